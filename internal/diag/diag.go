@@ -1,0 +1,66 @@
+// Package diag holds positioned diagnostics: problems with an input that
+// stop part of a scan but never the whole of it.
+package diag
+
+import "fmt"
+
+// Severity of a diagnostic. Errors make the scan exit 2; warnings and notices
+// are informational.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+	Notice
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	default:
+		return "notice"
+	}
+}
+
+// Diagnostic names the file and position of a problem, like hcl.Diagnostic.
+type Diagnostic struct {
+	Severity Severity `json:"-"`
+	File     string   `json:"file"`
+	Line     int      `json:"line,omitempty"`
+	Column   int      `json:"column,omitempty"`
+	Summary  string   `json:"summary"`
+	Detail   string   `json:"detail,omitempty"`
+}
+
+func (d Diagnostic) Error() string { return d.String() }
+
+func (d Diagnostic) String() string {
+	pos := d.File
+	if d.Line > 0 {
+		pos = fmt.Sprintf("%s:%d", pos, d.Line)
+		if d.Column > 0 {
+			pos = fmt.Sprintf("%s:%d", pos, d.Column)
+		}
+	}
+	s := fmt.Sprintf("%s: %s: %s", pos, d.Severity, d.Summary)
+	if d.Detail != "" {
+		s += ": " + d.Detail
+	}
+	return s
+}
+
+// List is a slice of diagnostics with helpers.
+type List []Diagnostic
+
+// HasErrors reports whether any diagnostic is an error.
+func (l List) HasErrors() bool {
+	for _, d := range l {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}

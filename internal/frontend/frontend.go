@@ -1,0 +1,207 @@
+// Package frontend turns input files into the resource graph: it finds the
+// files under the paths given, tells each file's kind from its name and
+// content, and hands it to the front-end for that kind. A file that cannot
+// be read or parsed yields a positioned diagnostic and the scan goes on.
+package frontend
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfplan"
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/jsonpos"
+)
+
+// MaxFileSize bounds what one input may weigh; larger files are reported,
+// not read, so one stray artefact cannot exhaust memory.
+const MaxFileSize = 512 << 20
+
+// Kind names an input format.
+type Kind string
+
+const (
+	KindUnknown       Kind = ""
+	KindTerraformPlan Kind = "terraform-plan"
+)
+
+// Options tune loading.
+type Options struct {
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+}
+
+// Result is what loading produced.
+type Result struct {
+	Graph *graph.Graph
+	Diags diag.List
+	// Files lists each input read and the kind it was read as.
+	Files []File
+}
+
+// File is one input that was read.
+type File struct {
+	Path string `json:"path"`
+	Kind Kind   `json:"kind"`
+}
+
+// skipDirs are never descended into during directory walks.
+var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform": true, "vendor": true}
+
+// Load reads every input under paths into one graph.
+func Load(paths []string, opts Options) *Result {
+	res := &Result{Graph: graph.New()}
+	for _, p := range paths {
+		if p == "-" {
+			in := opts.Stdin
+			if in == nil {
+				in = os.Stdin
+			}
+			data, err := io.ReadAll(io.LimitReader(in, MaxFileSize+1))
+			if err != nil {
+				res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: "<stdin>", Summary: "cannot read", Detail: err.Error()})
+				continue
+			}
+			res.loadBytes("<stdin>", data, true)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: errText(err)})
+			continue
+		}
+		if !info.IsDir() {
+			res.loadFile(p, true)
+			continue
+		}
+		res.walk(p)
+	}
+	Link(res.Graph)
+	return res
+}
+
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func (res *Result) walk(root string) {
+	var files []string
+	// WalkDir does not follow symbolic links to directories, so a link
+	// loop cannot make the walk endless.
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: path, Summary: "cannot read", Detail: errText(err)})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && skipDirs[d.Name()] {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Symlinked files are read once, through their target, if the
+			// target is itself under the walked tree; elsewhere they are
+			// followed like plain files.
+			if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+				return nil
+			}
+		}
+		if candidate(path) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: root, Summary: "cannot walk", Detail: err.Error()})
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		res.loadFile(f, false)
+	}
+}
+
+// candidate tells from the name whether a file in a directory walk may be
+// an input; content decides the kind.
+func candidate(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return true
+	}
+	return false
+}
+
+func (res *Result) loadFile(path string, explicit bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: path, Summary: "cannot read", Detail: errText(err)})
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: path, Summary: "cannot read", Detail: errText(err)})
+		return
+	}
+	res.loadBytes(filepath.ToSlash(path), data, explicit)
+}
+
+func (res *Result) loadBytes(name string, data []byte, explicit bool) {
+	if len(data) > MaxFileSize {
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "file too large",
+			Detail: fmt.Sprintf("more than %d MiB", MaxFileSize>>20)})
+		return
+	}
+	if looksBinary(data) {
+		if explicit {
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "binary file, not an input eksguard reads"})
+		}
+		return
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		root, err := jsonpos.Parse(data, name)
+		if err != nil {
+			var d diag.Diagnostic
+			if !errors.As(err, &d) {
+				d = diag.Diagnostic{Severity: diag.Error, File: name, Summary: "invalid JSON", Detail: err.Error()}
+			}
+			res.Diags = append(res.Diags, d)
+			return
+		}
+		if tfplan.Detect(root) {
+			res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
+			res.Diags = append(res.Diags, tfplan.Load(res.Graph, root, name)...)
+			return
+		}
+	}
+	sev := diag.Notice
+	if explicit {
+		sev = diag.Error
+	}
+	res.Diags = append(res.Diags, diag.Diagnostic{Severity: sev, File: name, Summary: "kind of input not recognised",
+		Detail: "expected a Terraform plan (terraform show -json: format_version with planned_values or resource_changes)"})
+}
+
+func looksBinary(data []byte) bool {
+	head := data
+	if len(head) > 8000 {
+		head = head[:8000]
+	}
+	return bytes.IndexByte(head, 0) >= 0
+}

@@ -1,0 +1,425 @@
+// Package tfplan reads the JSON form of a Terraform plan (terraform show
+// -json) into the resource graph: planned values, the after/after_unknown
+// pair of each resource change (a value known only after apply becomes an
+// unknown value, never a missing one), and references between resources
+// from the plan's configuration section.
+package tfplan
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// Origin is the front-end name recorded on resources.
+const Origin = "terraform-plan"
+
+// Detect reports whether a parsed JSON document is a Terraform plan.
+func Detect(root *graph.Value) bool {
+	if root == nil || root.Kind != graph.Map {
+		return false
+	}
+	if root.Map["format_version"] == nil {
+		return false
+	}
+	return root.Map["planned_values"] != nil || root.Map["resource_changes"] != nil
+}
+
+type entry struct {
+	addr   string
+	p      parsedAddr
+	typ    string
+	name   string
+	mode   graph.Mode
+	values *graph.Value
+	rng    graph.Range
+	gone   bool
+}
+
+type loader struct {
+	file    string
+	order   []*entry
+	byAddr  map[string]*entry
+	diags   diag.List
+	byCfg   map[string][]*graph.Resource // configMod|configAddr → instances
+	parsed  map[*graph.Resource]parsedAddr
+	g       *graph.Graph
+	maxHops int
+}
+
+// Load adds the plan's resources and their reference edges to g.
+func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
+	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[string][]*graph.Resource{}, parsed: map[*graph.Resource]parsedAddr{}, g: g, maxHops: 64}
+	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
+		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: fv.Range.Line,
+				Summary: "unsupported plan format_version " + fv.Str, Detail: "reading it as format 1.x"})
+		}
+	}
+	if pv := root.Get("planned_values", "root_module"); pv != nil {
+		l.module(pv, false, 0)
+	}
+	if ps := root.Get("prior_state", "values", "root_module"); ps != nil {
+		// Data sources read while planning live only in prior_state.
+		l.module(ps, true, 0)
+	}
+	for _, rc := range root.Get("resource_changes").Items() {
+		l.change(rc)
+	}
+
+	for _, e := range l.order {
+		if e.gone {
+			continue
+		}
+		r := &graph.Resource{
+			Type:       e.typ,
+			Mode:       e.mode,
+			Name:       e.name,
+			Address:    e.addr,
+			Attrs:      e.values,
+			Range:      e.rng,
+			Origin:     Origin,
+			ConfigAddr: e.p.configAddr,
+			ModulePath: e.p.modulePath(),
+		}
+		for _, m := range e.p.modules {
+			r.Module = append(r.Module, graph.ModuleCall{Name: m})
+		}
+		if r.Attrs == nil || r.Attrs.Kind != graph.Map {
+			r.Attrs = graph.NewMap(nil)
+		}
+		g.Add(r)
+		k := e.p.configMod + "|" + e.p.configAddr
+		l.byCfg[k] = append(l.byCfg[k], r)
+		l.parsed[r] = e.p
+	}
+
+	if cfg := root.Get("configuration", "root_module"); cfg != nil && cfg.Kind == graph.Map {
+		l.references(newCfgModule(cfg, nil, "", nil))
+	}
+	return l.diags
+}
+
+func (l *loader) module(m *graph.Value, dataOnly bool, depth int) {
+	if depth > 64 || m == nil || m.Kind != graph.Map {
+		return
+	}
+	for _, r := range m.Get("resources").Items() {
+		addr := str(r.Get("address"))
+		if addr == "" {
+			continue
+		}
+		mode := graph.Mode(str(r.Get("mode")))
+		if dataOnly && mode != graph.Data {
+			continue
+		}
+		if _, ok := l.byAddr[addr]; ok {
+			continue
+		}
+		e := l.newEntry(addr, r)
+		e.values = r.Get("values")
+		e.rng = l.rangeOf(r)
+	}
+	for _, c := range m.Get("child_modules").Items() {
+		l.module(c, dataOnly, depth+1)
+	}
+}
+
+func (l *loader) newEntry(addr string, r *graph.Value) *entry {
+	mode := graph.Mode(str(r.Get("mode")))
+	if mode == "" {
+		mode = graph.Managed
+	}
+	e := &entry{addr: addr, p: parseAddr(addr), typ: str(r.Get("type")), name: str(r.Get("name")), mode: mode}
+	if e.typ == "" || e.name == "" {
+		parts := strings.Split(e.p.configAddr, ".")
+		if len(parts) >= 2 {
+			e.typ, e.name = parts[len(parts)-2], parts[len(parts)-1]
+		}
+	}
+	l.byAddr[addr] = e
+	l.order = append(l.order, e)
+	return e
+}
+
+func (l *loader) change(rc *graph.Value) {
+	addr := str(rc.Get("address"))
+	if addr == "" {
+		return
+	}
+	e, ok := l.byAddr[addr]
+	if !ok {
+		e = l.newEntry(addr, rc)
+	}
+	actions := rc.Get("change", "actions").Items()
+	if len(actions) == 1 && str(actions[0]) == "delete" {
+		// A resource the plan destroys is not part of what will run.
+		e.gone = true
+		return
+	}
+	after := rc.Get("change", "after")
+	if after == nil || after.Kind == graph.Null {
+		if e.values != nil {
+			return
+		}
+		after = graph.NewMap(nil)
+	}
+	e.values = mergeUnknown(after, rc.Get("change", "after_unknown"), after.Range)
+	e.rng = l.rangeOf(rc)
+}
+
+func (l *loader) rangeOf(v *graph.Value) graph.Range {
+	r := v.Range
+	r.File = l.file
+	return r
+}
+
+// mergeUnknown marks in after every value that after_unknown flags as known
+// only after apply.
+//
+// A value that after omits is placed at its parent's position: the line a
+// reader finds in the after block, not in after_unknown.
+func mergeUnknown(after, unk *graph.Value, parent graph.Range) *graph.Value {
+	if unk == nil {
+		return after
+	}
+	if unk.Kind == graph.Bool {
+		if unk.Bool {
+			u := graph.NewUnknown()
+			if after != nil {
+				u.Range = after.Range
+			} else {
+				u.Range = parent
+			}
+			return u
+		}
+		return after
+	}
+	if after == nil || after.Kind == graph.Null {
+		// A structure of unknowns under a null: build it from after_unknown.
+		if unk.Kind == graph.Map {
+			after = &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: parent}
+		} else if unk.Kind == graph.List {
+			after = &graph.Value{Kind: graph.List, Range: parent}
+		} else {
+			return after
+		}
+	}
+	switch {
+	case unk.Kind == graph.Map && after.Kind == graph.Map:
+		for k, u := range unk.Map {
+			if merged := mergeUnknown(after.Map[k], u, after.Range); merged != nil {
+				after.Map[k] = merged
+			}
+		}
+	case unk.Kind == graph.List && after.Kind == graph.List:
+		for i, u := range unk.List {
+			if i < len(after.List) {
+				after.List[i] = mergeUnknown(after.List[i], u, after.Range)
+			} else if m := mergeUnknown(nil, u, after.Range); m != nil {
+				after.List = append(after.List, m)
+			}
+		}
+	}
+	return after
+}
+
+func str(v *graph.Value) string {
+	if v == nil || v.Kind != graph.String {
+		return ""
+	}
+	return v.Str
+}
+
+// cfgModule is one module of the plan's configuration section.
+type cfgModule struct {
+	key       string // module.a.module.b
+	callName  string
+	parent    *cfgModule
+	callExprs *graph.Value // the module block's argument expressions, in the parent
+	body      *graph.Value
+	calls     map[string]*cfgModule
+}
+
+func newCfgModule(body *graph.Value, parent *cfgModule, name string, exprs *graph.Value) *cfgModule {
+	m := &cfgModule{body: body, parent: parent, callName: name, callExprs: exprs, calls: map[string]*cfgModule{}}
+	if parent != nil {
+		m.key = "module." + name
+		if parent.key != "" {
+			m.key = parent.key + "." + m.key
+		}
+	}
+	if mc := body.Get("module_calls"); mc != nil && mc.Kind == graph.Map {
+		for _, n := range mc.Keys() {
+			call := mc.Map[n]
+			if child := call.Get("module"); child != nil && child.Kind == graph.Map {
+				m.calls[n] = newCfgModule(child, m, n, call.Get("expressions"))
+			}
+		}
+	}
+	return m
+}
+
+type attrRef struct {
+	attr string
+	ref  string
+}
+
+// exprRefs collects the references made by each attribute of an
+// expressions object, with the dotted attribute path they sit under.
+func exprRefs(exprs *graph.Value, prefix string, out []attrRef, depth int) []attrRef {
+	if exprs == nil || depth > 32 {
+		return out
+	}
+	switch exprs.Kind {
+	case graph.Map:
+		if refs, ok := exprs.Map["references"]; ok {
+			for _, r := range refs.Items() {
+				if s := str(r); s != "" {
+					out = append(out, attrRef{prefix, s})
+				}
+			}
+			return out
+		}
+		if _, ok := exprs.Map["constant_value"]; ok {
+			return out
+		}
+		for _, k := range exprs.Keys() {
+			p := k
+			if prefix != "" {
+				p = prefix + "." + k
+			}
+			out = exprRefs(exprs.Map[k], p, out, depth+1)
+		}
+	case graph.List:
+		for _, e := range exprs.List {
+			out = exprRefs(e, prefix, out, depth+1)
+		}
+	}
+	return out
+}
+
+func (l *loader) references(m *cfgModule) {
+	for _, rc := range m.body.Get("resources").Items() {
+		addr := str(rc.Get("address"))
+		instances := l.byCfg[m.key+"|"+addr]
+		if len(instances) == 0 {
+			continue
+		}
+		refs := exprRefs(rc.Get("expressions"), "", nil, 0)
+		for _, inst := range instances {
+			insts := l.parsed[inst].modules
+			for _, ar := range refs {
+				for _, t := range l.resolve(m, insts, ar.ref, 0) {
+					l.g.Link(inst, t, ar.attr)
+				}
+			}
+		}
+	}
+	for _, n := range sortedKeys(m.calls) {
+		l.references(m.calls[n])
+	}
+}
+
+func sortedKeys(m map[string]*cfgModule) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// resolve finds the resource instances a reference in module m (at module
+// instance path inst) points to, following input variables up to the
+// calling module and module outputs down into the called one.
+func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*graph.Resource {
+	if hops > l.maxHops || m == nil {
+		return nil
+	}
+	parts := splitAddr(ref)
+	if len(parts) < 2 {
+		return nil
+	}
+	switch parts[0] {
+	case "var":
+		if m.parent == nil || m.callExprs == nil || len(inst) == 0 {
+			return nil
+		}
+		var out []*graph.Resource
+		name, _ := cutIndex(parts[1])
+		for _, ar := range exprRefs(m.callExprs.Get(name), "", nil, 0) {
+			out = append(out, l.resolve(m.parent, inst[:len(inst)-1], ar.ref, hops+1)...)
+		}
+		return out
+	case "module":
+		name, idx := cutIndex(parts[1])
+		child := m.calls[name]
+		if child == nil {
+			return nil
+		}
+		seg := "module." + name + "[*]"
+		if idx != "" {
+			seg = "module." + name + idx
+		}
+		childInst := append(append([]string(nil), inst...), seg)
+		outputs := child.body.Get("outputs")
+		var names []string
+		if len(parts) >= 3 {
+			names = []string{parts[2]}
+		} else {
+			names = outputs.Keys()
+		}
+		var out []*graph.Resource
+		for _, o := range names {
+			for _, ar := range exprRefs(outputs.Get(o, "expression"), "", nil, 0) {
+				out = append(out, l.resolve(child, childInst, ar.ref, hops+1)...)
+			}
+		}
+		return out
+	case "local", "each", "count", "path", "terraform", "self":
+		return nil
+	}
+	cfgAddr := parts[0] + "." + parts[1]
+	if parts[0] == "data" {
+		if len(parts) < 3 {
+			return nil
+		}
+		cfgAddr = "data." + parts[1] + "." + parts[2]
+	}
+	base, idx := splitLastIndex(cfgAddr)
+	var out []*graph.Resource
+	for _, r := range l.byCfg[m.key+"|"+base] {
+		p := l.parsed[r]
+		if !instanceMatch(inst, p) {
+			continue
+		}
+		if idx != "" && p.index != idx {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func splitLastIndex(cfgAddr string) (string, string) {
+	dot := strings.LastIndexByte(cfgAddr, '.')
+	name, idx := cutIndex(cfgAddr[dot+1:])
+	return cfgAddr[:dot+1] + name, idx
+}
+
+func instanceMatch(pattern []string, p parsedAddr) bool {
+	// Modules whose instance keys are unknown at plan time cannot be told
+	// apart; the [*] wildcard then links to every instance.
+	if len(pattern) != len(p.modules) {
+		return false
+	}
+	for i := range pattern {
+		if !segMatch(pattern[i], p.modules[i]) {
+			return false
+		}
+	}
+	return true
+}

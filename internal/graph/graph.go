@@ -1,0 +1,249 @@
+// Package graph is the one model every front-end produces and every rule
+// reads: resources with attribute trees whose values may be unknown, the
+// source range each came from, the module call chain that produced it, and
+// reference edges between resources.
+package graph
+
+import (
+	"sort"
+	"strings"
+)
+
+// Mode separates managed resources from data sources.
+type Mode string
+
+const (
+	Managed Mode = "managed"
+	Data    Mode = "data"
+)
+
+// ModuleCall is one step of the chain of module calls that produced a
+// resource, e.g. module.eks or module.nodes["a"].
+type ModuleCall struct {
+	Name  string `json:"name"`            // e.g. module.nodes["a"]
+	Range Range  `json:"range,omitempty"` // the calling block, when known
+}
+
+// Resource is one instance of infrastructure or one Kubernetes object.
+//
+// Type uses one vocabulary whatever the input format: Terraform AWS provider
+// type names for AWS resources (aws_eks_cluster), and "k8s:<Kind>" for
+// Kubernetes objects. Attributes follow the same canonical shape, so a rule
+// never needs to know which format a resource came from.
+type Resource struct {
+	ID      int          `json:"id"`
+	Type    string       `json:"type"`
+	Mode    Mode         `json:"mode"`
+	Name    string       `json:"name"`
+	Address string       `json:"address"`
+	Module  []ModuleCall `json:"module,omitempty"`
+	Attrs   *Value       `json:"attributes"`
+	Range   Range        `json:"range"`
+	// Origin names the front-end that produced the resource. It is for
+	// reports only; rules must not branch on it.
+	Origin string `json:"origin"`
+	// ConfigAddr is the address without instance keys inside the module
+	// (aws_subnet.public for aws_subnet.public[1]); front-ends use it to
+	// resolve references.
+	ConfigAddr string `json:"-"`
+	// ModulePath is the module instance path (module.a[0].module.b).
+	ModulePath string `json:"-"`
+}
+
+// Get reads an attribute by dotted path.
+func (r *Resource) Get(dotted string) *Value { return r.Attrs.GetPath(dotted) }
+
+// AttrRange returns the source range of the attribute at the dotted path,
+// falling back to the nearest enclosing attribute that has one and finally
+// to the resource itself.
+func (r *Resource) AttrRange(dotted string) Range {
+	if dotted != "" {
+		parts := strings.Split(dotted, ".")
+		for n := len(parts); n > 0; n-- {
+			if v := r.Attrs.Get(parts[:n]...); v != nil && v.Range.Line > 0 {
+				return v.Range
+			}
+		}
+	}
+	return r.Range
+}
+
+// Edge is a reference from one resource's attribute to another resource.
+type Edge struct {
+	From *Resource
+	To   *Resource
+	// Attr is the dotted attribute path of From that holds the reference
+	// (launch_template.id, vpc_config.subnet_ids).
+	Attr string
+}
+
+// Graph holds all resources read in one scan.
+type Graph struct {
+	resources []*Resource
+	byType    map[string][]*Resource
+	byAddr    map[string][]*Resource
+	out       map[*Resource][]Edge
+	in        map[*Resource][]Edge
+	edgeSeen  map[edgeKey]struct{}
+}
+
+type edgeKey struct {
+	from, to *Resource
+	attr     string
+}
+
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{
+		byType:   map[string][]*Resource{},
+		byAddr:   map[string][]*Resource{},
+		out:      map[*Resource][]Edge{},
+		in:       map[*Resource][]Edge{},
+		edgeSeen: map[edgeKey]struct{}{},
+	}
+}
+
+// Add inserts a resource and returns it.
+func (g *Graph) Add(r *Resource) *Resource {
+	if r.Mode == "" {
+		r.Mode = Managed
+	}
+	if r.Attrs == nil {
+		r.Attrs = NewMap(nil)
+	}
+	r.ID = len(g.resources)
+	g.resources = append(g.resources, r)
+	g.byType[typeKey(r.Mode, r.Type)] = append(g.byType[typeKey(r.Mode, r.Type)], r)
+	g.byAddr[r.Address] = append(g.byAddr[r.Address], r)
+	return r
+}
+
+func typeKey(m Mode, t string) string {
+	if m == Data {
+		return "data." + t
+	}
+	return t
+}
+
+// Resources returns every resource in insertion order.
+func (g *Graph) Resources() []*Resource { return g.resources }
+
+// Len is the number of resources.
+func (g *Graph) Len() int { return len(g.resources) }
+
+// OfType returns managed resources (and Kubernetes objects) of the given
+// types, in insertion order per type.
+func (g *Graph) OfType(types ...string) []*Resource {
+	if len(types) == 1 {
+		return g.byType[types[0]]
+	}
+	var out []*Resource
+	for _, t := range types {
+		out = append(out, g.byType[t]...)
+	}
+	return out
+}
+
+// DataOfType returns data sources of the given type.
+func (g *Graph) DataOfType(t string) []*Resource { return g.byType["data."+t] }
+
+// ByAddress returns the resources with an address (several when inputs
+// from different directories share one).
+func (g *Graph) ByAddress(addr string) []*Resource { return g.byAddr[addr] }
+
+// Link records that from's attribute attr refers to to. Duplicate edges are
+// ignored.
+func (g *Graph) Link(from, to *Resource, attr string) {
+	if from == nil || to == nil || from == to {
+		return
+	}
+	k := edgeKey{from, to, attr}
+	if _, ok := g.edgeSeen[k]; ok {
+		return
+	}
+	g.edgeSeen[k] = struct{}{}
+	e := Edge{From: from, To: to, Attr: attr}
+	g.out[from] = append(g.out[from], e)
+	g.in[to] = append(g.in[to], e)
+}
+
+// Out returns the references made by r.
+func (g *Graph) Out(r *Resource) []Edge { return g.out[r] }
+
+// In returns the references made to r.
+func (g *Graph) In(r *Resource) []Edge { return g.in[r] }
+
+// Targets returns the resources r refers to from attributes at or below the
+// dotted prefix attr ("" for any), optionally only of the given types.
+func (g *Graph) Targets(r *Resource, attr string, types ...string) []*Resource {
+	var out []*Resource
+	for _, e := range g.out[r] {
+		if attr != "" && !pathHasPrefix(e.Attr, attr) {
+			continue
+		}
+		if len(types) > 0 && !contains(types, e.To.Type) {
+			continue
+		}
+		out = appendUnique(out, e.To)
+	}
+	return out
+}
+
+// Sources returns the resources that refer to r, optionally from an
+// attribute at or below attr, and only of the given types.
+func (g *Graph) Sources(r *Resource, attr string, types ...string) []*Resource {
+	var out []*Resource
+	for _, e := range g.in[r] {
+		if attr != "" && !pathHasPrefix(e.Attr, attr) {
+			continue
+		}
+		if len(types) > 0 && !contains(types, e.From.Type) {
+			continue
+		}
+		out = appendUnique(out, e.From)
+	}
+	return out
+}
+
+// EdgeCount is the number of distinct edges.
+func (g *Graph) EdgeCount() int { return len(g.edgeSeen) }
+
+// SortedEdges returns every edge in a deterministic order.
+func (g *Graph) SortedEdges() []Edge {
+	var out []Edge
+	for _, r := range g.resources {
+		out = append(out, g.out[r]...)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].From.ID != out[j].From.ID {
+			return out[i].From.ID < out[j].From.ID
+		}
+		if out[i].To.ID != out[j].To.ID {
+			return out[i].To.ID < out[j].To.ID
+		}
+		return out[i].Attr < out[j].Attr
+	})
+	return out
+}
+
+func pathHasPrefix(path, prefix string) bool {
+	return path == prefix || strings.HasPrefix(path, prefix+".")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique(list []*Resource, r *Resource) []*Resource {
+	for _, x := range list {
+		if x == r {
+			return list
+		}
+	}
+	return append(list, r)
+}

@@ -1,0 +1,254 @@
+package graph
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Range is a span of source text. Lines and columns are 1-based; a zero Line
+// means the position is not known.
+type Range struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	EndLine int    `json:"end_line,omitempty"`
+}
+
+// IsZero reports whether the range carries no position.
+func (r Range) IsZero() bool { return r.File == "" && r.Line == 0 }
+
+// Kind is the type of a Value.
+type Kind uint8
+
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	List
+	Map
+	// Unknown is a value that cannot be known from code: computed after
+	// apply, an unresolvable reference, an unsupported function. Rules must
+	// treat it as neither true nor false.
+	Unknown
+)
+
+var kindNames = [...]string{"null", "bool", "number", "string", "list", "map", "unknown"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Value is one node of a resource's attribute tree. Front-ends fill Range
+// with the place the value is written, so a finding can point at the
+// attribute rather than the whole resource.
+type Value struct {
+	Kind  Kind
+	Bool  bool
+	Num   float64
+	Str   string
+	List  []*Value
+	Map   map[string]*Value
+	Range Range
+}
+
+// Constructors used by front-ends and tests.
+func NewNull() *Value            { return &Value{Kind: Null} }
+func NewUnknown() *Value         { return &Value{Kind: Unknown} }
+func NewBool(b bool) *Value      { return &Value{Kind: Bool, Bool: b} }
+func NewNumber(n float64) *Value { return &Value{Kind: Number, Num: n} }
+func NewString(s string) *Value  { return &Value{Kind: String, Str: s} }
+func NewList(l ...*Value) *Value { return &Value{Kind: List, List: l} }
+func NewMap(m map[string]*Value) *Value {
+	if m == nil {
+		m = map[string]*Value{}
+	}
+	return &Value{Kind: Map, Map: m}
+}
+
+// IsUnknown reports whether v is an unknown value. A nil Value is absent,
+// not unknown.
+func (v *Value) IsUnknown() bool { return v != nil && v.Kind == Unknown }
+
+// IsNull reports whether v is absent or null.
+func (v *Value) IsNull() bool { return v == nil || v.Kind == Null }
+
+// Get follows a path of map keys and list indexes. Walking into an unknown
+// value yields that unknown value (what lies below an unknown is unknown);
+// walking into something absent yields nil. A map key step applied to a
+// list of exactly one block descends into that block, because Terraform
+// renders single nested blocks as one-element lists.
+func (v *Value) Get(path ...string) *Value {
+	cur := v
+	for _, p := range path {
+		if cur == nil {
+			return nil
+		}
+		switch cur.Kind {
+		case Unknown:
+			return cur
+		case Map:
+			cur = cur.Map[p]
+		case List:
+			if i, err := strconv.Atoi(p); err == nil {
+				if i < 0 || i >= len(cur.List) {
+					return nil
+				}
+				cur = cur.List[i]
+				continue
+			}
+			if len(cur.List) != 1 {
+				return nil
+			}
+			next := cur.List[0]
+			if next.Kind == Unknown {
+				return next
+			}
+			if next.Kind != Map {
+				return nil
+			}
+			cur = next.Map[p]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// GetPath is Get with a dotted path.
+func (v *Value) GetPath(dotted string) *Value {
+	if dotted == "" {
+		return v
+	}
+	return v.Get(strings.Split(dotted, ".")...)
+}
+
+// Items returns the elements of a list, or the value itself when it is a
+// single map (a block written once), so rules can treat "one or many blocks"
+// alike. Absent or null yields nothing.
+func (v *Value) Items() []*Value {
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case List:
+		return v.List
+	case Map:
+		return []*Value{v}
+	case Null:
+		return nil
+	default:
+		return []*Value{v}
+	}
+}
+
+// Keys returns the map keys in sorted order, for deterministic walks.
+func (v *Value) Keys() []string {
+	if v == nil || v.Kind != Map {
+		return nil
+	}
+	keys := make([]string, 0, len(v.Map))
+	for k := range v.Map {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Interface converts the value to plain Go data (as encoding/json would
+// decode it). Unknown values become nil; use MarshalJSON to keep them.
+func (v *Value) Interface() any {
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case Bool:
+		return v.Bool
+	case Number:
+		return v.Num
+	case String:
+		return v.Str
+	case List:
+		out := make([]any, len(v.List))
+		for i, e := range v.List {
+			out[i] = e.Interface()
+		}
+		return out
+	case Map:
+		out := make(map[string]any, len(v.Map))
+		for k, e := range v.Map {
+			out[k] = e.Interface()
+		}
+		return out
+	default:
+		return nil
+	}
+}
+
+// UnknownMarker is how an unknown value is written in the graph's JSON form.
+const UnknownMarker = "(unknown)"
+
+// MarshalJSON writes the value as JSON, unknowns as {"__unknown__": true} so
+// policies can tell them from null.
+func (v *Value) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	v.writeJSON(&b)
+	return []byte(b.String()), nil
+}
+
+func (v *Value) writeJSON(b *strings.Builder) {
+	if v == nil {
+		b.WriteString("null")
+		return
+	}
+	switch v.Kind {
+	case Null:
+		b.WriteString("null")
+	case Bool:
+		b.WriteString(strconv.FormatBool(v.Bool))
+	case Number:
+		b.WriteString(strconv.FormatFloat(v.Num, 'g', -1, 64))
+	case String:
+		s, _ := json.Marshal(v.Str)
+		b.Write(s)
+	case Unknown:
+		b.WriteString(`{"__unknown__":true}`)
+	case List:
+		b.WriteByte('[')
+		for i, e := range v.List {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			e.writeJSON(b)
+		}
+		b.WriteByte(']')
+	case Map:
+		b.WriteByte('{')
+		for i, k := range v.Keys() {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			s, _ := json.Marshal(k)
+			b.Write(s)
+			b.WriteByte(':')
+			v.Map[k].writeJSON(b)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// String renders a short human form of the value for messages.
+func (v *Value) String() string {
+	if v == nil {
+		return "(absent)"
+	}
+	switch v.Kind {
+	case Unknown:
+		return UnknownMarker
+	case String:
+		return strconv.Quote(v.Str)
+	default:
+		b, _ := v.MarshalJSON()
+		return string(b)
+	}
+}

@@ -1,0 +1,262 @@
+// Package rule defines what a check is: a small value with an id, its
+// documentation and a run function over the graph, in the manner of
+// golang.org/x/tools/go/analysis. Rules read only the graph, so they give
+// the same verdict whatever format a resource was written in.
+package rule
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// Severity orders findings; each maps to a CVSS v3 band.
+type Severity int
+
+const (
+	None Severity = iota
+	Low
+	Medium
+	High
+	Critical
+)
+
+var sevNames = [...]string{"none", "low", "medium", "high", "critical"}
+
+func (s Severity) String() string {
+	if s < None || s > Critical {
+		return "unknown"
+	}
+	return sevNames[s]
+}
+
+// ParseSeverity reads a severity name, case-insensitively.
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range sevNames {
+		if strings.EqualFold(s, n) {
+			return Severity(i), nil
+		}
+	}
+	return None, fmt.Errorf("unknown severity %q (want critical, high, medium, low or none)", s)
+}
+
+// Score is the representative CVSS score of the band, used where a number
+// is wanted (SARIF security-severity).
+func (s Severity) Score() float64 {
+	switch s {
+	case Critical:
+		return 9.5
+	case High:
+		return 8.0
+	case Medium:
+		return 5.5
+	case Low:
+		return 2.0
+	}
+	return 0
+}
+
+// Band is the CVSS range of the severity, as written in seed 001.
+func (s Severity) Band() string {
+	switch s {
+	case Critical:
+		return "9.0-10.0"
+	case High:
+		return "7.0-8.9"
+	case Medium:
+		return "4.0-6.9"
+	case Low:
+		return "0.1-3.9"
+	}
+	return "0.0"
+}
+
+// SeverityFromScore maps a CVSS score to its band.
+func SeverityFromScore(score float64) Severity {
+	switch {
+	case score >= 9.0:
+		return Critical
+	case score >= 7.0:
+		return High
+	case score >= 4.0:
+		return Medium
+	case score > 0:
+		return Low
+	}
+	return None
+}
+
+// Reference points at the source of a requirement.
+type Reference struct {
+	// Kind is one of: seed, eks-bpg (EKS Best Practices Guide), cis-eks,
+	// aws-docs, terraform.
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	URL   string `json:"url,omitempty"`
+}
+
+// Rule is one built-in check.
+type Rule struct {
+	ID       string
+	Title    string
+	Severity Severity
+	// Service is the AWS service or platform area shown in reports (EKS,
+	// EC2, VPC, IAM, Kubernetes).
+	Service string
+	// Rationale says why the practice matters; Remediation what to change;
+	// Example is a corrected snippet.
+	Rationale   string
+	Remediation string
+	Example     string
+	References  []Reference
+	// Types lists the resource types the rule reads, for documentation.
+	Types []string
+	Run   func(*Pass)
+}
+
+// Status is a rule's verdict on one resource.
+type Status int
+
+const (
+	StatusFail Status = iota
+	StatusPass
+	// StatusUnknown means the deciding value cannot be known from code.
+	StatusUnknown
+)
+
+func (s Status) String() string {
+	switch s {
+	case StatusFail:
+		return "fail"
+	case StatusPass:
+		return "pass"
+	}
+	return "unknown"
+}
+
+// Result is one verdict.
+type Result struct {
+	Rule     *Rule
+	Status   Status
+	Resource *graph.Resource
+	// Path is the dotted attribute path the verdict is about ("" for the
+	// resource as a whole).
+	Path    string
+	Range   graph.Range
+	Message string
+}
+
+// Config carries the user settings rules read.
+type Config struct {
+	// AsOf is "today" for date-based rules (support calendars); tests pin it.
+	AsOf time.Time
+	// AdminPrincipals are ARN globs or role names allowed to hold cluster
+	// admin through EKS access entries.
+	AdminPrincipals []string
+}
+
+// Pass is what a rule's Run function gets: the graph, the settings, and
+// ways to report verdicts.
+type Pass struct {
+	Graph   *graph.Graph
+	Config  *Config
+	rule    *Rule
+	results []Result
+}
+
+// NewPass prepares a run of rule r over g.
+func NewPass(r *Rule, g *graph.Graph, cfg *Config) *Pass {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	return &Pass{Graph: g, Config: cfg, rule: r}
+}
+
+// Results returns what the run reported.
+func (p *Pass) Results() []Result { return p.results }
+
+func (p *Pass) add(s Status, r *graph.Resource, path string, format string, args []any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	p.results = append(p.results, Result{Rule: p.rule, Status: s, Resource: r, Path: path,
+		Range: r.AttrRange(path), Message: msg})
+}
+
+// Fail reports that resource r violates the rule at attribute path.
+func (p *Pass) Fail(r *graph.Resource, path, format string, args ...any) {
+	p.add(StatusFail, r, path, format, args)
+}
+
+// Pass reports that r was checked and complies.
+func (p *Pass) Pass(r *graph.Resource, path string) { p.add(StatusPass, r, path, "", nil) }
+
+// Unknown reports that r's compliance hinges on a value not knowable from
+// code; the message says which.
+func (p *Pass) Unknown(r *graph.Resource, path, format string, args ...any) {
+	p.add(StatusUnknown, r, path, format, args)
+}
+
+// Report records a tri-state outcome: true fails, false passes, unknown is
+// unknown. It keeps rules short where the verdict is one condition.
+func (p *Pass) Report(t Tri, r *graph.Resource, path, failMsg, unknownMsg string) {
+	switch t {
+	case True:
+		p.Fail(r, path, "%s", failMsg)
+	case False:
+		p.Pass(r, path)
+	default:
+		p.Unknown(r, path, "%s", unknownMsg)
+	}
+}
+
+// Run executes the rules over g and returns every result, ordered by
+// rule id, then file, line and address, so output is deterministic.
+func Run(rules []*Rule, g *graph.Graph, cfg *Config) []Result {
+	var all []Result
+	for _, r := range rules {
+		p := NewPass(r, g, cfg)
+		func() {
+			defer func() {
+				// A rule bug must not take the scan down; surface it as an
+				// unknown on no resource instead of a crash.
+				if e := recover(); e != nil {
+					all = append(all, Result{Rule: r, Status: StatusUnknown,
+						Message: fmt.Sprintf("internal error in rule %s: %v", r.ID, e)})
+				}
+			}()
+			r.Run(p)
+		}()
+		all = append(all, p.results...)
+	}
+	SortResults(all)
+	return all
+}
+
+// SortResults orders results deterministically.
+func SortResults(rs []Result) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Rule.ID != b.Rule.ID {
+			return a.Rule.ID < b.Rule.ID
+		}
+		if a.Range.File != b.Range.File {
+			return a.Range.File < b.Range.File
+		}
+		if a.Range.Line != b.Range.Line {
+			return a.Range.Line < b.Range.Line
+		}
+		return addr(a) < addr(b)
+	})
+}
+
+func addr(r Result) string {
+	if r.Resource == nil {
+		return ""
+	}
+	return r.Resource.Address + "#" + r.Path
+}
