@@ -84,6 +84,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 		res.walk(p)
 	}
+	expandManifests(res.Graph)
 	Link(res.Graph)
 	return res
 }
