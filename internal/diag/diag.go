@@ -25,9 +25,12 @@ func (s Severity) String() string {
 	}
 }
 
+// MarshalText writes the severity by name in JSON reports.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
 // Diagnostic names the file and position of a problem, like hcl.Diagnostic.
 type Diagnostic struct {
-	Severity Severity `json:"-"`
+	Severity Severity `json:"severity"`
 	File     string   `json:"file"`
 	Line     int      `json:"line,omitempty"`
 	Column   int      `json:"column,omitempty"`

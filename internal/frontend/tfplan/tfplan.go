@@ -276,10 +276,14 @@ func exprRefs(exprs *graph.Value, prefix string, out []attrRef, depth int) []att
 	switch exprs.Kind {
 	case graph.Map:
 		if refs, ok := exprs.Map["references"]; ok {
+			var list []string
 			for _, r := range refs.Items() {
 				if s := str(r); s != "" {
-					out = append(out, attrRef{prefix, s})
+					list = append(list, s)
 				}
+			}
+			for _, s := range mostSpecific(list) {
+				out = append(out, attrRef{prefix, s})
 			}
 			return out
 		}
@@ -296,6 +300,30 @@ func exprRefs(exprs *graph.Value, prefix string, out []attrRef, depth int) []att
 	case graph.List:
 		for _, e := range exprs.List {
 			out = exprRefs(e, prefix, out, depth+1)
+		}
+	}
+	return out
+}
+
+// mostSpecific drops references that only restate a longer one in the same
+// list. Terraform lists every prefix of a traversal ("module.vpc.private_subnets"
+// and "module.vpc"); following the bare prefix would link to every output of
+// the module, and "aws_vpc.this" beside "aws_vpc.this[0]" to every instance.
+func mostSpecific(refs []string) []string {
+	if len(refs) < 2 {
+		return refs
+	}
+	out := refs[:0:0]
+	for i, r := range refs {
+		covered := false
+		for j, o := range refs {
+			if i != j && len(o) > len(r) && strings.HasPrefix(o, r) && (o[len(r)] == '.' || o[len(r)] == '[') {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, r)
 		}
 	}
 	return out

@@ -1,0 +1,21 @@
+// Command eksguard checks AWS EKS platform code (Terraform, CloudFormation,
+// Kubernetes manifests, IAM policies, CI workflows) against hardening
+// practice before anything is deployed. See README.md.
+package main
+
+import (
+	"os"
+
+	"github.com/eksguard/eksguard/internal/cli"
+)
+
+func main() {
+	isTTY := false
+	if fi, err := os.Stdout.Stat(); err == nil {
+		isTTY = fi.Mode()&os.ModeCharDevice != 0
+	}
+	os.Exit(cli.Main(os.Args[1:], cli.Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		IsTTY: isTTY, Getenv: os.Getenv,
+	}))
+}

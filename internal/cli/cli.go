@@ -1,0 +1,278 @@
+// Package cli implements the eksguard command line. Main takes its
+// arguments and streams explicitly so tests can run it in-process.
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/ruledoc"
+	"github.com/eksguard/eksguard/internal/scan"
+)
+
+// Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3";
+// otherwise the module version from the build info is used.
+var Version = ""
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitGate  = 1
+	ExitUsage = 2
+)
+
+// Env is the process environment Main runs in.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// IsTTY reports whether Stdout is a terminal (for colour).
+	IsTTY bool
+	// Getenv reads environment variables (NO_COLOR).
+	Getenv func(string) string
+}
+
+const usage = `eksguard checks the code of an AWS EKS platform against hardening practice.
+
+Usage:
+  eksguard scan [flags] PATH...   scan files and directories ("-" reads stdin)
+  eksguard rules [ID]             list the built-in rules, or explain one
+  eksguard graph PATH...          print the resource graph as JSON (what rules and policies read)
+  eksguard version                print the version
+
+Run 'eksguard scan -h' for the scan flags.
+`
+
+// Main runs the command and returns the exit status.
+func Main(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "scan":
+		return runScan(args[1:], env)
+	case "rules":
+		return runRules(args[1:], env)
+	case "graph":
+		return runGraph(args[1:], env)
+	case "version", "--version":
+		fmt.Fprintf(env.Stdout, "eksguard %s\n", version())
+		return ExitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "eksguard: unknown command %q\n\n%s", args[0], usage)
+	return ExitUsage
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// parseInterspersed lets flags follow positional arguments, as users of
+// other scanners expect (eksguard scan . --format json).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+type output struct {
+	format string
+	path   string // "" for stdout
+}
+
+func runScan(args []string, env Env) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var formats, admins listFlag
+	fs.Var(&formats, "format", "output `format`: text or json; FORMAT=FILE writes to a file; repeatable (default text)")
+	fs.Var(&formats, "f", "shorthand for --format")
+	failOn := fs.String("fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
+	noColor := fs.Bool("no-color", false, "disable colour in text output")
+	asOf := fs.String("as-of", "", "judge date-based rules (support calendars) at this `date` (YYYY-MM-DD) instead of today")
+	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error or unreadable input.\n")
+	}
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard scan: no PATH given (use . for the current directory, - for stdin)")
+		return ExitUsage
+	}
+	sev, err := rule.ParseSeverity(*failOn)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on: %v\n", err)
+		return ExitUsage
+	}
+	cfg := rule.Config{AdminPrincipals: admins}
+	if *asOf != "" {
+		t, err := time.Parse("2006-01-02", *asOf)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "eksguard scan: --as-of: want YYYY-MM-DD, got %q\n", *asOf)
+			return ExitUsage
+		}
+		cfg.AsOf = t
+	}
+	if len(formats) == 0 {
+		formats = listFlag{"text"}
+	}
+	var outs []output
+	for _, f := range formats {
+		name, file, _ := strings.Cut(f, "=")
+		if _, err := report.Get(name); err != nil {
+			fmt.Fprintf(env.Stderr, "eksguard scan: --format: %v\n", err)
+			return ExitUsage
+		}
+		outs = append(outs, output{format: strings.ToLower(name), path: file})
+	}
+
+	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version()})
+
+	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
+	for _, o := range outs {
+		w, _ := report.Get(o.format)
+		if o.path == "" {
+			if err := w(env.Stdout, rep, report.Options{Color: color}); err != nil {
+				fmt.Fprintf(env.Stderr, "eksguard scan: writing %s: %v\n", o.format, err)
+				return ExitUsage
+			}
+			continue
+		}
+		var buf bytes.Buffer
+		if err := w(&buf, rep, report.Options{}); err == nil {
+			err = os.WriteFile(o.path, buf.Bytes(), 0o644)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "eksguard scan: writing %s: %v\n", o.path, err)
+				return ExitUsage
+			}
+		}
+	}
+	return scan.ExitCode(rep)
+}
+
+func runGraph(args []string, env Env) int {
+	fs := flag.NewFlagSet("graph", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard graph: no PATH given")
+		return ExitUsage
+	}
+	loaded := frontend.Load(paths, frontend.Options{Stdin: env.Stdin})
+	status := ExitOK
+	for _, d := range loaded.Diags {
+		if d.Severity != diag.Notice {
+			fmt.Fprintln(env.Stderr, d.String())
+			if d.Severity == diag.Error {
+				status = ExitUsage
+			}
+		}
+	}
+	if err := loaded.Graph.WriteJSON(env.Stdout); err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard graph: %v\n", err)
+		return ExitUsage
+	}
+	return status
+}
+
+func runRules(args []string, env Env) int {
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
+	ids, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitUsage
+	}
+	rules := builtin.All()
+	switch *format {
+	case "markdown", "md":
+		ruledoc.Markdown(env.Stdout, rules)
+		return ExitOK
+	case "text":
+	default:
+		fmt.Fprintf(env.Stderr, "eksguard rules: --format: want text or markdown, got %q\n", *format)
+		return ExitUsage
+	}
+	if len(ids) > 0 {
+		status := ExitOK
+		for i, id := range ids {
+			r := builtin.ByID(id)
+			if r == nil {
+				fmt.Fprintf(env.Stderr, "eksguard rules: no rule %q (run 'eksguard rules' for the list)\n", id)
+				status = ExitUsage
+				continue
+			}
+			if i > 0 {
+				fmt.Fprintln(env.Stdout)
+			}
+			ruledoc.Text(env.Stdout, r)
+		}
+		return status
+	}
+	fmt.Fprintf(env.Stdout, "%-9s %-9s %-11s %s\n", "ID", "SEVERITY", "SERVICE", "TITLE")
+	for _, r := range rules {
+		fmt.Fprintf(env.Stdout, "%-9s %-9s %-11s %s\n", r.ID, r.Severity, r.Service, r.Title)
+	}
+	fmt.Fprintf(env.Stdout, "\n%d rules. 'eksguard rules ID' explains one.\n", len(rules))
+	return ExitOK
+}

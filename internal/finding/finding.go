@@ -1,0 +1,127 @@
+// Package finding turns rule verdicts into findings: the unit every report
+// and the gate read. A finding carries everything a reader needs without
+// going back to the graph, and a fingerprint that survives line moves.
+package finding
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Finding is one failed or undecidable check on one resource.
+type Finding struct {
+	RuleID   string        `json:"rule_id"`
+	Title    string        `json:"title"`
+	Severity rule.Severity `json:"-"`
+	// SeverityName is Severity as text, for JSON.
+	SeverityName string  `json:"severity"`
+	CVSS         float64 `json:"cvss_score"`
+	Service      string  `json:"service"`
+	Status       string  `json:"status"` // fail or unknown
+	Resource     string  `json:"resource"`
+	ResourceType string  `json:"resource_type"`
+	// Path is the attribute path the finding is about.
+	Path string `json:"attribute_path,omitempty"`
+	File string `json:"file"`
+	Line int    `json:"line,omitempty"`
+	// EndLine is the last line of the resource when the finding is about
+	// the resource as a whole.
+	EndLine int `json:"end_line,omitempty"`
+	// IntroducedBy is the chain from the outermost module call to the
+	// attribute: module.eks > aws_eks_cluster.this > vpc_config.
+	IntroducedBy []string         `json:"introduced_by"`
+	ModuleCalls  []graph.Range    `json:"module_call_locations,omitempty"`
+	Message      string           `json:"message"`
+	Remediation  string           `json:"remediation"`
+	References   []rule.Reference `json:"references"`
+	Fingerprint  string           `json:"fingerprint"`
+	Origin       string           `json:"origin"`
+}
+
+// FromResult builds a finding from a fail or unknown verdict.
+func FromResult(r rule.Result) Finding {
+	f := Finding{
+		RuleID:       r.Rule.ID,
+		Title:        r.Rule.Title,
+		Severity:     r.Rule.Severity,
+		SeverityName: r.Rule.Severity.String(),
+		CVSS:         r.Rule.Severity.Score(),
+		Service:      r.Rule.Service,
+		Status:       r.Status.String(),
+		Path:         r.Path,
+		File:         r.Range.File,
+		Line:         r.Range.Line,
+		Message:      r.Message,
+		Remediation:  r.Rule.Remediation,
+		References:   r.Rule.References,
+	}
+	if r.Resource != nil {
+		res := r.Resource
+		f.Resource = res.Address
+		f.ResourceType = res.Type
+		f.Origin = res.Origin
+		if r.Path == "" {
+			f.EndLine = res.Range.EndLine
+		}
+		for _, m := range res.Module {
+			f.IntroducedBy = append(f.IntroducedBy, m.Name)
+			if m.Range.Line > 0 {
+				f.ModuleCalls = append(f.ModuleCalls, m.Range)
+			}
+		}
+		f.IntroducedBy = append(f.IntroducedBy, localAddress(res))
+	}
+	if r.Path != "" {
+		f.IntroducedBy = append(f.IntroducedBy, strings.Split(r.Path, ".")...)
+	}
+	f.Fingerprint = Fingerprint(f.RuleID, f.Resource, f.Path, f.File)
+	return f
+}
+
+// localAddress is the resource address inside its module.
+func localAddress(r *graph.Resource) string {
+	if r.ModulePath != "" && strings.HasPrefix(r.Address, r.ModulePath+".") {
+		return r.Address[len(r.ModulePath)+1:]
+	}
+	return r.Address
+}
+
+// Fingerprint identifies a finding across runs. It hashes what the finding
+// is about — rule, resource address, attribute and the directory of the
+// input — and not line numbers or messages, so moving code or editing other
+// resources leaves it unchanged.
+func Fingerprint(ruleID, address, attrPath, file string) string {
+	h := sha256.New()
+	for _, s := range []string{ruleID, address, attrPath, path.Dir(file)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Location is file:line for display.
+func (f Finding) Location() string {
+	if f.Line > 0 {
+		return f.File + ":" + itoa(f.Line)
+	}
+	return f.File
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,47 @@
+// Package gate decides the exit status of a scan from its findings and one
+// severity policy (seed 001, "CVSS scores": critical is never allowed, high
+// must be analysed, lower may go through). The gate never changes what is
+// reported; it only decides whether the run passes.
+package gate
+
+import (
+	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Policy is the gate's configuration.
+type Policy struct {
+	// FailOn is the lowest severity that blocks; None disables the gate.
+	FailOn rule.Severity
+}
+
+// DefaultPolicy blocks high and critical findings, as seed 001 asks.
+var DefaultPolicy = Policy{FailOn: rule.High}
+
+// Decision is the gate's verdict.
+type Decision struct {
+	FailOn string `json:"fail_on"`
+	Passed bool   `json:"passed"`
+	// Blocking counts the failed findings at or above FailOn.
+	Blocking int `json:"blocking"`
+	// BlockingBySeverity breaks Blocking down.
+	BlockingBySeverity map[string]int `json:"blocking_by_severity"`
+}
+
+// Evaluate applies the policy. Unknown verdicts never block: they are
+// reported apart for review, because a gate that fails on what code cannot
+// tell would push teams to silence it.
+func Evaluate(p Policy, findings []finding.Finding) Decision {
+	d := Decision{FailOn: p.FailOn.String(), BlockingBySeverity: map[string]int{}}
+	for _, f := range findings {
+		if f.Status != rule.StatusFail.String() {
+			continue
+		}
+		if p.FailOn != rule.None && f.Severity >= p.FailOn {
+			d.Blocking++
+			d.BlockingBySeverity[f.Severity.String()]++
+		}
+	}
+	d.Passed = d.Blocking == 0
+	return d
+}

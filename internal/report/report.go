@@ -1,0 +1,85 @@
+// Package report writes a scan's results. Writers read only the Report
+// value (findings, counts, diagnostics, the gate decision), never the graph
+// or rules, so every output tells the same story.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/gate"
+)
+
+// SchemaVersion is the version of the JSON report schema (docs/json-report.md).
+const SchemaVersion = "1.0"
+
+// Input is one file that was read.
+type Input struct {
+	Path string `json:"path"`
+	Kind string `json:"kind"`
+}
+
+// Summary counts.
+type Summary struct {
+	Files     int            `json:"files"`
+	Resources int            `json:"resources"`
+	Rules     int            `json:"rules"`
+	Failed    int            `json:"failed"`
+	Unknown   int            `json:"unknown"`
+	Passed    int            `json:"passed"`
+	BySev     map[string]int `json:"failed_by_severity"`
+}
+
+// Report is everything one scan produced.
+type Report struct {
+	SchemaVersion string            `json:"schema_version"`
+	Tool          Tool              `json:"tool"`
+	AsOf          string            `json:"as_of"`
+	Inputs        []Input           `json:"inputs"`
+	Findings      []finding.Finding `json:"findings"`
+	Unknowns      []finding.Finding `json:"unknowns"`
+	Errors        []diag.Diagnostic `json:"errors"`
+	Notices       []diag.Diagnostic `json:"notices"`
+	Summary       Summary           `json:"summary"`
+	Gate          gate.Decision     `json:"gate"`
+}
+
+// Tool identifies the producer.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Writer renders a report.
+type Writer func(w io.Writer, r *Report, opts Options) error
+
+// Options tune rendering.
+type Options struct {
+	Color bool
+}
+
+// Writers by format name.
+var Writers = map[string]Writer{
+	"text": WriteText,
+	"json": WriteJSON,
+}
+
+// Formats lists the format names in a stable order for help text.
+func Formats() []string { return []string{"text", "json"} }
+
+// Get returns the writer of a format.
+func Get(name string) (Writer, error) {
+	w, ok := Writers[strings.ToLower(name)]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q (want one of: %s)", name, strings.Join(Formats(), ", "))
+	}
+	return w, nil
+}
+
+type (
+	findingT = finding.Finding
+	diagT    = diag.Diagnostic
+)

@@ -1,0 +1,130 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+type palette struct{ red, yellow, blue, gray, bold, green, magenta, reset string }
+
+func colors(on bool) palette {
+	if !on {
+		return palette{}
+	}
+	return palette{red: "\x1b[31m", yellow: "\x1b[33m", blue: "\x1b[34m", gray: "\x1b[90m",
+		bold: "\x1b[1m", green: "\x1b[32m", magenta: "\x1b[35m", reset: "\x1b[0m"}
+}
+
+func (p palette) sev(s rule.Severity) string {
+	switch s {
+	case rule.Critical:
+		return p.magenta + p.bold
+	case rule.High:
+		return p.red + p.bold
+	case rule.Medium:
+		return p.yellow
+	case rule.Low:
+		return p.blue
+	}
+	return ""
+}
+
+func title(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// WriteText writes the human report: failures grouped by severity, most
+// severe first, each in the shape of the seed-002 example (title, severity,
+// rule, service, "introduced by" path, file:line), then unknowns, input
+// problems, and a summary with the gate's verdict.
+func WriteText(out io.Writer, r *Report, o Options) error {
+	w := bufio.NewWriter(out)
+	c := colors(o.Color)
+
+	kinds := map[string]int{}
+	for _, in := range r.Inputs {
+		kinds[in.Kind]++
+	}
+	var ks []string
+	for _, k := range []string{"terraform-plan", "terraform", "cloudformation", "kubernetes", "iam-policy"} {
+		if kinds[k] > 0 {
+			ks = append(ks, fmt.Sprintf("%d %s", kinds[k], k))
+		}
+	}
+	fmt.Fprintf(w, "%s%s %s%s: %d %s (%s), %d resources, %d rules\n", c.bold, r.Tool.Name, r.Tool.Version, c.reset,
+		len(r.Inputs), plural(len(r.Inputs), "file", "files"), strings.Join(ks, ", "), r.Summary.Resources, r.Summary.Rules)
+
+	if len(r.Findings) > 0 {
+		fmt.Fprintf(w, "\n%sIssues (%d)%s\n", c.bold, len(r.Findings), c.reset)
+		for _, sev := range []rule.Severity{rule.Critical, rule.High, rule.Medium, rule.Low} {
+			for _, f := range r.Findings {
+				if f.Severity == sev {
+					writeFinding(w, c, f, "✗")
+				}
+			}
+		}
+	}
+	if len(r.Unknowns) > 0 {
+		fmt.Fprintf(w, "\n%sUnknown (%d): the deciding value cannot be known from code; review these%s\n", c.bold, len(r.Unknowns), c.reset)
+		for _, f := range r.Unknowns {
+			writeFinding(w, c, f, "?")
+		}
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(w, "\n%sInput problems (%d)%s\n", c.bold, len(r.Errors), c.reset)
+		for _, d := range r.Errors {
+			fmt.Fprintf(w, "  %s!%s %s\n", c.red, c.reset, d.String())
+		}
+	}
+	if n := len(r.Notices); n > 0 {
+		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised); use --format json to list them%s\n", c.gray, n,
+			plural(n, "file", "files"), c.reset)
+	}
+
+	s := r.Summary
+	var parts []string
+	for _, sev := range []string{"critical", "high", "medium", "low"} {
+		parts = append(parts, fmt.Sprintf("%d %s", s.BySev[sev], sev))
+	}
+	fmt.Fprintf(w, "\n%sSummary:%s %d %s (%s), %d unknown, %d passed\n", c.bold, c.reset, s.Failed,
+		plural(s.Failed, "issue", "issues"), strings.Join(parts, ", "), s.Unknown, s.Passed)
+	g := r.Gate
+	switch {
+	case g.FailOn == rule.None.String():
+		fmt.Fprintf(w, "%sGate: disabled (--fail-on none)%s\n", c.gray, c.reset)
+	case g.Passed:
+		fmt.Fprintf(w, "%sGate: passed%s (fails on %s or above)\n", c.green, c.reset, g.FailOn)
+	default:
+		fmt.Fprintf(w, "%sGate: FAILED%s: %d %s at %s or above\n", c.red+c.bold, c.reset, g.Blocking,
+			plural(g.Blocking, "issue", "issues"), g.FailOn)
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(w, "%s%d %s could not be read; exit status 2%s\n", c.red, len(r.Errors), plural(len(r.Errors), "input", "inputs"), c.reset)
+	}
+	return w.Flush()
+}
+
+func writeFinding(w io.Writer, c palette, f finding.Finding, mark string) {
+	fmt.Fprintf(w, "  %s%s %s [%s Severity] [%s] in %s%s\n", c.sev(f.Severity), mark, f.Title,
+		title(f.SeverityName), f.RuleID, f.Service, c.reset)
+	fmt.Fprintf(w, "    introduced by %s\n", strings.Join(f.IntroducedBy, " > "))
+	fmt.Fprintf(w, "    %s%s%s\n", c.gray, f.Location(), c.reset)
+	if f.Message != "" {
+		fmt.Fprintf(w, "    %s\n", f.Message)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

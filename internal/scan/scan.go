@@ -1,0 +1,93 @@
+// Package scan runs the whole pipeline: inputs → graph → rules → findings
+// → gate → report.
+package scan
+
+import (
+	"io"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Options configure a scan.
+type Options struct {
+	Paths   []string
+	Stdin   io.Reader
+	Policy  gate.Policy
+	Config  rule.Config
+	Rules   []*rule.Rule // nil means every built-in rule
+	Version string
+}
+
+// Run scans and returns the report. It never fails as a whole: unreadable
+// inputs become report errors and the rest is still checked.
+func Run(o Options) *report.Report {
+	if o.Config.AsOf.IsZero() {
+		o.Config.AsOf = time.Now().UTC()
+	}
+	rules := o.Rules
+	if rules == nil {
+		rules = builtin.All()
+	}
+	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin})
+	results := rule.Run(rules, loaded.Graph, &o.Config)
+
+	r := &report.Report{
+		SchemaVersion: report.SchemaVersion,
+		Tool:          report.Tool{Name: "eksguard", Version: o.Version},
+		AsOf:          o.Config.AsOf.Format("2006-01-02"),
+	}
+	for _, f := range loaded.Files {
+		r.Inputs = append(r.Inputs, report.Input{Path: f.Path, Kind: string(f.Kind)})
+	}
+	for _, d := range loaded.Diags {
+		if d.Severity == diag.Notice {
+			r.Notices = append(r.Notices, d)
+		} else {
+			r.Errors = append(r.Errors, d)
+		}
+	}
+	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: len(rules),
+		BySev: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
+	for _, res := range results {
+		switch res.Status {
+		case rule.StatusPass:
+			r.Summary.Passed++
+		case rule.StatusFail:
+			f := finding.FromResult(res)
+			r.Findings = append(r.Findings, f)
+			r.Summary.Failed++
+			r.Summary.BySev[f.SeverityName]++
+		case rule.StatusUnknown:
+			if res.Resource == nil {
+				// A rule crashed: an internal error, reported as such.
+				r.Errors = append(r.Errors, diag.Diagnostic{Severity: diag.Error, File: "eksguard", Summary: res.Message})
+				continue
+			}
+			r.Unknowns = append(r.Unknowns, finding.FromResult(res))
+			r.Summary.Unknown++
+		}
+	}
+	r.Gate = gate.Evaluate(o.Policy, r.Findings)
+	return r
+}
+
+// ExitCode maps a report to the process status: 2 when an input could not
+// be read (the rest was still reported), else 1 when the gate failed, else 0.
+func ExitCode(r *report.Report) int {
+	for _, e := range r.Errors {
+		if e.Severity == diag.Error {
+			return 2
+		}
+	}
+	if !r.Gate.Passed {
+		return 1
+	}
+	return 0
+}
