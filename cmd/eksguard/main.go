@@ -3,6 +3,8 @@
 // practice before anything is deployed. See README.md.
 package main
 
+//go:generate sh -c "go run . rules --format markdown > ../../docs/rules.md"
+
 import (
 	"os"
 

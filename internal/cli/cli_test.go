@@ -1,0 +1,214 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/report"
+)
+
+const example = "../../examples/seed-eks"
+
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+func scanJSON(t *testing.T, args ...string) (int, *report.Report) {
+	t.Helper()
+	code, out, stderr := run(t, "", append([]string{"scan", "--format", "json", "--as-of", "2026-11-22"}, args...)...)
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("JSON output does not parse: %v\nstderr: %s\n%s", err, stderr, out)
+	}
+	return code, &r
+}
+
+// TestSeedExample is the acceptance check of the bundled example: the six
+// issues seed 002's scanner reported are all found, and the gate fails.
+func TestSeedExample(t *testing.T) {
+	code, r := scanJSON(t, example)
+	if code != ExitGate {
+		t.Errorf("exit status = %d, want %d", code, ExitGate)
+	}
+	type want struct{ rule, resource, path string }
+	wants := []want{
+		{"EKS-002", "module.eks.aws_eks_cluster.this[0]", "vpc_config.public_access_cidrs"},
+		{"NODE-003", "module.eks.aws_launch_configuration.workers[0]", "root_block_device.encrypted"},
+		{"NET-001", "module.vpc.aws_subnet.public[0]", "map_public_ip_on_launch"},
+		{"NET-001", "module.vpc.aws_subnet.public[1]", "map_public_ip_on_launch"},
+		{"NET-001", "module.vpc.aws_subnet.public[2]", "map_public_ip_on_launch"},
+		{"EKS-006", "module.eks.aws_eks_cluster.this[0]", "enabled_cluster_log_types"},
+	}
+	for _, w := range wants {
+		found := false
+		for _, f := range r.Findings {
+			if f.RuleID == w.rule && f.Resource == w.resource && f.Path == w.path {
+				found = true
+				if f.File != "../../examples/seed-eks/tfplan.json" || f.Line == 0 {
+					t.Errorf("%s on %s: location %s:%d, want a line in the example plan", w.rule, w.resource, f.File, f.Line)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("missing finding %s on %s at %s", w.rule, w.resource, w.path)
+		}
+	}
+	for _, f := range r.Findings {
+		if f.RuleID == "NET-001" && strings.Contains(f.Resource, "private") {
+			t.Errorf("private subnet flagged: %s", f.Resource)
+		}
+	}
+}
+
+func TestTextOutputShape(t *testing.T) {
+	code, out, _ := run(t, "", "scan", "--as-of", "2026-11-22", example)
+	if code != ExitGate {
+		t.Errorf("exit = %d", code)
+	}
+	for _, s := range []string{
+		"introduced by module.eks > aws_eks_cluster.this[0] > vpc_config > public_access_cidrs",
+		"[High Severity] [EKS-002] in EKS",
+		"../../examples/seed-eks/tfplan.json:",
+		"Summary:",
+		"Gate: FAILED",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("text output lacks %q\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour codes written to a non-terminal")
+	}
+}
+
+func TestDeterministicOutput(t *testing.T) {
+	_, a, _ := run(t, "", "scan", "--format", "json", "--as-of", "2026-11-22", example)
+	_, b, _ := run(t, "", "scan", "--format", "json", "--as-of", "2026-11-22", example)
+	if a != b {
+		t.Fatal("two runs over the same input gave different bytes")
+	}
+}
+
+func TestMalformedInputStillScansOthers(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile(filepath.Join(example, "tfplan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a-good.json"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "b-truncated.json"), good[:len(good)/2], 0o644)
+	code, r := scanJSON(t, dir)
+	if code != ExitUsage {
+		t.Errorf("exit = %d, want 2 for an unreadable input", code)
+	}
+	if len(r.Errors) != 1 || !strings.HasSuffix(r.Errors[0].File, "b-truncated.json") || r.Errors[0].Line == 0 {
+		t.Errorf("want one error naming b-truncated.json with a line, got %+v", r.Errors)
+	}
+	if len(r.Findings) == 0 {
+		t.Error("the good plan was not scanned")
+	}
+}
+
+func TestFailOnAndOutputs(t *testing.T) {
+	if code, _, _ := run(t, "", "scan", "--fail-on", "none", example); code != ExitOK {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+	if code, _, _ := run(t, "", "scan", "--fail-on", "low", example); code != ExitGate {
+		t.Errorf("--fail-on low: exit %d", code)
+	}
+	if code, _, _ := run(t, "", "scan", "--fail-on", "bogus", example); code != ExitUsage {
+		t.Errorf("--fail-on bogus: exit %d", code)
+	}
+	file := filepath.Join(t.TempDir(), "out.json")
+	code, out, _ := run(t, "", "scan", example, "--format", "text", "--format", "json="+file)
+	if code != ExitGate || !strings.Contains(out, "Summary:") {
+		t.Errorf("text to stdout missing (exit %d)", code)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil || !json.Valid(data) {
+		t.Errorf("json=%s not written as JSON: %v", file, err)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	data, _ := os.ReadFile(filepath.Join(example, "tfplan.json"))
+	code, out, _ := run(t, string(data), "scan", "--format", "json", "-")
+	if code != ExitGate || !strings.Contains(out, `"<stdin>"`) {
+		t.Errorf("stdin scan: exit %d", code)
+	}
+}
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := run(t, "", "rules")
+	if code != 0 || !strings.Contains(out, "EKS-001") {
+		t.Errorf("rules list: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, "", "rules", "eks-001")
+	if code != 0 || !strings.Contains(out, "How to fix") || !strings.Contains(out, "References") {
+		t.Errorf("rules EKS-001: exit %d\n%s", code, out)
+	}
+	if code, _, _ := run(t, "", "rules", "NOPE-1"); code != ExitUsage {
+		t.Errorf("unknown rule id: exit %d", code)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"frobnicate"}, {"scan"}, {"scan", "--format", "xml", "."}, {"scan", "--as-of", "yesterday", "."}} {
+		if code, _, _ := run(t, "", args...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, stderr := run(t, "", "scan", "does-not-exist.json"); code != ExitUsage || stderr != "" {
+		t.Errorf("missing input: exit %d", code)
+	}
+}
+
+// TestJSONFieldsDocumented keeps docs/json-report.md in step with the
+// output: every key the report writes must be documented.
+func TestJSONFieldsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/json-report.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good, _ := os.ReadFile(filepath.Join(example, "tfplan.json"))
+	os.WriteFile(filepath.Join(dir, "plan.json"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte("{"), 0o644)
+	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"x"}`), 0o644)
+	_, out, _ := run(t, "", "scan", "--format", "json", dir)
+	var v any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	var walk func(any, bool)
+	walk = func(v any, free bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if !free {
+					keys[k] = true
+				}
+				// Maps keyed by severity are documented by their values.
+				walk(e, strings.HasSuffix(k, "by_severity"))
+			}
+		case []any:
+			for _, e := range x {
+				walk(e, false)
+			}
+		}
+	}
+	walk(v, false)
+	for k := range keys {
+		if !strings.Contains(string(doc), "`"+k+"`") {
+			t.Errorf("JSON report field %q is not documented in docs/json-report.md", k)
+		}
+	}
+}
