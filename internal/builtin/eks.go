@@ -5,7 +5,8 @@ import (
 )
 
 var eksRules = []*rule.Rule{
-	eksPublicEndpoint,
+	eksPublicEndpoint, eksPublicCIDR, eksSecretsEncryption, eksKeyRotation, eksAuditLogs, eksAllLogs,
+	eksCreatorAdmin, eksConfigMapAuth, eksAccessAdmin, eksVersion, eksCNINetpol, eksCNINodeRole,
 }
 
 var eksPublicEndpoint = &rule.Rule{

@@ -170,8 +170,13 @@ func (l *loader) change(rc *graph.Value) {
 	e.rng = l.rangeOf(rc)
 }
 
+// rangeOf locates a resource entry at its "address" line, which names the
+// resource for a reader, and spans to the entry's closing brace.
 func (l *loader) rangeOf(v *graph.Value) graph.Range {
 	r := v.Range
+	if a := v.Get("address"); a != nil && a.Range.Line > 0 {
+		r.Line, r.Column = a.Range.Line, a.Range.Column
+	}
 	r.File = l.file
 	return r
 }

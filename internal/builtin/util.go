@@ -1,0 +1,83 @@
+package builtin
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// worldCIDR reports whether a CIDR admits the whole internet.
+func worldCIDR(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "0.0.0.0/0" || s == "::/0"
+}
+
+// anyWorld reads a CIDR list: True when one admits the internet, unknown
+// when the list or an element is unknown and none known does.
+func anyWorld(v *graph.Value) rule.Tri {
+	list, unk := rule.Strings(v)
+	for _, s := range list {
+		if worldCIDR(s) {
+			return rule.True
+		}
+	}
+	if unk {
+		return rule.TriUnknown
+	}
+	return rule.False
+}
+
+// containsString reports whether list holds s.
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// firstPresent returns the first dotted path whose value is present in r,
+// so a verdict points at the most precise line that exists.
+func firstPresent(r *graph.Resource, paths ...string) string {
+	for _, p := range paths {
+		if v := r.Get(p); v != nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// globMatch matches s against a pattern where * is any run of characters,
+// '/' and ':' included, as ARN patterns need.
+func globMatch(pattern, s string) bool { return simpleGlob(pattern, s) }
+
+func simpleGlob(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for i := 1; i < len(parts)-1; i++ {
+		j := strings.Index(s, parts[i])
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(parts[i]):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
+}
+
+// decodeUserData returns user data as text, decoding base64 when it is.
+func decodeUserData(s string) string {
+	compact := strings.Join(strings.Fields(s), "")
+	if b, err := base64.StdEncoding.DecodeString(compact); err == nil && len(compact) > 0 {
+		return string(b)
+	}
+	return s
+}
