@@ -11,6 +11,9 @@
 // annotated, and every annotation must be met, so a fixture proves both
 // what is flagged and what stays clean. JSON has no comments: the harness
 // blanks the annotation before the file is parsed, keeping line numbers.
+//
+// The files directly in a fixture directory are scanned together, as one
+// graph; each subdirectory is scanned on its own.
 package ruletest
 
 import (
@@ -112,11 +115,21 @@ func Run(t testing.TB, dir string, cfg *rule.Config, rules ...*rule.Rule) []Expe
 	if err != nil {
 		t.Fatalf("reading fixtures: %v", err)
 	}
-	res := frontend.Load([]string{tmp}, frontend.Options{})
-	for _, d := range res.Diags {
-		t.Errorf("fixture diagnostic: %s", strings.ReplaceAll(d.String(), filepath.ToSlash(tmp)+"/", ""))
+	// Files directly in dir form one scan; each subdirectory is a scan of
+	// its own, so fixtures that must not see each other's resources (one
+	// graph per scan) can sit side by side.
+	var results []rule.Result
+	groups, err := scanGroups(tmp)
+	if err != nil {
+		t.Fatalf("reading fixtures: %v", err)
 	}
-	results := rule.Run(rules, res.Graph, cfg)
+	for _, grp := range groups {
+		res := frontend.Load(grp, frontend.Options{})
+		for _, d := range res.Diags {
+			t.Errorf("fixture diagnostic: %s", strings.ReplaceAll(d.String(), filepath.ToSlash(tmp)+"/", ""))
+		}
+		results = append(results, rule.Run(rules, res.Graph, cfg)...)
+	}
 
 	type key struct {
 		file string
@@ -161,4 +174,25 @@ func Run(t testing.TB, dir string, cfg *rule.Config, rules ...*rule.Rule) []Expe
 		t.Error(p)
 	}
 	return checked
+}
+
+func scanGroups(dir string) ([][]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var top []string
+	var groups [][]string
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if e.IsDir() {
+			groups = append(groups, []string{p})
+		} else {
+			top = append(top, p)
+		}
+	}
+	if len(top) > 0 {
+		groups = append(groups, top)
+	}
+	return groups, nil
 }
