@@ -28,6 +28,17 @@ func (s Severity) String() string {
 // MarshalText writes the severity by name in JSON reports.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads a severity name back.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for _, c := range []Severity{Error, Warning, Notice} {
+		if c.String() == string(b) {
+			*s = c
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown diagnostic severity %q", b)
+}
+
 // Diagnostic names the file and position of a problem, like hcl.Diagnostic.
 type Diagnostic struct {
 	Severity Severity `json:"severity"`
