@@ -1,0 +1,201 @@
+package tfplan
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/jsonpos"
+	"github.com/eksguard/eksguard/internal/testutil/plangen"
+)
+
+func load(t testing.TB, src string) *graph.Graph {
+	t.Helper()
+	root, err := jsonpos.Parse([]byte(src), "plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Detect(root) {
+		t.Fatal("not detected as a plan")
+	}
+	g := graph.New()
+	if d := Load(g, root, "plan.json"); len(d) != 0 {
+		t.Fatalf("diagnostics: %v", d)
+	}
+	return g
+}
+
+func one(t *testing.T, g *graph.Graph, addr string) *graph.Resource {
+	t.Helper()
+	rs := g.ByAddress(addr)
+	if len(rs) != 1 {
+		t.Fatalf("%s: %d resources", addr, len(rs))
+	}
+	return rs[0]
+}
+
+const unknownPlan = `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"child_modules": [{"address": "module.a", "child_modules": [
+    {"address": "module.a.module.b[0]", "resources": [
+      {"address": "module.a.module.b[0].aws_s3_bucket.c[\"k.v\"]", "mode": "managed", "type": "aws_s3_bucket", "name": "c", "index": "k.v",
+       "values": {"bucket": "planned"}}
+    ]}]}]}},
+  "prior_state": {"values": {"root_module": {"resources": [
+    {"address": "data.aws_ami.x", "mode": "data", "type": "aws_ami", "name": "x", "values": {"name": "amazon-eks-node"}}
+  ]}}},
+  "resource_changes": [
+    {"address": "aws_eks_cluster.c", "mode": "managed", "type": "aws_eks_cluster", "name": "c",
+     "change": {"actions": ["create"], "after": {
+       "name": "c",
+       "vpc_config": [{"endpoint_public_access": true, "subnet_ids": null}],
+       "tags": {"a": "b"}
+     }, "after_unknown": {"arn": true, "vpc_config": [{"subnet_ids": true, "security_group_ids": [true]}], "encryption_config": [{"provider": [{"key_arn": true}]}]}}},
+    {"address": "aws_subnet.gone", "mode": "managed", "type": "aws_subnet", "name": "gone",
+     "change": {"actions": ["delete"], "before": {}, "after": null}},
+    {"address": "aws_subnet.replaced", "mode": "managed", "type": "aws_subnet", "name": "replaced",
+     "change": {"actions": ["create", "delete"], "before": {}, "after": {"cidr_block": "10.0.0.0/24"}, "after_unknown": {}}}
+  ]
+}`
+
+func TestUnknownsModulesAndActions(t *testing.T) {
+	g := load(t, unknownPlan)
+	c := one(t, g, "aws_eks_cluster.c")
+	if !c.Get("arn").IsUnknown() || !c.Get("vpc_config.subnet_ids").IsUnknown() {
+		t.Error("values flagged in after_unknown must be unknown")
+	}
+	if v := c.Get("vpc_config.endpoint_public_access"); v == nil || v.Kind != graph.Bool || !v.Bool || v.Range.Line != 15 {
+		t.Errorf("known value kept with its line: %+v", v)
+	}
+	if v := c.Get("vpc_config.security_group_ids"); v == nil || v.Kind != graph.List || !v.List[0].IsUnknown() {
+		t.Errorf("unknown list element under an absent key: %+v", v)
+	}
+	if !c.Get("encryption_config.provider.key_arn").IsUnknown() {
+		t.Error("a nested unknown absent from after must be built from after_unknown")
+	}
+	if c.Range.Line != 12 {
+		t.Errorf("resource located at line %d, want its address line 12", c.Range.Line)
+	}
+	if len(g.ByAddress("aws_subnet.gone")) != 0 {
+		t.Error("a destroyed resource is not part of the result")
+	}
+	one(t, g, "aws_subnet.replaced")
+	b := one(t, g, `module.a.module.b[0].aws_s3_bucket.c["k.v"]`)
+	if len(b.Module) != 2 || b.Module[0].Name != "module.a" || b.Module[1].Name != "module.b[0]" || b.ModulePath != "module.a.module.b[0]" {
+		t.Errorf("module chain %+v path %q", b.Module, b.ModulePath)
+	}
+	if b.ConfigAddr != "aws_s3_bucket.c" || b.Type != "aws_s3_bucket" {
+		t.Errorf("config addr %q", b.ConfigAddr)
+	}
+	if d := g.DataOfType("aws_ami"); len(d) != 1 || d[0].Get("name").Str != "amazon-eks-node" {
+		t.Error("data sources read at plan time come from prior_state")
+	}
+}
+
+const refPlan = `{
+  "format_version": "1.2",
+  "resource_changes": [
+    {"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k", "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "aws_subnet.s[0]", "mode": "managed", "type": "aws_subnet", "name": "s", "index": 0, "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "aws_subnet.s[1]", "mode": "managed", "type": "aws_subnet", "name": "s", "index": 1, "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "module.m[0].aws_eks_cluster.c", "module_address": "module.m[0]", "mode": "managed", "type": "aws_eks_cluster", "name": "c", "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "module.m[0].aws_launch_template.lt", "module_address": "module.m[0]", "mode": "managed", "type": "aws_launch_template", "name": "lt", "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "module.m[1].aws_eks_cluster.c", "module_address": "module.m[1]", "mode": "managed", "type": "aws_eks_cluster", "name": "c", "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "module.m[1].aws_launch_template.lt", "module_address": "module.m[1]", "mode": "managed", "type": "aws_launch_template", "name": "lt", "change": {"actions": ["create"], "after": {}, "after_unknown": {}}},
+    {"address": "aws_eks_addon.a", "mode": "managed", "type": "aws_eks_addon", "name": "a", "change": {"actions": ["create"], "after": {}, "after_unknown": {}}}
+  ],
+  "configuration": {"root_module": {
+    "resources": [
+      {"address": "aws_eks_addon.a", "mode": "managed", "type": "aws_eks_addon", "name": "a",
+       "expressions": {"cluster_name": {"references": ["module.m[1].name", "module.m[1]", "module.m"]}}}
+    ],
+    "module_calls": {"m": {"source": "./m", "count_expression": {"constant_value": 2},
+      "expressions": {"key": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}, "subnet": {"references": ["aws_subnet.s[1].id", "aws_subnet.s[1]", "aws_subnet.s"]},
+                      "loop": {"references": ["var.loop"]}},
+      "module": {
+        "outputs": {"name": {"expression": {"references": ["aws_eks_cluster.c.name", "aws_eks_cluster.c"]}},
+                    "cyc": {"expression": {"references": ["module.self.cyc"]}}},
+        "resources": [
+          {"address": "aws_eks_cluster.c", "mode": "managed", "type": "aws_eks_cluster", "name": "c",
+           "expressions": {"encryption_config": [{"provider": [{"key_arn": {"references": ["var.key"]}}]}],
+                           "vpc_config": [{"subnet_ids": {"references": ["var.subnet"]}}],
+                           "tags": {"references": ["var.loop", "local.tags", "each.value"]}}},
+          {"address": "aws_launch_template.lt", "mode": "managed", "type": "aws_launch_template", "name": "lt",
+           "expressions": {"name": {"references": ["aws_eks_cluster.c.name", "aws_eks_cluster.c"]}}}
+        ]}}}
+  }}
+}`
+
+func edges(g *graph.Graph) []string {
+	var out []string
+	for _, e := range g.SortedEdges() {
+		out = append(out, e.From.Address+" "+e.Attr+" -> "+e.To.Address)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestReferences(t *testing.T) {
+	g := load(t, refPlan)
+	got := strings.Join(edges(g), "\n")
+	want := strings.Join([]string{
+		"aws_eks_addon.a cluster_name -> module.m[1].aws_eks_cluster.c",
+		"module.m[0].aws_eks_cluster.c encryption_config.provider.key_arn -> aws_kms_key.k",
+		"module.m[0].aws_eks_cluster.c vpc_config.subnet_ids -> aws_subnet.s[1]",
+		"module.m[0].aws_launch_template.lt name -> module.m[0].aws_eks_cluster.c",
+		"module.m[1].aws_eks_cluster.c encryption_config.provider.key_arn -> aws_kms_key.k",
+		"module.m[1].aws_eks_cluster.c vpc_config.subnet_ids -> aws_subnet.s[1]",
+		"module.m[1].aws_launch_template.lt name -> module.m[1].aws_eks_cluster.c",
+	}, "\n")
+	if got != want {
+		t.Errorf("edges:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestAddr(t *testing.T) {
+	p := parseAddr(`module.a["x.y"].module.b[0].data.aws_iam_policy_document.d["k"]`)
+	if strings.Join(p.modules, "|") != `module.a["x.y"]|module.b[0]` || p.configMod != "module.a.module.b" ||
+		p.configAddr != "data.aws_iam_policy_document.d" || p.index != `["k"]` {
+		t.Errorf("%+v", p)
+	}
+	if got := splitAddr(`a["b.\"c"].d`); len(got) != 2 {
+		t.Errorf("split %q", got)
+	}
+	if got := mostSpecific([]string{"module.vpc.private_subnets", "module.vpc", "aws_x.y[0].id", "aws_x.y[0]", "aws_x.y"}); strings.Join(got, ",") != "module.vpc.private_subnets,aws_x.y[0].id" {
+		t.Errorf("mostSpecific = %v", got)
+	}
+}
+
+// TestOldFormat reads a plan in the shape Terraform 0.15 writes: format
+// 0.2, no module_address on resource changes.
+func TestOldFormat(t *testing.T) {
+	g := load(t, `{"format_version": "0.2", "terraform_version": "0.15.5",
+	  "planned_values": {"root_module": {}},
+	  "resource_changes": [{"address": "module.x.aws_subnet.s", "mode": "managed", "type": "aws_subnet", "name": "s",
+	    "change": {"actions": ["create"], "before": null, "after": {"map_public_ip_on_launch": true}, "after_unknown": {"id": true}}}]}`)
+	s := one(t, g, "module.x.aws_subnet.s")
+	if s.ModulePath != "module.x" || !s.Get("id").IsUnknown() {
+		t.Errorf("%+v", s)
+	}
+}
+
+func FuzzLoadPlan(f *testing.F) {
+	f.Add([]byte(unknownPlan))
+	f.Add([]byte(refPlan))
+	f.Add(plangen.Generate(20))
+	f.Add([]byte(`{"format_version":"1.0","resource_changes":[{"address":"a.b","change":{"after":{"x":1},"after_unknown":{"x":[true,{"y":true}]}}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root, err := jsonpos.Parse(data, "fuzz.json")
+		if err != nil || !Detect(root) {
+			return
+		}
+		g := graph.New()
+		Load(g, root, "fuzz.json")
+		for _, r := range g.Resources() {
+			_, _ = r.Attrs.MarshalJSON()
+			_ = r.AttrRange("a.b.c")
+			g.Targets(r, "")
+		}
+	})
+}
