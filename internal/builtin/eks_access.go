@@ -286,7 +286,8 @@ var eksCNINodeRole = &rule.Rule{
 	Title:    "VPC CNI permissions are on the node role instead of the aws-node service account",
 	Severity: rule.Medium,
 	Service:  "EKS",
-	Types:    []string{"aws_iam_role_policy_attachment", "aws_eks_node_group", "aws_eks_addon", "aws_eks_pod_identity_association"},
+	Types: []string{"aws_iam_role_policy_attachment", "aws_eks_node_group", "aws_launch_configuration", "aws_launch_template",
+		"aws_iam_instance_profile", "aws_eks_addon", "aws_eks_pod_identity_association"},
 	Rationale: "AmazonEKS_CNI_Policy lets its holder create, attach and modify network interfaces of any instance in " +
 		"the account. On the node role every pod that can reach the instance metadata service inherits it (seed " +
 		"002). AWS recommends giving it to the aws-node service account through IRSA or EKS Pod Identity and " +
@@ -327,6 +328,16 @@ var eksCNINodeRole = &rule.Rule{
 		for _, ng := range p.Graph.OfType("aws_eks_node_group") {
 			for _, r := range p.Graph.Targets(ng, "node_role_arn", "aws_iam_role") {
 				nodeRoles[r] = true
+			}
+		}
+		// Self-managed nodes carry their role through an instance profile
+		// (seed 002's worker group: the module attaches the CNI policy to
+		// that profile's role).
+		for _, lt := range p.Graph.OfType("aws_launch_configuration", "aws_launch_template") {
+			for _, prof := range p.Graph.Targets(lt, "iam_instance_profile", "aws_iam_instance_profile") {
+				for _, r := range p.Graph.Targets(prof, "role", "aws_iam_role") {
+					nodeRoles[r] = true
+				}
 			}
 		}
 		for _, att := range p.Graph.OfType("aws_iam_role_policy_attachment") {

@@ -60,9 +60,39 @@ func TestSeedExample(t *testing.T) {
 			t.Errorf("missing finding %s on %s at %s", w.rule, w.resource, w.path)
 		}
 	}
+	// Beyond the seed's six, every verdict on the example is asserted, so a
+	// rule that starts flagging or missing something here is noticed.
+	exact := []want{
+		{"EKS-001", "module.eks.aws_eks_cluster.this[0]", "vpc_config.endpoint_public_access"},
+		{"EKS-002", "module.eks.aws_eks_cluster.this[0]", "vpc_config.public_access_cidrs"},
+		{"EKS-004", "aws_kms_key.eks", "enable_key_rotation"},
+		{"EKS-006", "module.eks.aws_eks_cluster.this[0]", "enabled_cluster_log_types"},
+		{"EKS-007", "module.eks.aws_eks_cluster.this[0]", ""},
+		{"EKS-008", "module.eks.aws_eks_cluster.this[0]", ""},
+		{"EKS-010", "module.eks.aws_eks_cluster.this[0]", "version"},
+		{"EKS-013", "module.eks.aws_iam_role_policy_attachment.workers_AmazonEKS_CNI_Policy[0]", "policy_arn"},
+		{"NET-001", "module.vpc.aws_subnet.public[0]", "map_public_ip_on_launch"},
+		{"NET-001", "module.vpc.aws_subnet.public[1]", "map_public_ip_on_launch"},
+		{"NET-001", "module.vpc.aws_subnet.public[2]", "map_public_ip_on_launch"},
+		{"NODE-001", "module.eks.aws_launch_configuration.workers[0]", "metadata_options.http_tokens"},
+		{"NODE-003", "module.eks.aws_launch_configuration.workers[0]", "root_block_device.encrypted"},
+		{"NODE-006", "module.eks.aws_autoscaling_group.workers[0]", "tag"},
+		{"?NODE-002", "module.eks.aws_launch_configuration.workers[0]", "metadata_options.http_put_response_hop_limit"},
+	}
+	var got []want
 	for _, f := range r.Findings {
-		if f.RuleID == "NET-001" && strings.Contains(f.Resource, "private") {
-			t.Errorf("private subnet flagged: %s", f.Resource)
+		got = append(got, want{f.RuleID, f.Resource, f.Path})
+	}
+	for _, f := range r.Unknowns {
+		got = append(got, want{"?" + f.RuleID, f.Resource, f.Path})
+	}
+	if len(got) != len(exact) {
+		t.Errorf("got %d verdicts, want %d:\n%v", len(got), len(exact), got)
+	} else {
+		for i := range exact {
+			if got[i] != exact[i] {
+				t.Errorf("verdict %d = %v, want %v", i, got[i], exact[i])
+			}
 		}
 	}
 }
