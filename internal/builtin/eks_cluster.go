@@ -169,8 +169,29 @@ var eksKeyRotation = &rule.Rule{
 
 var allLogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
 
-func logTypes(c *graph.Resource) (types []string, unknown bool) {
-	return rule.Strings(c.Get("enabled_cluster_log_types"))
+// requireLogTypes builds the run function of a rule that wants every one of
+// the given control-plane log types enabled.
+func requireLogTypes(want []string, failFormat string) func(*rule.Pass) {
+	return func(p *rule.Pass) {
+		for _, c := range p.Graph.OfType("aws_eks_cluster") {
+			types, unk := rule.Strings(c.Get("enabled_cluster_log_types"))
+			var missing []string
+			for _, t := range want {
+				if !containsString(types, t) {
+					missing = append(missing, t)
+				}
+			}
+			path := firstPresent(c, "enabled_cluster_log_types")
+			switch {
+			case len(missing) == 0:
+				p.Pass(c, path)
+			case unk:
+				p.Unknown(c, path, "enabled_cluster_log_types is known only after apply")
+			default:
+				p.Fail(c, path, failFormat, strings.Join(missing, ", "))
+			}
+		}
+	}
 }
 
 var eksAuditLogs = &rule.Rule{
@@ -190,26 +211,7 @@ var eksAuditLogs = &rule.Rule{
 	References: []rule.Reference{seed000, seed001, seed002,
 		bpg("auditing-and-logging", "", "Auditing and logging"),
 		cis("2.1.1", "Enable audit Logs"), tfdoc("aws_eks_cluster")},
-	Run: func(p *rule.Pass) {
-		for _, c := range p.Graph.OfType("aws_eks_cluster") {
-			types, unk := logTypes(c)
-			var missing []string
-			for _, t := range []string{"audit", "authenticator"} {
-				if !containsString(types, t) {
-					missing = append(missing, t)
-				}
-			}
-			path := firstPresent(c, "enabled_cluster_log_types")
-			switch {
-			case len(missing) == 0:
-				p.Pass(c, path)
-			case unk:
-				p.Unknown(c, path, "enabled_cluster_log_types is known only after apply")
-			default:
-				p.Fail(c, path, "control-plane log types missing: %s", strings.Join(missing, ", "))
-			}
-		}
-	},
+	Run: requireLogTypes([]string{"audit", "authenticator"}, "control-plane log types missing: %s"),
 }
 
 var eksAllLogs = &rule.Rule{
@@ -229,26 +231,7 @@ var eksAllLogs = &rule.Rule{
 		bpg("auditing-and-logging", "", "Auditing and logging"),
 		awsdoc("Amazon EKS: Send control plane logs to CloudWatch Logs", "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"),
 		tfdoc("aws_eks_cluster")},
-	Run: func(p *rule.Pass) {
-		for _, c := range p.Graph.OfType("aws_eks_cluster") {
-			types, unk := logTypes(c)
-			var missing []string
-			for _, t := range allLogTypes {
-				if !containsString(types, t) {
-					missing = append(missing, t)
-				}
-			}
-			path := firstPresent(c, "enabled_cluster_log_types")
-			switch {
-			case len(missing) == 0:
-				p.Pass(c, path)
-			case unk:
-				p.Unknown(c, path, "enabled_cluster_log_types is known only after apply")
-			default:
-				p.Fail(c, path, "control-plane log types not enabled: %s", strings.Join(missing, ", "))
-			}
-		}
-	},
+	Run: requireLogTypes(allLogTypes, "control-plane log types not enabled: %s"),
 }
 
 var eksCreatorAdmin = &rule.Rule{

@@ -119,6 +119,19 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseArgs parses flags and positional arguments; when ok is false the
+// command ends with status (0 after -h, 2 after a bad flag).
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, status int, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, ExitOK, false
+	case err != nil:
+		return nil, ExitUsage, false
+	}
+	return pos, ExitOK, true
+}
+
 type output struct {
 	format string
 	path   string // "" for stdout
@@ -139,12 +152,9 @@ func runScan(args []string, env Env) int {
 		fs.PrintDefaults()
 		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error or unreadable input.\n")
 	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	paths, status, ok := parseArgs(fs, args)
+	if !ok {
+		return status
 	}
 	if len(paths) == 0 {
 		fmt.Fprintln(env.Stderr, "eksguard scan: no PATH given (use . for the current directory, - for stdin)")
@@ -204,19 +214,16 @@ func runScan(args []string, env Env) int {
 func runGraph(args []string, env Env) int {
 	fs := flag.NewFlagSet("graph", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	paths, status, ok := parseArgs(fs, args)
+	if !ok {
+		return status
 	}
 	if len(paths) == 0 {
 		fmt.Fprintln(env.Stderr, "eksguard graph: no PATH given")
 		return ExitUsage
 	}
 	loaded := frontend.Load(paths, frontend.Options{Stdin: env.Stdin})
-	status := ExitOK
+	status = ExitOK
 	for _, d := range loaded.Diags {
 		if d.Severity != diag.Notice {
 			fmt.Fprintln(env.Stderr, d.String())
@@ -236,12 +243,9 @@ func runRules(args []string, env Env) int {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	format := fs.String("format", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
-	ids, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitUsage
+	ids, status, ok := parseArgs(fs, args)
+	if !ok {
+		return status
 	}
 	rules := builtin.All()
 	switch *format {
