@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/frontend/tfplan"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
@@ -31,12 +32,17 @@ type Kind string
 const (
 	KindUnknown       Kind = ""
 	KindTerraformPlan Kind = "terraform-plan"
+	KindTerraform     Kind = "terraform"
 )
 
 // Options tune loading.
 type Options struct {
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Vars and VarFiles set Terraform root module variables (--var,
+	// --var-file).
+	Vars     map[string]string
+	VarFiles []string
 }
 
 // Result is what loading produced.
@@ -45,6 +51,33 @@ type Result struct {
 	Diags diag.List
 	// Files lists each input read and the kind it was read as.
 	Files []File
+
+	tfDirs []string
+}
+
+// loadTerraform evaluates each Terraform root module found. A directory
+// that another one calls as a local module is read through that call (with
+// its inputs), not again as a root of its own.
+func (res *Result) loadTerraform(opts Options) {
+	if len(res.tfDirs) == 0 {
+		return
+	}
+	called := map[string]bool{}
+	for _, d := range res.tfDirs {
+		for _, m := range tfhcl.LocalModuleDirs(d) {
+			called[filepath.Clean(m)] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, d := range res.tfDirs {
+		d = filepath.Clean(d)
+		if called[d] || seen[d] {
+			continue
+		}
+		seen[d] = true
+		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform})
+		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles})...)
+	}
 }
 
 // File is one input that was read.
@@ -79,11 +112,16 @@ func Load(paths []string, opts Options) *Result {
 			continue
 		}
 		if !info.IsDir() {
+			if strings.HasSuffix(p, ".tf") {
+				res.tfDirs = append(res.tfDirs, filepath.Dir(p))
+				continue
+			}
 			res.loadFile(p, true)
 			continue
 		}
 		res.walk(p)
 	}
+	res.loadTerraform(opts)
 	expandManifests(res.Graph)
 	Link(res.Graph)
 	return res
@@ -122,6 +160,12 @@ func (res *Result) walk(root string) {
 			if fi, err := os.Stat(path); err != nil || fi.IsDir() {
 				return nil
 			}
+		}
+		if strings.HasSuffix(path, ".tf") {
+			if dir := filepath.Dir(path); len(res.tfDirs) == 0 || res.tfDirs[len(res.tfDirs)-1] != dir {
+				res.tfDirs = append(res.tfDirs, dir)
+			}
+			return nil
 		}
 		if candidate(path) {
 			files = append(files, path)

@@ -1,0 +1,101 @@
+package tfhcl
+
+import (
+	"math/big"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+func rangeOf(r hcl.Range) graph.Range {
+	return graph.Range{File: r.Filename, Line: r.Start.Line, Column: r.Start.Column, EndLine: r.End.Line}
+}
+
+// fromCty converts an evaluated value into the graph's value tree. Every
+// node gets the range of the expression it came from; an unknown value (or
+// one marked sensitive) stays unknown, never null or false.
+func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
+	if depth > 64 {
+		return &graph.Value{Kind: graph.Unknown, Range: rng}
+	}
+	v, _ = v.Unmark()
+	if !v.IsKnown() {
+		return &graph.Value{Kind: graph.Unknown, Range: rng}
+	}
+	if v.IsNull() {
+		return &graph.Value{Kind: graph.Null, Range: rng}
+	}
+	t := v.Type()
+	switch {
+	case t == cty.String:
+		return &graph.Value{Kind: graph.String, Str: v.AsString(), Range: rng}
+	case t == cty.Number:
+		f, _ := v.AsBigFloat().Float64()
+		return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+	case t == cty.Bool:
+		return &graph.Value{Kind: graph.Bool, Bool: v.True(), Range: rng}
+	case t.IsListType() || t.IsSetType() || t.IsTupleType():
+		out := &graph.Value{Kind: graph.List, Range: rng}
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			out.List = append(out.List, fromCty(e, rng, depth+1))
+		}
+		return out
+	case t.IsMapType() || t.IsObjectType():
+		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			out.Map[k.AsString()] = fromCty(e, rng, depth+1)
+		}
+		return out
+	}
+	return &graph.Value{Kind: graph.Unknown, Range: rng}
+}
+
+// keyString renders an instance key the way Terraform addresses show it.
+func keyString(k cty.Value) string {
+	if k.Type() == cty.Number {
+		bf := k.AsBigFloat()
+		if i, acc := bf.Int64(); acc == big.Exact {
+			return "[" + itoa(i) + "]"
+		}
+	}
+	if k.Type() == cty.String {
+		return "[" + quote(k.AsString()) + "]"
+	}
+	return ""
+}
+
+func itoa(i int64) string {
+	if i == 0 {
+		return "0"
+	}
+	neg := i < 0
+	if neg {
+		i = -i
+	}
+	var b [24]byte
+	p := len(b)
+	for i > 0 {
+		p--
+		b[p] = byte('0' + i%10)
+		i /= 10
+	}
+	if neg {
+		p--
+		b[p] = '-'
+	}
+	return string(b[p:])
+}
+
+func quote(s string) string {
+	out := []byte{'"'}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' || s[i] == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, s[i])
+	}
+	return string(append(out, '"'))
+}

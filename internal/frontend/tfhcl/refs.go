@@ -1,0 +1,157 @@
+package tfhcl
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// resolve finds the resources an expression in module instance m refers
+// to, following input variables to the caller's argument, locals to their
+// definition and module outputs into the called module.
+func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resource {
+	if m == nil || expr == nil || hops > maxRefHops {
+		return nil
+	}
+	var out []*graph.Resource
+	for _, tr := range expr.Variables() {
+		out = append(out, l.resolveTraversal(m, tr, hops)...)
+	}
+	return out
+}
+
+func attrName(t hcl.Traverser) string {
+	if a, ok := t.(hcl.TraverseAttr); ok {
+		return a.Name
+	}
+	return ""
+}
+
+func indexKey(t hcl.Traverser) (string, bool) {
+	if ix, ok := t.(hcl.TraverseIndex); ok && ix.Key.IsKnown() {
+		return keyString(ix.Key), true
+	}
+	return "", false
+}
+
+func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.Resource {
+	if len(tr) < 2 {
+		return nil
+	}
+	root := tr.RootName()
+	switch root {
+	case "var":
+		name := attrName(tr[1])
+		if m.parent == nil || m.varExprs[name] == nil {
+			return nil
+		}
+		return l.resolve(m.parent, m.varExprs[name], hops+1)
+	case "local":
+		a := m.def.locals[attrName(tr[1])]
+		if a == nil {
+			return nil
+		}
+		return l.resolve(m, a.Expr, hops+1)
+	case "module":
+		cs := m.calls[attrName(tr[1])]
+		if cs == nil {
+			return nil
+		}
+		rest := tr[2:]
+		keys := cs.keys
+		if len(rest) > 0 {
+			if k, ok := indexKey(rest[0]); ok {
+				keys, rest = []string{k}, rest[1:]
+			}
+		}
+		var out []*graph.Resource
+		for _, k := range keys {
+			child := cs.insts[k]
+			if child == nil {
+				continue
+			}
+			var outs []string
+			if len(rest) > 0 && attrName(rest[0]) != "" {
+				outs = []string{attrName(rest[0])}
+			} else {
+				for n := range child.def.outputs {
+					outs = append(outs, n)
+				}
+				sort.Strings(outs)
+			}
+			for _, o := range outs {
+				if b := child.def.outputs[o]; b != nil && b.Body.Attributes["value"] != nil {
+					out = append(out, l.resolve(child, b.Body.Attributes["value"].Expr, hops+1)...)
+				}
+			}
+		}
+		return out
+	case "count", "each", "path", "terraform", "self":
+		return nil
+	}
+	cfg := root + "." + attrName(tr[1])
+	rest := tr[2:]
+	if root == "data" {
+		if len(tr) < 3 {
+			return nil
+		}
+		cfg = "data." + attrName(tr[1]) + "." + attrName(tr[2])
+		rest = tr[3:]
+	}
+	key, hasKey := "", false
+	if len(rest) > 0 {
+		key, hasKey = indexKey(rest[0])
+	}
+	var out []*graph.Resource
+	for _, r := range l.byCfg[strings.TrimSuffix(m.prefix, ".")+"|"+cfg] {
+		if hasKey && l.keys[r] != key {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// checkLocalCycles reports locals that depend on themselves: their value
+// stays unknown, and the user should know why.
+func (l *loader) checkLocalCycles(def *moduleDef) {
+	state := map[string]int{} // 0 new, 1 on stack, 2 done
+	var visit func(name string) bool
+	visit = func(name string) bool {
+		switch state[name] {
+		case 1:
+			return true
+		case 2:
+			return false
+		}
+		state[name] = 1
+		a := def.locals[name]
+		cyc := false
+		if a != nil {
+			for _, tr := range a.Expr.Variables() {
+				if tr.RootName() == "local" && len(tr) > 1 && visit(attrName(tr[1])) {
+					cyc = true
+				}
+			}
+		}
+		state[name] = 2
+		return cyc
+	}
+	names := make([]string, 0, len(def.locals))
+	for n := range def.locals {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		state = map[string]int{}
+		if visit(n) {
+			a := def.locals[n]
+			rng := rangeOf(a.SrcRange)
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: rng.File, Line: rng.Line, Column: rng.Column,
+				Summary: "local." + n + " is part of or depends on a cycle of locals", Detail: "its value is unknown"})
+		}
+	}
+}
