@@ -146,6 +146,9 @@ func runScan(args []string, env Env) int {
 	failOn := fs.String("fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
 	noColor := fs.Bool("no-color", false, "disable colour in text output")
 	asOf := fs.String("as-of", "", "judge date-based rules (support calendars) at this `date` (YYYY-MM-DD) instead of today")
+	var tfVars, tfVarFiles listFlag
+	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable (highest precedence)")
+	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE` (.tfvars); repeatable")
 	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
@@ -187,7 +190,17 @@ func runScan(args []string, env Env) int {
 		outs = append(outs, output{format: strings.ToLower(name), path: file})
 	}
 
-	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version()})
+	vars := map[string]string{}
+	for _, kv := range tfVars {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			fmt.Fprintf(env.Stderr, "eksguard scan: --var: want NAME=VALUE, got %q\n", kv)
+			return ExitUsage
+		}
+		vars[k] = v
+	}
+	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
+		Vars: vars, VarFiles: tfVarFiles})
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

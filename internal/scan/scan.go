@@ -23,6 +23,9 @@ type Options struct {
 	Config  rule.Config
 	Rules   []*rule.Rule // nil means every built-in rule
 	Version string
+	// Vars and VarFiles set Terraform root module variables.
+	Vars     map[string]string
+	VarFiles []string
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -35,7 +38,7 @@ func Run(o Options) *report.Report {
 	if rules == nil {
 		rules = builtin.All()
 	}
-	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin})
+	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles})
 	results := rule.Run(rules, loaded.Graph, &o.Config)
 
 	r := &report.Report{

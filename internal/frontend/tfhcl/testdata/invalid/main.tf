@@ -1,0 +1,3 @@
+resource "aws_subnet" "ok" {
+  cidr_block = "10.0.0.0/24"
+}

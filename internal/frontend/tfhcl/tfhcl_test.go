@@ -1,0 +1,154 @@
+package tfhcl
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+func loadDir(t testing.TB, dir string, opts Options) (*graph.Graph, diag.List) {
+	t.Helper()
+	g := graph.New()
+	return g, LoadDir(g, dir, opts)
+}
+
+func TestPlatform(t *testing.T) {
+	g, diags := loadDir(t, "testdata/platform", Options{})
+	var addrs []string
+	for _, r := range g.Resources() {
+		addrs = append(addrs, r.Address)
+	}
+	sort.Strings(addrs)
+	want := []string{
+		"aws_eks_cluster.this", "aws_eks_node_group.ng", "aws_kms_key.eks", "aws_subnet.private[0]", "aws_subnet.private[1]",
+		`module.nodes["a"].aws_launch_template.this`, `module.nodes["b"].aws_launch_template.this`,
+	}
+	if strings.Join(addrs, " ") != strings.Join(want, " ") {
+		t.Errorf("addresses\n got %v\nwant %v", addrs, want)
+	}
+	if len(diags) != 1 || diags[0].Severity != diag.Notice || !strings.Contains(diags[0].Summary, "terraform-aws-modules/vpc/aws") || diags[0].Line != 55 {
+		t.Errorf("want one notice for the missing registry module at line 55, got %v", diags)
+	}
+
+	c := g.ByAddress("aws_eks_cluster.this")[0]
+	if v := c.Get("name"); v.Str != "prod-stage" || v.Range.Line != 26 || !strings.HasSuffix(v.Range.File, "testdata/platform/main.tf") {
+		t.Errorf("name from terraform.tfvars: %+v", v)
+	}
+	if logs, _ := listOf(c.Get("enabled_cluster_log_types")); strings.Join(logs, ",") != "audit,authenticator" {
+		t.Errorf("*.auto.tfvars + concat: %v", logs)
+	}
+	if v := c.Get("tags"); v.Get("Team").Str != "platform" || v.Get("Env").Str != "stage" {
+		t.Errorf("merge: %v", v)
+	}
+	if v := c.Get("vpc_config.endpoint_public_access"); v.Kind != graph.Bool || !v.Bool || v.Range.Line != 30 {
+		t.Errorf("variable default in a nested block: %+v", v)
+	}
+	if !c.Get("encryption_config.provider.key_arn").IsUnknown() || !c.Get("vpc_config.subnet_ids").IsUnknown() {
+		t.Error("attributes computed by AWS (arn, id) are unknown")
+	}
+	if c.Range.Line != 25 || c.Range.EndLine != 39 {
+		t.Errorf("resource range %+v", c.Range)
+	}
+	if s := g.ByAddress("aws_subnet.private[1]")[0]; s.Get("cidr_block").Str != "10.0.1.0/24" || !s.Get("map_public_ip_on_launch").Bool ||
+		s.Get("tags").Get("Name").Str != "prod-stage-b" {
+		t.Errorf("count.index, cidrsubnet, format: %v", s.Attrs)
+	}
+	lt := g.ByAddress(`module.nodes["b"].aws_launch_template.this`)[0]
+	if lt.Get("metadata_options.http_tokens").Str != "optional" || lt.Get("name").Str != "prod-stage-lt" {
+		t.Errorf("module inputs with each.key: %v", lt.Attrs)
+	}
+	if len(lt.Module) != 1 || lt.Module[0].Name != `module.nodes["b"]` || lt.Module[0].Range.Line != 48 {
+		t.Errorf("module call chain: %+v", lt.Module)
+	}
+	if v := lt.Get("block_device_mappings.ebs.encrypted"); v == nil || v.Kind != graph.Bool || v.Bool || v.Range.Line != 13 {
+		t.Errorf("dynamic block content: %+v", v)
+	}
+	ng := g.ByAddress("aws_eks_node_group.ng")[0]
+	if !ng.Get("node_role_arn").IsUnknown() {
+		t.Error("output of a module that is not downloaded is unknown")
+	}
+
+	var edges []string
+	for _, e := range g.SortedEdges() {
+		edges = append(edges, e.From.Address+" "+e.Attr+" -> "+e.To.Address)
+	}
+	sort.Strings(edges)
+	wantEdges := []string{
+		"aws_eks_cluster.this encryption_config.provider.key_arn -> aws_kms_key.eks",
+		"aws_eks_cluster.this vpc_config.subnet_ids -> aws_subnet.private[0]",
+		"aws_eks_cluster.this vpc_config.subnet_ids -> aws_subnet.private[1]",
+		`aws_eks_node_group.ng cluster_name -> aws_eks_cluster.this`,
+		`aws_eks_node_group.ng launch_template.id -> module.nodes["a"].aws_launch_template.this`,
+		`module.nodes["a"].aws_launch_template.this name -> aws_eks_cluster.this`,
+		`module.nodes["b"].aws_launch_template.this name -> aws_eks_cluster.this`,
+	}
+	if strings.Join(edges, "\n") != strings.Join(wantEdges, "\n") {
+		t.Errorf("edges\n got %s\nwant %s", strings.Join(edges, "\n"), strings.Join(wantEdges, "\n"))
+	}
+}
+
+func listOf(v *graph.Value) ([]string, bool) {
+	var out []string
+	for _, e := range v.Items() {
+		out = append(out, e.Str)
+	}
+	return out, v.IsUnknown()
+}
+
+func TestVarsPrecedence(t *testing.T) {
+	vf := filepath.Join(t.TempDir(), "prod.tfvars")
+	os.WriteFile(vf, []byte("env = \"prod\"\npublic = true\n"), 0o644)
+	g, _ := loadDir(t, "testdata/platform", Options{VarFiles: []string{vf}, Vars: map[string]string{"public": "false"}})
+	c := g.ByAddress("aws_eks_cluster.this")[0]
+	if c.Get("name").Str != "prod-prod" {
+		t.Errorf("--var-file overrides terraform.tfvars: %v", c.Get("name"))
+	}
+	if v := c.Get("vpc_config.endpoint_public_access"); v.Kind != graph.Bool || v.Bool {
+		t.Errorf("--var overrides --var-file and is parsed as HCL: %+v", v)
+	}
+}
+
+func TestRobustness(t *testing.T) {
+	g, diags := loadDir(t, "testdata/cycle", Options{})
+	s := g.ByAddress("aws_subnet.s")[0]
+	if !s.Get("cidr_block").IsUnknown() || s.Get("tags").Get("c").Str != "fine" {
+		t.Errorf("a local in a cycle is unknown, others are evaluated: %v", s.Attrs)
+	}
+	if len(diags) != 2 || diags[0].Line != 2 || diags[1].Line != 3 || !strings.Contains(diags[0].Summary, "cycle") {
+		t.Errorf("want the two locals of the cycle reported with their lines, got %v", diags)
+	}
+
+	g, diags = loadDir(t, "testdata/selfmod", Options{})
+	if len(diags) != 1 || diags[0].Line != 1 || !strings.Contains(diags[0].Summary, "includes itself") || g.Len() != 1 {
+		t.Errorf("self-including module: %v (%d resources)", diags, g.Len())
+	}
+
+	g, diags = loadDir(t, "testdata/invalid", Options{})
+	if len(diags) == 0 || !strings.HasSuffix(diags[0].File, "broken.tf") || diags[0].Line != 2 || g.Len() != 1 {
+		t.Errorf("invalid HCL: %v (%d resources)", diags, g.Len())
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, p := range []string{"testdata/platform/main.tf", "testdata/cycle/main.tf", "testdata/invalid/broken.tf"} {
+		b, _ := os.ReadFile(p)
+		f.Add(b)
+	}
+	f.Add([]byte(`resource "a" "b" { count = 1e9 }`))
+	f.Add([]byte(`locals { x = [for i in range(100000): i] }`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		g, _ := loadDir(t, dir, Options{})
+		for _, r := range g.Resources() {
+			_, _ = r.Attrs.MarshalJSON()
+		}
+	})
+}
