@@ -96,8 +96,13 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	def := l.parse(dir)
 	root := l.newInst(def, nil, "", nil, "")
 	root.vars = l.rootVars(def)
+	// Values flow between resources, modules and outputs in any order;
+	// rounds repeat until nothing changes (most code settles in two or
+	// three), bounded so a pathological configuration cannot loop.
 	for i := 0; i < passes; i++ {
-		root.pass(0)
+		if !root.pass(0) && i > 0 {
+			break
+		}
 	}
 	root.build()
 	for _, pr := range l.refs {
@@ -342,20 +347,21 @@ func instCtx(base *hcl.EvalContext, mode string, k instanceKey) *hcl.EvalContext
 // pass evaluates one round of the module: locals until they settle, then
 // resources, module calls and outputs. Rounds repeat from the root so
 // values flow between resources, modules and outputs in any order.
-func (m *inst) pass(depth int) {
+func (m *inst) pass(depth int) (changed bool) {
 	for i := 0; i <= len(m.def.locals); i++ {
 		ctx := m.ctx()
-		changed := false
+		round := false
 		for name, a := range m.def.locals {
 			v := eval(a.Expr, ctx)
 			if old, ok := m.locals[name]; !ok || !old.RawEquals(v) {
-				changed = true
+				round = true
 			}
 			m.locals[name] = v
 		}
-		if !changed {
+		if !round {
 			break
 		}
+		changed = true
 	}
 	ctx := m.ctx()
 	for _, b := range m.def.resources {
@@ -392,18 +398,28 @@ func (m *inst) pass(depth int) {
 		if target[b.Labels[0]] == nil {
 			target[b.Labels[0]] = map[string]cty.Value{}
 		}
+		if old, ok := target[b.Labels[0]][b.Labels[1]]; !ok || !old.RawEquals(val) {
+			changed = true
+		}
 		target[b.Labels[0]][b.Labels[1]] = val
 	}
 	ctx = m.ctx()
 	for _, b := range m.def.calls {
-		m.call(b, ctx, depth)
+		if m.call(b, ctx, depth) {
+			changed = true
+		}
 	}
 	ctx = m.ctx()
 	for name, b := range m.def.outputs {
 		if a := b.Body.Attributes["value"]; a != nil {
-			m.outputs[name] = eval(a.Expr, ctx)
+			v := eval(a.Expr, ctx)
+			if old, ok := m.outputs[name]; !ok || !old.RawEquals(v) {
+				changed = true
+			}
+			m.outputs[name] = v
 		}
 	}
+	return changed
 }
 
 var resourceMeta = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true,
@@ -412,7 +428,7 @@ var resourceMeta = map[string]bool{"count": true, "for_each": true, "provider": 
 var moduleMeta = map[string]bool{"source": true, "version": true, "providers": true, "count": true,
 	"for_each": true, "depends_on": true}
 
-func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) {
+func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) (changed bool) {
 	name := b.Labels[0]
 	l := m.l
 	src := literalSource(b)
@@ -434,7 +450,7 @@ func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) {
 				Summary: "module " + name + " (" + src + ") is not downloaded",
 				Detail:  "run terraform init to have it under .terraform/modules; what depends on its outputs is unknown"})
 		}
-		return
+		return false
 	}
 	if depth+1 > maxModuleDepth || m.includes(dir) {
 		where := rangeOf(b.DefRange())
@@ -443,7 +459,7 @@ func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) {
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: where.File, Line: where.Line,
 				Summary: "module " + name + " includes itself", Detail: "module calls form a cycle through " + dir})
 		}
-		return
+		return false
 	}
 	def := l.parse(dir)
 	cs := m.calls[name]
@@ -458,6 +474,7 @@ func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) {
 		cs.keys = append(cs.keys, k.key)
 		child := cs.insts[k.key]
 		if child == nil {
+			changed = true
 			callName := "module." + name + k.key
 			chain := append(append([]graph.ModuleCall(nil), m.chain...), graph.ModuleCall{Name: callName, Range: rangeOf(b.DefRange())})
 			child = l.newInst(def, m, m.prefix+callName+".", chain, key)
@@ -475,8 +492,11 @@ func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) {
 				child.vars[vname] = cty.DynamicVal
 			}
 		}
-		child.pass(depth + 1)
+		if child.pass(depth + 1) {
+			changed = true
+		}
 	}
+	return changed
 }
 
 func (m *inst) includes(dir string) bool {
