@@ -117,6 +117,10 @@ func writeFinding(w io.Writer, c palette, f finding.Finding, mark string) {
 		title(f.SeverityName), f.RuleID, f.Service, c.reset)
 	fmt.Fprintf(w, "    introduced by %s\n", strings.Join(f.IntroducedBy, " > "))
 	fmt.Fprintf(w, "    %s%s%s\n", c.gray, f.Location(), c.reset)
+	for i := len(f.ModuleCalls) - 1; i >= 0; i-- {
+		mc := f.ModuleCalls[i]
+		fmt.Fprintf(w, "    %scalled from %s:%d%s\n", c.gray, mc.File, mc.Line, c.reset)
+	}
 	if f.Message != "" {
 		fmt.Fprintf(w, "    %s\n", f.Message)
 	}
