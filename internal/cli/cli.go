@@ -149,6 +149,7 @@ func runScan(args []string, env Env) int {
 	var tfVars, tfVarFiles listFlag
 	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable (highest precedence)")
 	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE` (.tfvars); repeatable")
+	tfDir := fs.String("tf-dir", "", "Terraform configuration `DIR` of the plan files scanned, to report .tf lines (default: .tf files beside the plan)")
 	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
@@ -200,7 +201,7 @@ func runScan(args []string, env Env) int {
 		vars[k] = v
 	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles})
+		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir})
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

@@ -43,6 +43,9 @@ type Options struct {
 	// --var-file).
 	Vars     map[string]string
 	VarFiles []string
+	// TfDir is the Terraform configuration of the plan files given, when it
+	// does not sit beside them (--tf-dir).
+	TfDir string
 }
 
 // Result is what loading produced.
@@ -59,6 +62,13 @@ type Result struct {
 // that another one calls as a local module is read through that call (with
 // its inputs), not again as a root of its own.
 func (res *Result) loadTerraform(opts Options) {
+	if opts.TfDir != "" {
+		var all []string
+		for _, pf := range planDirs(res.Files) {
+			all = append(all, pf...)
+		}
+		res.mapPlanToSource(filepath.Clean(opts.TfDir), all, opts)
+	}
 	if len(res.tfDirs) == 0 {
 		return
 	}
@@ -68,13 +78,20 @@ func (res *Result) loadTerraform(opts Options) {
 			called[filepath.Clean(m)] = true
 		}
 	}
+	plans := planDirs(res.Files)
 	seen := map[string]bool{}
 	for _, d := range res.tfDirs {
 		d = filepath.Clean(d)
-		if called[d] || seen[d] {
+		if called[d] || seen[d] || (opts.TfDir != "" && d == filepath.Clean(opts.TfDir)) {
 			continue
 		}
 		seen[d] = true
+		if pf := plans[d]; len(pf) > 0 {
+			// A plan beside its configuration: the plan is what will be
+			// applied, the .tf files say where to fix it.
+			res.mapPlanToSource(d, pf, opts)
+			continue
+		}
 		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform})
 		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles})...)
 	}

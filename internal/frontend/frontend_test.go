@@ -64,3 +64,36 @@ func TestExplicitInputs(t *testing.T) {
 		t.Errorf("stdin: %d resources, files %v", res.Graph.Len(), res.Files)
 	}
 }
+
+func TestPlanMapsToSource(t *testing.T) {
+	tf := "resource \"aws_subnet\" \"pub\" {\n  count                   = 1\n  cidr_block              = \"10.0.0.0/24\"\n  map_public_ip_on_launch = true\n}\n"
+	plan := `{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_subnet.pub[0]", "mode": "managed", "type": "aws_subnet", "name": "pub", "index": 0,
+	   "change": {"actions": ["create"], "after": {"cidr_block": "10.0.0.0/24", "map_public_ip_on_launch": true}, "after_unknown": {"id": true}}}]}`
+	check := func(res *Result, tfFile string) {
+		t.Helper()
+		if res.Graph.Len() != 1 {
+			t.Fatalf("%d resources: the .tf files must only locate the plan's resources", res.Graph.Len())
+		}
+		r := res.Graph.Resources()[0]
+		if r.Range.File != tfFile || r.Range.Line != 1 {
+			t.Errorf("resource at %+v, want %s:1", r.Range, tfFile)
+		}
+		if v := r.Get("map_public_ip_on_launch"); v.Range.File != tfFile || v.Range.Line != 4 {
+			t.Errorf("attribute at %+v, want %s:4", v.Range, tfFile)
+		}
+		if v := r.Get("id"); !v.IsUnknown() || v.Range.Line != 1 {
+			t.Errorf("a computed attribute is located at its resource: %+v", v)
+		}
+	}
+
+	beside := t.TempDir()
+	os.WriteFile(filepath.Join(beside, "main.tf"), []byte(tf), 0o644)
+	os.WriteFile(filepath.Join(beside, "plan.json"), []byte(plan), 0o644)
+	check(Load([]string{beside}, Options{}), filepath.ToSlash(filepath.Join(beside, "main.tf")))
+
+	planDir, srcDir := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(srcDir, "main.tf"), []byte(tf), 0o644)
+	os.WriteFile(filepath.Join(planDir, "plan.json"), []byte(plan), 0o644)
+	check(Load([]string{filepath.Join(planDir, "plan.json")}, Options{TfDir: srcDir}), filepath.ToSlash(filepath.Join(srcDir, "main.tf")))
+}

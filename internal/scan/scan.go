@@ -26,6 +26,7 @@ type Options struct {
 	// Vars and VarFiles set Terraform root module variables.
 	Vars     map[string]string
 	VarFiles []string
+	TfDir    string
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -38,7 +39,7 @@ func Run(o Options) *report.Report {
 	if rules == nil {
 		rules = builtin.All()
 	}
-	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles})
+	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir})
 	results := rule.Run(rules, loaded.Graph, &o.Config)
 
 	r := &report.Report{
