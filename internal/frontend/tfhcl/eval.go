@@ -370,6 +370,7 @@ func (m *inst) pass(depth int) (changed bool) {
 		byKey := map[string]cty.Value{}
 		for _, k := range keys {
 			v, _ := evalBody(b.Body, instCtx(ctx, mode, k), "", nil, resourceMeta)
+			v = withComputed(b, v)
 			vals = append(vals, v)
 			var s string
 			_ = json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(k.key, "["), "]")), &s)
@@ -629,7 +630,11 @@ func (m *inst) build() {
 		}
 		for _, k := range keys {
 			var exprs []attrExpr
-			_, gv := evalBody(b.Body, instCtx(ctx, mode, k), "", &exprs, resourceMeta)
+			v, gv := evalBody(b.Body, instCtx(ctx, mode, k), "", &exprs, resourceMeta)
+			if isPolicyDoc(b) {
+				rng := rangeOf(b.DefRange())
+				gv.Map["json"] = fromCty(withComputed(b, v).GetAttr("json"), rng, 0)
+			}
 			rng := rangeOf(b.DefRange())
 			rng.EndLine = b.Body.SrcRange.End.Line
 			r := m.l.g.Add(&graph.Resource{Type: b.Labels[0], Mode: gmode, Name: b.Labels[1],
@@ -656,4 +661,22 @@ func (m *inst) build() {
 			}
 		}
 	}
+}
+
+func isPolicyDoc(b *hclsyntax.Block) bool {
+	return b.Type == "data" && b.Labels[0] == "aws_iam_policy_document"
+}
+
+// withComputed adds the attributes eksguard can compute for a data source
+// before apply: the json of an aws_iam_policy_document.
+func withComputed(b *hclsyntax.Block, v cty.Value) cty.Value {
+	if !isPolicyDoc(b) || !v.Type().IsObjectType() {
+		return v
+	}
+	m := v.AsValueMap()
+	if m == nil {
+		m = map[string]cty.Value{}
+	}
+	m["json"] = renderPolicyDocument(v)
+	return cty.ObjectVal(m)
 }

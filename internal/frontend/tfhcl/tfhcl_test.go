@@ -152,3 +152,24 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestPolicyDocument(t *testing.T) {
+	g, diags := loadDir(t, "testdata/policydoc", Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	role := g.ByAddress("aws_iam_role.ci")[0]
+	want := `{"Statement":[{"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/platform:*"}},"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}}],"Version":"2012-10-17"}`
+	if got := role.Get("assume_role_policy"); got.Kind != graph.String || got.Str != want {
+		t.Errorf("rendered trust policy:\n got %v\nwant %s", got, want)
+	}
+	doc := g.DataOfType("aws_iam_policy_document")
+	for _, d := range doc {
+		if d.Name == "read" && !d.Get("json").IsUnknown() {
+			t.Error("a policy document with an unknown resource ARN must render as unknown")
+		}
+	}
+	if len(g.Sources(g.ByAddress("data.aws_iam_policy_document.trust")[0], "assume_role_policy")) != 1 {
+		t.Error("the role must reference the policy document")
+	}
+}
