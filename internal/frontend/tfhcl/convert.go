@@ -5,6 +5,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -98,4 +99,42 @@ func quote(s string) string {
 		out = append(out, s[i])
 	}
 	return string(append(out, '"'))
+}
+
+// setRanges refines the ranges of a value built from one attribute: the
+// parts written as object or tuple literals get the line of their own key
+// or element, so a finding deep inside (a kubernetes_manifest, a tags map)
+// points at the line to edit.
+func setRanges(expr hclsyntax.Expression, gv *graph.Value, depth int) {
+	if gv == nil || depth > 64 {
+		return
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		if gv.Kind != graph.Map {
+			return
+		}
+		for _, item := range e.Items {
+			key := hcl.ExprAsKeyword(item.KeyExpr)
+			if key == "" {
+				if k, d := item.KeyExpr.Value(nil); !d.HasErrors() && k.IsKnown() && k.Type() == cty.String {
+					key = k.AsString()
+				}
+			}
+			if sub := gv.Map[key]; sub != nil {
+				sub.Range = rangeOf(item.KeyExpr.Range())
+				setRanges(item.ValueExpr, sub, depth+1)
+			}
+		}
+	case *hclsyntax.TupleConsExpr:
+		if gv.Kind != graph.List {
+			return
+		}
+		for i, ex := range e.Exprs {
+			if i < len(gv.List) {
+				gv.List[i].Range = rangeOf(ex.Range())
+				setRanges(ex, gv.List[i], depth+1)
+			}
+		}
+	}
 }

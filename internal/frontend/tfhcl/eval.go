@@ -538,6 +538,7 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 		obj[name] = v
 		if exprs != nil {
 			gv.Map[name] = fromCty(v, rangeOf(a.SrcRange), 0)
+			setRanges(a.Expr, gv.Map[name], 0)
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr})
 		}
 	}
