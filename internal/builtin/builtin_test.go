@@ -39,14 +39,15 @@ func fixtureConfig() *rule.Config {
 }
 
 // TestTwins enforces that a rule gives the same verdicts on the same
-// infrastructure whatever it is written in: for every fixture directory
-// with an hcl/ twin, the plan files beside it and the HCL must yield the
-// same (status, resource address) pairs.
+// infrastructure whatever it is written in: every rule's fixture directory
+// has an hcl/ twin, and the plan files beside it and the HCL must yield
+// the same (status, resource address) pairs.
 func TestTwins(t *testing.T) {
 	twins := 0
 	for _, r := range All() {
 		dir := filepath.Join("testdata", r.ID)
 		if _, err := os.Stat(filepath.Join(dir, "hcl")); err != nil {
+			t.Errorf("%s: no HCL twin in %s/hcl", r.ID, dir)
 			continue
 		}
 		twins++
