@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,6 +240,44 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	for k := range keys {
 		if !strings.Contains(string(doc), "`"+k+"`") {
 			t.Errorf("JSON report field %q is not documented in docs/json-report.md", k)
+		}
+	}
+}
+
+// TestPlatformExample scans the 34-file Terraform platform in
+// examples/eks-platform (root module, network/iam/cluster/node-group/
+// karpenter modules, tfvars, count, for_each, dynamic blocks) and asserts
+// every verdict that is not a pass.
+func TestPlatformExample(t *testing.T) {
+	code, r := scanJSON(t, "--admin-principal", "arn:aws:iam::*:role/platform-admin", "../../examples/eks-platform")
+	if code != ExitGate || len(r.Errors) != 0 {
+		t.Fatalf("exit %d, errors %v", code, r.Errors)
+	}
+	want := []string{
+		"fail EKS-001 module.cluster.aws_eks_cluster.this vpc_config.endpoint_public_access modules/cluster/main.tf:11",
+		`fail EKS-009 module.cluster.aws_eks_access_policy_association.admin["ci"] principal_arn modules/cluster/access.tf:17`,
+		"fail EKS-010 module.cluster.aws_eks_cluster.this version modules/cluster/main.tf:3",
+		"fail EKS-012 module.cluster.aws_eks_addon.vpc_cni configuration_values modules/cluster/addons.tf:4",
+		`fail EKS-013 module.iam.aws_iam_role_policy_attachment.node["AmazonEKS_CNI_Policy"] policy_arn modules/iam/node.tf:23`,
+		"fail NET-001 module.network.aws_subnet.public[0] map_public_ip_on_launch modules/network/subnets.tf:18",
+		"fail NET-001 module.network.aws_subnet.public[1] map_public_ip_on_launch modules/network/subnets.tf:18",
+		"fail NET-001 module.network.aws_subnet.public[2] map_public_ip_on_launch modules/network/subnets.tf:18",
+		"fail NET-002 module.network.aws_security_group.bastion ingress.cidr_blocks modules/network/security.tf:26",
+		`fail NODE-001 module.node_group["batch"].aws_launch_template.this metadata_options.http_tokens modules/node-group/launch_template.tf:7`,
+		"fail NODE-002 module.karpenter.kubernetes_manifest.default_nodeclass.manifest spec.metadataOptions.httpPutResponseHopLimit modules/karpenter/main.tf:11",
+	}
+	var got []string
+	for _, f := range append(r.Findings, r.Unknowns...) {
+		got = append(got, fmt.Sprintf("%s %s %s %s %s:%d", f.Status, f.RuleID, f.Resource, f.Path,
+			strings.TrimPrefix(f.File, "../../examples/eks-platform/"), f.Line))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("verdicts\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A finding inside a module names the module block that called it.
+	for _, f := range r.Findings {
+		if f.RuleID == "NODE-001" && (len(f.ModuleCalls) != 1 || f.ModuleCalls[0].Line != 28) {
+			t.Errorf("NODE-001 call chain locations %+v, want main.tf:28", f.ModuleCalls)
 		}
 	}
 }

@@ -56,6 +56,14 @@ type pendingRef struct {
 	in   *inst
 	attr string
 	expr hcl.Expression
+	each *eachScope
+}
+
+// eachScope lets each.value in a for_each instance resolve to the element
+// of that key only, so a map of principals links each instance to its own.
+type eachScope struct {
+	forEach hcl.Expression
+	key     string
 }
 
 // inst is one instance of a module: the root, or one key of a module call.
@@ -106,7 +114,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	root.build()
 	for _, pr := range l.refs {
-		for _, t := range l.resolve(pr.in, pr.expr, 0) {
+		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each) {
 			g.Link(pr.from, t, pr.attr)
 		}
 	}
@@ -310,7 +318,13 @@ func expand(b *hclsyntax.Block, ctx *hcl.EvalContext) (mode string, keys []insta
 	}
 	if a := b.Body.Attributes["for_each"]; a != nil {
 		v := eval(a.Expr, ctx)
-		if !v.IsWhollyKnown() || v.IsNull() || !(v.CanIterateElements()) {
+		// A map's keys are known even when its values are not; a set's
+		// elements are its keys and must be known.
+		keysKnown := v.IsKnown() && !v.IsNull() && v.CanIterateElements()
+		if keysKnown && (v.Type().IsSetType() || v.Type().IsListType() || v.Type().IsTupleType()) {
+			keysKnown = v.IsWhollyKnown()
+		}
+		if !keysKnown {
 			return "for_each", []instanceKey{{key: "", each: [2]cty.Value{cty.UnknownVal(cty.String), cty.DynamicVal}}}
 		}
 		set := v.Type().IsSetType() || v.Type().IsListType() || v.Type().IsTupleType()
@@ -645,7 +659,11 @@ func (m *inst) build() {
 			m.l.byCfg[ck] = append(m.l.byCfg[ck], r)
 			m.l.keys[r] = k.key
 			for _, e := range exprs {
-				m.l.refs = append(m.l.refs, pendingRef{from: r, in: m, attr: e.path, expr: e.expr})
+				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr}
+				if fe := b.Body.Attributes["for_each"]; fe != nil && k.each[0].IsKnown() && k.each[0].Type() == cty.String {
+					pr.each = &eachScope{forEach: fe.Expr, key: k.each[0].AsString()}
+				}
+				m.l.refs = append(m.l.refs, pr)
 			}
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // resolve finds the resources an expression in module instance m refers
@@ -21,6 +23,61 @@ func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resour
 		out = append(out, l.resolveTraversal(m, tr, hops)...)
 	}
 	return out
+}
+
+// resolveIn resolves a resource attribute's expression; each.value and
+// each.key follow the instance's own element of the for_each collection.
+func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope) []*graph.Resource {
+	var out []*graph.Resource
+	for _, tr := range expr.Variables() {
+		if tr.RootName() == "each" {
+			if each != nil {
+				out = append(out, l.resolveElement(m, each.forEach, each.key, 0)...)
+			}
+			continue
+		}
+		out = append(out, l.resolveTraversal(m, tr, 0)...)
+	}
+	return out
+}
+
+// resolveElement finds what the element key of a for_each collection
+// refers to, looking through object literals, locals and module inputs;
+// where the element cannot be singled out, the whole collection counts.
+func (l *loader) resolveElement(m *inst, expr hcl.Expression, key string, hops int) []*graph.Resource {
+	if m == nil || expr == nil || hops > maxRefHops {
+		return nil
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			k := hcl.ExprAsKeyword(item.KeyExpr)
+			if k == "" {
+				if v, d := item.KeyExpr.Value(nil); !d.HasErrors() && v.IsKnown() && v.Type() == cty.String {
+					k = v.AsString()
+				}
+			}
+			if k == key {
+				return l.resolve(m, item.ValueExpr, hops+1)
+			}
+		}
+		return nil
+	case *hclsyntax.ScopeTraversalExpr:
+		tr := e.Traversal
+		if len(tr) == 2 {
+			switch tr.RootName() {
+			case "local":
+				if a := m.def.locals[attrName(tr[1])]; a != nil {
+					return l.resolveElement(m, a.Expr, key, hops+1)
+				}
+			case "var":
+				if x := m.varExprs[attrName(tr[1])]; x != nil && m.parent != nil {
+					return l.resolveElement(m.parent, x, key, hops+1)
+				}
+			}
+		}
+	}
+	return l.resolve(m, expr, hops+1)
 }
 
 func attrName(t hcl.Traverser) string {

@@ -173,3 +173,14 @@ func TestPolicyDocument(t *testing.T) {
 		t.Error("the role must reference the policy document")
 	}
 }
+
+func TestDownloadedModule(t *testing.T) {
+	g, diags := loadDir(t, "testdata/downloaded", Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	s := g.ByAddress("module.vpc.aws_subnet.public")
+	if len(s) != 1 || !s[0].Get("map_public_ip_on_launch").Bool || !strings.HasSuffix(s[0].Range.File, ".terraform/modules/vpc/main.tf") {
+		t.Fatalf("module from .terraform/modules: %v", s)
+	}
+}

@@ -1,0 +1,7 @@
+variable "name" {
+  type = string
+}
+
+variable "admin_role_name" {
+  type = string
+}

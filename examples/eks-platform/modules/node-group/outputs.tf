@@ -1,0 +1,3 @@
+output "node_group_arn" {
+  value = aws_eks_node_group.this.arn
+}
