@@ -12,12 +12,11 @@ import (
 // writeRepo lays out a repository of n .tf files: a root that calls a local
 // "team" module once per team with for_each, and the module's files, each
 // holding a few resources with expressions, locals and a dynamic block.
-func writeRepo(tb testing.TB, n int) string {
+func writeRepo(tb testing.TB, n, teams int) string {
 	tb.Helper()
 	dir := tb.TempDir()
 	mod := filepath.Join(dir, "modules", "team")
 	os.MkdirAll(mod, 0o755)
-	teams := 20
 	root := "locals {\n  teams = toset(["
 	for i := 0; i < teams; i++ {
 		root += fmt.Sprintf("%q,", fmt.Sprintf("t%02d", i))
@@ -60,8 +59,14 @@ resource "aws_kms_key" "k_%[1]d" {
 
 // BenchmarkLoad500Files loads a 500-file repository whose module is called
 // 20 times: 20 x 498 x 2 resources.
-func BenchmarkLoad500Files(b *testing.B) {
-	dir := writeRepo(b, 500)
+func BenchmarkLoad500Files(b *testing.B) { benchRepo(b, 20) }
+
+// BenchmarkLoad500FilesTwoTeams is the same repository with the module
+// called twice (1,992 resources), closer to a single platform repository.
+func BenchmarkLoad500FilesTwoTeams(b *testing.B) { benchRepo(b, 2) }
+
+func benchRepo(b *testing.B, teams int) {
+	dir := writeRepo(b, 500, teams)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -69,7 +74,7 @@ func BenchmarkLoad500Files(b *testing.B) {
 		if d := LoadDir(g, dir, Options{}); len(d) != 0 {
 			b.Fatal(d)
 		}
-		if g.Len() != 20*498*2 {
+		if g.Len() != teams*498*2 {
 			b.Fatalf("%d resources", g.Len())
 		}
 	}
