@@ -87,4 +87,3 @@ func trimAWS(s string) string {
 	return s
 }
 
-var _ = []rule.Reference{seed000, seed001, seed002, seed003, seed004}

@@ -1,6 +1,10 @@
 package frontend
 
-import "github.com/eksguard/eksguard/internal/graph"
+import (
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
 
 // valueLink connects resources that name each other by a literal value
 // rather than by reference: a node group whose launch template is given by
@@ -88,18 +92,6 @@ func leaves(v *graph.Value, path string) []string {
 			walk(v.Map[parts[0]], parts[1:])
 		}
 	}
-	walk(v, splitDots(path))
+	walk(v, strings.Split(path, "."))
 	return out
-}
-
-func splitDots(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '.' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
 }
