@@ -86,4 +86,3 @@ func trimAWS(s string) string {
 	}
 	return s
 }
-
