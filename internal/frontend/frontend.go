@@ -129,7 +129,7 @@ func Load(paths []string, opts Options) *Result {
 			continue
 		}
 		if !info.IsDir() {
-			if strings.HasSuffix(p, ".tf") {
+			if strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json") {
 				res.tfDirs = append(res.tfDirs, filepath.Dir(p))
 				continue
 			}
@@ -178,7 +178,7 @@ func (res *Result) walk(root string) {
 				return nil
 			}
 		}
-		if strings.HasSuffix(path, ".tf") {
+		if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
 			if dir := filepath.Dir(path); len(res.tfDirs) == 0 || res.tfDirs[len(res.tfDirs)-1] != dir {
 				res.tfDirs = append(res.tfDirs, dir)
 			}

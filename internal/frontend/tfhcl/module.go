@@ -33,7 +33,7 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") {
+		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
 			names = append(names, e.Name())
 		}
 	}
@@ -45,14 +45,27 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: err.Error()})
 			continue
 		}
-		f, hd := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
-		if hd.HasErrors() {
-			diags = append(diags, fromHCL(hd)...)
-			continue
-		}
-		body, ok := f.Body.(*hclsyntax.Body)
-		if !ok {
-			continue
+		var body *hclsyntax.Body
+		if strings.HasSuffix(n, ".tf.json") {
+			b, hd := parseJSONConfig(src, p)
+			if hd.HasErrors() {
+				diags = append(diags, fromHCL(hd)...)
+			}
+			if b == nil {
+				continue
+			}
+			body = b
+		} else {
+			f, hd := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+			if hd.HasErrors() {
+				diags = append(diags, fromHCL(hd)...)
+				continue
+			}
+			b, ok := f.Body.(*hclsyntax.Body)
+			if !ok {
+				continue
+			}
+			body = b
 		}
 		for _, b := range body.Blocks {
 			switch b.Type {

@@ -135,7 +135,7 @@ func TestRobustness(t *testing.T) {
 }
 
 func FuzzLoad(f *testing.F) {
-	for _, p := range []string{"testdata/platform/main.tf", "testdata/cycle/main.tf", "testdata/invalid/broken.tf"} {
+	for _, p := range []string{"testdata/platform/main.tf", "testdata/cycle/main.tf", "testdata/invalid/broken.tf", "testdata/tfjson/main.tf.json"} {
 		b, _ := os.ReadFile(p)
 		f.Add(b)
 	}
@@ -143,8 +143,11 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`locals { x = [for i in range(100000): i] }`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "main.tf"), src, 0o644); err != nil {
-			t.Fatal(err)
+		// The same bytes as native and as JSON syntax: both parsers face them.
+		for _, name := range []string{"main.tf", "other.tf.json"} {
+			if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		g, _ := loadDir(t, dir, Options{})
 		for _, r := range g.Resources() {
@@ -182,5 +185,31 @@ func TestDownloadedModule(t *testing.T) {
 	s := g.ByAddress("module.vpc.aws_subnet.public")
 	if len(s) != 1 || !s[0].Get("map_public_ip_on_launch").Bool || !strings.HasSuffix(s[0].Range.File, ".terraform/modules/vpc/main.tf") {
 		t.Fatalf("module from .terraform/modules: %v", s)
+	}
+}
+
+func TestJSONSyntax(t *testing.T) {
+	g, diags := loadDir(t, "testdata/tfjson", Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	c := g.ByAddress("aws_eks_cluster.this")
+	if len(c) != 1 {
+		t.Fatalf("cluster not loaded: %d resources", g.Len())
+	}
+	if v := c[0].Get("name"); v.Str != "acme-prod" || v.Range.Line != 14 {
+		t.Errorf("template string in JSON: %+v", v)
+	}
+	if v := c[0].Get("vpc_config.endpoint_public_access"); v == nil || v.Kind != graph.Bool || v.Bool || v.Range.Line != 17 {
+		t.Errorf("object value read as a nested block: %+v", v)
+	}
+	if v := c[0].Get("tags"); v.Kind != graph.Map || v.Get("Team").Str != "platform" {
+		t.Errorf("tags stay a map attribute: %+v", v)
+	}
+	if !c[0].Get("encryption_config.provider.key_arn").IsUnknown() || len(g.Targets(c[0], "encryption_config", "aws_kms_key")) != 1 {
+		t.Error("reference inside a JSON template must become an edge with an unknown value")
+	}
+	if s := g.ByAddress("aws_subnet.private[1]"); len(s) != 1 || s[0].Get("cidr_block").Str != "10.0.1.0/24" {
+		t.Errorf("count in JSON syntax: %v", s)
 	}
 }
