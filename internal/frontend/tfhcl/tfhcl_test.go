@@ -213,3 +213,24 @@ func TestJSONSyntax(t *testing.T) {
 		t.Errorf("count in JSON syntax: %v", s)
 	}
 }
+
+func TestNestedModulesAndUnsupportedFunctions(t *testing.T) {
+	g, diags := loadDir(t, "testdata/nested", Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	v := g.ByAddress(`module.a[1].module.b.module.c["x"].aws_vpc.v`)
+	if len(v) != 1 || v[0].Get("tags").Get("Name").Str != "root-1-a-b-x" || len(v[0].Module) != 3 {
+		t.Fatalf("three levels of modules with count and for_each: %v", v)
+	}
+	s := g.ByAddress("aws_subnet.s")[0]
+	if s.Get("cidr_block").Str != "10.9.0.0/16" {
+		t.Errorf("an output passed up through three modules: %v", s.Get("cidr_block"))
+	}
+	if !s.Get("tags").IsUnknown() {
+		t.Errorf("a function eksguard does not implement makes the value unknown, got %v", s.Get("tags"))
+	}
+	if ts := g.Targets(s, "cidr_block", "aws_vpc"); len(ts) != 1 || ts[0] != v[0] {
+		t.Errorf("edge through module outputs: %v", ts)
+	}
+}

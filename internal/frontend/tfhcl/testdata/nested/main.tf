@@ -1,0 +1,10 @@
+module "a" {
+  source = "./modules/a"
+  count  = 2
+  name   = "root-${count.index}"
+}
+
+resource "aws_subnet" "s" {
+  cidr_block = module.a[1].cidr
+  tags       = { digest = sha256("x") }
+}
