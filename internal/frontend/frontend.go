@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/k8s"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/frontend/tfplan"
 	"github.com/eksguard/eksguard/internal/graph"
@@ -33,6 +34,7 @@ const (
 	KindUnknown       Kind = ""
 	KindTerraformPlan Kind = "terraform-plan"
 	KindTerraform     Kind = "terraform"
+	KindKubernetes    Kind = "kubernetes"
 )
 
 // Options tune loading.
@@ -202,7 +204,7 @@ func (res *Result) walk(root string) {
 // an input; content decides the kind.
 func candidate(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json":
+	case ".json", ".yaml", ".yml":
 		return true
 	}
 	return false
@@ -251,13 +253,41 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			res.Diags = append(res.Diags, tfplan.Load(res.Graph, root, name)...)
 			return
 		}
+		if k8s.IsObject(root) {
+			objs, _ := k8s.Parse(data, name)
+			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
+			k8s.Load(res.Graph, objs, name)
+			return
+		}
+	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || name == "<stdin>" {
+		objs, err := k8s.Parse(data, name)
+		if len(objs) > 0 {
+			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
+			k8s.Load(res.Graph, objs, name)
+		}
+		if err != nil {
+			var d diag.Diagnostic
+			if !errors.As(err, &d) {
+				d = diag.Diagnostic{Severity: diag.Error, File: name, Summary: "invalid YAML", Detail: err.Error()}
+			}
+			if !explicit && bytes.Contains(data, []byte("{{")) {
+				// An unrendered Helm or other Go template met in a walk is
+				// not broken input; scan the output of helm template.
+				d.Severity, d.Summary = diag.Notice, "template source, not YAML (scan the rendered output, e.g. helm template)"
+			}
+			res.Diags = append(res.Diags, d)
+			return
+		}
+		if len(objs) > 0 {
+			return
+		}
 	}
 	sev := diag.Notice
 	if explicit {
 		sev = diag.Error
 	}
 	res.Diags = append(res.Diags, diag.Diagnostic{Severity: sev, File: name, Summary: "kind of input not recognised",
-		Detail: "expected a Terraform plan (terraform show -json: format_version with planned_values or resource_changes)"})
+		Detail: "expected a Terraform plan (terraform show -json) or Kubernetes manifests (apiVersion and kind)"})
 }
 
 func looksBinary(data []byte) bool {
