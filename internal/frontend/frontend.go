@@ -48,6 +48,9 @@ type Options struct {
 	// TfDir is the Terraform configuration of the plan files given, when it
 	// does not sit beside them (--tf-dir).
 	TfDir string
+	// DefaultNamespace is where Kubernetes objects that name no namespace
+	// land ("" means "default").
+	DefaultNamespace string
 }
 
 // Result is what loading produced.
@@ -57,7 +60,8 @@ type Result struct {
 	// Files lists each input read and the kind it was read as.
 	Files []File
 
-	tfDirs []string
+	tfDirs    []string
+	defaultNS string
 }
 
 // loadTerraform evaluates each Terraform root module found. A directory
@@ -110,7 +114,7 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform":
 
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
-	res := &Result{Graph: graph.New()}
+	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace}
 	for _, p := range paths {
 		if p == "-" {
 			in := opts.Stdin
@@ -141,7 +145,7 @@ func Load(paths []string, opts Options) *Result {
 		res.walk(p)
 	}
 	res.loadTerraform(opts)
-	expandManifests(res.Graph)
+	expandManifests(res.Graph, opts.DefaultNamespace)
 	Link(res.Graph)
 	return res
 }
@@ -256,14 +260,14 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		if k8s.IsObject(root) {
 			objs, _ := k8s.Parse(data, name)
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
-			k8s.Load(res.Graph, objs, name)
+			k8s.Load(res.Graph, objs, name, res.defaultNS)
 			return
 		}
 	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || name == "<stdin>" {
 		objs, err := k8s.Parse(data, name)
 		if len(objs) > 0 {
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
-			k8s.Load(res.Graph, objs, name)
+			k8s.Load(res.Graph, objs, name, res.defaultNS)
 		}
 		if err != nil {
 			var d diag.Diagnostic

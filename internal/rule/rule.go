@@ -156,6 +156,23 @@ type Config struct {
 	// AdminPrincipals are ARN globs or role names allowed to hold cluster
 	// admin through EKS access entries.
 	AdminPrincipals []string
+	// AllowedRegistries are image registry globs (host[/path] prefix, *
+	// matches any run of characters) workloads may pull from; empty means
+	// DefaultAllowedRegistries.
+	AllowedRegistries []string
+}
+
+// DefaultAllowedRegistries admits Amazon ECR private registries of any
+// account and region, the registry an EKS platform is expected to mirror
+// images into.
+var DefaultAllowedRegistries = []string{"*.dkr.ecr.*.amazonaws.com", "*.dkr.ecr.*.amazonaws.com.cn"}
+
+// Registries returns the registry allow-list in force.
+func (c *Config) Registries() []string {
+	if len(c.AllowedRegistries) == 0 {
+		return DefaultAllowedRegistries
+	}
+	return c.AllowedRegistries
 }
 
 // Pass is what a rule's Run function gets: the graph, the settings, and

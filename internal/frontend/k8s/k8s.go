@@ -20,13 +20,16 @@ import (
 // Origin is the front-end name recorded on resources.
 const Origin = "kubernetes"
 
-// DefaultNamespace is where namespaced objects without a namespace land,
-// as kubectl apply would put them.
-var DefaultNamespace = "default"
+// DefaultNamespace is where namespaced objects without a namespace land
+// unless the caller names another, as kubectl apply would put them.
+const DefaultNamespace = "default"
 
 // maxNodes bounds the values one file may expand to, so alias bombs
 // ("billion laughs") stop with an error instead of eating memory.
 const maxNodes = 2_000_000
+
+// ClusterScoped reports whether objects of a kind have no namespace.
+func ClusterScoped(kind string) bool { return clusterScoped[kind] }
 
 // clusterScoped kinds have no namespace.
 var clusterScoped = map[string]bool{"Namespace": true, "ClusterRole": true, "ClusterRoleBinding": true,
@@ -209,20 +212,14 @@ func scalar(n *yaml.Node, rng graph.Range) *graph.Value {
 	return &graph.Value{Kind: graph.String, Str: n.Value, Range: rng}
 }
 
-// Load adds the objects to g.
-func Load(g *graph.Graph, objs []Object, file string) {
+// Load adds the objects to g. Namespaced objects that name no namespace
+// are placed in defaultNS ("" means DefaultNamespace).
+func Load(g *graph.Graph, objs []Object, file, defaultNS string) {
 	for _, o := range objs {
 		v := o.Value
 		kind := str(v.Map["kind"])
 		name := str(v.Get("metadata", "name"))
-		ns := str(v.Get("metadata", "namespace"))
-		if ns == "" && !clusterScoped[kind] {
-			ns = DefaultNamespace
-			// Record where the object will land so rules need not guess.
-			if md := v.Map["metadata"]; md != nil && md.Kind == graph.Map {
-				md.Map["namespace"] = &graph.Value{Kind: graph.String, Str: ns, Range: md.Range}
-			}
-		}
+		ns := SetNamespace(v, defaultNS)
 		addr := kind + "/" + name
 		if ns != "" {
 			addr = kind + "/" + ns + "/" + name
@@ -233,4 +230,31 @@ func Load(g *graph.Graph, objs []Object, file string) {
 		}
 		g.Add(r)
 	}
+}
+
+// SetNamespace writes defaultNS into a namespaced object that names no
+// namespace, as kubectl apply would place it, so rules need not guess. It
+// returns the object's namespace ("" for cluster-scoped kinds; unknown
+// namespaces are left alone and also give "").
+func SetNamespace(obj *graph.Value, defaultNS string) string {
+	if defaultNS == "" {
+		defaultNS = DefaultNamespace
+	}
+	if clusterScoped[str(obj.Get("kind"))] {
+		return ""
+	}
+	md := obj.Get("metadata")
+	cur := md.Get("namespace")
+	switch {
+	case cur.IsUnknown() || md.IsUnknown():
+		return ""
+	case cur != nil && cur.Kind == graph.String && cur.Str != "":
+		return cur.Str
+	}
+	if md == nil || md.Kind != graph.Map {
+		md = &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: obj.Range}
+		obj.Map["metadata"] = md
+	}
+	md.Map["namespace"] = &graph.Value{Kind: graph.String, Str: defaultNS, Range: md.Range}
+	return defaultNS
 }

@@ -52,7 +52,7 @@ func TestParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := graph.New()
-	Load(g, objs, "all.yaml")
+	Load(g, objs, "all.yaml", "")
 	var addrs []string
 	for _, r := range g.Resources() {
 		addrs = append(addrs, r.Type+" "+r.Address)
@@ -95,6 +95,6 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		objs, _ := Parse(data, "fuzz.yaml")
 		g := graph.New()
-		Load(g, objs, "fuzz.yaml")
+		Load(g, objs, "fuzz.yaml", "")
 	})
 }

@@ -1,0 +1,263 @@
+package builtin
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Kubernetes objects reach the graph as "k8s:<Kind>" resources whatever they
+// were written in (YAML, JSON, a Terraform kubernetes_manifest), with the
+// manifest as their attribute tree: apiVersion, kind, metadata, spec.
+
+// workloadKinds are the kinds that run pods, in the order rules walk them.
+var workloadKinds = []string{"k8s:Pod", "k8s:Deployment", "k8s:StatefulSet", "k8s:DaemonSet",
+	"k8s:ReplicaSet", "k8s:ReplicationController", "k8s:Job", "k8s:CronJob"}
+
+// podSpecPath is where each workload kind keeps its pod spec.
+func podSpecPath(kind string) string {
+	switch kind {
+	case "k8s:Pod":
+		return "spec"
+	case "k8s:CronJob":
+		return "spec.jobTemplate.spec.template.spec"
+	}
+	return "spec.template.spec"
+}
+
+// podSpec is the pod template of one workload.
+type podSpec struct {
+	Res *graph.Resource
+	// Spec is the pod spec value (may be nil when the manifest has none,
+	// or unknown when a Terraform value is known only after apply).
+	Spec *graph.Value
+	// Path is the dotted path of Spec within Res ("spec.template.spec").
+	Path string
+}
+
+// Get reads a pod-spec attribute by dotted path below the spec.
+func (ps podSpec) Get(dotted string) *graph.Value { return ps.Spec.GetPath(dotted) }
+
+// At joins a path below the pod spec onto the spec's own path.
+func (ps podSpec) At(dotted string) string {
+	if dotted == "" {
+		return ps.Path
+	}
+	return ps.Path + "." + dotted
+}
+
+// workloads returns the pod template of every workload in the graph.
+func workloads(g *graph.Graph) []podSpec {
+	var out []podSpec
+	for _, kind := range workloadKinds {
+		path := podSpecPath(kind)
+		for _, r := range g.OfType(kind) {
+			out = append(out, podSpec{Res: r, Spec: r.Get(path), Path: path})
+		}
+	}
+	return out
+}
+
+// container is one container of a pod spec.
+type container struct {
+	V *graph.Value
+	// Path is the dotted path of the container within its resource
+	// (spec.template.spec.containers.0).
+	Path string
+	// Name is the container's name, or its list position when unnamed.
+	Name string
+	// Field is containers, initContainers or ephemeralContainers.
+	Field string
+}
+
+// Get reads a container attribute by dotted path.
+func (c container) Get(dotted string) *graph.Value { return c.V.GetPath(dotted) }
+
+// At joins a path below the container onto the container's own path.
+func (c container) At(dotted string) string {
+	if dotted == "" {
+		return c.Path
+	}
+	return c.Path + "." + dotted
+}
+
+// containerFields lists where a pod spec keeps containers; init and
+// ephemeral containers run with the same privileges as the main ones.
+var containerFields = []string{"containers", "initContainers", "ephemeralContainers"}
+
+// containers returns every container of a pod spec. unknown is true when a
+// container list (or the spec) is not knowable from code, so a rule can
+// report unknown instead of passing a workload it could not see.
+func (ps podSpec) containers() (out []container, unknown bool) {
+	if ps.Spec.IsUnknown() {
+		return nil, true
+	}
+	for _, f := range containerFields {
+		list := ps.Spec.Get(f)
+		if list.IsUnknown() {
+			unknown = true
+			continue
+		}
+		for i, c := range list.Items() {
+			if c.IsUnknown() {
+				unknown = true
+				continue
+			}
+			name := strconv.Itoa(i)
+			if n, ok := rule.StringOr(c.Get("name"), ""); ok && n != "" {
+				name = n
+			}
+			out = append(out, container{V: c, Path: ps.At(f + "." + strconv.Itoa(i)), Name: name, Field: f})
+		}
+	}
+	return out, unknown
+}
+
+// namespaceOf returns the namespace of a namespaced object. Front-ends
+// write the default namespace into objects that name none, so an absent
+// value here means a cluster-scoped object. ok is false when the namespace
+// is known only after apply.
+func namespaceOf(r *graph.Resource) (ns string, ok bool) {
+	return rule.StringOr(r.Get("metadata.namespace"), "")
+}
+
+// namespaceTypes are the resources that declare a namespace: Namespace
+// manifests and the Terraform kubernetes provider's namespace resources,
+// whose metadata block reads the same (metadata.name, metadata.labels).
+var namespaceTypes = []string{"k8s:Namespace", "kubernetes_namespace", "kubernetes_namespace_v1"}
+
+// namespaceIndex maps namespace names to the resources that declare them.
+// Namespaces whose name is unknown are kept apart.
+type namespaceIndex struct {
+	byName  map[string]*graph.Resource
+	unknown []*graph.Resource
+}
+
+func indexNamespaces(g *graph.Graph) namespaceIndex {
+	idx := namespaceIndex{byName: map[string]*graph.Resource{}}
+	for _, r := range g.OfType(namespaceTypes...) {
+		name, ok := rule.StringOr(r.Get("metadata.name"), "")
+		switch {
+		case !ok:
+			idx.unknown = append(idx.unknown, r)
+		case name != "":
+			if _, dup := idx.byName[name]; !dup {
+				idx.byName[name] = r
+			}
+		}
+	}
+	return idx
+}
+
+// systemNamespaces are run by EKS and Kubernetes themselves; namespace-wide
+// rules (isolation, quotas, admission labels) are about the team's own
+// namespaces and skip these.
+var systemNamespaces = map[string]bool{"kube-system": true, "kube-public": true, "kube-node-lease": true}
+
+// workloadNamespace is one namespace that runs workloads, with where a
+// finding about it should point: the Namespace object when it was scanned,
+// else the first workload of it (in file and line order).
+type workloadNamespace struct {
+	Name string
+	// Decl is the resource declaring the namespace, nil when not scanned.
+	Decl *graph.Resource
+	// First is the first workload running in it.
+	First *graph.Resource
+	// Workloads lists every workload of the namespace.
+	Workloads []*graph.Resource
+}
+
+// Anchor is the resource a namespace-wide verdict is reported on.
+func (w workloadNamespace) Anchor() *graph.Resource {
+	if w.Decl != nil {
+		return w.Decl
+	}
+	return w.First
+}
+
+// workloadNamespaces groups workloads by namespace, in order of first
+// appearance. Workloads whose namespace is unknown are returned apart.
+func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
+	idx := indexNamespaces(g)
+	byName := map[string]*workloadNamespace{}
+	for _, ps := range sortedWorkloads(g) {
+		ns, ok := namespaceOf(ps.Res)
+		if !ok {
+			unknownNS = append(unknownNS, ps.Res)
+			continue
+		}
+		w := byName[ns]
+		if w == nil {
+			w = &workloadNamespace{Name: ns, Decl: idx.byName[ns], First: ps.Res}
+			byName[ns] = w
+			out = append(out, w)
+		}
+		w.Workloads = append(w.Workloads, ps.Res)
+	}
+	return out, unknownNS
+}
+
+// sortedWorkloads returns workloads in file and line order, so "the first
+// workload of a namespace" is the one a reader meets first.
+func sortedWorkloads(g *graph.Graph) []podSpec {
+	ws := workloads(g)
+	sort.SliceStable(ws, func(i, j int) bool {
+		a, b := ws[i].Res, ws[j].Res
+		if a.Range.File != b.Range.File {
+			return a.Range.File < b.Range.File
+		}
+		if a.Range.Line != b.Range.Line {
+			return a.Range.Line < b.Range.Line
+		}
+		return a.ID < b.ID
+	})
+	return ws
+}
+
+// objectsByNamespace indexes objects of the given types by namespace.
+// Objects whose namespace is unknown are returned apart: they may belong to
+// any namespace.
+func objectsByNamespace(g *graph.Graph, types ...string) (by map[string][]*graph.Resource, unknownNS []*graph.Resource) {
+	by = map[string][]*graph.Resource{}
+	for _, r := range g.OfType(types...) {
+		ns, ok := namespaceOf(r)
+		if !ok {
+			unknownNS = append(unknownNS, r)
+			continue
+		}
+		by[ns] = append(by[ns], r)
+	}
+	return by, unknownNS
+}
+
+// labelValue reads metadata.labels[key] of a resource.
+func labelValue(r *graph.Resource, key string) *graph.Value {
+	labels := r.Get("metadata.labels")
+	if labels.IsUnknown() {
+		return labels
+	}
+	if labels == nil || labels.Kind != graph.Map {
+		return nil
+	}
+	return labels.Map[key]
+}
+
+// annotationValue reads metadata.annotations[key] of a resource.
+func annotationValue(r *graph.Resource, key string) *graph.Value {
+	ann := r.Get("metadata.annotations")
+	if ann.IsUnknown() {
+		return ann
+	}
+	if ann == nil || ann.Kind != graph.Map {
+		return nil
+	}
+	return ann.Map[key]
+}
+
+// kindName is "Deployment web" for messages.
+func kindName(r *graph.Resource) string {
+	return strings.TrimPrefix(r.Type, "k8s:") + " " + r.Name
+}
