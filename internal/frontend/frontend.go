@@ -16,11 +16,13 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/cfn"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/frontend/tfplan"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
+	"github.com/eksguard/eksguard/internal/yamlpos"
 )
 
 // MaxFileSize bounds what one input may weigh; larger files are reported,
@@ -31,10 +33,11 @@ const MaxFileSize = 512 << 20
 type Kind string
 
 const (
-	KindUnknown       Kind = ""
-	KindTerraformPlan Kind = "terraform-plan"
-	KindTerraform     Kind = "terraform"
-	KindKubernetes    Kind = "kubernetes"
+	KindUnknown        Kind = ""
+	KindTerraformPlan  Kind = "terraform-plan"
+	KindTerraform      Kind = "terraform"
+	KindKubernetes     Kind = "kubernetes"
+	KindCloudFormation Kind = "cloudformation"
 )
 
 // Options tune loading.
@@ -48,6 +51,8 @@ type Options struct {
 	// TfDir is the Terraform configuration of the plan files given, when it
 	// does not sit beside them (--tf-dir).
 	TfDir string
+	// CfnParams override CloudFormation parameters (--cfn-param).
+	CfnParams map[string]string
 	// DefaultNamespace is where Kubernetes objects that name no namespace
 	// land ("" means "default").
 	DefaultNamespace string
@@ -62,6 +67,7 @@ type Result struct {
 
 	tfDirs    []string
 	defaultNS string
+	cfnParams map[string]string
 }
 
 // loadTerraform evaluates each Terraform root module found. A directory
@@ -114,7 +120,7 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform":
 
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
-	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace}
+	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams}
 	for _, p := range paths {
 		if p == "-" {
 			in := opts.Stdin
@@ -252,37 +258,47 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			res.Diags = append(res.Diags, d)
 			return
 		}
-		if tfplan.Detect(root) {
+		switch {
+		case tfplan.Detect(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
 			res.Diags = append(res.Diags, tfplan.Load(res.Graph, root, name)...)
 			return
-		}
-		if k8s.IsObject(root) {
-			objs, _ := k8s.Parse(data, name)
+		case cfn.Detect(root):
+			res.Files = append(res.Files, File{Path: name, Kind: KindCloudFormation})
+			res.Diags = append(res.Diags, cfn.Load(res.Graph, root, name, cfn.Options{Params: res.cfnParams})...)
+			return
+		case k8s.IsObject(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
-			k8s.Load(res.Graph, objs, name, res.defaultNS)
+			k8s.Load(res.Graph, k8s.Objects(root, ""), name, res.defaultNS)
 			return
 		}
-	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || name == "<stdin>" {
-		objs, err := k8s.Parse(data, name)
+	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || ext == ".template" || name == "<stdin>" {
+		// CloudFormation's short-form tags are turned into their long form
+		// while decoding; Kubernetes manifests use no local tags.
+		docs, diags := yamlpos.Decode(data, name, yamlpos.Options{Tag: cfn.Tag})
+		if len(docs) == 1 && cfn.Detect(docs[0].Value) {
+			res.Files = append(res.Files, File{Path: name, Kind: KindCloudFormation})
+			res.Diags = append(res.Diags, diags...)
+			res.Diags = append(res.Diags, cfn.Load(res.Graph, docs[0].Value, name, cfn.Options{Params: res.cfnParams})...)
+			return
+		}
+		var objs []k8s.Object
+		for _, d := range docs {
+			objs = append(objs, k8s.Objects(d.Value, d.Comments)...)
+		}
 		if len(objs) > 0 {
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
 			k8s.Load(res.Graph, objs, name, res.defaultNS)
 		}
-		if err != nil {
-			var d diag.Diagnostic
-			if !errors.As(err, &d) {
-				d = diag.Diagnostic{Severity: diag.Error, File: name, Summary: "invalid YAML", Detail: err.Error()}
-			}
-			if !explicit && bytes.Contains(data, []byte("{{")) {
+		for _, d := range diags {
+			if !explicit && d.Summary == "invalid YAML" && bytes.Contains(data, []byte("{{")) {
 				// An unrendered Helm or other Go template met in a walk is
 				// not broken input; scan the output of helm template.
 				d.Severity, d.Summary = diag.Notice, "template source, not YAML (scan the rendered output, e.g. helm template)"
 			}
 			res.Diags = append(res.Diags, d)
-			return
 		}
-		if len(objs) > 0 {
+		if len(objs) > 0 || len(diags) > 0 {
 			return
 		}
 	}
@@ -291,7 +307,7 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		sev = diag.Error
 	}
 	res.Diags = append(res.Diags, diag.Diagnostic{Severity: sev, File: name, Summary: "kind of input not recognised",
-		Detail: "expected a Terraform plan (terraform show -json) or Kubernetes manifests (apiVersion and kind)"})
+		Detail: "expected a Terraform plan (terraform show -json), a CloudFormation template (AWSTemplateFormatVersion or Resources of AWS:: types) or Kubernetes manifests (apiVersion and kind)"})
 }
 
 func looksBinary(data []byte) bool {

@@ -5,16 +5,11 @@
 package k8s
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
-	"io"
-	"strconv"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
-	"go.yaml.in/yaml/v3"
+	"github.com/eksguard/eksguard/internal/yamlpos"
 )
 
 // Origin is the front-end name recorded on resources.
@@ -23,10 +18,6 @@ const Origin = "kubernetes"
 // DefaultNamespace is where namespaced objects without a namespace land
 // unless the caller names another, as kubectl apply would put them.
 const DefaultNamespace = "default"
-
-// maxNodes bounds the values one file may expand to, so alias bombs
-// ("billion laughs") stop with an error instead of eating memory.
-const maxNodes = 2_000_000
 
 // ClusterScoped reports whether objects of a kind have no namespace.
 func ClusterScoped(kind string) bool { return clusterScoped[kind] }
@@ -46,40 +37,29 @@ type Object struct {
 }
 
 // Parse splits a file into Kubernetes objects. Documents that are not
-// Kubernetes objects (no apiVersion and kind) are skipped; a syntax error
+// Kubernetes objects (no apiVersion and kind) are skipped. A syntax error
 // stops the file with a positioned diagnostic, keeping the objects read
-// before it.
-func Parse(data []byte, file string) ([]Object, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	budget := maxNodes
+// before it; a document that cannot be used (duplicate key, alias bomb) is
+// skipped with a diagnostic and the rest of the file is still read.
+func Parse(data []byte, file string) ([]Object, diag.List) {
+	docs, diags := yamlpos.Decode(data, file, yamlpos.Options{})
 	var out []Object
-	for {
-		var doc yaml.Node
-		err := dec.Decode(&doc)
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return out, yamlDiag(err, file)
-		}
-		if len(doc.Content) == 0 {
-			continue
-		}
-		v, err := convert(doc.Content[0], file, &budget, 0)
-		if err != nil {
-			return out, err
-		}
-		// helm template writes "# Source: chart/templates/x.yaml" above
-		// each document; YAML attaches it to the first key.
-		comments := doc.HeadComment + "\n" + doc.Content[0].HeadComment
-		if c := doc.Content[0]; c.Kind == yaml.MappingNode && len(c.Content) > 0 {
-			comments += "\n" + c.Content[0].HeadComment
-		}
-		source := helmSource(comments)
-		for _, o := range flatten(v) {
-			out = append(out, Object{Value: o, Source: source})
-		}
+	for _, d := range docs {
+		out = append(out, Objects(d.Value, d.Comments)...)
 	}
+	return out, diags
+}
+
+// Objects returns the Kubernetes objects in one decoded document (several
+// for a List), attributing them to the chart template named by a helm
+// "# Source:" line among comments.
+func Objects(doc *graph.Value, comments string) []Object {
+	source := helmSource(comments)
+	var out []Object
+	for _, o := range flatten(doc) {
+		out = append(out, Object{Value: o, Source: source})
+	}
+	return out
 }
 
 // IsObject reports whether a value is a Kubernetes object.
@@ -116,100 +96,6 @@ func str(v *graph.Value) string {
 		return ""
 	}
 	return v.Str
-}
-
-func yamlDiag(err error, file string) error {
-	msg := err.Error()
-	line := 0
-	// yaml.v3 writes "yaml: line N: ..." for syntax errors.
-	if i := strings.Index(msg, "line "); i >= 0 {
-		rest := msg[i+5:]
-		if j := strings.IndexByte(rest, ':'); j > 0 {
-			line, _ = strconv.Atoi(rest[:j])
-		}
-	}
-	return diag.Diagnostic{Severity: diag.Error, File: file, Line: line, Summary: "invalid YAML", Detail: strings.TrimPrefix(msg, "yaml: ")}
-}
-
-func convert(n *yaml.Node, file string, budget *int, depth int) (*graph.Value, error) {
-	*budget--
-	if *budget < 0 {
-		return nil, diag.Diagnostic{Severity: diag.Error, File: file, Line: n.Line, Summary: "YAML too large",
-			Detail: fmt.Sprintf("more than %d values (alias expansion?)", maxNodes)}
-	}
-	if depth > 256 {
-		return nil, diag.Diagnostic{Severity: diag.Error, File: file, Line: n.Line, Summary: "YAML nested too deeply"}
-	}
-	rng := graph.Range{File: file, Line: n.Line, Column: n.Column}
-	switch n.Kind {
-	case yaml.AliasNode:
-		if n.Alias == nil {
-			return &graph.Value{Kind: graph.Null, Range: rng}, nil
-		}
-		v, err := convert(n.Alias, file, budget, depth+1)
-		if v != nil {
-			v.Range = rng
-		}
-		return v, err
-	case yaml.MappingNode:
-		m := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			if k.Value == "<<" && (val.Kind == yaml.AliasNode || val.Kind == yaml.MappingNode) {
-				merged, err := convert(val, file, budget, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				if merged.Kind == graph.Map {
-					for mk, mv := range merged.Map {
-						if _, ok := m.Map[mk]; !ok {
-							m.Map[mk] = mv
-						}
-					}
-				}
-				continue
-			}
-			cv, err := convert(val, file, budget, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			// A value is located at its key's line, where a reader looks.
-			cv.Range.Line, cv.Range.Column = k.Line, k.Column
-			m.Map[k.Value] = cv
-		}
-		return m, nil
-	case yaml.SequenceNode:
-		l := &graph.Value{Kind: graph.List, Range: rng}
-		for _, c := range n.Content {
-			cv, err := convert(c, file, budget, depth+1)
-			if err != nil {
-				return nil, err
-			}
-			l.List = append(l.List, cv)
-		}
-		return l, nil
-	case yaml.ScalarNode:
-		return scalar(n, rng), nil
-	}
-	return &graph.Value{Kind: graph.Null, Range: rng}, nil
-}
-
-func scalar(n *yaml.Node, rng graph.Range) *graph.Value {
-	switch n.ShortTag() {
-	case "!!null":
-		return &graph.Value{Kind: graph.Null, Range: rng}
-	case "!!bool":
-		var b bool
-		if n.Decode(&b) == nil {
-			return &graph.Value{Kind: graph.Bool, Bool: b, Range: rng}
-		}
-	case "!!int", "!!float":
-		var f float64
-		if n.Decode(&f) == nil {
-			return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
-		}
-	}
-	return &graph.Value{Kind: graph.String, Str: n.Value, Range: rng}
 }
 
 // Load adds the objects to g. Namespaced objects that name no namespace

@@ -1,7 +1,6 @@
 package k8s
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -47,9 +46,9 @@ just: a config file
 `
 
 func TestParse(t *testing.T) {
-	objs, err := Parse([]byte(rendered), "all.yaml")
-	if err != nil {
-		t.Fatal(err)
+	objs, diags := Parse([]byte(rendered), "all.yaml")
+	if len(diags) > 0 {
+		t.Fatal(diags)
 	}
 	g := graph.New()
 	Load(g, objs, "all.yaml", "")
@@ -75,15 +74,14 @@ func TestParse(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	_, err := Parse([]byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n"), "bad.yaml")
-	var d diag.Diagnostic
-	if !errors.As(err, &d) || d.File != "bad.yaml" || d.Line == 0 {
-		t.Errorf("want a positioned YAML error, got %v", err)
+	_, diags := Parse([]byte("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n"), "bad.yaml")
+	if len(diags) != 1 || diags[0].File != "bad.yaml" || diags[0].Line == 0 || diags[0].Severity != diag.Error {
+		t.Errorf("want a positioned YAML error, got %v", diags)
 	}
 	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
 		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
 		"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nkind: Pod\napiVersion: v1\n"
-	if _, err := Parse([]byte(bomb), "bomb.yaml"); err == nil {
+	if _, diags := Parse([]byte(bomb), "bomb.yaml"); len(diags) == 0 {
 		t.Error("an alias bomb must stop with an error")
 	}
 }

@@ -1,0 +1,116 @@
+package yamlpos
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+func TestPositionsAndMerge(t *testing.T) {
+	src := "base: &base\n  a: 1\n  b: x\nobj:\n  <<: *base\n  b: y\n  list:\n    - k: v\n"
+	docs, diags := Decode([]byte(src), "f.yaml", Options{})
+	if len(diags) > 0 || len(docs) != 1 {
+		t.Fatalf("docs %d diags %v", len(docs), diags)
+	}
+	v := docs[0].Value
+	if got := v.Get("obj", "b"); got.Str != "y" || got.Range.Line != 6 {
+		t.Errorf("own key wins over merged one, at its line: %+v", got)
+	}
+	if got := v.Get("obj", "a"); got == nil || got.Num != 1 {
+		t.Errorf("merged key missing: %+v", got)
+	}
+	if got := v.Get("obj", "list", "0", "k"); got.Str != "v" || got.Range.Line != 8 || got.Range.Column != 7 {
+		t.Errorf("nested value position: %+v", got.Range)
+	}
+}
+
+func TestDuplicateKeySkipsOnlyItsDocument(t *testing.T) {
+	src := "a: 1\nb: 2\na: 3\n---\nc: 4\n"
+	docs, diags := Decode([]byte(src), "dup.yaml", Options{})
+	if len(docs) != 1 || docs[0].Value.Get("c") == nil {
+		t.Fatalf("the next document must still be read: %d docs", len(docs))
+	}
+	if len(diags) != 1 || diags[0].Line != 3 || !strings.Contains(diags[0].Detail, "line 1") {
+		t.Errorf("want a duplicate-key error at line 3 naming line 1, got %v", diags)
+	}
+}
+
+func TestAliasBombIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 10; i++ {
+		prev := "*l" + string(rune('0'+i-1))
+		b.WriteString("l" + string(rune('0'+i)) + ": &l" + string(rune('0'+i)) + " [" + strings.Repeat(prev+", ", 9) + prev + "]\n")
+	}
+	b.WriteString("---\nafter: ok\n")
+	start := time.Now()
+	docs, diags := Decode([]byte(b.String()), "bomb.yaml", Options{})
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("alias bomb took %v", time.Since(start))
+	}
+	if len(diags) != 1 || !strings.Contains(diags[0].Summary, "too large") {
+		t.Errorf("want one too-large error, got %v", diags)
+	}
+	if len(docs) != 1 || docs[0].Value.Get("after") == nil {
+		t.Error("the document after the bomb must still be read")
+	}
+}
+
+func TestDeepNesting(t *testing.T) {
+	deep := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
+	_, diags := Decode([]byte(deep), "deep.yaml", Options{})
+	if len(diags) != 1 {
+		t.Fatalf("want one error for deep nesting, got %v", diags)
+	}
+	ok := strings.Repeat("- ", 100) + "x\n"
+	if _, diags := Decode([]byte(ok), "ok.yaml", Options{}); len(diags) != 0 {
+		t.Errorf("100 levels must be fine: %v", diags)
+	}
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	_, diags := Decode([]byte("a: \xff\xfe\n"), "bad.yaml", Options{})
+	if len(diags) != 1 || diags[0].Summary != "invalid YAML" || diags[0].File != "bad.yaml" {
+		t.Errorf("want an invalid-YAML error, got %v", diags)
+	}
+}
+
+func TestLocalTags(t *testing.T) {
+	var seen []string
+	tag := func(tag string, v *graph.Value) *graph.Value {
+		seen = append(seen, tag+"="+v.String())
+		return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
+	}
+	docs, diags := Decode([]byte("a: !Ref X\nb: !!str 12\nc: !Sub [x, {}]\n"), "t.yaml", Options{Tag: tag})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if got := strings.Join(seen, " "); got != `!Ref="X" !Sub=["x",{}]` {
+		t.Errorf("tags seen: %s", got)
+	}
+	if v := docs[0].Value.Get("b"); v.Kind != graph.String || v.Str != "12" {
+		t.Errorf("standard tags are resolved by YAML: %+v", v)
+	}
+	if v := docs[0].Value.Get("a", "!Ref"); v.Str != "X" || v.Range.Line != 1 {
+		t.Errorf("tagged value keeps its position: %+v", v)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("a: &a [1]\nb: [*a, *a]\n"))
+	f.Add([]byte("x: !GetAtt A.B\n---\n<<: {a: 1}\n"))
+	f.Add([]byte("{\"k\": [1, 2, {\"z\": null}]}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tag := func(tag string, v *graph.Value) *graph.Value {
+			return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
+		}
+		docs, _ := Decode(data, "fuzz.yaml", Options{Tag: tag})
+		for _, d := range docs {
+			if d.Value == nil {
+				t.Fatal("nil document value")
+			}
+		}
+	})
+}
