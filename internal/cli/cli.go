@@ -151,6 +151,9 @@ func runScan(args []string, env Env) int {
 	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE` (.tfvars); repeatable")
 	tfDir := fs.String("tf-dir", "", "Terraform configuration `DIR` of the plan files scanned, to report .tf lines (default: .tf files beside the plan)")
 	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
+	var registries listFlag
+	fs.Var(&registries, "allowed-registry", "image registry `GLOB` workloads may pull from (host or host/path, * matches anything); repeatable (default: Amazon ECR private registries)")
+	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -169,7 +172,7 @@ func runScan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on: %v\n", err)
 		return ExitUsage
 	}
-	cfg := rule.Config{AdminPrincipals: admins}
+	cfg := rule.Config{AdminPrincipals: admins, AllowedRegistries: registries}
 	if *asOf != "" {
 		t, err := time.Parse("2006-01-02", *asOf)
 		if err != nil {
@@ -201,7 +204,7 @@ func runScan(args []string, env Env) int {
 		vars[k] = v
 	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir})
+		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, DefaultNamespace: *k8sNamespace})
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

@@ -27,6 +27,8 @@ type Options struct {
 	Vars     map[string]string
 	VarFiles []string
 	TfDir    string
+	// DefaultNamespace is where Kubernetes objects that name none land.
+	DefaultNamespace string
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -39,7 +41,8 @@ func Run(o Options) *report.Report {
 	if rules == nil {
 		rules = builtin.All()
 	}
-	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir})
+	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
+		DefaultNamespace: o.DefaultNamespace})
 	results := rule.Run(rules, loaded.Graph, &o.Config)
 
 	r := &report.Report{
