@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
@@ -51,6 +53,101 @@ type Document struct {
 // (duplicate key, too large, too deep) is skipped with a diagnostic and the
 // documents after it are still read.
 func Decode(data []byte, file string, opts Options) ([]Document, diag.List) {
+	chunks := split(data)
+	if len(chunks) < 2 {
+		return decode(data, file, 0, opts)
+	}
+	// Decode the pieces on every core, then stitch them in order; a syntax
+	// error ends the stream where it occurs, as a sequential read would.
+	type part struct {
+		docs  []Document
+		diags diag.List
+	}
+	parts := make([]part, len(chunks))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				d, ds := decode(data[chunks[i].start:chunks[i].end], file, chunks[i].line, opts)
+				parts[i] = part{d, ds}
+			}
+		}()
+	}
+	for i := range chunks {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	var out []Document
+	var diags diag.List
+	for _, p := range parts {
+		out = append(out, p.docs...)
+		diags = append(diags, p.diags...)
+		if len(p.diags) > 0 && p.diags[len(p.diags)-1].Summary == syntaxSummary {
+			break
+		}
+	}
+	return out, diags
+}
+
+// parallelMin is the size from which a stream is split for parallel
+// decoding; below it the split costs more than it saves. Tests lower it.
+var parallelMin = 1 << 20
+
+type chunk struct{ start, end, line int }
+
+// split cuts a large stream into runs of whole documents of similar size.
+// YAML ends a document at a "---" or "..." marker in column 0 wherever it
+// stands (even inside a quoted or block scalar), so a line starting with
+// one is always a document boundary. Streams with directives (%YAML, %TAG)
+// are not split: a directive belongs to the document after it.
+func split(data []byte) []chunk {
+	if len(data) < parallelMin {
+		return nil
+	}
+	n := 4 * runtime.GOMAXPROCS(0)
+	if n < 2 {
+		return nil
+	}
+	target := len(data) / n
+	var out []chunk
+	start, startLine, line := 0, 0, 0
+	for i := 0; i < len(data); {
+		j := bytes.IndexByte(data[i:], '\n')
+		end := len(data)
+		if j >= 0 {
+			end = i + j + 1
+		}
+		ln := data[i:end]
+		if len(ln) > 0 && ln[0] == '%' {
+			return nil
+		}
+		if i-start >= target && i > start && docMarker(ln) {
+			out = append(out, chunk{start, i, startLine})
+			start, startLine = i, line
+		}
+		line++
+		i = end
+	}
+	out = append(out, chunk{start, len(data), startLine})
+	return out
+}
+
+func docMarker(ln []byte) bool {
+	if len(ln) < 3 || !(bytes.HasPrefix(ln, []byte("---")) || bytes.HasPrefix(ln, []byte("..."))) {
+		return false
+	}
+	return len(ln) == 3 || ln[3] == ' ' || ln[3] == '\t' || ln[3] == '\n' || ln[3] == '\r'
+}
+
+const syntaxSummary = "invalid YAML"
+
+// decode reads one run of documents whose first line is line lineOffset+1
+// of the file.
+func decode(data []byte, file string, lineOffset int, opts Options) ([]Document, diag.List) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var out []Document
 	var diags diag.List
@@ -61,12 +158,16 @@ func Decode(data []byte, file string, opts Options) ([]Document, diag.List) {
 			return out, diags
 		}
 		if err != nil {
-			return out, append(diags, syntaxDiag(err, file))
+			d := syntaxDiag(err, file)
+			if d.Line > 0 {
+				d.Line += lineOffset
+			}
+			return out, append(diags, d)
 		}
 		if len(doc.Content) == 0 {
 			continue
 		}
-		c := &converter{file: file, budget: MaxValues, tag: opts.Tag}
+		c := &converter{file: file, budget: MaxValues, tag: opts.Tag, lineOffset: lineOffset}
 		v, err := c.convert(doc.Content[0], 0)
 		if err != nil {
 			var d diag.Diagnostic
@@ -86,34 +187,38 @@ func Decode(data []byte, file string, opts Options) ([]Document, diag.List) {
 
 func syntaxDiag(err error, file string) diag.Diagnostic {
 	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
-	// yaml.v3 writes "yaml: line N: ..." for syntax errors.
-	if i := strings.Index(msg, "line "); i >= 0 {
-		rest := msg[i+5:]
+	// yaml.v3 writes "yaml: line N: ..." for syntax errors; the line moves
+	// into the diagnostic's position.
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if j := strings.IndexByte(rest, ':'); j > 0 {
-			line, _ = strconv.Atoi(rest[:j])
+			if n, err := strconv.Atoi(rest[:j]); err == nil {
+				line, msg = n, strings.TrimSpace(rest[j+1:])
+			}
 		}
 	}
-	return diag.Diagnostic{Severity: diag.Error, File: file, Line: line, Summary: "invalid YAML", Detail: strings.TrimPrefix(msg, "yaml: ")}
+	return diag.Diagnostic{Severity: diag.Error, File: file, Line: line, Summary: syntaxSummary, Detail: msg}
 }
 
 type converter struct {
-	file   string
-	budget int
-	tag    TagFunc
+	file       string
+	budget     int
+	tag        TagFunc
+	lineOffset int
 }
 
 func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 	c.budget--
 	if c.budget < 0 {
-		return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: n.Line, Summary: "YAML document too large",
+		return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: n.Line + c.lineOffset, Summary: "YAML document too large",
 			Detail: fmt.Sprintf("more than %d values (alias expansion?); document skipped", MaxValues)}
 	}
 	if depth > MaxDepth {
-		return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: n.Line, Summary: "YAML nested too deeply",
+		return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: n.Line + c.lineOffset, Summary: "YAML nested too deeply",
 			Detail: fmt.Sprintf("more than %d levels; document skipped", MaxDepth)}
 	}
-	rng := graph.Range{File: c.file, Line: n.Line, Column: n.Column}
+	rng := graph.Range{File: c.file, Line: n.Line + c.lineOffset, Column: n.Column}
 	var v *graph.Value
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -143,16 +248,16 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 				continue
 			}
 			if first, dup := keyLine[k.Value]; dup {
-				return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: k.Line, Summary: "duplicate key in YAML",
+				return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: k.Line + c.lineOffset, Summary: "duplicate key in YAML",
 					Detail: fmt.Sprintf("key %q is already defined at line %d; document skipped", k.Value, first)}
 			}
-			keyLine[k.Value] = k.Line
+			keyLine[k.Value] = k.Line + c.lineOffset
 			cv, err := c.convert(val, depth+1)
 			if err != nil {
 				return nil, err
 			}
 			// A value is located at its key's line, where a reader looks.
-			cv.Range.Line, cv.Range.Column = k.Line, k.Column
+			cv.Range.Line, cv.Range.Column = k.Line+c.lineOffset, k.Column
 			m.Map[k.Value] = cv
 		}
 		// Merge keys (<<) fill in what the mapping does not set itself.

@@ -1,6 +1,7 @@
 package yamlpos
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,4 +114,58 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParallelMatchesSequential checks that splitting a large stream at
+// document markers changes nothing: same documents, same positions, same
+// diagnostics, and a syntax error still ends the stream where it stands.
+func TestParallelMatchesSequential(t *testing.T) {
+	defer func(n int) { parallelMin = n }(parallelMin)
+	parallelMin = 64 << 10
+	var b strings.Builder
+	for i := 0; b.Len() < 3*parallelMin; i++ {
+		fmt.Fprintf(&b, "---\n# Source: c/t%d.yaml\nkind: Pod\nmetadata:\n  name: p%d\n  text: |\n    line one\n    --- not a marker: indented\nspec:\n  containers: [{name: a, image: \"x:%d\"}]\n", i, i, i)
+		if i == 300 {
+			b.WriteString("---\ndup: 1\ndup: 2\n")
+		}
+	}
+	clean := b.String()
+	broken := clean[:len(clean)/2] + "---\nbad: [unclosed\n" + clean[len(clean)/2:]
+	for name, src := range map[string]string{"clean": clean, "broken": broken} {
+		if len(split([]byte(src))) < 2 {
+			t.Fatalf("%s: stream was not split", name)
+		}
+		pd, pdiags := Decode([]byte(src), "big.yaml", Options{})
+		sd, sdiags := decode([]byte(src), "big.yaml", 0, Options{})
+		if fmt.Sprint(pdiags) != fmt.Sprint(sdiags) {
+			t.Errorf("%s: diagnostics differ:\nparallel   %v\nsequential %v", name, pdiags, sdiags)
+		}
+		if len(pd) != len(sd) {
+			t.Fatalf("%s: %d documents in parallel, %d sequentially", name, len(pd), len(sd))
+		}
+		for i := range pd {
+			if a, b := positions(pd[i].Value), positions(sd[i].Value); a != b || pd[i].Comments != sd[i].Comments {
+				t.Fatalf("%s: document %d differs:\n%s\n%s", name, i, a, b)
+			}
+		}
+		if name == "broken" && len(pdiags) != 2 {
+			t.Errorf("want the duplicate key and the syntax error, got %v", pdiags)
+		}
+	}
+}
+
+func positions(v *graph.Value) string {
+	var b strings.Builder
+	var walk func(v *graph.Value, path string)
+	walk = func(v *graph.Value, path string) {
+		fmt.Fprintf(&b, "%s=%s@%d:%d;", path, v.String(), v.Range.Line, v.Range.Column)
+		for _, k := range v.Keys() {
+			walk(v.Map[k], path+"."+k)
+		}
+		for i, e := range v.List {
+			walk(e, fmt.Sprintf("%s[%d]", path, i))
+		}
+	}
+	walk(v, "")
+	return b.String()
 }
