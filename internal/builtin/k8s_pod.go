@@ -406,12 +406,12 @@ var podSecHostPath = &rule.Rule{
 						unknown: fmt.Sprintf("volume %q is known only after apply", v.Name)})
 					continue
 				}
-				hp, _ := rule.StringOr(v.HostPath.Get("path"), "")
-				if hp == "" {
-					hp = "(path known only after apply)"
+				what := fmt.Sprintf("volume %q is a hostPath volume (its path is known only after apply)", v.Name)
+				if hp, ok := rule.StringOr(v.HostPath.Get("path"), ""); ok {
+					what = fmt.Sprintf("volume %q mounts the node's %s (hostPath)", v.Name, hp)
 				}
 				causes = append(causes, podSecCause{t: rule.True, path: firstPresent(ps.Res, v.At+".hostPath.path", v.At+".hostPath"),
-					fail: fmt.Sprintf("volume %q mounts the node's %s (hostPath)", v.Name, hp)})
+					fail: what})
 			}
 			podSecVerdict(p, ps.Res, ps.Path, kindName(ps.Res), causes)
 		})
@@ -436,8 +436,11 @@ func podSecRuntimePath(p string) string {
 		return ""
 	}
 	p = path.Clean(p)
+	// Show sockets the way the user wrote the directory above them.
+	show := func(s string) string { return s }
 	if p == "/var/run" || strings.HasPrefix(p, "/var/run/") {
 		p = "/run" + strings.TrimPrefix(p, "/var/run")
+		show = func(s string) string { return "/var" + s }
 	}
 	within := func(dir, file string) bool { return dir == "/" || strings.HasPrefix(file, dir+"/") }
 	for _, s := range podSecRuntimeSockets {
@@ -445,7 +448,7 @@ func podSecRuntimePath(p string) string {
 		case p == s:
 			return "the container runtime's socket"
 		case within(p, s):
-			return "a directory holding the container runtime's socket " + s
+			return "a directory holding the container runtime's socket (" + show(s) + ")"
 		}
 	}
 	if containsString(podSecSocketNames, path.Base(p)) {
@@ -533,7 +536,7 @@ spec:
 				by := "no container mounts it yet, but an ephemeral debug container can"
 				if names := mounts[v.Name]; len(names) > 0 {
 					sort.Strings(names)
-					by = "mounted by " + strings.Join(names, ", ")
+					by = "mounted by container " + strings.Join(names, ", ")
 				}
 				causes = append(causes, podSecCause{t: rule.True, path: at,
 					fail: fmt.Sprintf("hostPath volume %q (%s) exposes %s, which gives control of the node (%s)", v.Name, hp, what, by)})
