@@ -149,6 +149,8 @@ func runScan(args []string, env Env) int {
 	var tfVars, tfVarFiles listFlag
 	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable (highest precedence)")
 	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE` (.tfvars); repeatable")
+	var cfnParams listFlag
+	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter or pseudo parameter `NAME=VALUE` (AWS::AccountId=...); repeatable (overrides Default)")
 	tfDir := fs.String("tf-dir", "", "Terraform configuration `DIR` of the plan files scanned, to report .tf lines (default: .tf files beside the plan)")
 	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
 	var registries listFlag
@@ -203,8 +205,17 @@ func runScan(args []string, env Env) int {
 		}
 		vars[k] = v
 	}
+	params := map[string]string{}
+	for _, kv := range cfnParams {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			fmt.Fprintf(env.Stderr, "eksguard scan: --cfn-param: want NAME=VALUE, got %q\n", kv)
+			return ExitUsage
+		}
+		params[k] = v
+	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, DefaultNamespace: *k8sNamespace})
+		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace})
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

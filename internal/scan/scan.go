@@ -27,6 +27,8 @@ type Options struct {
 	Vars     map[string]string
 	VarFiles []string
 	TfDir    string
+	// CfnParams override CloudFormation parameters (--cfn-param).
+	CfnParams map[string]string
 	// DefaultNamespace is where Kubernetes objects that name none land.
 	DefaultNamespace string
 }
@@ -42,7 +44,7 @@ func Run(o Options) *report.Report {
 		rules = builtin.All()
 	}
 	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		DefaultNamespace: o.DefaultNamespace})
+		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace})
 	results := rule.Run(rules, loaded.Graph, &o.Config)
 
 	r := &report.Report{
