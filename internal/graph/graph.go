@@ -7,6 +7,7 @@ package graph
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Mode separates managed resources from data sources.
@@ -57,13 +58,15 @@ func (r *Resource) Get(dotted string) *Value { return r.Attrs.GetPath(dotted) }
 // falling back to the nearest enclosing attribute that has one and finally
 // to the resource itself.
 func (r *Resource) AttrRange(dotted string) Range {
-	if dotted != "" {
-		parts := strings.Split(dotted, ".")
-		for n := len(parts); n > 0; n-- {
-			if v := r.Attrs.Get(parts[:n]...); v != nil && v.Range.Line > 0 {
-				return v.Range
-			}
+	for dotted != "" {
+		if v := r.Attrs.GetPath(dotted); v != nil && v.Range.Line > 0 {
+			return v.Range
 		}
+		i := strings.LastIndexByte(dotted, '.')
+		if i < 0 {
+			break
+		}
+		dotted = dotted[:i]
 	}
 	return r.Range
 }
@@ -85,6 +88,9 @@ type Graph struct {
 	out       map[*Resource][]Edge
 	in        map[*Resource][]Edge
 	edgeSeen  map[edgeKey]struct{}
+
+	memoMu sync.Mutex
+	memo   map[string]any
 }
 
 type edgeKey struct {
@@ -123,6 +129,31 @@ func typeKey(m Mode, t string) string {
 		return "data." + t
 	}
 	return t
+}
+
+// Memo returns the value f computes for key, computing it once per graph.
+// Rules share derived indexes through it (every workload's pod spec, the
+// objects of each namespace) instead of each rebuilding them. Values must
+// be treated as read-only, and the graph must not change after rules start.
+func (g *Graph) Memo(key string, f func() any) any {
+	g.memoMu.Lock()
+	v, ok := g.memo[key]
+	g.memoMu.Unlock()
+	if ok {
+		return v
+	}
+	// Computed outside the lock: one index may be built from another.
+	v = f()
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
+	if prev, ok := g.memo[key]; ok {
+		return prev
+	}
+	if g.memo == nil {
+		g.memo = map[string]any{}
+	}
+	g.memo[key] = v
+	return v
 }
 
 // Resources returns every resource in insertion order.

@@ -81,46 +81,77 @@ func (v *Value) IsNull() bool { return v == nil || v.Kind == Null }
 func (v *Value) Get(path ...string) *Value {
 	cur := v
 	for _, p := range path {
-		if cur == nil {
-			return nil
-		}
-		switch cur.Kind {
-		case Unknown:
+		if cur = cur.step(p); cur == nil || cur.Kind == Unknown {
 			return cur
-		case Map:
-			cur = cur.Map[p]
-		case List:
-			if i, err := strconv.Atoi(p); err == nil {
-				if i < 0 || i >= len(cur.List) {
-					return nil
-				}
-				cur = cur.List[i]
-				continue
-			}
-			if len(cur.List) != 1 {
-				return nil
-			}
-			next := cur.List[0]
-			if next.Kind == Unknown {
-				return next
-			}
-			if next.Kind != Map {
-				return nil
-			}
-			cur = next.Map[p]
-		default:
-			return nil
 		}
 	}
 	return cur
 }
 
+// step descends one path element.
+func (v *Value) step(p string) *Value {
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case Unknown:
+		return v
+	case Map:
+		return v.Map[p]
+	case List:
+		if i, ok := index(p); ok {
+			if i >= len(v.List) {
+				return nil
+			}
+			return v.List[i]
+		}
+		if len(v.List) != 1 {
+			return nil
+		}
+		next := v.List[0]
+		if next.Kind == Unknown {
+			return next
+		}
+		if next.Kind != Map {
+			return nil
+		}
+		return next.Map[p]
+	}
+	return nil
+}
+
+// index parses a list index without allocating; rules look paths up in
+// hot loops.
+func index(p string) (int, bool) {
+	if p == "" || len(p) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
 // GetPath is Get with a dotted path.
 func (v *Value) GetPath(dotted string) *Value {
-	if dotted == "" {
-		return v
+	cur := v
+	for dotted != "" {
+		seg := dotted
+		if i := strings.IndexByte(dotted, '.'); i >= 0 {
+			seg, dotted = dotted[:i], dotted[i+1:]
+		} else {
+			dotted = ""
+		}
+		if cur = cur.step(seg); cur == nil || cur.Kind == Unknown {
+			return cur
+		}
 	}
-	return v.Get(strings.Split(dotted, ".")...)
+	return cur
 }
 
 // Items returns the elements of a list, or the value itself when it is a
