@@ -629,13 +629,17 @@ spec:
 				continue
 			}
 			r, path := nsAnchor(w)
-			var missing, undecided []string
+			var missing, undecided, why []string
 			for _, proto := range []string{"UDP", "TCP"} {
-				switch idx.combine(w.Name, func(e *netpolEval) rule.Tri { return e.dns(proto) }) {
+				get := func(e *netpolEval) rule.Tri { return e.dns(proto) }
+				switch idx.combine(w.Name, get) {
 				case rule.False:
 					missing = append(missing, proto)
 				case rule.TriUnknown:
 					undecided = append(undecided, proto)
+					if u := idx.undecided(w.Name, get); !containsString(why, u) {
+						why = append(why, u)
+					}
 				}
 			}
 			switch {
@@ -649,9 +653,9 @@ spec:
 				p.Unknown(r, path, "egress of namespace %q may be denied by default (%s) and DNS to kube-dns over %s port 53 is not allowed",
 					w.Name, idx.undecided(w.Name, egress), strings.Join(missing, " and "))
 			default:
-				p.Unknown(r, path, "whether namespace %q allows DNS to kube-dns over %s port 53 cannot be told from code "+
-					"(a selector on labels other than kubernetes.io/metadata.name / k8s-app, or values known only after apply)",
-					w.Name, strings.Join(undecided, " and "))
+				p.Unknown(r, path, "whether namespace %q allows DNS to kube-dns over %s port 53 cannot be told from code: it hinges on %s "+
+					"(a selector on labels of kube-system or its pods that the code does not show, or values known only after apply)",
+					w.Name, strings.Join(undecided, " and "), strings.Join(why, "; "))
 			}
 		}
 	},
