@@ -489,7 +489,7 @@ func wlCheckAutomount(p *rule.Pass, idx wlSAIndex, ps podSpec) {
 	if v := ps.Get("automountServiceAccountToken"); !v.IsNull() {
 		switch rule.BoolOr(v, true) {
 		case rule.True:
-			p.Fail(ps.Res, ps.At("automountServiceAccountToken"), "%s: the pod spec turns service account token automount on", what)
+			p.Fail(ps.Res, ps.At("automountServiceAccountToken"), "%s: the pod spec sets automountServiceAccountToken: true, so its ServiceAccount's token is mounted into every container", what)
 		case rule.False:
 			p.Pass(ps.Res, ps.Path)
 		default:
@@ -572,7 +572,7 @@ volumes:
 		bpg("data-encryption-and-secrets-management", "_use_volume_mounts_instead_of_environment_variables", "Use volume mounts instead of environment variables"),
 		awsdoc("Kubernetes: Good practices for Kubernetes Secrets", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")},
 	Run: func(p *rule.Pass) {
-		wlEachContainerEnv(p, func(ps podSpec, c container) (failed bool, unknownAt string) {
+		wlEachContainerEnv(p, func(ps podSpec, c container) (failed bool, unknownAt, _ string) {
 			what := kindName(ps.Res)
 			env := c.Get("env")
 			if env.IsUnknown() {
@@ -610,26 +610,30 @@ volumes:
 						what, c.Name, wlShow(ref.Get("name")))
 				}
 			}
-			return failed, unknownAt
+			return failed, unknownAt, ""
 		}, "whether it takes Secrets into its environment")
 	},
 }
 
 // wlEachContainerEnv runs check on every container. check reports its own
-// failures and says whether it found any and where an unknown lies; the
-// container then passes when nothing failed and nothing was unknown.
-func wlEachContainerEnv(p *rule.Pass, check func(ps podSpec, c container) (failed bool, unknownAt string), question string) {
+// failures and says whether it found any and, for the first value it could
+// not judge, where it lies and why; the container then passes when nothing
+// failed and nothing was unknown. question is the generic reason.
+func wlEachContainerEnv(p *rule.Pass, check func(ps podSpec, c container) (failed bool, unknownAt, why string), question string) {
 	for _, ps := range workloads(p.Graph) {
 		cs, unk := ps.containers()
 		if unk {
 			p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", kindName(ps.Res))
 		}
 		for _, c := range cs {
-			failed, unknownAt := check(ps, c)
+			failed, unknownAt, why := check(ps, c)
+			if why == "" {
+				why = question + " is not knowable from code"
+			}
 			switch {
 			case failed:
 			case unknownAt != "":
-				p.Unknown(ps.Res, unknownAt, "%s: container %s: %s is not knowable from code", kindName(ps.Res), c.Name, question)
+				p.Unknown(ps.Res, unknownAt, "%s: container %s: %s", kindName(ps.Res), c.Name, why)
 			default:
 				p.Pass(ps.Res, c.Path)
 			}
@@ -685,10 +689,10 @@ var wlPlainCredential = &rule.Rule{
 		cis("4.4.2", "Consider external secret storage"),
 		awsdoc("Kubernetes: Good practices for Kubernetes Secrets", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")},
 	Run: func(p *rule.Pass) {
-		wlEachContainerEnv(p, func(ps podSpec, c container) (failed bool, unknownAt string) {
+		wlEachContainerEnv(p, func(ps podSpec, c container) (failed bool, unknownAt, why string) {
 			env := c.Get("env")
 			if env.IsUnknown() {
-				return false, c.At("env")
+				return false, c.At("env"), "its env list is not knowable from code"
 			}
 			for i, e := range env.Items() {
 				at := c.At("env." + strconv.Itoa(i))
@@ -704,11 +708,11 @@ var wlPlainCredential = &rule.Rule{
 					p.Fail(ps.Res, firstPresent(ps.Res, at+".value", at), "%s: container %s: %s", kindName(ps.Res), c.Name, msg)
 				case rule.TriUnknown:
 					if unknownAt == "" {
-						unknownAt = firstPresent(ps.Res, at+".value", at)
+						unknownAt, why = firstPresent(ps.Res, at+".value", at), msg
 					}
 				}
 			}
-			return failed, unknownAt
+			return failed, unknownAt, why
 		}, "whether an environment variable holds a literal credential")
 	},
 }
@@ -732,7 +736,7 @@ func wlJudgeEnv(e *graph.Value) (rule.Tri, string) {
 	s, ok := rule.StringOr(val, "")
 	if !ok {
 		if val.IsUnknown() && secretName != rule.False {
-			return rule.TriUnknown, ""
+			return rule.TriUnknown, label + " takes a value not knowable from code: if it is a credential it is written into the pod spec in plain text"
 		}
 		return rule.False, ""
 	}
@@ -746,15 +750,14 @@ func wlJudgeEnv(e *graph.Value) (rule.Tri, string) {
 	case rule.True:
 		return rule.True, fmt.Sprintf("%s holds a literal credential (%s)", label, wlMask(s))
 	case rule.TriUnknown:
-		return rule.TriUnknown, ""
+		return rule.TriUnknown, label + " carries a literal value: whether the name marks it as a credential is not knowable"
 	}
 	return rule.False, ""
 }
 
-// wlMask describes a secret without revealing any of it.
-func wlMask(s string) string {
-	return fmt.Sprintf("value masked, %d characters", len([]rune(s)))
-}
+// wlMask stands for a secret in messages: reports, logs and CI output
+// must not repeat it, not even in part.
+func wlMask(string) string { return "value masked" }
 
 // wlSecretWords mark a variable that holds a credential; they are matched
 // inside the normalised name so DBPASSWORD and db-password both count.
