@@ -739,25 +739,34 @@ var podSecRunAsRoot = &rule.Rule{
 
 			uidCause := podSecCause{t: rule.False, path: uidAt,
 				unknown: fmt.Sprintf("runAsUser (set on the %s) is known only after apply", uidLevel)}
-			if n, ok := rule.NumberOr(uid, -1); !ok {
+			// consequence says what a missing runAsNonRoot leads to, which
+			// depends on the UID in force.
+			consequence := ", so the image's USER decides and may be root"
+			n, ok := rule.NumberOr(uid, -1)
+			switch {
+			case !ok:
 				uidCause.t = rule.TriUnknown
-			} else if n == 0 {
+				consequence = ", so nothing stops a root user"
+			case n == 0:
 				uidCause.t = rule.True
 				uidCause.fail = fmt.Sprintf("runs as UID 0 (runAsUser: 0 on the %s)", uidLevel)
 				if rule.BoolOr(nonRoot, false) == rule.True {
 					uidCause.fail += ", which also makes the kubelet refuse to start it under runAsNonRoot: true"
 				}
+				consequence = ""
+			case n > 0:
+				consequence = fmt.Sprintf(": runAsUser %g keeps it off UID 0, but nothing enforces it (the restricted profile requires runAsNonRoot: true)", n)
 			}
 
 			nonRootCause := podSecCause{t: rule.BoolOr(nonRoot, false).Not(), path: nonRootAt,
-				fail:    fmt.Sprintf("runAsNonRoot is false on the %s, so the image's user decides and may be root", nonRootLevel),
+				fail:    fmt.Sprintf("runAsNonRoot is false on the %s", nonRootLevel) + consequence,
 				unknown: fmt.Sprintf("runAsNonRoot (set on the %s) is known only after apply", nonRootLevel)}
 			if nonRootLevel == "container" && rule.BoolOr(ps.Get("securityContext.runAsNonRoot"), false) == rule.True {
-				nonRootCause.fail = "runAsNonRoot is false on the container, overriding the pod's true: the image's user decides and may be root"
+				nonRootCause.fail = "runAsNonRoot is false on the container, overriding the pod's true" + consequence
 			}
 			if nonRoot == nil {
 				nonRootCause.path = firstPresent(ps.Res, c.At("securityContext"), c.Path)
-				nonRootCause.fail = "runAsNonRoot is set neither on the pod nor on the container, so the image's user decides and may be root"
+				nonRootCause.fail = "runAsNonRoot is set neither on the pod nor on the container" + consequence
 			}
 			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), []podSecCause{uidCause, nonRootCause})
 		})
