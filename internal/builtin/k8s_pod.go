@@ -23,6 +23,8 @@ var (
 		"https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline")
 	podSecPSSRestricted = awsdoc("Kubernetes: Pod Security Standards, Restricted profile",
 		"https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted")
+	podSecGuidePSS = bpg("pod-security", "_pod_security_standards_pss_and_pod_security_admission_psa",
+		"Pod Security Standards (PSS) and Pod Security Admission (PSA)")
 	podSecContextDoc = awsdoc("Kubernetes: Configure a Security Context for a Pod or Container",
 		"https://kubernetes.io/docs/tasks/configure-pod-container/security-context/")
 )
@@ -249,7 +251,7 @@ var podSecHostNamespaces = &rule.Rule{
 		cis("4.2.2", "Minimize the admission of containers wishing to share the host process ID namespace"),
 		cis("4.2.3", "Minimize the admission of containers wishing to share the host IPC namespace"),
 		cis("4.2.4", "Minimize the admission of containers wishing to share the host network namespace"),
-		podSecPSSBaseline},
+		podSecGuidePSS, podSecPSSBaseline},
 	Run: func(p *rule.Pass) {
 		podSecEachSpec(p, func(ps podSpec) {
 			var causes []podSecCause
@@ -300,7 +302,7 @@ spec:
   ports:
     - port: 80
       targetPort: http`,
-	References: []rule.Reference{seed001, podSecPSSBaseline,
+	References: []rule.Reference{podSecGuidePSS, podSecPSSBaseline,
 		awsdoc("Kubernetes: Configuration best practices (hostPort)", "https://kubernetes.io/docs/concepts/configuration/overview/#services")},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
@@ -389,7 +391,7 @@ var podSecHostPath = &rule.Rule{
   volumes:
     - name: scratch
       emptyDir: {}`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{
 		bpg("pod-security", "_restrict_the_use_of_hostpath_or_if_hostpath_is_necessary_restrict_which_prefixes_can_be_used_and_configure_the_volume_as_read_only",
 			"Restrict the use of hostPath"),
 		podSecPSSBaseline},
@@ -502,7 +504,7 @@ spec:
       args: ["--context=s3://builds/app.tar.gz", "--destination=111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2"]
       securityContext:
         allowPrivilegeEscalation: false`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{
 		bpg("pod-security", "_never_run_docker_in_docker_or_mount_the_socket_in_the_container", "Never run Docker in Docker or mount the socket in the container"),
 		podSecPSSBaseline},
 	Run: func(p *rule.Pass) {
@@ -826,6 +828,7 @@ var podSecSeccomp = &rule.Rule{
       image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2`,
 	References: []rule.Reference{seed001,
 		cis("4.6.2", "Apply Security Context to Your Pods and Containers"),
+		bpg("runtime-security", "_seccomp", "Seccomp"),
 		podSecPSSRestricted,
 		awsdoc("Kubernetes: Restrict a Container's Syscalls with seccomp", "https://kubernetes.io/docs/tutorials/security/seccomp/")},
 	Run: func(p *rule.Pass) {
