@@ -36,6 +36,9 @@ type podSpec struct {
 	Spec *graph.Value
 	// Path is the dotted path of Spec within Res ("spec.template.spec").
 	Path string
+
+	ctrs       []container
+	ctrUnknown bool
 }
 
 // Get reads a pod-spec attribute by dotted path below the spec.
@@ -49,16 +52,34 @@ func (ps podSpec) At(dotted string) string {
 	return ps.Path + "." + dotted
 }
 
-// workloads returns the pod template of every workload in the graph.
+// workloads returns the pod template of every workload in the graph, in
+// file and line order. It is computed once per graph and shared by every
+// rule: callers must not modify the slice.
 func workloads(g *graph.Graph) []podSpec {
-	var out []podSpec
-	for _, kind := range workloadKinds {
-		path := podSpecPath(kind)
-		for _, r := range g.OfType(kind) {
-			out = append(out, podSpec{Res: r, Spec: r.Get(path), Path: path})
+	return g.Memo("builtin.workloads", func() any {
+		var out []podSpec
+		for _, kind := range workloadKinds {
+			path := podSpecPath(kind)
+			for _, r := range g.OfType(kind) {
+				ps := podSpec{Res: r, Spec: r.Get(path), Path: path}
+				ps.ctrs, ps.ctrUnknown = ps.listContainers()
+				out = append(out, ps)
+			}
 		}
-	}
-	return out
+		// File and line order, so "the first workload of a namespace" is
+		// the one a reader meets first.
+		sort.SliceStable(out, func(i, j int) bool {
+			a, b := out[i].Res, out[j].Res
+			if a.Range.File != b.Range.File {
+				return a.Range.File < b.Range.File
+			}
+			if a.Range.Line != b.Range.Line {
+				return a.Range.Line < b.Range.Line
+			}
+			return a.ID < b.ID
+		})
+		return out
+	}).([]podSpec)
 }
 
 // container is one container of a pod spec.
@@ -92,6 +113,13 @@ var containerFields = []string{"containers", "initContainers", "ephemeralContain
 // container list (or the spec) is not knowable from code, so a rule can
 // report unknown instead of passing a workload it could not see.
 func (ps podSpec) containers() (out []container, unknown bool) {
+	if ps.ctrs != nil || ps.ctrUnknown {
+		return ps.ctrs, ps.ctrUnknown
+	}
+	return ps.listContainers()
+}
+
+func (ps podSpec) listContainers() (out []container, unknown bool) {
 	if ps.Spec.IsUnknown() {
 		return nil, true
 	}
@@ -181,6 +209,19 @@ func (w workloadNamespace) Anchor() *graph.Resource {
 // workloadNamespaces groups workloads by namespace, in order of first
 // appearance. Workloads whose namespace is unknown are returned apart.
 func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
+	type result struct {
+		out       []*workloadNamespace
+		unknownNS []*graph.Resource
+	}
+	r := g.Memo("builtin.workloadNamespaces", func() any {
+		var r result
+		r.out, r.unknownNS = groupWorkloads(g)
+		return r
+	}).(result)
+	return r.out, r.unknownNS
+}
+
+func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
 	idx := indexNamespaces(g)
 	byName := map[string]*workloadNamespace{}
 	for _, ps := range sortedWorkloads(g) {
@@ -200,22 +241,8 @@ func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*
 	return out, unknownNS
 }
 
-// sortedWorkloads returns workloads in file and line order, so "the first
-// workload of a namespace" is the one a reader meets first.
-func sortedWorkloads(g *graph.Graph) []podSpec {
-	ws := workloads(g)
-	sort.SliceStable(ws, func(i, j int) bool {
-		a, b := ws[i].Res, ws[j].Res
-		if a.Range.File != b.Range.File {
-			return a.Range.File < b.Range.File
-		}
-		if a.Range.Line != b.Range.Line {
-			return a.Range.Line < b.Range.Line
-		}
-		return a.ID < b.ID
-	})
-	return ws
-}
+// sortedWorkloads is workloads, which are already in file and line order.
+func sortedWorkloads(g *graph.Graph) []podSpec { return workloads(g) }
 
 // objectsByNamespace indexes objects of the given types by namespace.
 // Objects whose namespace is unknown are returned apart: they may belong to

@@ -6,8 +6,10 @@ package rule
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/eksguard/eksguard/internal/graph"
@@ -232,26 +234,50 @@ func (p *Pass) Report(t Tri, r *graph.Resource, path, failMsg, unknownMsg string
 }
 
 // Run executes the rules over g and returns every result, ordered by
-// rule id, then file, line and address, so output is deterministic.
+// rule id, then file, line and address, so output is deterministic. Rules
+// only read the graph, so they run concurrently on every core.
 func Run(rules []*Rule, g *graph.Graph, cfg *Config) []Result {
-	var all []Result
-	for _, r := range rules {
-		p := NewPass(r, g, cfg)
-		func() {
-			defer func() {
-				// A rule bug must not take the scan down; surface it as an
-				// unknown on no resource instead of a crash.
-				if e := recover(); e != nil {
-					all = append(all, Result{Rule: r, Status: StatusUnknown,
-						Message: fmt.Sprintf("internal error in rule %s: %v", r.ID, e)})
-				}
-			}()
-			r.Run(p)
+	per := make([][]Result, len(rules))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0) && w < len(rules); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				per[i] = runOne(rules[i], g, cfg)
+			}
 		}()
-		all = append(all, p.results...)
+	}
+	for i := range rules {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	n := 0
+	for _, rs := range per {
+		n += len(rs)
+	}
+	all := make([]Result, 0, n)
+	for _, rs := range per {
+		all = append(all, rs...)
 	}
 	SortResults(all)
 	return all
+}
+
+func runOne(r *Rule, g *graph.Graph, cfg *Config) (out []Result) {
+	p := NewPass(r, g, cfg)
+	defer func() {
+		// A rule bug must not take the scan down; surface it as an
+		// unknown on no resource instead of a crash.
+		if e := recover(); e != nil {
+			out = append(p.results, Result{Rule: r, Status: StatusUnknown,
+				Message: fmt.Sprintf("internal error in rule %s: %v", r.ID, e)})
+		}
+	}()
+	r.Run(p)
+	return p.results
 }
 
 // SortResults orders results deterministically.
