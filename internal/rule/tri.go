@@ -57,7 +57,8 @@ func And(ts ...Tri) Tri {
 
 // BoolOr reads a boolean attribute; absent or null takes def (the provider's
 // default). Strings "true"/"false" are accepted because CloudFormation and
-// some providers write booleans as strings.
+// some providers write booleans as strings, and so are YAML 1.1's
+// yes/no/on/off/y/n, which kubectl still reads as booleans.
 func BoolOr(v *graph.Value, def bool) Tri {
 	switch {
 	case v.IsUnknown():
@@ -68,9 +69,9 @@ func BoolOr(v *graph.Value, def bool) Tri {
 		return triOf(v.Bool)
 	case v.Kind == graph.String:
 		switch strings.ToLower(v.Str) {
-		case "true":
+		case "true", "yes", "y", "on":
 			return True
-		case "false":
+		case "false", "no", "n", "off":
 			return False
 		}
 	}
