@@ -452,7 +452,8 @@ var wlTokenAutomount = &rule.Rule{
 		"itself, with automount on. When a named ServiceAccount is not among the scanned objects the verdict is " +
 		"unknown: it is created elsewhere (a chart, eksctl, another repository) and its setting is not in the code.",
 	Remediation: "Set automountServiceAccountToken: false on the pod spec, or on its ServiceAccount (including each " +
-		"namespace's default account). Pods that do call the API can keep it on, or better mount a projected " +
+		"namespace's default account). IRSA and EKS Pod Identity keep working: they inject their own projected " +
+		"token. Pods that do call the Kubernetes API can keep automount on, or better mount a projected " +
 		"serviceAccountToken volume into just the container that needs it.",
 	Example: `apiVersion: v1
 kind: ServiceAccount
@@ -482,6 +483,10 @@ spec:
 
 func wlCheckAutomount(p *rule.Pass, idx wlSAIndex, ps podSpec) {
 	what := kindName(ps.Res)
+	if ps.Spec == nil {
+		// No pod template at all: nothing runs, nothing to judge.
+		return
+	}
 	if ps.Spec.IsUnknown() {
 		p.Unknown(ps.Res, ps.Path, "%s: the pod spec is not knowable from code", what)
 		return
@@ -770,7 +775,9 @@ var wlSettingSuffixes = map[string]bool{"FILE": true, "FILES": true, "PATH": tru
 	"URL": true, "URI": true, "ENDPOINT": true, "HOST": true, "PORT": true, "NAME": true, "ARN": true, "ID": true,
 	"REF": true, "MOUNT": true, "LOCATION": true, "TTL": true, "TIMEOUT": true, "EXPIRY": true, "LENGTH": true,
 	"TYPE": true, "HEADER": true, "ENABLED": true, "FORMAT": true, "AUDIENCE": true, "ISSUER": true, "MODE": true,
-	"POLICY": true, "PROVIDER": true, "PREFIX": true, "VERSION": true, "REGION": true, "KIND": true}
+	"POLICY": true, "PROVIDER": true, "PREFIX": true, "VERSION": true, "REGION": true, "KIND": true,
+	"STORE": true, "BACKEND": true, "SOURCE": true, "ALGORITHM": true, "ROTATION": true, "SCOPE": true,
+	"SCOPES": true, "HINT": true}
 
 // wlSecretLikeName reports whether an env var name says it holds a credential.
 func wlSecretLikeName(name string) bool {
