@@ -116,16 +116,23 @@ rules:
 	Run: func(p *rule.Pass) {
 		rbacJudgeRules(p, func(r *graph.Resource, rr rbacRule, n int) (rule.Tri, string, string) {
 			f := rr.f
-			var unknownField string
+			var unknownField, firstField string
+			var wild []string
 			for _, field := range []string{f.APIGroups, f.Resources, f.Verbs} {
 				hits, unk := rr.match(field, rbacWildcard)
 				if len(hits) > 0 {
-					return rule.True, rr.At(field), rbacName(r) + " rule " + strconv.Itoa(n) + " uses the wildcard " +
-						strconv.Quote(hits[0]) + " in " + field + "; list what the subject needs instead"
+					if firstField == "" {
+						firstField = field
+					}
+					wild = append(wild, strconv.Quote(hits[0])+" in "+field)
 				}
 				if unk && unknownField == "" {
 					unknownField = field
 				}
+			}
+			if len(wild) > 0 {
+				return rule.True, rr.At(firstField), rbacName(r) + " rule " + strconv.Itoa(n) + " uses the wildcard " +
+					strings.Join(wild, " and ") + "; list what the subject needs instead"
 			}
 			if unknownField != "" {
 				return rule.TriUnknown, rr.At(unknownField), rbacName(r) + " rule " + strconv.Itoa(n) + " has " +
@@ -276,8 +283,11 @@ rules:
 				return rule.TriUnknown, rr.Path, rbacName(r) + " rule " + strconv.Itoa(n) +
 					" has verbs, apiGroups or resources known only after apply"
 			}
-			return rule.True, rr.At(f.Resources), rbacName(r) + " rule " + strconv.Itoa(n) + " allows " +
-				strings.Join(verbs, ", ") + " on Secrets (list and watch return their values too)"
+			msg := rbacName(r) + " rule " + strconv.Itoa(n) + " allows " + strings.Join(verbs, ", ") + " on Secrets"
+			if !containsString(verbs, "get") {
+				msg += " (list and watch return the values as get does)"
+			}
+			return rule.True, rr.At(f.Resources), msg
 		})
 	},
 }
@@ -461,7 +471,12 @@ func runIRSATrust(p *rule.Pass) {
 		if ann.IsNull() {
 			continue
 		}
+		ns, okNS := rule.StringOr(sa.Get("metadata.namespace"), "default")
+		name, okName := rule.StringOr(sa.Get("metadata.name"), "")
 		who := "ServiceAccount " + sa.Name
+		if okNS && okName {
+			who = "ServiceAccount " + ns + "/" + name
+		}
 		if ann.IsUnknown() {
 			p.Unknown(sa, "metadata.annotations", "%s: %s is known only after apply", who, irsaAnnotation)
 			rbacReportAt(p, ann.Range)
@@ -475,13 +490,10 @@ func runIRSATrust(p *rule.Pass) {
 			rbacReportAt(p, ann.Range)
 			continue
 		}
-		ns, okNS := rule.StringOr(sa.Get("metadata.namespace"), "default")
-		name, okName := rule.StringOr(sa.Get("metadata.name"), "")
 		if !okNS || !okName {
 			p.Unknown(sa, "metadata", "%s: its namespace or name is known only after apply, so the trust of %s cannot be checked", who, arn)
 			continue
 		}
-		who = "ServiceAccount " + ns + "/" + name
 		if roles == nil {
 			idx := indexIRSARoles(p.Graph)
 			roles = &idx
