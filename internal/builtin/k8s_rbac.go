@@ -155,8 +155,9 @@ var k8sRBACEscalation = &rule.Rule{
 	Types:    rbacRoleTypes,
 	Rationale: "RBAC stops a subject from granting permissions it does not hold, unless it may bind or escalate " +
 		"roles (rbac.authorization.k8s.io roles/clusterroles) or impersonate users, groups or service accounts. " +
-		"Any of these lets the holder reach cluster-admin. \"*\" in verbs or resources grants them too. Aggregated " +
-		"and built-in roles are skipped as in K8S-032.",
+		"Any of these lets the holder reach cluster-admin. \"*\" in verbs or resources grants them too. bind " +
+		"confined with resourceNames to named roles (other than cluster-admin) is the intended way to delegate " +
+		"role assignment and passes. Aggregated and built-in roles are skipped as in K8S-032.",
 	Remediation: "Remove bind, escalate and impersonate (and the \"*\" that implies them); where a controller must " +
 		"bind roles, restrict bind to the named roles with resourceNames.",
 	Example: `apiVersion: rbac.authorization.k8s.io/v1
@@ -191,7 +192,11 @@ rules:
 				case verbUnk:
 					verb = rule.TriUnknown
 				}
-				switch rule.And(verb, rr.has(f.APIGroups, rbacAnyOf(e.groups...)), rr.has(f.Resources, e.resources)) {
+				limited := rule.False
+				if e.verb == "bind" {
+					limited = rr.bindLimited()
+				}
+				switch rule.And(verb, rr.has(f.APIGroups, rbacAnyOf(e.groups...)), rr.has(f.Resources, e.resources), limited.Not()) {
 				case rule.True:
 					g := e.verb
 					if verbHits[0] == "*" {
@@ -213,6 +218,21 @@ rules:
 			return rule.False, "", ""
 		})
 	},
+}
+
+// bindLimited reports whether a rule's resourceNames confine bind to
+// named roles other than cluster-admin: the way RBAC lets a subject hand
+// out chosen roles without being able to hand out any. escalate is not
+// confined that way: escalating a named role can still add anything to it.
+func (r rbacRule) bindLimited() rule.Tri {
+	names, unk := rule.Strings(r.V.Get(r.f.ResourceNames))
+	switch {
+	case containsString(names, "cluster-admin"):
+		return rule.False
+	case unk:
+		return rule.TriUnknown
+	}
+	return rule.Of(len(names) > 0)
 }
 
 // rbacEscalations are the verbs that bypass RBAC's escalation check, with

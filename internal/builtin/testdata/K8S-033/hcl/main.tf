@@ -36,3 +36,19 @@ resource "kubernetes_role_v1" "reader" {
     verbs      = ["get", "list"]
   }
 }
+
+variable "bindable_roles" {
+  type = list(string)
+}
+
+resource "kubernetes_cluster_role_v1" "binder" {
+  metadata {
+    name = "binder"
+  }
+  rule { # want ?K8S-033
+    api_groups     = ["rbac.authorization.k8s.io"]
+    resources      = ["clusterroles"]
+    verbs          = ["bind"]
+    resource_names = var.bindable_roles
+  }
+}
