@@ -498,16 +498,14 @@ func runIRSATrust(p *rule.Pass) {
 			who = "ServiceAccount " + ns + "/" + name
 		}
 		if ann.IsUnknown() {
-			p.Unknown(sa, "metadata.annotations", "%s: %s is known only after apply", who, irsaAnnotation)
-			rbacReportAt(p, ann.Range)
+			p.UnknownAt(sa, "metadata.annotations", ann.Range, "%s: %s is known only after apply", who, irsaAnnotation)
 			continue
 		}
 		arn, _ := rule.StringOr(ann, "")
 		m := irsaRoleARNRE.FindStringSubmatch(arn)
 		if m == nil {
-			p.Fail(sa, "metadata.annotations", "%s: %s %q is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/[path/]<name>); "+
+			p.FailAt(sa, "metadata.annotations", ann.Range, "%s: %s %q is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/[path/]<name>); "+
 				"its pods get no role", who, irsaAnnotation, arn)
-			rbacReportAt(p, ann.Range)
 			continue
 		}
 		if !okNS || !okName {
@@ -527,21 +525,19 @@ func runIRSATrust(p *rule.Pass) {
 			if roles.unnamed > 0 {
 				msg = "%s: role %s is not among the scanned IAM roles with a known name (some names are known only after apply)"
 			}
-			p.Unknown(sa, "metadata.annotations", msg, who, arn)
-			rbacReportAt(p, ann.Range)
+			p.UnknownAt(sa, "metadata.annotations", ann.Range, msg, who, arn)
 			continue
 		}
 		verdict, detail := irsaJudge(candidates, ns, name)
 		switch verdict {
 		case rule.True:
-			p.Pass(sa, "metadata.annotations")
+			p.PassAt(sa, "metadata.annotations", ann.Range)
 		case rule.False:
-			p.Fail(sa, "metadata.annotations", "%s: the trust policy of role %s does not admit system:serviceaccount:%s:%s; %s",
+			p.FailAt(sa, "metadata.annotations", ann.Range, "%s: the trust policy of role %s does not admit system:serviceaccount:%s:%s; %s",
 				who, arn, ns, name, detail)
 		default:
-			p.Unknown(sa, "metadata.annotations", "%s: cannot tell whether role %s admits it: %s", who, arn, detail)
+			p.UnknownAt(sa, "metadata.annotations", ann.Range, "%s: cannot tell whether role %s admits it: %s", who, arn, detail)
 		}
-		rbacReportAt(p, ann.Range)
 	}
 }
 

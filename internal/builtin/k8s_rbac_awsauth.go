@@ -193,11 +193,12 @@ func runAwsAuthMasters(p *rule.Pass) {
 				if arn == "" {
 					arn = "(no " + k.arnField + ")"
 				}
-				p.Fail(r, path, "aws-auth maps IAM %s %s to system:masters: it gets unrestricted cluster-admin that RBAC "+
-					"cannot limit, audit or revoke", k.what, arn)
+				var at graph.Range
 				if laidOut {
-					rbacReportAt(p, graph.Range{File: v.Range.File, Line: v.Range.Line + e.Line})
+					at = graph.Range{File: v.Range.File, Line: v.Range.Line + e.Line}
 				}
+				p.FailAt(r, path, at, "aws-auth maps IAM %s %s to system:masters: it gets unrestricted cluster-admin that RBAC "+
+					"cannot limit, audit or revoke", k.what, arn)
 				judged = true
 			}
 		}

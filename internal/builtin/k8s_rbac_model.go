@@ -211,14 +211,3 @@ func rbacSubjects(r *graph.Resource) (out []rbacSubject, unknown bool) {
 	}
 	return out, unknown
 }
-
-// rbacReportAt moves the verdict just reported to rng. Verdicts are placed
-// by dotted attribute path; some places have no such path: a line inside a
-// multi-line string, or a key that itself holds dots (an annotation).
-// Nothing is moved when rng carries no line.
-func rbacReportAt(p *rule.Pass, rng graph.Range) {
-	res := p.Results()
-	if len(res) > 0 && rng.Line > 0 {
-		res[len(res)-1].Range = rng
-	}
-}

@@ -197,27 +197,51 @@ func NewPass(r *Rule, g *graph.Graph, cfg *Config) *Pass {
 // Results returns what the run reported.
 func (p *Pass) Results() []Result { return p.results }
 
-func (p *Pass) add(s Status, r *graph.Resource, path string, format string, args []any) {
+func (p *Pass) add(s Status, r *graph.Resource, path string, at graph.Range, format string, args []any) {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
+	if at.Line == 0 {
+		at = r.AttrRange(path)
+	}
 	p.results = append(p.results, Result{Rule: p.rule, Status: s, Resource: r, Path: path,
-		Range: r.AttrRange(path), Message: msg})
+		Range: at, Message: msg})
 }
 
 // Fail reports that resource r violates the rule at attribute path.
 func (p *Pass) Fail(r *graph.Resource, path, format string, args ...any) {
-	p.add(StatusFail, r, path, format, args)
+	p.add(StatusFail, r, path, graph.Range{}, format, args)
 }
 
 // Pass reports that r was checked and complies.
-func (p *Pass) Pass(r *graph.Resource, path string) { p.add(StatusPass, r, path, "", nil) }
+func (p *Pass) Pass(r *graph.Resource, path string) {
+	p.add(StatusPass, r, path, graph.Range{}, "", nil)
+}
 
 // Unknown reports that r's compliance hinges on a value not knowable from
 // code; the message says which.
 func (p *Pass) Unknown(r *graph.Resource, path, format string, args ...any) {
-	p.add(StatusUnknown, r, path, format, args)
+	p.add(StatusUnknown, r, path, graph.Range{}, format, args)
+}
+
+// FailAt, PassAt and UnknownAt report at an explicit source range, for
+// places no dotted attribute path can name: a key that holds dots (the
+// annotation eks.amazonaws.com/role-arn) or a line inside a string the rule
+// parsed itself (an entry of aws-auth's mapRoles). path still names the
+// attribute for reports; a range without a line falls back to it.
+func (p *Pass) FailAt(r *graph.Resource, path string, at graph.Range, format string, args ...any) {
+	p.add(StatusFail, r, path, at, format, args)
+}
+
+// PassAt is Pass at an explicit range; see FailAt.
+func (p *Pass) PassAt(r *graph.Resource, path string, at graph.Range) {
+	p.add(StatusPass, r, path, at, "", nil)
+}
+
+// UnknownAt is Unknown at an explicit range; see FailAt.
+func (p *Pass) UnknownAt(r *graph.Resource, path string, at graph.Range, format string, args ...any) {
+	p.add(StatusUnknown, r, path, at, format, args)
 }
 
 // Report records a tri-state outcome: true fails, false passes, unknown is
