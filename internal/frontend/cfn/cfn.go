@@ -5,6 +5,7 @@
 package cfn
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
@@ -66,7 +67,191 @@ func Tag(tag string, v *graph.Value) *graph.Value {
 	return &graph.Value{Kind: graph.Map, Range: v.Range, Map: map[string]*graph.Value{key: v}}
 }
 
-// Load adds the resources of one template to g.
-func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) diag.List {
+type loader struct {
+	g         *graph.Graph
+	file      string
+	opts      Options
+	diags     diag.List
+	params    map[string]*param
+	mappings  *graph.Value
+	conds     map[string]*condState
+	resources map[string]*graph.Value
+	// refs records, for evaluated values, the logical IDs (or SSM
+	// parameter keys) they refer to; an edge is drawn from wherever the
+	// value ends up in the graph.
+	refs map[*graph.Value][]string
+	// targets are the graph resources references resolve to: the main
+	// resource of each logical ID and the SSM parameter data sources.
+	targets map[string]*graph.Resource
+}
+
+// Load adds the resources of one template to g. Problems (a resource
+// without Type, an unknown function, a reference to nothing, a circular
+// condition) are returned as positioned diagnostics and the rest of the
+// template is still read.
+func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags diag.List) {
+	l := &loader{g: g, file: file, opts: opts, params: map[string]*param{}, conds: map[string]*condState{},
+		resources: map[string]*graph.Value{}, refs: map[*graph.Value][]string{}, targets: map[string]*graph.Resource{}}
+	defer func() {
+		// A bug must cost one template, not the scan.
+		if e := recover(); e != nil {
+			diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: file,
+				Summary: "internal error reading CloudFormation template", Detail: fmt.Sprint(e)})
+		}
+	}()
+	if tmpl == nil || tmpl.Kind != graph.Map {
+		return diag.List{{Severity: diag.Error, File: file, Summary: "invalid CloudFormation template", Detail: "the template must be a mapping"}}
+	}
+	l.mappings = tmpl.Map["Mappings"]
+	if cs := tmpl.Map["Conditions"]; cs != nil && cs.Kind == graph.Map {
+		for name, expr := range cs.Map {
+			l.conds[name] = &condState{expr: expr}
+		}
+	}
+	res := tmpl.Map["Resources"]
+	if res == nil || res.Kind != graph.Map {
+		rng := tmpl.Range
+		if res != nil {
+			rng = res.Range
+		}
+		l.errorf(rng, "invalid CloudFormation template", "Resources must be a mapping of logical IDs to resources")
+		return l.diags
+	}
+	for id, def := range res.Map {
+		l.resources[id] = def
+	}
+	l.readParams(tmpl.Map["Parameters"])
+	globals := samGlobals(tmpl)
+
+	var all []*out
+	for _, id := range sortedIDs(res) {
+		all = append(all, l.resource(id, res.Map[id], globals)...)
+	}
+	for _, o := range all {
+		o.res = g.Add(&graph.Resource{Type: o.typ, Mode: o.mode, Name: o.name, Address: o.addr, ConfigAddr: o.addr,
+			Attrs: o.attrs, Range: o.rng, Origin: Origin})
+		if _, ok := l.targets[o.name]; !ok && o.mode != graph.Data {
+			l.targets[o.name] = o.res
+		}
+	}
+	for _, o := range all {
+		l.link(o.res, o.attrs, "", 0)
+		if o.parentAttr != "" {
+			g.Link(o.res, l.targets[o.name], o.parentAttr)
+		}
+	}
+	return l.diags
+}
+
+// resource evaluates one entry of Resources and maps it.
+func (l *loader) resource(id string, def *graph.Value, globals *graph.Value) []*out {
+	rng := l.at(def.Range)
+	if strings.HasPrefix(id, "Fn::ForEach") {
+		l.warnf(rng, "Fn::ForEach not expanded", "the resources %s generates are not read", id)
+		return nil
+	}
+	if def.Kind != graph.Map {
+		l.errorf(rng, "invalid resource", "resource %s must be a mapping with a Type", id)
+		return nil
+	}
+	t := def.Map["Type"]
+	if t == nil || t.Kind != graph.String || t.Str == "" {
+		l.errorf(rng, "resource without Type", "resource %s has no Type; it is not read", id)
+		return nil
+	}
+	if c := def.Map["Condition"]; c != nil {
+		if c.Kind != graph.String {
+			l.errorf(c.Range, "invalid condition", "the Condition of resource %s must name a condition", id)
+		} else if l.condition(c.Str, l.at(c.Range), 0) == triFalse {
+			// Not created with these parameters. An undecided condition
+			// keeps the resource: it may exist.
+			return nil
+		}
+	}
+	props := def.Map["Properties"]
+	if g := globals.Get(strings.TrimPrefix(t.Str, "AWS::Serverless::")); g != nil && strings.HasPrefix(t.Str, "AWS::Serverless::") {
+		props = mergeGlobals(props, g)
+	}
+	ev := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+	if props != nil {
+		switch e := l.eval(props, 0); {
+		case e == noValue || e.Kind == graph.Null:
+		case e.Kind == graph.Map:
+			ev = e
+		default:
+			l.errorf(props.Range, "invalid resource", "the Properties of resource %s must be a mapping", id)
+		}
+	}
+	return l.mapResource(id, t.Str, ev, rng)
+}
+
+// link draws an edge from r for every reference recorded on its attribute
+// values, at the dotted attribute path (list positions left out, as the
+// Terraform front-ends do).
+func (l *loader) link(r *graph.Resource, v *graph.Value, path string, depth int) {
+	if v == nil || depth > maxDepth {
+		return
+	}
+	for _, id := range l.refs[v] {
+		l.g.Link(r, l.targets[id], path)
+	}
+	switch v.Kind {
+	case graph.List:
+		for _, e := range v.List {
+			l.link(r, e, path, depth+1)
+		}
+	case graph.Map:
+		for _, k := range v.Keys() {
+			l.link(r, v.Map[k], joinPath(path, k), depth+1)
+		}
+	}
+}
+
+// addSSMParam adds, once per key, the data source an SSM parameter
+// reference stands for: aws_ssm_parameter with the parameter's name, the
+// shape the Terraform front-ends give data "aws_ssm_parameter".
+func (l *loader) addSSMParam(key, name string, nameVal *graph.Value, rng graph.Range) {
+	if _, ok := l.targets[key]; ok {
+		return
+	}
+	attrs := graph.NewMap(map[string]*graph.Value{"name": relocate(nameVal, l.at(nameVal.Range))})
+	attrs.Range = l.at(rng)
+	l.targets[key] = l.g.Add(&graph.Resource{Type: "aws_ssm_parameter", Mode: graph.Data, Name: name, Address: key,
+		ConfigAddr: key, Attrs: attrs, Range: l.at(rng), Origin: Origin})
+}
+
+// samGlobals returns the Globals section of a SAM template (Transform
+// AWS::Serverless-2016-10-31), whose properties apply to every resource of
+// the kind they are listed under.
+func samGlobals(tmpl *graph.Value) *graph.Value {
+	sam := false
+	for _, t := range tmpl.Map["Transform"].Items() {
+		if t.Kind == graph.String && strings.HasPrefix(t.Str, "AWS::Serverless") {
+			sam = true
+		}
+	}
+	if g := tmpl.Map["Globals"]; sam && g != nil && g.Kind == graph.Map {
+		return g
+	}
 	return nil
+}
+
+// mergeGlobals adds the global properties a resource does not set itself.
+func mergeGlobals(props, globals *graph.Value) *graph.Value {
+	if globals.Kind != graph.Map || (props != nil && props.Kind != graph.Map) {
+		return props
+	}
+	out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: globals.Range}
+	if props != nil {
+		out.Range = props.Range
+		for k, v := range props.Map {
+			out.Map[k] = v
+		}
+	}
+	for k, v := range globals.Map {
+		if _, ok := out.Map[k]; !ok {
+			out.Map[k] = v
+		}
+	}
+	return out
 }
