@@ -764,10 +764,21 @@ func wlJudgeEnv(e *graph.Value) (rule.Tri, string) {
 // must not repeat it, not even in part.
 func wlMask(string) string { return "value masked" }
 
-// wlSecretWords mark a variable that holds a credential; they are matched
-// inside the normalised name so DBPASSWORD and db-password both count.
-var wlSecretWords = []string{"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "API_KEY",
-	"ACCESS_KEY", "PRIVATE_KEY", "AUTH_KEY", "SIGNING_KEY", "ENCRYPTION_KEY", "MASTER_KEY", "CLIENT_KEY"}
+// wlSecretWords mark a variable that holds a credential when its name ends
+// with one (DB_PASSWORD, dbPassword, GITHUB_TOKEN, CLIENT_SECRET). A word
+// further left names something else: SECRET_NAMESPACE is a namespace,
+// TOKEN_SIGNING_ALG an algorithm.
+var wlSecretWords = []string{"PASSWORD", "PASSWORDS", "PASSWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "TOKENS",
+	"CREDENTIAL", "CREDENTIALS", "APIKEY"}
+
+// wlFormatWords name how a secret is encoded, not what it is.
+var wlFormatWords = map[string]bool{"BASE": true, "JSON": true, "B64": true, "BASE64": true, "PEM": true, "DATA": true,
+	"VALUE": true, "STRING": true, "TEXT": true, "RAW": true}
+
+// wlKeyQualifiers make a trailing KEY a credential (API_KEY,
+// AWS_SECRET_ACCESS_KEY, SIGNING_KEY); a bare KEY or CACHE_KEY is not.
+var wlKeyQualifiers = map[string]bool{"API": true, "ACCESS": true, "PRIVATE": true, "AUTH": true, "SIGNING": true,
+	"ENCRYPTION": true, "MASTER": true, "CLIENT": true, "SECRET": true, "LICENSE": true, "HMAC": true}
 
 // wlSettingSuffixes end names that hold where a secret is, or a setting
 // about it, not the secret itself (TOKEN_FILE, SECRET_NAME, PASSWORD_MIN_LENGTH).
@@ -804,15 +815,26 @@ func wlSecretLikeName(name string) bool {
 	if len(tokens) == 0 || wlSettingSuffixes[tokens[len(tokens)-1]] {
 		return false
 	}
-	norm := strings.Join(tokens, "_")
+	// A trailing word that names the secret's encoding (SECRET_KEY_BASE,
+	// CREDENTIALS_JSON) leaves the credential word before it.
+	for len(tokens) > 1 && wlFormatWords[tokens[len(tokens)-1]] {
+		tokens = tokens[:len(tokens)-1]
+	}
+	last := tokens[len(tokens)-1]
 	for _, w := range wlSecretWords {
-		if strings.Contains(norm, w) {
+		// A suffix of the last word also counts: DBPASSWORD, MYAPIKEY.
+		if strings.HasSuffix(last, w) {
 			return true
 		}
 	}
-	// PWD alone is the shell's working directory; DB_PWD is a password.
-	for _, t := range tokens {
-		if t == "PWD" && len(tokens) > 1 {
+	if len(tokens) > 1 {
+		prev := tokens[len(tokens)-2]
+		switch {
+		case last == "KEY" && wlKeyQualifiers[prev]:
+			return true
+		// PWD alone is the shell's working directory; DB_PWD is a
+		// password. PASS alone is a word; DB_PASS is a password.
+		case last == "PWD" || last == "PASS":
 			return true
 		}
 	}
@@ -820,7 +842,7 @@ func wlSecretLikeName(name string) bool {
 }
 
 var (
-	wlRefRE     = regexp.MustCompile(`^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|\{\{.*\}\})$`)
+	wlRefRE     = regexp.MustCompile(`^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|\{\{.*?\}\})+$`)
 	wlNumberRE  = regexp.MustCompile(`^[-+]?[0-9]+(\.[0-9]+)?(ms|s|m|h|d|Ki|Mi|Gi|k|M|G)?$`)
 	wlTrivialRE = regexp.MustCompile(`^(?i:true|false|yes|no|on|off|null|none|enabled|disabled)$`)
 )
@@ -832,6 +854,10 @@ func wlNotACredential(s string) bool {
 	t := strings.TrimSpace(s)
 	switch {
 	case t == "", wlRefRE.MatchString(t), wlTrivialRE.MatchString(t), wlNumberRE.MatchString(t):
+		return true
+	case strings.HasSuffix(t, "EXAMPLE") || strings.HasSuffix(t, "EXAMPLEKEY"):
+		// The placeholders of the AWS documentation (AKIAIOSFODNN7EXAMPLE,
+		// wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY) are public.
 		return true
 	case (strings.HasPrefix(t, "/") || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "~/")) && !strings.ContainsAny(t, " \t"):
 		return true
@@ -848,7 +874,7 @@ var wlShapes = []struct {
 	re   *regexp.Regexp
 	kind string
 }{
-	{regexp.MustCompile(`(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)`), "an AWS access key ID"},
+	{regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`), "an AWS access key ID"},
 	{regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`), "a private key"},
 	{regexp.MustCompile(`(^|[^A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`), "a GitHub token"},
 	{regexp.MustCompile(`(^|[^A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
@@ -864,16 +890,14 @@ var wlURLPasswordRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([
 // wlSecretShape names the kind of well-known credential s contains, or "".
 func wlSecretShape(s string) string {
 	for _, sh := range wlShapes {
-		m := sh.re.FindString(s)
-		if m == "" {
-			continue
+		for _, m := range sh.re.FindAllString(s, -1) {
+			// AWS documentation's example keys end in EXAMPLE; they are
+			// public placeholders, and must not hide a real key beside them.
+			if strings.HasPrefix(sh.kind, "an AWS") && strings.Contains(m, "EXAMPLE") {
+				continue
+			}
+			return sh.kind
 		}
-		// AWS documentation's example keys end in EXAMPLE; they are public
-		// placeholders, not credentials.
-		if strings.HasPrefix(sh.kind, "an AWS") && strings.Contains(m, "EXAMPLE") {
-			continue
-		}
-		return sh.kind
 	}
 	for _, m := range wlURLPasswordRE.FindAllStringSubmatch(s, -1) {
 		if !wlRefRE.MatchString(m[1]) {

@@ -213,6 +213,17 @@ func TestSecretName(t *testing.T) {
 		{"VAULT_TOKEN_PATH", false},
 		{"SECRETS_MANAGER_SECRET_ARN", false},
 		{"TOKEN_ENDPOINT", false},
+		// The credential word must end the name: further left it
+		// qualifies something else.
+		{"SECRET_NAMESPACE", false},
+		{"TOKEN_SIGNING_ALG", false},
+		{"TOKENIZER_MODEL", false},
+		{"CACHE_KEY", false},
+		{"COMPASS", false},
+		{"AWS_SECRET_ACCESS_KEY", true},
+		{"SECRET_KEY", true},
+		{"DB_PASS", true},
+		{"dbPassword", true},
 		{"TOKEN_AUDIENCE", false},
 		{"CSRF_TOKEN_HEADER", false},
 		{"AWS_ACCESS_KEY_ID", false},
@@ -258,6 +269,7 @@ func TestSecretShape(t *testing.T) {
 		{"aws example key id", "AKIAIOSFODNN7EXAMPLE", ""},
 		{"aws other example key id", "AKIAI44QH8DHBEXAMPLE", ""},
 		{"aws real key before example key", "AKIAQ3EGRKT7ZVXW5N2M,AKIAIOSFODNN7EXAMPLE", aws},
+		{"aws example key before real key", "AKIAIOSFODNN7EXAMPLE AKIAQ3EGRKT7ZVXW5N2M", aws},
 		{"pem rsa", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----", pem},
 		{"pem pkcs8", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----", pem},
 		{"pem openssh", "-----BEGIN OPENSSH PRIVATE KEY-----", pem},
@@ -314,6 +326,8 @@ func TestSecretNotACredential(t *testing.T) {
 		{"$(DB_PASSWORD)", true},
 		{"${DB_PASSWORD}", true},
 		{"{{ .Values.db.password }}", true},
+		{"$(DB_USER)$(DB_SUFFIX)", true},
+		{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true},
 		{"true", true},
 		{"False", true},
 		{"YES", true},
@@ -334,10 +348,10 @@ func TestSecretNotACredential(t *testing.T) {
 		// Could be credentials.
 		{"hunter2", false},
 		{"s3cr3t-value", false},
-		{"$(A)$(B)", false},
+		{"$(A)$(B)", true}, // references joined are still references
 		{"/not a path", false},
 		{"postgres://app:s3cr3t@db.internal:5432/app", false},
-		{"AKIAIOSFODNN7EXAMPLE", false},
+		{"AKIAIOSFODNN7EXAMPLE", true}, // AWS documentation placeholder
 		{"0x1f", false},
 	}
 	for _, tc := range tests {
