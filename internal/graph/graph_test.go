@@ -1,0 +1,54 @@
+package graph
+
+import "testing"
+
+func TestGetPath(t *testing.T) {
+	at := func(line int, v *Value) *Value { v.Range = Range{File: "f", Line: line}; return v }
+	block := at(3, NewMap(map[string]*Value{"http_tokens": at(4, NewString("required"))}))
+	attrs := NewMap(map[string]*Value{
+		"metadata_options": at(2, NewList(block)),
+		"subnets":          at(5, NewList(NewString("a"), NewString("b"))),
+		"computed":         NewUnknown(),
+	})
+	r := &Resource{Attrs: attrs, Range: Range{File: "f", Line: 1}}
+	tests := []struct {
+		path string
+		want string
+	}{
+		{"metadata_options.http_tokens", `"required"`},   // a one-element block list is descended
+		{"metadata_options.0.http_tokens", `"required"`}, // or indexed
+		{"metadata_options.1.http_tokens", "(absent)"},   // out of range
+		{"subnets.1", `"b"`},                             // list index
+		{"subnets.x", "(absent)"},                        // key into a list of several
+		{"computed.anything.below", UnknownMarker},       // below unknown is unknown
+		{"missing.deeper", "(absent)"},                   // absent stays absent
+		{"", `{"computed":{"__unknown__":true},"metadata_options":[{"http_tokens":"required"}],"subnets":["a","b"]}`},
+	}
+	for _, tt := range tests {
+		if got := r.Attrs.GetPath(tt.path).String(); got != tt.want {
+			t.Errorf("GetPath(%q) = %s, want %s", tt.path, got, tt.want)
+		}
+	}
+	if got := r.AttrRange("metadata_options.http_tokens").Line; got != 4 {
+		t.Errorf("range of a present attribute: line %d", got)
+	}
+	if got := r.AttrRange("metadata_options.http_endpoint").Line; got != 2 {
+		t.Errorf("an absent attribute falls back to its enclosing block: line %d", got)
+	}
+	if got := r.AttrRange("nothing.here").Line; got != 1 {
+		t.Errorf("falls back to the resource: line %d", got)
+	}
+}
+
+func TestMemo(t *testing.T) {
+	g := New()
+	calls := 0
+	f := func() any { calls++; return calls }
+	if g.Memo("k", f) != 1 || g.Memo("k", f) != 1 || calls != 1 {
+		t.Errorf("computed %d times", calls)
+	}
+	// One memo may be built from another without deadlocking.
+	if got := g.Memo("outer", func() any { return g.Memo("k", f).(int) + 1 }); got != 2 {
+		t.Errorf("nested memo = %v", got)
+	}
+}
