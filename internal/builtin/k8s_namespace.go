@@ -354,12 +354,14 @@ func (np netpol) portAdmits(e *graph.Value, proto string) rule.Tri {
 	if end.IsUnknown() {
 		return rule.TriUnknown
 	}
-	if end.IsNull() {
-		return rule.Of(n == 53)
-	}
 	m, ok := rule.NumberOr(end, 0)
 	if !ok {
 		return rule.TriUnknown
+	}
+	// A Terraform plan writes an unset end_port as 0; the API requires
+	// endPort >= port, so 0 can only mean "no range".
+	if m == 0 {
+		return rule.Of(n == 53)
 	}
 	return rule.Of(n <= 53 && 53 <= m)
 }
