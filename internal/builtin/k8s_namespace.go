@@ -858,20 +858,27 @@ metadata:
 				name = "(name known only after apply)"
 			}
 			path := firstPresent(r, "metadata.labels", "metadata.name", "metadata")
-			level, ok := rule.StringOr(labelValue(r, psaEnforceLabel), "")
+			label := labelValue(r, psaEnforceLabel)
+			// The label key holds dots, so no dotted path names it; its
+			// value's own range points at the label line.
+			var at graph.Range
+			if label != nil {
+				at = label.Range
+			}
+			level, ok := rule.StringOr(label, "")
 			switch {
 			case !ok:
-				p.Unknown(r, path, "the %s label of namespace %q is known only after apply", psaEnforceLabel, name)
+				p.UnknownAt(r, path, at, "the %s label of namespace %q is known only after apply", psaEnforceLabel, name)
 			case level == "baseline" || level == "restricted":
-				p.Pass(r, path)
+				p.PassAt(r, path, at)
 			case level == "":
 				p.Fail(r, path, "namespace %q has no %s label: pods are admitted whatever privileges they ask for; set it to restricted or baseline",
 					name, psaEnforceLabel)
 			case level == "privileged":
-				p.Fail(r, path, "namespace %q enforces the privileged Pod Security level, which restricts nothing; set %s to restricted or baseline",
+				p.FailAt(r, path, at, "namespace %q enforces the privileged Pod Security level, which restricts nothing; set %s to restricted or baseline",
 					name, psaEnforceLabel)
 			default:
-				p.Fail(r, path, "namespace %q has %s: %q, which is not a Pod Security level; set it to restricted or baseline",
+				p.FailAt(r, path, at, "namespace %q has %s: %q, which is not a Pod Security level; set it to restricted or baseline",
 					name, psaEnforceLabel, level)
 			}
 		}

@@ -173,6 +173,8 @@ rules:
     verbs: ["bind"]
     resourceNames: ["edit", "view"]`,
 	References: []rule.Reference{
+		bpg("identity-and-access-management", "_employ_least_privileged_access_when_creating_rolebindings_and_clusterrolebindings",
+			"Employ least privileged access when creating RoleBindings and ClusterRoleBindings"),
 		cis("4.1.8", "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster"),
 		awsdoc("Kubernetes documentation: Privilege escalation prevention and bootstrapping",
 			"https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping"),
@@ -273,6 +275,8 @@ rules:
     verbs: ["get"]
     resourceNames: ["shop-db-credentials"]`,
 	References: []rule.Reference{
+		bpg("identity-and-access-management", "_employ_least_privileged_access_when_creating_rolebindings_and_clusterrolebindings",
+			"Employ least privileged access when creating RoleBindings and ClusterRoleBindings"),
 		cis("4.1.2", "Minimize access to secrets"),
 		awsdoc("Kubernetes documentation: RBAC good practices, listing secrets",
 			"https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets")},

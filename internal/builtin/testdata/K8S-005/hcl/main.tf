@@ -7,8 +7,8 @@ variable "namespace" {}
 resource "kubernetes_namespace_v1" "shop" {
   metadata {
     name = "shop"
-    labels = { # want +K8S-005
-      "pod-security.kubernetes.io/enforce" = "restricted"
+    labels = {
+      "pod-security.kubernetes.io/enforce" = "restricted"  # want +K8S-005
       "pod-security.kubernetes.io/warn"    = "restricted"
     }
   }
@@ -18,8 +18,8 @@ resource "kubernetes_namespace_v1" "shop" {
 resource "kubernetes_namespace" "tenants" {
   metadata {
     name = "tenants"
-    labels = { # want ?K8S-005
-      "pod-security.kubernetes.io/enforce" = var.psa_level
+    labels = {
+      "pod-security.kubernetes.io/enforce" = var.psa_level  # want ?K8S-005
     }
   }
 }
@@ -36,8 +36,8 @@ resource "kubernetes_manifest" "gitops" {
     kind       = "Namespace"
     metadata = {
       name = "gitops"
-      labels = { # want K8S-005
-        "pod-security.kubernetes.io/enforce" = "privileged"
+      labels = {
+        "pod-security.kubernetes.io/enforce" = "privileged"  # want K8S-005
       }
     }
   }
