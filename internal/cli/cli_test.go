@@ -281,3 +281,95 @@ func TestPlatformExample(t *testing.T) {
 		}
 	}
 }
+
+// TestShopExample scans a directory that mixes formats as a platform
+// repository does (helm-rendered manifests, Terraform, CloudFormation) in one
+// run, and asserts every finding and unknown exactly. The example's
+// manifests are hardened except for the deviations written into them on
+// purpose; each line below is one of those.
+func TestShopExample(t *testing.T) {
+	const dir = "../../examples/shop/"
+	code, r := scanJSON(t, dir)
+	if code != ExitGate || len(r.Errors) != 0 || len(r.Notices) != 0 {
+		t.Fatalf("exit %d, errors %v, notices %v", code, r.Errors, r.Notices)
+	}
+	kinds := map[string]int{}
+	for _, in := range r.Inputs {
+		kinds[in.Kind]++
+	}
+	if kinds["kubernetes"] != 8 || kinds["terraform"] != 1 || kinds["cloudformation"] != 1 {
+		t.Errorf("inputs by kind %v, want 8 manifest files, 1 Terraform module, 1 CloudFormation template", kinds)
+	}
+	want := []string{
+		"fail EKS-013 NodeRole.ManagedPolicyArns[2] cloudformation/nodegroup.yaml:30",
+		"fail K8S-001 Deployment/ci-runners/runner k8s/ci-runners.yaml:47",
+		"fail K8S-001 Pod/default/debug-shell k8s/debug-pod.yaml:4",
+		"fail K8S-001 Namespace/checkout k8s/platform.yaml:16",
+		"fail K8S-002 Namespace/data k8s/platform.yaml:26",
+		"fail K8S-003 Deployment/ci-runners/runner k8s/ci-runners.yaml:47",
+		"fail K8S-003 Pod/default/debug-shell k8s/debug-pod.yaml:4",
+		"fail K8S-003 Namespace/observability k8s/platform.yaml:34",
+		"fail K8S-004 Deployment/ci-runners/runner k8s/ci-runners.yaml:47",
+		"fail K8S-004 Pod/default/debug-shell k8s/debug-pod.yaml:4",
+		"fail K8S-004 Namespace/checkout k8s/platform.yaml:16",
+		"fail K8S-005 Namespace/data k8s/platform.yaml:27",
+		"fail K8S-005 Namespace/observability k8s/platform.yaml:37",
+		"fail K8S-006 Pod/default/debug-shell k8s/debug-pod.yaml:4",
+		"fail K8S-010 Deployment/ci-runners/runner k8s/ci-runners.yaml:75",
+		"fail K8S-011 DaemonSet/observability/node-exporter k8s/observability.yaml:66",
+		"fail K8S-012 DaemonSet/observability/node-exporter k8s/observability.yaml:58",
+		"fail K8S-013 Deployment/ci-runners/runner k8s/ci-runners.yaml:85",
+		"fail K8S-013 DaemonSet/observability/node-exporter k8s/observability.yaml:71",
+		"fail K8S-013 DaemonSet/observability/fluent-bit k8s/observability.yaml:128",
+		"fail K8S-014 Deployment/ci-runners/runner k8s/ci-runners.yaml:85",
+		"fail K8S-015 Deployment/ci-runners/runner k8s/ci-runners.yaml:74",
+		"fail K8S-015 Pod/default/debug-shell k8s/debug-pod.yaml:8",
+		"fail K8S-016 Deployment/ci-runners/runner k8s/ci-runners.yaml:78",
+		"fail K8S-017 Deployment/ci-runners/runner k8s/ci-runners.yaml:75",
+		"fail K8S-017 Pod/default/debug-shell k8s/debug-pod.yaml:8",
+		"fail K8S-018 Job/batch/backfill k8s/batch.yaml:98",
+		"fail K8S-018 Deployment/ci-runners/runner k8s/ci-runners.yaml:74",
+		"fail K8S-018 Pod/default/debug-shell k8s/debug-pod.yaml:8",
+		"fail K8S-018 StatefulSet/storefront/search k8s/storefront.yaml:185",
+		"fail K8S-019 Deployment/ci-runners/runner k8s/ci-runners.yaml:74",
+		"fail K8S-019 Pod/default/debug-shell k8s/debug-pod.yaml:8",
+		"fail K8S-020 Deployment/ci-runners/runner k8s/ci-runners.yaml:74",
+		"fail K8S-020 StatefulSet/data/postgres k8s/data.yaml:57",
+		"fail K8S-020 Pod/default/debug-shell k8s/debug-pod.yaml:8",
+		"fail K8S-021 Pod/default/debug-shell k8s/debug-pod.yaml:8",
+		"fail K8S-022 StatefulSet/data/redis k8s/data.yaml:95",
+		"fail K8S-022 Pod/default/debug-shell k8s/debug-pod.yaml:9",
+		"fail K8S-023 Deployment/ci-runners/runner k8s/ci-runners.yaml:67",
+		"fail K8S-023 StatefulSet/data/redis k8s/data.yaml:95",
+		"fail K8S-023 Pod/default/debug-shell k8s/debug-pod.yaml:9",
+		"fail K8S-023 StatefulSet/storefront/search k8s/storefront.yaml:173",
+		"fail K8S-024 CronJob/batch/cleanup k8s/batch.yaml:135",
+		"fail K8S-024 Deployment/ci-runners/runner k8s/ci-runners.yaml:64",
+		"fail K8S-024 Pod/default/debug-shell k8s/debug-pod.yaml:6",
+		"fail K8S-025 Deployment/checkout/payment-gateway k8s/checkout.yaml:123",
+		"fail K8S-026 Deployment/checkout/checkout-api k8s/checkout.yaml:68",
+		"fail K8S-030 ConfigMap/kube-system/aws-auth k8s/platform.yaml:498",
+		"fail K8S-031 ClusterRoleBinding/oncall-admin k8s/platform.yaml:446",
+		"fail K8S-032 Role/ci-runners/runner k8s/ci-runners.yaml:24",
+		"fail K8S-033 ClusterRole/release-manager k8s/platform.yaml:463",
+		"fail K8S-034 ClusterRole/oncall-debug k8s/platform.yaml:429",
+		"fail K8S-035 ServiceAccount/checkout/checkout k8s/checkout.yaml:9",
+		"unknown K8S-005 Deployment/ci-runners/runner k8s/ci-runners.yaml:47",
+		"unknown K8S-005 Pod/default/debug-shell k8s/debug-pod.yaml:4",
+		"unknown K8S-035 ServiceAccount/platform/cert-manager k8s/platform.yaml:576",
+	}
+	var got []string
+	for _, f := range append(r.Findings, r.Unknowns...) {
+		got = append(got, fmt.Sprintf("%s %s %s %s:%d", f.Status, f.RuleID, f.Resource, strings.TrimPrefix(f.File, dir), f.Line))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("verdicts\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A finding in helm output names the chart template it came from.
+	for _, f := range r.Findings {
+		if f.RuleID == "K8S-023" && f.Resource == "StatefulSet/storefront/search" &&
+			(len(f.IntroducedBy) == 0 || f.IntroducedBy[0] != "helm:storefront/templates/search.yaml") {
+			t.Errorf("introduced by %v, want the chart template first", f.IntroducedBy)
+		}
+	}
+}
