@@ -162,9 +162,35 @@ func (l *loader) readParams(sec *graph.Value) {
 		}
 		p.ssm = strings.HasPrefix(p.typ, "AWS::SSM::Parameter::Value<")
 		p.value = l.paramValue(p, raw)
+		if def.Kind == graph.Map {
+			l.checkAllowed(p, def.Map["AllowedValues"])
+		}
 		l.params[name] = p
 		if p.ssm {
 			l.addSSMParam("Parameters."+name, name, p.value, p.decl)
+		}
+	}
+}
+
+// checkAllowed warns about a parameter value CloudFormation would reject,
+// since the verdicts then describe a stack that cannot be deployed.
+func (l *loader) checkAllowed(p *param, allowed *graph.Value) {
+	if allowed == nil || allowed.Kind != graph.List || p.value.Kind == graph.Unknown {
+		return
+	}
+	var ok []string
+	for _, a := range allowed.List {
+		if s, known := knownString(a); known {
+			ok = append(ok, s)
+		}
+	}
+	vals := []*graph.Value{p.value}
+	if p.value.Kind == graph.List {
+		vals = p.value.List
+	}
+	for _, v := range vals {
+		if s, _ := knownString(v); !containsStr(ok, s) {
+			l.warnf(p.decl, "parameter value not allowed", "parameter %s is %q, not one of its AllowedValues %s", p.name, s, strings.Join(ok, ", "))
 		}
 	}
 }
@@ -953,7 +979,7 @@ func (l *loader) condCall(fn string, arg *graph.Value, rng graph.Range, depth in
 			l.errorf(rng, "invalid condition", "Fn::Not takes one condition")
 			return triUnknown
 		}
-		switch l.condExpr(arg.List[0], depth) {
+		switch l.condExpr(arg.List[0], depth+1) {
 		case triTrue:
 			return triFalse
 		case triFalse:
@@ -967,7 +993,7 @@ func (l *loader) condCall(fn string, arg *graph.Value, rng graph.Range, depth in
 		// Every operand is evaluated, so errors in each are reported.
 		vals := make([]tri, len(arg.List))
 		for i, x := range arg.List {
-			vals[i] = l.condExpr(x, depth)
+			vals[i] = l.condExpr(x, depth+1)
 		}
 		decisive, other := triFalse, triTrue
 		if fn == "Fn::Or" {
