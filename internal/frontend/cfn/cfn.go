@@ -178,6 +178,15 @@ func (l *loader) resource(id string, def *graph.Value, globals *graph.Value) []*
 		case e == noValue || e.Kind == graph.Null:
 		case e.Kind == graph.Map:
 			ev = e
+		case e.Kind == graph.Unknown:
+			// A macro's output, say: every attribute is unknown, which
+			// is not the same as every attribute left at its default.
+			l.warnf(props.Range, "properties not known", "the Properties of resource %s are computed at deploy time", id)
+			outs := l.mapResource(id, t.Str, ev, rng)
+			if len(outs) > 0 {
+				outs[0].attrs = e
+			}
+			return outs[:min(len(outs), 1)]
 		default:
 			l.errorf(props.Range, "invalid resource", "the Properties of resource %s must be a mapping", id)
 		}

@@ -157,6 +157,10 @@ func TestIntrinsics(t *testing.T) {
 		{expr: "!If [Undecided, !Ref Other, !Ref Other]", want: unk, edge: "Other"},
 		{expr: "!If [Undecided, [a], [a]]", want: `["a"]`},
 		{expr: "!If [Undecided, !Ref Other, x]", want: unk, edge: "Other"},
+		{expr: "!If [Undecided, {A: 1, B: !Ref Other}, {A: 1, B: x}]", want: `[{"a":1,"b":` + unk + `}]`, edge: "Other"},
+		{expr: "!If [Undecided, [a, b], [a, c]]", want: `["a",` + unk + `]`},
+		{expr: "!If [Undecided, {A: 1}, {B: 1}]", want: `[{"a":` + unk + `,"b":` + unk + `}]`},
+		{expr: "!If [Undecided, [a], [a, b]]", want: unk},
 		{expr: "!If [Both, t, f]", want: `"t"`},
 		{expr: "!If [Either, t, f]", want: `"t"`},
 		{expr: "!If [Neither, t, f]", want: unk},
@@ -564,6 +568,7 @@ func TestBadInputs(t *testing.T) {
 		{"getatt of parameter", "Parameters:\n  P: {Type: String}\nResources:\n  A: {Type: AWS::SQS::Queue}\n  B:\n    Type: AWS::SQS::Queue\n    Properties:\n      X: !GetAtt P.Arn\n", "invalid Fn::GetAtt", 8},
 		{"bad join", "Resources:\n  A: {Type: AWS::SQS::Queue}\n  B:\n    Type: AWS::SQS::Queue\n    Properties:\n      X: !Join [a]\n", "invalid Fn::Join", 6},
 		{"bad condition", "Conditions:\n  X: just-a-string\nResources:\n  A: {Type: AWS::SQS::Queue}\n  B: {Type: AWS::SQS::Queue, Condition: X}\n", "invalid condition", 2},
+		{"properties not known", "Resources:\n  A: {Type: AWS::SQS::Queue}\n  B:\n    Type: AWS::EKS::Cluster\n    Properties: !ImportValue shared-cluster-settings\n", "properties not known", 5},
 		{"disallowed parameter", "Parameters:\n  P: {Type: String, Default: c, AllowedValues: [a, b]}\nResources:\n  A: {Type: AWS::SQS::Queue}\n", "parameter value not allowed", 2},
 	}
 	for _, tt := range tests {
@@ -583,6 +588,9 @@ func TestBadInputs(t *testing.T) {
 			}
 			if len(g.ByAddress("A")) != 1 {
 				t.Error("the rest of the template must still be loaded")
+			}
+			if b := g.ByAddress("B"); tt.summary == "properties not known" && (len(b) != 1 || !b[0].Get("vpc_config.endpoint_public_access").IsUnknown()) {
+				t.Error("a resource whose properties are not known must have unknown attributes, not defaults")
 			}
 		})
 	}

@@ -647,19 +647,53 @@ func (l *loader) fnIf(arg *graph.Value, rng graph.Range, depth int) *graph.Value
 		return l.eval(arg.List[1], depth)
 	}
 	a, b := l.eval(arg.List[1], depth), l.eval(arg.List[2], depth)
-	if a == noValue && b == noValue {
+	switch {
+	case a == noValue && b == noValue:
 		return noValue
+	case a != noValue && b != noValue:
+		return l.merge(a, b, rng, depth)
+	case a != noValue:
+		return l.opaqueResult(a, rng)
 	}
-	if a != noValue && b != noValue && !l.hasUnknown(a, 0) && !l.hasUnknown(b, 0) && sameShape(a, b, 0) {
+	return l.opaqueResult(b, rng)
+}
+
+// merge combines the two branches of an undecided Fn::If: what both agree
+// on is known, the rest unknown. Mappings merge key by key and lists of one
+// length element by element, so one undecided setting does not hide the
+// others of a resource.
+func (l *loader) merge(a, b *graph.Value, rng graph.Range, depth int) *graph.Value {
+	if a == nil || b == nil || depth > maxDepth {
+		return l.unknown(rng)
+	}
+	switch {
+	case a.Kind == graph.Map && b.Kind == graph.Map:
+		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(a.Map)), Range: a.Range}
+		for _, k := range a.Keys() {
+			if y, ok := b.Map[k]; ok {
+				out.Map[k] = l.merge(a.Map[k], y, a.Map[k].Range, depth+1)
+			} else {
+				out.Map[k] = l.opaqueResult(a.Map[k], a.Map[k].Range)
+			}
+		}
+		for _, k := range b.Keys() {
+			if _, ok := a.Map[k]; !ok {
+				out.Map[k] = l.opaqueResult(b.Map[k], b.Map[k].Range)
+			}
+		}
+		return out
+	case a.Kind == graph.List && b.Kind == graph.List && len(a.List) == len(b.List):
+		out := &graph.Value{Kind: graph.List, List: make([]*graph.Value, len(a.List)), Range: a.Range}
+		for i := range a.List {
+			out.List[i] = l.merge(a.List[i], b.List[i], a.List[i].Range, depth+1)
+		}
+		return out
+	case a.Kind != graph.Unknown && a.Kind != graph.Map && a.Kind != graph.List && sameShape(a, b, 0):
+		l.addRefs(a, l.refs[b]...)
 		return a
 	}
-	u := l.unknown(rng)
-	if a != noValue {
-		l.addRefs(u, l.subtreeRefs(a, nil, 0)...)
-	}
-	if b != noValue {
-		l.addRefs(u, l.subtreeRefs(b, nil, 0)...)
-	}
+	u := l.opaqueResult(a, rng)
+	l.addRefs(u, l.subtreeRefs(b, nil, 0)...)
 	return u
 }
 

@@ -20,7 +20,6 @@ import (
 //	json    a policy document, rendered as a JSON string (unknown when any part is)
 //	opaque  user data (labels, tags as a map): kept as written
 //	tags    [{Key, Value}] → {key: value}
-//	drop    not carried over
 type spec struct {
 	tf    string
 	rules map[string]string
@@ -245,9 +244,6 @@ func (c *conv) object(v *graph.Value, p string, depth int) *graph.Value {
 	for _, k := range v.Keys() {
 		kp := joinPath(p, k)
 		name, kind := c.prop(kp, k, v.Map[k])
-		if kind == "drop" {
-			continue
-		}
 		if x := c.value(v.Map[k], kp, name, kind, depth+1); x != nil {
 			out.Map[name] = x
 		}
