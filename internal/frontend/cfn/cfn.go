@@ -100,7 +100,11 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 		}
 	}()
 	if tmpl == nil || tmpl.Kind != graph.Map {
-		return diag.List{{Severity: diag.Error, File: file, Summary: "invalid CloudFormation template", Detail: "the template must be a mapping"}}
+		d := diag.Diagnostic{Severity: diag.Error, File: file, Summary: "invalid CloudFormation template", Detail: "the template must be a mapping"}
+		if tmpl != nil {
+			d.Line, d.Column = tmpl.Range.Line, tmpl.Range.Column
+		}
+		return diag.List{d}
 	}
 	l.mappings = tmpl.Map["Mappings"]
 	if cs := tmpl.Map["Conditions"]; cs != nil && cs.Kind == graph.Map {

@@ -8,6 +8,16 @@ import (
 	"github.com/eksguard/eksguard/internal/graph"
 )
 
+// Defaults: where a property is left out, CloudFormation and the Terraform
+// AWS provider mostly both defer to the AWS API default, so rules reading
+// the Terraform default judge the template right (public EKS endpoint,
+// bootstrap creator admin and CONFIG_MAP authentication, IMDS tokens
+// optional, volumes unencrypted, no key rotation, no public IP mapping).
+// The one difference the graph has to show is a new security group's
+// egress: CloudFormation keeps the allow-all rule AWS creates, Terraform
+// deletes it (see securityGroup). Names CloudFormation generates (RoleName,
+// BucketName left out) are unknown where another resource repeats them.
+//
 // A CloudFormation resource becomes one graph resource of the Terraform
 // type with the same meaning, plus the separate resources Terraform users
 // write for what CloudFormation nests (policy attachments, the S3 bucket
