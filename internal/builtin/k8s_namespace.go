@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
@@ -550,8 +551,9 @@ spec:
 			case rule.True:
 				p.Pass(r, path)
 			case rule.False:
-				p.Fail(r, path, "namespace %q runs workloads but %s not denied by default: add a NetworkPolicy with "+
-					"podSelector: {}, policyTypes [%s] and no %s rules", w.Name, netpolDirs(open),
+				p.FailFix(r, path, nsFixDenyPolicy(w.Name, netpolTitle(open)),
+					"namespace %q runs workloads but %s not denied by default: add a NetworkPolicy with "+
+						"podSelector: {}, policyTypes [%s] and no %s rules", w.Name, netpolDirs(open),
 					strings.Join(netpolTitle(open), ", "), strings.Join(open, " or "))
 			default:
 				p.Unknown(r, path, "whether namespace %q denies %s by default cannot be told: it hinges on values known only after apply in %s",
@@ -648,8 +650,9 @@ spec:
 			case len(missing) == 0 && len(undecided) == 0:
 				p.Pass(r, path)
 			case len(missing) > 0 && deny == rule.True:
-				p.Fail(r, path, "egress of namespace %q is denied by default (%s) but no policy selecting all its pods "+
-					"allows DNS to kube-dns over %s port 53: pods cannot resolve names", w.Name,
+				p.FailFix(r, path, nsFixDNS(w.Name),
+					"egress of namespace %q is denied by default (%s) but no policy selecting all its pods "+
+						"allows DNS to kube-dns over %s port 53: pods cannot resolve names", w.Name,
 					netpolDenier(idx, w.Name), strings.Join(missing, " and "))
 			case len(missing) > 0:
 				p.Unknown(r, path, "egress of namespace %q may be denied by default (%s) and DNS to kube-dns over %s port 53 is not allowed",
@@ -716,7 +719,7 @@ func nsHasObject(p *rule.Pass, types []string, kind string, effective func(*grap
 				p.Fail(r, path, "namespace %q runs workloads but its %s sets %s: add limits to it", w.Name,
 					strings.Join(empty, ", "), emptyWhat)
 			} else {
-				p.Fail(r, path, "namespace %q runs workloads but has no %s: add one", w.Name, kind)
+				p.FailFix(r, path, nsFixObject(kind, w.Name), "namespace %q runs workloads but has no %s: add one", w.Name, kind)
 			}
 		default:
 			p.Unknown(r, path, "whether namespace %q has an effective %s hinges on values known only after apply: %s",
@@ -940,4 +943,88 @@ spec:
 			}
 		}
 	},
+}
+
+// Fixes written for one namespace: the manifest to apply, names filled in,
+// so a finding about a missing object says exactly what to add.
+
+// nsFixDenyPolicy writes the default-deny policy a namespace lacks. When it
+// denies egress it comes with the DNS allow of seed 001 ("except DNS
+// queries"), so applying it does not leave the pods unable to resolve names.
+func nsFixDenyPolicy(ns string, dirs []string) string {
+	name := "default-deny-all"
+	if len(dirs) == 1 {
+		name = "default-deny-" + strings.ToLower(dirs[0])
+	}
+	deny := fmt.Sprintf(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: %s
+  namespace: %s
+spec:
+  podSelector: {}
+  policyTypes: [%s]
+`, name, ns, strings.Join(dirs, ", "))
+	if containsString(dirs, "Egress") {
+		return deny + "---\n" + nsFixDNS(ns)
+	}
+	return deny
+}
+
+func nsFixDNS(ns string) string {
+	return fmt.Sprintf(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-dns
+  namespace: %s
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - protocol: UDP
+          port: 53
+        - protocol: TCP
+          port: 53
+`, ns)
+}
+
+// nsFixObject writes a starting ResourceQuota or LimitRange; the figures
+// are a placeholder the team sizes to its workloads.
+func nsFixObject(kind, ns string) string {
+	if kind == "ResourceQuota" {
+		return fmt.Sprintf(`apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: team-quota
+  namespace: %s
+spec:
+  hard:            # size to the namespace's workloads
+    requests.cpu: "8"
+    requests.memory: 16Gi
+    limits.memory: 32Gi
+    pods: "50"
+`, ns)
+	}
+	return fmt.Sprintf(`apiVersion: v1
+kind: LimitRange
+metadata:
+  name: container-defaults
+  namespace: %s
+spec:
+  limits:
+    - type: Container
+      defaultRequest:   # size to the namespace's workloads
+        cpu: 100m
+        memory: 128Mi
+      default:
+        memory: 256Mi
+`, ns)
 }

@@ -38,6 +38,7 @@ type Finding struct {
 	ModuleCalls  []graph.Range    `json:"module_call_locations,omitempty"`
 	Message      string           `json:"message"`
 	Remediation  string           `json:"remediation"`
+	Fix          string           `json:"fix,omitempty"`
 	References   []rule.Reference `json:"references"`
 	Fingerprint  string           `json:"fingerprint"`
 	Origin       string           `json:"origin"`
@@ -58,6 +59,7 @@ func FromResult(r rule.Result) Finding {
 		Line:         r.Range.Line,
 		Message:      r.Message,
 		Remediation:  r.Rule.Remediation,
+		Fix:          r.Fix,
 		References:   r.Rule.References,
 	}
 	if r.Resource != nil {

@@ -124,6 +124,12 @@ func writeFinding(w io.Writer, c palette, f finding.Finding, mark string) {
 	if f.Message != "" {
 		fmt.Fprintf(w, "    %s\n", f.Message)
 	}
+	if f.Fix != "" {
+		fmt.Fprintf(w, "    %sfix:%s\n", c.gray, c.reset)
+		for _, ln := range strings.Split(strings.TrimRight(f.Fix, "\n"), "\n") {
+			fmt.Fprintf(w, "      %s\n", ln)
+		}
+	}
 }
 
 func plural(n int, one, many string) string {

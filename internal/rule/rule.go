@@ -149,6 +149,10 @@ type Result struct {
 	Path    string
 	Range   graph.Range
 	Message string
+	// Fix is a ready-to-apply snippet for this finding, with its names
+	// filled in (the NetworkPolicy a namespace lacks), when the rule can
+	// write one.
+	Fix string
 }
 
 // Config carries the user settings rules read.
@@ -232,6 +236,13 @@ func (p *Pass) Unknown(r *graph.Resource, path, format string, args ...any) {
 // attribute for reports; a range without a line falls back to it.
 func (p *Pass) FailAt(r *graph.Resource, path string, at graph.Range, format string, args ...any) {
 	p.add(StatusFail, r, path, at, format, args)
+}
+
+// FailFix is Fail with a ready-to-apply fix written for this resource: the
+// manifest of a missing object, with its namespace and names filled in.
+func (p *Pass) FailFix(r *graph.Resource, path, fix, format string, args ...any) {
+	p.add(StatusFail, r, path, graph.Range{}, format, args)
+	p.results[len(p.results)-1].Fix = fix
 }
 
 // PassAt is Pass at an explicit range; see FailAt.
