@@ -373,3 +373,31 @@ func TestShopExample(t *testing.T) {
 		}
 	}
 }
+
+// TestK8sNamespaceFlag: objects that name no namespace land in the one
+// given, as kubectl apply -n would place them.
+func TestK8sNamespaceFlag(t *testing.T) {
+	const pod = "../../examples/shop/k8s/debug-pod.yaml"
+	for _, tc := range []struct {
+		args     []string
+		resource string
+		k8s006   string
+	}{
+		{nil, "Pod/default/debug-shell", "fail"},
+		{[]string{"--k8s-namespace", "tools"}, "Pod/tools/debug-shell", ""},
+	} {
+		_, r := scanJSON(t, append(tc.args, pod)...)
+		got := ""
+		for _, f := range r.Findings {
+			if f.Resource != tc.resource {
+				t.Errorf("%v: finding on %s, want %s", tc.args, f.Resource, tc.resource)
+			}
+			if f.RuleID == "K8S-006" {
+				got = f.Status
+			}
+		}
+		if got != tc.k8s006 {
+			t.Errorf("%v: K8S-006 %q, want %q", tc.args, got, tc.k8s006)
+		}
+	}
+}
