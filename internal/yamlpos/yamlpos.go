@@ -151,6 +151,11 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var out []Document
 	var diags diag.List
+	// Beside the bound per document, the values of all documents together
+	// are bounded by the input's size: many small alias bombs must not add
+	// up to what one large one cannot. Without aliases a value takes at
+	// least two bytes of input, so real files never reach this.
+	fileBudget := MaxValues + len(data)/2
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
@@ -167,8 +172,10 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 		if len(doc.Content) == 0 {
 			continue
 		}
-		c := &converter{file: file, budget: MaxValues, tag: opts.Tag, lineOffset: lineOffset}
+		budget := min(MaxValues, fileBudget)
+		c := &converter{file: file, budget: budget, tag: opts.Tag, lineOffset: lineOffset}
 		v, err := c.convert(doc.Content[0], 0)
+		fileBudget -= budget - max(c.budget, 0)
 		if err != nil {
 			var d diag.Diagnostic
 			if !errors.As(err, &d) {

@@ -59,6 +59,26 @@ func TestAliasBombIsBounded(t *testing.T) {
 	}
 }
 
+// TestManySmallBombsAreBounded: documents that each stay under the
+// per-document bound must not add up without limit either.
+func TestManySmallBombsAreBounded(t *testing.T) {
+	var one strings.Builder
+	one.WriteString("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 6; i++ { // 10^6 values per document
+		prev := fmt.Sprintf("*l%d", i-1)
+		fmt.Fprintf(&one, "l%d: &l%d [%s%s]\n", i, i, strings.Repeat(prev+", ", 9), prev)
+	}
+	stream := strings.Repeat("---\n"+one.String(), 40)
+	start := time.Now()
+	docs, diags := Decode([]byte(stream), "bombs.yaml", Options{})
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("took %v", took)
+	}
+	if len(docs) > 2 || len(diags) < 38 {
+		t.Errorf("%d documents expanded, %d refused: the file's total must be bounded", len(docs), len(diags))
+	}
+}
+
 func TestDeepNesting(t *testing.T) {
 	deep := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
 	_, diags := Decode([]byte(deep), "deep.yaml", Options{})
