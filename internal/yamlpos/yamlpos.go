@@ -172,10 +172,17 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 		if len(doc.Content) == 0 {
 			continue
 		}
-		budget := min(MaxValues, fileBudget)
+		budget := MaxValues
+		if fileBudget < budget {
+			budget = fileBudget
+		}
 		c := &converter{file: file, budget: budget, tag: opts.Tag, lineOffset: lineOffset}
 		v, err := c.convert(doc.Content[0], 0)
-		fileBudget -= budget - max(c.budget, 0)
+		used := budget
+		if c.budget > 0 {
+			used -= c.budget
+		}
+		fileBudget -= used
 		if err != nil {
 			var d diag.Diagnostic
 			if !errors.As(err, &d) {
