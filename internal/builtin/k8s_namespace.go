@@ -510,16 +510,7 @@ var nsDefaultDeny = &rule.Rule{
 	Remediation: "Add to every namespace that runs workloads a NetworkPolicy selecting all pods (podSelector: {}) " +
 		"with policyTypes [Ingress, Egress] and no rules, then add policies allowing the flows each workload needs " +
 		"(DNS first, see K8S-002).",
-	Example: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: default-deny-all
-  namespace: team-a
-spec:
-  podSelector: {}
-  policyTypes:
-    - Ingress
-    - Egress`,
+	Example: nsFixDenyPolicy("team-a", []string{"Ingress", "Egress"}),
 	References: []rule.Reference{seed001,
 		bpg("network-security", "_create_a_default_deny_policy", "Create a default deny policy"),
 		bpg("tenant-isolation", "_network_policies", "Tenant isolation: network policies"),
@@ -597,28 +588,7 @@ var nsDNSEgress = &rule.Rule{
 		"other namespace labels cannot be judged from code; an ipBlock does not reach pods.",
 	Remediation: "Add a NetworkPolicy selecting all pods of the namespace that allows egress to kube-dns in kube-system " +
 		"on UDP and TCP port 53.",
-	Example: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: allow-dns
-  namespace: team-a
-spec:
-  podSelector: {}
-  policyTypes:
-    - Egress
-  egress:
-    - to:
-        - namespaceSelector:
-            matchLabels:
-              kubernetes.io/metadata.name: kube-system
-          podSelector:
-            matchLabels:
-              k8s-app: kube-dns
-      ports:
-        - protocol: UDP
-          port: 53
-        - protocol: TCP
-          port: 53`,
+	Example: nsFixDNS("team-a"),
 	References: []rule.Reference{seed001,
 		bpg("network-security", "_create_a_rule_to_allow_dns_queries", "Create a rule to allow DNS queries"),
 		bpg("tenant-isolation", "_network_policies", "Tenant isolation: network policies"),
@@ -757,18 +727,7 @@ var nsResourceQuota = &rule.Rule{
 		"as none.",
 	Remediation: "Add a ResourceQuota to every namespace that runs workloads, capping at least requests and limits of CPU " +
 		"and memory and the number of pods.",
-	Example: `apiVersion: v1
-kind: ResourceQuota
-metadata:
-  name: compute
-  namespace: team-a
-spec:
-  hard:
-    requests.cpu: "8"
-    requests.memory: 16Gi
-    limits.cpu: "16"
-    limits.memory: 32Gi
-    pods: "50"`,
+	Example: nsFixObject("ResourceQuota", "team-a"),
 	References: []rule.Reference{seed001,
 		bpg("tenant-isolation", "_quotas", "Tenant isolation: quotas"),
 		awsdoc("Kubernetes: Resource Quotas", "https://kubernetes.io/docs/concepts/policy/resource-quotas/")},
@@ -791,23 +750,7 @@ var nsLimitRange = &rule.Rule{
 		"by default. A LimitRange with no limits counts as none.",
 	Remediation: "Add a LimitRange to every namespace that runs workloads, with default and defaultRequest values and a " +
 		"max for containers.",
-	Example: `apiVersion: v1
-kind: LimitRange
-metadata:
-  name: container-defaults
-  namespace: team-a
-spec:
-  limits:
-    - type: Container
-      defaultRequest:
-        cpu: 100m
-        memory: 128Mi
-      default:
-        cpu: 500m
-        memory: 512Mi
-      max:
-        cpu: "2"
-        memory: 2Gi`,
+	Example: nsFixObject("LimitRange", "team-a"),
 	References: []rule.Reference{seed001,
 		bpg("tenant-isolation", "_quotas", "Tenant isolation: quotas and limit ranges"),
 		awsdoc("Kubernetes: Limit Ranges", "https://kubernetes.io/docs/concepts/policy/limit-range/")},
