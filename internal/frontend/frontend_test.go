@@ -97,3 +97,34 @@ func TestPlanMapsToSource(t *testing.T) {
 	os.WriteFile(filepath.Join(planDir, "plan.json"), []byte(plan), 0o644)
 	check(Load([]string{filepath.Join(planDir, "plan.json")}, Options{TfDir: srcDir}), filepath.ToSlash(filepath.Join(srcDir, "main.tf")))
 }
+
+// TestKubernetesEdges: objects that name each other by name are linked in
+// the graph, across formats for IRSA (a manifest's ServiceAccount to the
+// Terraform role it names).
+func TestKubernetesEdges(t *testing.T) {
+	res := Load([]string{"../../examples/shop"}, Options{})
+	edges := map[string]bool{}
+	for _, e := range res.Graph.SortedEdges() {
+		edges[e.From.Address+" -"+e.Attr+"-> "+e.To.Address] = true
+	}
+	for _, want := range []string{
+		"NetworkPolicy/data/allow-dns -metadata.namespace-> Namespace/data",
+		"Deployment/storefront/web -spec.template.spec.serviceAccountName-> ServiceAccount/storefront/storefront",
+		"CronJob/batch/cleanup -spec.jobTemplate.spec.template.spec.serviceAccountName-> ServiceAccount/batch/batch-cleanup",
+		"ServiceAccount/storefront/storefront -metadata.annotations-> aws_iam_role.irsa[\"storefront-app\"]",
+		"ServiceAccount/batch/batch -metadata.annotations-> aws_iam_role.batch_reports",
+		"RoleBinding/ci-runners/runner -roleRef.name-> Role/ci-runners/runner",
+		"ClusterRoleBinding/platform-readonly -roleRef.name-> ClusterRole/platform-readonly",
+	} {
+		if !edges[want] {
+			t.Errorf("missing edge %s", want)
+		}
+	}
+	// No namespace object was scanned for ci-runners, and cert-manager's
+	// role is not in the code: nothing to link to.
+	for e := range edges {
+		if strings.HasPrefix(e, "Deployment/ci-runners/runner -metadata.namespace") || strings.HasPrefix(e, "ServiceAccount/platform/cert-manager -") {
+			t.Errorf("unexpected edge %s", e)
+		}
+	}
+}

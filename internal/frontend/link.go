@@ -43,6 +43,7 @@ var valueLinks = []valueLink{
 // Link adds value-based edges. Each table row builds one index of the
 // target type, so the cost is linear in the number of resources.
 func Link(g *graph.Graph) {
+	linkKubernetes(g)
 	for _, vl := range valueLinks {
 		froms := g.OfType(vl.fromType)
 		if len(froms) == 0 {
@@ -94,4 +95,99 @@ func leaves(v *graph.Value, path string) []string {
 	}
 	walk(v, strings.Split(path, "."))
 	return out
+}
+
+// linkKubernetes adds the references Kubernetes objects make by name: a
+// namespaced object to the Namespace it lives in, a workload to its
+// ServiceAccount, a binding to its Role or ClusterRole, and a
+// ServiceAccount to the IAM role its IRSA annotation names, which may be
+// declared in Terraform or CloudFormation beside the manifests. Each kind
+// of link indexes its targets once, so the cost is linear.
+func linkKubernetes(g *graph.Graph) {
+	str := func(v *graph.Value) string {
+		if v == nil || v.Kind != graph.String {
+			return ""
+		}
+		return v.Str
+	}
+	namespaces := map[string]*graph.Resource{}
+	for _, r := range g.OfType("k8s:Namespace", "kubernetes_namespace", "kubernetes_namespace_v1") {
+		if n := str(r.Get("metadata.name")); n != "" {
+			namespaces[n] = r
+		}
+	}
+	accounts := map[string]*graph.Resource{}
+	for _, r := range g.OfType("k8s:ServiceAccount") {
+		accounts[str(r.Get("metadata.namespace"))+"/"+str(r.Get("metadata.name"))] = r
+	}
+	roles := map[string]*graph.Resource{}
+	for _, r := range g.OfType("k8s:Role", "k8s:ClusterRole") {
+		key := strings.TrimPrefix(r.Type, "k8s:") + "/" + str(r.Get("metadata.name"))
+		if r.Type == "k8s:Role" {
+			key += "@" + str(r.Get("metadata.namespace"))
+		}
+		roles[key] = r
+	}
+	iamByARN, iamByName := map[string][]*graph.Resource{}, map[string][]*graph.Resource{}
+	for _, r := range g.OfType("aws_iam_role") {
+		if a := str(r.Get("arn")); a != "" {
+			iamByARN[a] = append(iamByARN[a], r)
+		}
+		if n := str(r.Get("name")); n != "" {
+			iamByName[n] = append(iamByName[n], r)
+		}
+	}
+	for _, r := range g.Resources() {
+		if !strings.HasPrefix(r.Type, "k8s:") {
+			continue
+		}
+		ns := str(r.Get("metadata.namespace"))
+		if t := namespaces[ns]; t != nil {
+			g.Link(r, t, "metadata.namespace")
+		}
+		switch r.Type {
+		case "k8s:Pod", "k8s:Deployment", "k8s:StatefulSet", "k8s:DaemonSet", "k8s:ReplicaSet",
+			"k8s:ReplicationController", "k8s:Job", "k8s:CronJob":
+			spec := "spec.template.spec"
+			switch r.Type {
+			case "k8s:Pod":
+				spec = "spec"
+			case "k8s:CronJob":
+				spec = "spec.jobTemplate.spec.template.spec"
+			}
+			sa := str(r.Get(spec + ".serviceAccountName"))
+			if sa == "" {
+				sa = "default"
+			}
+			if t := accounts[ns+"/"+sa]; t != nil {
+				g.Link(r, t, spec+".serviceAccountName")
+			}
+		case "k8s:RoleBinding", "k8s:ClusterRoleBinding":
+			key := str(r.Get("roleRef.kind")) + "/" + str(r.Get("roleRef.name"))
+			if str(r.Get("roleRef.kind")) == "Role" {
+				key += "@" + ns
+			}
+			if t := roles[key]; t != nil {
+				g.Link(r, t, "roleRef.name")
+			}
+		case "k8s:ServiceAccount":
+			ann := r.Get("metadata.annotations")
+			if ann == nil || ann.Kind != graph.Map {
+				continue
+			}
+			arn := str(ann.Map["eks.amazonaws.com/role-arn"])
+			if arn == "" {
+				continue
+			}
+			targets := iamByARN[arn]
+			if len(targets) == 0 {
+				if i := strings.LastIndexByte(arn, '/'); i >= 0 && strings.Contains(arn, ":role/") {
+					targets = iamByName[arn[i+1:]]
+				}
+			}
+			for _, t := range targets {
+				g.Link(r, t, "metadata.annotations")
+			}
+		}
+	}
 }
