@@ -50,6 +50,12 @@ type Value struct {
 	List  []*Value
 	Map   map[string]*Value
 	Range Range
+	// Doc is the structured document a JSON string (or an unknown one) was
+	// encoded from, when the source wrote it as structure: jsonencode({...}),
+	// a CloudFormation PolicyDocument. It keeps each part's position and
+	// lets what is known be read when one leaf (an ARN known after apply)
+	// makes the string itself unknown. Nil when the source wrote a string.
+	Doc *Value
 }
 
 // Constructors used by front-ends and tests.

@@ -340,6 +340,7 @@ func (l *loader) jsonString(v *graph.Value) *graph.Value {
 	} else {
 		out = l.unknown(v.Range)
 	}
+	out.Doc = v
 	l.addRefs(out, l.subtreeRefs(v, nil, 0)...)
 	return out
 }

@@ -54,6 +54,21 @@ func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
 	return &graph.Value{Kind: graph.Unknown, Range: rng}
 }
 
+// encodedDoc returns the structure of an attribute written as
+// jsonencode({...}), with the line of each part and unknowns left at the
+// leaves that are unknown, so a policy whose one ARN is known only after
+// apply still shows its actions. Nil for any other expression.
+func encodedDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *graph.Value {
+	call, ok := expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 {
+		return nil
+	}
+	arg := call.Args[0]
+	doc := fromCty(eval(arg, ctx), rangeOf(arg.Range()), 0)
+	setRanges(arg, doc, 0)
+	return doc
+}
+
 // keyString renders an instance key the way Terraform addresses show it.
 func keyString(k cty.Value) string {
 	if k.Type() == cty.Number {

@@ -553,6 +553,7 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 		if exprs != nil {
 			gv.Map[name] = fromCty(v, rangeOf(a.SrcRange), 0)
 			setRanges(a.Expr, gv.Map[name], 0)
+			gv.Map[name].Doc = encodedDoc(a.Expr, ctx)
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr})
 		}
 	}

@@ -1,0 +1,342 @@
+package iam
+
+import (
+	"strings"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Request is one API call to judge: an action on a resource, with the
+// request context eksguard can know statically (iam:PassedToService for a
+// role passed to a service it names, for instance).
+type Request struct {
+	// Action is "service:Name".
+	Action string
+	// Resource is the ARN acted on. AnyResource asks whether the call is
+	// allowed on at least one resource (creating a new access key for some
+	// user, attaching to some role); Resource is then ignored.
+	Resource    string
+	AnyResource bool
+	// Context holds condition keys whose values are known for this
+	// request. Keys are matched case-insensitively, as IAM does.
+	Context map[string][]string
+	// Now is the evaluation time for date conditions (aws:CurrentTime).
+	Now time.Time
+}
+
+// Decision is the outcome of evaluating a request against a principal's
+// policies.
+type Decision struct {
+	// Allowed is True when the request is certainly allowed, False when
+	// certainly not, unknown when it hinges on what code cannot show.
+	Allowed rule.Tri
+	// Allows are the statements that allow it (or may), Denies those
+	// that deny it (or may); the file:line of each is what a finding cites.
+	Allows []*Statement
+	Denies []*Statement
+	// BoundaryLimits is set when a permissions boundary does not (or may
+	// not) allow the request.
+	BoundaryLimits rule.Tri
+}
+
+// PolicySet is what applies to one principal: its identity-based policies
+// (inline, managed, through groups) and its permissions boundary.
+type PolicySet struct {
+	Identity []*Policy
+	// Boundary is nil without a permissions boundary. A boundary that is
+	// set but not knowable is a policy with Unknown.
+	Boundary *Policy
+}
+
+// Evaluate applies AWS's policy evaluation logic for a principal acting in
+// its own account: an explicit Deny in any policy (boundary included) wins;
+// otherwise an Allow in an identity policy is needed, and when a
+// permissions boundary is set it must allow too. Resource-based policies,
+// SCPs and session policies are not part of the scanned principal's own
+// code and are not applied.
+func Evaluate(ps PolicySet, req Request) Decision {
+	var d Decision
+	deny := rule.False
+	allow := rule.False
+	for _, p := range ps.Identity {
+		a, dn := evalPolicy(p, req, &d)
+		allow = rule.Or(allow, a)
+		deny = rule.Or(deny, dn)
+	}
+	bound := rule.True
+	if ps.Boundary != nil {
+		var bd Decision
+		a, dn := evalPolicy(ps.Boundary, req, &bd)
+		bound = a
+		deny = rule.Or(deny, dn)
+		d.Denies = append(d.Denies, bd.Denies...)
+		d.BoundaryLimits = bound.Not()
+	}
+	d.Allowed = rule.And(allow, bound, deny.Not())
+	return d
+}
+
+// evalPolicy returns whether p allows and whether it denies req.
+func evalPolicy(p *Policy, req Request, d *Decision) (allow, deny rule.Tri) {
+	allow, deny = rule.False, rule.False
+	if p == nil {
+		return
+	}
+	if p.Unknown {
+		// A document we cannot read may allow or deny anything.
+		return rule.TriUnknown, rule.TriUnknown
+	}
+	for _, st := range p.Statements {
+		m := st.Matches(req)
+		if m == rule.False {
+			continue
+		}
+		switch {
+		case st.EffectUnknown:
+			allow, deny = rule.Or(allow, rule.TriUnknown), rule.Or(deny, rule.TriUnknown)
+			d.Allows = append(d.Allows, st)
+		case st.Effect == Deny:
+			deny = rule.Or(deny, m)
+			d.Denies = append(d.Denies, st)
+		default:
+			allow = rule.Or(allow, m)
+			d.Allows = append(d.Allows, st)
+		}
+	}
+	return
+}
+
+// Matches tells whether the statement applies to the request: its action,
+// its resource and every condition. For an Allow, "any resource" matches
+// when the statement names some resource; for a Deny it matches only when
+// the statement covers every resource, since the question is whether some
+// resource stays allowed.
+func (st *Statement) Matches(req Request) rule.Tri {
+	a := st.matchAction(req.Action)
+	if a == rule.False {
+		return a
+	}
+	r := st.matchResource(req)
+	if r == rule.False {
+		return r
+	}
+	return rule.And(a, r, st.matchConditions(req))
+}
+
+func (st *Statement) matchAction(action string) rule.Tri {
+	switch {
+	case st.Action.Present():
+		return matchAny(st.Action, action, true)
+	case st.NotAction.Present():
+		return matchAny(st.NotAction, action, true).Not()
+	}
+	return rule.False
+}
+
+func (st *Statement) matchResource(req Request) rule.Tri {
+	if req.AnyResource {
+		cover := func(s Strings) rule.Tri {
+			for _, v := range s.Values {
+				if v == "*" {
+					return rule.True
+				}
+			}
+			if s.Unknown {
+				return rule.TriUnknown
+			}
+			return rule.False
+		}
+		switch {
+		case st.Resource.Present():
+			if !st.EffectUnknown && st.Effect == Deny {
+				return cover(st.Resource)
+			}
+			if len(st.Resource.Values) > 0 {
+				return rule.True
+			}
+			return rule.TriUnknown
+		case st.NotResource.Present():
+			// NotResource leaves every resource it does not name; only
+			// NotResource "*" leaves none.
+			if !st.EffectUnknown && st.Effect == Deny {
+				return rule.False
+			}
+			return cover(st.NotResource).Not()
+		}
+		// Trust policies have no Resource: the role itself.
+		return rule.True
+	}
+	switch {
+	case st.Resource.Present():
+		return matchAny(st.Resource, req.Resource, false)
+	case st.NotResource.Present():
+		return matchAny(st.NotResource, req.Resource, false).Not()
+	}
+	return rule.True
+}
+
+// matchAny matches s against the patterns of a policy element. A pattern
+// with a policy variable (${aws:username}) matches only maybe: what it
+// stands for is decided per request.
+func matchAny(p Strings, s string, fold bool) rule.Tri {
+	out := rule.False
+	for _, pat := range p.Values {
+		if strings.Contains(pat, "${") {
+			if Glob(varsToStar(pat), s, fold) {
+				out = rule.TriUnknown
+			}
+			continue
+		}
+		if Glob(pat, s, fold) {
+			return rule.True
+		}
+	}
+	if p.Unknown {
+		return rule.TriUnknown
+	}
+	return out
+}
+
+func varsToStar(p string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(p, "${")
+		if i < 0 {
+			b.WriteString(p)
+			return b.String()
+		}
+		j := strings.IndexByte(p[i:], '}')
+		if j < 0 {
+			b.WriteString(p)
+			return b.String()
+		}
+		b.WriteString(p[:i])
+		b.WriteByte('*')
+		p = p[i+j+1:]
+	}
+}
+
+// Glob matches IAM wildcards: * any run of characters, ? one character.
+// Actions compare case-insensitively, ARNs case-sensitively.
+func Glob(pattern, s string, fold bool) bool {
+	if fold {
+		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
+	}
+	// Iterative matching with one backtrack point: linear in practice and
+	// never exponential on patterns with many stars.
+	p, i, star, mark := 0, 0, -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			i = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+func (st *Statement) matchConditions(req Request) rule.Tri {
+	if st.ConditionUnknown {
+		return rule.TriUnknown
+	}
+	out := rule.True
+	for _, c := range st.Conditions {
+		out = rule.And(out, c.Eval(req))
+		if out == rule.False {
+			return out
+		}
+	}
+	return out
+}
+
+// Eval decides one condition for a request: true or false when the
+// request context holds the key (or the condition can never hold),
+// unknown otherwise.
+func (c Condition) Eval(req Request) rule.Tri {
+	op := c.BaseOperator()
+	if c.Values.Unknown && len(c.Values.Values) == 0 {
+		return rule.TriUnknown
+	}
+	// A date test against a moment already past never holds again.
+	if strings.EqualFold(c.Key, "aws:CurrentTime") && (op == "DateLessThan" || op == "DateLessThanEquals") && !req.Now.IsZero() {
+		latest := time.Time{}
+		for _, v := range c.Values.Values {
+			if t, err := time.Parse(time.RFC3339, v); err == nil && t.After(latest) {
+				latest = t
+			}
+		}
+		if !latest.IsZero() && latest.Before(req.Now) && !c.Values.Unknown {
+			return rule.False
+		}
+		return rule.TriUnknown
+	}
+	vals, known := lookupContext(req.Context, c.Key)
+	if !known {
+		if (strings.HasPrefix(op, "String") || strings.HasPrefix(op, "Arn")) && !strings.HasPrefix(op, "StringNot") &&
+			!strings.HasPrefix(op, "ArnNot") && len(c.Values.Values) == 0 && !c.Values.Unknown {
+			// Equality with nothing: no value can satisfy it.
+			return rule.False
+		}
+		return rule.TriUnknown
+	}
+	var match func(pat, v string) bool
+	negate := false
+	switch op {
+	case "StringEquals", "ArnEquals":
+		match = func(p, v string) bool { return p == v }
+	case "StringEqualsIgnoreCase":
+		match = strings.EqualFold
+	case "StringLike", "ArnLike":
+		match = func(p, v string) bool { return Glob(p, v, false) }
+	case "StringNotEquals", "ArnNotEquals":
+		match, negate = func(p, v string) bool { return p == v }, true
+	case "StringNotEqualsIgnoreCase":
+		match, negate = strings.EqualFold, true
+	case "StringNotLike", "ArnNotLike":
+		match, negate = func(p, v string) bool { return Glob(p, v, false) }, true
+	case "Bool":
+		match = strings.EqualFold
+	default:
+		return rule.TriUnknown
+	}
+	any := false
+	for _, v := range vals {
+		for _, p := range c.Values.Values {
+			if match(p, v) {
+				any = true
+			}
+		}
+	}
+	if any {
+		return rule.Of(!negate)
+	}
+	if c.Values.Unknown {
+		return rule.TriUnknown
+	}
+	return rule.Of(negate)
+}
+
+func lookupContext(ctx map[string][]string, key string) ([]string, bool) {
+	if v, ok := ctx[key]; ok {
+		return v, true
+	}
+	for k, v := range ctx {
+		if strings.EqualFold(k, key) {
+			return v, true
+		}
+	}
+	return nil, false
+}

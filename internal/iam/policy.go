@@ -1,0 +1,456 @@
+// Package iam is eksguard's model of AWS IAM: policy documents read from
+// any source into one shape, evaluated the way AWS evaluates requests
+// (explicit deny first, NotAction/NotResource, boundaries, conditions as
+// true, false or unknown), and the principals of the scanned code with the
+// policies that apply to each.
+package iam
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/jsonpos"
+)
+
+// Effect of a statement.
+type Effect string
+
+const (
+	Allow Effect = "Allow"
+	Deny  Effect = "Deny"
+)
+
+// Strings is a list of strings from a policy ("Action": "s3:GetObject" or
+// a list), with Unknown set when some element, or the list itself, is not
+// knowable from code. The known elements are kept.
+type Strings struct {
+	Values  []string
+	Unknown bool
+	Range   graph.Range
+}
+
+// Present reports whether the element was written at all.
+func (s Strings) Present() bool { return len(s.Values) > 0 || s.Unknown }
+
+// Principal is the Principal or NotPrincipal element: "*" is written as
+// Any; otherwise identifiers by kind (AWS, Service, Federated,
+// CanonicalUser).
+type Principal struct {
+	Any     bool
+	ByKind  map[string]Strings
+	Unknown bool
+	Range   graph.Range
+}
+
+// Present reports whether the element was written at all.
+func (p Principal) Present() bool { return p.Any || len(p.ByKind) > 0 || p.Unknown }
+
+// Condition is one condition key test: "StringEquals": {"aws:SourceVpc":
+// ["vpc-1"]}.
+type Condition struct {
+	// Operator as written, e.g. "ForAnyValue:StringLike" or
+	// "StringEqualsIfExists".
+	Operator string
+	Key      string
+	Values   Strings
+	Range    graph.Range
+}
+
+// BaseOperator strips the set and IfExists qualifiers: "StringLike".
+func (c Condition) BaseOperator() string {
+	op := c.Operator
+	if i := strings.IndexByte(op, ':'); i >= 0 {
+		op = op[i+1:]
+	}
+	return strings.TrimSuffix(op, "IfExists")
+}
+
+// Statement is one statement of a policy, with where it is written.
+type Statement struct {
+	Sid    string
+	Effect Effect
+	// EffectUnknown is set when the effect is not knowable; such a
+	// statement may allow or deny.
+	EffectUnknown bool
+	Action        Strings
+	NotAction     Strings
+	Resource      Strings
+	NotResource   Strings
+	Principal     Principal
+	NotPrincipal  Principal
+	Conditions    []Condition
+	// ConditionUnknown is set when the Condition block itself (not just a
+	// value in it) is not knowable.
+	ConditionUnknown bool
+	Range            graph.Range
+	// Index is the statement's position in its policy.
+	Index int
+}
+
+// Policy is a policy document and where it came from.
+type Policy struct {
+	Statements []*Statement
+	// Unknown is set when the document cannot be read from code at all
+	// (its statements are not knowable); Statements is then empty.
+	Unknown bool
+	// Errors are problems of the document itself (not JSON, no Statement,
+	// an element of the wrong type), for rules about malformed policies.
+	Errors []string
+	Range  graph.Range
+	// Resource and Attr say which graph resource and attribute hold it.
+	Resource *graph.Resource
+	Attr     string
+	// Name names the policy for messages: an inline policy's name, a
+	// managed policy's ARN, or the holding resource's address.
+	Name string
+}
+
+// Where renders the holder for messages: "aws_iam_role.ci assume_role_policy".
+func (p *Policy) Where() string {
+	if p.Resource == nil {
+		return p.Name
+	}
+	if p.Attr == "" {
+		return p.Resource.Address
+	}
+	return p.Resource.Address + " " + p.Attr
+}
+
+// FromAttribute reads the policy held in attribute attr of r, whichever
+// way it is written: a structured document (Doc: jsonencode, CloudFormation),
+// a JSON string (plan, heredoc, file()), or a reference to a
+// data "aws_iam_policy_document", whose statement blocks are read even
+// when some of their inputs are known only after apply.
+func FromAttribute(g *graph.Graph, r *graph.Resource, attr string) *Policy {
+	v := r.Get(attr)
+	p := &Policy{Resource: r, Attr: attr, Name: r.Address, Range: r.AttrRange(attr)}
+	switch {
+	case v != nil && v.Doc != nil:
+		p.read(v.Doc)
+	case v != nil && v.Kind == graph.String:
+		p.readJSON(v.Str, v.Range)
+	default:
+		if docs := g.Targets(r, attr, "aws_iam_policy_document"); len(docs) == 0 {
+			for _, d := range g.Targets(r, attr) {
+				if d.Mode == graph.Data && d.Type == "aws_iam_policy_document" {
+					docs = append(docs, d)
+				}
+			}
+			if len(docs) == 1 {
+				p.readPolicyDocument(docs[0])
+				return p
+			}
+		}
+		if v.IsUnknown() {
+			p.Unknown = true
+			return p
+		}
+		if v.IsNull() {
+			return nil
+		}
+		p.Errors = append(p.Errors, fmt.Sprintf("not a policy document: %s", v.String()))
+	}
+	return p
+}
+
+// FromValue reads a policy from a value that is itself the document
+// (a standalone policy file).
+func FromValue(doc *graph.Value, name string) *Policy {
+	p := &Policy{Name: name, Range: doc.Range}
+	p.read(doc)
+	return p
+}
+
+func (p *Policy) readJSON(s string, at graph.Range) {
+	if strings.TrimSpace(s) == "" {
+		p.Errors = append(p.Errors, "empty policy document")
+		return
+	}
+	doc, err := jsonpos.Parse([]byte(s), at.File)
+	if err != nil {
+		p.Errors = append(p.Errors, "policy is not valid JSON: "+err.Error())
+		return
+	}
+	// Positions inside a JSON string are not positions in the file; the
+	// whole document points at the attribute.
+	relocate(doc, at, 0)
+	p.read(doc)
+}
+
+func relocate(v *graph.Value, at graph.Range, depth int) {
+	if v == nil || depth > 64 {
+		return
+	}
+	v.Range = at
+	for _, e := range v.List {
+		relocate(e, at, depth+1)
+	}
+	for _, e := range v.Map {
+		relocate(e, at, depth+1)
+	}
+}
+
+func (p *Policy) read(doc *graph.Value) {
+	if doc.IsUnknown() {
+		p.Unknown = true
+		return
+	}
+	if doc.Kind != graph.Map {
+		p.Errors = append(p.Errors, "policy document is not a JSON object")
+		return
+	}
+	if doc.Range.Line > 0 {
+		p.Range = doc.Range
+	}
+	st := field(doc, "Statement")
+	switch {
+	case st == nil:
+		p.Errors = append(p.Errors, "policy has no Statement")
+		return
+	case st.IsUnknown():
+		p.Unknown = true
+		return
+	}
+	for i, s := range st.Items() {
+		if s.IsUnknown() {
+			// One statement we cannot read: the policy is not fully
+			// knowable, but the others still count.
+			p.Statements = append(p.Statements, &Statement{EffectUnknown: true, Index: i, Range: s.Range,
+				Action: Strings{Unknown: true}, Resource: Strings{Unknown: true}, ConditionUnknown: true})
+			continue
+		}
+		if s.Kind != graph.Map {
+			p.Errors = append(p.Errors, fmt.Sprintf("statement %d is not an object", i))
+			continue
+		}
+		p.Statements = append(p.Statements, p.statement(s, i))
+	}
+}
+
+// field reads a policy element; IAM element names are case-sensitive,
+// but lower-case variants from hand-written documents are accepted.
+func field(m *graph.Value, name string) *graph.Value {
+	if v, ok := m.Map[name]; ok {
+		return v
+	}
+	return m.Map[strings.ToLower(name)]
+}
+
+func (p *Policy) statement(s *graph.Value, i int) *Statement {
+	st := &Statement{Index: i, Range: s.Range}
+	if v := field(s, "Sid"); v != nil && v.Kind == graph.String {
+		st.Sid = v.Str
+	}
+	switch e := field(s, "Effect"); {
+	case e.IsUnknown():
+		st.EffectUnknown = true
+	case e != nil && e.Kind == graph.String && (e.Str == "Allow" || e.Str == "Deny"):
+		st.Effect = Effect(e.Str)
+	default:
+		p.Errors = append(p.Errors, fmt.Sprintf("statement %s has no valid Effect", st.label()))
+		st.EffectUnknown = true
+	}
+	st.Action = p.strings(field(s, "Action"), st, "Action")
+	st.NotAction = p.strings(field(s, "NotAction"), st, "NotAction")
+	st.Resource = p.strings(field(s, "Resource"), st, "Resource")
+	st.NotResource = p.strings(field(s, "NotResource"), st, "NotResource")
+	st.Principal = p.principal(field(s, "Principal"), st, "Principal")
+	st.NotPrincipal = p.principal(field(s, "NotPrincipal"), st, "NotPrincipal")
+	if !st.Action.Present() && !st.NotAction.Present() {
+		p.Errors = append(p.Errors, fmt.Sprintf("statement %s has neither Action nor NotAction", st.label()))
+	}
+	c := field(s, "Condition")
+	switch {
+	case c.IsUnknown():
+		st.ConditionUnknown = true
+	case c == nil || c.Kind == graph.Null:
+	case c.Kind != graph.Map:
+		p.Errors = append(p.Errors, fmt.Sprintf("statement %s: Condition is not an object", st.label()))
+		st.ConditionUnknown = true
+	default:
+		for _, op := range c.Keys() {
+			keys := c.Map[op]
+			if keys.IsUnknown() || keys.Kind != graph.Map {
+				st.ConditionUnknown = true
+				continue
+			}
+			for _, k := range keys.Keys() {
+				st.Conditions = append(st.Conditions, Condition{Operator: op, Key: k,
+					Values: p.strings(keys.Map[k], st, "Condition"), Range: keys.Map[k].Range})
+			}
+		}
+	}
+	return st
+}
+
+func (st *Statement) label() string {
+	if st.Sid != "" {
+		return fmt.Sprintf("%q", st.Sid)
+	}
+	return fmt.Sprintf("#%d", st.Index+1)
+}
+
+// Label names the statement for messages: its Sid or its position.
+func (st *Statement) Label() string { return st.label() }
+
+func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
+	out := Strings{}
+	if v == nil || v.Kind == graph.Null {
+		return out
+	}
+	out.Range = v.Range
+	if v.IsUnknown() {
+		out.Unknown = true
+		return out
+	}
+	for _, e := range v.Items() {
+		switch e.Kind {
+		case graph.String:
+			out.Values = append(out.Values, e.Str)
+		case graph.Number, graph.Bool:
+			out.Values = append(out.Values, strings.Trim(e.String(), `"`))
+		case graph.Unknown:
+			out.Unknown = true
+		default:
+			p.Errors = append(p.Errors, fmt.Sprintf("statement %s: %s holds %s, not strings", st.label(), elem, e.Kind))
+			out.Unknown = true
+		}
+	}
+	return out
+}
+
+func (p *Policy) principal(v *graph.Value, st *Statement, elem string) Principal {
+	out := Principal{}
+	if v == nil || v.Kind == graph.Null {
+		return out
+	}
+	out.Range = v.Range
+	switch v.Kind {
+	case graph.Unknown:
+		out.Unknown = true
+	case graph.String:
+		if v.Str == "*" {
+			out.Any = true
+		} else {
+			p.Errors = append(p.Errors, fmt.Sprintf("statement %s: %s %q must be \"*\" or an object", st.label(), elem, v.Str))
+		}
+	case graph.Map:
+		out.ByKind = map[string]Strings{}
+		for _, k := range v.Keys() {
+			s := p.strings(v.Map[k], st, elem)
+			out.ByKind[k] = s
+			if k == "AWS" && containsStr(s.Values, "*") {
+				out.Any = true
+			}
+		}
+	default:
+		p.Errors = append(p.Errors, fmt.Sprintf("statement %s: %s is not an object", st.label(), elem))
+		out.Unknown = true
+	}
+	return out
+}
+
+// readPolicyDocument reads the statement blocks of a data
+// "aws_iam_policy_document" directly, with their lines; unknown inputs stay
+// unknown in the element they feed, instead of making the whole rendered
+// JSON unknown.
+func (p *Policy) readPolicyDocument(d *graph.Resource) {
+	p.Name = d.Address
+	p.Range = d.Range
+	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
+		if v := d.Get(merge); v != nil && v.Kind != graph.Null && !(v.Kind == graph.List && len(v.List) == 0) {
+			// Merged documents are not modelled: what the result holds is
+			// not knowable here.
+			p.Unknown = true
+			return
+		}
+	}
+	stmts := d.Get("statement")
+	if stmts.IsUnknown() {
+		p.Unknown = true
+		return
+	}
+	for i, s := range stmts.Items() {
+		st := &Statement{Index: i, Range: s.Range, Effect: Allow}
+		if v := s.Get("sid"); v != nil && v.Kind == graph.String {
+			st.Sid = v.Str
+		}
+		if e := s.Get("effect"); e.IsUnknown() {
+			st.EffectUnknown = true
+		} else if e != nil && e.Kind == graph.String && e.Str != "" {
+			st.Effect = Effect(e.Str)
+		}
+		st.Action = p.strings(s.Get("actions"), st, "actions")
+		st.NotAction = p.strings(s.Get("not_actions"), st, "not_actions")
+		st.Resource = p.strings(s.Get("resources"), st, "resources")
+		st.NotResource = p.strings(s.Get("not_resources"), st, "not_resources")
+		st.Principal = p.blockPrincipals(s.Get("principals"), st)
+		st.NotPrincipal = p.blockPrincipals(s.Get("not_principals"), st)
+		conds := s.Get("condition")
+		if conds.IsUnknown() {
+			st.ConditionUnknown = true
+		}
+		for _, c := range conds.Items() {
+			test, _ := c.Get("test").Interface().(string)
+			variable, _ := c.Get("variable").Interface().(string)
+			if c.Get("test").IsUnknown() || c.Get("variable").IsUnknown() || test == "" || variable == "" {
+				st.ConditionUnknown = true
+				continue
+			}
+			st.Conditions = append(st.Conditions, Condition{Operator: test, Key: variable,
+				Values: p.strings(c.Get("values"), st, "values"), Range: c.Range})
+		}
+		p.Statements = append(p.Statements, st)
+	}
+}
+
+func (p *Policy) blockPrincipals(v *graph.Value, st *Statement) Principal {
+	out := Principal{}
+	if v.IsUnknown() {
+		out.Unknown = true
+		return out
+	}
+	for _, b := range v.Items() {
+		out.Range = b.Range
+		t := b.Get("type")
+		if t.IsUnknown() {
+			out.Unknown = true
+			continue
+		}
+		kind, _ := t.Interface().(string)
+		ids := p.strings(b.Get("identifiers"), st, "identifiers")
+		if kind == "*" || (kind == "AWS" && containsStr(ids.Values, "*")) {
+			out.Any = true
+		}
+		if out.ByKind == nil {
+			out.ByKind = map[string]Strings{}
+		}
+		prev := out.ByKind[kind]
+		prev.Values = append(prev.Values, ids.Values...)
+		prev.Unknown = prev.Unknown || ids.Unknown
+		prev.Range = ids.Range
+		out.ByKind[kind] = prev
+	}
+	return out
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// sortedKinds returns the principal kinds in a stable order.
+func (p Principal) sortedKinds() []string {
+	ks := make([]string, 0, len(p.ByKind))
+	for k := range p.ByKind {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
