@@ -178,9 +178,30 @@ func (st *Statement) matchResource(req Request) rule.Tri {
 
 // matchAny matches s against the patterns of a policy element. A pattern
 // with a policy variable (${aws:username}) matches only maybe: what it
-// stands for is decided per request.
+// stands for is decided per request. So does an ARN whose account the code
+// does not state (written ${Account}) against a pattern naming an account.
 func matchAny(p Strings, s string, fold bool) rule.Tri {
 	out := rule.False
+	if strings.Contains(s, "${Account}") {
+		for _, pat := range p.Values {
+			switch {
+			case Glob(pat, strings.ReplaceAll(s, "${Account}", "*"), fold) && !strings.Contains(pat, "${"):
+				// The pattern admits any account here.
+				if Glob(pat, strings.ReplaceAll(s, "${Account}", "000000000000"), fold) &&
+					Glob(pat, strings.ReplaceAll(s, "${Account}", "999999999999"), fold) {
+					return rule.True
+				}
+				out = rule.TriUnknown
+			case Glob(varsToStar(pat), strings.ReplaceAll(s, "${Account}", "000000000000"), fold) ||
+				Glob(accountToStar(pat), s, fold):
+				out = rule.TriUnknown
+			}
+		}
+		if p.Unknown {
+			return rule.TriUnknown
+		}
+		return out
+	}
 	for _, pat := range p.Values {
 		if strings.Contains(pat, "${") {
 			if Glob(varsToStar(pat), s, fold) {
@@ -196,6 +217,17 @@ func matchAny(p Strings, s string, fold bool) rule.Tri {
 		return rule.TriUnknown
 	}
 	return out
+}
+
+// accountToStar widens the account field of an ARN pattern, to ask whether
+// it could name a resource whose account is not stated.
+func accountToStar(p string) string {
+	parts := strings.SplitN(p, ":", 6)
+	if len(parts) != 6 {
+		return p
+	}
+	parts[4] = "*"
+	return strings.Join(parts, ":")
 }
 
 func varsToStar(p string) string {

@@ -13,10 +13,10 @@ package catalog
 //go:generate go run ./gen -src=$IAMDATA -out=catalog.txt.gz
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
@@ -103,28 +103,38 @@ func parse(gz []byte) (*catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
+	var raw strings.Builder
+	if n := len(gz); n >= 4 {
+		// gzip's trailer holds the uncompressed size; growing once avoids
+		// copying megabytes through io.Copy's doublings.
+		raw.Grow(int(binary.LittleEndian.Uint32(gz[n-4:])))
+	}
+	if _, err := io.Copy(&raw, zr); err != nil {
 		return nil, err
 	}
-	// One string backs every name and key, so fields are substrings, not
-	// copies.
-	text := string(raw)
+	// One string backs every name and key, so fields are substrings of it,
+	// not copies.
+	text := raw.String()
+	// Sizing up front keeps append from copying the action list over and
+	// over as it grows.
+	n := strings.Count(text, "\nA\t")
 	c := &catalog{
-		index:    make(map[string]int, 24000),
-		services: make(map[string]*service, 500),
+		all:      make([]Action, 0, n),
+		lower:    make([]string, 0, n),
+		index:    make(map[string]int, n),
+		services: make(map[string]*service, strings.Count(text, "\nS\t")),
 		cache:    make(map[string][]Action),
 	}
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(nil, 1<<20)
 	var svc *service
 	var prefix string
-	line := 0
-	for sc.Scan() {
-		line++
-		f := strings.Split(sc.Text(), "\t")
-		bad := func() (*catalog, error) { return nil, fmt.Errorf("line %d: malformed %q", line, sc.Text()) }
-		if line == 1 {
+	var fields [6]string
+	var kb []byte
+	for lineNo := 1; text != ""; lineNo++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		f := split(fields[:0], line)
+		bad := func() (*catalog, error) { return nil, fmt.Errorf("line %d: malformed %q", lineNo, line) }
+		if lineNo == 1 {
 			if len(f) != 4 || f[0] != "eksguard-iam-catalog/1" {
 				return bad()
 			}
@@ -149,23 +159,26 @@ func parse(gz []byte) (*catalog, error) {
 			}
 			svc.arns[strings.ToLower(f[1])] = f[2]
 		case "A":
+			if len(f) != 5 || svc == nil || len(f[2]) != 1 {
+				return bad()
+			}
 			lvl, ok := levels[f[2][0]]
-			if len(f) != 5 || svc == nil || !ok {
+			if !ok {
 				return bad()
 			}
 			a := Action{Service: prefix, Name: f[1], Access: lvl}
 			if f[3] != "" {
-				refs := strings.Split(f[3], ",")
-				a.Resources = make([]ResourceType, len(refs))
-				for i, r := range refs {
+				a.Resources = make([]ResourceType, 0, strings.Count(f[3], ",")+1)
+				for r := range strings.SplitSeq(f[3], ",") {
 					name, req := strings.CutSuffix(r, "*")
-					a.Resources[i] = ResourceType{Name: name, Required: req}
+					a.Resources = append(a.Resources, ResourceType{Name: name, Required: req})
 				}
 			}
 			if f[4] != "" {
 				a.ConditionKeys = strings.Split(f[4], ",")
 			}
-			key := strings.ToLower(a.String())
+			kb = lowerInto(append(lowerInto(kb[:0], prefix), ':'), a.Name)
+			key := string(kb)
 			if _, dup := c.index[key]; dup {
 				return bad()
 			}
@@ -176,15 +189,27 @@ func parse(gz []byte) (*catalog, error) {
 			return bad()
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
 	if svc == nil {
 		return nil, fmt.Errorf("no services")
 	}
 	svc.hi = len(c.all)
 	c.all = slices.Clip(c.all)
 	return c, nil
+}
+
+// split cuts a line at tabs into dst without allocating; a line with more
+// fields than dst holds keeps the rest in the last one, which the callers
+// then reject by count.
+func split(dst []string, line string) []string {
+	for len(dst) < cap(dst)-1 {
+		f, rest, more := strings.Cut(line, "\t")
+		dst = append(dst, f)
+		if !more {
+			return dst
+		}
+		line = rest
+	}
+	return append(dst, line)
 }
 
 // lowerInto lower-cases ASCII only: IAM names are ASCII, and Unicode
@@ -259,8 +284,15 @@ func Expand(pattern string) []Action {
 // expand does the uncached work for a lower-case pattern with a wildcard.
 func (c *catalog) expand(p string) []Action {
 	sp, np, _ := strings.Cut(p, ":")
+	prefixes := c.prefixes
+	if !strings.ContainsAny(sp, "*?") {
+		if c.services[sp] == nil {
+			return nil
+		}
+		prefixes = []string{sp}
+	}
 	var out []Action
-	for _, prefix := range c.prefixes {
+	for _, prefix := range prefixes {
 		lp := strings.ToLower(prefix)
 		if !match(sp, lp) {
 			continue
@@ -280,6 +312,10 @@ func (c *catalog) expand(p string) []Action {
 				out = append(out, c.all[i])
 			}
 		}
+	}
+	if len(out) == len(c.all) {
+		// "*:*" and the like: share the one full list rather than cache a copy.
+		return c.all
 	}
 	return slices.Clip(out)
 }

@@ -1,0 +1,327 @@
+package iam
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Kind of principal.
+type Kind string
+
+const (
+	User  Kind = "user"
+	Group Kind = "group"
+	Role  Kind = "role"
+)
+
+// Identity is an IAM user, group or role of the scanned code with every
+// policy that applies to it.
+type Identity struct {
+	Kind Kind
+	Res  *graph.Resource
+	// Name is the IAM name when known, else the resource address.
+	Name string
+	// ARN is the principal's ARN; an account the code does not state is
+	// written ${Account}, which the evaluator matches as "maybe".
+	ARN string
+	// Policies are its identity policies (inline, attached, and for a
+	// user those of its groups) and its permissions boundary.
+	Policies PolicySet
+	// Trust is a role's trust policy.
+	Trust *Policy
+	// Groups a user belongs to.
+	Groups []*Identity
+	// Attachments name the managed policy ARNs attached (for rules about
+	// AWS managed power policies), with the resource that attaches each.
+	Attachments []Attachment
+}
+
+// Attachment is one managed policy attached to a principal.
+type Attachment struct {
+	PolicyARN string
+	// Via is the resource holding the attachment (an attachment resource,
+	// or the principal itself for managed_policy_arns).
+	Via  *graph.Resource
+	Attr string
+}
+
+// Label is "role ci-deployer" for messages.
+func (p *Identity) Label() string { return string(p.Kind) + " " + p.Name }
+
+// Model is every principal of a graph.
+type Model struct {
+	Identities []*Identity
+	byRes      map[*graph.Resource]*Identity
+	byName     map[string][]*Identity // kind/name
+	// Account is the account id the code states (CloudFormation's
+	// AWS::AccountId given on the command line, or a single account id
+	// written in the principals' ARNs); "" when not knowable.
+	Account string
+}
+
+// ForResource returns the principal a resource declares.
+func (m *Model) ForResource(r *graph.Resource) *Identity { return m.byRes[r] }
+
+// Named returns the principals of a kind with an IAM name.
+func (m *Model) Named(k Kind, name string) []*Identity { return m.byName[string(k)+"/"+name] }
+
+// ByARN finds the principals an ARN (or ARN pattern) may name: by known
+// ARN, else by kind and name when the account is not stated.
+func (m *Model) ByARN(arn string) []*Identity {
+	k, name, ok := parsePrincipalARN(arn)
+	if !ok {
+		return nil
+	}
+	var out []*Identity
+	for _, p := range m.byName[string(k)+"/"+name] {
+		if Glob(p.ARN, arn, false) || strings.Contains(p.ARN, "${Account}") || Glob(arn, p.ARN, false) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parsePrincipalARN reads arn:aws:iam::123:role/path/name.
+func parsePrincipalARN(arn string) (Kind, string, bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[2] != "iam" {
+		return "", "", false
+	}
+	res := parts[5]
+	slash := strings.IndexByte(res, '/')
+	if slash < 0 {
+		return "", "", false
+	}
+	kind := Kind(res[:slash])
+	if kind != User && kind != Group && kind != Role {
+		return "", "", false
+	}
+	name := res[strings.LastIndexByte(res, '/')+1:]
+	return kind, name, true
+}
+
+// Build reads every principal of g with its policies. It is computed once
+// per graph.
+func Build(g *graph.Graph) *Model {
+	return g.Memo("iam.model", func() any { return build(g) }).(*Model)
+}
+
+var principalTypes = map[string]Kind{"aws_iam_user": User, "aws_iam_group": Group, "aws_iam_role": Role}
+
+func build(g *graph.Graph) *Model {
+	m := &Model{byRes: map[*graph.Resource]*Identity{}, byName: map[string][]*Identity{}}
+	managed := managedPolicies(g)
+	for _, typ := range []string{"aws_iam_group", "aws_iam_user", "aws_iam_role"} {
+		for _, r := range g.OfType(typ) {
+			p := &Identity{Kind: principalTypes[typ], Res: r, Name: r.Address}
+			if n, ok := rule.StringOr(r.Get("name"), ""); ok && n != "" {
+				p.Name = n
+			}
+			m.Identities = append(m.Identities, p)
+			m.byRes[r] = p
+			m.byName[string(p.Kind)+"/"+p.Name] = append(m.byName[string(p.Kind)+"/"+p.Name], p)
+		}
+	}
+	m.Account = statedAccount(g, m)
+	for _, p := range m.Identities {
+		p.ARN = principalARN(p, m.Account)
+		r := p.Res
+		// Inline policies: the principal's own inline_policy blocks and the
+		// separate *_policy resources that name it.
+		for i, ip := range r.Get("inline_policy").Items() {
+			_ = ip
+			if pol := FromAttribute(g, r, "inline_policy."+itoa(i)+".policy"); pol != nil {
+				p.Policies.Identity = append(p.Policies.Identity, pol)
+			}
+		}
+		owner := string(p.Kind)
+		for _, ir := range g.Sources(r, owner, "aws_iam_"+owner+"_policy") {
+			if pol := FromAttribute(g, ir, "policy"); pol != nil {
+				if n, ok := rule.StringOr(ir.Get("name"), ""); ok && n != "" {
+					pol.Name = n
+				}
+				p.Policies.Identity = append(p.Policies.Identity, pol)
+			}
+		}
+		// Managed policies: attachment resources, then managed_policy_arns
+		// for ARNs no attachment already brings (CloudFormation and
+		// Terraform state hold both forms).
+		seen := map[string]bool{}
+		for _, att := range g.Sources(r, owner, "aws_iam_"+owner+"_policy_attachment", "aws_iam_policy_attachment") {
+			arn, _ := rule.StringOr(att.Get("policy_arn"), "")
+			pol := resolveManaged(g, managed, att, arn)
+			if arn != "" {
+				seen[arn] = true
+			}
+			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: att, Attr: "policy_arn"})
+			p.Policies.Identity = append(p.Policies.Identity, pol)
+		}
+		arns, unk := rule.Strings(r.Get("managed_policy_arns"))
+		for _, arn := range arns {
+			if seen[arn] {
+				continue
+			}
+			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: r, Attr: "managed_policy_arns"})
+			p.Policies.Identity = append(p.Policies.Identity, resolveManaged(g, managed, r, arn))
+		}
+		if unk {
+			p.Policies.Identity = append(p.Policies.Identity, &Policy{Unknown: true, Resource: r, Attr: "managed_policy_arns", Name: r.Address})
+		}
+		if b := r.Get("permissions_boundary"); !b.IsNull() {
+			arn, _ := rule.StringOr(b, "")
+			p.Policies.Boundary = resolveManaged(g, managed, r, arn)
+			if p.Policies.Boundary == nil {
+				p.Policies.Boundary = &Policy{Unknown: true, Resource: r, Attr: "permissions_boundary", Name: r.Address}
+			}
+		}
+		if p.Kind == Role {
+			p.Trust = FromAttribute(g, r, "assume_role_policy")
+		}
+	}
+	// Group membership: a user's groups add their policies to the user's.
+	member := func(u, grp *graph.Resource) {
+		up, gp := m.byRes[u], m.byRes[grp]
+		if up == nil || gp == nil || up.Kind != User || gp.Kind != Group {
+			return
+		}
+		for _, x := range up.Groups {
+			if x == gp {
+				return
+			}
+		}
+		up.Groups = append(up.Groups, gp)
+		up.Policies.Identity = append(up.Policies.Identity, gp.Policies.Identity...)
+	}
+	for _, ms := range g.OfType("aws_iam_user_group_membership") {
+		for _, u := range g.Targets(ms, "user", "aws_iam_user") {
+			for _, grp := range g.Targets(ms, "groups", "aws_iam_group") {
+				member(u, grp)
+			}
+		}
+	}
+	for _, ms := range g.OfType("aws_iam_group_membership") {
+		for _, grp := range g.Targets(ms, "group", "aws_iam_group") {
+			for _, u := range g.Targets(ms, "users", "aws_iam_user") {
+				member(u, grp)
+			}
+		}
+	}
+	return m
+}
+
+// managedPolicies indexes the customer managed policies of the code by
+// ARN and name.
+type managedIndex struct {
+	byRes map[*graph.Resource]*Policy
+	byARN map[string]*Policy
+}
+
+func managedPolicies(g *graph.Graph) managedIndex {
+	idx := managedIndex{byRes: map[*graph.Resource]*Policy{}, byARN: map[string]*Policy{}}
+	for _, r := range g.OfType("aws_iam_policy") {
+		pol := FromAttribute(g, r, "policy")
+		if pol == nil {
+			pol = &Policy{Unknown: true, Resource: r, Attr: "policy", Name: r.Address}
+		}
+		if n, ok := rule.StringOr(r.Get("name"), ""); ok && n != "" {
+			pol.Name = n
+			idx.byARN["name:"+n] = pol
+		}
+		if a, ok := rule.StringOr(r.Get("arn"), ""); ok && a != "" {
+			idx.byARN[a] = pol
+		}
+		idx.byRes[r] = pol
+	}
+	return idx
+}
+
+// resolveManaged finds the document of a managed policy ARN attached by
+// holder: a customer policy of the code (by reference or name), an AWS
+// managed policy eksguard embeds, or unknown.
+func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, arn string) *Policy {
+	for _, t := range g.Targets(holder, "policy_arn", "aws_iam_policy") {
+		if p := idx.byRes[t]; p != nil {
+			return p
+		}
+	}
+	for _, t := range g.Targets(holder, "permissions_boundary", "aws_iam_policy") {
+		if p := idx.byRes[t]; p != nil {
+			return p
+		}
+	}
+	if arn == "" {
+		return &Policy{Unknown: true, Resource: holder, Name: holder.Address}
+	}
+	if p := idx.byARN[arn]; p != nil {
+		return p
+	}
+	if p := AWSManaged(arn); p != nil {
+		return p
+	}
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 && !strings.Contains(arn, ":aws:policy/") {
+		if p := idx.byARN["name:"+arn[i+1:]]; p != nil {
+			return p
+		}
+	}
+	return &Policy{Unknown: true, Resource: holder, Name: arn}
+}
+
+// statedAccount returns the one account id the code states for its own
+// principals, if any.
+func statedAccount(g *graph.Graph, m *Model) string {
+	accounts := map[string]bool{}
+	for _, p := range m.Identities {
+		if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {
+			if parts := strings.SplitN(a, ":", 6); len(parts) == 6 && parts[4] != "" {
+				accounts[parts[4]] = true
+			}
+		}
+	}
+	for _, d := range g.DataOfType("aws_caller_identity") {
+		if a, ok := rule.StringOr(d.Get("account_id"), ""); ok && a != "" {
+			accounts[a] = true
+		}
+	}
+	if len(accounts) == 1 {
+		for a := range accounts {
+			return a
+		}
+	}
+	return ""
+}
+
+func principalARN(p *Identity, account string) string {
+	if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {
+		return a
+	}
+	if account == "" {
+		account = "${Account}"
+	}
+	path, _ := rule.StringOr(p.Res.Get("path"), "/")
+	if path == "" {
+		path = "/"
+	}
+	return "arn:aws:iam::" + account + ":" + string(p.Kind) + path + p.Name
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// SortedPrincipals returns principals by kind and name, for stable output.
+func (m *Model) SortedIdentities() []*Identity {
+	out := append([]*Identity(nil), m.Identities...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}

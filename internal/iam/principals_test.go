@@ -1,0 +1,57 @@
+package iam
+
+import (
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+func TestModelFromHCL(t *testing.T) {
+	res := frontend.Load([]string{"testdata/model"}, frontend.Options{})
+	for _, d := range res.Diags {
+		t.Fatalf("load: %s", d)
+	}
+	m := Build(res.Graph)
+	ci := m.Named(Role, "ci")
+	alice := m.Named(User, "alice")
+	if len(ci) != 1 || len(alice) != 1 {
+		t.Fatalf("identities: %d ci, %d alice", len(ci), len(alice))
+	}
+	role := ci[0]
+	if got := len(role.Policies.Identity); got != 2 {
+		t.Errorf("ci has %d identity policies, want the attached managed one and the inline one", got)
+	}
+	if role.Policies.Boundary == nil || role.Policies.Boundary.Name != "boundary" {
+		t.Errorf("boundary %+v", role.Policies.Boundary)
+	}
+	if role.ARN != "arn:aws:iam::${Account}:role/ci" {
+		t.Errorf("ARN %s", role.ARN)
+	}
+	if role.Trust == nil || len(role.Trust.Statements) != 1 || role.Trust.Statements[0].Range.Line != 28 {
+		t.Errorf("trust policy statement should keep its line inside jsonencode: %+v", role.Trust)
+	}
+	eval := func(ps PolicySet, action string) rule.Tri {
+		return Evaluate(ps, Request{Action: action, Resource: "*"}).Allowed
+	}
+	// PassRole is attached but outside the boundary; RunInstances is in both.
+	if got := eval(role.Policies, "iam:PassRole"); got != rule.False {
+		t.Errorf("ci iam:PassRole = %v, want false (outside its boundary)", got)
+	}
+	if got := eval(role.Policies, "ec2:RunInstances"); got != rule.True {
+		t.Errorf("ci ec2:RunInstances = %v, want true", got)
+	}
+	// The inline policy's resource is known only after apply: its action
+	// is still read, and the answer on a concrete object is "maybe".
+	d := Evaluate(role.Policies, Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::data/k"})
+	if d.Allowed != rule.TriUnknown || len(d.Allows) != 1 || d.Allows[0].Range.Line != 46 {
+		t.Errorf("s3:GetObject = %v via %d statements", d.Allowed, len(d.Allows))
+	}
+	// Alice is admin through her group's AWS managed policy.
+	if got := eval(alice[0].Policies, "iam:CreateUser"); got != rule.True {
+		t.Errorf("alice iam:CreateUser = %v, want true through group ops", got)
+	}
+	if len(alice[0].Groups) != 1 {
+		t.Errorf("alice groups %d", len(alice[0].Groups))
+	}
+}
