@@ -16,6 +16,16 @@ const (
 	TriUnknown
 )
 
+func (t Tri) String() string {
+	switch t {
+	case True:
+		return "true"
+	case False:
+		return "false"
+	}
+	return "unknown"
+}
+
 // Not negates, keeping unknown.
 func (t Tri) Not() Tri {
 	switch t {

@@ -1,0 +1,334 @@
+// Package escalate computes IAM privilege-escalation paths before deploy:
+// who can become whom (assume a role, act as another user, run code as a
+// role, map themselves into a cluster) through which permissions, until a
+// principal with administrator rights (or a chosen crown jewel) is reached.
+//
+// Each escalation method is a small value, like an analyzer: a name, its
+// documentation, and a function that, for one principal, returns the hops
+// it opens. The engine evaluates permissions with the iam package (explicit
+// deny, boundaries, conditions three-valued) and searches the resulting
+// graph breadth-first, so each reported path is a shortest one.
+package escalate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// NodeKind is what a node of the escalation graph is.
+type NodeKind string
+
+const (
+	// KindIdentity is an IAM user, group or role (Node.Identity is set).
+	KindIdentity NodeKind = "identity"
+	// KindClusterAdmin is cluster-admin of an EKS cluster (Node.Res is the
+	// cluster, or nil for a cluster the code does not declare).
+	KindClusterAdmin NodeKind = "cluster-admin"
+	// KindAdmin is the account administrator sink.
+	KindAdmin NodeKind = "admin"
+)
+
+// Node is one vertex of the escalation graph.
+type Node struct {
+	ID       string
+	Kind     NodeKind
+	Label    string
+	Identity *iam.Identity
+	Res      *graph.Resource
+}
+
+// Hop is one edge: From can become (or act as) To by Method.
+type Hop struct {
+	From, To *Node
+	// Method names the escalation method ("iam:CreatePolicyVersion",
+	// "sts:AssumeRole", "iam:PassRole+ec2:RunInstances").
+	Method string
+	// Certain is True when the permissions certainly allow it, unknown
+	// when it hinges on what code cannot show (a condition, a resource
+	// known only after apply). Never False: such hops are not made.
+	Certain rule.Tri
+	// Grants are the statements that allow the hop, the file:line a
+	// finding cites for it.
+	Grants []*iam.Statement
+	// Detail says what the hop does, for reports ("creates a new default
+	// version of policy deploy, attached to role ci").
+	Detail string
+}
+
+// Method is one way to escalate.
+type Method struct {
+	Name string
+	// Doc says what the method does and what it needs.
+	Doc string
+	// Find returns the hops the method opens from one identity.
+	Find func(c *Context, from *Node) []Hop
+}
+
+// Config tunes an analysis.
+type Config struct {
+	// CrownJewels are ARN globs of principals treated as targets as well as
+	// administrators.
+	CrownJewels []string
+	// Now is the evaluation time for date conditions.
+	Now time.Time
+}
+
+// Context is what a method's Find receives: the graph, the IAM model and
+// helpers to evaluate permissions and create nodes.
+type Context struct {
+	Graph  *graph.Graph
+	Model  *iam.Model
+	Config Config
+	nodes  map[string]*Node
+	admin  *Node
+}
+
+// Allowed evaluates whether identity id may perform action on resource
+// (an ARN, "" for any resource), returning the decision with the
+// statements that allow it.
+func (c *Context) Allowed(id *iam.Identity, action, resource string, ctx map[string][]string) iam.Decision {
+	req := iam.Request{Action: action, Resource: resource, AnyResource: resource == "", Context: ctx, Now: c.Config.Now}
+	return iam.Evaluate(id.Policies, req)
+}
+
+// All combines decisions that must all hold (CreateFunction and PassRole):
+// certainty is their conjunction and the grants are gathered.
+func All(ds ...iam.Decision) (rule.Tri, []*iam.Statement) {
+	t := rule.True
+	var grants []*iam.Statement
+	for _, d := range ds {
+		t = rule.And(t, d.Allowed)
+		grants = append(grants, allowsOnly(d)...)
+	}
+	return t, grants
+}
+
+func allowsOnly(d iam.Decision) []*iam.Statement {
+	var out []*iam.Statement
+	for _, s := range d.Allows {
+		if s.EffectUnknown || s.Effect == iam.Allow {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// IdentityNode returns the node of an identity.
+func (c *Context) IdentityNode(id *iam.Identity) *Node {
+	key := "identity:" + id.Res.Address + "@" + id.Res.Range.File
+	if n := c.nodes[key]; n != nil {
+		return n
+	}
+	n := &Node{ID: key, Kind: KindIdentity, Label: id.Label(), Identity: id, Res: id.Res}
+	c.nodes[key] = n
+	return n
+}
+
+// ClusterAdminNode returns the node standing for cluster-admin of an EKS
+// cluster (nil cluster: one the code does not declare).
+func (c *Context) ClusterAdminNode(cluster *graph.Resource) *Node {
+	key, label := "cluster-admin:?", "cluster-admin of an EKS cluster"
+	if cluster != nil {
+		key, label = "cluster-admin:"+cluster.Address, "cluster-admin of "+cluster.Address
+	}
+	if n := c.nodes[key]; n != nil {
+		return n
+	}
+	n := &Node{ID: key, Kind: KindClusterAdmin, Label: label, Res: cluster}
+	c.nodes[key] = n
+	return n
+}
+
+// Admin is the administrator sink.
+func (c *Context) Admin() *Node { return c.admin }
+
+// Path is a chain of hops from a principal to administrator rights.
+type Path struct {
+	From *Node
+	Hops []Hop
+	// Certain is the conjunction of the hops' certainty: True only when
+	// every hop is certain.
+	Certain rule.Tri
+}
+
+// String renders "role ci -[iam:CreatePolicyVersion]-> admin".
+func (p *Path) String() string {
+	var b strings.Builder
+	b.WriteString(p.From.Label)
+	for _, h := range p.Hops {
+		fmt.Fprintf(&b, " -[%s]-> %s", h.Method, h.To.Label)
+	}
+	return b.String()
+}
+
+// Analysis is the escalation graph of a scan and the paths found in it.
+type Analysis struct {
+	Nodes []*Node
+	Hops  []Hop
+	// Admins are the identities that are administrators (or crown jewels)
+	// already.
+	Admins []*Node
+	// Paths holds, per identity that is not admin but can become one, a
+	// shortest path to admin.
+	Paths []*Path
+}
+
+// Analyze builds the escalation graph of g and finds the paths to admin.
+// The result is computed once per graph.
+func Analyze(g *graph.Graph, cfg Config) *Analysis {
+	return g.Memo("escalate.analysis", func() any { return analyze(g, cfg) }).(*Analysis)
+}
+
+func analyze(g *graph.Graph, cfg Config) *Analysis {
+	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}}
+	c.admin = &Node{ID: "admin", Kind: KindAdmin, Label: "administrator"}
+	a := &Analysis{}
+	ids := c.Model.SortedIdentities()
+	out := map[*Node][]Hop{}
+	for _, id := range ids {
+		n := c.IdentityNode(id)
+		if t, grants := c.isAdmin(id); t != rule.False {
+			h := Hop{From: n, To: c.admin, Method: "administrator", Certain: t, Grants: grants,
+				Detail: "its policies allow every action on every resource"}
+			if t == rule.True {
+				a.Admins = append(a.Admins, n)
+			}
+			out[n] = append(out[n], h)
+		}
+		if id.Kind == iam.Group {
+			// Groups act through their users; their policies already count
+			// for each member.
+			continue
+		}
+		for _, m := range Methods() {
+			for _, h := range m.Find(c, n) {
+				if h.Certain == rule.False || h.To == nil || h.To == n {
+					continue
+				}
+				out[n] = append(out[n], h)
+			}
+		}
+	}
+	for _, n := range c.nodes {
+		a.Nodes = append(a.Nodes, n)
+	}
+	a.Nodes = append(a.Nodes, c.admin)
+	sort.Slice(a.Nodes, func(i, j int) bool { return a.Nodes[i].ID < a.Nodes[j].ID })
+	for _, n := range a.Nodes {
+		sortHops(out[n])
+		a.Hops = append(a.Hops, out[n]...)
+	}
+	for _, id := range ids {
+		n := c.IdentityNode(id)
+		if id.Kind == iam.Group || containsNode(a.Admins, n) {
+			continue
+		}
+		if p := shortest(n, c.admin, out); p != nil {
+			a.Paths = append(a.Paths, p)
+		}
+	}
+	return a
+}
+
+// adminProbe is what an administrator can do: every one of these on every
+// resource. An identity allowed all of them (with no deny, within its
+// boundary) is treated as administrator.
+var adminProbe = []string{"iam:CreateUser", "iam:PutRolePolicy", "iam:AttachRolePolicy", "sts:AssumeRole",
+	"ec2:RunInstances", "s3:GetObject", "kms:Decrypt", "secretsmanager:GetSecretValue", "eks:CreateCluster",
+	"organizations:ListAccounts"}
+
+func (c *Context) isAdmin(id *iam.Identity) (rule.Tri, []*iam.Statement) {
+	var ds []iam.Decision
+	for _, a := range adminProbe {
+		ds = append(ds, iam.Evaluate(id.Policies, iam.Request{Action: a, Resource: "*", Context: nil, Now: c.Config.Now}))
+	}
+	t, grants := All(ds...)
+	for _, pat := range c.Config.CrownJewels {
+		if iam.Glob(pat, id.ARN, false) {
+			return rule.True, nil
+		}
+	}
+	return t, dedup(grants)
+}
+
+func dedup(sts []*iam.Statement) []*iam.Statement {
+	seen := map[*iam.Statement]bool{}
+	var out []*iam.Statement
+	for _, s := range sts {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// shortest finds a shortest path from n to target, preferring certain
+// hops: a path of certain hops is returned when one exists; otherwise the
+// shortest possible one.
+func shortest(n, target *Node, out map[*Node][]Hop) *Path {
+	for _, certainOnly := range []bool{true, false} {
+		prev := map[*Node]Hop{}
+		seen := map[*Node]bool{n: true}
+		queue := []*Node{n}
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			if cur == target {
+				var hops []Hop
+				for at := target; at != n; {
+					h := prev[at]
+					hops = append([]Hop{h}, hops...)
+					at = h.From
+				}
+				p := &Path{From: n, Hops: hops, Certain: rule.True}
+				for _, h := range hops {
+					p.Certain = rule.And(p.Certain, h.Certain)
+				}
+				return p
+			}
+			for _, h := range out[cur] {
+				if seen[h.To] || (certainOnly && h.Certain != rule.True) {
+					continue
+				}
+				seen[h.To] = true
+				prev[h.To] = h
+				queue = append(queue, h.To)
+			}
+		}
+	}
+	return nil
+}
+
+func containsNode(list []*Node, n *Node) bool {
+	for _, x := range list {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+func sortHops(hs []Hop) {
+	sort.SliceStable(hs, func(i, j int) bool {
+		if hs[i].To.ID != hs[j].To.ID {
+			return hs[i].To.ID < hs[j].To.ID
+		}
+		return hs[i].Method < hs[j].Method
+	})
+}
+
+// Methods returns every escalation method, identity ones first.
+func Methods() []Method {
+	var out []Method
+	for _, fam := range [][]Method{assumeMethods, identityMethods, computeMethods, eksMethods} {
+		out = append(out, fam...)
+	}
+	return out
+}

@@ -1,0 +1,448 @@
+package escalate
+
+import (
+	"fmt"
+
+	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// assumeMethods are the hops of sts:AssumeRole: a role whose trust policy
+// admits the principal.
+var assumeMethods = []Method{{
+	Name: "sts:AssumeRole",
+	Doc: "Assume a role whose trust policy admits the principal. A trust naming the principal's ARN is enough " +
+		"within the account; a trust naming the account (root) or any principal also needs sts:AssumeRole in the " +
+		"principal's own policies.",
+	Find: func(c *Context, from *Node) []Hop {
+		var out []Hop
+		// Only identities allowed to assume something at all are checked
+		// against every role; trusts naming the principal directly are
+		// found through the index.
+		canAssume := c.Allowed(from.Identity, "sts:AssumeRole", "", nil).Allowed != rule.False
+		for _, role := range c.trustIndex().candidates(from.Identity, canAssume) {
+			if h, ok := c.assumeHop(from, role); ok {
+				out = append(out, h)
+			}
+		}
+		return out
+	},
+}}
+
+// assumeHop decides whether from may assume role.
+func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
+	if role.Trust == nil || role == from.Identity {
+		return Hop{}, false
+	}
+	id := from.Identity
+	trust := rule.False
+	direct := rule.False
+	var grants []*iam.Statement
+	for _, st := range role.Trust.Statements {
+		if !st.EffectUnknown && st.Effect != iam.Allow {
+			continue
+		}
+		act := st.Matches(iam.Request{Action: "sts:AssumeRole", AnyResource: true, Now: c.Config.Now})
+		if act == rule.False {
+			continue
+		}
+		named, viaAccount := principalAdmits(st.Principal, id)
+		m := rule.And(act, rule.Or(named, viaAccount))
+		if m == rule.False {
+			continue
+		}
+		trust = rule.Or(trust, m)
+		direct = rule.Or(direct, rule.And(act, named))
+		grants = append(grants, st)
+	}
+	if trust == rule.False {
+		return Hop{}, false
+	}
+	perm := c.Allowed(id, "sts:AssumeRole", role.ARN, nil)
+	// Within one account a trust naming the principal suffices; otherwise
+	// the principal's own policies must allow it too. An explicit deny in
+	// them blocks either way.
+	denied := rule.False
+	if len(perm.Denies) > 0 && perm.Allowed == rule.False {
+		denied = rule.True
+	}
+	ok := rule.And(trust, rule.Or(direct, perm.Allowed), denied.Not())
+	if ok == rule.False {
+		return Hop{}, false
+	}
+	return Hop{From: from, To: c.IdentityNode(role), Method: "sts:AssumeRole", Certain: ok,
+		Grants: append(grants, allowsOnly(perm)...), Detail: "assumes " + role.Label()}, true
+}
+
+// principalAdmits tells whether a trust Principal admits id by naming it
+// (its ARN, or for a role's session the role) or by naming its account or
+// any principal (then identity permissions decide).
+func principalAdmits(p iam.Principal, id *iam.Identity) (named, viaAccount rule.Tri) {
+	named, viaAccount = rule.False, rule.False
+	if p.Unknown {
+		return rule.TriUnknown, rule.TriUnknown
+	}
+	if p.Any {
+		return rule.False, rule.True
+	}
+	aws := p.ByKind["AWS"]
+	if aws.Unknown {
+		named, viaAccount = rule.TriUnknown, rule.TriUnknown
+	}
+	acct := accountOf(id.ARN)
+	for _, v := range aws.Values {
+		switch {
+		case iam.Glob(v, id.ARN, false):
+			named = rule.True
+		case v == acct || v == "arn:aws:iam::"+acct+":root":
+			viaAccount = rule.True
+		case acct == "${Account}" && (isAccountID(v) || isRootARN(v)):
+			viaAccount = rule.Or(viaAccount, rule.TriUnknown)
+		case acct == "${Account}" && iam.Glob(accountToStar(v), id.ARN, false):
+			named = rule.Or(named, rule.TriUnknown)
+		}
+	}
+	return named, viaAccount
+}
+
+func accountOf(arn string) string {
+	parts := splitARN(arn)
+	if parts == nil {
+		return ""
+	}
+	return parts[4]
+}
+
+func splitARN(arn string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(arn) && len(parts) < 5; i++ {
+		if arn[i] == ':' {
+			parts = append(parts, arn[start:i])
+			start = i + 1
+		}
+	}
+	if len(parts) != 5 {
+		return nil
+	}
+	return append(parts, arn[start:])
+}
+
+func accountToStar(arn string) string {
+	p := splitARN(arn)
+	if p == nil {
+		return arn
+	}
+	p[4] = "*"
+	return p[0] + ":" + p[1] + ":" + p[2] + ":" + p[3] + ":" + p[4] + ":" + p[5]
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isRootARN(s string) bool {
+	p := splitARN(s)
+	return p != nil && p[2] == "iam" && p[5] == "root"
+}
+
+// trustIndex maps principal ARNs named in trust policies to the roles
+// naming them, and lists the roles whose trust admits by account or any
+// principal. Built once per analysis so assume edges cost no scan of every
+// role per identity.
+type trustIdx struct {
+	named map[string][]*iam.Identity
+	// patterns are roles whose trust names principals by wildcard or by an
+	// ARN this index cannot key exactly; open are roles trusting an account
+	// or anyone.
+	patterns, open []*iam.Identity
+}
+
+func (c *Context) trustIndex() *trustIdx {
+	return c.Graph.Memo("escalate.trust", func() any {
+		t := &trustIdx{named: map[string][]*iam.Identity{}}
+		for _, r := range c.Model.Identities {
+			if r.Kind != iam.Role || r.Trust == nil {
+				continue
+			}
+			var isOpen, isPattern bool
+			for _, st := range r.Trust.Statements {
+				p := st.Principal
+				if p.Unknown || p.Any || p.ByKind["AWS"].Unknown {
+					isOpen = true
+				}
+				for _, v := range p.ByKind["AWS"].Values {
+					switch {
+					case isAccountID(v) || isRootARN(v):
+						isOpen = true
+					case containsWildcard(v) || accountOf(v) == "":
+						isPattern = true
+					default:
+						t.named[v] = append(t.named[v], r)
+					}
+				}
+			}
+			if isOpen {
+				t.open = append(t.open, r)
+			}
+			if isPattern {
+				t.patterns = append(t.patterns, r)
+			}
+		}
+		return t
+	}).(*trustIdx)
+}
+
+// candidates are the roles whose trust may admit id: those naming it,
+// those naming by pattern, and, when id may assume roles through its own
+// policies, those trusting an account or anyone.
+func (t *trustIdx) candidates(id *iam.Identity, canAssume bool) []*iam.Identity {
+	var out []*iam.Identity
+	seen := map[*iam.Identity]bool{}
+	add := func(rs []*iam.Identity) {
+		for _, r := range rs {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	add(t.named[id.ARN])
+	if accountOf(id.ARN) == "${Account}" {
+		// The trust names a concrete account; the principal's account is
+		// not stated: match by the rest of the ARN.
+		for arn, rs := range t.named {
+			if iam.Glob(accountToStar(arn), id.ARN, false) {
+				add(rs)
+			}
+		}
+	}
+	add(t.patterns)
+	if canAssume {
+		add(t.open)
+	}
+	return out
+}
+
+func containsWildcard(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '*' || s[i] == '?' {
+			return true
+		}
+	}
+	return false
+}
+
+// identityMethods change IAM itself: a principal rewrites its own
+// permissions, or takes over another user or role.
+var identityMethods = []Method{
+	selfPolicyMethod("iam:CreatePolicyVersion", "Create a new default version of a customer managed policy attached to itself (or a group it is in), granting anything.",
+		func(c *Context, id *iam.Identity) []target { return attachedCustomerPolicies(c, id) }),
+	selfPolicyMethod("iam:SetDefaultPolicyVersion", "Make another version of a policy attached to itself the default; what older versions hold is not in the code, so the hop is possible, never certain.",
+		func(c *Context, id *iam.Identity) []target { return attachedCustomerPolicies(c, id) }),
+	selfPolicyMethod("iam:Put*Policy", "Write an inline policy on itself or a group it belongs to (iam:PutUserPolicy, iam:PutRolePolicy, iam:PutGroupPolicy).",
+		func(c *Context, id *iam.Identity) []target { return selfAndGroups(id, "Put%sPolicy") }),
+	selfPolicyMethod("iam:Attach*Policy", "Attach a managed policy such as AdministratorAccess to itself or a group it belongs to (iam:AttachUserPolicy, iam:AttachRolePolicy, iam:AttachGroupPolicy).",
+		func(c *Context, id *iam.Identity) []target { return selfAndGroups(id, "Attach%sPolicy") }),
+	{
+		Name: "iam:Delete*PermissionsBoundary",
+		Doc:  "Remove its own permissions boundary when the boundary is all that stops its policies from being administrator.",
+		Find: func(c *Context, from *Node) []Hop {
+			id := from.Identity
+			if id.Policies.Boundary == nil {
+				return nil
+			}
+			unbounded := &iam.Identity{Kind: id.Kind, Res: id.Res, Name: id.Name, ARN: id.ARN,
+				Policies: iam.PolicySet{Identity: id.Policies.Identity}}
+			admin, grants := c.isAdmin(unbounded)
+			if admin == rule.False {
+				return nil
+			}
+			action := "iam:Delete" + kindWord(id.Kind) + "PermissionsBoundary"
+			d := c.Allowed(id, action, id.ARN, nil)
+			t, g := All(d)
+			t = rule.And(t, admin)
+			if t == rule.False {
+				return nil
+			}
+			return []Hop{{From: from, To: c.Admin(), Method: action, Certain: t, Grants: append(g, grants...),
+				Detail: "removes its own permissions boundary; its policies alone are administrator"}}
+		},
+	},
+	{
+		Name: "iam:AddUserToGroup",
+		Doc:  "Add itself to a group and gain the group's policies.",
+		Find: func(c *Context, from *Node) []Hop {
+			id := from.Identity
+			if id.Kind != iam.User {
+				return nil
+			}
+			if c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == rule.False {
+				return nil
+			}
+			var out []Hop
+			for _, g := range c.Model.Identities {
+				if g.Kind != iam.Group || memberOf(id, g) {
+					continue
+				}
+				d := c.Allowed(id, "iam:AddUserToGroup", g.ARN, nil)
+				if d.Allowed == rule.False {
+					continue
+				}
+				t, grants := All(d)
+				out = append(out, Hop{From: from, To: c.IdentityNode(g), Method: "iam:AddUserToGroup", Certain: t,
+					Grants: grants, Detail: "adds itself to " + g.Label()})
+			}
+			return out
+		},
+	},
+	otherUserMethod("iam:CreateAccessKey", "Create an access key for another user and act as that user."),
+	otherUserMethod("iam:CreateLoginProfile", "Set a console password for another user that has none, and sign in as that user."),
+	otherUserMethod("iam:UpdateLoginProfile", "Change another user's console password and sign in as that user."),
+	{
+		Name: "iam:UpdateAssumeRolePolicy",
+		Doc:  "Rewrite a role's trust policy to admit itself, then assume the role (needs sts:AssumeRole on it too).",
+		Find: func(c *Context, from *Node) []Hop {
+			id := from.Identity
+			if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed == rule.False {
+				return nil
+			}
+			var out []Hop
+			for _, r := range c.Model.Identities {
+				if r.Kind != iam.Role || r == id {
+					continue
+				}
+				upd := c.Allowed(id, "iam:UpdateAssumeRolePolicy", r.ARN, nil)
+				if upd.Allowed == rule.False {
+					continue
+				}
+				t, grants := All(upd, c.Allowed(id, "sts:AssumeRole", r.ARN, nil))
+				if t == rule.False {
+					continue
+				}
+				out = append(out, Hop{From: from, To: c.IdentityNode(r), Method: "iam:UpdateAssumeRolePolicy", Certain: t,
+					Grants: grants, Detail: "rewrites the trust policy of " + r.Label() + " and assumes it"})
+			}
+			return out
+		},
+	},
+}
+
+// target is a resource a self-modification acts on.
+type target struct {
+	action, arn, what string
+	// certain caps the hop's certainty (SetDefaultPolicyVersion: possible).
+	certain rule.Tri
+}
+
+func selfPolicyMethod(name, doc string, targets func(*Context, *iam.Identity) []target) Method {
+	return Method{Name: name, Doc: doc, Find: func(c *Context, from *Node) []Hop {
+		var out []Hop
+		for _, tg := range targets(c, from.Identity) {
+			action := tg.action
+			if action == "" {
+				action = name
+			}
+			d := c.Allowed(from.Identity, action, tg.arn, nil)
+			if d.Allowed == rule.False {
+				continue
+			}
+			t, grants := All(d)
+			if name == "iam:SetDefaultPolicyVersion" {
+				t = rule.And(t, rule.TriUnknown)
+			}
+			out = append(out, Hop{From: from, To: c.Admin(), Method: action, Certain: t, Grants: grants,
+				Detail: fmt.Sprintf("%s %s, giving itself any permission", verbFor(action), tg.what)})
+			break
+		}
+		return out
+	}}
+}
+
+func verbFor(action string) string {
+	switch action {
+	case "iam:CreatePolicyVersion":
+		return "writes a new default version of"
+	case "iam:SetDefaultPolicyVersion":
+		return "switches the default version of"
+	}
+	return "uses " + action + " on"
+}
+
+// attachedCustomerPolicies lists the customer managed policies attached to
+// id or its groups.
+func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
+	var out []target
+	holders := append([]*iam.Identity{id}, id.Groups...)
+	for _, h := range holders {
+		for _, a := range h.Attachments {
+			if _, aws := iam.AWSManagedName(a.PolicyARN); aws {
+				continue
+			}
+			arn := a.PolicyARN
+			if arn == "" {
+				arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy/*"
+			}
+			out = append(out, target{arn: arn, what: "policy " + a.PolicyARN + " attached to " + h.Label()})
+		}
+	}
+	return out
+}
+
+func selfAndGroups(id *iam.Identity, format string) []target {
+	out := []target{{action: "iam:" + fmt.Sprintf(format, kindWord(id.Kind)), arn: id.ARN, what: "itself"}}
+	for _, g := range id.Groups {
+		out = append(out, target{action: "iam:" + fmt.Sprintf(format, "Group"), arn: g.ARN, what: g.Label()})
+	}
+	return out
+}
+
+func kindWord(k iam.Kind) string {
+	switch k {
+	case iam.User:
+		return "User"
+	case iam.Group:
+		return "Group"
+	}
+	return "Role"
+}
+
+func memberOf(u, g *iam.Identity) bool {
+	for _, x := range u.Groups {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+func otherUserMethod(action, doc string) Method {
+	return Method{Name: action, Doc: doc, Find: func(c *Context, from *Node) []Hop {
+		id := from.Identity
+		if c.Allowed(id, action, "", nil).Allowed == rule.False {
+			return nil
+		}
+		var out []Hop
+		for _, u := range c.Model.Identities {
+			if u.Kind != iam.User || u == id {
+				continue
+			}
+			d := c.Allowed(id, action, u.ARN, nil)
+			if d.Allowed == rule.False {
+				continue
+			}
+			t, grants := All(d)
+			out = append(out, Hop{From: from, To: c.IdentityNode(u), Method: action, Certain: t, Grants: grants,
+				Detail: "takes over " + u.Label()})
+		}
+		return out
+	}}
+}
