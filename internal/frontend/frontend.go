@@ -38,6 +38,8 @@ const (
 	KindTerraform      Kind = "terraform"
 	KindKubernetes     Kind = "kubernetes"
 	KindCloudFormation Kind = "cloudformation"
+	KindAWSConfig      Kind = "aws-cli-config"
+	KindGitHubWorkflow Kind = "github-workflow"
 )
 
 // Options tune loading.
@@ -217,7 +219,7 @@ func candidate(path string) bool {
 	case ".json", ".yaml", ".yml":
 		return true
 	}
-	return false
+	return awsCLICandidate(path)
 }
 
 func (res *Result) loadFile(path string, explicit bool) {
@@ -245,6 +247,9 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		if explicit {
 			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "binary file, not an input eksguard reads"})
 		}
+		return
+	}
+	if res.loadAWSConfig(name, data, explicit) {
 		return
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
@@ -280,6 +285,9 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			res.Files = append(res.Files, File{Path: name, Kind: KindCloudFormation})
 			res.Diags = append(res.Diags, diags...)
 			res.Diags = append(res.Diags, cfn.Load(res.Graph, docs[0].Value, name, cfn.Options{Params: res.cfnParams})...)
+			return
+		}
+		if res.loadGitHubWorkflow(name, docs, diags) {
 			return
 		}
 		var objs []k8s.Object
