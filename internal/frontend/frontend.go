@@ -38,6 +38,7 @@ const (
 	KindTerraform      Kind = "terraform"
 	KindKubernetes     Kind = "kubernetes"
 	KindCloudFormation Kind = "cloudformation"
+	KindIAMPolicy      Kind = "iam-policy"
 	KindAWSConfig      Kind = "aws-cli-config"
 	KindGitHubWorkflow Kind = "github-workflow"
 )
@@ -275,6 +276,10 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		case k8s.IsObject(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
 			k8s.Load(res.Graph, k8s.Objects(root, ""), name, res.defaultNS)
+			return
+		case isPolicyDocument(root):
+			res.Files = append(res.Files, File{Path: name, Kind: KindIAMPolicy})
+			loadPolicyFile(res.Graph, root, name)
 			return
 		}
 	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || ext == ".template" || name == "<stdin>" {
