@@ -269,9 +269,20 @@ func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, ar
 	return &Policy{Unknown: true, Resource: holder, Name: arn}
 }
 
-// statedAccount returns the one account id the code states for its own
-// principals, if any.
+// SetAccount states the account the scanned code is deployed to (the
+// --account-id flag, or CloudFormation's AWS::AccountId parameter), so the
+// principals' ARNs are known and trust policies naming them are certain. It
+// must be called before the model is first built.
+func SetAccount(g *graph.Graph, id string) {
+	g.Memo("iam.account", func() any { return id })
+}
+
+// statedAccount returns the account id given with SetAccount, else the one
+// account id the code states for its own principals, if any.
 func statedAccount(g *graph.Graph, m *Model) string {
+	if id, _ := g.Memo("iam.account", func() any { return "" }).(string); id != "" {
+		return id
+	}
 	accounts := map[string]bool{}
 	for _, p := range m.Identities {
 		if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {

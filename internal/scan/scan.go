@@ -11,6 +11,7 @@ import (
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
@@ -31,6 +32,10 @@ type Options struct {
 	CfnParams map[string]string
 	// DefaultNamespace is where Kubernetes objects that name none land.
 	DefaultNamespace string
+	// AccountID is the AWS account the code is deployed to; it makes the
+	// ARNs of its IAM principals known. CloudFormation's AWS::AccountId
+	// parameter is used when it is empty.
+	AccountID string
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -45,6 +50,9 @@ func Run(o Options) *report.Report {
 	}
 	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
 		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace})
+	if acct := accountID(o); acct != "" {
+		iam.SetAccount(loaded.Graph, acct)
+	}
 	results := rule.Run(rules, loaded.Graph, &o.Config)
 
 	r := &report.Report{
@@ -85,6 +93,13 @@ func Run(o Options) *report.Report {
 	}
 	r.Gate = gate.Evaluate(o.Policy, r.Findings)
 	return r
+}
+
+func accountID(o Options) string {
+	if o.AccountID != "" {
+		return o.AccountID
+	}
+	return o.CfnParams["AWS::AccountId"]
 }
 
 // ExitCode maps a report to the process status: 2 when an input could not

@@ -1,7 +1,10 @@
 package escalate
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/eksguard/eksguard/internal/iam"
 
 	"github.com/eksguard/eksguard/internal/frontend"
 )
@@ -13,4 +16,21 @@ func analyzeDir(t *testing.T, dir string) *Analysis {
 		t.Fatalf("load: %s", d)
 	}
 	return Analyze(res.Graph, Config{})
+}
+
+// TestStatedAccount: once the account is stated, a trust naming the
+// principal's full ARN is certain, and so is the path through it.
+func TestStatedAccount(t *testing.T) {
+	res := frontend.Load([]string{"testdata/basic"}, frontend.Options{})
+	iam.SetAccount(res.Graph, "111122223333")
+	a := Analyze(res.Graph, Config{})
+	var got []string
+	for _, p := range a.Paths {
+		got = append(got, p.String()+" "+p.Certain.String())
+	}
+	want := "role ci -[iam:CreatePolicyVersion]-> administrator true\n" +
+		"user dev -[sts:AssumeRole]-> role ci -[iam:CreatePolicyVersion]-> administrator true"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("paths:\n%s", strings.Join(got, "\n"))
+	}
 }
