@@ -155,6 +155,7 @@ func runScan(args []string, env Env) int {
 	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
 	var registries listFlag
 	fs.Var(&registries, "allowed-registry", "image registry `GLOB` workloads may pull from (host or host/path, * matches anything); repeatable (default: Amazon ECR private registries)")
+	aliasPattern := fs.String("alias-pattern", "", "Go regular `expression` AWS account aliases must match as a whole; a named group env gives the environment words CLI profile names must carry (default <org>-<env>-<purpose>, env one of dev|test|stage|staging|prod|production)")
 	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
@@ -174,7 +175,11 @@ func runScan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on: %v\n", err)
 		return ExitUsage
 	}
-	cfg := rule.Config{AdminPrincipals: admins, AllowedRegistries: registries}
+	cfg := rule.Config{AdminPrincipals: admins, AllowedRegistries: registries, AliasPattern: *aliasPattern}
+	if _, err := cfg.AliasRegexp(); err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard scan: --alias-pattern: %v\n", err)
+		return ExitUsage
+	}
 	if *asOf != "" {
 		t, err := time.Parse("2006-01-02", *asOf)
 		if err != nil {

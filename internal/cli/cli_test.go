@@ -64,6 +64,10 @@ func TestSeedExample(t *testing.T) {
 	// Beyond the seed's six, every verdict on the example is asserted, so a
 	// rule that starts flagging or missing something here is noticed.
 	exact := []want{
+		// Logging is on but the plan declares no /aws/eks/<cluster>/cluster
+		// log group: EKS creates it, never expiring and without a KMS key.
+		{"AUD-005", "module.eks.aws_eks_cluster.this[0]", "enabled_cluster_log_types"},
+		{"AUD-006", "module.eks.aws_eks_cluster.this[0]", "enabled_cluster_log_types"},
 		{"EKS-001", "module.eks.aws_eks_cluster.this[0]", "vpc_config.endpoint_public_access"},
 		{"EKS-002", "module.eks.aws_eks_cluster.this[0]", "vpc_config.public_access_cidrs"},
 		{"EKS-004", "aws_kms_key.eks", "enable_key_rotation"},

@@ -6,6 +6,7 @@ package rule
 
 import (
 	"fmt"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -166,6 +167,28 @@ type Config struct {
 	// matches any run of characters) workloads may pull from; empty means
 	// DefaultAllowedRegistries.
 	AllowedRegistries []string
+	// CrownJewels are IAM principal ARN globs the escalation rules treat as
+	// administrator (--crown-jewel): paths to them are reported too.
+	CrownJewels []string
+	// AliasPattern is a Go regular expression an AWS account alias must
+	// match as a whole (ACC-001); its named group "env" gives the
+	// environment words profile names must carry (ACC-004). Empty means
+	// DefaultAliasPattern.
+	AliasPattern string
+}
+
+// DefaultAliasPattern is the <org>-<env>-<purpose> convention of seed 004
+// (bboq-dev-website): lower-case dash-separated parts, one of them, neither
+// first nor last, an environment word.
+const DefaultAliasPattern = `[a-z0-9]+(-[a-z0-9]+)*-(?P<env>dev|test|stage|staging|prod|production)(-[a-z0-9]+)+`
+
+// AliasRegexp compiles the alias pattern in force, anchored at both ends.
+func (c *Config) AliasRegexp() (*regexp.Regexp, error) {
+	p := c.AliasPattern
+	if p == "" {
+		p = DefaultAliasPattern
+	}
+	return regexp.Compile(`^(?:` + p + `)$`)
 }
 
 // DefaultAllowedRegistries admits Amazon ECR private registries of any
