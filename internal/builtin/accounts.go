@@ -322,8 +322,8 @@ var accStaticKeys = &rule.Rule{
 	Rationale: "An IAM user access key (AKIA...) never expires: once it leaks from a laptop, a backup, a container " +
 		"image or a repository, it works until someone notices and deletes it. Seeds 000 and 001 use SSO and OIDC " +
 		"instead: people sign in through IAM Identity Center, pipelines get short-lived role credentials. Temporary " +
-		"credentials (ASIA... with a session token, as written by aws sso or a credential helper) expire within hours " +
-		"and pass; so do the AWS documentation's example keys (...EXAMPLE). A value that is not an access key ID (a " +
+		"credentials (ASIA..., usable only with their session token, as written by aws sso or a credential helper) " +
+		"expire within hours and pass; so do the AWS documentation's example keys (...EXAMPLE). A value that is not an access key ID (a " +
 		"template placeholder such as ${AWS_ACCESS_KEY_ID}) gives an unknown verdict. eksguard never stores or shows " +
 		"the secret key itself.",
 	Remediation: "Delete the key (aws iam delete-access-key) and the lines holding it; use an IAM Identity Center " +
@@ -704,7 +704,7 @@ resource "aws_eks_cluster" "this" {
 		case !ok:
 			p.Unknown(lg, path, "retention_in_days is known only after apply")
 		case days <= 0:
-			p.Fail(lg, path, "the EKS control-plane log group never expires (retention_in_days not set): no retention was decided")
+			p.Fail(lg, path, "the EKS control-plane log group never expires (retention_in_days unset or 0): no retention was decided")
 		case days < minRetentionDays:
 			p.Fail(lg, path, "the EKS control-plane log group keeps audit logs %g days, less than %d", days, minRetentionDays)
 		default:
