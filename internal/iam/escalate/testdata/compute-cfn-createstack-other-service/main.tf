@@ -1,0 +1,40 @@
+# Negative: PassRole is allowed only to Lambda, the role trusts CloudFormation.
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = ["iam:PassRole"]
+      Resource = "*"
+      Condition = {
+        StringEquals = {
+          "iam:PassedToService" = "lambda.amazonaws.com"
+        }
+      }
+    }, {
+      Effect = "Allow"
+      Action = ["cloudformation:CreateStack"]
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_iam_role" "target" {
+  name = "target"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        Service = "cloudformation.amazonaws.com"
+      }
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}

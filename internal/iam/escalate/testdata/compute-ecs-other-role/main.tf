@@ -1,0 +1,35 @@
+# Negative: PassRole is allowed on another role only.
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = ["iam:PassRole"]
+      Resource = "arn:aws:iam::*:role/app-*"
+    }, {
+      Effect = "Allow"
+      Action = ["ecs:RegisterTaskDefinition", "ecs:RunTask"]
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_iam_role" "target" {
+  name = "target"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        Service = "ecs-tasks.amazonaws.com"
+      }
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
