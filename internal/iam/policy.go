@@ -132,16 +132,10 @@ func FromAttribute(g *graph.Graph, r *graph.Resource, attr string) *Policy {
 	case v != nil && v.Kind == graph.String:
 		p.readJSON(v.Str, v.Range)
 	default:
-		if docs := g.Targets(r, attr, "aws_iam_policy_document"); len(docs) == 0 {
-			for _, d := range g.Targets(r, attr) {
-				if d.Mode == graph.Data && d.Type == "aws_iam_policy_document" {
-					docs = append(docs, d)
-				}
-			}
-			if len(docs) == 1 {
-				p.readPolicyDocument(docs[0])
-				return p
-			}
+		docs := g.Targets(r, attr, "aws_iam_policy_document")
+		if len(docs) == 1 {
+			p.readPolicyDocument(docs[0])
+			return p
 		}
 		if v.IsUnknown() {
 			p.Unknown = true

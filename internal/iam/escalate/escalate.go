@@ -215,6 +215,24 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 			}
 		}
 	}
+	// Cluster-admin nodes: the roles their pods and nodes can use.
+	var clusterAdmins []*Node
+	for _, n := range c.nodes {
+		if n.Kind == KindClusterAdmin {
+			clusterAdmins = append(clusterAdmins, n)
+		}
+	}
+	sort.Slice(clusterAdmins, func(i, j int) bool { return clusterAdmins[i].ID < clusterAdmins[j].ID })
+	for _, n := range clusterAdmins {
+		for _, m := range clusterAdminMethods {
+			for _, h := range m.Find(c, n) {
+				if h.Certain == rule.False || h.To == nil || h.To == n {
+					continue
+				}
+				out[n] = append(out[n], h)
+			}
+		}
+	}
 	for _, n := range c.nodes {
 		a.Nodes = append(a.Nodes, n)
 	}

@@ -1,0 +1,24 @@
+# The role carries AdministratorAccess, but its permissions boundary allows
+# only reading S3: it is not administrator, cannot attach more, and cannot
+# remove the boundary (the boundary does not allow that either).
+resource "aws_iam_policy" "boundary" {
+  name = "boundary"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:GetObject", "s3:ListBucket"], Resource = "*" }]
+  })
+}
+
+resource "aws_iam_role" "app" {
+  name                 = "app"
+  permissions_boundary = aws_iam_policy.boundary.arn
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.app.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
