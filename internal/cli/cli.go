@@ -51,6 +51,7 @@ Usage:
   eksguard scan [flags] PATH...   scan files and directories ("-" reads stdin)
   eksguard rules [ID]             list the built-in rules, or explain one
   eksguard graph PATH...          print the resource graph as JSON (what rules and policies read)
+  eksguard iam paths [flags] PATH...  print IAM privilege-escalation paths (text, json, mermaid)
   eksguard version                print the version
 
 Run 'eksguard scan -h' for the scan flags.
@@ -72,6 +73,8 @@ func Main(args []string, env Env) int {
 		return runRules(args[1:], env)
 	case "graph":
 		return runGraph(args[1:], env)
+	case "iam":
+		return runIAM(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "eksguard %s\n", version())
 		return ExitOK
@@ -157,6 +160,8 @@ func runScan(args []string, env Env) int {
 	fs.Var(&registries, "allowed-registry", "image registry `GLOB` workloads may pull from (host or host/path, * matches anything); repeatable (default: Amazon ECR private registries)")
 	aliasPattern := fs.String("alias-pattern", "", "Go regular `expression` AWS account aliases must match as a whole; a named group env gives the environment words CLI profile names must carry (default <org>-<env>-<purpose>, env one of dev|test|stage|staging|prod|production)")
 	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
+	var jewels listFlag
+	fs.Var(&jewels, "crown-jewel", "IAM principal `ARN` (glob) treated as administrator by the escalation rules (IAM-030, CI-003); repeatable")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -175,7 +180,7 @@ func runScan(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on: %v\n", err)
 		return ExitUsage
 	}
-	cfg := rule.Config{AdminPrincipals: admins, AllowedRegistries: registries, AliasPattern: *aliasPattern}
+	cfg := rule.Config{AdminPrincipals: admins, AllowedRegistries: registries, CrownJewels: jewels, AliasPattern: *aliasPattern}
 	if _, err := cfg.AliasRegexp(); err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard scan: --alias-pattern: %v\n", err)
 		return ExitUsage
