@@ -320,7 +320,7 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		sev = diag.Error
 	}
 	res.Diags = append(res.Diags, diag.Diagnostic{Severity: sev, File: name, Summary: "kind of input not recognised",
-		Detail: "expected a Terraform plan (terraform show -json), a CloudFormation template (AWSTemplateFormatVersion or Resources of AWS:: types) or Kubernetes manifests (apiVersion and kind)"})
+		Detail: "expected a Terraform plan (terraform show -json), a CloudFormation template (AWSTemplateFormatVersion or Resources of AWS:: types), Kubernetes manifests (apiVersion and kind), an IAM policy (Statement), an AWS CLI config or credentials file, or a GitHub Actions workflow (on and jobs)"})
 }
 
 func looksBinary(data []byte) bool {

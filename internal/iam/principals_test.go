@@ -55,3 +55,18 @@ func TestModelFromHCL(t *testing.T) {
 		t.Errorf("alice groups %d", len(alice[0].Groups))
 	}
 }
+
+// TestReferenceInsideJSONEncode: a trust policy whose principal is another
+// resource's computed ARN keeps everything else it says.
+func TestReferenceInsideJSONEncode(t *testing.T) {
+	res := frontend.Load([]string{"testdata/model"}, frontend.Options{})
+	role := Build(res.Graph).Named(Role, "irsa")
+	if len(role) != 1 || role[0].Trust == nil || role[0].Trust.Unknown || len(role[0].Trust.Statements) != 1 {
+		t.Fatalf("trust policy not read: %+v", role)
+	}
+	st := role[0].Trust.Statements[0]
+	fed := st.Principal.ByKind["Federated"]
+	if st.Effect != Allow || len(st.Action.Values) != 1 || st.Action.Values[0] != "sts:AssumeRoleWithWebIdentity" || !fed.Unknown {
+		t.Errorf("statement %+v, federated %+v", st, fed)
+	}
+}

@@ -63,10 +63,47 @@ func encodedDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *graph.Value {
 	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 {
 		return nil
 	}
-	arg := call.Args[0]
-	doc := fromCty(eval(arg, ctx), rangeOf(arg.Range()), 0)
-	setRanges(arg, doc, 0)
-	return doc
+	return structured(call.Args[0], ctx, 0)
+}
+
+// structured evaluates object and tuple literals part by part. Evaluated
+// whole, one reference HCL cannot resolve (an attribute computed at apply)
+// turns the entire literal unknown; here it stays unknown only where it is
+// written.
+func structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth int) *graph.Value {
+	rng := rangeOf(expr.Range())
+	if depth > 64 {
+		return &graph.Value{Kind: graph.Unknown, Range: rng}
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+		for _, item := range e.Items {
+			key := hcl.ExprAsKeyword(item.KeyExpr)
+			if key == "" {
+				k := eval(item.KeyExpr, ctx)
+				if !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+					// A key known only after apply: which element it is
+					// cannot be told, so neither can the object.
+					return &graph.Value{Kind: graph.Unknown, Range: rng}
+				}
+				key = k.AsString()
+			}
+			v := structured(item.ValueExpr, ctx, depth+1)
+			v.Range = rangeOf(item.KeyExpr.Range())
+			out.Map[key] = v
+		}
+		return out
+	case *hclsyntax.TupleConsExpr:
+		out := &graph.Value{Kind: graph.List, Range: rng}
+		for _, x := range e.Exprs {
+			out.List = append(out.List, structured(x, ctx, depth+1))
+		}
+		return out
+	}
+	v := fromCty(eval(expr, ctx), rng, 0)
+	setRanges(expr, v, 0)
+	return v
 }
 
 // keyString renders an instance key the way Terraform addresses show it.

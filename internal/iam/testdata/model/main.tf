@@ -68,3 +68,19 @@ resource "aws_iam_user_group_membership" "alice" {
   user   = aws_iam_user.alice.name
   groups = [aws_iam_group.ops.name]
 }
+
+resource "aws_iam_openid_connect_provider" "eks" {
+  url = "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC"
+}
+
+resource "aws_iam_role" "irsa" {
+  name = "irsa"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.eks.arn }
+    }]
+  })
+}
