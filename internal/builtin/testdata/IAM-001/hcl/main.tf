@@ -1,0 +1,88 @@
+# IAM-001: Allow * on * in any identity policy, whatever its holder.
+variable "actions" {} # no default: known only after apply
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_policy" "admin" {
+  name = "admin"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { # want IAM-001
+        Effect   = "Allow"
+        Action   = "*"
+        Resource = "*"
+      },
+      {
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = "*"
+      },
+    ]
+  })
+}
+
+data "aws_iam_policy_document" "starstar" {
+  statement { # want IAM-001
+    actions   = ["*:*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "starstar" {
+  name   = "starstar"
+  role   = aws_iam_role.app.id
+  policy = data.aws_iam_policy_document.starstar.json
+}
+
+resource "aws_iam_user_policy" "heredoc" {
+  name   = "heredoc"
+  user   = "bob"
+  policy = trimspace( # want IAM-001
+    <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]}]
+}
+EOT
+  )
+}
+
+# A scoped policy, a Deny of everything, and * on one resource are not
+# administrator access.
+resource "aws_iam_group_policy" "scoped" {
+  name  = "scoped"
+  group = "devs"
+  policy = jsonencode({ # want +IAM-001
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "s3:ListBucket"], Resource = "*" },
+      { Effect = "Deny", Action = "*", Resource = "*", Condition = { Bool = { "aws:MultiFactorAuthPresent" = "false" } } },
+      { Effect = "Allow", Action = "*", Resource = "arn:aws:s3:::scratch/*" },
+    ]
+  })
+}
+
+resource "aws_iam_role" "inline" {
+  name               = "inline"
+  assume_role_policy = aws_iam_role.app.assume_role_policy
+  inline_policy {
+    name = "unknown-actions"
+    policy = jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        { # want ?IAM-001
+          Effect   = "Allow"
+          Action   = var.actions
+          Resource = "*"
+        }
+      ]
+    })
+  }
+}
