@@ -264,12 +264,16 @@ func TestPlatformExample(t *testing.T) {
 		"fail EKS-010 module.cluster.aws_eks_cluster.this version modules/cluster/main.tf:3",
 		"fail EKS-012 module.cluster.aws_eks_addon.vpc_cni configuration_values modules/cluster/addons.tf:4",
 		`fail EKS-013 module.iam.aws_iam_role_policy_attachment.node["AmazonEKS_CNI_Policy"] policy_arn modules/iam/node.tf:23`,
+		"fail IAM-011 module.iam.aws_iam_role.admin assume_role_policy modules/iam/admin.tf:8",
+		"fail IAM-012 module.iam.aws_iam_role.admin assume_role_policy modules/iam/admin.tf:8",
+		"fail IAM-013 module.iam.aws_iam_role.ci assume_role_policy modules/iam/ci.tf:8",
 		"fail NET-001 module.network.aws_subnet.public[0] map_public_ip_on_launch modules/network/subnets.tf:18",
 		"fail NET-001 module.network.aws_subnet.public[1] map_public_ip_on_launch modules/network/subnets.tf:18",
 		"fail NET-001 module.network.aws_subnet.public[2] map_public_ip_on_launch modules/network/subnets.tf:18",
 		"fail NET-002 module.network.aws_security_group.bastion ingress.cidr_blocks modules/network/security.tf:26",
 		`fail NODE-001 module.node_group["batch"].aws_launch_template.this metadata_options.http_tokens modules/node-group/launch_template.tf:7`,
 		"fail NODE-002 module.karpenter.kubernetes_manifest.default_nodeclass.manifest spec.metadataOptions.httpPutResponseHopLimit modules/karpenter/main.tf:11",
+		"unknown IAM-010 module.iam.aws_iam_role.admin assume_role_policy modules/iam/admin.tf:8",
 	}
 	var got []string
 	for _, f := range append(r.Findings, r.Unknowns...) {
@@ -307,6 +311,7 @@ func TestShopExample(t *testing.T) {
 	}
 	want := []string{
 		"fail EKS-013 NodeRole.ManagedPolicyArns[2] cloudformation/nodegroup.yaml:30",
+		"fail IAM-014 aws_iam_role.ci_runner terraform/main.tf:82",
 		"fail K8S-001 Deployment/ci-runners/runner k8s/ci-runners.yaml:47",
 		"fail K8S-001 Pod/default/debug-shell k8s/debug-pod.yaml:4",
 		"fail K8S-001 Namespace/checkout k8s/platform.yaml:16",
