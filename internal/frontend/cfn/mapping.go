@@ -383,7 +383,10 @@ func (l *loader) copyDepth(v *graph.Value, depth int) *graph.Value {
 	if v == nil || depth > maxDepth {
 		return nil
 	}
-	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Num: v.Num, Str: v.Str, Range: v.Range}
+	// Doc is shared, not copied: it is read-only structure with positions,
+	// and the copy must keep it so generated policy resources still point
+	// at their statements.
+	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Num: v.Num, Str: v.Str, Range: v.Range, Doc: v.Doc}
 	l.addRefs(c, l.refs[v]...)
 	switch v.Kind {
 	case graph.List:
