@@ -193,7 +193,7 @@ func matchAny(p Strings, s string, fold bool) rule.Tri {
 				}
 				out = rule.TriUnknown
 			case Glob(varsToStar(pat), strings.ReplaceAll(s, "${Account}", "000000000000"), fold) ||
-				Glob(accountToStar(pat), s, fold):
+				(mayNameAccount(pat) && Glob(accountToStar(pat), s, fold)):
 				out = rule.TriUnknown
 			}
 		}
@@ -217,6 +217,29 @@ func matchAny(p Strings, s string, fold bool) rule.Tri {
 		return rule.TriUnknown
 	}
 	return out
+}
+
+// mayNameAccount reports whether an ARN pattern's account field could be
+// the unstated account of the scanned code: an account id, a wildcard or a
+// variable. "aws" (AWS managed policies) or an empty field never is.
+func mayNameAccount(pat string) bool {
+	parts := strings.SplitN(pat, ":", 6)
+	if len(parts) != 6 {
+		return false
+	}
+	a := parts[4]
+	if strings.ContainsAny(a, "*?$") {
+		return true
+	}
+	if len(a) != 12 {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] < '0' || a[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // accountToStar widens the account field of an ARN pattern, to ask whether
@@ -252,15 +275,29 @@ func varsToStar(p string) string {
 // Glob matches IAM wildcards: * any run of characters, ? one character.
 // Actions compare case-insensitively, ARNs case-sensitively.
 func Glob(pattern, s string, fold bool) bool {
-	if fold {
-		pattern, s = strings.ToLower(pattern), strings.ToLower(s)
-	}
 	// Iterative matching with one backtrack point: linear in practice and
-	// never exponential on patterns with many stars.
+	// never exponential on patterns with many stars. Case folding compares
+	// ASCII bytes in place: lowering whole strings on every match was most
+	// of the escalation analysis's time.
+	eq := func(a, b byte) bool {
+		if a == b {
+			return true
+		}
+		if !fold {
+			return false
+		}
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		return a == b
+	}
 	p, i, star, mark := 0, 0, -1, 0
 	for i < len(s) {
 		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
+		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[i])):
 			p++
 			i++
 		case p < len(pattern) && pattern[p] == '*':

@@ -387,11 +387,12 @@ func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
 			if _, aws := iam.AWSManagedName(a.PolicyARN); aws {
 				continue
 			}
-			arn := a.PolicyARN
+			arn, name := a.PolicyARN, a.PolicyARN
 			if arn == "" {
 				arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy/*"
+				name = "(ARN known after apply, attached by " + a.Via.Address + ")"
 			}
-			out = append(out, target{arn: arn, what: "policy " + a.PolicyARN + " attached to " + h.Label()})
+			out = append(out, target{arn: arn, what: "policy " + name + " attached to " + h.Label()})
 		}
 	}
 	return out
