@@ -162,6 +162,7 @@ func runScan(args []string, env Env) int {
 	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
 	var jewels listFlag
 	fs.Var(&jewels, "crown-jewel", "IAM principal `ARN` (glob) treated as administrator by the escalation rules (IAM-030, CI-003); repeatable")
+	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -225,7 +226,7 @@ func runScan(args []string, env Env) int {
 		params[k] = v
 	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace})
+		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID})
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

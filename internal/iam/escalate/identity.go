@@ -391,6 +391,9 @@ func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
 			if arn == "" {
 				arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy/*"
 				name = "(ARN known after apply, attached by " + a.Via.Address + ")"
+				if ps := c.Graph.Targets(a.Via, a.Attr, "aws_iam_policy"); len(ps) == 1 {
+					name = ps[0].Address
+				}
 			}
 			out = append(out, target{arn: arn, what: "policy " + name + " attached to " + h.Label()})
 		}
