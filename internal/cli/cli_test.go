@@ -82,7 +82,6 @@ func TestSeedExample(t *testing.T) {
 		{"NODE-001", "module.eks.aws_launch_configuration.workers[0]", "metadata_options.http_tokens"},
 		{"NODE-003", "module.eks.aws_launch_configuration.workers[0]", "root_block_device.encrypted"},
 		{"NODE-006", "module.eks.aws_autoscaling_group.workers[0]", "tag"},
-		{"?IAM-030", "module.eks.aws_iam_role.cluster[0]", ""}, // AmazonEKSServicePolicy is not embedded: possibly administrator
 		{"?NODE-002", "module.eks.aws_launch_configuration.workers[0]", "metadata_options.http_put_response_hop_limit"},
 	}
 	var got []want

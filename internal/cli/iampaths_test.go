@@ -80,7 +80,7 @@ resource "aws_iam_role" "svc" {
 resource "aws_iam_role_policy_attachment" "svc" {
   for_each   = aws_iam_role.svc
   role       = each.value.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSServicePolicy"
+  policy_arn = "arn:aws:iam::aws:policy/AmazonRDSFullAccess"
 }
 `
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
@@ -208,7 +208,7 @@ func TestIAMPathsJSON(t *testing.T) {
 		`"aws_managed": true`,
 		`"crown_jewel": true`,
 		`"detail": "is a crown jewel (arn:aws:iam::*:role/billing)"`,
-		`"policy": "arn:aws:iam::aws:policy/AmazonEKSServicePolicy"`,
+		`"policy": "arn:aws:iam::aws:policy/AmazonRDSFullAccess"`,
 		`"summary": `,
 	} {
 		if !strings.Contains(out, s) {
