@@ -1,0 +1,22 @@
+# Role deployer may attach any managed policy to any role, itself included.
+resource "aws_iam_role" "deployer" {
+  name = "deployer"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "codebuild.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy" "deployer" {
+  name = "attach"
+  role = aws_iam_role.deployer.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "iam:AttachRolePolicy"
+      Resource = "*"
+    }]
+  })
+}
+

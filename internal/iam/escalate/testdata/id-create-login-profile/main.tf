@@ -1,0 +1,24 @@
+# User dev may give any user a console password; admin (administrator)
+# has none yet: dev creates one and signs in as admin.
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  name = "users"
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:CreateLoginProfile", Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user" "admin" {
+  name = "admin"
+}
+
+resource "aws_iam_user_policy_attachment" "admin" {
+  user       = aws_iam_user.admin.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+

@@ -1,0 +1,18 @@
+# User dev may create a new default version of its own customer managed
+# policy dev (any policy): it writes "Action": "*" into it.
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_policy" "dev" {
+  name = "dev"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["iam:CreatePolicyVersion", "s3:GetObject"], Resource = "*" }]
+  })
+}
+
+resource "aws_iam_user_policy_attachment" "dev" {
+  user       = aws_iam_user.dev.name
+  policy_arn = aws_iam_policy.dev.arn
+}
