@@ -127,9 +127,9 @@ func (st *Statement) Matches(req Request) rule.Tri {
 func (st *Statement) matchAction(action string) rule.Tri {
 	switch {
 	case st.Action.Present():
-		return matchAny(st.Action, action, true)
+		return matchAny(st.Action, action, true, nil)
 	case st.NotAction.Present():
-		return matchAny(st.NotAction, action, true).Not()
+		return matchAny(st.NotAction, action, true, nil).Not()
 	}
 	return rule.False
 }
@@ -169,9 +169,9 @@ func (st *Statement) matchResource(req Request) rule.Tri {
 	}
 	switch {
 	case st.Resource.Present():
-		return matchAny(st.Resource, req.Resource, false)
+		return matchAny(st.Resource, req.Resource, false, req.Context)
 	case st.NotResource.Present():
-		return matchAny(st.NotResource, req.Resource, false).Not()
+		return matchAny(st.NotResource, req.Resource, false, req.Context).Not()
 	}
 	return rule.True
 }
@@ -180,7 +180,10 @@ func (st *Statement) matchResource(req Request) rule.Tri {
 // with a policy variable (${aws:username}) matches only maybe: what it
 // stands for is decided per request. So does an ARN whose account the code
 // does not state (written ${Account}) against a pattern naming an account.
-func matchAny(p Strings, s string, fold bool) rule.Tri {
+func matchAny(p Strings, s string, fold bool, ctx map[string][]string) rule.Tri {
+	if ctx != nil {
+		p = substitute(p, ctx)
+	}
 	out := rule.False
 	if strings.Contains(s, "${Account}") {
 		for _, pat := range p.Values {
@@ -240,6 +243,55 @@ func mayNameAccount(pat string) bool {
 		}
 	}
 	return true
+}
+
+// substitute replaces policy variables whose value the request context
+// holds (${aws:username} for a user acting). A variable the context names
+// with no value (a role has no aws:username) makes the pattern match
+// nothing, as AWS treats a variable missing from the request.
+func substitute(p Strings, ctx map[string][]string) Strings {
+	changed := false
+	vals := make([]string, 0, len(p.Values))
+	for _, pat := range p.Values {
+		if !strings.Contains(pat, "${") {
+			vals = append(vals, pat)
+			continue
+		}
+		out, ok, drop := pat, true, false
+		for ok {
+			i := strings.Index(out, "${")
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(out[i:], '}')
+			if j < 0 {
+				break
+			}
+			key := out[i+2 : i+j]
+			v, known := lookupContext(ctx, key)
+			switch {
+			case !known:
+				ok = false
+			case len(v) == 0:
+				ok, drop = false, true
+			default:
+				out = out[:i] + v[0] + out[i+j+1:]
+			}
+		}
+		switch {
+		case drop:
+			changed = true
+		case ok:
+			vals = append(vals, out)
+			changed = true
+		default:
+			vals = append(vals, pat)
+		}
+	}
+	if !changed {
+		return p
+	}
+	return Strings{Values: vals, Unknown: p.Unknown, Range: p.Range}
 }
 
 // accountToStar widens the account field of an ARN pattern, to ask whether

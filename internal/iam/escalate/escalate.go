@@ -93,8 +93,28 @@ type Context struct {
 // (an ARN, "" for any resource), returning the decision with the
 // statements that allow it.
 func (c *Context) Allowed(id *iam.Identity, action, resource string, ctx map[string][]string) iam.Decision {
-	req := iam.Request{Action: action, Resource: resource, AnyResource: resource == "", Context: ctx, Now: c.Config.Now}
+	req := iam.Request{Action: action, Resource: resource, AnyResource: resource == "", Context: principalContext(id, ctx), Now: c.Config.Now}
 	return iam.Evaluate(id.Policies, req)
+}
+
+// principalContext adds what the request context says about the acting
+// principal: a user's aws:username (policies scoped to
+// user/${aws:username} let users manage only their own credentials); a
+// role has none.
+func principalContext(id *iam.Identity, ctx map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(ctx)+1)
+	for k, v := range ctx {
+		out[k] = v
+	}
+	if _, set := out["aws:username"]; !set {
+		switch id.Kind {
+		case iam.User:
+			out["aws:username"] = []string{id.Name}
+		case iam.Role:
+			out["aws:username"] = nil
+		}
+	}
+	return out
 }
 
 // All combines decisions that must all hold (CreateFunction and PassRole):

@@ -2,6 +2,7 @@ package escalate
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/rule"
@@ -47,6 +48,11 @@ func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
 			continue
 		}
 		named, viaAccount := principalAdmits(st.Principal, id)
+		if named != rule.True && st.Principal.ByKind["AWS"].Unknown && c.trustIndex().refs[role][id] {
+			// The principal is written as a reference to this user or role
+			// (aws_iam_user.dev.arn), whose ARN is computed: it names it.
+			named = rule.True
+		}
 		m := rule.And(act, rule.Or(named, viaAccount))
 		if m == rule.False {
 			continue
@@ -59,6 +65,16 @@ func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
 		return Hop{}, false
 	}
 	perm := c.Allowed(id, "sts:AssumeRole", role.ARN, nil)
+	if id.Kind == iam.Role && id.Policies.Boundary != nil {
+		// A resource policy naming a user's ARN is not limited by the
+		// user's permissions boundary; one naming a role's ARN is (IAM
+		// User Guide, permissions boundaries and resource-based policies).
+		var bd iam.Decision
+		b := iam.Evaluate(iam.PolicySet{Identity: []*iam.Policy{id.Policies.Boundary}},
+			iam.Request{Action: "sts:AssumeRole", Resource: role.ARN, Context: principalContext(id, nil), Now: c.Config.Now})
+		bd = b
+		direct = rule.And(direct, bd.Allowed)
+	}
 	// Within one account a trust naming the principal suffices; otherwise
 	// the principal's own policies must allow it too. An explicit deny in
 	// them blocks either way.
@@ -160,6 +176,10 @@ func isRootARN(s string) bool {
 // role per identity.
 type trustIdx struct {
 	named map[string][]*iam.Identity
+	// refs are the identities each role's trust policy refers to by
+	// reference, and byRef the reverse.
+	refs  map[*iam.Identity]map[*iam.Identity]bool
+	byRef map[*iam.Identity][]*iam.Identity
 	// patterns are roles whose trust names principals by wildcard or by an
 	// ARN this index cannot key exactly; open are roles trusting an account
 	// or anyone.
@@ -168,10 +188,20 @@ type trustIdx struct {
 
 func (c *Context) trustIndex() *trustIdx {
 	return c.Graph.Memo("escalate.trust", func() any {
-		t := &trustIdx{named: map[string][]*iam.Identity{}}
+		t := &trustIdx{named: map[string][]*iam.Identity{}, refs: map[*iam.Identity]map[*iam.Identity]bool{},
+			byRef: map[*iam.Identity][]*iam.Identity{}}
 		for _, r := range c.Model.Identities {
 			if r.Kind != iam.Role || r.Trust == nil {
 				continue
+			}
+			for _, target := range c.Graph.Targets(r.Res, "assume_role_policy", "aws_iam_user", "aws_iam_role") {
+				if tid := c.Model.ForResource(target); tid != nil && tid != r {
+					if t.refs[r] == nil {
+						t.refs[r] = map[*iam.Identity]bool{}
+					}
+					t.refs[r][tid] = true
+					t.byRef[tid] = append(t.byRef[tid], r)
+				}
 			}
 			var isOpen, isPattern bool
 			for _, st := range r.Trust.Statements {
@@ -216,6 +246,7 @@ func (t *trustIdx) candidates(id *iam.Identity, canAssume bool) []*iam.Identity 
 		}
 	}
 	add(t.named[id.ARN])
+	add(t.byRef[id])
 	if accountOf(id.ARN) == "${Account}" {
 		// The trust names a concrete account; the principal's account is
 		// not stated: match by the rest of the ARN.
@@ -261,8 +292,26 @@ var identityMethods = []Method{
 				return nil
 			}
 			unbounded := &iam.Identity{Kind: id.Kind, Res: id.Res, Name: id.Name, ARN: id.ARN,
-				Policies: iam.PolicySet{Identity: id.Policies.Identity}}
+				Policies: iam.PolicySet{Identity: id.Policies.Identity}, Groups: id.Groups, Attachments: id.Attachments}
 			admin, grants := c.isAdmin(unbounded)
+			if admin != rule.True {
+				// Without the boundary it may grant itself anything: write or
+				// attach a policy on itself.
+				kw := kindWord(id.Kind)
+				self := rule.False
+				for _, a := range []string{"iam:Put" + kw + "Policy", "iam:Attach" + kw + "Policy"} {
+					var ctx map[string][]string
+					if strings.HasPrefix(a, "iam:Attach") {
+						ctx = map[string][]string{"iam:PolicyARN": {adminPolicyARN}}
+					}
+					d := c.Allowed(unbounded, a, id.ARN, ctx)
+					if d.Allowed != rule.False {
+						self = rule.Or(self, d.Allowed)
+						grants = append(grants, allowsOnly(d)...)
+					}
+				}
+				admin = rule.Or(admin, self)
+			}
 			if admin == rule.False {
 				return nil
 			}
@@ -274,7 +323,7 @@ var identityMethods = []Method{
 				return nil
 			}
 			return []Hop{{From: from, To: c.Admin(), Method: action, Certain: t, Grants: append(g, grants...),
-				Detail: "removes its own permissions boundary; its policies alone are administrator"}}
+				Detail: "removes its own permissions boundary; unbounded, its policies are administrator or let it grant itself any policy"}}
 		},
 	},
 	{
@@ -285,7 +334,9 @@ var identityMethods = []Method{
 			if id.Kind != iam.User {
 				return nil
 			}
-			if c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == rule.False {
+			// A group's policies stay within the user's own boundary.
+			capped := c.boundaryAllowsAdmin(id)
+			if capped == rule.False || c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == rule.False {
 				return nil
 			}
 			var out []Hop
@@ -298,6 +349,7 @@ var identityMethods = []Method{
 					continue
 				}
 				t, grants := All(d)
+				t = rule.And(t, capped)
 				out = append(out, Hop{From: from, To: c.IdentityNode(g), Method: "iam:AddUserToGroup", Certain: t,
 					Grants: grants, Detail: "adds itself to " + g.Label()})
 			}
@@ -305,11 +357,11 @@ var identityMethods = []Method{
 		},
 	},
 	otherUserMethod("iam:CreateAccessKey", "Create an access key for another user and act as that user."),
-	otherUserMethod("iam:CreateLoginProfile", "Set a console password for another user that has none, and sign in as that user."),
-	otherUserMethod("iam:UpdateLoginProfile", "Change another user's console password and sign in as that user."),
+	otherUserMethod("iam:CreateLoginProfile", "Set a console password for another user that has none (a user whose login profile is in the code already has one), and sign in as that user."),
+	otherUserMethod("iam:UpdateLoginProfile", "Change another user's console password and sign in as that user; a user without a login profile in the code may have none, so the hop is possible."),
 	{
 		Name: "iam:UpdateAssumeRolePolicy",
-		Doc:  "Rewrite a role's trust policy to admit itself, then assume the role (needs sts:AssumeRole on it too).",
+		Doc:  "Rewrite a role's trust policy to name itself, then assume the role: within the account a trust naming the principal needs no sts:AssumeRole permission of its own.",
 		Find: func(c *Context, from *Node) []Hop {
 			id := from.Identity
 			if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed == rule.False {
@@ -324,8 +376,10 @@ var identityMethods = []Method{
 				if upd.Allowed == rule.False {
 					continue
 				}
-				t, grants := All(upd, c.Allowed(id, "sts:AssumeRole", r.ARN, nil))
-				if t == rule.False {
+				t, grants := All(upd)
+				// Only an explicit deny of sts:AssumeRole in its own policies
+				// stops it once the trust names it.
+				if as := c.Allowed(id, "sts:AssumeRole", r.ARN, nil); as.Allowed == rule.False && len(as.Denies) > 0 {
 					continue
 				}
 				out = append(out, Hop{From: from, To: c.IdentityNode(r), Method: "iam:UpdateAssumeRolePolicy", Certain: t,
@@ -343,19 +397,44 @@ type target struct {
 	certain rule.Tri
 }
 
+// adminPolicyARN is what an attacker attaches: the request context of an
+// Attach*Policy call names it in iam:PolicyARN, which conditions may test.
+const adminPolicyARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+// boundaryAllowsAdmin tells whether a principal's permissions boundary
+// leaves room for administrator rights: whatever policy it grants itself,
+// what it may do stays within the boundary.
+func (c *Context) boundaryAllowsAdmin(id *iam.Identity) rule.Tri {
+	if id.Policies.Boundary == nil {
+		return rule.True
+	}
+	t, _ := c.isAdmin(&iam.Identity{Kind: id.Kind, Res: id.Res, Name: id.Name, ARN: id.ARN,
+		Policies: iam.PolicySet{Identity: []*iam.Policy{id.Policies.Boundary}}})
+	return t
+}
+
 func selfPolicyMethod(name, doc string, targets func(*Context, *iam.Identity) []target) Method {
 	return Method{Name: name, Doc: doc, Find: func(c *Context, from *Node) []Hop {
 		var out []Hop
+		capped := c.boundaryAllowsAdmin(from.Identity)
+		if capped == rule.False {
+			return nil
+		}
 		for _, tg := range targets(c, from.Identity) {
 			action := tg.action
 			if action == "" {
 				action = name
 			}
-			d := c.Allowed(from.Identity, action, tg.arn, nil)
+			var ctx map[string][]string
+			if strings.HasPrefix(action, "iam:Attach") {
+				ctx = map[string][]string{"iam:PolicyARN": {adminPolicyARN}}
+			}
+			d := c.Allowed(from.Identity, action, tg.arn, ctx)
 			if d.Allowed == rule.False {
 				continue
 			}
 			t, grants := All(d)
+			t = rule.And(t, capped)
 			if name == "iam:SetDefaultPolicyVersion" {
 				t = rule.And(t, rule.TriUnknown)
 			}
@@ -389,10 +468,19 @@ func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
 			}
 			arn, name := a.PolicyARN, a.PolicyARN
 			if arn == "" {
+				// The ARN is computed; the policy's name and path give it
+				// but for the account.
 				arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy/*"
 				name = "(ARN known after apply, attached by " + a.Via.Address + ")"
 				if ps := c.Graph.Targets(a.Via, a.Attr, "aws_iam_policy"); len(ps) == 1 {
 					name = ps[0].Address
+					if n, ok := rule.StringOr(ps[0].Get("name"), ""); ok && n != "" {
+						path, _ := rule.StringOr(ps[0].Get("path"), "/")
+						if path == "" {
+							path = "/"
+						}
+						arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy" + path + n
+					}
 				}
 			}
 			out = append(out, target{arn: arn, what: "policy " + name + " attached to " + h.Label()})
@@ -444,6 +532,17 @@ func otherUserMethod(action, doc string) Method {
 				continue
 			}
 			t, grants := All(d)
+			hasProfile := len(c.Graph.Sources(u.Res, "user", "aws_iam_user_login_profile")) > 0
+			switch action {
+			case "iam:CreateLoginProfile":
+				if hasProfile {
+					continue // AWS refuses: the user has a password already
+				}
+			case "iam:UpdateLoginProfile":
+				if !hasProfile {
+					t = rule.And(t, rule.TriUnknown)
+				}
+			}
 			out = append(out, Hop{From: from, To: c.IdentityNode(u), Method: action, Certain: t, Grants: grants,
 				Detail: "takes over " + u.Label()})
 		}

@@ -1,6 +1,8 @@
-# Negative: the admin role's trust names user dev itself (by reference),
-# but dev's permissions boundary allows only reading S3, and a boundary
-# must allow sts:AssumeRole even when the trust names the user.
+# The admin role's trust names user dev itself (by reference); dev's
+# permissions boundary allows only reading S3. Within an account, a
+# resource-based policy (a trust policy is one) that names an IAM user's ARN
+# is not limited by the user's permissions boundary (IAM User Guide,
+# "Permissions boundaries for IAM entities"), so dev can assume the role.
 resource "aws_iam_policy" "boundary" {
   name = "boundary"
   policy = jsonencode({
