@@ -44,11 +44,15 @@ func fixtureConfig() *rule.Config {
 // Terraform HCL and CloudFormation all describe.
 func infraRules() []*rule.Rule {
 	var out []*rule.Rule
-	for _, fam := range [][]*rule.Rule{eksRules, nodeRules, networkRules} {
+	for _, fam := range [][]*rule.Rule{eksRules, nodeRules, networkRules, dataS3Rules, dataStoreRules, dataSecretRules, networkEdgeRules} {
 		out = append(out, fam...)
 	}
 	return out
 }
+
+// cfnTwinAbsent lists the infrastructure rules whose resources CloudFormation
+// has no way to declare, with why; they keep their plan and HCL twins.
+var cfnTwinAbsent = map[string]string{}
 
 // TestTwins enforces that a rule gives the same verdicts on the same
 // infrastructure whatever it is written in: every infrastructure rule's
@@ -74,7 +78,9 @@ func TestTwins(t *testing.T) {
 		}
 
 		if _, err := os.Stat(filepath.Join(dir, "cfn")); err != nil {
-			t.Errorf("%s: no CloudFormation twin in %s/cfn", r.ID, dir)
+			if cfnTwinAbsent[r.ID] == "" {
+				t.Errorf("%s: no CloudFormation twin in %s/cfn", r.ID, dir)
+			}
 			continue
 		}
 		planSet := cfnTwinVerdicts(t, r, dir, false)
