@@ -11,7 +11,7 @@ import (
 // All returns every built-in rule, sorted by id.
 func All() []*rule.Rule {
 	var out []*rule.Rule
-	for _, fam := range [][]*rule.Rule{eksRules, nodeRules, networkRules, k8sPodRules, k8sWorkloadRules, k8sNamespaceRules, k8sAccessRules, accountRules, cicdRules, iamPathRules, iamPolicyRules, iamTrustRules, dataS3Rules, dataStoreRules, dataSecretRules, networkEdgeRules} {
+	for _, fam := range [][]*rule.Rule{eksRules, nodeRules, networkRules, k8sPodRules, k8sWorkloadRules, k8sNamespaceRules, k8sAccessRules, accountRules, cicdRules, iamPathRules, iamPolicyRules, iamTrustRules, dataS3Rules, dataStoreRules, dataSecretRules, networkEdgeRules, dataPolicyRules} {
 		out = append(out, fam...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

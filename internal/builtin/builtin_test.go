@@ -44,7 +44,7 @@ func fixtureConfig() *rule.Config {
 // Terraform HCL and CloudFormation all describe.
 func infraRules() []*rule.Rule {
 	var out []*rule.Rule
-	for _, fam := range [][]*rule.Rule{eksRules, nodeRules, networkRules, dataS3Rules, dataStoreRules, dataSecretRules, networkEdgeRules} {
+	for _, fam := range [][]*rule.Rule{eksRules, nodeRules, networkRules, dataS3Rules, dataStoreRules, dataSecretRules, networkEdgeRules, dataPolicyRules} {
 		out = append(out, fam...)
 	}
 	return out

@@ -164,6 +164,10 @@ var specs = map[string]*spec{
 	"AWS::SecretsManager::Secret": {tf: "aws_secretsmanager_secret", rules: map[string]string{
 		"ReplicaRegions": "replica",
 	}, build: secret},
+	"AWS::SecretsManager::ResourcePolicy": {tf: "aws_secretsmanager_secret_policy", rules: map[string]string{
+		"SecretId":       "secret_arn",
+		"ResourcePolicy": "policy:json",
+	}},
 	"AWS::CloudTrail::Trail": {tf: "aws_cloudtrail", rules: map[string]string{
 		"TrailName":                             "name",
 		"CloudWatchLogsLogGroupArn":             "cloud_watch_logs_group_arn",
