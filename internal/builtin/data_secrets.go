@@ -1,6 +1,539 @@
 package builtin
 
-import "github.com/eksguard/eksguard/internal/rule"
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/rule"
+)
 
 // dataSecretRules check plaintext secrets written in code.
-var dataSecretRules = []*rule.Rule{}
+var dataSecretRules = []*rule.Rule{dataPlaintextSecret}
+
+var dataPlaintextSecret = &rule.Rule{
+	ID:       "DATA-050",
+	Title:    "Secret written in plain text in infrastructure code",
+	Severity: rule.High,
+	Service:  "Secrets Manager",
+	Types: []string{"aws_secretsmanager_secret_version", "aws_ssm_parameter", "aws_db_instance", "aws_rds_cluster",
+		"aws_elasticache_replication_group", "aws_lambda_function", "aws_ecs_task_definition", "aws_instance",
+		"aws_launch_template", "aws_codebuild_project"},
+	Rationale: "A secret written in Terraform, a .tfvars file or a CloudFormation template sits in the Git history of " +
+		"every clone, in CI logs and in the plan; it cannot be rotated without a commit, and whoever reads the repository " +
+		"holds it. Seed 003 keeps every secret in AWS Secrets Manager under a per-service path so each role reads only " +
+		"its own. eksguard reads every attribute of every AWS resource (Kubernetes manifests are K8S-026's subject) " +
+		"and fails, once per place: (1) a literal secret_string or secret_binary of aws_secretsmanager_secret_version " +
+		"(CloudFormation: AWS::SecretsManager::Secret SecretString) or value of a SecureString aws_ssm_parameter; " +
+		"(2) a literal in an attribute, map key or name/value entry whose name says it holds a credential (password, " +
+		"master_password, admin_password, db_password, auth_token, secret, token, client_secret, API_KEY, " +
+		"DB_PASSWORD in Lambda or ECS environments, CodeBuild PLAINTEXT variables, Helm set_sensitive values, " +
+		"*_wo write-only arguments); (3) anything shaped like a well-known credential in any string: AWS access key " +
+		"IDs (AKIA/ASIA) and the secret access keys beside them, PEM private keys, GitHub, Slack, Google and Stripe " +
+		"keys, JSON Web Tokens, URLs with a password, also inside base64 user_data and JSON documents such as ECS " +
+		"container definitions. A value from a variable set in a .tfvars file, a parameter default or shown in a plan " +
+		"is a literal too. Passing: values drawn by reference from a resource or data source (random_password, " +
+		"data.aws_secretsmanager_secret_version), CloudFormation dynamic references ({{resolve:secretsmanager:...}}), " +
+		"empty values, $(VAR)/${VAR} references, booleans, numbers and paths, and manage_master_user_password = " +
+		"true. A secret store's value may be an obvious placeholder (CHANGE_ME, <set-out-of-band>) that the real " +
+		"value replaces outside Terraform; a resource's own password may not, since the resource is created with " +
+		"it. A credential-named value from an input with no value in the code is unknown. Values are never printed.",
+	Remediation: "Remove the value from the code and rotate it (it stays in the history). Let the service manage it " +
+		"(manage_master_user_password = true), generate it (random_password, or the ephemeral resource with a " +
+		"*_wo write-only argument on Terraform 1.11+), or read it at run time from Secrets Manager under the " +
+		"service's own path (ECS secrets/valueFrom, Lambda extension, CloudFormation {{resolve:secretsmanager:...}}).",
+	Example: `resource "aws_db_instance" "app" {
+  engine                      = "postgres"
+  instance_class              = "db.t4g.medium"
+  username                    = "app"
+  manage_master_user_password = true
+  master_user_secret_kms_key_id = aws_kms_key.secrets.arn
+}
+
+resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([{
+    name    = "api"
+    image   = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2"
+    secrets = [{ name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.db.arn }]
+  }])
+}`,
+	References: []rule.Reference{seed003,
+		bpg("data-encryption-and-secrets-management", "_use_an_external_secrets_provider", "Use an external secrets provider"),
+		awsdoc("AWS Secrets Manager: Use dynamic references to specify secrets in CloudFormation",
+			"https://docs.aws.amazon.com/secretsmanager/latest/userguide/cfn-example_reference-secret.html"),
+		awsdoc("Amazon RDS: Password management with Amazon RDS and AWS Secrets Manager",
+			"https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html"),
+		tfdoc("aws_secretsmanager_secret_version")},
+	Run: func(p *rule.Pass) {
+		for _, r := range p.Graph.Resources() {
+			if r.Mode != graph.Managed || secSkipType(r.Type) {
+				continue
+			}
+			secScanResource(p, r)
+		}
+	},
+}
+
+// secMaxDepth bounds the walk of attribute trees and JSON documents.
+const secMaxDepth = 32
+
+// secMaxJSON is the largest JSON string parsed to look inside it.
+const secMaxJSON = 1 << 20
+
+// secSkipType: Kubernetes objects are K8S-026's (and a kubernetes_manifest
+// is also one of them); random_* and tls_private_key only produce secrets,
+// their attributes are settings or computed results.
+func secSkipType(t string) bool {
+	return strings.HasPrefix(t, "k8s:") || strings.HasPrefix(t, "random_") || t == "kubernetes_manifest" ||
+		t == "tls_private_key"
+}
+
+// secComputed are attributes the provider computes (a new access key's
+// secret, a user pool client's secret): before apply they are unknown,
+// which says nothing about the code, so unknown values there are skipped.
+// Known values are judged: CloudFormation sets a login profile's password,
+// and a plan showing an existing key's secret holds it in plain text.
+var secComputed = map[string]map[string]bool{
+	"aws_iam_access_key":                  {"secret": true, "encrypted_secret": true, "ses_smtp_password_v4": true, "encrypted_ses_smtp_password_v4": true},
+	"aws_iam_user_login_profile":          {"password": true, "encrypted_password": true},
+	"aws_iam_service_specific_credential": {"service_password": true, "service_credential_secret": true},
+	"aws_cognito_user_pool_client":        {"client_secret": true},
+	"aws_instance":                        {"password_data": true},
+	"aws_db_instance":                     {"master_user_secret": true},
+	"aws_rds_cluster":                     {"master_user_secret": true},
+	"aws_iot_certificate":                 {"private_key": true},
+	"aws_lightsail_key_pair":              {"private_key": true, "encrypted_private_key": true},
+}
+
+// secUserData are attributes holding instance user data, base64 or not.
+var secUserData = map[string]bool{"user_data": true, "user_data_base64": true}
+
+// secWalk is the scan of one resource.
+type secWalk struct {
+	p     *rule.Pass
+	r     *graph.Resource
+	refs  map[string]bool // attribute paths (list positions left out) holding references
+	store map[string]bool // top-level attributes that are a secret store's value
+	// failed counts the places reported.
+	failed  int
+	first   secLoc // the first secret-holding place, where a pass points
+	unknown secLoc // the first one whose value is not knowable
+}
+
+type secLoc struct {
+	set   bool
+	path  string
+	rng   graph.Range
+	label string
+}
+
+// secCtx says how the value being walked is read.
+type secCtx struct {
+	named    bool   // its name says it holds a credential
+	store    bool   // it is a secret store's value: any literal is the secret
+	userData bool   // instance user data, possibly base64
+	label    string // how messages name the place
+}
+
+func secScanResource(p *rule.Pass, r *graph.Resource) {
+	w := &secWalk{p: p, r: r, refs: map[string]bool{}, store: map[string]bool{}}
+	for _, e := range p.Graph.Out(r) {
+		w.refs[e.Attr] = true
+	}
+	switch r.Type {
+	case "aws_secretsmanager_secret_version":
+		w.store["secret_string"], w.store["secret_binary"], w.store["secret_string_wo"] = true, true, true
+	case "aws_ssm_parameter":
+		if t, ok := rule.StringOr(r.Get("type"), ""); ok && t == "SecureString" {
+			w.store["value"] = true
+		}
+	}
+	w.value(r.Attrs, "", "", secCtx{}, 0)
+	switch {
+	case w.failed > 0:
+	case w.unknown.set:
+		p.UnknownAt(r, w.unknown.path, w.unknown.rng, "%s takes a value not knowable from code: if it is a literal "+
+			"(a .tfvars file, a parameter default, a pipeline variable) the secret is in plain text", w.unknown.label)
+	case w.first.set:
+		p.PassAt(r, w.first.path, w.first.rng)
+	}
+}
+
+func secJoin(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "." + b
+}
+
+// hasRef reports whether the value at refPath comes from a reference: an
+// edge recorded at that attribute, or (anywhere) at an enclosing one.
+func (w *secWalk) hasRef(refPath string, exact bool) bool {
+	if w.refs[refPath] {
+		return true
+	}
+	if exact {
+		return false
+	}
+	for i := len(refPath) - 1; i > 0; i-- {
+		if refPath[i] == '.' && w.refs[refPath[:i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// hold records a secret-holding place, where a pass of the resource points
+// when none fails.
+func (w *secWalk) hold(path string, rng graph.Range, label string) {
+	if !w.first.set {
+		w.first = secLoc{set: true, path: path, rng: rng, label: label}
+	}
+}
+
+func (w *secWalk) undecided(path string, rng graph.Range, label string) {
+	if !w.unknown.set {
+		w.unknown = secLoc{set: true, path: path, rng: rng, label: label}
+	}
+}
+
+func (w *secWalk) fail(path string, rng graph.Range, format string, args ...any) {
+	w.failed++
+	w.p.FailAt(w.r, path, rng, format, args...)
+}
+
+func (w *secWalk) value(v *graph.Value, path, refPath string, c secCtx, depth int) {
+	if v == nil || depth > secMaxDepth {
+		return
+	}
+	switch v.Kind {
+	case graph.Map:
+		w.object(v, path, refPath, c, depth)
+	case graph.List:
+		for i, e := range v.List {
+			ec := c
+			if e != nil && (e.Kind == graph.Map || e.Kind == graph.List) {
+				ec = secCtx{userData: c.userData}
+			}
+			w.value(e, secJoin(path, itoa(i)), refPath, ec, depth+1)
+		}
+	case graph.String, graph.Unknown:
+		w.leaf(v, path, refPath, c, depth)
+	}
+}
+
+// secPairKeys finds a name/value entry (ECS and CodeBuild environment
+// variables, Helm set blocks, CloudFront custom headers, an SSM parameter).
+func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
+	for _, k := range []string{"name", "Name"} {
+		if _, ok := m.Map[k]; ok {
+			nameKey = k
+		}
+	}
+	for _, k := range []string{"value", "Value"} {
+		if _, ok := m.Map[k]; ok {
+			valueKey = k
+		}
+	}
+	if nameKey == "" || valueKey == "" {
+		return "", ""
+	}
+	// CodeBuild variables of type SECRETS_MANAGER or PARAMETER_STORE
+	// hold the secret's name, not the secret.
+	for _, k := range []string{"type", "Type"} {
+		if t, ok := rule.StringOr(m.Map[k], ""); ok && (t == "SECRETS_MANAGER" || t == "PARAMETER_STORE") {
+			return "", ""
+		}
+	}
+	return nameKey, valueKey
+}
+
+func (w *secWalk) object(m *graph.Value, path, refPath string, c secCtx, depth int) {
+	nameKey, valueKey := secPairKeys(m)
+	pairNamed, pairLabel := false, ""
+	if nameKey != "" {
+		if n, ok := rule.StringOr(m.Map[nameKey], ""); ok && m.Map[nameKey].Kind == graph.String {
+			pairNamed = secLikeName(n)
+			if secShape(n) != "" {
+				n = "(masked name)"
+			}
+			pairLabel = fmt.Sprintf("the value of %q", n)
+			if path != "" {
+				pairLabel = fmt.Sprintf("entry %q at %s", n, path)
+			}
+		}
+	}
+	for _, k := range m.Keys() {
+		child := m.Map[k]
+		shown := k
+		if kind := secShape(k); kind != "" {
+			shown = "(masked)"
+			rng := graph.Range{}
+			if child != nil {
+				rng = child.Range
+			}
+			w.fail(secJoin(path, shown), rng, "a key of %s holds %s in plain text (value masked)", secWhere(path), kind)
+		}
+		cp, crp := secJoin(path, shown), secJoin(refPath, k)
+		if depth == 0 && (k == "tags_all" || child != nil && child.Kind == graph.Unknown && secComputed[w.r.Type][k]) {
+			// tags_all repeats tags (and the provider's default_tags).
+			continue
+		}
+		if k == "manage_master_user_password" && rule.BoolOr(child, false) == rule.True {
+			w.hold(cp, child.Range, cp)
+			continue
+		}
+		cc := secCtx{userData: c.userData || secUserData[k], named: secLikeName(k), label: cp}
+		if depth == 0 && w.store[k] {
+			cc.store = true
+		}
+		if k == valueKey && nameKey != "" {
+			cc.named, cc.label = pairNamed, pairLabel
+			if pairLabel == "" {
+				cc.label = cp
+			}
+		}
+		w.value(child, cp, crp, cc, depth+1)
+	}
+}
+
+func secWhere(path string) string {
+	if path == "" {
+		return "the resource"
+	}
+	return path
+}
+
+func (w *secWalk) leaf(v *graph.Value, path, refPath string, c secCtx, depth int) {
+	rng := v.Range
+	if v.Kind == graph.Unknown {
+		if c.named || c.store {
+			w.hold(path, rng, c.label)
+		}
+		if v.Doc != nil {
+			// jsonencode({...}) with a part known only after apply:
+			// the known parts are still read.
+			w.value(v.Doc, path, refPath, secCtx{userData: c.userData}, depth+1)
+			return
+		}
+		if (c.named || c.store) && !w.hasRef(refPath, false) {
+			w.undecided(path, rng, c.label)
+		}
+		return
+	}
+	s := v.Str
+	if c.store {
+		w.hold(path, rng, c.label)
+		switch {
+		case w.hasRef(refPath, true), wlNotACredential(s), secPlaceholder(s):
+		default:
+			what := "the secret's value"
+			if kind := secShape(s); kind != "" {
+				what = kind
+			}
+			w.fail(path, rng, "%s holds %s in plain text (value masked)", c.label, what)
+		}
+		return
+	}
+	if v.Doc != nil {
+		// Written as structure (jsonencode, a CloudFormation object):
+		// each part is read where it is written.
+		if c.named {
+			w.hold(path, rng, c.label)
+		}
+		w.value(v.Doc, path, refPath, secCtx{userData: c.userData}, depth+1)
+		return
+	}
+	if !c.named && len(s) <= secMaxJSON {
+		if doc := secParseJSON(s, rng); doc != nil {
+			w.value(doc, path, refPath, secCtx{userData: c.userData}, depth+1)
+			return
+		}
+	}
+	kind := secShape(s)
+	if kind == "" && c.userData {
+		if d := decodeUserData(s); d != s {
+			kind = secShape(d)
+		}
+	}
+	if c.named {
+		w.hold(path, rng, c.label)
+		if kind == "" {
+			if w.hasRef(refPath, true) || wlNotACredential(s) {
+				return
+			}
+			kind = "a literal credential"
+			if secAWSSecretKey(s) {
+				kind = "what looks like an AWS secret access key"
+			}
+		}
+	}
+	if kind != "" {
+		w.fail(path, rng, "%s holds %s in plain text (value masked)", c.label, kind)
+	}
+}
+
+// secParseJSON reads a string holding a JSON object or array (an ECS
+// container definition, a policy); every part gets the string's position.
+func secParseJSON(s string, rng graph.Range) *graph.Value {
+	t := strings.TrimSpace(s)
+	if len(t) < 2 || !((t[0] == '{' && t[len(t)-1] == '}') || (t[0] == '[' && t[len(t)-1] == ']')) {
+		return nil
+	}
+	var x any
+	if err := json.Unmarshal([]byte(t), &x); err != nil {
+		return nil
+	}
+	return secFromJSON(x, rng, 0)
+}
+
+func secFromJSON(x any, rng graph.Range, depth int) *graph.Value {
+	if depth > secMaxDepth {
+		return nil
+	}
+	switch t := x.(type) {
+	case map[string]any:
+		m := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(t)), Range: rng}
+		for k, e := range t {
+			if c := secFromJSON(e, rng, depth+1); c != nil {
+				m.Map[k] = c
+			}
+		}
+		return m
+	case []any:
+		l := &graph.Value{Kind: graph.List, Range: rng}
+		for _, e := range t {
+			if c := secFromJSON(e, rng, depth+1); c != nil {
+				l.List = append(l.List, c)
+			}
+		}
+		return l
+	case string:
+		return &graph.Value{Kind: graph.String, Str: t, Range: rng}
+	case bool:
+		return &graph.Value{Kind: graph.Bool, Bool: t, Range: rng}
+	case float64:
+		return &graph.Value{Kind: graph.Number, Num: t, Range: rng}
+	}
+	return &graph.Value{Kind: graph.Null, Range: rng}
+}
+
+// secLikeName is wlSecretLikeName for attribute names and map keys:
+// Terraform's write-only arguments (password_wo, secret_string_wo) and
+// VPN pre-shared keys hold secrets too.
+func secLikeName(name string) bool {
+	n := strings.TrimSuffix(strings.TrimSuffix(name, "_wo"), "Wo")
+	if strings.HasSuffix(strings.ToLower(n), "preshared_key") {
+		return true
+	}
+	return wlSecretLikeName(n)
+}
+
+var (
+	// secAWSSecretNearRE finds a 40-character base64 run, the form of an
+	// AWS secret access key, as a whole token.
+	secAWSSecretNearRE = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`)
+	// secAWSSecretAssignRE finds one assigned to a name that says so
+	// (aws_secret_access_key = ..., "SecretAccessKey": "...").
+	secAWSSecretAssignRE = regexp.MustCompile(`(?i)(?:secret_?access_?key|aws_?secret(?:_?key)?)["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`)
+)
+
+// secAWSSecretKey reports whether s is, as a whole, shaped like an AWS
+// secret access key: 40 base64 characters mixing cases (a SHA-1 in hex
+// does not).
+func secAWSSecretKey(s string) bool {
+	return len(s) == 40 && secMixedBase64(s)
+}
+
+func secMixedBase64(s string) bool {
+	if strings.Contains(s, "EXAMPLE") {
+		return false // AWS documentation's wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+	}
+	var lower, upper bool
+	for _, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z':
+			lower = true
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c >= '0' && c <= '9', c == '/', c == '+':
+		default:
+			return false
+		}
+	}
+	return lower && upper
+}
+
+// secShapeHints are substrings at least one of which every shape
+// wlSecretShape or secShape recognises contains; strings with none skip
+// the regular expressions.
+var secShapeHints = []string{"AKIA", "ASIA", "PRIVATE KEY", "gh", "github_pat_", "xox", "AIza", "_live_", "eyJ", "://"}
+
+// secShape is wlSecretShape plus AWS secret access keys: one beside an
+// access key ID, or assigned to a name that says it is one.
+func secShape(s string) string {
+	if len(s) < 12 {
+		return ""
+	}
+	hinted := false
+	for _, h := range secShapeHints {
+		if strings.Contains(s, h) {
+			hinted = true
+			break
+		}
+	}
+	kind := ""
+	if hinted {
+		kind = wlSecretShape(s)
+	}
+	if kind == "an AWS access key ID" {
+		for _, m := range secAWSSecretNearRE.FindAllStringSubmatch(s, -1) {
+			if secMixedBase64(m[1]) {
+				return "an AWS access key ID and a secret access key"
+			}
+		}
+		return kind
+	}
+	if kind != "" {
+		return kind
+	}
+	if len(s) >= 40 && strings.Contains(strings.ToLower(s), "secret") {
+		for _, m := range secAWSSecretAssignRE.FindAllStringSubmatch(s, -1) {
+			if secMixedBase64(m[1]) {
+				return "an AWS secret access key"
+			}
+		}
+	}
+	return ""
+}
+
+// secPlaceholders are values a secret store entry is commonly created
+// with before the real value is set outside Terraform.
+var secPlaceholders = map[string]bool{"changeme": true, "changeit": true, "placeholder": true, "replaceme": true,
+	"todo": true, "tbd": true, "fixme": true, "dummy": true, "notset": true, "none": true, "empty": true,
+	"setme": true, "setoutofband": true, "setmanually": true, "secret": true, "password": true, "initial": true,
+	"initialvalue": true, "default": true, "override": true, "overridden": true, "managedoutsideterraform": true}
+
+// secPlaceholder recognises an obvious placeholder: a word from
+// secPlaceholders (case, spaces and punctuation aside), <something>, or a
+// run of one filler character (xxxx, ****).
+func secPlaceholder(s string) bool {
+	t := strings.TrimSpace(s)
+	if len(t) >= 2 && t[0] == '<' && t[len(t)-1] == '>' {
+		return true
+	}
+	var b strings.Builder
+	for _, c := range strings.ToLower(t) {
+		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
+			b.WriteRune(c)
+		}
+	}
+	n := b.String()
+	if secPlaceholders[n] {
+		return true
+	}
+	return len(t) >= 3 && (strings.Trim(t, "xX") == "" || strings.Trim(t, "*") == "")
+}

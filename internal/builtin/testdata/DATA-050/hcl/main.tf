@@ -1,0 +1,148 @@
+variable "api_token" {
+  type      = string
+  sensitive = true
+}
+
+variable "redis_token" {
+  type      = string
+  sensitive = true
+}
+
+resource "aws_secretsmanager_secret" "db_creds" {
+  name        = "prod/app/db"
+  description = "application database"
+}
+
+resource "aws_secretsmanager_secret_version" "db_creds" {
+  secret_id = aws_secretsmanager_secret.db_creds.id
+  secret_string = jsonencode({ # want DATA-050
+    username = "app"
+    password = "Hq6Tz2Wm9Rb4Kx7Pe"
+  })
+}
+
+resource "aws_secretsmanager_secret_version" "placeholder" {
+  secret_id     = aws_secretsmanager_secret.db_creds.id
+  secret_string = "CHANGE_ME" # want +DATA-050
+}
+
+resource "aws_iam_access_key" "ci" {
+  user = "ci"
+}
+
+resource "aws_secretsmanager_secret_version" "ci_key" {
+  secret_id     = aws_secretsmanager_secret.db_creds.id
+  secret_string = aws_iam_access_key.ci.secret # want +DATA-050
+}
+
+resource "aws_secretsmanager_secret_version" "api_token" {
+  secret_id     = aws_secretsmanager_secret.db_creds.id
+  secret_string = var.api_token # want ?DATA-050
+}
+
+resource "aws_db_instance" "app" {
+  engine         = "postgres"
+  instance_class = "db.t4g.medium"
+  username       = "app"
+  password       = "Vx7qLm2Rt9pWz4Kd" # want DATA-050
+}
+
+resource "aws_db_instance" "managed" {
+  engine                      = "postgres"
+  instance_class              = "db.t4g.medium"
+  username                    = "app"
+  manage_master_user_password = true # want +DATA-050
+}
+
+data "aws_secretsmanager_secret_version" "db" {
+  secret_id = "prod/db"
+}
+
+resource "aws_rds_cluster" "resolved" {
+  engine          = "aurora-postgresql"
+  master_username = "app"
+  master_password = jsondecode(data.aws_secretsmanager_secret_version.db.secret_string)["password"] # want +DATA-050
+}
+
+resource "aws_lambda_function" "api" {
+  function_name = "api"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  environment {
+    variables = {
+      DB_PASSWORD  = "Vx7qLm2Rt9pWz4Kd"                         # want DATA-050
+      GITHUB_TOKEN = "ghp_R8mQ2vXk7LpT4nWz9HcY3bJf6DsA1eUo5GiK" # want DATA-050
+      LOG_LEVEL    = "info"
+    }
+  }
+}
+
+resource "aws_ecs_task_definition" "worker" {
+  family = "worker"
+  container_definitions = jsonencode([{
+    name  = "worker"
+    image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:2.1.0"
+    environment = [
+      { name = "AWS_ACCESS_KEY_ID", value = "AKIAQX7R2M9TLW4ZP6VN" },                         # want DATA-050
+      { name = "AWS_SECRET_ACCESS_KEY", value = "k3Jv9QzX2pLm7RtW5nYb8HcF1dGs4AeUo6KiT0Vx" }, # want DATA-050
+      { name = "PORT", value = "8080" },
+    ]
+  }])
+}
+
+locals {
+  bastion_script = <<-SCRIPT
+    #!/bin/bash
+    cat > /home/ec2-user/.ssh/id_rsa <<'KEY'
+    -----BEGIN RSA PRIVATE KEY-----
+    MIIEpQIBAAKCAQEAz9Xk3Lq7Vt2Rm8Wp4Yn6Hb1Jc5Gd0FsQe
+    Tr7Uy2Io9Pa3Sd6Fg4Hj8Kl1Zx5Cv0Bn7Mq2We4Rt6Yu8Io1P
+    -----END RSA PRIVATE KEY-----
+    KEY
+  SCRIPT
+}
+
+resource "aws_instance" "bastion" {
+  ami              = "ami-0123456789abcdef0"
+  instance_type    = "t3.micro"
+  user_data_base64 = base64encode(local.bastion_script) # want DATA-050
+}
+
+resource "aws_elasticache_replication_group" "cache" {
+  description                = "sessions"
+  node_type                  = "cache.t4g.small"
+  transit_encryption_enabled = true
+  auth_token                 = var.redis_token # want DATA-050
+}
+
+resource "aws_sqs_queue" "events" {
+  name = "events"
+  tags = {
+    alerts = "xoxb-4817263950-8472615093-Qm3Zr8Kp2Vx7Lt9Nw4Hy6Bd1" # want DATA-050
+    team   = "platform"
+  }
+}
+
+resource "aws_sqs_queue" "clean" {
+  name = "clean"
+  tags = { team = "platform" }
+}
+
+resource "aws_codebuild_project" "build" {
+  name = "build"
+  environment {
+    type         = "LINUX_CONTAINER"
+    compute_type = "BUILD_GENERAL1_SMALL"
+    image        = "aws/codebuild/standard:7.0"
+    environment_variable {
+      name  = "DB_PASSWORD"
+      type  = "PLAINTEXT"
+      value = "Lp9wQ3rZ7mK2xV8jNt" # want DATA-050
+    }
+    environment_variable {
+      name  = "GITHUB_TOKEN"
+      type  = "SECRETS_MANAGER"
+      value = "ci/github-token"
+    }
+  }
+}

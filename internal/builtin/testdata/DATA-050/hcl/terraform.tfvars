@@ -1,0 +1,1 @@
+redis_token = "Rk4pZ9mQ2wX7vL3tN8sBc5Hy"
