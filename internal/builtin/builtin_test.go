@@ -52,7 +52,12 @@ func infraRules() []*rule.Rule {
 
 // cfnTwinAbsent lists the infrastructure rules whose resources CloudFormation
 // has no way to declare, with why; they keep their plan and HCL twins.
-var cfnTwinAbsent = map[string]string{}
+var cfnTwinAbsent = map[string]string{
+	"DATA-022": "CloudFormation has no resource for the account's EBS encryption by default setting",
+	"DATA-023": "CloudFormation has no EBS snapshot copy, snapshot import or AMI copy resource",
+	"DATA-030": "AWS::CloudFront::Distribution maps to distribution_config.origins/cache_behaviors, not Terraform's origin/ordered_cache_behavior",
+	"DATA-031": "AWS::CloudFront::Distribution maps to distribution_config.origins/cache_behaviors, not Terraform's origin/ordered_cache_behavior",
+}
 
 // TestTwins enforces that a rule gives the same verdicts on the same
 // infrastructure whatever it is written in: every infrastructure rule's

@@ -1,0 +1,117 @@
+variable "key_policy" {
+  type = string
+}
+
+resource "aws_kms_key" "open" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Admin"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      { # want DATA-020
+        Sid       = "Everyone"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["kms:Decrypt", "kms:DescribeKey"]
+        Resource  = "*"
+      }
+    ]
+  })
+}
+
+resource "aws_kms_key" "org" {
+  policy = data.aws_iam_policy_document.org.json # want +DATA-020
+}
+
+data "aws_iam_policy_document" "org" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-a1b2c3d4e5"]
+    }
+  }
+}
+
+resource "aws_kms_key" "viaservice" {
+  policy = data.aws_iam_policy_document.viaservice.json # want DATA-020
+}
+
+data "aws_iam_policy_document" "viaservice" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.eu-west-1.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_kms_key" "awsmanagedstyle" {
+  policy = jsonencode({ # want +DATA-020
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = {
+        StringEquals = {
+          "kms:ViaService"    = "secretsmanager.eu-west-1.amazonaws.com"
+          "kms:CallerAccount" = "111122223333"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_kms_key" "negated" {
+  policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":{\"aws:PrincipalAccount\":\"444455556666\"}}}]}" # want DATA-020
+}
+
+resource "aws_kms_key" "denyonly" {
+  policy = jsonencode({ # want +DATA-020
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "kms:*"
+        Resource  = "*"
+        Condition = { StringNotEquals = { "aws:PrincipalOrgID" = "o-a1b2c3d4e5" } }
+      }
+    ]
+  })
+}
+
+resource "aws_kms_key" "nopolicy" { # want +DATA-020
+  description = "default key policy"
+}
+
+resource "aws_kms_key" "computed" {
+  description = "policy from a variable"
+  policy      = var.key_policy # want ?DATA-020
+}
