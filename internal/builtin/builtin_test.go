@@ -57,6 +57,7 @@ var cfnTwinAbsent = map[string]string{
 	"DATA-023": "CloudFormation has no EBS snapshot copy, snapshot import or AMI copy resource",
 	"DATA-030": "AWS::CloudFront::Distribution maps to distribution_config.origins/cache_behaviors, not Terraform's origin/ordered_cache_behavior",
 	"DATA-031": "AWS::CloudFront::Distribution maps to distribution_config.origins/cache_behaviors, not Terraform's origin/ordered_cache_behavior",
+	"NET-006":  "CloudFormation cannot adopt or change a VPC's default security group (Terraform's aws_default_security_group)",
 }
 
 // TestTwins enforces that a rule gives the same verdicts on the same

@@ -1,6 +1,830 @@
 package builtin
 
-import "github.com/eksguard/eksguard/internal/rule"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/rule"
+)
 
 // networkEdgeRules check NACLs, flow logs, default security groups and load balancers.
-var networkEdgeRules = []*rule.Rule{}
+var networkEdgeRules = []*rule.Rule{netNACLAdminOpen, netVPCFlowLog, netDefaultSGRules, netListenerTLS, netLBPublic}
+
+// Where CloudFormation's spelling of an attribute differs from Terraform's
+// and the CloudFormation front-end carries the property over mechanically
+// (NetworkAclEntry.PortRange, FlowLog.ResourceId, LoadBalancer.Scheme and
+// Type, Listener.DefaultActions.RedirectConfig, the classic ELB's
+// Listeners), the rules below read both: the meaning is the same.
+
+// ---------------------------------------------------------------------------
+// NET-004 network ACLs
+
+var naclTypes = []string{"aws_network_acl", "aws_default_network_acl", "aws_network_acl_rule"}
+
+var netNACLAdminOpen = &rule.Rule{
+	ID:       "NET-004",
+	Title:    "Network ACL allows internet ingress to administrative ports or all ports",
+	Severity: rule.High,
+	Service:  "VPC",
+	Types:    naclTypes,
+	Rationale: "A network ACL is the subnet-wide, stateless layer under security groups (seed 003 sets NACLs for " +
+		"every subnet). An allow entry admitting 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), the Kubernetes API (6443), " +
+		"etcd (2379-2380), the kubelet (10250), WinRM (5985-5986) or to every port (protocol -1) leaves only the " +
+		"security groups between the internet and those services. Entries are evaluated in rule-number order and the " +
+		"first match wins, so a lower-numbered deny from the same source for the same protocol and ports makes a later " +
+		"allow harmless; eksguard reads every entry of the ACL (inline ingress blocks and aws_network_acl_rule " +
+		"resources linked by network_acl_id) and reports the administrative ports no such deny covers. The stateless " +
+		"return-traffic allow 1024-65535 includes 3389, 5985-5986, 6443 and 10250 and so is reported too, as AWS " +
+		"Config's nacl-no-unrestricted-ssh-rdp reports 3389, unless denies numbered lower cover those ports. " +
+		"aws_network_acl_rule defaults to ingress (egress = false); egress entries and denies are not judged themselves.",
+	Remediation: "Restrict the entry's cidr_block to known ranges (VPN, bastion, CI egress) or remove it and " +
+		"administer through SSM Session Manager; where a broad allow must stay (return traffic), add deny entries " +
+		"numbered lower for the administrative ports from 0.0.0.0/0 and ::/0.",
+	Example: `resource "aws_network_acl_rule" "deny_rdp" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 90
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "deny"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 3389
+  to_port        = 3389
+}
+
+resource "aws_network_acl_rule" "https" {
+  network_acl_id = aws_network_acl.public.id
+  rule_number    = 100
+  egress         = false
+  protocol       = "tcp"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+  from_port      = 443
+  to_port        = 443
+}`,
+	References: []rule.Reference{seed003, seed001,
+		awsdoc("Amazon VPC: Control subnet traffic with network access control lists", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"),
+		awsdoc("AWS Security Hub: [EC2.21] Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389",
+			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21"),
+		tfdoc("aws_network_acl_rule"), tfdoc("aws_network_acl")},
+	Run: func(p *rule.Pass) {
+		groups := naclGroups(p.Graph)
+		for _, grp := range groups {
+			for i := range grp.entries {
+				e := &grp.entries[i]
+				if e.placeholder || e.ingress == rule.False || e.action == "deny" {
+					continue
+				}
+				t, msg := e.judge(grp)
+				switch t {
+				case rule.True:
+					p.Fail(e.res, e.path, "%s", msg)
+				case rule.False:
+					p.Pass(e.res, e.path)
+				default:
+					p.Unknown(e.res, e.path, "%s", msg)
+				}
+			}
+		}
+	},
+}
+
+// naclEntry is one entry of a network ACL, inline or a rule resource.
+type naclEntry struct {
+	res  *graph.Resource
+	path string // attribute path of the source CIDR, where verdicts point
+	// placeholder stands for entries not knowable from code (a dynamic
+	// ingress block over an unknown collection): they may deny anything.
+	placeholder bool
+	num         float64
+	numOK       bool
+	ingress     rule.Tri
+	action      string // "allow", "deny", or "" when not knowable
+	proto       int    // -1 for all protocols
+	protoOK     bool
+	from, to    float64
+	portsOK     bool
+	cidr        string // the source; "" when none is written
+	v6          bool
+	cidrOK      bool
+}
+
+// naclGroup is the entries of one ACL. sameACL is unknown for the group of
+// rules whose ACL is not knowable: they may belong to different ACLs.
+type naclGroup struct {
+	entries []naclEntry
+	sameACL rule.Tri
+}
+
+// naclGroups gathers every ACL's entries: its inline ingress blocks and the
+// aws_network_acl_rule resources linked to it (or naming the same literal
+// id). Linear in the number of ACLs and rules.
+func naclGroups(g *graph.Graph) []*naclGroup {
+	var out []*naclGroup
+	byACL := map[*graph.Resource]*naclGroup{}
+	for _, acl := range g.OfType("aws_network_acl", "aws_default_network_acl") {
+		grp := &naclGroup{sameACL: rule.True}
+		byACL[acl] = grp
+		out = append(out, grp)
+		in := acl.Get("ingress")
+		if in.IsUnknown() {
+			// Computed from the aws_network_acl_rule resources, which
+			// are read below (as NET-002 reads security groups).
+			continue
+		}
+		items := in.Items()
+		for i, blk := range items {
+			base := "ingress"
+			if len(items) > 1 {
+				base += "." + itoa(i)
+			}
+			e := naclEntry{res: acl, ingress: rule.True}
+			if blk.IsUnknown() {
+				e.placeholder, e.path = true, base
+				grp.entries = append(grp.entries, e)
+				continue
+			}
+			e.read(blk, blk.Get("rule_no"), blk.Get("action"), blk.Get("from_port"), blk.Get("to_port"))
+			e.path = base + "." + e.cidrAttr(blk)
+			grp.entries = append(grp.entries, e)
+		}
+	}
+	byLiteral := map[string]*naclGroup{}
+	var unresolved *naclGroup
+	for _, r := range g.OfType("aws_network_acl_rule") {
+		e := naclEntry{res: r, ingress: rule.BoolOr(r.Get("egress"), false).Not()}
+		from, to := r.Get("from_port"), r.Get("to_port")
+		if from == nil && to == nil && r.Get("port_range") != nil {
+			from, to = r.Get("port_range.from"), r.Get("port_range.to") // CloudFormation PortRange
+		}
+		e.read(r.Attrs, r.Get("rule_number"), r.Get("rule_action"), from, to)
+		e.path = e.cidrAttr(r.Attrs)
+		var grp *naclGroup
+		if ts := g.Targets(r, "network_acl_id", "aws_network_acl", "aws_default_network_acl"); len(ts) > 0 {
+			grp = byACL[ts[0]]
+		} else if id, ok := rule.StringOr(r.Get("network_acl_id"), ""); ok && id != "" {
+			if grp = byLiteral[id]; grp == nil {
+				grp = &naclGroup{sameACL: rule.True}
+				byLiteral[id] = grp
+				out = append(out, grp)
+			}
+		} else {
+			if unresolved == nil {
+				unresolved = &naclGroup{sameACL: rule.TriUnknown}
+				out = append(out, unresolved)
+			}
+			grp = unresolved
+		}
+		grp.entries = append(grp.entries, e)
+	}
+	return out
+}
+
+// read fills an entry from its attributes (blk holds protocol and CIDRs).
+func (e *naclEntry) read(blk, num, action, from, to *graph.Value) {
+	e.num, e.numOK = rule.NumberOr(num, 0)
+	if num.IsNull() {
+		e.numOK = false
+	}
+	if a, ok := rule.StringOr(action, ""); ok {
+		e.action = strings.ToLower(a)
+	}
+	if s, ok := rule.StringOr(blk.Get("protocol"), ""); ok && s != "" {
+		e.proto, e.protoOK = naclProtocol(s)
+	}
+	if e.protoOK && e.proto == -1 {
+		e.from, e.to, e.portsOK = 0, 65535, true
+	} else {
+		f, okF := rule.NumberOr(from, 0)
+		t, okT := rule.NumberOr(to, 65535)
+		e.from, e.to, e.portsOK = f, t, okF && okT
+	}
+	v4, v6 := blk.Get("cidr_block"), blk.Get("ipv6_cidr_block")
+	e.cidrOK = true
+	for _, c := range []struct {
+		v  *graph.Value
+		v6 bool
+	}{{v4, false}, {v6, true}} {
+		if c.v.IsUnknown() {
+			e.cidrOK, e.v6 = false, c.v6
+			continue
+		}
+		if s, ok := rule.StringOr(c.v, ""); ok && s != "" && e.cidr == "" {
+			e.cidr, e.v6 = strings.TrimSpace(s), c.v6
+		}
+	}
+	if e.cidr != "" {
+		e.cidrOK = true
+	}
+}
+
+// cidrAttr names the attribute holding the entry's source.
+func (e *naclEntry) cidrAttr(blk *graph.Value) string {
+	if blk.Get("cidr_block").IsNull() && !blk.Get("ipv6_cidr_block").IsNull() {
+		return "ipv6_cidr_block"
+	}
+	return "cidr_block"
+}
+
+// naclProtocol reads a NACL protocol: a name or an IANA number; -1 or all
+// is every protocol.
+func naclProtocol(s string) (int, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "-1", "all":
+		return -1, true
+	case "tcp":
+		return 6, true
+	case "udp":
+		return 17, true
+	case "icmp":
+		return 1, true
+	case "icmpv6":
+		return 58, true
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return n, err == nil
+}
+
+func (e *naclEntry) world() rule.Tri {
+	if !e.cidrOK {
+		return rule.TriUnknown
+	}
+	return rule.Of(worldCIDR(e.cidr))
+}
+
+func naclAction(a, want string) rule.Tri {
+	if a == "" {
+		return rule.TriUnknown
+	}
+	return rule.Of(a == want)
+}
+
+// naclSpan is an inclusive port range.
+type naclSpan [2]float64
+
+// exposure is, per transport protocol (TCP 6, UDP 17), the administrative
+// port ranges the entry admits.
+func (e *naclEntry) exposure() map[int][]naclSpan {
+	out := map[int][]naclSpan{}
+	for _, p := range []int{6, 17} {
+		if e.proto != -1 && e.proto != p {
+			continue
+		}
+		for _, a := range adminPorts {
+			lo, hi := a[0], a[1]
+			if e.from > lo {
+				lo = e.from
+			}
+			if e.to < hi {
+				hi = e.to
+			}
+			if lo <= hi {
+				out[p] = append(out[p], naclSpan{lo, hi})
+			}
+		}
+	}
+	return out
+}
+
+func naclSubtract(spans []naclSpan, lo, hi float64) []naclSpan {
+	var out []naclSpan
+	for _, s := range spans {
+		if hi < s[0] || lo > s[1] {
+			out = append(out, s)
+			continue
+		}
+		if s[0] < lo {
+			out = append(out, naclSpan{s[0], lo - 1})
+		}
+		if s[1] > hi {
+			out = append(out, naclSpan{hi + 1, s[1]})
+		}
+	}
+	return out
+}
+
+// judge decides whether an allow entry exposes administrative ports to the
+// internet once the lower-numbered denies of its ACL are applied.
+func (e *naclEntry) judge(grp *naclGroup) (rule.Tri, string) {
+	base := rule.And(e.ingress, naclAction(e.action, "allow"), e.world())
+	if base == rule.False {
+		return rule.False, ""
+	}
+	if !e.protoOK || !e.portsOK {
+		return rule.TriUnknown, "the protocol or ports of this entry are known only after apply"
+	}
+	exp := e.exposure()
+	if len(exp) == 0 {
+		return rule.False, ""
+	}
+	uncertain := ""
+	for i := range grp.entries {
+		d := &grp.entries[i]
+		if d == e {
+			continue
+		}
+		if d.placeholder {
+			uncertain = d.res.Address + " has entries known only after apply"
+			continue
+		}
+		deny := naclAction(d.action, "deny")
+		if deny == rule.False {
+			continue
+		}
+		before := rule.TriUnknown
+		if d.numOK && e.numOK {
+			before = rule.Of(d.num < e.num)
+		}
+		covers := rule.TriUnknown
+		if d.cidrOK {
+			covers = rule.Of(worldCIDR(d.cidr) && d.v6 == e.v6)
+		}
+		applies := rule.And(d.ingress, deny, before, covers, grp.sameACL)
+		if applies == rule.False {
+			continue
+		}
+		if applies == rule.TriUnknown || !d.protoOK || !d.portsOK {
+			uncertain = "whether " + naclName(d) + " denies this traffic first is known only after apply"
+			continue
+		}
+		for p, spans := range exp {
+			if d.proto == -1 || d.proto == p {
+				if spans = naclSubtract(spans, d.from, d.to); len(spans) == 0 {
+					delete(exp, p)
+				} else {
+					exp[p] = spans
+				}
+			}
+		}
+	}
+	if len(exp) == 0 {
+		return rule.False, ""
+	}
+	if uncertain != "" {
+		return rule.TriUnknown, uncertain
+	}
+	if base != rule.True {
+		var parts []string
+		for _, x := range []struct {
+			t    rule.Tri
+			what string
+		}{{e.world(), "source CIDR"}, {e.ingress, "direction (egress)"}, {naclAction(e.action, "allow"), "action"}} {
+			if x.t == rule.TriUnknown {
+				parts = append(parts, x.what)
+			}
+		}
+		return rule.TriUnknown, "the " + strings.Join(parts, " and ") + " of this entry is known only after apply"
+	}
+	return rule.True, fmt.Sprintf("%s allows ingress from %s to %s; no lower-numbered deny covers administrative %s",
+		naclName(e), e.cidr, naclPorts(e), naclExposed(exp))
+}
+
+func naclName(e *naclEntry) string {
+	if e.numOK {
+		return fmt.Sprintf("rule %g", e.num)
+	}
+	return "an entry with an unknown rule number"
+}
+
+func naclPorts(e *naclEntry) string {
+	switch {
+	case e.proto == -1:
+		return "all traffic"
+	case e.from <= 0 && e.to >= 65535:
+		return "all ports"
+	case e.from == e.to:
+		return fmt.Sprintf("port %g", e.from)
+	}
+	return fmt.Sprintf("ports %g-%g", e.from, e.to)
+}
+
+// naclExposed lists the exposed administrative ports, TCP first.
+func naclExposed(exp map[int][]naclSpan) string {
+	var parts []string
+	seen := map[naclSpan]bool{}
+	for _, p := range []int{6, 17} {
+		for _, s := range exp[p] {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			if s[0] == s[1] {
+				parts = append(parts, fmt.Sprintf("%g", s[0]))
+			} else {
+				parts = append(parts, fmt.Sprintf("%g-%g", s[0], s[1]))
+			}
+		}
+	}
+	if len(parts) == 1 {
+		return "port " + parts[0]
+	}
+	return "ports " + strings.Join(parts, ", ")
+}
+
+// ---------------------------------------------------------------------------
+// NET-005 flow logs
+
+var vpcTypes = []string{"aws_vpc", "aws_default_vpc"}
+
+var netVPCFlowLog = &rule.Rule{
+	ID:       "NET-005",
+	Title:    "VPC has no flow log",
+	Severity: rule.Medium,
+	Service:  "VPC",
+	Types:    []string{"aws_vpc", "aws_default_vpc", "aws_flow_log"},
+	Rationale: "VPC flow logs record the connections accepted and rejected in the VPC; without them there is no " +
+		"trace of what reached the nodes, the load balancers or the data stores when an incident is investigated " +
+		"(seed 000: auditing). A VPC passes when an aws_flow_log names it in vpc_id (CloudFormation: an " +
+		"AWS::EC2::FlowLog whose ResourceId is the VPC), by reference or by literal id. A flow log on a subnet or " +
+		"an interface covers only that part. When a flow log's VPC is known only after apply, VPCs without one of " +
+		"their own are unknown: it may be theirs.",
+	Remediation: "Add an aws_flow_log for the VPC (traffic_type = \"ALL\") delivering to CloudWatch Logs or S3 with " +
+		"a retention that fits the audit requirement.",
+	Example: `resource "aws_flow_log" "main" {
+  vpc_id               = aws_vpc.main.id
+  traffic_type         = "ALL"
+  log_destination_type = "cloud-watch-logs"
+  log_destination      = aws_cloudwatch_log_group.flow.arn
+  iam_role_arn         = aws_iam_role.flow.arn
+}`,
+	References: []rule.Reference{seed000, seed003,
+		awsdoc("Amazon VPC: Logging IP traffic using VPC Flow Logs", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"),
+		awsdoc("AWS Security Hub: [EC2.6] VPC flow logging should be enabled in all VPCs",
+			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6"),
+		tfdoc("aws_flow_log")},
+	Run: func(p *rule.Pass) {
+		vpcs := p.Graph.OfType(vpcTypes...)
+		if len(vpcs) == 0 {
+			return
+		}
+		// A flow log whose VPC is not knowable may be any VPC's.
+		var loose *graph.Resource
+		for _, fl := range p.Graph.OfType("aws_flow_log") {
+			if len(p.Graph.Targets(fl, "vpc_id", vpcTypes...)) > 0 || len(p.Graph.Targets(fl, "resource_id", vpcTypes...)) > 0 {
+				continue
+			}
+			vpcUnknown := fl.Get("vpc_id").IsUnknown()
+			if rid := fl.Get("resource_id"); rid.IsUnknown() { // CloudFormation ResourceId
+				t, ok := rule.StringOr(fl.Get("resource_type"), "")
+				vpcUnknown = vpcUnknown || !ok || strings.EqualFold(t, "VPC")
+			}
+			if vpcUnknown && loose == nil {
+				loose = fl
+			}
+		}
+		for _, vpc := range vpcs {
+			logs := p.Graph.Sources(vpc, "vpc_id", "aws_flow_log")
+			if len(logs) == 0 {
+				logs = p.Graph.Sources(vpc, "resource_id", "aws_flow_log")
+			}
+			switch {
+			case len(logs) > 0:
+				p.Pass(vpc, "")
+			case loose != nil:
+				p.Unknown(vpc, "", "no flow log names this VPC, and the VPC of %s is known only after apply", loose.Address)
+			default:
+				p.Fail(vpc, "", "no aws_flow_log captures this VPC's traffic")
+			}
+		}
+	},
+}
+
+// ---------------------------------------------------------------------------
+// NET-006 default security group
+
+var netDefaultSGRules = &rule.Rule{
+	ID:       "NET-006",
+	Title:    "Default security group has rules",
+	Severity: rule.Medium,
+	Service:  "VPC",
+	Types:    []string{"aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"},
+	Rationale: "Every VPC has a default security group, and any instance, ENI or endpoint launched without a group " +
+		"lands in it. With rules it silently connects whatever ends up there (CIS AWS Foundations 5.4, Security Hub " +
+		"EC2.2: it should allow no traffic). Terraform adopts the group with aws_default_security_group and removes " +
+		"every rule it does not list, so the resource with no ingress or egress block, and no standalone rule " +
+		"attached to it, passes. CloudFormation cannot manage the default group. A VPC whose default group is not " +
+		"adopted keeps AWS's rules (all traffic from the group itself, all egress); that is not judged here.",
+	Remediation: "Remove the ingress and egress blocks (and standalone rules) from aws_default_security_group; give " +
+		"workloads purpose-made security groups.",
+	Example: `resource "aws_default_security_group" "default" {
+  vpc_id = aws_vpc.main.id
+  # no ingress or egress blocks: the default group allows nothing
+}`,
+	References: []rule.Reference{seed003,
+		awsdoc("AWS Security Hub: [EC2.2] VPC default security groups should not allow inbound or outbound traffic",
+			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2"),
+		awsdoc("Amazon VPC: Default security groups for your VPCs", "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"),
+		tfdoc("aws_default_security_group")},
+	Run: func(p *rule.Pass) {
+		for _, sg := range p.Graph.OfType("aws_default_security_group") {
+			in, eg := sg.Get("ingress"), sg.Get("egress")
+			extra := p.Graph.Sources(sg, "security_group_id", "aws_security_group_rule",
+				"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule")
+			switch {
+			case !in.IsUnknown() && len(in.Items()) > 0:
+				p.Fail(sg, "ingress", "the default security group has %d ingress rule(s)", len(in.Items()))
+			case !eg.IsUnknown() && len(eg.Items()) > 0:
+				p.Fail(sg, "egress", "the default security group has %d egress rule(s)", len(eg.Items()))
+			case len(extra) > 0:
+				p.Fail(sg, "", "%s adds a rule to the default security group", extra[0].Address)
+			case in.IsUnknown():
+				p.Unknown(sg, "ingress", "the default security group's ingress rules are known only after apply")
+			case eg.IsUnknown():
+				p.Unknown(sg, "egress", "the default security group's egress rules are known only after apply")
+			default:
+				p.Pass(sg, firstPresent(sg, "ingress", "egress"))
+			}
+		}
+	},
+}
+
+// ---------------------------------------------------------------------------
+// NET-007 listener TLS
+
+var lbListenerTypes = []string{"aws_lb_listener", "aws_alb_listener"}
+
+// lbType reads a load balancer's type (CloudFormation: Type); the default
+// is application.
+func lbType(lb *graph.Resource) (string, bool) {
+	v := lb.Get("load_balancer_type")
+	if v == nil {
+		v = lb.Get("type")
+	}
+	s, ok := rule.StringOr(v, "application")
+	return strings.ToLower(s), ok
+}
+
+// tlsModern reports whether a predefined ELB security policy is one of the
+// TLS 1.3 policies with TLS 1.2 as the floor (ELBSecurityPolicy-TLS13-1-2-*,
+// -TLS13-1-3-*, FIPS and post-quantum variants included).
+func tlsModern(p string) bool {
+	return strings.HasPrefix(p, "ELBSecurityPolicy-TLS13-1-2") || strings.HasPrefix(p, "ELBSecurityPolicy-TLS13-1-3")
+}
+
+// tlsLegacy reports whether a policy still accepts TLS 1.0 or 1.1.
+func tlsLegacy(p string) bool {
+	for _, s := range []string{"TLS13-1-0", "TLS13-1-1", "TLS-1-0", "TLS-1-1", "FS-1-1", "FS-2018-06", "2016-08", "2015-05", "2015-03", "2015-02", "2014-10", "2014-01", "2011-08"} {
+		if strings.Contains(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+const tlsDefaultPolicy = "ELBSecurityPolicy-2016-08"
+
+var netListenerTLS = &rule.Rule{
+	ID:       "NET-007",
+	Title:    "Load balancer listener serves plain HTTP or an outdated TLS policy",
+	Severity: rule.Medium,
+	Service:  "ELB",
+	Types:    []string{"aws_lb_listener", "aws_alb_listener", "aws_lb", "aws_elb"},
+	Rationale: "Traffic between clients and the load balancer crosses networks the platform does not control; seed 003 " +
+		"requires encryption in transit. An HTTP listener passes only when its default action redirects to HTTPS " +
+		"(redirect.protocol = \"HTTPS\"; the redirect's default keeps the request's protocol). An HTTPS or TLS " +
+		"listener passes with an ELBSecurityPolicy-TLS13-1-2-* or -TLS13-1-3-* policy; without ssl_policy AWS applies " +
+		"ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1, and policies older than the 2021-06 TLS 1.3 ones " +
+		"either accept TLS 1.0/1.1 or lack TLS 1.3 (Security Hub ELB.17). TCP, UDP and TCP_UDP listeners of a Network " +
+		"Load Balancer pass: the load balancer forwards bytes and TLS, if any, is the target's to terminate (the " +
+		"Istio gateway with mutual TLS of seed 003). Gateway Load Balancer listeners are not judged. A classic ELB " +
+		"listener fails on HTTP; its SSL negotiation policy is not judged. Listener rules are not read.",
+	Remediation: "Redirect HTTP to HTTPS in the default action, and set ssl_policy = " +
+		"\"ELBSecurityPolicy-TLS13-1-2-2021-06\" (or a stricter TLS13 policy) on HTTPS and TLS listeners.",
+	Example: `resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type = "redirect"
+    redirect {
+      port        = "443"
+      protocol    = "HTTPS"
+      status_code = "HTTP_301"
+    }
+  }
+}
+
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = aws_acm_certificate.web.arn
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}`,
+	References: []rule.Reference{seed003,
+		awsdoc("Elastic Load Balancing: Security policies for your Application Load Balancer",
+			"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"),
+		awsdoc("AWS Security Hub: [ELB.1] Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
+			"https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1"),
+		awsdoc("AWS Security Hub: [ELB.17] Application and Network Load Balancers with listeners should use recommended security policies",
+			"https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-17"),
+		tfdoc("aws_lb_listener")},
+	Run: func(p *rule.Pass) {
+		for _, l := range p.Graph.OfType(lbListenerTypes...) {
+			judgeListener(p, l)
+		}
+		for _, lb := range p.Graph.OfType("aws_elb") {
+			judgeClassicListeners(p, lb)
+		}
+	},
+}
+
+func judgeListener(p *rule.Pass, l *graph.Resource) {
+	pv := l.Get("protocol")
+	proto, ok := rule.StringOr(pv, "")
+	if !ok {
+		p.Unknown(l, "protocol", "the listener's protocol is known only after apply")
+		return
+	}
+	if proto == "" {
+		// Terraform's default is HTTP, except on a Gateway Load Balancer,
+		// whose listeners have no protocol.
+		for _, lb := range p.Graph.Targets(l, "load_balancer_arn", "aws_lb", "aws_alb") {
+			if t, _ := lbType(lb); t == "gateway" {
+				return
+			}
+		}
+		proto = "HTTP"
+	}
+	switch strings.ToUpper(proto) {
+	case "HTTP":
+		judgeRedirect(p, l)
+	case "HTTPS", "TLS":
+		pol, ok := rule.StringOr(l.Get("ssl_policy"), "")
+		path := firstPresent(l, "ssl_policy", "protocol")
+		switch {
+		case !ok:
+			p.Unknown(l, path, "the listener's ssl_policy is known only after apply")
+		case pol == "":
+			p.Fail(l, path, "%s listener without ssl_policy: AWS applies %s, which accepts TLS 1.0 and 1.1", strings.ToUpper(proto), tlsDefaultPolicy)
+		case tlsModern(pol):
+			p.Pass(l, path)
+		case tlsLegacy(pol):
+			p.Fail(l, path, "ssl_policy %s accepts TLS 1.0 or 1.1", pol)
+		default:
+			p.Fail(l, path, "ssl_policy %s predates the TLS 1.3 policies (ELBSecurityPolicy-TLS13-1-2-2021-06 and later)", pol)
+		}
+	case "TCP", "UDP", "TCP_UDP":
+		p.Pass(l, "protocol")
+	case "GENEVE":
+	default:
+		p.Unknown(l, "protocol", "unrecognised listener protocol %q", proto)
+	}
+}
+
+// judgeRedirect passes an HTTP listener whose default action redirects to
+// HTTPS.
+func judgeRedirect(p *rule.Pass, l *graph.Resource) {
+	actions := l.Get("default_action")
+	if actions == nil {
+		actions = l.Get("default_actions") // CloudFormation DefaultActions
+	}
+	path := firstPresent(l, "protocol", "default_action", "default_actions")
+	if actions.IsUnknown() {
+		p.Unknown(l, path, "the HTTP listener's default action is known only after apply")
+		return
+	}
+	unknown := false
+	kinds := []string{}
+	for _, a := range actions.Items() {
+		if a.IsUnknown() {
+			unknown = true
+			continue
+		}
+		t, ok := rule.StringOr(a.Get("type"), "")
+		if !ok {
+			unknown = true
+			continue
+		}
+		kinds = append(kinds, t)
+		if !strings.EqualFold(t, "redirect") {
+			continue
+		}
+		red := a.Get("redirect")
+		if red == nil {
+			red = a.Get("redirect_config") // CloudFormation RedirectConfig
+		}
+		proto, ok := rule.StringOr(red.Get("protocol"), "#{protocol}")
+		switch {
+		case !ok:
+			unknown = true
+		case strings.EqualFold(proto, "HTTPS"):
+			p.Pass(l, path)
+			return
+		}
+	}
+	if unknown {
+		p.Unknown(l, path, "whether the HTTP listener redirects to HTTPS is known only after apply")
+		return
+	}
+	what := "has no default action"
+	if len(kinds) > 0 {
+		what = "default action " + strings.Join(kinds, ", ") + " does not redirect to HTTPS"
+	}
+	port := ""
+	if n, ok := rule.NumberOr(l.Get("port"), 0); ok && n > 0 {
+		port = fmt.Sprintf(" on port %g", n)
+	}
+	p.Fail(l, path, "listener serves plain HTTP%s: its %s", port, what)
+}
+
+// judgeClassicListeners judges each listener of a classic ELB (Terraform
+// listener blocks with lb_protocol; CloudFormation Listeners with Protocol).
+func judgeClassicListeners(p *rule.Pass, lb *graph.Resource) {
+	base, protoAttr := "listener", "lb_protocol"
+	ls := lb.Get(base)
+	if ls == nil {
+		base, protoAttr = "listeners", "protocol"
+		ls = lb.Get(base)
+	}
+	if ls.IsUnknown() {
+		p.Unknown(lb, base, "the load balancer's listeners are known only after apply")
+		return
+	}
+	items := ls.Items()
+	for i, l := range items {
+		path := base
+		if len(items) > 1 {
+			path += "." + itoa(i)
+		}
+		proto, ok := rule.StringOr(l.Get(protoAttr), "")
+		path += "." + protoAttr
+		switch {
+		case !ok || l.IsUnknown():
+			p.Unknown(lb, path, "the listener's protocol is known only after apply")
+		case strings.EqualFold(proto, "HTTP"):
+			p.Fail(lb, path, "classic load balancer listener serves plain HTTP")
+		default:
+			p.Pass(lb, path)
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// NET-008 internet-facing load balancers
+
+// lbInternal reads whether a load balancer is internal: Terraform's
+// internal (default false), or CloudFormation's Scheme (default
+// internet-facing).
+func lbInternal(lb *graph.Resource) (rule.Tri, string) {
+	if v := lb.Get("internal"); v != nil {
+		return rule.BoolOr(v, false), "internal"
+	}
+	v := lb.Get("scheme")
+	if v == nil {
+		return rule.False, ""
+	}
+	s, ok := rule.StringOr(v, "internet-facing")
+	if !ok {
+		return rule.TriUnknown, "scheme"
+	}
+	return rule.Of(strings.EqualFold(s, "internal")), "scheme"
+}
+
+var netLBPublic = &rule.Rule{
+	ID:       "NET-008",
+	Title:    "Load balancer is internet-facing",
+	Severity: rule.Low,
+	Service:  "ELB",
+	Types:    []string{"aws_lb", "aws_alb", "aws_elb"},
+	Rationale: "An internet-facing load balancer is a public endpoint; seed 003 states there are no public resources " +
+		"except by design (its Network Load Balancer for the Istio gateway, protected by mutual TLS), and seed 001 " +
+		"keeps workloads private. Terraform creates aws_lb, aws_alb and aws_elb internet-facing unless internal = " +
+		"true (CloudFormation: Scheme defaults to internet-facing). This is informational: when the endpoint is " +
+		"public by design, suppress the finding with the reason (# eksguard:ignore NET-008 reason=...). Gateway Load " +
+		"Balancers have no scheme and are not judged.",
+	Remediation: "Set internal = true for load balancers only the VPC, peered networks or a VPN should reach; keep " +
+		"public ones behind TLS (NET-007), WAF and narrow security groups, and record why they are public.",
+	Example: `resource "aws_lb" "api" {
+  name               = "api-internal"
+  load_balancer_type = "application"
+  internal           = true
+  subnets            = var.private_subnet_ids
+}`,
+	References: []rule.Reference{seed003, seed001,
+		awsdoc("Elastic Load Balancing: Application Load Balancers (load balancer scheme)",
+			"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-scheme"),
+		tfdoc("aws_lb")},
+	Run: func(p *rule.Pass) {
+		for _, lb := range p.Graph.OfType("aws_lb", "aws_alb", "aws_elb") {
+			if t, ok := lbType(lb); ok && t == "gateway" {
+				continue
+			}
+			internal, path := lbInternal(lb)
+			why := "internal is not set (the default is internet-facing)"
+			if path == "internal" {
+				why = "internal = false"
+			} else if path == "scheme" {
+				why = "Scheme is internet-facing"
+			}
+			p.Report(internal.Not(), lb, path,
+				"the load balancer is internet-facing ("+why+"); if it is public by design, suppress this finding with the reason",
+				"whether the load balancer is internal is known only after apply")
+		}
+	},
+}
