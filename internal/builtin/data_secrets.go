@@ -68,11 +68,12 @@ resource "aws_ecs_task_definition" "api" {
 			"https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html"),
 		tfdoc("aws_secretsmanager_secret_version")},
 	Run: func(p *rule.Pass) {
+		names := map[string]bool{} // secLikeName by key: attribute names repeat across resources
 		for _, r := range p.Graph.Resources() {
 			if r.Mode != graph.Managed || secSkipType(r.Type) {
 				continue
 			}
-			secScanResource(p, r)
+			secScanResource(p, r, names)
 		}
 	},
 }
@@ -111,12 +112,18 @@ var secComputed = map[string]map[string]bool{
 // secUserData are attributes holding instance user data, base64 or not.
 var secUserData = map[string]bool{"user_data": true, "user_data_base64": true}
 
-// secWalk is the scan of one resource.
+// secWalk is the scan of one resource. The walk keeps the path as a stack
+// of segments and joins it only where a verdict needs it, and visits map
+// keys in map order: the place a pass or unknown points at is chosen by
+// position, not by visiting order, so the outcome is deterministic.
 type secWalk struct {
 	p     *rule.Pass
 	r     *graph.Resource
+	names map[string]bool // memo of secLikeName
 	refs  map[string]bool // attribute paths (list positions left out) holding references
 	store map[string]bool // top-level attributes that are a secret store's value
+	seg   []string        // the path being walked, list positions included
+	rseg  []string        // the same without list positions, as edges record it
 	// failed counts the places reported.
 	failed  int
 	first   secLoc // the first secret-holding place, where a pass points
@@ -130,28 +137,45 @@ type secLoc struct {
 	label string
 }
 
+// before orders places by position, then path.
+func (l secLoc) before(o secLoc) bool {
+	if !o.set {
+		return true
+	}
+	if l.rng.File != o.rng.File {
+		return l.rng.File < o.rng.File
+	}
+	if l.rng.Line != o.rng.Line {
+		return l.rng.Line < o.rng.Line
+	}
+	return l.path < o.path
+}
+
 // secCtx says how the value being walked is read.
 type secCtx struct {
 	named    bool   // its name says it holds a credential
 	store    bool   // it is a secret store's value: any literal is the secret
 	userData bool   // instance user data, possibly base64
-	label    string // how messages name the place
+	label    string // how messages name the place; "" for its path
 }
 
-func secScanResource(p *rule.Pass, r *graph.Resource) {
-	w := &secWalk{p: p, r: r, refs: map[string]bool{}, store: map[string]bool{}}
-	for _, e := range p.Graph.Out(r) {
-		w.refs[e.Attr] = true
+func secScanResource(p *rule.Pass, r *graph.Resource, names map[string]bool) {
+	w := &secWalk{p: p, r: r, names: names}
+	if out := p.Graph.Out(r); len(out) > 0 {
+		w.refs = make(map[string]bool, len(out))
+		for _, e := range out {
+			w.refs[e.Attr] = true
+		}
 	}
 	switch r.Type {
 	case "aws_secretsmanager_secret_version":
-		w.store["secret_string"], w.store["secret_binary"], w.store["secret_string_wo"] = true, true, true
+		w.store = map[string]bool{"secret_string": true, "secret_binary": true, "secret_string_wo": true}
 	case "aws_ssm_parameter":
 		if t, ok := rule.StringOr(r.Get("type"), ""); ok && t == "SecureString" {
-			w.store["value"] = true
+			w.store = map[string]bool{"value": true}
 		}
 	}
-	w.value(r.Attrs, "", "", secCtx{}, 0)
+	w.value(r.Attrs, secCtx{}, 0)
 	switch {
 	case w.failed > 0:
 	case w.unknown.set:
@@ -162,66 +186,76 @@ func secScanResource(p *rule.Pass, r *graph.Resource) {
 	}
 }
 
-func secJoin(a, b string) string {
-	if a == "" {
-		return b
+func (w *secWalk) path() string { return strings.Join(w.seg, ".") }
+
+func (w *secWalk) label(c secCtx) string {
+	if c.label != "" {
+		return c.label
 	}
-	return a + "." + b
+	return w.path()
 }
 
-// hasRef reports whether the value at refPath comes from a reference: an
-// edge recorded at that attribute, or (anywhere) at an enclosing one.
-func (w *secWalk) hasRef(refPath string, exact bool) bool {
-	if w.refs[refPath] {
+// hasRef reports whether the value walked comes from a reference: an edge
+// recorded at its attribute, or (unless exact) at an enclosing one.
+func (w *secWalk) hasRef(exact bool) bool {
+	if len(w.refs) == 0 {
+		return false
+	}
+	p := strings.Join(w.rseg, ".")
+	if w.refs[p] {
 		return true
 	}
 	if exact {
 		return false
 	}
-	for i := len(refPath) - 1; i > 0; i-- {
-		if refPath[i] == '.' && w.refs[refPath[:i]] {
+	for i := len(p) - 1; i > 0; i-- {
+		if p[i] == '.' && w.refs[p[:i]] {
 			return true
 		}
 	}
 	return false
 }
 
-// hold records a secret-holding place, where a pass of the resource points
-// when none fails.
-func (w *secWalk) hold(path string, rng graph.Range, label string) {
-	if !w.first.set {
-		w.first = secLoc{set: true, path: path, rng: rng, label: label}
+// hold records a secret-holding place; a pass of the resource points at
+// the first one when none fails.
+func (w *secWalk) hold(rng graph.Range, c secCtx) {
+	l := secLoc{set: true, path: w.path(), rng: rng, label: w.label(c)}
+	if l.before(w.first) {
+		w.first = l
 	}
 }
 
-func (w *secWalk) undecided(path string, rng graph.Range, label string) {
-	if !w.unknown.set {
-		w.unknown = secLoc{set: true, path: path, rng: rng, label: label}
+func (w *secWalk) undecided(rng graph.Range, c secCtx) {
+	l := secLoc{set: true, path: w.path(), rng: rng, label: w.label(c)}
+	if l.before(w.unknown) {
+		w.unknown = l
 	}
 }
 
-func (w *secWalk) fail(path string, rng graph.Range, format string, args ...any) {
+func (w *secWalk) fail(rng graph.Range, format string, args ...any) {
 	w.failed++
-	w.p.FailAt(w.r, path, rng, format, args...)
+	w.p.FailAt(w.r, w.path(), rng, format, args...)
 }
 
-func (w *secWalk) value(v *graph.Value, path, refPath string, c secCtx, depth int) {
+func (w *secWalk) value(v *graph.Value, c secCtx, depth int) {
 	if v == nil || depth > secMaxDepth {
 		return
 	}
 	switch v.Kind {
 	case graph.Map:
-		w.object(v, path, refPath, c, depth)
+		w.object(v, c, depth)
 	case graph.List:
 		for i, e := range v.List {
 			ec := c
 			if e != nil && (e.Kind == graph.Map || e.Kind == graph.List) {
 				ec = secCtx{userData: c.userData}
 			}
-			w.value(e, secJoin(path, itoa(i)), refPath, ec, depth+1)
+			w.seg = append(w.seg, itoa(i))
+			w.value(e, ec, depth+1)
+			w.seg = w.seg[:len(w.seg)-1]
 		}
 	case graph.String, graph.Unknown:
-		w.leaf(v, path, refPath, c, depth)
+		w.leaf(v, c, depth)
 	}
 }
 
@@ -251,90 +285,104 @@ func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
 	return nameKey, valueKey
 }
 
-func (w *secWalk) object(m *graph.Value, path, refPath string, c secCtx, depth int) {
+func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
 	nameKey, valueKey := secPairKeys(m)
 	pairNamed, pairLabel := false, ""
 	if nameKey != "" {
-		if n, ok := rule.StringOr(m.Map[nameKey], ""); ok && m.Map[nameKey].Kind == graph.String {
-			pairNamed = secLikeName(n)
+		if nv := m.Map[nameKey]; nv != nil && nv.Kind == graph.String {
+			n := nv.Str
+			pairNamed = w.likeName(n)
 			if secShape(n) != "" {
 				n = "(masked name)"
 			}
 			pairLabel = fmt.Sprintf("the value of %q", n)
-			if path != "" {
-				pairLabel = fmt.Sprintf("entry %q at %s", n, path)
+			if len(w.seg) > 0 {
+				pairLabel = fmt.Sprintf("entry %q at %s", n, w.path())
 			}
 		}
 	}
-	for _, k := range m.Keys() {
-		child := m.Map[k]
-		shown := k
-		if kind := secShape(k); kind != "" {
-			shown = "(masked)"
-			rng := graph.Range{}
-			if child != nil {
-				rng = child.Range
-			}
-			w.fail(secJoin(path, shown), rng, "a key of %s holds %s in plain text (value masked)", secWhere(path), kind)
-		}
-		cp, crp := secJoin(path, shown), secJoin(refPath, k)
+	for k, child := range m.Map {
 		if depth == 0 && (k == "tags_all" || child != nil && child.Kind == graph.Unknown && secComputed[w.r.Type][k]) {
 			// tags_all repeats tags (and the provider's default_tags).
 			continue
 		}
-		if k == "manage_master_user_password" && rule.BoolOr(child, false) == rule.True {
-			w.hold(cp, child.Range, cp)
-			continue
+		shown := k
+		kind := ""
+		if len(k) >= 12 {
+			kind = secShape(k)
 		}
-		cc := secCtx{userData: c.userData || secUserData[k], named: secLikeName(k), label: cp}
-		if depth == 0 && w.store[k] {
-			cc.store = true
+		if kind != "" {
+			shown = "(masked)"
 		}
-		if k == valueKey && nameKey != "" {
-			cc.named, cc.label = pairNamed, pairLabel
-			if pairLabel == "" {
-				cc.label = cp
+		w.seg, w.rseg = append(w.seg, shown), append(w.rseg, k)
+		switch {
+		case kind != "":
+			rng := graph.Range{}
+			if child != nil {
+				rng = child.Range
 			}
+			w.fail(rng, "a key of %s holds %s in plain text (value masked)", secWhere(w.seg[:len(w.seg)-1]), kind)
+			w.value(child, secCtx{userData: c.userData}, depth+1)
+		case k == "manage_master_user_password" && rule.BoolOr(child, false) == rule.True:
+			w.hold(child.Range, secCtx{})
+		default:
+			cc := secCtx{userData: c.userData || secUserData[k], store: depth == 0 && w.store[k]}
+			if child != nil && (child.Kind == graph.String || child.Kind == graph.Unknown || child.Kind == graph.List) {
+				cc.named = w.likeName(k)
+			}
+			if k == valueKey {
+				cc.named, cc.label = pairNamed, pairLabel
+			}
+			w.value(child, cc, depth+1)
 		}
-		w.value(child, cp, crp, cc, depth+1)
+		w.seg, w.rseg = w.seg[:len(w.seg)-1], w.rseg[:len(w.rseg)-1]
 	}
 }
 
-func secWhere(path string) string {
-	if path == "" {
+func (w *secWalk) likeName(k string) bool {
+	v, ok := w.names[k]
+	if !ok {
+		v = secLikeName(k)
+		w.names[k] = v
+	}
+	return v
+}
+
+func secWhere(seg []string) string {
+	if len(seg) == 0 {
 		return "the resource"
 	}
-	return path
+	return strings.Join(seg, ".")
 }
 
-func (w *secWalk) leaf(v *graph.Value, path, refPath string, c secCtx, depth int) {
+func (w *secWalk) leaf(v *graph.Value, c secCtx, depth int) {
 	rng := v.Range
 	if v.Kind == graph.Unknown {
 		if c.named || c.store {
-			w.hold(path, rng, c.label)
+			w.hold(rng, c)
 		}
 		if v.Doc != nil {
 			// jsonencode({...}) with a part known only after apply:
 			// the known parts are still read.
-			w.value(v.Doc, path, refPath, secCtx{userData: c.userData}, depth+1)
+			w.value(v.Doc, secCtx{userData: c.userData}, depth+1)
 			return
 		}
-		if (c.named || c.store) && !w.hasRef(refPath, false) {
-			w.undecided(path, rng, c.label)
+		if (c.named || c.store) && !w.hasRef(false) {
+			w.undecided(rng, c)
 		}
 		return
 	}
 	s := v.Str
 	if c.store {
-		w.hold(path, rng, c.label)
+		w.hold(rng, c)
 		switch {
-		case w.hasRef(refPath, true), wlNotACredential(s), secPlaceholder(s):
+		case w.hasRef(true), wlNotACredential(s), secPlaceholder(s):
 		default:
 			what := "the secret's value"
 			if kind := secShape(s); kind != "" {
 				what = kind
 			}
-			w.fail(path, rng, "%s holds %s in plain text (value masked)", c.label, what)
+			w.fail(rng, "%s holds %s in plain text (value masked)", w.label(c), what)
 		}
 		return
 	}
@@ -342,14 +390,14 @@ func (w *secWalk) leaf(v *graph.Value, path, refPath string, c secCtx, depth int
 		// Written as structure (jsonencode, a CloudFormation object):
 		// each part is read where it is written.
 		if c.named {
-			w.hold(path, rng, c.label)
+			w.hold(rng, c)
 		}
-		w.value(v.Doc, path, refPath, secCtx{userData: c.userData}, depth+1)
+		w.value(v.Doc, secCtx{userData: c.userData}, depth+1)
 		return
 	}
 	if !c.named && len(s) <= secMaxJSON {
 		if doc := secParseJSON(s, rng); doc != nil {
-			w.value(doc, path, refPath, secCtx{userData: c.userData}, depth+1)
+			w.value(doc, secCtx{userData: c.userData}, depth+1)
 			return
 		}
 	}
@@ -360,9 +408,9 @@ func (w *secWalk) leaf(v *graph.Value, path, refPath string, c secCtx, depth int
 		}
 	}
 	if c.named {
-		w.hold(path, rng, c.label)
+		w.hold(rng, c)
 		if kind == "" {
-			if w.hasRef(refPath, true) || wlNotACredential(s) {
+			if w.hasRef(true) || wlNotACredential(s) {
 				return
 			}
 			kind = "a literal credential"
@@ -372,7 +420,7 @@ func (w *secWalk) leaf(v *graph.Value, path, refPath string, c secCtx, depth int
 		}
 	}
 	if kind != "" {
-		w.fail(path, rng, "%s holds %s in plain text (value masked)", c.label, kind)
+		w.fail(rng, "%s holds %s in plain text (value masked)", w.label(c), kind)
 	}
 }
 

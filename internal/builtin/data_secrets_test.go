@@ -31,6 +31,16 @@ var dataSecretValues = []string{
 	"Tr7Uy2Io9Pa3Sd6Fg4Hj8Kl1Zx5Cv0Bn7Mq2We4Rt6Yu8Io1P",    // line 2
 	"Fetched9Value2Xyz",                                    // a data source's value shown in the plan
 	"IyEvYmluL2Jhc2gKY2F0ID4gL2hvbWUvZWMyLXVzZXIvLnNzaC9p", // the user data as base64, in the plan
+	// extra/: decisions beyond the twins.
+	"Np3xR7kQ2mZ9vT4w",                           // SecureString parameter
+	"Bw8nK2pX5rT9mQ3z",                           // String parameter named like a password
+	"Jm6tW2qP8xR4nV7c",                           // password_wo
+	"Yc5rM8wL2nQ7tK4p",                           // Helm set_sensitive
+	"Gh2vN9kR4xT7mW3q",                           // kubernetes_secret data
+	"Qz4pL8wN2rK6tM9x",                           // CloudFront custom header
+	"Zr8kP3xQ7mW2nV5tL9cB4hJ6dF1gS0aE3uY8iO2e",   // AWS secret access key in plain user data
+	"ghp_K7mQ2xR9pL4tW8nZ3vB6cY1dF5hJ0sA2eU7iO4", // GitHub token written as a tag key
+	"Tk7wP2mX9rQ4nL6v",                           // a kubernetes_manifest env value (K8S-026's)
 }
 
 // TestDataSecretsNeverPrinted scans the DATA-050 fixtures through the whole
