@@ -24,7 +24,8 @@ var dataPlaintextSecret = &rule.Rule{
 	Rationale: "A secret written in Terraform, a .tfvars file or a CloudFormation template sits in the Git history of " +
 		"every clone, in CI logs and in the plan; it cannot be rotated without a commit, and whoever reads the repository " +
 		"holds it. Seed 003 keeps every secret in AWS Secrets Manager under a per-service path so each role reads only " +
-		"its own. eksguard reads every attribute of every AWS resource (Kubernetes manifests are K8S-026's subject) " +
+		"its own. eksguard reads every attribute of every Terraform and CloudFormation resource (Kubernetes manifests " +
+		"are K8S-026's subject, AWS CLI files ACC-003's, GitHub workflows CI-001's; IMDS http_tokens is a setting) " +
 		"and fails, once per place: (1) a literal secret_string or secret_binary of aws_secretsmanager_secret_version " +
 		"(CloudFormation: AWS::SecretsManager::Secret SecretString) or value of a SecureString aws_ssm_parameter; " +
 		"(2) a literal in an attribute, map key or name/value entry whose name says it holds a credential (password, " +
@@ -84,12 +85,14 @@ const secMaxDepth = 32
 // secMaxJSON is the largest JSON string parsed to look inside it.
 const secMaxJSON = 1 << 20
 
-// secSkipType: Kubernetes objects are K8S-026's (and a kubernetes_manifest
-// is also one of them); random_* and tls_private_key only produce secrets,
-// their attributes are settings or computed results.
+// secSkipType: the rule reads infrastructure resources (Terraform types,
+// CloudFormation ones and custom resources). Kubernetes objects are
+// K8S-026's (a kubernetes_manifest is also one of them), AWS CLI files
+// ACC-002/003's and GitHub workflows CI-001's; random_* and tls_private_key
+// only produce secrets, their attributes are settings or computed results.
 func secSkipType(t string) bool {
-	return strings.HasPrefix(t, "k8s:") || strings.HasPrefix(t, "random_") || t == "kubernetes_manifest" ||
-		t == "tls_private_key"
+	return strings.Contains(t, ":") && !strings.HasPrefix(t, "cfn:") || strings.HasPrefix(t, "random_") ||
+		t == "kubernetes_manifest" || t == "tls_private_key"
 }
 
 // secComputed are attributes the provider computes (a new access key's
@@ -259,10 +262,11 @@ func (w *secWalk) value(v *graph.Value, c secCtx, depth int) {
 	}
 }
 
-// secPairKeys finds a name/value entry (ECS and CodeBuild environment
-// variables, Helm set blocks, CloudFront custom headers, an SSM parameter).
+// secPairKeys finds a name/value or key/value entry (ECS and CodeBuild
+// environment variables, Helm set blocks, CloudFront custom headers, an SSM
+// parameter, EventBridge connection API keys).
 func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
-	for _, k := range []string{"name", "Name"} {
+	for _, k := range []string{"name", "Name", "key", "Key"} {
 		if _, ok := m.Map[k]; ok {
 			nameKey = k
 		}
@@ -473,12 +477,20 @@ func secFromJSON(x any, rng graph.Range, depth int) *graph.Value {
 // Terraform's write-only arguments (password_wo, secret_string_wo) and
 // VPN pre-shared keys hold secrets too.
 func secLikeName(name string) bool {
+	if secSettingNames[strings.ToLower(strings.ReplaceAll(name, "_", ""))] {
+		return false
+	}
 	n := strings.TrimSuffix(strings.TrimSuffix(name, "_wo"), "Wo")
 	if strings.HasSuffix(strings.ToLower(n), "preshared_key") {
 		return true
 	}
 	return wlSecretLikeName(n)
 }
+
+// secSettingNames are attributes whose name carries a credential word but
+// whose value is a setting (lower-cased, underscores removed): IMDS
+// http_tokens = "required".
+var secSettingNames = map[string]bool{"httptokens": true}
 
 var (
 	// secAWSSecretNearRE finds a 40-character base64 run, the form of an

@@ -112,6 +112,9 @@ locals {
 resource "aws_launch_template" "legacy" {
   name      = "legacy"
   user_data = local.legacy_script # want DATA-050
+  metadata_options {
+    http_tokens = "required" # a setting, not a token
+  }
   tags = {
     "ghp_K7mQ2xR9pL4tW8nZ3vB6cY1dF5hJ0sA2eU7iO4" = "true" # want DATA-050
   }
@@ -139,6 +142,18 @@ resource "kubernetes_manifest" "job" {
           restartPolicy = "Never"
         }
       }
+    }
+  }
+}
+
+# A key/value entry named like a credential.
+resource "aws_cloudwatch_event_connection" "partner" {
+  name               = "partner"
+  authorization_type = "API_KEY"
+  auth_parameters {
+    api_key {
+      key   = "x-api-key"
+      value = "Wd3nR8kT2pX6mQ9v" # want DATA-050
     }
   }
 }
