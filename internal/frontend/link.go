@@ -38,22 +38,67 @@ var valueLinks = []valueLink{
 	{"aws_autoscaling_group", "launch_template.name", "aws_launch_template", "name"},
 	{"aws_autoscaling_group", "vpc_zone_identifier", "aws_subnet", "id"},
 	{"aws_instance", "subnet_id", "aws_subnet", "id"},
+
+	// The settings of an S3 bucket split into separate resources (AWS
+	// provider v4+) name the bucket in "bucket", often literally
+	// (bucket = "acme-logs") where the team's older code or another stack
+	// wrote it that way. A bucket's id is its name.
+	{"aws_s3_bucket_public_access_block", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_public_access_block", "bucket", "aws_s3_bucket", "id"},
+	{"aws_s3_bucket_acl", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_acl", "bucket", "aws_s3_bucket", "id"},
+	{"aws_s3_bucket_policy", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_policy", "bucket", "aws_s3_bucket", "id"},
+	{"aws_s3_bucket_server_side_encryption_configuration", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_server_side_encryption_configuration", "bucket", "aws_s3_bucket", "id"},
+	{"aws_s3_bucket_versioning", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_versioning", "bucket", "aws_s3_bucket", "id"},
+	{"aws_s3_bucket_logging", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_logging", "bucket", "aws_s3_bucket", "id"},
+	{"aws_s3_bucket_ownership_controls", "bucket", "aws_s3_bucket", "bucket"},
+	{"aws_s3_bucket_ownership_controls", "bucket", "aws_s3_bucket", "id"},
+
+	// A key policy names its key by id or ARN.
+	{"aws_kms_key_policy", "key_id", "aws_kms_key", "key_id"},
+	{"aws_kms_key_policy", "key_id", "aws_kms_key", "id"},
+	{"aws_kms_key_policy", "key_id", "aws_kms_key", "arn"},
+	{"aws_flow_log", "vpc_id", "aws_vpc", "id"},
+	{"aws_network_acl_rule", "network_acl_id", "aws_network_acl", "id"},
+	// secret_id takes the secret's ARN or name; a secret's id is its ARN.
+	{"aws_secretsmanager_secret_version", "secret_id", "aws_secretsmanager_secret", "id"},
+	{"aws_secretsmanager_secret_version", "secret_id", "aws_secretsmanager_secret", "arn"},
+	{"aws_secretsmanager_secret_version", "secret_id", "aws_secretsmanager_secret", "name"},
+	{"aws_ecr_repository_policy", "repository", "aws_ecr_repository", "name"},
+	{"aws_lb_listener", "load_balancer_arn", "aws_lb", "arn"},
 }
 
-// Link adds value-based edges. Each table row builds one index of the
-// target type, so the cost is linear in the number of resources.
+// Link adds value-based edges. Each target type and attribute is indexed
+// once, however many rows read it, so the cost is linear in the number of
+// resources.
+//
+// A literal value names one resource, so it links each instance of a
+// count, for_each or module to its own target (bucket = each.value), where
+// a reference to a resource written with a computed index
+// (aws_s3_bucket.this[each.key].id) is linked by the front-ends to every
+// instance.
 func Link(g *graph.Graph) {
 	linkKubernetes(g)
+	indexes := map[[2]string]map[string][]*graph.Resource{}
 	for _, vl := range valueLinks {
 		froms := g.OfType(vl.fromType)
 		if len(froms) == 0 {
 			continue
 		}
-		index := map[string][]*graph.Resource{}
-		for _, t := range g.OfType(vl.toType) {
-			if v := t.Get(vl.toPath); v != nil && v.Kind == graph.String && v.Str != "" {
-				index[v.Str] = append(index[v.Str], t)
+		key := [2]string{vl.toType, vl.toPath}
+		index, ok := indexes[key]
+		if !ok {
+			index = map[string][]*graph.Resource{}
+			for _, t := range g.OfType(vl.toType) {
+				if v := t.Get(vl.toPath); v != nil && v.Kind == graph.String && v.Str != "" {
+					index[v.Str] = append(index[v.Str], t)
+				}
 			}
+			indexes[key] = index
 		}
 		if len(index) == 0 {
 			continue
