@@ -816,7 +816,7 @@ var netLBPublic = &rule.Rule{
 				continue
 			}
 			internal, path := lbInternal(lb)
-			why := "internal is not set (the default is internet-facing)"
+			why := "internal is not set, and defaults to false"
 			if path == "internal" {
 				why = "internal = false"
 			} else if path == "scheme" {
