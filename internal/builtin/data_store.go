@@ -352,7 +352,7 @@ var dataKMSRotation = &rule.Rule{
 		"rotation is the non-disruptive way. Only symmetric keys with KMS-generated material can rotate " +
 		"automatically: asymmetric and HMAC keys (customer_master_key_spec other than SYMMETRIC_DEFAULT), imported " +
 		"material and custom key stores get no verdict. EKS-004 judges the key of an EKS cluster's secrets " +
-		"encryption in the cluster's context; this rule judges every key, so such a key fails both.",
+		"encryption, in the cluster's context; this rule judges every other key, so one key is never reported twice.",
 	Remediation: "Set enable_key_rotation = true on the key (optionally rotation_period_in_days between 90 and 2560).",
 	Example: `resource "aws_kms_key" "data" {
   description         = "Application data"
@@ -363,6 +363,9 @@ var dataKMSRotation = &rule.Rule{
 		tfdoc("aws_kms_key")},
 	Run: func(p *rule.Pass) {
 		for _, k := range p.Graph.OfType("aws_kms_key") {
+			if len(p.Graph.Sources(k, "encryption_config", "aws_eks_cluster")) > 0 {
+				continue // EKS-004 reports this key
+			}
 			rotatable := kmsRotatable(k)
 			if rotatable == rule.False {
 				continue
