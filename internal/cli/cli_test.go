@@ -414,3 +414,54 @@ func TestK8sNamespaceFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestDataPlatformExample asserts every finding on the data-platform
+// example exactly. Each is a deviation written into it on purpose; the
+// settings linked by literal bucket name, the for_each lake buckets in a
+// module, the redirecting listener and the rotated keys must all pass.
+func TestDataPlatformExample(t *testing.T) {
+	const dir = "../../examples/data-platform/"
+	code, r := scanJSON(t, dir)
+	if code != ExitGate || len(r.Errors) != 0 {
+		t.Fatalf("exit %d, errors %v", code, r.Errors)
+	}
+	want := []string{
+		"fail DATA-001 aws_s3_bucket_acl.website acl website.tf:8",
+		"fail DATA-002 aws_s3_bucket_policy.website policy website.tf:15",
+		"fail DATA-003 aws_s3_bucket.website  website.tf:2",
+		"fail DATA-004 aws_s3_bucket_server_side_encryption_configuration.logs rule.apply_server_side_encryption_by_default.sse_algorithm lake.tf:28",
+		"fail DATA-004 module.zone[\"exports\"].aws_s3_bucket_server_side_encryption_configuration.this rule.apply_server_side_encryption_by_default.sse_algorithm modules/bucket/main.tf:36",
+		"fail DATA-004 aws_s3_bucket.website  website.tf:2",
+		"fail DATA-005 aws_s3_bucket.logs  lake.tf:12",
+		"fail DATA-005 aws_s3_bucket_policy.website policy website.tf:13",
+		"fail DATA-010 aws_secretsmanager_secret.vendor_api  secrets.tf:8",
+		"fail DATA-020 aws_kms_key_policy.shared policy kms.tf:41",
+		"fail DATA-021 aws_kms_key.legacy  kms.tf:19",
+		"fail DATA-030 aws_cloudfront_distribution.reports default_cache_behavior website.tf:65",
+		"fail DATA-031 aws_cloudfront_distribution.website default_cache_behavior.viewer_protocol_policy website.tf:33",
+		"fail DATA-040 aws_ecr_repository.this[\"legacy-ui\"] image_scanning_configuration.scan_on_push ecr.tf:7",
+		"fail DATA-041 aws_ecr_repository.this[\"legacy-ui\"] image_tag_mutability ecr.tf:4",
+		"fail DATA-050 aws_secretsmanager_secret_version.vendor_api secret_string secrets.tf:14",
+		"fail DATA-050 aws_lambda_function.ingest environment.0.variables.AWS_ACCESS_KEY_ID secrets.tf:37",
+		"fail NET-004 aws_network_acl_rule.sandbox_ssh cidr_block network.tf:40",
+		"fail NET-005 aws_vpc.sandbox  network.tf:12",
+		"fail NET-006 aws_default_security_group.sandbox ingress network.tf:22",
+		"fail NET-007 aws_lb_listener.internal_jobs protocol network.tf:93",
+		"fail NET-008 aws_lb.api  network.tf:51",
+	}
+	var got []string
+	for _, f := range append(r.Findings, r.Unknowns...) {
+		got = append(got, fmt.Sprintf("%s %s %s %s %s:%d", f.Status, f.RuleID, f.Resource, f.Path, strings.TrimPrefix(f.File, dir), f.Line))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("verdicts\n got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Secret values never reach the report.
+	for _, f := range r.Findings {
+		for _, secret := range []string{"sk_live_4eC39HqLyjWDarjtT1zdp7dcM2xq", "AKIAQ3EGRKT7ZVXW5N2M"} {
+			if strings.Contains(f.Message, secret) || strings.Contains(f.Remediation, secret) {
+				t.Errorf("%s leaks a secret value: %s", f.RuleID, f.Message)
+			}
+		}
+	}
+}
