@@ -55,8 +55,6 @@ func infraRules() []*rule.Rule {
 var cfnTwinAbsent = map[string]string{
 	"DATA-022": "CloudFormation has no resource for the account's EBS encryption by default setting",
 	"DATA-023": "CloudFormation has no EBS snapshot copy, snapshot import or AMI copy resource",
-	"DATA-030": "AWS::CloudFront::Distribution maps to distribution_config.origins/cache_behaviors, not Terraform's origin/ordered_cache_behavior",
-	"DATA-031": "AWS::CloudFront::Distribution maps to distribution_config.origins/cache_behaviors, not Terraform's origin/ordered_cache_behavior",
 	"NET-006":  "CloudFormation cannot adopt or change a VPC's default security group (Terraform's aws_default_security_group)",
 }
 

@@ -164,6 +164,13 @@ var specs = map[string]*spec{
 	"AWS::SecretsManager::Secret": {tf: "aws_secretsmanager_secret", rules: map[string]string{
 		"ReplicaRegions": "replica",
 	}, build: secret},
+	"AWS::CloudFront::Distribution": {tf: "aws_cloudfront_distribution", rules: map[string]string{
+		"DistributionConfig.Origins":                                        "origin",
+		"DistributionConfig.Origins.Id":                                     "origin_id",
+		"DistributionConfig.CacheBehaviors":                                 "ordered_cache_behavior",
+		"DistributionConfig.ViewerCertificate.CloudFrontDefaultCertificate": "cloudfront_default_certificate",
+		"DistributionConfig.Aliases":                                        "aliases",
+	}, build: cloudFrontDistribution},
 	"AWS::SecretsManager::ResourcePolicy": {tf: "aws_secretsmanager_secret_policy", rules: map[string]string{
 		"SecretId":       "secret_arn",
 		"ResourcePolicy": "policy:json",
@@ -601,6 +608,52 @@ func launchTemplate(b *builder) {
 			if t := s.Get("Tags"); t != nil {
 				b.set("tags", b.c.l.tagMap(t))
 			}
+		}
+	}
+}
+
+// cloudFrontDistribution lifts DistributionConfig to the top, where
+// Terraform keeps the same settings.
+func cloudFrontDistribution(b *builder) {
+	cfg := b.take("DistributionConfig")
+	switch {
+	case cfg == nil:
+	case cfg.Kind == graph.Unknown:
+		for _, a := range []string{"origin", "default_cache_behavior", "ordered_cache_behavior", "viewer_certificate", "enabled"} {
+			b.set(a, b.c.l.copyTree(cfg))
+		}
+	case cfg.Kind == graph.Map:
+		// Origin groups wrap their lists in {Quantity, Items}; Terraform
+		// writes origin_group { origin_id, member { origin_id } }.
+		if og := cfg.Map["OriginGroups"]; og != nil {
+			rest := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: cfg.Range}
+			for k, v := range cfg.Map {
+				if k != "OriginGroups" {
+					rest.Map[k] = v
+				}
+			}
+			cfg = rest
+			var groups []*graph.Value
+			for _, g := range og.Get("Items").Items() {
+				grp := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: g.Range}
+				if id := g.Get("Id"); id != nil {
+					grp.Map["origin_id"] = b.c.l.copyTree(id)
+				}
+				var members []*graph.Value
+				for _, m := range g.Get("Members").Get("Items").Items() {
+					if oid := m.Get("OriginId"); oid != nil {
+						members = append(members, &graph.Value{Kind: graph.Map, Range: m.Range,
+							Map: map[string]*graph.Value{"origin_id": b.c.l.copyTree(oid)}})
+					}
+				}
+				grp.Map["member"] = &graph.Value{Kind: graph.List, List: members, Range: g.Range}
+				groups = append(groups, grp)
+			}
+			b.set("origin_group", &graph.Value{Kind: graph.List, List: groups, Range: og.Range})
+		}
+		flat := b.c.object(cfg, "DistributionConfig", 0)
+		for k, v := range flat.Map {
+			b.set(k, v)
 		}
 	}
 }
