@@ -114,7 +114,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	root.build()
 	for _, pr := range l.refs {
-		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each) {
+		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each, l.keys[pr.from]) {
 			g.Link(pr.from, t, pr.attr)
 		}
 	}

@@ -27,16 +27,38 @@ func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resour
 
 // resolveIn resolves a resource attribute's expression; each.value and
 // each.key follow the instance's own element of the for_each collection.
-func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope) []*graph.Resource {
+// An expression that depends on the instance (count.index, each.*) and
+// reaches several instances of another resource keeps only the one with
+// the referring instance's key (fromKey): aws_s3_bucket.logs[count.index]
+// is bucket 1 for instance 1, and for_each = aws_s3_bucket.lake with
+// each.value.id is the bucket of the same key.
+func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKey string) []*graph.Resource {
 	var out []*graph.Resource
+	keyed := false
 	for _, tr := range expr.Variables() {
-		if tr.RootName() == "each" {
+		switch tr.RootName() {
+		case "each":
+			keyed = true
 			if each != nil {
 				out = append(out, l.resolveElement(m, each.forEach, each.key, 0)...)
 			}
 			continue
+		case "count":
+			keyed = true
+			continue
 		}
 		out = append(out, l.resolveTraversal(m, tr, 0)...)
+	}
+	if keyed && fromKey != "" {
+		var same []*graph.Resource
+		for _, t := range out {
+			if l.keys[t] == fromKey {
+				same = append(same, t)
+			}
+		}
+		if len(same) > 0 {
+			return same
+		}
 	}
 	return out
 }

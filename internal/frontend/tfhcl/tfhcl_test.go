@@ -234,3 +234,31 @@ func TestNestedModulesAndUnsupportedFunctions(t *testing.T) {
 		t.Errorf("edge through module outputs: %v", ts)
 	}
 }
+
+// TestPerInstanceReferences: references that depend on the instance
+// (aws_s3_bucket.y[count.index], each.value of a for_each over another
+// resource, aws_s3_bucket.lake[each.key]) link each instance to its own
+// counterpart only.
+func TestPerInstanceReferences(t *testing.T) {
+	g, diags := loadDir(t, "testdata/per-instance", Options{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, e := range g.SortedEdges() {
+		got = append(got, e.From.Address+" -> "+e.To.Address)
+	}
+	want := []string{
+		`aws_s3_bucket_versioning.y[0] -> aws_s3_bucket.y[0]`,
+		`aws_s3_bucket_versioning.y[1] -> aws_s3_bucket.y[1]`,
+		`aws_s3_bucket_public_access_block.lake["curated"] -> aws_s3_bucket.lake["curated"]`,
+		`aws_s3_bucket_public_access_block.lake["raw"] -> aws_s3_bucket.lake["raw"]`,
+		`aws_s3_bucket_versioning.lake["curated"] -> aws_s3_bucket.lake["curated"]`,
+		`aws_s3_bucket_versioning.lake["raw"] -> aws_s3_bucket.lake["raw"]`,
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("edges\n got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}

@@ -310,6 +310,65 @@ func exprRefs(exprs *graph.Value, prefix string, out []attrRef, depth int) []att
 	return out
 }
 
+// refGroup is the references of one expression, with the attribute path it
+// sits under.
+type refGroup struct {
+	attr string
+	refs []string
+}
+
+// exprGroups lists the references of each expression of a resource. Kept
+// together, they tell when an expression is per instance: Terraform lists
+// count.index or each.key beside aws_s3_bucket.x for
+// aws_s3_bucket.x[count.index], whose index it drops.
+func exprGroups(exprs *graph.Value, prefix string, out []refGroup, depth int) []refGroup {
+	if exprs == nil || depth > 32 {
+		return out
+	}
+	switch exprs.Kind {
+	case graph.Map:
+		if refs, ok := exprs.Map["references"]; ok {
+			var list []string
+			for _, r := range refs.Items() {
+				if s := str(r); s != "" {
+					list = append(list, s)
+				}
+			}
+			return append(out, refGroup{prefix, mostSpecific(list)})
+		}
+		if _, ok := exprs.Map["constant_value"]; ok {
+			return out
+		}
+		for _, k := range exprs.Keys() {
+			p := k
+			if prefix != "" {
+				p = prefix + "." + k
+			}
+			out = exprGroups(exprs.Map[k], p, out, depth+1)
+		}
+	case graph.List:
+		for _, e := range exprs.List {
+			out = exprGroups(e, prefix, out, depth+1)
+		}
+	}
+	return out
+}
+
+// sameIndex narrows per-instance references to the target instance with
+// the referring instance's own key, when there is one.
+func sameIndex(l *loader, targets []*graph.Resource, index string) []*graph.Resource {
+	var out []*graph.Resource
+	for _, t := range targets {
+		if l.parsed[t].index == index {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return targets
+	}
+	return out
+}
+
 // mostSpecific drops references that only restate a longer one in the same
 // list. Terraform lists every prefix of a traversal ("module.vpc.private_subnets"
 // and "module.vpc"); following the bare prefix would link to every output of
@@ -341,12 +400,36 @@ func (l *loader) references(m *cfgModule) {
 		if len(instances) == 0 {
 			continue
 		}
-		refs := exprRefs(rc.Get("expressions"), "", nil, 0)
+		groups := exprGroups(rc.Get("expressions"), "", nil, 0)
+		var collection []string
+		for _, ar := range exprRefs(rc.Get("for_each_expression"), "", nil, 0) {
+			collection = append(collection, ar.ref)
+		}
 		for _, inst := range instances {
-			insts := l.parsed[inst].modules
-			for _, ar := range refs {
-				for _, t := range l.resolve(m, insts, ar.ref, 0) {
-					l.g.Link(inst, t, ar.attr)
+			p := l.parsed[inst]
+			for _, grp := range groups {
+				var targets []*graph.Resource
+				keyed := false
+				for _, ref := range grp.refs {
+					switch {
+					case strings.HasPrefix(ref, "each.value"):
+						// each.value is the instance's element of the for_each
+						// collection: the resources that collection names.
+						keyed = true
+						for _, c := range collection {
+							targets = append(targets, l.resolve(m, p.modules, c, 0)...)
+						}
+					case ref == "count.index" || strings.HasPrefix(ref, "each.key"):
+						keyed = true
+					default:
+						targets = append(targets, l.resolve(m, p.modules, ref, 0)...)
+					}
+				}
+				if keyed && p.index != "" {
+					targets = sameIndex(l, targets, p.index)
+				}
+				for _, t := range targets {
+					l.g.Link(inst, t, grp.attr)
 				}
 			}
 		}

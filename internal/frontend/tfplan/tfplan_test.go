@@ -199,3 +199,54 @@ func FuzzLoadPlan(f *testing.F) {
 		}
 	})
 }
+
+// TestPerInstanceReferences: a resource made per element of another
+// resource's instances (for_each = aws_s3_bucket.lake, bucket =
+// each.value.id; or aws_s3_bucket.logs[count.index].id) links each of its
+// instances to its own counterpart only, as plans write these references
+// without the instance key.
+func TestPerInstanceReferences(t *testing.T) {
+	rc := func(addr, typ, name, index string) string {
+		return `{"address": "` + addr + `", "mode": "managed", "type": "` + typ + `", "name": "` + name + `", "index": ` + index +
+			`, "change": {"actions": ["create"], "after": {}, "after_unknown": {"id": true}}}`
+	}
+	src := `{"format_version": "1.2", "resource_changes": [` +
+		rc(`aws_s3_bucket.lake[\"raw\"]`, "aws_s3_bucket", "lake", `"raw"`) + "," +
+		rc(`aws_s3_bucket.lake[\"curated\"]`, "aws_s3_bucket", "lake", `"curated"`) + "," +
+		rc(`aws_s3_bucket_public_access_block.lake[\"raw\"]`, "aws_s3_bucket_public_access_block", "lake", `"raw"`) + "," +
+		rc(`aws_s3_bucket_public_access_block.lake[\"curated\"]`, "aws_s3_bucket_public_access_block", "lake", `"curated"`) + "," +
+		rc(`aws_s3_bucket.logs[0]`, "aws_s3_bucket", "logs", "0") + "," +
+		rc(`aws_s3_bucket.logs[1]`, "aws_s3_bucket", "logs", "1") + "," +
+		rc(`aws_s3_bucket_versioning.logs[0]`, "aws_s3_bucket_versioning", "logs", "0") + "," +
+		rc(`aws_s3_bucket_versioning.logs[1]`, "aws_s3_bucket_versioning", "logs", "1") + `],
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_s3_bucket_public_access_block.lake", "mode": "managed", "type": "aws_s3_bucket_public_access_block", "name": "lake",
+     "for_each_expression": {"references": ["aws_s3_bucket.lake"]},
+     "expressions": {"bucket": {"references": ["each.value.id", "each.value"]}}},
+    {"address": "aws_s3_bucket_versioning.logs", "mode": "managed", "type": "aws_s3_bucket_versioning", "name": "logs",
+     "count_expression": {"references": ["aws_s3_bucket.logs"]},
+     "expressions": {"bucket": {"references": ["aws_s3_bucket.logs", "count.index"]}}}
+  ]}}}`
+	g := load(t, src)
+	got := strings.Join(edges(g), "\n")
+	for _, want := range []string{
+		`aws_s3_bucket_public_access_block.lake["raw"] bucket -> aws_s3_bucket.lake["raw"]`,
+		`aws_s3_bucket_public_access_block.lake["curated"] bucket -> aws_s3_bucket.lake["curated"]`,
+		`aws_s3_bucket_versioning.logs[1] bucket -> aws_s3_bucket.logs[1]`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing edge %s", want)
+		}
+	}
+	for _, bad := range []string{
+		`aws_s3_bucket_public_access_block.lake["raw"] bucket -> aws_s3_bucket.lake["curated"]`,
+		`aws_s3_bucket_versioning.logs[1] bucket -> aws_s3_bucket.logs[0]`,
+	} {
+		if strings.Contains(got, bad) {
+			t.Errorf("edge to another instance: %s", bad)
+		}
+	}
+	if t.Failed() {
+		t.Logf("edges:\n%s", got)
+	}
+}
