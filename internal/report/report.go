@@ -6,6 +6,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
@@ -61,14 +62,22 @@ type Options struct {
 	Color bool
 }
 
-// Writers by format name.
+// Writers by format name. Each format's file registers its writer in an
+// init function, so adding one touches no shared list.
 var Writers = map[string]Writer{
 	"text": WriteText,
 	"json": WriteJSON,
 }
 
 // Formats lists the format names in a stable order for help text.
-func Formats() []string { return []string{"text", "json"} }
+func Formats() []string {
+	out := make([]string, 0, len(Writers))
+	for n := range Writers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
 
 // Get returns the writer of a format.
 func Get(name string) (Writer, error) {
