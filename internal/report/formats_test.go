@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+func fmtFinding(id, title string, sev rule.Severity, status, res, file string, line int) finding.Finding {
+	f := finding.Finding{
+		RuleID: id, Title: title, Severity: sev, SeverityName: sev.String(), CVSS: sev.Score(),
+		Service: "EKS", Status: status, Resource: res, File: file, Line: line,
+		Message:     "message for " + id + " with <xml> & \"quotes\", 100% sure\nsecond line",
+		Remediation: "fix " + id + " | carefully",
+		References:  []rule.Reference{{Kind: "aws-docs", Title: "Docs", URL: "https://docs.aws.amazon.com/eks/"}},
+	}
+	f.Fingerprint = finding.Fingerprint(id, res, "", file)
+	return f
+}
+
+func sampleReport() *Report {
+	return &Report{
+		SchemaVersion: SchemaVersion,
+		Tool:          Tool{Name: "eksguard", Version: "dev"},
+		Inputs:        []Input{{Path: "infra/main.tf", Kind: "terraform"}},
+		Findings: []finding.Finding{
+			fmtFinding("EKS-001", "Public endpoint", rule.High, "fail", "aws_eks_cluster.this", "infra/main.tf", 12),
+			fmtFinding("EKS-002", "Logging off", rule.Medium, "fail", "aws_eks_cluster.this", "infra/main.tf", 20),
+			fmtFinding("K8S-003", "Latest tag", rule.Low, "fail", "Deployment/web", "k8s/web.yaml", 5),
+			fmtFinding("EKS-001", "Public endpoint", rule.High, "fail", "aws_eks_cluster.other", filepath.FromSlash("infra/other.tf"), 0),
+		},
+		Unknowns: []finding.Finding{
+			fmtFinding("EKS-004", "CIDR from a variable", rule.Critical, "unknown", "aws_eks_cluster.this", "infra/main.tf", 14),
+		},
+		Summary: Summary{Failed: 4, Unknown: 1, Passed: 10, BySev: map[string]int{"high": 2, "medium": 1, "low": 1}},
+		Gate:    gate.Decision{FailOn: "high", Passed: false, Blocking: 2, BlockingBySeverity: map[string]int{"high": 2}},
+	}
+}
+
+func render(t *testing.T, format string) string {
+	t.Helper()
+	w, err := Get(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := w(&a, sampleReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w(&b, sampleReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatalf("%s output is not deterministic", format)
+	}
+	return a.String()
+}
+
+func TestSARIF(t *testing.T) {
+	out := render(t, "sarif")
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name, Version, InformationURI string
+					Rules                         []struct {
+						ID               string `json:"id"`
+						ShortDescription struct{ Text string }
+						FullDescription  struct{ Text string }
+						Help             struct{ Text, Markdown string }
+						Properties       map[string]any
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						}
+						Region struct{ StartLine int }
+					}
+				}
+				PartialFingerprints map[string]string
+				Properties          map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
+	}
+	run := log.Runs[0]
+	d := run.Tool.Driver
+	if d.Name != "eksguard" || d.Version == "" || d.Version[0] < '0' || d.Version[0] > '9' || d.InformationURI == "" {
+		t.Errorf("driver: %+v", d)
+	}
+	seen := map[string]bool{}
+	for _, r := range d.Rules {
+		if seen[r.ID] {
+			t.Errorf("duplicate rule id %s", r.ID)
+		}
+		seen[r.ID] = true
+		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" || !strings.Contains(r.Help.Markdown, "https://docs.aws.amazon.com/eks/") {
+			t.Errorf("rule %s lacks descriptions or help: %+v", r.ID, r)
+		}
+		if _, ok := r.Properties["tags"].([]any); !ok {
+			t.Errorf("rule %s: no tags", r.ID)
+		}
+	}
+	if len(d.Rules) != 4 {
+		t.Errorf("want 4 rules, got %d", len(d.Rules))
+	}
+	sev := map[string]string{}
+	for _, r := range d.Rules {
+		sev[r.ID], _ = r.Properties["security-severity"].(string)
+	}
+	if want := fmt.Sprintf("%.1f", rule.High.Score()); sev["EKS-001"] != want || sev["K8S-003"] != fmt.Sprintf("%.1f", rule.Low.Score()) {
+		t.Errorf("security-severity: %v, want EKS-001 %s", sev, want)
+	}
+	if len(run.Results) != 5 {
+		t.Fatalf("want 5 results, got %d", len(run.Results))
+	}
+	levels := []string{"error", "warning", "note", "error", "note"}
+	for i, res := range run.Results {
+		if d.Rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("result %d: ruleIndex %d is %s, not %s", i, res.RuleIndex, d.Rules[res.RuleIndex].ID, res.RuleID)
+		}
+		if res.Level != levels[i] {
+			t.Errorf("result %d (%s): level %s, want %s", i, res.RuleID, res.Level, levels[i])
+		}
+		if res.Message.Text == "" || len(res.Locations) != 1 {
+			t.Errorf("result %d: message or location missing", i)
+			continue
+		}
+		loc := res.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || strings.Contains(loc.ArtifactLocation.URI, "\\") ||
+			strings.HasPrefix(loc.ArtifactLocation.URI, "/") || strings.Contains(loc.ArtifactLocation.URI, ":") {
+			t.Errorf("result %d: artifact location %+v", i, loc.ArtifactLocation)
+		}
+		if loc.Region.StartLine < 1 {
+			t.Errorf("result %d: startLine %d", i, loc.Region.StartLine)
+		}
+		if res.PartialFingerprints[SARIFFingerprintKey] == "" {
+			t.Errorf("result %d: no partial fingerprint", i)
+		}
+	}
+	if u := run.Results[3].Locations[0].PhysicalLocation; u.ArtifactLocation.URI != "infra/other.tf" || u.Region.StartLine != 1 {
+		t.Errorf("finding without a line: %+v", u)
+	}
+	if run.Results[4].Properties["eksguard/status"] != "unknown" || run.Results[0].Properties["eksguard/status"] != "fail" {
+		t.Errorf("status properties: %v / %v", run.Results[4].Properties, run.Results[0].Properties)
+	}
+}
+
+func TestSARIFAbsolutePath(t *testing.T) {
+	wd := t.TempDir()
+	in := sarifURI(wd, filepath.Join(wd, "a", "b.tf"))
+	if in.URI != "a/b.tf" || in.URIBaseID != "%SRCROOT%" {
+		t.Errorf("inside: %+v", in)
+	}
+	if sp := sarifURI(wd, "./x y/c.tf"); sp.URI != "x%20y/c.tf" {
+		t.Errorf("escape: %+v", sp)
+	}
+	out := sarifURI(filepath.Join(wd, "sub"), filepath.Join(wd, "c.tf"))
+	if !strings.HasPrefix(out.URI, "file://") || out.URIBaseID != "" {
+		t.Errorf("outside: %+v", out)
+	}
+}
+
+var _ = xml.Unmarshal

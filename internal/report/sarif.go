@@ -1,0 +1,342 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/finding"
+)
+
+func init() { Writers["sarif"] = WriteSARIF }
+
+// SARIF 2.1.0 shapes: only the properties eksguard fills.
+type (
+	sarifLog struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool               sarifTool                   `json:"tool"`
+		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
+		Results            []sarifResult               `json:"results"`
+		ColumnKind         string                      `json:"columnKind"`
+		AutomationDetails  *struct {
+			ID string `json:"id"`
+		} `json:"automationDetails,omitempty"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version"`
+		SemanticVer    string      `json:"semanticVersion,omitempty"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifText struct {
+		Text     string `json:"text"`
+		Markdown string `json:"markdown,omitempty"`
+	}
+	sarifRule struct {
+		ID                   string    `json:"id"`
+		Name                 string    `json:"name"`
+		ShortDescription     sarifText `json:"shortDescription"`
+		FullDescription      sarifText `json:"fullDescription"`
+		Help                 sarifText `json:"help"`
+		HelpURI              string    `json:"helpUri,omitempty"`
+		DefaultConfiguration struct {
+			Level string `json:"level"`
+		} `json:"defaultConfiguration"`
+		Properties sarifRuleProps `json:"properties"`
+	}
+	sarifRuleProps struct {
+		SecuritySeverity string   `json:"security-severity"`
+		Tags             []string `json:"tags"`
+		Precision        string   `json:"precision"`
+	}
+	sarifResult struct {
+		RuleID              string            `json:"ruleId"`
+		RuleIndex           int               `json:"ruleIndex"`
+		Level               string            `json:"level"`
+		Message             sarifText         `json:"message"`
+		Locations           []sarifLocation   `json:"locations"`
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Properties          map[string]any    `json:"properties,omitempty"`
+	}
+	sarifLocation struct {
+		PhysicalLocation sarifPhysical     `json:"physicalLocation"`
+		LogicalLocations []sarifLogicalLoc `json:"logicalLocations,omitempty"`
+	}
+	sarifLogicalLoc struct {
+		FullyQualifiedName string `json:"fullyQualifiedName"`
+		Kind               string `json:"kind"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifactLoc `json:"artifactLocation"`
+		Region           sarifRegion      `json:"region"`
+	}
+	sarifArtifactLoc struct {
+		URI       string `json:"uri"`
+		URIBaseID string `json:"uriBaseId,omitempty"`
+	}
+	sarifRegion struct {
+		StartLine int `json:"startLine"`
+		EndLine   int `json:"endLine,omitempty"`
+	}
+)
+
+const sarifInfoURI = "https://github.com/eksguard/eksguard"
+
+// SARIFFingerprintKey names eksguard's stable fingerprint in
+// partialFingerprints, so code scanning tracks an alert across line moves.
+const SARIFFingerprintKey = "eksguardFingerprint/v1"
+
+// WriteSARIF writes SARIF 2.1.0 for GitHub code scanning: one run, one
+// rule per rule id that has a result (security-severity is the rule's CVSS
+// score), one result per failed verdict with a location (line 1 when the
+// line is not known) and partialFingerprints.
+//
+// Unknown verdicts (the deciding value cannot be known from code) are
+// included as level "note" results with the property
+// "eksguard/status": "unknown" and a message that says so, so reviewers
+// see them; failed results carry "eksguard/status": "fail". Artifact URIs
+// are relative to the working directory (uriBaseId %SRCROOT%), with
+// forward slashes; a file outside it keeps an absolute file:// URI.
+func WriteSARIF(w io.Writer, r *Report, _ Options) error {
+	wd, _ := os.Getwd()
+	all := make([]finding.Finding, 0, len(r.Findings)+len(r.Unknowns))
+	all = append(all, r.Findings...)
+	all = append(all, r.Unknowns...)
+
+	// Rules: one per id, sorted.
+	byID := map[string]finding.Finding{}
+	for _, f := range all {
+		if _, ok := byID[f.RuleID]; !ok {
+			byID[f.RuleID] = f
+		}
+	}
+	ids := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	index := map[string]int{}
+	rules := make([]sarifRule, 0, len(ids))
+	for i, id := range ids {
+		f := byID[id]
+		index[id] = i
+		rules = append(rules, sarifRuleOf(f))
+	}
+
+	results := make([]sarifResult, 0, len(all))
+	for _, f := range all {
+		unknown := f.Status == "unknown"
+		level := sarifLevel(f.SeverityName)
+		msg := f.Message
+		if msg == "" {
+			msg = f.Title
+		}
+		status := "fail"
+		if unknown {
+			level = "note"
+			status = "unknown"
+			msg = "Unknown (review): " + msg
+		}
+		if f.Resource != "" {
+			msg += " [" + f.Resource + "]"
+		}
+		line := f.Line
+		if line < 1 {
+			line = 1
+		}
+		reg := sarifRegion{StartLine: line}
+		if f.EndLine > line {
+			reg.EndLine = f.EndLine
+		}
+		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(wd, sarifFile(f, r)), Region: reg}}
+		if f.Resource != "" {
+			loc.LogicalLocations = []sarifLogicalLoc{{FullyQualifiedName: f.Resource, Kind: "resource"}}
+		}
+		props := map[string]any{"eksguard/status": status, "eksguard/resource": f.Resource}
+		if f.Path != "" {
+			props["eksguard/attributePath"] = f.Path
+		}
+		results = append(results, sarifResult{
+			RuleID:              f.RuleID,
+			RuleIndex:           index[f.RuleID],
+			Level:               level,
+			Message:             sarifText{Text: msg},
+			Locations:           []sarifLocation{loc},
+			PartialFingerprints: map[string]string{SARIFFingerprintKey: f.Fingerprint},
+			Properties:          props,
+		})
+	}
+
+	name := r.Tool.Name
+	if name == "" {
+		name = "eksguard"
+	}
+	version := strings.TrimPrefix(r.Tool.Version, "v")
+	if version == "" || version[0] < '0' || version[0] > '9' {
+		// SARIF2005: a version should start with an integer ("dev" builds).
+		if version == "" {
+			version = "dev"
+		}
+		version = "0.0.0-" + version
+	}
+	drv := sarifDriver{Name: name, Version: version, InformationURI: sarifInfoURI, Rules: rules}
+	run := sarifRun{Tool: sarifTool{Driver: drv}, Results: results, ColumnKind: "unicodeCodePoints"}
+	if wd != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{"%SRCROOT%": {URI: fileURI(wd) + "/"}}
+	}
+	log := sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs:    []sarifRun{run},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(&log)
+}
+
+func sarifLevel(sev string) string {
+	switch sev {
+	case "critical", "high":
+		return "error"
+	case "medium":
+		return "warning"
+	}
+	return "note"
+}
+
+func sarifRuleOf(f finding.Finding) sarifRule {
+	full := f.Title
+	if f.Remediation != "" {
+		full += ". " + f.Remediation
+	}
+	var txt, md strings.Builder
+	fmt.Fprintf(&txt, "%s\n\nSeverity: %s (CVSS %.1f)\n", f.Title, f.SeverityName, f.CVSS)
+	fmt.Fprintf(&md, "**%s**\n\nSeverity: %s (CVSS %.1f)\n", f.Title, f.SeverityName, f.CVSS)
+	if f.Remediation != "" {
+		fmt.Fprintf(&txt, "\nRemediation: %s\n", f.Remediation)
+		fmt.Fprintf(&md, "\n**Remediation:** %s\n", f.Remediation)
+	}
+	helpURI := ""
+	if len(f.References) > 0 {
+		txt.WriteString("\nReferences:\n")
+		md.WriteString("\n**References:**\n\n")
+		for _, ref := range f.References {
+			t := ref.Title
+			if t == "" {
+				t = ref.URL
+			}
+			if ref.URL != "" {
+				if helpURI == "" {
+					helpURI = ref.URL
+				}
+				fmt.Fprintf(&txt, "- %s: %s\n", t, ref.URL)
+				fmt.Fprintf(&md, "- [%s](%s)\n", t, ref.URL)
+			} else {
+				fmt.Fprintf(&txt, "- %s\n", t)
+				fmt.Fprintf(&md, "- %s\n", t)
+			}
+		}
+	}
+	tags := []string{"security"}
+	if f.Service != "" {
+		tags = append(tags, f.Service)
+	}
+	if f.SeverityName != "" {
+		tags = append(tags, f.SeverityName)
+	}
+	rl := sarifRule{
+		ID:               f.RuleID,
+		Name:             sarifRuleName(f.RuleID),
+		ShortDescription: sarifText{Text: f.Title},
+		FullDescription:  sarifText{Text: full},
+		Help:             sarifText{Text: txt.String(), Markdown: md.String()},
+		HelpURI:          helpURI,
+		Properties: sarifRuleProps{
+			SecuritySeverity: strconv.FormatFloat(f.CVSS, 'f', 1, 64),
+			Tags:             tags,
+			Precision:        "high",
+		},
+	}
+	rl.DefaultConfiguration.Level = sarifLevel(f.SeverityName)
+	return rl
+}
+
+// sarifRuleName is a PascalCase-free identifier derived from the id
+// (rule names must differ from ids for SARIF's style rules).
+func sarifRuleName(id string) string {
+	var b strings.Builder
+	for _, c := range id {
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	return "Eksguard" + b.String()
+}
+
+// sarifFile is the finding's file, or the first input when it has none,
+// so every result has a location.
+func sarifFile(f finding.Finding, r *Report) string {
+	if f.File != "" {
+		return f.File
+	}
+	for _, in := range r.Inputs {
+		if in.Path != "" {
+			return in.Path
+		}
+	}
+	return "."
+}
+
+// sarifURI makes a path relative to wd with forward slashes under
+// %SRCROOT%, or an absolute file URI when it lies outside wd.
+func sarifURI(wd, p string) sarifArtifactLoc {
+	if filepath.IsAbs(p) && wd != "" {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			p = rel
+		} else {
+			return sarifArtifactLoc{URI: fileURI(p)}
+		}
+	} else if filepath.IsAbs(p) {
+		return sarifArtifactLoc{URI: fileURI(p)}
+	}
+	p = filepath.ToSlash(filepath.Clean(p))
+	p = strings.TrimPrefix(p, "./")
+	return sarifArtifactLoc{URI: uriEscape(p), URIBaseID: "%SRCROOT%"}
+}
+
+func fileURI(abs string) string {
+	s := filepath.ToSlash(abs)
+	if !strings.HasPrefix(s, "/") {
+		s = "/" + s
+	}
+	return "file://" + uriEscape(s)
+}
+
+// uriEscape percent-encodes what may not appear in a URI path.
+func uriEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
