@@ -184,4 +184,105 @@ func TestSARIFAbsolutePath(t *testing.T) {
 	}
 }
 
-var _ = xml.Unmarshal
+func TestJUnit(t *testing.T) {
+	out := render(t, "junit")
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Name     string `xml:"name,attr"`
+			Tests    int    `xml:"tests,attr"`
+			Failures int    `xml:"failures,attr"`
+			Skipped  int    `xml:"skipped,attr"`
+			Cases    []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Type    string `xml:"type,attr"`
+				} `xml:"failure"`
+				Skipped *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("invalid XML: %v\n%s", err, out)
+	}
+	if doc.Tests != 5 || doc.Failures != 4 || doc.Skipped != 1 || len(doc.Suites) != 4 {
+		t.Fatalf("counts: tests %d failures %d skipped %d suites %d", doc.Tests, doc.Failures, doc.Skipped, len(doc.Suites))
+	}
+	s0 := doc.Suites[0]
+	if !strings.HasPrefix(s0.Name, "EKS-001") || s0.Tests != 2 || s0.Failures != 2 || len(s0.Cases) != 2 {
+		t.Errorf("suite 0: %+v", s0)
+	}
+	if f := s0.Cases[0].Failure; f == nil || f.Type != "high" || !strings.Contains(f.Message, "<xml> & \"quotes\"") {
+		t.Errorf("failure: %+v", f)
+	}
+	for _, s := range doc.Suites {
+		if strings.HasPrefix(s.Name, "EKS-004") && (s.Skipped != 1 || s.Cases[0].Skipped == nil || s.Cases[0].Failure != nil) {
+			t.Errorf("unknown suite: %+v", s)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	out := render(t, "markdown")
+	for _, want := range []string{
+		"| 0 | 2 | 1 | 1 | 1 | 10 |", "failed", "`EKS-001`", "`infra/main.tf:12`", "`infra/other.tf`",
+		"<details><summary>EKS-001 Public endpoint", "**Remediation:** fix EKS-001 | carefully",
+		"1 unknown", "`EKS-004`", "&lt;xml&gt;",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	// Most severe first: the low finding comes after the medium one.
+	if strings.Index(out, "`K8S-003`") < strings.Index(out, "`EKS-002`") || strings.Index(out, "`EKS-002`") < strings.Index(out, "`EKS-001`") {
+		t.Errorf("order:\n%s", out)
+	}
+	// Table rows stay one line each, and pipes in cells are escaped.
+	for _, ln := range strings.Split(out, "\n") {
+		if strings.HasPrefix(ln, "| ") && strings.Count(ln, "|")-strings.Count(ln, "\\|") < 5 {
+			t.Errorf("broken row %q", ln)
+		}
+	}
+	r := sampleReport()
+	for i := 0; i < 30; i++ {
+		r.Findings = append(r.Findings, r.Findings[2])
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Top 20 of 34 findings") || strings.Count(b.String(), "<details><summary>K8S-003") != 17 {
+		t.Errorf("top 20 not applied:\n%s", b.String())
+	}
+}
+
+func TestGitHub(t *testing.T) {
+	out := render(t, "github")
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("want 5 lines, got %d:\n%s", len(lines), out)
+	}
+	want := []string{
+		"::error file=infra/main.tf,line=12,title=EKS-001 Public endpoint::aws_eks_cluster.this: message for EKS-001 with <xml> & \"quotes\", 100%25 sure%0Asecond line%0ARemediation: fix EKS-001 | carefully",
+		"::warning file=infra/main.tf,line=20,title=EKS-002 Logging off::",
+		"::notice file=k8s/web.yaml,line=5,title=K8S-003 Latest tag::",
+		"::error file=infra/other.tf,title=EKS-001 Public endpoint::",
+		"::notice file=infra/main.tf,line=14,title=unknown%3A EKS-004 CIDR from a variable::",
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d:\n got %s\nwant %s", i, lines[i], w)
+		}
+	}
+	if got := ghProp("a:b,c%d\ne"); got != "a%3Ab%2Cc%25d%0Ae" {
+		t.Errorf("ghProp: %s", got)
+	}
+	if got := ghData("a:b,c%d\r\ne"); got != "a:b,c%25d%0D%0Ae" {
+		t.Errorf("ghData: %s", got)
+	}
+}

@@ -1,0 +1,65 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+func init() { Writers["github"] = WriteGitHub }
+
+// WriteGitHub writes GitHub Actions workflow commands, one annotation per
+// failed finding: ::error for critical and high, ::warning for medium,
+// ::notice for low. Unknown verdicts are notices titled "unknown". Data is
+// escaped per GitHub's rules (%, CR, LF; in properties also : and ,).
+func WriteGitHub(out io.Writer, r *Report, _ Options) error {
+	w := bufio.NewWriter(out)
+	emit := func(cmd string, f findingT, prefix string) {
+		props := []string{}
+		if f.File != "" {
+			props = append(props, "file="+ghProp(filepath.ToSlash(f.File)))
+		}
+		if f.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", f.Line))
+			if f.EndLine > f.Line {
+				props = append(props, fmt.Sprintf("endLine=%d", f.EndLine))
+			}
+		}
+		props = append(props, "title="+ghProp(prefix+f.RuleID+" "+f.Title))
+		msg := f.Message
+		if msg == "" {
+			msg = f.Title
+		}
+		if f.Resource != "" {
+			msg = f.Resource + ": " + msg
+		}
+		if f.Remediation != "" {
+			msg += "\nRemediation: " + f.Remediation
+		}
+		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), ghData(msg))
+	}
+	for _, f := range r.Findings {
+		cmd := "notice"
+		switch f.SeverityName {
+		case "critical", "high":
+			cmd = "error"
+		case "medium":
+			cmd = "warning"
+		}
+		emit(cmd, f, "")
+	}
+	for _, f := range r.Unknowns {
+		emit("notice", f, "unknown: ")
+	}
+	return w.Flush()
+}
+
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProp(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

@@ -1,0 +1,122 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/finding"
+)
+
+func init() { Writers["junit"] = WriteJUnit }
+
+type (
+	junitSuites struct {
+		XMLName  xml.Name     `xml:"testsuites"`
+		Name     string       `xml:"name,attr"`
+		Tests    int          `xml:"tests,attr"`
+		Failures int          `xml:"failures,attr"`
+		Errors   int          `xml:"errors,attr"`
+		Skipped  int          `xml:"skipped,attr"`
+		Suites   []junitSuite `xml:"testsuite"`
+	}
+	junitSuite struct {
+		Name     string      `xml:"name,attr"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Errors   int         `xml:"errors,attr"`
+		Skipped  int         `xml:"skipped,attr"`
+		Cases    []junitCase `xml:"testcase"`
+	}
+	junitCase struct {
+		Name      string        `xml:"name,attr"`
+		Classname string        `xml:"classname,attr"`
+		File      string        `xml:"file,attr,omitempty"`
+		Line      int           `xml:"line,attr,omitempty"`
+		Failure   *junitFailure `xml:"failure"`
+		Skipped   *junitSkipped `xml:"skipped"`
+	}
+	junitFailure struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Body    string `xml:",chardata"`
+	}
+	junitSkipped struct {
+		Message string `xml:"message,attr"`
+	}
+)
+
+// WriteJUnit writes JUnit XML: one testsuite per rule (sorted by id), one
+// testcase per rule × resource verdict that failed (a <failure> whose type
+// is the severity) or was unknown (<skipped>). Passed verdicts are counted
+// in the report summary only, so they do not appear as test cases.
+func WriteJUnit(w io.Writer, r *Report, _ Options) error {
+	suites := map[string]*junitSuite{}
+	add := func(f finding.Finding, unknown bool) {
+		s := suites[f.RuleID]
+		if s == nil {
+			s = &junitSuite{Name: f.RuleID + " " + f.Title}
+			suites[f.RuleID] = s
+		}
+		c := junitCase{Name: f.Resource, Classname: f.RuleID, File: f.File, Line: f.Line}
+		if c.Name == "" {
+			c.Name = f.Location()
+		}
+		if f.Path != "" {
+			c.Name += " " + f.Path
+		}
+		msg := f.Message
+		if msg == "" {
+			msg = f.Title
+		}
+		s.Tests++
+		if unknown {
+			s.Skipped++
+			c.Skipped = &junitSkipped{Message: "unknown: " + msg}
+		} else {
+			s.Failures++
+			var body strings.Builder
+			fmt.Fprintf(&body, "%s [%s, CVSS %.1f]\n%s\n", f.Title, f.SeverityName, f.CVSS, f.Location())
+			if f.Remediation != "" {
+				fmt.Fprintf(&body, "remediation: %s\n", f.Remediation)
+			}
+			c.Failure = &junitFailure{Message: msg, Type: f.SeverityName, Body: body.String()}
+		}
+		s.Cases = append(s.Cases, c)
+	}
+	for _, f := range r.Findings {
+		add(f, false)
+	}
+	for _, f := range r.Unknowns {
+		add(f, true)
+	}
+	ids := make([]string, 0, len(suites))
+	for id := range suites {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	name := r.Tool.Name
+	if name == "" {
+		name = "eksguard"
+	}
+	doc := junitSuites{Name: name}
+	for _, id := range ids {
+		s := suites[id]
+		doc.Tests += s.Tests
+		doc.Failures += s.Failures
+		doc.Skipped += s.Skipped
+		doc.Suites = append(doc.Suites, *s)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(&doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
