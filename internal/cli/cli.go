@@ -51,6 +51,7 @@ Usage:
   eksguard scan [flags] PATH...   scan files and directories ("-" reads stdin)
   eksguard rules [ID]             list the built-in rules, or explain one
   eksguard graph PATH...          print the resource graph as JSON (what rules and policies read)
+  eksguard baseline create [flags] PATH...   record today's findings (--output FILE) so --baseline gates only new ones
   eksguard iam paths [flags] PATH...  print IAM privilege-escalation paths (text, json, mermaid)
   eksguard version                print the version
 
@@ -71,6 +72,8 @@ func Main(args []string, env Env) int {
 		return runScan(args[1:], env)
 	case "rules":
 		return runRules(args[1:], env)
+	case "baseline":
+		return runBaseline(args[1:], env)
 	case "graph":
 		return runGraph(args[1:], env)
 	case "iam":
@@ -162,6 +165,8 @@ func runScan(args []string, env Env) int {
 	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
 	var jewels listFlag
 	fs.Var(&jewels, "crown-jewel", "IAM principal `ARN` (glob) treated as administrator by the escalation rules (IAM-030, CI-003); repeatable")
+	configFile := fs.String("config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
+	baselineFile := fs.String("baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
 	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
@@ -226,7 +231,8 @@ func runScan(args []string, env Env) int {
 		params[k] = v
 	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID})
+		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID,
+		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile})
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

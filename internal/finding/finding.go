@@ -42,6 +42,19 @@ type Finding struct {
 	References   []rule.Reference `json:"references"`
 	Fingerprint  string           `json:"fingerprint"`
 	Origin       string           `json:"origin"`
+	// Suppression is the recorded exception covering the finding, in the
+	// report's suppressed list.
+	Suppression *Suppression `json:"suppression,omitempty"`
+}
+
+// Suppression says which recorded exception covers a finding.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	Owner   string `json:"owner,omitempty"`
+	Expires string `json:"expires,omitempty"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Inline  bool   `json:"inline"`
 }
 
 // FromResult builds a finding from a fail or unknown verdict.

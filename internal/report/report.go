@@ -9,9 +9,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/baseline"
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/suppress"
 )
 
 // SchemaVersion is the version of the JSON report schema (docs/json-report.md).
@@ -25,13 +27,16 @@ type Input struct {
 
 // Summary counts.
 type Summary struct {
-	Files     int            `json:"files"`
-	Resources int            `json:"resources"`
-	Rules     int            `json:"rules"`
-	Failed    int            `json:"failed"`
-	Unknown   int            `json:"unknown"`
-	Passed    int            `json:"passed"`
-	BySev     map[string]int `json:"failed_by_severity"`
+	Files     int `json:"files"`
+	Resources int `json:"resources"`
+	Rules     int `json:"rules"`
+	Failed    int `json:"failed"`
+	Unknown   int `json:"unknown"`
+	Passed    int `json:"passed"`
+	// Suppressed and Baselined count findings kept out of Failed.
+	Suppressed int            `json:"suppressed"`
+	Baselined  int            `json:"baselined"`
+	BySev      map[string]int `json:"failed_by_severity"`
 }
 
 // Report is everything one scan produced.
@@ -46,6 +51,14 @@ type Report struct {
 	Notices       []diag.Diagnostic `json:"notices"`
 	Summary       Summary           `json:"summary"`
 	Gate          gate.Decision     `json:"gate"`
+	// Suppressed are findings covered by a recorded exception; Suppressions
+	// lists every exception with its status (used, unused, expired).
+	Suppressed   []finding.Finding      `json:"suppressed"`
+	Suppressions []suppress.Suppression `json:"suppressions"`
+	// Baselined are findings already in the baseline given; Fixed the
+	// baseline's findings no longer found.
+	Baselined []finding.Finding `json:"baselined,omitempty"`
+	Fixed     []baseline.Entry  `json:"fixed,omitempty"`
 }
 
 // Tool identifies the producer.

@@ -32,6 +32,10 @@ type Options struct {
 	CfnParams map[string]string
 	// DefaultNamespace is where Kubernetes objects that name none land.
 	DefaultNamespace string
+	// ConfigFile is a .eksguard.yaml with suppressions; BaselineFile a
+	// baseline whose findings are not gated.
+	ConfigFile   string
+	BaselineFile string
 	// AccountID is the AWS account the code is deployed to; it makes the
 	// ARNs of its IAM principals known. CloudFormation's AWS::AccountId
 	// parameter is used when it is empty.
@@ -72,12 +76,16 @@ func Run(o Options) *report.Report {
 	}
 	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: len(rules),
 		BySev: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
+	ex := newExceptions(o, r)
 	for _, res := range results {
 		switch res.Status {
 		case rule.StatusPass:
 			r.Summary.Passed++
 		case rule.StatusFail:
 			f := finding.FromResult(res)
+			if !ex.apply(r, &f, &res) {
+				continue
+			}
 			r.Findings = append(r.Findings, f)
 			r.Summary.Failed++
 			r.Summary.BySev[f.SeverityName]++
@@ -87,11 +95,26 @@ func Run(o Options) *report.Report {
 				r.Errors = append(r.Errors, diag.Diagnostic{Severity: diag.Error, File: "eksguard", Summary: res.Message})
 				continue
 			}
-			r.Unknowns = append(r.Unknowns, finding.FromResult(res))
+			f := finding.FromResult(res)
+			if !ex.apply(r, &f, &res) {
+				continue
+			}
+			r.Unknowns = append(r.Unknowns, f)
 			r.Summary.Unknown++
 		}
 	}
-	r.Gate = gate.Evaluate(o.Policy, r.Findings)
+	var inputs []string
+	for _, f := range loaded.Files {
+		inputs = append(inputs, f.Path)
+	}
+	ex.finish(r, inputs)
+	r.Summary.Suppressed, r.Summary.Baselined = len(r.Suppressed), len(r.Baselined)
+	for _, f := range loaded.Imported {
+		r.Findings = append(r.Findings, f)
+		r.Summary.Failed++
+		r.Summary.BySev[f.SeverityName]++
+	}
+	r.Gate = gate.Evaluate(o.Policy, gated(r))
 	return r
 }
 

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/eksguard/eksguard/internal/baseline"
+	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/scan"
+)
+
+// defaultConfig returns the suppressions file to read: the one given, else
+// .eksguard.yaml in the current directory when there is one.
+func defaultConfig(given string) string {
+	if given != "" {
+		return given
+	}
+	if _, err := os.Stat(".eksguard.yaml"); err == nil {
+		return ".eksguard.yaml"
+	}
+	return ""
+}
+
+// runBaseline handles "eksguard baseline create": scan, then record the
+// fingerprints of every failed finding.
+func runBaseline(args []string, env Env) int {
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(env.Stderr, "Usage: eksguard baseline create [--output FILE] [scan input flags] PATH...")
+		return ExitUsage
+	}
+	fs := flag.NewFlagSet("baseline create", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	out := fs.String("output", ".eksguard-baseline.json", "baseline `FILE` to write")
+	var tfVars, tfVarFiles, cfnParams listFlag
+	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable")
+	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE`; repeatable")
+	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter `NAME=VALUE`; repeatable")
+	configFile := fs.String("config", "", "suppressions `FILE` (suppressed findings are not recorded)")
+	paths, status, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return status
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard baseline create: no PATH given")
+		return ExitUsage
+	}
+	vars, ok1 := keyValues(env, "--var", tfVars)
+	params, ok2 := keyValues(env, "--cfn-param", cfnParams)
+	if !ok1 || !ok2 {
+		return ExitUsage
+	}
+	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: rule.None}, Version: version(),
+		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile)})
+	b := baseline.Create(rep.Findings, rep.AsOf)
+	if err := b.Write(*out); err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s: %d findings\n", *out, len(b.Findings))
+	if scan.ExitCode(rep) == ExitUsage {
+		for _, e := range rep.Errors {
+			fmt.Fprintln(env.Stderr, e.String())
+		}
+		return ExitUsage
+	}
+	return ExitOK
+}
