@@ -16,11 +16,13 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend/cfn"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/frontend/tfplan"
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/imports"
 	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/eksguard/eksguard/internal/yamlpos"
 )
@@ -67,6 +69,9 @@ type Result struct {
 	Diags diag.List
 	// Files lists each input read and the kind it was read as.
 	Files []File
+	// Imported holds the findings of other scanners' reports (SARIF,
+	// Trivy, Grype, dependency-check, kube-bench), judged by the same gate.
+	Imported []finding.Finding
 
 	tfDirs    []string
 	defaultNS string
@@ -280,6 +285,12 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		case isPolicyDocument(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindIAMPolicy})
 			loadPolicyFile(res.Graph, root, name)
+			return
+		case imports.Detect(root) != "":
+			res.Files = append(res.Files, File{Path: name, Kind: Kind("imported:" + imports.Detect(root))})
+			fs, diags := imports.Read(root, name)
+			res.Imported = append(res.Imported, fs...)
+			res.Diags = append(res.Diags, diags...)
 			return
 		}
 	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || ext == ".template" || name == "<stdin>" {
