@@ -147,7 +147,7 @@ func runScan(args []string, env Env) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	var formats, admins listFlag
-	fs.Var(&formats, "format", "output `format`: text or json; FORMAT=FILE writes to a file; repeatable (default text)")
+	fs.Var(&formats, "format", "output `format`: "+strings.Join(report.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
 	fs.Var(&formats, "f", "shorthand for --format")
 	failOn := fs.String("fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
 	noColor := fs.Bool("no-color", false, "disable colour in text output")
