@@ -78,6 +78,39 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 			writeFinding(w, c, f, "?")
 		}
 	}
+	if len(r.Suppressed) > 0 {
+		fmt.Fprintf(w, "\n%sSuppressed (%d): accepted with a recorded analysis%s\n", c.bold, len(r.Suppressed), c.reset)
+		for _, f := range r.Suppressed {
+			sp := f.Suppression
+			until := ""
+			if sp.Expires != "" {
+				until = ", until " + sp.Expires
+			}
+			owner := ""
+			if sp.Owner != "" {
+				owner = ", owner " + sp.Owner
+			}
+			gated := ""
+			if f.Severity >= rule.Critical {
+				gated = " (critical: still gated)"
+			}
+			fmt.Fprintf(w, "  %s~%s [%s] %s %s\n    %sreason: %s%s%s (%s:%d)%s\n", c.gray, c.reset, f.RuleID, f.Resource,
+				f.Location(), c.gray, sp.Reason, until, owner+gated, sp.File, sp.Line, c.reset)
+		}
+	}
+	var unused []string
+	for _, sp := range r.Suppressions {
+		if sp.Status == "unused" {
+			unused = append(unused, fmt.Sprintf("%s:%d (%s)", sp.File, sp.Line, strings.Join(sp.Rules, ",")))
+		}
+	}
+	if len(unused) > 0 {
+		fmt.Fprintf(w, "\n%sUnused suppressions (%d): %s%s\n", c.gray, len(unused), strings.Join(unused, "; "), c.reset)
+	}
+	if len(r.Baselined) > 0 || len(r.Fixed) > 0 {
+		fmt.Fprintf(w, "\n%sBaseline: %d known %s not gated, %d fixed since%s\n", c.gray, len(r.Baselined),
+			plural(len(r.Baselined), "finding", "findings"), len(r.Fixed), c.reset)
+	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(w, "\n%sInput problems (%d)%s\n", c.bold, len(r.Errors), c.reset)
 		for _, d := range r.Errors {
@@ -94,8 +127,15 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	for _, sev := range []string{"critical", "high", "medium", "low"} {
 		parts = append(parts, fmt.Sprintf("%d %s", s.BySev[sev], sev))
 	}
-	fmt.Fprintf(w, "\n%sSummary:%s %d %s (%s), %d unknown, %d passed\n", c.bold, c.reset, s.Failed,
-		plural(s.Failed, "issue", "issues"), strings.Join(parts, ", "), s.Unknown, s.Passed)
+	extra := ""
+	if s.Suppressed > 0 {
+		extra = fmt.Sprintf(", %d suppressed", s.Suppressed)
+	}
+	if s.Baselined > 0 {
+		extra += fmt.Sprintf(", %d in the baseline", s.Baselined)
+	}
+	fmt.Fprintf(w, "\n%sSummary:%s %d %s (%s)%s, %d unknown, %d passed\n", c.bold, c.reset, s.Failed,
+		plural(s.Failed, "issue", "issues"), strings.Join(parts, ", "), extra, s.Unknown, s.Passed)
 	g := r.Gate
 	switch {
 	case g.FailOn == rule.None.String():
