@@ -215,3 +215,35 @@ func TestBaseline(t *testing.T) {
 		t.Errorf("fixed %+v", r.Fixed)
 	}
 }
+
+// TestImportedFindingsSuppressed: findings of other scanners' reports fall
+// under the same suppressions as eksguard's own.
+func TestImportedFindingsSuppressed(t *testing.T) {
+	report, err := os.ReadFile("../imports/testdata/trivy.json")
+	if err != nil {
+		t.Skip("no Trivy fixture:", err)
+	}
+	dir := writeFiles(t, map[string]string{
+		"reports/trivy.json": string(report),
+		".eksguard.yaml": `suppressions:
+  - rule: "trivy:*"
+    reason: base image CVEs triaged in SEC-42, fixed by the next rebuild
+    expires: 2099-01-01
+`,
+	})
+	_, r := scanJSON(t, "--config", filepath.Join(dir, ".eksguard.yaml"), "--fail-on", "none", dir)
+	n := 0
+	for _, f := range r.Suppressed {
+		if strings.HasPrefix(f.RuleID, "trivy:") {
+			n++
+		}
+	}
+	for _, f := range r.Findings {
+		if strings.HasPrefix(f.RuleID, "trivy:") {
+			t.Errorf("imported finding not suppressed: %s", f.RuleID)
+		}
+	}
+	if n == 0 {
+		t.Error("no imported finding was suppressed")
+	}
+}

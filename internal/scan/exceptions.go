@@ -49,8 +49,14 @@ func (ex *exceptions) apply(r *report.Report, f *finding.Finding, res *rule.Resu
 		}
 		p = p[:i]
 	}
+	return ex.applyTo(r, f, res.Resource.Range.Line, attrLines)
+}
+
+// applyTo is apply for any finding, imported ones included, given the
+// lines a suppression may sit on besides the finding's own.
+func (ex *exceptions) applyTo(r *report.Report, f *finding.Finding, resourceLine int, attrLines []int) (kept bool) {
 	active, expired := ex.sup.Match(suppress.Finding{RuleID: f.RuleID, Resource: f.Resource, File: f.File,
-		Line: f.Line, ResourceLine: res.Resource.Range.Line, AttrLines: attrLines}, ex.asOf)
+		Line: f.Line, ResourceLine: resourceLine, AttrLines: attrLines}, ex.asOf)
 	switch {
 	case active != nil:
 		f.Suppression = &finding.Suppression{Reason: active.Reason, Owner: active.Owner, Expires: active.Expires,

@@ -107,13 +107,18 @@ func Run(o Options) *report.Report {
 	for _, f := range loaded.Files {
 		inputs = append(inputs, f.Path)
 	}
-	ex.finish(r, inputs)
-	r.Summary.Suppressed, r.Summary.Baselined = len(r.Suppressed), len(r.Baselined)
+	// Imported findings (other scanners' reports) fall under the same
+	// suppressions and baseline as eksguard's own.
 	for _, f := range loaded.Imported {
+		if !ex.applyTo(r, &f, 0, nil) {
+			continue
+		}
 		r.Findings = append(r.Findings, f)
 		r.Summary.Failed++
 		r.Summary.BySev[f.SeverityName]++
 	}
+	ex.finish(r, inputs)
+	r.Summary.Suppressed, r.Summary.Baselined = len(r.Suppressed), len(r.Baselined)
 	r.Gate = gate.Evaluate(o.Policy, gated(r))
 	return r
 }
