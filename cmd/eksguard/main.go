@@ -16,8 +16,12 @@ func main() {
 	if fi, err := os.Stdout.Stat(); err == nil {
 		isTTY = fi.Mode()&os.ModeCharDevice != 0
 	}
+	errTTY := false
+	if fi, err := os.Stderr.Stat(); err == nil {
+		errTTY = fi.Mode()&os.ModeCharDevice != 0
+	}
 	os.Exit(cli.Main(os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		IsTTY: isTTY, Getenv: os.Getenv,
+		IsTTY: isTTY, StderrTTY: errTTY, Getenv: os.Getenv,
 	}))
 }

@@ -41,6 +41,8 @@ type Env struct {
 	Stderr io.Writer
 	// IsTTY reports whether Stdout is a terminal (for colour).
 	IsTTY bool
+	// StderrTTY reports whether Stderr is a terminal (for progress).
+	StderrTTY bool
 	// Getenv reads environment variables (NO_COLOR).
 	Getenv func(string) string
 }
@@ -230,9 +232,13 @@ func runScan(args []string, env Env) int {
 		}
 		params[k] = v
 	}
-	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
+	prog := startProgress(env)
+	rep := scan.Run(scan.Options{Stage: prog.set, Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
 		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID,
 		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile})
+	// Erased before the report is printed, so the two never interleave on
+	// one terminal.
+	prog.stop()
 
 	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
 	for _, o := range outs {

@@ -3,6 +3,7 @@
 package scan
 
 import (
+	"fmt"
 	"io"
 	"time"
 
@@ -32,6 +33,9 @@ type Options struct {
 	CfnParams map[string]string
 	// DefaultNamespace is where Kubernetes objects that name none land.
 	DefaultNamespace string
+	// Stage, when set, is told what the scan is doing, for a progress
+	// display.
+	Stage func(string)
 	// ConfigFile is a .eksguard.yaml with suppressions; BaselineFile a
 	// baseline whose findings are not gated.
 	ConfigFile   string
@@ -52,11 +56,17 @@ func Run(o Options) *report.Report {
 	if rules == nil {
 		rules = builtin.All()
 	}
+	stage := func(string) {}
+	if o.Stage != nil {
+		stage = o.Stage
+	}
+	stage("reading inputs")
 	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
 		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace})
 	if acct := accountID(o); acct != "" {
 		iam.SetAccount(loaded.Graph, acct)
 	}
+	stage(fmt.Sprintf("checking %d resources against %d rules", loaded.Graph.Len(), len(rules)))
 	results := rule.Run(rules, loaded.Graph, &o.Config)
 
 	r := &report.Report{

@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestProgress: progress appears on a terminal's stderr during a scan and
+// is erased; without a terminal nothing is written.
+func TestProgress(t *testing.T) {
+	defer func(d time.Duration) { progressDelay = d }(progressDelay)
+	progressDelay = 0
+	for _, tty := range []bool{true, false} {
+		var stdout, stderr bytes.Buffer
+		env := Env{Stdout: &stdout, Stderr: &stderr, StderrTTY: tty, Getenv: func(string) string { return "" }}
+		p := startProgress(env)
+		p.set("reading inputs")
+		time.Sleep(50 * time.Millisecond)
+		p.stop()
+		got := stderr.String()
+		switch {
+		case tty && (!strings.Contains(got, "eksguard: reading inputs") || !strings.HasSuffix(got, "\r\033[K")):
+			t.Errorf("terminal: progress %q", got)
+		case !tty && got != "":
+			t.Errorf("no terminal: wrote %q", got)
+		}
+	}
+	// A whole scan through Main with a terminal stderr keeps stdout clean.
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"scan", "--no-color", "--format", "json", example}, Env{Stdout: &stdout, Stderr: &stderr,
+		StderrTTY: true, Getenv: func(string) string { return "" }})
+	if code != ExitGate || strings.Contains(stdout.String(), "eksguard: ") {
+		t.Errorf("exit %d; progress leaked into stdout", code)
+	}
+}
