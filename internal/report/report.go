@@ -4,6 +4,7 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -59,6 +60,52 @@ type Report struct {
 	// baseline's findings no longer found.
 	Baselined []finding.Finding `json:"baselined,omitempty"`
 	Fixed     []baseline.Entry  `json:"fixed,omitempty"`
+	// IAMPaths are the privilege-escalation paths to administrator (or a
+	// crown jewel) found in the scanned code.
+	IAMPaths []PathView `json:"iam_paths,omitempty"`
+	// RuleVerdicts counts each rule's verdicts (after suppressions and
+	// baseline), for views that need passes per rule (compliance).
+	RuleVerdicts RuleVerdicts `json:"rule_verdicts,omitempty"`
+}
+
+// RuleCount is one rule's verdict counts.
+type RuleCount struct {
+	Fail    int `json:"fail"`
+	Pass    int `json:"pass"`
+	Unknown int `json:"unknown"`
+}
+
+// RuleVerdicts maps a rule id to its counts. In JSON it is an array sorted
+// by rule id (objects with rule_id, fail, pass, unknown), so keys stay a
+// fixed, documented set.
+type RuleVerdicts map[string]RuleCount
+
+type ruleVerdictJSON struct {
+	RuleID string `json:"rule_id"`
+	RuleCount
+}
+
+// MarshalJSON writes the sorted array form.
+func (v RuleVerdicts) MarshalJSON() ([]byte, error) {
+	out := make([]ruleVerdictJSON, 0, len(v))
+	for id, c := range v {
+		out = append(out, ruleVerdictJSON{id, c})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].RuleID < out[j].RuleID })
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads the array form back.
+func (v *RuleVerdicts) UnmarshalJSON(b []byte) error {
+	var in []ruleVerdictJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*v = RuleVerdicts{}
+	for _, e := range in {
+		(*v)[e.RuleID] = e.RuleCount
+	}
+	return nil
 }
 
 // Tool identifies the producer.

@@ -13,6 +13,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/gate"
 	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/iam/escalate"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
@@ -87,10 +88,17 @@ func Run(o Options) *report.Report {
 	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: len(rules),
 		BySev: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
 	ex := newExceptions(o, r)
+	r.RuleVerdicts = map[string]report.RuleCount{}
+	verdict := func(id string, f func(*report.RuleCount)) {
+		c := r.RuleVerdicts[id]
+		f(&c)
+		r.RuleVerdicts[id] = c
+	}
 	for _, res := range results {
 		switch res.Status {
 		case rule.StatusPass:
 			r.Summary.Passed++
+			verdict(res.Rule.ID, func(c *report.RuleCount) { c.Pass++ })
 		case rule.StatusFail:
 			f := finding.FromResult(res)
 			if !ex.apply(r, &f, &res) {
@@ -99,6 +107,7 @@ func Run(o Options) *report.Report {
 			r.Findings = append(r.Findings, f)
 			r.Summary.Failed++
 			r.Summary.BySev[f.SeverityName]++
+			verdict(res.Rule.ID, func(c *report.RuleCount) { c.Fail++ })
 		case rule.StatusUnknown:
 			if res.Resource == nil {
 				// A rule crashed: an internal error, reported as such.
@@ -111,8 +120,11 @@ func Run(o Options) *report.Report {
 			}
 			r.Unknowns = append(r.Unknowns, f)
 			r.Summary.Unknown++
+			verdict(res.Rule.ID, func(c *report.RuleCount) { c.Unknown++ })
 		}
 	}
+	r.IAMPaths = report.IAMPathsOf(loaded.Graph, escalate.Analyze(loaded.Graph,
+		escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
 	var inputs []string
 	for _, f := range loaded.Files {
 		inputs = append(inputs, f.Path)
