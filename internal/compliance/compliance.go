@@ -1,0 +1,186 @@
+// Package compliance is the catalogue behind `--format compliance`: every
+// requirement of the five seeds and every EKS Best Practices Guide security
+// recommendation, each with the rules that check it, and the computation of
+// its status from per-rule verdict counts. The wording is our own summary.
+package compliance
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/builtin"
+)
+
+// Status of one requirement.
+type Status string
+
+const (
+	Met          Status = "met"
+	Failed       Status = "failed"
+	NotEvaluated Status = "not evaluated"
+	NotCheckable Status = "not checkable from code"
+)
+
+// Source groups requirements: a seed or a section of the guide.
+type Source struct {
+	Key   string // "seed 000", "EKS BPG: IAM"
+	Title string
+}
+
+// Requirement is one line of the compliance view.
+type Requirement struct {
+	ID     string
+	Source string // Source.Key
+	Text   string
+	// Rules are the rule ids behind the requirement, written out.
+	Rules []string
+	// BPG, "page#anchor" of the guide, adds every rule whose eks-bpg
+	// reference points at that section.
+	BPG string
+	// Why is set when the requirement cannot be checked from code.
+	Why string
+	// Rest, on a seed's requirement, adds every rule whose references cite
+	// that seed and that no other requirement of the seed lists.
+	Rest bool
+}
+
+// Verdict counts one rule's results in a scan.
+type Verdict struct{ Fail, Pass, Unknown int }
+
+// RuleFail is a failing rule and how many findings it gave.
+type RuleFail struct {
+	Rule  string
+	Count int
+}
+
+// Result is a requirement with its status.
+type Result struct {
+	Requirement
+	Rules   []string // explicit and derived, sorted
+	Status  Status
+	Failing []RuleFail
+	// Unexercised lists rules with no verdict at all; Unknown rules with
+	// only unknown verdicts.
+	Unexercised []string
+	Unknown     []string
+	Passed      int // passing verdicts over all the rules
+}
+
+// PassedRules are the rules that neither failed nor lacked a pass.
+func (r Result) PassedRules() []string {
+	skip := map[string]bool{}
+	for _, f := range r.Failing {
+		skip[f.Rule] = true
+	}
+	for _, id := range append(append([]string{}, r.Unknown...), r.Unexercised...) {
+		skip[id] = true
+	}
+	var out []string
+	for _, id := range r.Rules {
+		if !skip[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+const bpgBase = "https://docs.aws.amazon.com/eks/latest/best-practices/"
+
+// RulesOf returns the rule ids behind a requirement: the explicit table
+// plus the rules whose references cite its guide section, sorted.
+func RulesOf(r Requirement) []string {
+	set := map[string]bool{}
+	for _, id := range r.Rules {
+		set[id] = true
+	}
+	if r.BPG != "" {
+		page, anchor, _ := strings.Cut(r.BPG, "#")
+		want := bpgBase + page + ".html"
+		if anchor != "" {
+			want += "#" + anchor
+		}
+		for _, ru := range builtin.All() {
+			for _, ref := range ru.References {
+				if ref.Kind == "eks-bpg" && ref.URL == want {
+					set[ru.ID] = true
+				}
+			}
+		}
+	}
+	if r.Rest {
+		for id := range seedRest(r) {
+			set[id] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// seedRest returns the rules citing r's seed that no other requirement of
+// the seed names.
+func seedRest(r Requirement) map[string]bool {
+	listed := map[string]bool{}
+	for _, o := range Catalogue {
+		if o.Source == r.Source && o.ID != r.ID && !o.Rest {
+			for _, id := range RulesOf(o) {
+				listed[id] = true
+			}
+		}
+	}
+	num := strings.TrimPrefix(r.Source, "seed ")
+	out := map[string]bool{}
+	for _, ru := range builtin.All() {
+		for _, ref := range ru.References {
+			if ref.Kind == "seed" && strings.HasPrefix(ref.Title, "seeds/"+num+"_") && !listed[ru.ID] {
+				out[ru.ID] = true
+			}
+		}
+	}
+	return out
+}
+
+// Evaluate computes every requirement's status, in catalogue order.
+func Evaluate(verdicts map[string]Verdict) []Result {
+	var out []Result
+	for _, req := range Catalogue {
+		out = append(out, evaluate(req, verdicts))
+	}
+	return out
+}
+
+func evaluate(req Requirement, verdicts map[string]Verdict) Result {
+	res := Result{Requirement: req, Rules: RulesOf(req)}
+	if req.Why != "" && len(res.Rules) == 0 {
+		res.Status = NotCheckable
+		return res
+	}
+	allPassed := true
+	for _, id := range res.Rules {
+		v := verdicts[id]
+		res.Passed += v.Pass
+		switch {
+		case v.Fail > 0:
+			res.Failing = append(res.Failing, RuleFail{id, v.Fail})
+		case v.Pass == 0 && v.Unknown > 0:
+			res.Unknown = append(res.Unknown, id)
+		case v.Pass == 0:
+			res.Unexercised = append(res.Unexercised, id)
+		}
+		if v.Pass == 0 {
+			allPassed = false
+		}
+	}
+	switch {
+	case len(res.Failing) > 0:
+		res.Status = Failed
+	case allPassed && len(res.Rules) > 0:
+		res.Status = Met
+	default:
+		res.Status = NotEvaluated
+	}
+	return res
+}
