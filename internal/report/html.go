@@ -165,7 +165,7 @@ func chart(title string, bars []htmlBar) htmlChart {
 	return htmlChart{Title: title, Height: len(bars)*barRow + 4, Bars: bars}
 }
 
-const nodeW, nodeH, hopGap = 200, 44, 120
+const nodeW, nodeH, hopGap = 200, 44, 190
 
 // pathGraph lays a path out left to right: one node per principal, one
 // arrow per hop, dashed when the hop is only possible.
@@ -182,7 +182,7 @@ func pathGraph(p PathView) htmlGraph {
 	for i, h := range p.Hops {
 		x1 := 10 + i*(nodeW+hopGap) + nodeW
 		g.Edges = append(g.Edges, htmlEdge{X1: x1, X2: x1 + hopGap - 6, Y: 30 + nodeH/2, LX: x1 + hopGap/2,
-			Method: shorten(h.Method, 22), Dashed: !h.Certain, Grants: fmt.Sprintf("%s: %s", h.Method, strings.Join(h.Grants, ", "))})
+			Method: shorten(h.Method, 30), Dashed: !h.Certain, Grants: fmt.Sprintf("%s: %s", h.Method, strings.Join(h.Grants, ", "))})
 	}
 	g.Width = 20 + len(labels)*nodeW + (len(labels)-1)*hopGap
 	return g

@@ -61,6 +61,14 @@ func shopReport(t *testing.T) *report.Report {
 	if len(r.Suppressed) == 0 {
 		t.Fatalf("suppression did not apply: %+v", r.Errors)
 	}
+	// The shop has no IAM escalation path; borrow a certain and a possible
+	// one from the escalation fixtures so the graph is drawn too.
+	paths := scan.Run(scan.Options{Paths: []string{"../iam/escalate/testdata/basic"}, Policy: gate.DefaultPolicy,
+		Config: rule.Config{AsOf: asOf}})
+	if len(paths.IAMPaths) != 2 {
+		t.Fatalf("escalation fixture: %d paths, want 2", len(paths.IAMPaths))
+	}
+	r.IAMPaths = paths.IAMPaths
 	return r
 }
 
@@ -168,6 +176,12 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	descOK, _ := eval(sortedBy(-1)).(bool)
 	firstRule, _ := eval(`document.querySelector('#findings tbody.finding tr.row').cells[1].textContent`).(string)
 	lastRule, _ := eval(`Array.from(document.querySelectorAll('#findings tbody.finding')).pop().rows[0].cells[1].textContent`).(string)
+	graphs := num(eval(`document.querySelectorAll('svg.path-graph').length`))
+	dashed := num(eval(`document.querySelectorAll('svg.path-graph g.edge.possible').length`))
+	solid := num(eval(`document.querySelectorAll('svg.path-graph g.edge:not(.possible)').length`))
+	if graphs != 2 || dashed != 1 || solid != 2 {
+		t.Errorf("IAM path graphs: %d graphs, %d dashed and %d solid hops; want 2, 1, 2", graphs, dashed, solid)
+	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
