@@ -1226,17 +1226,6 @@ var iamSecretsAnyResource = &rule.Rule{
 // administrator or an IAM administrator.
 var iamPowerPolicies = []string{"AdministratorAccess", "IAMFullAccess", "PowerUserAccess"}
 
-// iamAWSManagedName returns the name of an AWS managed policy ARN
-// (arn:<partition>:iam::aws:policy/[path/]Name).
-func iamAWSManagedName(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || parts[4] != "aws" || !strings.HasPrefix(parts[5], "policy/") {
-		return "", false
-	}
-	res := parts[5]
-	return res[strings.LastIndexByte(res, '/')+1:], true
-}
-
 var iamPowerPolicy = &rule.Rule{
 	ID:       "IAM-021",
 	Title:    "AWS managed power policy (AdministratorAccess, PowerUserAccess, IAMFullAccess) on a workload role",
@@ -1264,7 +1253,7 @@ var iamPowerPolicy = &rule.Rule{
 			name := ""
 			switch {
 			case a.ARNKnown:
-				if n, ok := iamAWSManagedName(a.ARN); ok && containsString(iamPowerPolicies, n) {
+				if n, ok := iam.AWSManagedName(a.ARN); ok && containsString(iamPowerPolicies, n) {
 					power, name = rule.True, n
 				}
 			case a.Policy == nil:
@@ -1416,7 +1405,7 @@ resource "aws_iam_role_policy_attachment" "node_ecr" {
 				what := "customer managed policy " + a.ARN
 				switch {
 				case a.ARNKnown:
-					if n, ok := iamAWSManagedName(a.ARN); ok {
+					if n, ok := iam.AWSManagedName(a.ARN); ok {
 						what = "AWS managed policy " + n
 						if containsString(iamNodeRolePolicies, n) {
 							extra = rule.False

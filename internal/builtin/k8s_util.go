@@ -224,7 +224,7 @@ func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*
 func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
 	idx := indexNamespaces(g)
 	byName := map[string]*workloadNamespace{}
-	for _, ps := range sortedWorkloads(g) {
+	for _, ps := range workloads(g) {
 		ns, ok := namespaceOf(ps.Res)
 		if !ok {
 			unknownNS = append(unknownNS, ps.Res)
@@ -240,9 +240,6 @@ func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*grap
 	}
 	return out, unknownNS
 }
-
-// sortedWorkloads is workloads, which are already in file and line order.
-func sortedWorkloads(g *graph.Graph) []podSpec { return workloads(g) }
 
 // objectsByNamespace indexes objects of the given types by namespace.
 // Objects whose namespace is unknown are returned apart: they may belong to

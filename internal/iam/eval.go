@@ -196,7 +196,7 @@ func matchAny(p Strings, s string, fold bool, ctx map[string][]string) rule.Tri 
 				}
 				out = rule.TriUnknown
 			case Glob(varsToStar(pat), strings.ReplaceAll(s, "${Account}", "000000000000"), fold) ||
-				(mayNameAccount(pat) && Glob(accountToStar(pat), s, fold)):
+				(mayNameAccount(pat) && Glob(WithAnyAccount(pat), s, fold)):
 				out = rule.TriUnknown
 			}
 		}
@@ -226,23 +226,11 @@ func matchAny(p Strings, s string, fold bool, ctx map[string][]string) rule.Tri 
 // the unstated account of the scanned code: an account id, a wildcard or a
 // variable. "aws" (AWS managed policies) or an empty field never is.
 func mayNameAccount(pat string) bool {
-	parts := strings.SplitN(pat, ":", 6)
-	if len(parts) != 6 {
+	if splitARN(pat) == nil {
 		return false
 	}
-	a := parts[4]
-	if strings.ContainsAny(a, "*?$") {
-		return true
-	}
-	if len(a) != 12 {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if a[i] < '0' || a[i] > '9' {
-			return false
-		}
-	}
-	return true
+	a := AccountOf(pat)
+	return strings.ContainsAny(a, "*?$") || IsAccountID(a)
 }
 
 // substitute replaces policy variables whose value the request context
@@ -292,17 +280,6 @@ func substitute(p Strings, ctx map[string][]string) Strings {
 		return p
 	}
 	return Strings{Values: vals, Unknown: p.Unknown, Range: p.Range}
-}
-
-// accountToStar widens the account field of an ARN pattern, to ask whether
-// it could name a resource whose account is not stated.
-func accountToStar(p string) string {
-	parts := strings.SplitN(p, ":", 6)
-	if len(parts) != 6 {
-		return p
-	}
-	parts[4] = "*"
-	return strings.Join(parts, ":")
 }
 
 func varsToStar(p string) string {

@@ -102,8 +102,8 @@ func AWSManaged(arn string) *Policy {
 
 // AWSManagedName returns the name of an AWS managed policy ARN.
 func AWSManagedName(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" || parts[4] != "aws" || !strings.HasPrefix(parts[5], "policy/") {
+	parts := splitARN(arn)
+	if parts == nil || parts[0] != "arn" || parts[2] != "iam" || parts[4] != "aws" || !strings.HasPrefix(parts[5], "policy/") {
 		return "", false
 	}
 	return parts[5][strings.LastIndexByte(parts[5], '/')+1:], true

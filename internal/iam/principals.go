@@ -86,8 +86,8 @@ func (m *Model) ByARN(arn string) []*Identity {
 
 // parsePrincipalARN reads arn:aws:iam::123:role/path/name.
 func parsePrincipalARN(arn string) (Kind, string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" {
+	parts := splitARN(arn)
+	if parts == nil || parts[2] != "iam" {
 		return "", "", false
 	}
 	res := parts[5]
@@ -286,8 +286,8 @@ func statedAccount(g *graph.Graph, m *Model) string {
 	accounts := map[string]bool{}
 	for _, p := range m.Identities {
 		if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {
-			if parts := strings.SplitN(a, ":", 6); len(parts) == 6 && parts[4] != "" {
-				accounts[parts[4]] = true
+			if acct := AccountOf(a); acct != "" {
+				accounts[acct] = true
 			}
 		}
 	}

@@ -105,69 +105,20 @@ func principalAdmits(p iam.Principal, id *iam.Identity) (named, viaAccount rule.
 	if aws.Unknown {
 		named, viaAccount = rule.TriUnknown, rule.TriUnknown
 	}
-	acct := accountOf(id.ARN)
+	acct := iam.AccountOf(id.ARN)
 	for _, v := range aws.Values {
 		switch {
 		case iam.Glob(v, id.ARN, false):
 			named = rule.True
 		case v == acct || v == "arn:aws:iam::"+acct+":root":
 			viaAccount = rule.True
-		case acct == "${Account}" && (isAccountID(v) || isRootARN(v)):
+		case acct == "${Account}" && (iam.IsAccountID(v) || iam.IsRootARN(v)):
 			viaAccount = rule.Or(viaAccount, rule.TriUnknown)
-		case acct == "${Account}" && iam.Glob(accountToStar(v), id.ARN, false):
+		case acct == "${Account}" && iam.Glob(iam.WithAnyAccount(v), id.ARN, false):
 			named = rule.Or(named, rule.TriUnknown)
 		}
 	}
 	return named, viaAccount
-}
-
-func accountOf(arn string) string {
-	parts := splitARN(arn)
-	if parts == nil {
-		return ""
-	}
-	return parts[4]
-}
-
-func splitARN(arn string) []string {
-	var parts []string
-	start := 0
-	for i := 0; i < len(arn) && len(parts) < 5; i++ {
-		if arn[i] == ':' {
-			parts = append(parts, arn[start:i])
-			start = i + 1
-		}
-	}
-	if len(parts) != 5 {
-		return nil
-	}
-	return append(parts, arn[start:])
-}
-
-func accountToStar(arn string) string {
-	p := splitARN(arn)
-	if p == nil {
-		return arn
-	}
-	p[4] = "*"
-	return p[0] + ":" + p[1] + ":" + p[2] + ":" + p[3] + ":" + p[4] + ":" + p[5]
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isRootARN(s string) bool {
-	p := splitARN(s)
-	return p != nil && p[2] == "iam" && p[5] == "root"
 }
 
 // trustIndex maps principal ARNs named in trust policies to the roles
@@ -211,9 +162,9 @@ func (c *Context) trustIndex() *trustIdx {
 				}
 				for _, v := range p.ByKind["AWS"].Values {
 					switch {
-					case isAccountID(v) || isRootARN(v):
+					case iam.IsAccountID(v) || iam.IsRootARN(v):
 						isOpen = true
-					case containsWildcard(v) || accountOf(v) == "":
+					case containsWildcard(v) || iam.AccountOf(v) == "":
 						isPattern = true
 					default:
 						t.named[v] = append(t.named[v], r)
@@ -247,11 +198,11 @@ func (t *trustIdx) candidates(id *iam.Identity, canAssume bool) []*iam.Identity 
 	}
 	add(t.named[id.ARN])
 	add(t.byRef[id])
-	if accountOf(id.ARN) == "${Account}" {
+	if iam.AccountOf(id.ARN) == "${Account}" {
 		// The trust names a concrete account; the principal's account is
 		// not stated: match by the rest of the ARN.
 		for arn, rs := range t.named {
-			if iam.Glob(accountToStar(arn), id.ARN, false) {
+			if iam.Glob(iam.WithAnyAccount(arn), id.ARN, false) {
 				add(rs)
 			}
 		}
@@ -470,7 +421,7 @@ func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
 			if arn == "" {
 				// The ARN is computed; the policy's name and path give it
 				// but for the account.
-				arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy/*"
+				arn = "arn:aws:iam::" + iam.AccountOf(id.ARN) + ":policy/*"
 				name = "(ARN known after apply, attached by " + a.Via.Address + ")"
 				if ps := c.Graph.Targets(a.Via, a.Attr, "aws_iam_policy"); len(ps) == 1 {
 					name = ps[0].Address
@@ -479,7 +430,7 @@ func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
 						if path == "" {
 							path = "/"
 						}
-						arn = "arn:aws:iam::" + accountOf(id.ARN) + ":policy" + path + n
+						arn = "arn:aws:iam::" + iam.AccountOf(id.ARN) + ":policy" + path + n
 					}
 				}
 			}

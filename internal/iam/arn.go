@@ -1,0 +1,51 @@
+package iam
+
+import "strings"
+
+// splitARN splits arn:partition:service:region:account:resource into its
+// six fields (the resource may hold colons itself); nil when it is not one.
+func splitARN(arn string) []string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 {
+		return nil
+	}
+	return parts
+}
+
+// AccountOf returns the account field of an ARN ("" when it is not one).
+func AccountOf(arn string) string {
+	if p := splitARN(arn); p != nil {
+		return p[4]
+	}
+	return ""
+}
+
+// WithAnyAccount widens the account field of an ARN (pattern) to "*", to
+// ask whether it could name something whose account is not stated.
+func WithAnyAccount(arn string) string {
+	p := splitARN(arn)
+	if p == nil {
+		return arn
+	}
+	p[4] = "*"
+	return strings.Join(p, ":")
+}
+
+// IsAccountID reports whether s is a 12-digit AWS account id.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// IsRootARN reports whether s names an account root: arn:aws:iam::123:root.
+func IsRootARN(s string) bool {
+	p := splitARN(s)
+	return p != nil && p[2] == "iam" && p[5] == "root"
+}
