@@ -38,6 +38,7 @@ func runBaseline(args []string, env Env) int {
 	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE`; repeatable")
 	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter `NAME=VALUE`; repeatable")
 	configFile := fs.String("config", "", "suppressions `FILE` (suppressed findings are not recorded)")
+	pf := addPolicyFlags(fs)
 	paths, status, ok := parseArgs(fs, args[1:])
 	if !ok {
 		return status
@@ -51,8 +52,13 @@ func runBaseline(args []string, env Env) int {
 	if !ok1 || !ok2 {
 		return ExitUsage
 	}
+	policies, err := pf.load()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)
+		return ExitUsage
+	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: rule.None}, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile)})
+		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile), Policies: policies})
 	b := baseline.Create(rep.Findings, rep.AsOf)
 	if err := b.Write(*out); err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)

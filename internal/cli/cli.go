@@ -51,10 +51,11 @@ const usage = `eksguard checks the code of an AWS EKS platform against hardening
 
 Usage:
   eksguard scan [flags] PATH...   scan files and directories ("-" reads stdin)
-  eksguard rules [ID]             list the built-in rules, or explain one
+  eksguard rules [ID]             list the built-in rules (and --policy DIR ones), or explain one
   eksguard graph PATH...          print the resource graph as JSON (what rules and policies read)
   eksguard baseline create [flags] PATH...   record today's findings (--output FILE) so --baseline gates only new ones
   eksguard iam paths [flags] PATH...  print IAM privilege-escalation paths (text, json, mermaid)
+  eksguard policy test [flags] DIR...  run the test_ rules of custom Rego policies (--policy DIR)
   eksguard version                print the version
 
 Run 'eksguard scan -h' for the scan flags.
@@ -80,6 +81,8 @@ func Main(args []string, env Env) int {
 		return runGraph(args[1:], env)
 	case "iam":
 		return runIAM(args[1:], env)
+	case "policy":
+		return runPolicy(args[1:], env)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "eksguard %s\n", version())
 		return ExitOK
@@ -170,6 +173,7 @@ func runScan(args []string, env Env) int {
 	configFile := fs.String("config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
 	baselineFile := fs.String("baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
 	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
+	pf := addPolicyFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -232,10 +236,15 @@ func runScan(args []string, env Env) int {
 		}
 		params[k] = v
 	}
+	policies, err := pf.load()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard scan: %v\n", err)
+		return ExitUsage
+	}
 	prog := startProgress(env)
 	rep := scan.Run(scan.Options{Stage: prog.set, Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
 		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID,
-		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile})
+		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile, Policies: policies, PolicyPrint: env.Stderr})
 	// Erased before the report is printed, so the two never interleave on
 	// one terminal.
 	prog.stop()
@@ -294,11 +303,33 @@ func runRules(args []string, env Env) int {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	format := fs.String("format", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
+	pf := addPolicyFlags(fs)
 	ids, status, ok := parseArgs(fs, args)
 	if !ok {
 		return status
 	}
 	rules := builtin.All()
+	policies, err := pf.load()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard rules: %v\n", err)
+		return ExitUsage
+	}
+	if policies != nil {
+		for _, d := range policies.Diags {
+			fmt.Fprintln(env.Stderr, d.String())
+		}
+		for _, p := range policies.Policies {
+			rules = append(rules, p.Rule)
+		}
+	}
+	byID := func(id string) *rule.Rule {
+		for _, r := range rules {
+			if strings.EqualFold(r.ID, id) {
+				return r
+			}
+		}
+		return nil
+	}
 	switch *format {
 	case "markdown", "md":
 		ruledoc.Markdown(env.Stdout, rules)
@@ -311,7 +342,7 @@ func runRules(args []string, env Env) int {
 	if len(ids) > 0 {
 		status := ExitOK
 		for i, id := range ids {
-			r := builtin.ByID(id)
+			r := byID(id)
 			if r == nil {
 				fmt.Fprintf(env.Stderr, "eksguard rules: no rule %q (run 'eksguard rules' for the list)\n", id)
 				status = ExitUsage

@@ -24,6 +24,11 @@ func (res *Result) loadAWSConfig(name string, data []byte, explicit bool) bool {
 	}
 	res.Files = append(res.Files, File{Path: name, Kind: KindAWSConfig})
 	res.Diags = append(res.Diags, awsconfig.Load(res.Graph, data, name, kind)...)
+	if res.keepDocs {
+		// Load has reported any problem in the file already.
+		v, _ := awsconfig.Raw(data, name)
+		res.keep(name, KindAWSConfig, 0, v)
+	}
 	return true
 }
 
@@ -39,6 +44,7 @@ func (res *Result) loadGitHubWorkflow(name string, docs []yamlpos.Document, diag
 		return false
 	}
 	res.Files = append(res.Files, File{Path: name, Kind: KindGitHubWorkflow})
+	res.keep(name, KindGitHubWorkflow, 0, doc)
 	res.Diags = append(res.Diags, diags...)
 	ghactions.Load(res.Graph, doc, name)
 	return true

@@ -61,6 +61,19 @@ type Options struct {
 	// DefaultNamespace is where Kubernetes objects that name no namespace
 	// land ("" means "default").
 	DefaultNamespace string
+	// KeepDocuments keeps each parsed input document in Result.Documents,
+	// for custom policies that read documents as conftest does.
+	KeepDocuments bool
+}
+
+// Document is one parsed input document with its positions: a JSON file,
+// one document of a YAML stream, one .tf file in conftest's HCL shape, an
+// INI file as sections of keys.
+type Document struct {
+	File  string
+	Kind  Kind
+	Index int
+	Value *graph.Value
 }
 
 // Result is what loading produced.
@@ -72,10 +85,19 @@ type Result struct {
 	// Imported holds the findings of other scanners' reports (SARIF,
 	// Trivy, Grype, dependency-check, kube-bench), judged by the same gate.
 	Imported []finding.Finding
+	// Documents are the parsed inputs when Options.KeepDocuments is set.
+	Documents []Document
 
 	tfDirs    []string
 	defaultNS string
 	cfnParams map[string]string
+	keepDocs  bool
+}
+
+func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
+	if res.keepDocs && v != nil {
+		res.Documents = append(res.Documents, Document{File: file, Kind: kind, Index: index, Value: v})
+	}
 }
 
 // loadTerraform evaluates each Terraform root module found. A directory
@@ -117,6 +139,45 @@ func (res *Result) loadTerraform(opts Options) {
 	}
 }
 
+// keepTerraformDocs keeps each .tf file of every Terraform directory met
+// as a document of its own, as conftest reads them; the configuration
+// itself was evaluated (and its errors reported) by loadTerraform.
+func (res *Result) keepTerraformDocs(opts Options) {
+	if !res.keepDocs {
+		return
+	}
+	dirs := append([]string(nil), res.tfDirs...)
+	if opts.TfDir != "" {
+		dirs = append(dirs, opts.TfDir)
+	}
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		d = filepath.Clean(d)
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+				continue
+			}
+			p := filepath.Join(d, n)
+			data, err := os.ReadFile(p)
+			if err != nil || len(data) > MaxFileSize {
+				continue
+			}
+			name := filepath.ToSlash(p)
+			v, _ := tfhcl.RawFile(data, name)
+			res.keep(name, KindTerraform, 0, v)
+		}
+	}
+}
+
 // File is one input that was read.
 type File struct {
 	Path string `json:"path"`
@@ -128,7 +189,7 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform":
 
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
-	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams}
+	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments}
 	for _, p := range paths {
 		if p == "-" {
 			in := opts.Stdin
@@ -159,6 +220,7 @@ func Load(paths []string, opts Options) *Result {
 		res.walk(p)
 	}
 	res.loadTerraform(opts)
+	res.keepTerraformDocs(opts)
 	expandManifests(res.Graph, opts.DefaultNamespace)
 	Link(res.Graph)
 	return res
@@ -269,6 +331,11 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			res.Diags = append(res.Diags, d)
 			return
 		}
+		defer func(n int) {
+			if len(res.Files) > n {
+				res.keep(name, res.Files[len(res.Files)-1].Kind, 0, root)
+			}
+		}(len(res.Files))
 		switch {
 		case tfplan.Detect(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
@@ -299,6 +366,7 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		docs, diags := yamlpos.Decode(data, name, yamlpos.Options{Tag: cfn.Tag})
 		if len(docs) == 1 && cfn.Detect(docs[0].Value) {
 			res.Files = append(res.Files, File{Path: name, Kind: KindCloudFormation})
+			res.keep(name, KindCloudFormation, 0, docs[0].Value)
 			res.Diags = append(res.Diags, diags...)
 			res.Diags = append(res.Diags, cfn.Load(res.Graph, docs[0].Value, name, cfn.Options{Params: res.cfnParams})...)
 			return
@@ -312,6 +380,9 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		}
 		if len(objs) > 0 {
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
+			for i, d := range docs {
+				res.keep(name, KindKubernetes, i, d.Value)
+			}
 			k8s.Load(res.Graph, objs, name, res.defaultNS)
 		}
 		for _, d := range diags {

@@ -40,7 +40,7 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 	fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %d | %s |\n\n", s.BySev["critical"], s.BySev["high"],
 		s.BySev["medium"], s.BySev["low"], len(r.Unknowns), s.Passed, verdict)
 	if len(r.Errors) > 0 {
-		fmt.Fprintf(w, "⚠️ %d %s could not be read:\n\n", len(r.Errors), plural(len(r.Errors), "input", "inputs"))
+		fmt.Fprintf(w, "⚠️ %d %s reading inputs or running policies:\n\n", len(r.Errors), plural(len(r.Errors), "problem", "problems"))
 		for _, d := range r.Errors {
 			fmt.Fprintf(w, "- %s\n", mdInline(d.String()))
 		}

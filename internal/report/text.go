@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/rule"
 )
@@ -146,8 +147,14 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		fmt.Fprintf(w, "%sGate: FAILED%s: %d %s at %s or above\n", c.red+c.bold, c.reset, g.Blocking,
 			plural(g.Blocking, "issue", "issues"), g.FailOn)
 	}
-	if len(r.Errors) > 0 {
-		fmt.Fprintf(w, "%s%d %s could not be read; exit status 2%s\n", c.red, len(r.Errors), plural(len(r.Errors), "input", "inputs"), c.reset)
+	errs := 0
+	for _, e := range r.Errors {
+		if e.Severity == diag.Error {
+			errs++
+		}
+	}
+	if errs > 0 {
+		fmt.Fprintf(w, "%s%d %s reading inputs or running policies; exit status 2%s\n", c.red, errs, plural(errs, "error", "errors"), c.reset)
 	}
 	return w.Flush()
 }

@@ -3,6 +3,7 @@
 package scan
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/eksguard/eksguard/internal/gate"
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/iam/escalate"
+	"github.com/eksguard/eksguard/internal/policy"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
@@ -45,6 +47,12 @@ type Options struct {
 	// ARNs of its IAM principals known. CloudFormation's AWS::AccountId
 	// parameter is used when it is empty.
 	AccountID string
+	// Policies are the custom Rego policies of the run (--policy), loaded
+	// and compiled once; their findings go through the same gate,
+	// suppressions and outputs as the built-in rules.
+	Policies *policy.Set
+	// PolicyPrint receives the output of print() calls in policies.
+	PolicyPrint io.Writer
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -63,12 +71,20 @@ func Run(o Options) *report.Report {
 	}
 	stage("reading inputs")
 	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace})
+		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments()})
 	if acct := accountID(o); acct != "" {
 		iam.SetAccount(loaded.Graph, acct)
 	}
 	stage(fmt.Sprintf("checking %d resources against %d rules", loaded.Graph.Len(), len(rules)))
 	results := rule.Run(rules, loaded.Graph, &o.Config)
+	var custom policy.Output
+	if o.Policies != nil && len(o.Policies.Policies) > 0 {
+		stage(fmt.Sprintf("evaluating %d custom policies", len(o.Policies.Policies)))
+		custom = o.Policies.Evaluate(context.Background(), policy.Env{Graph: loaded.Graph,
+			Documents: documents(loaded.Documents), Print: o.PolicyPrint})
+		results = append(results, custom.Results...)
+		rule.SortResults(results)
+	}
 
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion,
@@ -78,14 +94,22 @@ func Run(o Options) *report.Report {
 	for _, f := range loaded.Files {
 		r.Inputs = append(r.Inputs, report.Input{Path: f.Path, Kind: string(f.Kind)})
 	}
-	for _, d := range loaded.Diags {
+	diags := loaded.Diags
+	if o.Policies != nil {
+		diags = append(append(diags, o.Policies.Diags...), custom.Diags...)
+	}
+	for _, d := range diags {
 		if d.Severity == diag.Notice {
 			r.Notices = append(r.Notices, d)
 		} else {
 			r.Errors = append(r.Errors, d)
 		}
 	}
-	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: len(rules),
+	nRules := len(rules)
+	if o.Policies != nil {
+		nRules += len(o.Policies.Policies)
+	}
+	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: nRules,
 		BySev: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
 	ex := newExceptions(o, r)
 	r.RuleVerdicts = map[string]report.RuleCount{}
@@ -123,6 +147,13 @@ func Run(o Options) *report.Report {
 			verdict(res.Rule.ID, func(c *report.RuleCount) { c.Unknown++ })
 		}
 	}
+	// Results a conftest exception rule waived are listed as suppressed,
+	// with the exception as the recorded reason.
+	for _, e := range custom.Excepted {
+		f := finding.FromResult(e.Result)
+		f.Suppression = &finding.Suppression{Reason: "exception rule in the policy's package", File: e.At.File, Line: e.At.Line}
+		r.Suppressed = append(r.Suppressed, f)
+	}
 	r.IAMPaths = report.IAMPathsOf(loaded.Graph, escalate.Analyze(loaded.Graph,
 		escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
 	var inputs []string
@@ -143,6 +174,14 @@ func Run(o Options) *report.Report {
 	r.Summary.Suppressed, r.Summary.Baselined = len(r.Suppressed), len(r.Baselined)
 	r.Gate = gate.Evaluate(o.Policy, gated(r))
 	return r
+}
+
+func documents(ds []frontend.Document) []policy.Document {
+	out := make([]policy.Document, len(ds))
+	for i, d := range ds {
+		out[i] = policy.Document{File: d.File, Kind: string(d.Kind), Index: d.Index, Value: d.Value}
+	}
+	return out
 }
 
 func accountID(o Options) string {

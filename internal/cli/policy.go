@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/policy"
+)
+
+// policyFlags are the flags that load custom Rego policies, shared by the
+// commands that scan.
+type policyFlags struct {
+	dirs        listFlag
+	regoVersion *string
+	timeout     *time.Duration
+	memoryMiB   *int
+}
+
+func addPolicyFlags(fs *flag.FlagSet) *policyFlags {
+	pf := &policyFlags{}
+	fs.Var(&pf.dirs, "policy", "`DIR` (or .rego file) of custom Rego policies; repeatable")
+	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto (v1, and v0 for files that are not valid v1)")
+	pf.timeout = fs.Duration("policy-timeout", 5*time.Second, "time bound of one policy `evaluation`")
+	pf.memoryMiB = fs.Int("policy-memory", 1024, "heap growth (`MiB`) evaluations may cause before the one responsible is stopped")
+	return pf
+}
+
+func (pf *policyFlags) options() (policy.Options, error) {
+	v := strings.ToLower(*pf.regoVersion)
+	switch v {
+	case "auto", "":
+		v = ""
+	case "v0", "v1":
+	default:
+		return policy.Options{}, fmt.Errorf("--rego-version: want v1, v0 or auto, got %q", *pf.regoVersion)
+	}
+	if *pf.timeout <= 0 || *pf.memoryMiB <= 0 {
+		return policy.Options{}, fmt.Errorf("--policy-timeout and --policy-memory must be positive")
+	}
+	ids := map[string]bool{}
+	for _, r := range builtin.All() {
+		ids[r.ID] = true
+	}
+	return policy.Options{RegoVersion: v, BuiltinIDs: ids,
+		Limits: policy.Limits{Timeout: *pf.timeout, Memory: int64(*pf.memoryMiB) << 20}}, nil
+}
+
+// load compiles the policies; nil when none were asked for.
+func (pf *policyFlags) load() (*policy.Set, error) {
+	if len(pf.dirs) == 0 {
+		return nil, nil
+	}
+	opts, err := pf.options()
+	if err != nil {
+		return nil, err
+	}
+	return policy.Load(pf.dirs, opts), nil
+}
+
+const policyUsage = `Usage:
+  eksguard policy test [flags] DIR...   run the test_ rules of custom Rego policies (as opa test)
+
+Run 'eksguard policy test -h' for the flags.
+`
+
+func runPolicy(args []string, env Env) int {
+	if len(args) == 0 || args[0] != "test" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			fmt.Fprint(env.Stdout, policyUsage)
+			return ExitOK
+		}
+		fmt.Fprint(env.Stderr, policyUsage)
+		return ExitUsage
+	}
+	fs := flag.NewFlagSet("policy test", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	pf := &policyFlags{}
+	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto")
+	pf.timeout = fs.Duration("timeout", 5*time.Second, "time bound of one test")
+	mem := 1024
+	pf.memoryMiB = &mem
+	run := fs.String("run", "", "run only the tests whose name matches this regular `expression`")
+	verbose := fs.Bool("v", false, "print every test and its print() output, not only failures")
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: eksguard policy test [flags] DIR...\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(env.Stderr, "\nExit status: 0 all tests passed, 1 a test failed, 2 no tests, a policy that does not compile, or a usage error.\n")
+	}
+	dirs, status, ok := parseArgs(fs, args[1:])
+	if !ok {
+		return status
+	}
+	if len(dirs) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard policy test: no DIR given")
+		return ExitUsage
+	}
+	opts, err := pf.options()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
+		return ExitUsage
+	}
+	set := policy.Load(dirs, opts)
+	broken := false
+	for _, d := range set.Diags {
+		fmt.Fprintln(env.Stderr, d.String())
+		if d.Severity == diag.Error {
+			broken = true
+		}
+	}
+	if len(set.Modules()) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard policy test: no policy compiled")
+		return ExitUsage
+	}
+	results, err := set.RunTests(context.Background(), *run)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
+		return ExitUsage
+	}
+	if len(results) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard policy test: no test_ rules found")
+		return ExitUsage
+	}
+	counts := map[string]int{}
+	for _, r := range results {
+		counts[r.Status]++
+		if r.Status == "pass" && !*verbose {
+			continue
+		}
+		fmt.Fprintf(env.Stdout, "%-5s %s (%s:%d, %s)\n", strings.ToUpper(r.Status), r.Name, r.File, r.Line, r.Duration.Round(time.Microsecond))
+		if r.Detail != "" {
+			fmt.Fprintf(env.Stdout, "      %s\n", r.Detail)
+		}
+		if r.Output != "" && (r.Status != "pass" || *verbose) {
+			for _, ln := range strings.Split(strings.TrimRight(r.Output, "\n"), "\n") {
+				fmt.Fprintf(env.Stdout, "      | %s\n", ln)
+			}
+		}
+	}
+	fmt.Fprintf(env.Stdout, "PASS: %d/%d", counts["pass"], len(results))
+	for _, s := range []string{"fail", "error", "skip"} {
+		if counts[s] > 0 {
+			fmt.Fprintf(env.Stdout, "  %s: %d", strings.ToUpper(s), counts[s])
+		}
+	}
+	fmt.Fprintln(env.Stdout)
+	switch {
+	case counts["fail"] > 0 || counts["error"] > 0:
+		return ExitGate
+	case broken:
+		return ExitUsage
+	}
+	return ExitOK
+}

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/finding"
+)
+
+const (
+	policies = "../../examples/policies"
+	fixtures = "../../examples/policies/fixtures"
+)
+
+func customFindings(fs []finding.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if strings.HasPrefix(f.RuleID, "ORG-") || strings.HasPrefix(f.RuleID, "main.") {
+			out = append(out, fmt.Sprintf("%s %s %s %s:%d", f.RuleID, f.SeverityName, f.Resource, filepath.Base(f.File), f.Line))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Custom findings come out of the same report as the built-in ones, with
+// their metadata, and the gate counts them.
+func TestScanWithPolicies(t *testing.T) {
+	code, r := scanJSON(t, fixtures, "--policy", policies)
+	if code != ExitGate {
+		t.Errorf("exit %d, want %d", code, ExitGate)
+	}
+	got := customFindings(r.Findings)
+	want := []string{
+		"ORG-EKS-001 medium aws_eks_cluster.analytics main.tf:39",
+		"ORG-EKS-001 medium aws_eks_node_group.batch main.tf:62",
+		"ORG-EKS-002 high aws_eks_node_group.batch main.tf:65",
+		"main.deny high Deployment/reports/report-api reports.yaml:30",
+		"main.warn low Deployment/reports/report-worker reports.yaml:33",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("custom findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, f := range r.Findings {
+		if f.RuleID == "ORG-EKS-002" {
+			if f.Title != "Node groups do not run with the cluster's IAM role" || f.Service != "IAM" || !strings.HasPrefix(f.Remediation, "Create a node role") ||
+				len(f.References) != 1 || f.Path != "node_role_arn" {
+				t.Errorf("ORG-EKS-002 metadata not carried: %+v", f)
+			}
+		}
+	}
+	if len(r.Errors) != 0 {
+		t.Errorf("errors: %v", r.Errors)
+	}
+	if r.Summary.Rules != 103+4 {
+		t.Errorf("summary counts %d rules, want the 103 built-in and 4 custom", r.Summary.Rules)
+	}
+
+	// SARIF names the custom rules with their metadata.
+	_, out, _ := run(t, "", "scan", "--format", "sarif", fixtures, "--policy", policies)
+	for _, s := range []string{`"id": "ORG-EKS-002"`, `Node groups do not run with the cluster's IAM role`, `"ruleId": "main.deny"`} {
+		if !strings.Contains(out, s) {
+			t.Errorf("SARIF lacks %s", s)
+		}
+	}
+}
+
+// A suppression comment and a baseline treat custom findings as they treat
+// built-in ones.
+func TestPolicySuppressionAndBaseline(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(fixtures, "terraform/main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "  node_role_arn   = aws_iam_role.cluster.arn",
+		"  # eksguard:ignore ORG-EKS-002 reason=\"batch nodes move to their own role in PLAT-88\" expires=2027-01-31\n  node_role_arn   = aws_iam_role.cluster.arn", 1)
+	if text == string(src) {
+		t.Fatal("fixture changed; update the test")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, r := scanJSON(t, dir, "--policy", policies)
+	for _, f := range r.Findings {
+		if f.RuleID == "ORG-EKS-002" {
+			t.Errorf("suppressed finding still active: %+v", f)
+		}
+	}
+	if len(r.Suppressed) != 1 || r.Suppressed[0].RuleID != "ORG-EKS-002" || r.Suppressed[0].Suppression == nil ||
+		r.Suppressed[0].Suppression.Reason != "batch nodes move to their own role in PLAT-88" {
+		t.Errorf("suppressed: %+v", r.Suppressed)
+	}
+
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	if code, out, errs := run(t, "", "baseline", "create", "--output", base, "--policy", policies, fixtures); code != ExitOK {
+		t.Fatalf("baseline create: %d %s %s", code, out, errs)
+	}
+	code, r := scanJSON(t, fixtures, "--policy", policies, "--baseline", base)
+	if code != ExitOK || len(customFindings(r.Findings)) != 0 || len(customFindings(r.Baselined)) != 5 {
+		t.Errorf("with baseline: exit %d, custom findings %v, baselined %v", code, customFindings(r.Findings), customFindings(r.Baselined))
+	}
+}
+
+// A policy that does not compile is reported with its position, the scan
+// of the built-in rules goes on, and the exit status says an input failed.
+func TestBrokenPolicyKeepsScanning(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "net.rego"), []byte("package leak\n\nimport rego.v1\n\ndeny contains r.body if {\n\tr := http.send({\"method\": \"GET\", \"url\": \"https://example.com\"})\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, r := scanJSON(t, example, "--policy", dir)
+	if code != ExitUsage {
+		t.Errorf("exit %d, want %d", code, ExitUsage)
+	}
+	found := false
+	for _, e := range r.Errors {
+		if e.File == filepath.Join(dir, "net.rego") && e.Line == 6 && e.Column == 7 && strings.Contains(e.Detail, "http.send") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no positioned error for http.send: %v", r.Errors)
+	}
+	if len(r.Findings) < 6 {
+		t.Errorf("built-in rules did not run: %d findings", len(r.Findings))
+	}
+}
+
+func TestPolicyTestCommand(t *testing.T) {
+	code, out, errs := run(t, "", "policy", "test", policies)
+	if code != ExitOK || !strings.Contains(out, "PASS: 10/10") {
+		t.Errorf("examples: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, "", "policy", "test", "../policy/testdata/failtests")
+	if code != ExitGate || !strings.Contains(out, "FAIL  data.ft.test_fails (../policy/testdata/failtests/p_test.rego:9") ||
+		!strings.Contains(out, "| input was") || !strings.Contains(out, "PASS: 1/3  FAIL: 2") {
+		t.Errorf("failing tests: exit %d\n%s", code, out)
+	}
+	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/seed")
+	if code != ExitUsage || !strings.Contains(errs, "no test_ rules found") {
+		t.Errorf("no tests: exit %d %s", code, errs)
+	}
+	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/versions/broken.rego")
+	if code != ExitUsage || !strings.Contains(errs, "broken.rego:5") {
+		t.Errorf("broken: exit %d %s", code, errs)
+	}
+	code, out, _ = run(t, "", "policy", "test", "--run", "shared_role", policies)
+	if code != ExitOK || !strings.Contains(out, "PASS: 1/1") {
+		t.Errorf("--run: exit %d %s", code, out)
+	}
+}

@@ -1,0 +1,120 @@
+package policy
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// Value converts an attribute tree to a Rego value of the same shape as
+// the graph's JSON form (docs/graph-schema.md): unknowns are
+// {"__unknown__": true}, never null or false, so a policy cannot mistake
+// "not knowable from code" for "off".
+func Value(v *graph.Value) ast.Value {
+	if v == nil {
+		return ast.Null{}
+	}
+	switch v.Kind {
+	case graph.Bool:
+		return ast.Boolean(v.Bool)
+	case graph.Number:
+		return number(v.Num)
+	case graph.String:
+		return ast.String(v.Str)
+	case graph.Unknown:
+		return ast.NewObject(ast.Item(ast.StringTerm("__unknown__"), ast.BooleanTerm(true)))
+	case graph.List:
+		terms := make([]*ast.Term, len(v.List))
+		for i, e := range v.List {
+			terms[i] = ast.NewTerm(Value(e))
+		}
+		return ast.NewArray(terms...)
+	case graph.Map:
+		keys := v.Keys()
+		pairs := make([][2]*ast.Term, len(keys))
+		for i, k := range keys {
+			pairs[i] = ast.Item(ast.StringTerm(k), ast.NewTerm(Value(v.Map[k])))
+		}
+		return ast.NewObject(pairs...)
+	}
+	return ast.Null{}
+}
+
+// number writes integers without an exponent, so sprintf("%v") in a
+// policy prints 1000000 rather than 1e+06.
+func number(f float64) ast.Value {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return ast.Number(strconv.FormatInt(int64(f), 10))
+	}
+	return ast.Number(strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// GraphValue is the whole graph in its documented JSON form
+// (docs/graph-schema.md), what `eksguard graph` prints, built directly
+// rather than through JSON text, which costs ten times more on a large
+// plan. attrs supplies each resource's attributes, so those already built
+// for resource policies are shared; nil builds them.
+func GraphValue(g *graph.Graph, attrs func(*graph.Resource) ast.Value) ast.Value {
+	if attrs == nil {
+		attrs = func(r *graph.Resource) ast.Value { return Value(r.Attrs) }
+	}
+	rs := g.Resources()
+	res := make([]*ast.Term, len(rs))
+	for i, r := range rs {
+		pairs := [][2]*ast.Term{
+			item("id", ast.IntNumberTerm(r.ID)),
+			item("type", ast.StringTerm(r.Type)),
+			item("mode", ast.StringTerm(string(r.Mode))),
+			item("name", ast.StringTerm(r.Name)),
+			item("address", ast.StringTerm(r.Address)),
+			item("attributes", ast.NewTerm(attrs(r))),
+			item("range", ast.NewTerm(rangeValue(r.Range))),
+			item("origin", ast.StringTerm(r.Origin)),
+		}
+		if len(r.Module) > 0 {
+			mods := make([]*ast.Term, len(r.Module))
+			for j, m := range r.Module {
+				mods[j] = ast.ObjectTerm(item("name", ast.StringTerm(m.Name)), item("range", ast.NewTerm(rangeValue(m.Range))))
+			}
+			pairs = append(pairs, item("module", ast.ArrayTerm(mods...)))
+		}
+		res[i] = ast.ObjectTerm(pairs...)
+	}
+	edges := g.SortedEdges()
+	es := make([]*ast.Term, len(edges))
+	for i, e := range edges {
+		es[i] = ast.ObjectTerm(
+			item("from", ast.StringTerm(e.From.Address)),
+			item("to", ast.StringTerm(e.To.Address)),
+			item("attribute", ast.StringTerm(e.Attr)),
+			item("from_id", ast.IntNumberTerm(e.From.ID)),
+			item("to_id", ast.IntNumberTerm(e.To.ID)),
+		)
+	}
+	return ast.NewObject(
+		item("schema_version", ast.StringTerm(graph.SchemaVersion)),
+		item("resources", ast.ArrayTerm(res...)),
+		item("edges", ast.ArrayTerm(es...)),
+	)
+}
+
+func item(k string, v *ast.Term) [2]*ast.Term { return ast.Item(ast.StringTerm(k), v) }
+
+// rangeValue follows Range's JSON tags: zero line, column and end line
+// are left out.
+func rangeValue(r graph.Range) ast.Value {
+	pairs := [][2]*ast.Term{item("file", ast.StringTerm(r.File))}
+	if r.Line != 0 {
+		pairs = append(pairs, item("line", ast.IntNumberTerm(r.Line)))
+	}
+	if r.Column != 0 {
+		pairs = append(pairs, item("column", ast.IntNumberTerm(r.Column)))
+	}
+	if r.EndLine != 0 {
+		pairs = append(pairs, item("end_line", ast.IntNumberTerm(r.EndLine)))
+	}
+	return ast.NewObject(pairs...)
+}

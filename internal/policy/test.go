@@ -1,0 +1,95 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/tester"
+)
+
+// TestResult is the outcome of one test_ rule.
+type TestResult struct {
+	// Name is the rule's full name (data.eks.test_public_endpoint).
+	Name string
+	File string
+	Line int
+	// Status is pass, fail, error or skip (todo_test_ rules).
+	Status   string
+	Duration time.Duration
+	// Detail says why a test failed or erred.
+	Detail string
+	// Output is what print() wrote during the test.
+	Output string
+}
+
+// RunTests runs the test_ rules of the loaded policies (as opa test does),
+// under the same sandbox as a scan: the reduced built-ins and the time
+// bound per test. filter is a regular expression on test names ("" runs
+// all).
+func (s *Set) RunTests(ctx context.Context, filter string) ([]TestResult, error) {
+	if len(s.modules) == 0 {
+		return nil, errors.New("no policy compiled")
+	}
+	limits := s.opts.Limits.withDefaults()
+	store := inmem.New()
+	txn, err := store.NewTransaction(ctx, storage.TransactionParams{})
+	if err != nil {
+		return nil, err
+	}
+	defer store.Abort(ctx, txn)
+	r := tester.NewRunner().
+		SetCompiler(ast.NewCompiler().WithCapabilities(capabilities()).WithEnablePrintStatements(true)).
+		SetModules(s.modules).
+		SetStore(store).
+		SetTimeout(limits.Timeout).
+		CapturePrintOutput(true)
+	if filter != "" {
+		r = r.Filter(filter)
+	}
+	ch, err := r.RunTests(ctx, txn)
+	if err != nil {
+		return nil, err
+	}
+	var out []TestResult
+	for res := range ch {
+		tr := TestResult{Name: res.Package + "." + res.Name, Duration: res.Duration, Output: string(res.Output)}
+		if res.Location != nil {
+			tr.File, tr.Line = res.Location.File, res.Location.Row
+		}
+		switch {
+		case res.Skip:
+			tr.Status = "skip"
+		case res.Error != nil:
+			tr.Status = "error"
+			tr.Detail = res.Error.Error()
+			if errors.Is(res.Error, context.DeadlineExceeded) || strings.Contains(tr.Detail, "deadline") || strings.Contains(tr.Detail, "cancel") {
+				tr.Detail = fmt.Sprintf("%s: the test took more than %s", errTimeBound, limits.Timeout)
+			}
+		case res.Fail:
+			tr.Status = "fail"
+			if res.FailedAt != nil {
+				tr.Detail = "failed at " + res.FailedAt.String()
+				if l := res.FailedAt.Location; l != nil {
+					tr.Detail = fmt.Sprintf("failed at %s:%d: %s", l.File, l.Row, res.FailedAt.String())
+				}
+			}
+		default:
+			tr.Status = "pass"
+		}
+		out = append(out, tr)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out, nil
+}

@@ -1,0 +1,6 @@
+package old
+
+deny[msg] {
+	input.kind == "Pod"
+	msg := "old style"
+}

@@ -1,0 +1,6 @@
+package new
+
+deny contains msg if {
+	input.kind == "Pod"
+	msg := "new style"
+}
