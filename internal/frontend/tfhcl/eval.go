@@ -182,7 +182,11 @@ func (l *loader) rootVars(def *moduleDef) map[string]cty.Value {
 			}
 			continue
 		}
-		file, hd := hclsyntax.ParseConfig(src, filepath.ToSlash(f), hcl.InitialPos)
+		file, hd, deep := parseConfig(src, filepath.ToSlash(f))
+		if deep != nil {
+			l.diags = append(l.diags, *deep)
+			continue
+		}
 		if hd.HasErrors() {
 			l.diags = append(l.diags, fromHCL(hd)...)
 			continue

@@ -1,6 +1,7 @@
 package tfhcl
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -56,7 +57,11 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 			}
 			body = b
 		} else {
-			f, hd := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+			f, hd, deep := parseConfig(src, p)
+			if deep != nil {
+				diags = append(diags, *deep)
+				continue
+			}
 			if hd.HasErrors() {
 				diags = append(diags, fromHCL(hd)...)
 				continue
@@ -138,4 +143,16 @@ func LocalModuleDirs(dir string) []string {
 		}
 	}
 	return out
+}
+
+// parseConfig parses HCL native syntax, refusing first a file nested so
+// deep that the recursive parser would overflow the stack, which kills the
+// process rather than panicking.
+func parseConfig(src []byte, file string) (*hcl.File, hcl.Diagnostics, *diag.Diagnostic) {
+	if pos, deep := tooDeepToParse(src, file); deep {
+		return nil, nil, &diag.Diagnostic{Severity: diag.Error, File: file, Line: pos.Line, Column: pos.Column,
+			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces or strings nest more than %d levels; the file is not read", rawMaxDepth)}
+	}
+	f, hd := hclsyntax.ParseConfig(src, file, hcl.InitialPos)
+	return f, hd, nil
 }

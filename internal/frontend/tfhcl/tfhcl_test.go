@@ -262,3 +262,24 @@ func TestPerInstanceReferences(t *testing.T) {
 		t.Errorf("edges\n got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// A file nested deeper than the parser's recursion can take is refused
+// with a position; the other files of the directory still load.
+func TestLoadDirRefusesDeepNesting(t *testing.T) {
+	dir := t.TempDir()
+	deep := "locals {\n  x = " + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + "\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "deep.tf"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte("resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := graph.New()
+	diags := LoadDir(g, dir, Options{})
+	if len(diags) != 1 || diags[0].Summary != "nesting too deep" || diags[0].Line != 2 || !strings.HasSuffix(diags[0].File, "deep.tf") {
+		t.Errorf("diags: %v", diags)
+	}
+	if len(g.OfType("aws_kms_key")) != 1 {
+		t.Errorf("main.tf not loaded")
+	}
+}
