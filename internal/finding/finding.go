@@ -94,7 +94,11 @@ func FromResult(r rule.Result) Finding {
 	if r.Path != "" {
 		f.IntroducedBy = append(f.IntroducedBy, strings.Split(r.Path, ".")...)
 	}
-	f.Fingerprint = Fingerprint(f.RuleID, f.Resource, f.Path, f.File)
+	key := f.Path
+	if r.Key != "" {
+		key += "\x00" + r.Key
+	}
+	f.Fingerprint = Fingerprint(f.RuleID, f.Resource, key, f.File)
 	return f
 }
 

@@ -142,15 +142,20 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 	wd.stop()
 
 	loc := newLocator(env.Graph)
+	failed := map[*Policy]int{}
 	for i, t := range tasks {
 		o := outcomes[i]
 		if o.err != nil {
-			d := diag.Diagnostic{Severity: diag.Error, File: t.p.At.File, Line: t.p.At.Line, Column: t.p.At.Column,
-				Summary: fmt.Sprintf("policy %s failed on %s", t.p.Rule.ID, t.describe()), Detail: o.err.Error()}
-			out.Diags = append(out.Diags, d)
+			// A policy broken for every input would say so once per
+			// resource; the first few name where, the rest are counted.
+			if failed[t.p]++; failed[t.p] <= maxErrorsPerPolicy {
+				out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: t.p.At.File, Line: t.p.At.Line, Column: t.p.At.Column,
+					Summary: fmt.Sprintf("policy %s failed on %s", t.p.Rule.ID, t.describe()), Detail: o.err.Error()})
+			}
 			continue
 		}
 		hits := 0
+		first := len(out.Results)
 		for _, v := range o.values {
 			r := s.result(t, v, loc)
 			if o.excepted {
@@ -160,12 +165,40 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 			out.Results = append(out.Results, r)
 			hits++
 		}
+		keyDuplicates(out.Results[first:])
 		if hits == 0 && !o.excepted && t.p.Shape != Graph {
 			res, at := t.subject(loc)
 			out.Results = append(out.Results, rule.Result{Rule: t.p.Rule, Status: rule.StatusPass, Resource: res, Range: at})
 		}
 	}
+	for _, p := range policies {
+		if n := failed[p]; n > maxErrorsPerPolicy {
+			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line, Column: p.At.Column,
+				Summary: fmt.Sprintf("policy %s failed on %d more inputs", p.Rule.ID, n-maxErrorsPerPolicy)})
+		}
+	}
 	return out
+}
+
+const maxErrorsPerPolicy = 3
+
+// keyDuplicates gives results of one evaluation that land on the same
+// resource and attribute their message as key, so their fingerprints (for
+// baselines and suppressions) differ; a lone result keeps the plain one,
+// which survives rewording the message.
+func keyDuplicates(rs []rule.Result) {
+	if len(rs) < 2 {
+		return
+	}
+	seen := map[string]int{}
+	for _, r := range rs {
+		seen[r.Resource.Address+"\x00"+r.Path]++
+	}
+	for i := range rs {
+		if seen[rs[i].Resource.Address+"\x00"+rs[i].Path] > 1 {
+			rs[i].Key = rs[i].Message
+		}
+	}
 }
 
 func (t *task) describe() string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/builtin"
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/policy"
@@ -355,4 +356,46 @@ func TestRawDocumentShapes(t *testing.T) {
 		"main.deny module.eks.aws_eks_cluster.this[0] seed-eks/tfplan.json:962 plan module.eks.aws_eks_cluster.this[0]",
 		"main.warn ../builtin/testdata/EKS-001/cfn/template.yaml cfn/template.yaml:1 cfn This0 takes a parameter",
 	})
+}
+
+// Two messages of one policy on one resource, with no path to tell them
+// apart, still get fingerprints of their own.
+func TestDistinctFingerprints(t *testing.T) {
+	s := load(t, policy.Options{}, "testdata/dups")
+	noDiags(t, s.Diags)
+	out := evaluate(t, s, "../../examples/policies/fixtures/k8s")
+	noDiags(t, out.Diags)
+	prints := map[string]string{}
+	for _, r := range out.Results {
+		if r.Status != rule.StatusFail {
+			continue
+		}
+		f := finding.FromResult(r)
+		if other, ok := prints[f.Fingerprint]; ok {
+			t.Errorf("%q and %q on %s share a fingerprint", other, r.Message, r.Resource.Address)
+		}
+		prints[f.Fingerprint] = r.Message
+	}
+	if len(prints) != 4 {
+		t.Errorf("%d distinct findings, want 2 messages on 2 Deployments", len(prints))
+	}
+}
+
+// A policy that errs on every input says so a few times with the input,
+// then counts the rest.
+func TestPolicyErrorsAreCapped(t *testing.T) {
+	s := load(t, policy.Options{}, "testdata/errs")
+	noDiags(t, s.Diags)
+	out := evaluate(t, s, "../../examples/shop/k8s")
+	var got []string
+	for _, d := range out.Diags {
+		if d.File != "testdata/errs/conflict.rego" || d.Line != 15 {
+			t.Errorf("diagnostic not at the policy: %v", d)
+		}
+		got = append(got, d.Summary)
+	}
+	if len(got) != 4 || !strings.HasPrefix(got[3], "policy ERR-001 failed on ") || !strings.HasSuffix(got[3], " more inputs") ||
+		!strings.Contains(out.Diags[0].Detail, "conflicting values") {
+		t.Errorf("diagnostics: %v", out.Diags)
+	}
 }

@@ -154,6 +154,10 @@ type Result struct {
 	// filled in (the NetworkPolicy a namespace lacks), when the rule can
 	// write one.
 	Fix string
+	// Key tells apart results of one rule on one resource and attribute
+	// (two messages of a custom policy that names no path), so each keeps
+	// a fingerprint of its own. Empty for nearly every result.
+	Key string
 }
 
 // Config carries the user settings rules read.
