@@ -154,6 +154,7 @@ func TestSandbox(t *testing.T) {
 		"testdata/sandbox/dns.rego:6:11":    "net.lookup_ip_addr",
 		"testdata/sandbox/env.rego:6:9":     "opa.runtime",
 		"testdata/sandbox/schema.rego:6:13": "json.match_schema",
+		"testdata/sandbox/paths.rego:6:12":  "graph.reachable_paths",
 	}
 	got := map[string]string{}
 	for _, d := range s.Diags {
@@ -208,14 +209,15 @@ func TestMemoryBound(t *testing.T) {
 		t.Skip("allocates until the bound trips")
 	}
 	s := load(t, policy.Options{Limits: policy.Limits{Memory: 256 << 20, Timeout: 60 * time.Second}},
-		"testdata/bounds/repeat.rego", "testdata/bounds/grow.rego", "testdata/bounds/fine.rego")
+		"testdata/bounds/repeat.rego", "testdata/bounds/grow.rego", "testdata/bounds/regex.rego", "testdata/bounds/fine.rego")
 	noDiags(t, s.Diags)
 	out := evaluate(t, s, "../../examples/seed-eks")
 	boundsDiag(t, out, "BIG-001", "numbers.range would build more than")
+	boundsDiag(t, out, "RX-001", "regex.replace would build more than")
 	boundsDiag(t, out, "GROW-001", "memory bound exceeded")
 	// A policy evaluated at the same time is not blamed.
 	same(t, fails(out), []string{"FINE-001 module.eks.aws_eks_cluster.this[0] ../../examples/seed-eks/tfplan.json:933 cluster seen"})
-	if len(out.Diags) != 2 {
+	if len(out.Diags) != 3 {
 		t.Errorf("diagnostics: %v", out.Diags)
 	}
 }

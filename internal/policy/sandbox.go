@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"regexp"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
@@ -46,6 +47,10 @@ var denied = map[string]bool{
 	"opa.runtime":        true,
 	"json.match_schema":  true,
 	"json.verify_schema": true,
+	// graph.reachable_paths lists every path, exponentially many in a
+	// graph of diamonds, in one call that cannot be interrupted;
+	// graph.reachable answers the usual question in linear time.
+	"graph.reachable_paths": true,
 }
 
 var (
@@ -179,6 +184,22 @@ func installGuards() {
 			return nil
 		}
 		return replaceCheck("replace", s, old, repl)
+	})
+	guard("regex.replace", func(ops []*ast.Term) error {
+		s, ok1 := str(ops[0])
+		pattern, ok2 := str(ops[1])
+		repl, ok3 := str(ops[2])
+		if !ok1 || !ok2 || !ok3 || int64(len(s))+int64(len(s)+1)*int64(len(repl)) <= maxStringBytes {
+			return nil
+		}
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return nil
+		}
+		if int64(len(s))+int64(len(re.FindAllStringIndex(s, -1)))*int64(len(repl)) > maxStringBytes {
+			return &errBound{fmt.Sprintf("regex.replace would build more than %d bytes", maxStringBytes)}
+		}
+		return nil
 	})
 	guard("strings.replace_n", func(ops []*ast.Term) error {
 		obj, ok1 := ops[0].Value.(ast.Object)
