@@ -154,3 +154,21 @@ func TestPolicyTestCommand(t *testing.T) {
 		t.Errorf("--run: exit %d %s", code, out)
 	}
 }
+
+// The seed's rule with only a selector added, run by the scan command.
+func TestSeedPolicyScan(t *testing.T) {
+	code, r := scanJSON(t, example, "--policy", "../policy/testdata/seed")
+	if code != ExitGate {
+		t.Errorf("exit %d", code)
+	}
+	var got []string
+	for _, f := range r.Findings {
+		if f.RuleID == "play.deny" {
+			got = append(got, fmt.Sprintf("%s %s:%d %s %s", f.Resource, f.File, f.Line, f.SeverityName, f.Message))
+		}
+	}
+	want := "module.eks.aws_eks_cluster.this[0] ../../examples/seed-eks/tfplan.json:933 high The public endpoint is enabled on the cluster"
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %v, want [%s]", got, want)
+	}
+}

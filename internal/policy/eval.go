@@ -104,8 +104,7 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 		policies = append(policies, p)
 	}
 
-	tasks, diags := s.tasks(policies, env)
-	out.Diags = append(out.Diags, diags...)
+	tasks := s.tasks(policies, env)
 	outcomes := make([]outcome, len(tasks))
 
 	wd := newWatchdog(limits.Memory)
@@ -242,9 +241,8 @@ func (s *Set) prepare(ctx context.Context, p *Policy, store storage.Store, hook 
 // tasks lists each (policy, input) evaluation with its input built, before
 // the memory watchdog starts, so building inputs does not count against
 // the evaluations.
-func (s *Set) tasks(policies []*Policy, env Env) ([]task, diag.List) {
+func (s *Set) tasks(policies []*Policy, env Env) []task {
 	var tasks []task
-	var diags diag.List
 	var byType map[string][]*graph.Resource
 	var types []string
 	attrs := map[*graph.Resource]ast.Value{}
@@ -311,7 +309,7 @@ func (s *Set) tasks(policies []*Policy, env Env) ([]task, diag.List) {
 			}
 		}
 	}
-	return tasks, diags
+	return tasks
 }
 
 // selects reports whether the policy's selector admits a resource type.
