@@ -7,7 +7,6 @@ import (
 	"io"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/workpool"
 )
 
 // Document is one parsed input document, what a raw policy reads.
@@ -112,22 +112,7 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 		t := tasks[i]
 		outcomes[i] = evalOne(ctx, prep[t.p], t.input, limits, wd)
 	}
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0) && w < len(tasks); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				run(i)
-			}
-		}()
-	}
-	for i := range tasks {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	workpool.Each(len(tasks), run)
 	// Evaluations cancelled together for memory are run again alone, so
 	// only the one that exceeds the bound by itself is blamed.
 	for i := range outcomes {

@@ -7,13 +7,12 @@ package rule
 import (
 	"fmt"
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/workpool"
 )
 
 // Severity orders findings; each maps to a CVSS v3 band.
@@ -300,22 +299,7 @@ func (p *Pass) Report(t Tri, r *graph.Resource, path, failMsg, unknownMsg string
 // only read the graph, so they run concurrently on every core.
 func Run(rules []*Rule, g *graph.Graph, cfg *Config) []Result {
 	per := make([][]Result, len(rules))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0) && w < len(rules); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				per[i] = runOne(rules[i], g, cfg)
-			}
-		}()
-	}
-	for i := range rules {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	workpool.Each(len(rules), func(i int) { per[i] = runOne(rules[i], g, cfg) })
 	n := 0
 	for _, rs := range per {
 		n += len(rs)
