@@ -353,12 +353,36 @@ func evalOne(ctx context.Context, pp *prepared, input ast.Value, limits Limits, 
 				if v == true {
 					values = append(values, v)
 				}
+			case map[string]any:
+				values = append(values, setLike(v)...)
 			default:
 				values = append(values, v)
 			}
 		}
 	}
 	return outcome{values: values, excepted: excepted}
+}
+
+// setLike reads a rule that evaluated to an object. In Rego v1,
+// `deny[msg] if { ... }` (a v0 set rule written with if) defines an object
+// from each msg to true; its keys are the messages meant. Any other object
+// is one result, as conftest's violation objects are.
+func setLike(o map[string]any) []any {
+	for _, v := range o {
+		if v != true {
+			return []any{o}
+		}
+	}
+	keys := make([]string, 0, len(o))
+	for k := range o {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return out
 }
 
 // result turns one deny/warn/violation value into a failed verdict at the

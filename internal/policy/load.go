@@ -196,7 +196,19 @@ func parseModule(file, src, version string) (*ast.Module, diag.List) {
 	default:
 		popts.RegoVersion = ast.RegoV1
 	}
-	m, err := ast.ParseModuleWithOpts(file, src, popts)
+	var m *ast.Module
+	var err error
+	if version == "" && strings.Contains(src, "future.keywords") {
+		// future.keywords is how v0 files borrowed v1 keywords, and such a
+		// file can be valid v1 with another meaning (deny[msg] if {...}
+		// is a set in v0, an object in v1): it was written for v0.
+		popts.RegoVersion = ast.RegoV0
+		if m, err = ast.ParseModuleWithOpts(file, src, popts); err == nil {
+			return m, nil
+		}
+		popts.RegoVersion = ast.RegoV1
+	}
+	m, err = ast.ParseModuleWithOpts(file, src, popts)
 	if err != nil && version == "" {
 		popts.RegoVersion = ast.RegoV0
 		if m0, err0 := ast.ParseModuleWithOpts(file, src, popts); err0 == nil {
@@ -293,10 +305,17 @@ func (s *Set) collect() {
 		m := s.compiler.Modules[f]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
 		for _, r := range m.Rules {
-			if len(r.Head.Ref()) != 1 {
+			// deny, and deny[msg] (a set in v0, an object keyed by msg
+			// when v1 reads deny[msg] if): either is queried whole.
+			ref := r.Head.Ref()
+			if len(ref) == 0 || len(ref) > 2 {
 				continue
 			}
-			name := r.Head.Name.String()
+			head, ok := ref[0].Value.(ast.Var)
+			if !ok {
+				continue
+			}
+			name := string(head)
 			if name == "exception" {
 				exceptions[pkg] = true
 				continue

@@ -264,7 +264,17 @@ func TestRegoVersions(t *testing.T) {
 	for _, p := range s.Policies {
 		ids = append(ids, p.Rule.ID)
 	}
-	same(t, ids, []string{"new.deny", "old.deny"})
+	same(t, ids, []string{"future.deny", "new.deny", "objrule.deny", "old.deny"})
+	// Each reads as its author meant: v0 sets (future.keywords included)
+	// and v1's contains give sets; v1's deny[msg] if gives an object
+	// whose keys are the messages.
+	pod := graph.NewMap(map[string]*graph.Value{"kind": graph.NewString("Pod"),
+		"spec": graph.NewMap(map[string]*graph.Value{"containers": graph.NewList(graph.NewMap(map[string]*graph.Value{"name": graph.NewString("c")}))})})
+	pod.Range = graph.Range{File: "pod.yaml", Line: 1}
+	out := s.Evaluate(context.Background(), policy.Env{Graph: graph.New(), Documents: []policy.Document{{File: "pod.yaml", Kind: "kubernetes", Value: pod}}})
+	noDiags(t, out.Diags)
+	same(t, fails(out), []string{"future.deny pod.yaml pod.yaml:1 future c", "new.deny pod.yaml pod.yaml:1 new style",
+		"objrule.deny pod.yaml pod.yaml:1 object style", "old.deny pod.yaml pod.yaml:1 old style"})
 
 	s = load(t, policy.Options{RegoVersion: "v1"}, "testdata/versions/v0.rego")
 	if len(s.Diags) == 0 || s.Diags[0].Line != 3 || len(s.Policies) != 0 {

@@ -1,0 +1,6 @@
+package objrule
+
+deny[msg] if {
+	input.kind == "Pod"
+	msg := "object style"
+}
