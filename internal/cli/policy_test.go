@@ -138,7 +138,8 @@ func TestPolicyTestCommand(t *testing.T) {
 	}
 	code, out, _ = run(t, "", "policy", "test", "../policy/testdata/failtests")
 	if code != ExitGate || !strings.Contains(out, "FAIL  data.ft.test_fails (../policy/testdata/failtests/p_test.rego:9") ||
-		!strings.Contains(out, "| input was") || !strings.Contains(out, "PASS: 1/3  FAIL: 2") {
+		!strings.Contains(out, "| input was") || !strings.Contains(out, "PASS: 1/3  FAIL: 2") ||
+		!strings.Contains(out, `failed at ../policy/testdata/failtests/p_test.rego:11: deny["x"] with input as {"x": 2}`) {
 		t.Errorf("failing tests: exit %d\n%s", code, out)
 	}
 	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/seed")

@@ -335,6 +335,9 @@ func TestRunTests(t *testing.T) {
 		if r.Name == "data.ft.test_fails" && !strings.Contains(r.Output, "input was") {
 			t.Errorf("print output not captured: %q", r.Output)
 		}
+		if r.Name == "data.ft.test_errs" && r.Detail != "failed at testdata/failtests/p_test.rego:15: 1 / 0" {
+			t.Errorf("failing expression: %q", r.Detail)
+		}
 	}
 	same(t, got, []string{
 		"pass data.ft.test_passes testdata/failtests/p_test.rego:5",

@@ -12,6 +12,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
 // TestResult is the outcome of one test_ rule.
@@ -49,7 +50,10 @@ func (s *Set) RunTests(ctx context.Context, filter string) ([]TestResult, error)
 		SetModules(s.modules).
 		SetStore(store).
 		SetTimeout(limits.Timeout).
-		CapturePrintOutput(true)
+		CapturePrintOutput(true).
+		// Tracing lets the runner name the expression a failing test
+		// stopped at; the trace itself is not printed.
+		EnableTracing(true)
 	if filter != "" {
 		r = r.Filter(filter)
 	}
@@ -74,12 +78,7 @@ func (s *Set) RunTests(ctx context.Context, filter string) ([]TestResult, error)
 			}
 		case res.Fail:
 			tr.Status = "fail"
-			if res.FailedAt != nil {
-				tr.Detail = "failed at " + res.FailedAt.String()
-				if l := res.FailedAt.Location; l != nil {
-					tr.Detail = fmt.Sprintf("failed at %s:%d: %s", l.File, l.Row, res.FailedAt.String())
-				}
-			}
+			tr.Detail = failedAt(res.Trace, tr.File)
 		default:
 			tr.Status = "pass"
 		}
@@ -92,4 +91,25 @@ func (s *Set) RunTests(ctx context.Context, filter string) ([]TestResult, error)
 		return out[i].Line < out[j].Line
 	})
 	return out, nil
+}
+
+// failedAt names the last expression of the test's own file that failed:
+// the line a reader fixes or checks first.
+func failedAt(trace []*topdown.Event, file string) string {
+	for i := len(trace) - 1; i >= 0; i-- {
+		e := trace[i]
+		if e.Op != topdown.FailOp {
+			continue
+		}
+		if x, ok := e.Node.(*ast.Expr); ok && x.Location != nil && x.Location.File == file {
+			// The source text, not the compiled expression, which
+			// has rewritten locals (__local3__).
+			text := strings.TrimSpace(string(x.Location.Text))
+			if text == "" {
+				text = x.String()
+			}
+			return fmt.Sprintf("failed at %s:%d: %s", x.Location.File, x.Location.Row, text)
+		}
+	}
+	return "the test body was false or undefined"
 }
