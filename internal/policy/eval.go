@@ -316,7 +316,14 @@ func (p *Policy) selects(typ string) bool {
 	return false
 }
 
-func evalOne(ctx context.Context, pp *prepared, input ast.Value, limits Limits, wd *watchdog) outcome {
+func evalOne(ctx context.Context, pp *prepared, input ast.Value, limits Limits, wd *watchdog) (o outcome) {
+	// A panic inside the engine on some input must cost only this
+	// evaluation, as a crashing built-in rule costs only its verdicts.
+	defer func() {
+		if e := recover(); e != nil {
+			o = outcome{err: fmt.Errorf("internal error in the policy engine: %v", e)}
+		}
+	}()
 	st := &evalState{}
 	cctx, cancel := context.WithCancelCause(context.WithValue(ctx, stateKey{}, st))
 	defer cancel(nil)
