@@ -412,7 +412,7 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 			// The document is one resource (a Kubernetes object): the
 			// path is an attribute path of it.
 			r.Resource, r.Path = loc.docResource(t.value), p
-		case loc.at(at) != nil:
+		case p != "" && loc.at(at) != nil:
 			// A path into a file of many resources (a .tf file, a
 			// plan) lands on the resource written there.
 			r.Resource = loc.at(at)
@@ -574,6 +574,8 @@ type locator struct {
 	once   sync.Once
 	byFile map[string][]*graph.Resource
 	end    map[*graph.Resource]int
+	mu     sync.Mutex
+	docEnd map[*graph.Value]int
 }
 
 // lastLine is the greatest line of v's parts written in file.
@@ -596,7 +598,7 @@ func lastLine(v *graph.Value, file string, max int) int {
 	return lastLine(v.Doc, file, max)
 }
 
-func newLocator(g *graph.Graph) *locator { return &locator{g: g} }
+func newLocator(g *graph.Graph) *locator { return &locator{g: g, docEnd: map[*graph.Value]int{}} }
 
 // at returns the innermost resource whose range holds the position, so a
 // raw Kubernetes document or a path into a .tf file lands on the resource
@@ -629,27 +631,42 @@ func (l *locator) at(r graph.Range) *graph.Resource {
 	// the parts split out of it), so a short look back suffices.
 	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
 		res := rs[j]
-		end := res.Range.EndLine
-		if end == 0 {
-			end = l.end[res]
-		}
-		if r.Line <= end {
+		if r.Line <= l.endOf(res) {
 			return res
 		}
 	}
 	return nil
 }
 
-// docResource is the resource a whole document is, when one starts where
-// the document does.
+// docResource is the resource a whole document is (a Kubernetes object):
+// one that starts where the document does and reaches its end. A .tf
+// file whose first resource starts on line 1 is not that resource.
 func (l *locator) docResource(v *graph.Value) *graph.Resource {
 	if v == nil || v.Range.Line == 0 {
 		return nil
 	}
-	if r := l.at(v.Range); r != nil && r.Range.Line == v.Range.Line {
-		return r
+	r := l.at(v.Range)
+	if r == nil || r.Range.Line != v.Range.Line {
+		return nil
 	}
-	return nil
+	l.mu.Lock()
+	end, ok := l.docEnd[v]
+	if !ok {
+		end = lastLine(v, v.Range.File, v.Range.Line)
+		l.docEnd[v] = end
+	}
+	l.mu.Unlock()
+	if l.endOf(r) < end {
+		return nil
+	}
+	return r
+}
+
+func (l *locator) endOf(r *graph.Resource) int {
+	if r.Range.EndLine > 0 {
+		return r.Range.EndLine
+	}
+	return l.end[r]
 }
 
 // byRef resolves a graph policy's resource reference: an id, an address,

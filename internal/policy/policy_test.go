@@ -414,3 +414,18 @@ func TestPolicyErrorsAreCapped(t *testing.T) {
 		t.Errorf("diagnostics: %v", out.Diags)
 	}
 }
+
+// Policies written for conftest (package main, no metadata, v0 or v1) run
+// unchanged over Terraform and multi-document YAML.
+func TestConftestPoliciesRunUnchanged(t *testing.T) {
+	s := load(t, policy.Options{}, "testdata/conftest/policy")
+	noDiags(t, s.Diags)
+	out := evaluate(t, s, "testdata/conftest/terraform", "testdata/conftest/k8s")
+	noDiags(t, out.Diags)
+	same(t, fails(out), []string{
+		"main.deny Deployment/default/web testdata/conftest/k8s/app.yaml:1 web must set runAsNonRoot",
+		"main.deny testdata/conftest/terraform/main.tf testdata/conftest/terraform/main.tf:1 listener public serves plain HTTP",
+		"main.deny testdata/conftest/terraform/main.tf testdata/conftest/terraform/main.tf:1 rule ssh opens ingress to the internet",
+		"main.warn Service/default/web testdata/conftest/k8s/app.yaml:25 web is exposed through a load balancer",
+	})
+}
