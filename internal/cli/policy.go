@@ -25,7 +25,7 @@ func addPolicyFlags(fs *flag.FlagSet) *policyFlags {
 	pf := &policyFlags{}
 	fs.Var(&pf.dirs, "policy", "`DIR` (or .rego file) of custom Rego policies; repeatable")
 	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto (v1, and v0 for files that are not valid v1)")
-	pf.timeout = fs.Duration("policy-timeout", 5*time.Second, "time bound of one policy `evaluation`")
+	pf.timeout = fs.Duration("policy-timeout", 5*time.Second, "time bound (a `duration`) of one policy evaluation: one policy on one input")
 	pf.memoryMiB = fs.Int("policy-memory", 1024, "heap growth (`MiB`) evaluations may cause before the one responsible is stopped")
 	return pf
 }
