@@ -202,7 +202,11 @@ type Analysis struct {
 // Analyze builds the escalation graph of g and finds the paths to admin.
 // The result is computed once per graph.
 func Analyze(g *graph.Graph, cfg Config) *Analysis {
-	return g.Memo("escalate.analysis", func() any { return analyze(g, cfg) }).(*Analysis)
+	// Keyed by the settings too: the rules and the report share one
+	// analysis, but a caller with other crown jewels or another date must
+	// not get it.
+	key := "escalate.analysis\x00" + cfg.Now.UTC().Format(time.RFC3339Nano) + "\x00" + strings.Join(cfg.CrownJewels, "\x00")
+	return g.Memo(key, func() any { return analyze(g, cfg) }).(*Analysis)
 }
 
 func analyze(g *graph.Graph, cfg Config) *Analysis {

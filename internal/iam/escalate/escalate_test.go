@@ -39,3 +39,20 @@ func TestStatedAccount(t *testing.T) {
 		t.Errorf("paths:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// One graph analysed with two settings gives two analyses; the same
+// settings give the shared one.
+func TestAnalyzeKeyedBySettings(t *testing.T) {
+	res := frontend.Load([]string{"testdata/basic"}, frontend.Options{})
+	plain := Analyze(res.Graph, Config{Now: fixtureNow})
+	if Analyze(res.Graph, Config{Now: fixtureNow}) != plain {
+		t.Error("same settings analysed twice")
+	}
+	jewel := Analyze(res.Graph, Config{Now: fixtureNow, CrownJewels: []string{"arn:aws:iam::*:role/ci"}})
+	if jewel == plain {
+		t.Fatal("other crown jewels got the analysis made without them")
+	}
+	if Analyze(res.Graph, Config{Now: fixtureNow.Add(24 * time.Hour)}) == plain {
+		t.Error("another date got the analysis made for the first")
+	}
+}
