@@ -26,7 +26,7 @@ var (
 func nsTypes(own ...string) []string {
 	out := append([]string{}, own...)
 	out = append(out, namespaceTypes...)
-	return append(out, workloadKinds...)
+	return append(out, graph.WorkloadTypes...)
 }
 
 // nsObjectsByNamespace is objectsByNamespace for namespaced kinds that may
@@ -845,7 +845,7 @@ var nsDefaultNamespace = &rule.Rule{
 	Title:    "Workload runs in the default namespace",
 	Severity: rule.Low,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "The default namespace is where everything lands that names no namespace. Workloads there share it " +
 		"with whatever else was applied carelessly, so per-team RBAC, network policies, quotas and Pod Security labels " +
 		"are rarely set on it, and any Role granted there reaches them all. A manifest without metadata.namespace goes " +

@@ -190,7 +190,7 @@ var podSecPrivileged = &rule.Rule{
 	Title:    "Container runs privileged",
 	Severity: rule.High,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "A privileged container gets every Linux capability, all host devices and no seccomp or AppArmor " +
 		"confinement: root in it is root on the node, so it can load kernel modules, mount the host disk and read " +
 		"every other pod's secrets and the node's IAM role. The Pod Security Standards baseline profile forbids it. " +
@@ -229,7 +229,7 @@ var podSecHostNamespaces = &rule.Rule{
 	Title:    "Pod shares the host's network, PID or IPC namespace",
 	Severity: rule.High,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "hostNetwork puts the pod on the node's network stack: it can sniff and bind any node interface, reach " +
 		"services bound to localhost (such as the kubelet's read-only ports) and the instance metadata service with the " +
 		"node's credentials, whatever the hop limit, and it bypasses NetworkPolicies. hostPID lets it see and signal every " +
@@ -277,7 +277,7 @@ var podSecHostPort = &rule.Rule{
 	Title:    "Container binds a port on the node (hostPort)",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "A hostPort opens the port on every node the pod lands on, outside Services and often outside " +
 		"NetworkPolicies, and ties the pod to nodes where the port is free. The Pod Security Standards baseline profile " +
 		"forbids it. hostPort absent or 0 means none; a pod with hostNetwork exposes all its ports on the node, which " +
@@ -372,7 +372,7 @@ var podSecHostPath = &rule.Rule{
 	Title:    "Pod mounts a directory of the node (hostPath volume)",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "A hostPath volume gives the pod the node's own files. Containers run as root by default and get write " +
 		"access to them: they can change kubelet configuration, plant SSH keys, read the credentials of other pods' " +
 		"volumes, or follow symbolic links to anywhere on the host. The Pod Security Standards baseline profile forbids " +
@@ -483,7 +483,7 @@ var podSecRuntimeSocket = &rule.Rule{
 	Title:    "Pod mounts the container runtime socket from the node",
 	Severity: rule.High,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Whoever can talk to the Docker, containerd or CRI-O socket can start a privileged container with the " +
 		"node's root filesystem mounted, that is, take the node, its IAM role and every pod on it, bypassing Kubernetes " +
 		"admission entirely. A hostPath volume of the socket itself, of a directory above it (/run, /var/run, " +
@@ -553,7 +553,7 @@ var podSecEscalation = &rule.Rule{
 	Title:    "Container allows privilege escalation",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Unless allowPrivilegeEscalation is false, the container's processes run without the no_new_privs " +
 		"flag, so a setuid binary or file capabilities in the image (sudo, su, ping...) can raise a compromised " +
 		"process to root or to more capabilities. The field defaults to true, and Kubernetes always treats it as true " +
@@ -613,7 +613,7 @@ var podSecAddedCaps = &rule.Rule{
 	Title:    "Container adds capabilities beyond the baseline set",
 	Severity: rule.High,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Capabilities split root's power into pieces, and several pieces are enough to leave the container: " +
 		"SYS_ADMIN mounts filesystems and escapes through cgroups, SYS_PTRACE reads other processes' memory with " +
 		"hostPID, SYS_MODULE loads kernel code, NET_ADMIN and NET_RAW rewrite or spoof the node's traffic, and ALL " +
@@ -666,7 +666,7 @@ var podSecDropAll = &rule.Rule{
 	Title:    "Container does not drop all capabilities",
 	Severity: rule.Low,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Without capabilities.drop: [\"ALL\"] a container keeps the runtime's default set, which includes " +
 		"NET_RAW (craft packets, spoof ARP and DNS on the node's network), DAC_OVERRIDE, SETUID and others an " +
 		"attacker can build on. Most applications need none of them. The Pod Security Standards restricted profile " +
@@ -712,7 +712,7 @@ var podSecRunAsRoot = &rule.Rule{
 	Title:    "Container may run as root",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Containers run as the image's USER, root for most images, unless the pod says otherwise. Root in a " +
 		"container owns the container's files, can use every capability the runtime grants and is root on the node " +
 		"after any escape or through a writable hostPath. runAsNonRoot: true makes the kubelet refuse to start a " +
@@ -809,7 +809,7 @@ var podSecSeccomp = &rule.Rule{
 	Title:    "Container runs without a seccomp profile",
 	Severity: rule.Low,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Without a seccomp profile a container may call every system call the kernel offers, including the " +
 		"rarely used ones behind most container-escape bugs. Kubernetes runs containers Unconfined unless " +
 		"seccompProfile.type is RuntimeDefault or Localhost (the kubelet's --seccomp-default flag changes this, but " +
@@ -873,7 +873,7 @@ var podSecReadOnlyRoot = &rule.Rule{
 	Title:    "Container root filesystem is writable",
 	Severity: rule.Low,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "A writable root filesystem lets an attacker who gets code execution replace the application's " +
 		"binaries and libraries, drop tools and persist until the pod is replaced. readOnlyRootFilesystem defaults to " +
 		"false and has no pod-level setting. Applications that need to write can use an emptyDir or a volume mounted " +

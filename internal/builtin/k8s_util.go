@@ -13,19 +13,11 @@ import (
 // were written in (YAML, JSON, a Terraform kubernetes_manifest), with the
 // manifest as their attribute tree: apiVersion, kind, metadata, spec.
 
-// workloadKinds are the kinds that run pods, in the order rules walk them.
-var workloadKinds = []string{"k8s:Pod", "k8s:Deployment", "k8s:StatefulSet", "k8s:DaemonSet",
-	"k8s:ReplicaSet", "k8s:ReplicationController", "k8s:Job", "k8s:CronJob"}
-
-// podSpecPath is where each workload kind keeps its pod spec.
+// podSpecPath is where a workload kind (graph.WorkloadTypes) keeps its
+// pod spec.
 func podSpecPath(kind string) string {
-	switch kind {
-	case "k8s:Pod":
-		return "spec"
-	case "k8s:CronJob":
-		return "spec.jobTemplate.spec.template.spec"
-	}
-	return "spec.template.spec"
+	p, _ := graph.PodSpecPath(kind)
+	return p
 }
 
 // podSpec is the pod template of one workload.
@@ -58,7 +50,7 @@ func (ps podSpec) At(dotted string) string {
 func workloads(g *graph.Graph) []podSpec {
 	return g.Memo("builtin.workloads", func() any {
 		var out []podSpec
-		for _, kind := range workloadKinds {
+		for _, kind := range graph.WorkloadTypes {
 			path := podSpecPath(kind)
 			for _, r := range g.OfType(kind) {
 				ps := podSpec{Res: r, Spec: r.Get(path), Path: path}

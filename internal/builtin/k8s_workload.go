@@ -36,7 +36,7 @@ var wlResources = &rule.Rule{
 	Title:    "Container has no CPU/memory request or no memory limit",
 	Severity: rule.Low,
 	Service:  "Kubernetes",
-	Types:    append(append([]string{}, workloadKinds...), "k8s:LimitRange"),
+	Types:    append(append([]string{}, graph.WorkloadTypes...), "k8s:LimitRange"),
 	Rationale: "The scheduler places pods by their requests, and the kubelet evicts pods that use more memory than " +
 		"they requested first. A container with no requests is best-effort: it is packed onto nodes without regard " +
 		"for what it uses and is the first to be killed; a container with no memory limit can use all of a node's " +
@@ -284,7 +284,7 @@ var wlLatestTag = &rule.Rule{
 	Title:    "Container image uses the latest tag or no tag",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "An image without a tag is pulled as :latest, and :latest (like any mutable tag) names whatever was " +
 		"pushed last: nodes that pull at different times run different code, a rollback redeploys the same moving " +
 		"target, and whoever can push to the repository can change what runs in the cluster without touching the " +
@@ -325,7 +325,7 @@ var wlRegistry = &rule.Rule{
 	Title:    "Container image comes from a registry outside the allow-list",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Images pulled straight from public registries run code nobody in the organisation built, scanned or " +
 		"can keep available: a compromised or typo-squatted upstream image, or a deleted tag, reaches the cluster " +
 		"directly. Mirroring images into the platform's own registry (Amazon ECR by default, as in seed 003, where " +
@@ -441,7 +441,7 @@ var wlTokenAutomount = &rule.Rule{
 	Title:    "Service account token is mounted into the pod automatically",
 	Severity: rule.Medium,
 	Service:  "Kubernetes",
-	Types:    append(append([]string{}, workloadKinds...), wlServiceAccountTypes...),
+	Types:    append(append([]string{}, graph.WorkloadTypes...), wlServiceAccountTypes...),
 	Rationale: "Unless told otherwise Kubernetes mounts a token of the pod's ServiceAccount into every container. " +
 		"Most applications never call the Kubernetes API, but anyone who gets code execution in the pod can read the " +
 		"token and act with the ServiceAccount's RBAC permissions (and, for the default account, whatever has been " +
@@ -553,7 +553,7 @@ var wlSecretEnv = &rule.Rule{
 	Title:    "Secret exposed to a container through environment variables",
 	Severity: rule.Low,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "Environment variables leak: applications and crash handlers print them, they are inherited by every " +
 		"child process, shown by debugging tools and /proc/<pid>/environ, and they never change while the " +
 		"container runs, so a rotated secret needs a restart. A Secret mounted as a volume lives on a tmpfs, can be " +
@@ -666,7 +666,7 @@ var wlPlainCredential = &rule.Rule{
 	Title:    "Credential written in plain text in a container's environment",
 	Severity: rule.High,
 	Service:  "Kubernetes",
-	Types:    workloadKinds,
+	Types:    graph.WorkloadTypes,
 	Rationale: "A literal env value is part of the manifest: it sits in the Git history of every clone, in CI logs " +
 		"and rendered charts, and in the pod spec that anyone allowed to get pods or deployments can read (no " +
 		"Secret permission needed). It cannot be rotated without a commit and a redeploy. eksguard flags a " +

@@ -190,16 +190,7 @@ func linkKubernetes(g *graph.Graph) {
 		if t := namespaces[ns]; t != nil {
 			g.Link(r, t, "metadata.namespace")
 		}
-		switch r.Type {
-		case "k8s:Pod", "k8s:Deployment", "k8s:StatefulSet", "k8s:DaemonSet", "k8s:ReplicaSet",
-			"k8s:ReplicationController", "k8s:Job", "k8s:CronJob":
-			spec := "spec.template.spec"
-			switch r.Type {
-			case "k8s:Pod":
-				spec = "spec"
-			case "k8s:CronJob":
-				spec = "spec.jobTemplate.spec.template.spec"
-			}
+		if spec, ok := graph.PodSpecPath(r.Type); ok {
 			sa := str(r.Get(spec + ".serviceAccountName"))
 			if sa == "" {
 				sa = "default"
@@ -207,6 +198,9 @@ func linkKubernetes(g *graph.Graph) {
 			if t := accounts[ns+"/"+sa]; t != nil {
 				g.Link(r, t, spec+".serviceAccountName")
 			}
+			continue
+		}
+		switch r.Type {
 		case "k8s:RoleBinding", "k8s:ClusterRoleBinding":
 			key := str(r.Get("roleRef.kind")) + "/" + str(r.Get("roleRef.name"))
 			if str(r.Get("roleRef.kind")) == "Role" {
