@@ -173,3 +173,30 @@ func TestSeedPolicyScan(t *testing.T) {
 		t.Errorf("got %v, want [%s]", got, want)
 	}
 }
+
+// A conftest exception rule waives a finding; the report lists it as
+// suppressed, pointing at the exception.
+func TestConftestExceptionIsSuppressed(t *testing.T) {
+	dir := t.TempDir()
+	pods := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: c\n      image: busybox:latest\n" +
+		"---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: c\n      image: busybox:latest\n"
+	if err := os.WriteFile(filepath.Join(dir, "pods.yaml"), []byte(pods), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, r := scanJSON(t, dir, "--policy", "../policy/testdata/exception")
+	var active, waived []string
+	for _, f := range r.Findings {
+		if f.RuleID == "main.deny_latest_tag" {
+			active = append(active, f.Resource)
+		}
+	}
+	for _, f := range r.Suppressed {
+		if f.RuleID == "main.deny_latest_tag" && f.Suppression != nil && f.Suppression.Line == 11 &&
+			strings.HasSuffix(f.Suppression.File, "exception/policy.rego") {
+			waived = append(waived, f.Resource)
+		}
+	}
+	if fmt.Sprint(active) != "[Pod/default/web]" || fmt.Sprint(waived) != "[Pod/default/debug]" {
+		t.Errorf("active %v, waived %v; suppressed %+v", active, waived, r.Suppressed)
+	}
+}

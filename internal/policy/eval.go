@@ -46,7 +46,8 @@ type Env struct {
 // as suppressed, with the exception as the reason.
 type Excepted struct {
 	Result rule.Result
-	At     graph.Range
+	// At is the exception rule.
+	At graph.Range
 }
 
 // Output is what evaluating the set produced.
@@ -143,7 +144,7 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 		for _, v := range o.values {
 			r := s.result(t, v, loc)
 			if o.excepted {
-				out.Excepted = append(out.Excepted, Excepted{Result: r, At: t.p.At})
+				out.Excepted = append(out.Excepted, Excepted{Result: r, At: t.p.exceptionAt})
 				continue
 			}
 			out.Results = append(out.Results, r)

@@ -70,8 +70,9 @@ type Policy struct {
 	// query is data.<package>.<name>.
 	query string
 	// exception is the conftest exception name ("" when the package has
-	// no exception rule).
-	exception string
+	// no exception rule), exceptionAt where that rule is written.
+	exception   string
+	exceptionAt graph.Range
 }
 
 // Options configure loading and evaluation.
@@ -299,7 +300,7 @@ func (s *Set) collect() {
 		files = append(files, f)
 	}
 	sort.Strings(files)
-	exceptions := map[string]bool{}
+	exceptions := map[string]graph.Range{}
 	disagree := map[key]bool{}
 	for _, f := range files {
 		m := s.compiler.Modules[f]
@@ -317,7 +318,9 @@ func (s *Set) collect() {
 			}
 			name := string(head)
 			if name == "exception" {
-				exceptions[pkg] = true
+				if _, ok := exceptions[pkg]; !ok {
+					exceptions[pkg] = graph.Range{File: r.Location.File, Line: r.Location.Row, Column: r.Location.Col}
+				}
 				continue
 			}
 			if !resultRule.MatchString(name) {
@@ -351,8 +354,9 @@ func (s *Set) collect() {
 			continue
 		}
 		p, md := byKey[k], metaOf[k]
-		if exceptions[p.Package] {
+		if at, ok := exceptions[p.Package]; ok {
 			p.exception = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(p.Name, "violation_"), "deny_"), "warn_")
+			p.exceptionAt = at
 		}
 		if err := md.apply(p); err != nil {
 			s.Diags = append(s.Diags, *err)

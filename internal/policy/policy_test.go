@@ -304,7 +304,8 @@ func TestConftestException(t *testing.T) {
 	out := s.Evaluate(context.Background(), policy.Env{Graph: g, Documents: []policy.Document{pod("web", 1), pod("debug", 10)}})
 	noDiags(t, out.Diags)
 	same(t, fails(out), []string{"main.deny_latest_tag pods.yaml pods.yaml:1 c uses :latest"})
-	if len(out.Excepted) != 1 || out.Excepted[0].Result.Range.Line != 10 {
+	if len(out.Excepted) != 1 || out.Excepted[0].Result.Range.Line != 10 || out.Excepted[0].At.Line != 11 ||
+		out.Excepted[0].At.File != "testdata/exception/policy.rego" {
 		t.Errorf("excepted: %+v", out.Excepted)
 	}
 }

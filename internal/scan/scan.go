@@ -151,7 +151,7 @@ func Run(o Options) *report.Report {
 	// with the exception as the recorded reason.
 	for _, e := range custom.Excepted {
 		f := finding.FromResult(e.Result)
-		f.Suppression = &finding.Suppression{Reason: "exception rule in the policy's package", File: e.At.File, Line: e.At.Line}
+		f.Suppression = &finding.Suppression{Reason: "waived by the exception rule of " + e.Result.Rule.ID + "'s package", File: e.At.File, Line: e.At.Line}
 		r.Suppressed = append(r.Suppressed, f)
 	}
 	r.IAMPaths = report.IAMPathsOf(loaded.Graph, escalate.Analyze(loaded.Graph,
