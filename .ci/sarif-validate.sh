@@ -21,7 +21,7 @@ go build -o "$work/eksguard" ./cmd/eksguard
 out="$work/out.sarif"
 # Exit 1 means the gate failed on the example's findings: expected.
 set +e
-"$work/eksguard" scan --format sarif="$out" --policy examples/policies examples/shop examples/policies/fixtures >/dev/null
+"$work/eksguard" scan --format sarif="$out" --policy examples/policies examples/shop examples/policies/testdata >/dev/null
 rc=$?
 set -e
 if [ "$rc" -gt 1 ] || [ ! -s "$out" ]; then

@@ -4,12 +4,18 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/eksguard/eksguard/internal/builtin"
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/policy"
+	"github.com/eksguard/eksguard/internal/scan"
 )
 
 // policyFlags are the flags that load custom Rego policies, shared by the
@@ -63,7 +69,7 @@ func (pf *policyFlags) load() (*policy.Set, error) {
 }
 
 const policyUsage = `Usage:
-  eksguard policy test [flags] DIR...   run the test_ rules of custom Rego policies (as opa test)
+  eksguard policy test [flags] DIR...   run the test_ rules of custom Rego policies (as opa test) and check their annotated testdata fixtures
 
 Run 'eksguard policy test -h' for the flags.
 `
@@ -89,7 +95,7 @@ func runPolicy(args []string, env Env) int {
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard policy test [flags] DIR...\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(env.Stderr, "\nExit status: 0 all tests passed, 1 a test failed, 2 no tests, a policy that does not compile, or a usage error.\n")
+		fmt.Fprintf(env.Stderr, "\nExit status: 0 all tests and testdata fixtures passed, 1 one failed, 2 neither tests nor fixtures, a policy that does not compile, or a usage error.\n")
 	}
 	dirs, status, ok := parseArgs(fs, args[1:])
 	if !ok {
@@ -121,8 +127,13 @@ func runPolicy(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
 		return ExitUsage
 	}
-	if len(results) == 0 {
-		fmt.Fprintln(env.Stderr, "eksguard policy test: no test_ rules found")
+	fixtures, err := checkFixtures(set, dirs, *run == "")
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
+		return ExitUsage
+	}
+	if len(results) == 0 && len(fixtures) == 0 {
+		fmt.Fprintln(env.Stderr, "eksguard policy test: no test_ rules or testdata fixtures found")
 		return ExitUsage
 	}
 	counts := map[string]int{}
@@ -141,18 +152,79 @@ func runPolicy(args []string, env Env) int {
 			}
 		}
 	}
-	fmt.Fprintf(env.Stdout, "PASS: %d/%d", counts["pass"], len(results))
-	for _, s := range []string{"fail", "error", "skip"} {
-		if counts[s] > 0 {
-			fmt.Fprintf(env.Stdout, "  %s: %d", strings.ToUpper(s), counts[s])
+	fixtureFails, expectations := 0, 0
+	for _, f := range fixtures {
+		expectations += f.Checked
+		if len(f.Problems) == 0 {
+			if *verbose {
+				fmt.Fprintf(env.Stdout, "PASS  fixtures %s (%d annotations)\n", f.Dir, f.Checked)
+			}
+			continue
+		}
+		fixtureFails++
+		fmt.Fprintf(env.Stdout, "FAIL  fixtures %s\n", f.Dir)
+		for _, p := range f.Problems {
+			fmt.Fprintf(env.Stdout, "      %s\n", p)
 		}
 	}
-	fmt.Fprintln(env.Stdout)
+	if len(results) > 0 {
+		fmt.Fprintf(env.Stdout, "PASS: %d/%d", counts["pass"], len(results))
+		for _, s := range []string{"fail", "error", "skip"} {
+			if counts[s] > 0 {
+				fmt.Fprintf(env.Stdout, "  %s: %d", strings.ToUpper(s), counts[s])
+			}
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	if len(fixtures) > 0 {
+		fmt.Fprintf(env.Stdout, "FIXTURES: %d/%d directories as annotated (%d annotations)\n", len(fixtures)-fixtureFails, len(fixtures), expectations)
+	}
 	switch {
-	case counts["fail"] > 0 || counts["error"] > 0:
+	case counts["fail"] > 0 || counts["error"] > 0 || fixtureFails > 0:
 		return ExitGate
 	case broken:
 		return ExitUsage
 	}
 	return ExitOK
+}
+
+// checkFixtures checks every testdata directory under the policy
+// directories against the policies (skipped when --run picks tests).
+func checkFixtures(set *policy.Set, dirs []string, enabled bool) ([]policy.FixtureResult, error) {
+	if !enabled {
+		return nil, nil
+	}
+	var found []string
+	for _, root := range dirs {
+		info, err := os.Stat(root)
+		if err != nil || !info.IsDir() {
+			continue
+		}
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				found = append(found, filepath.ToSlash(p))
+				return fs.SkipDir
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	load := func(paths []string, docs bool) (*graph.Graph, []policy.Document, diag.List) {
+		res := frontend.Load(paths, frontend.Options{KeepDocuments: docs})
+		return res.Graph, scan.PolicyDocuments(res.Documents), res.Diags
+	}
+	var out []policy.FixtureResult
+	for _, dir := range found {
+		r, err := set.CheckFixtures(context.Background(), dir, load)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }

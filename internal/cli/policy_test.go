@@ -13,7 +13,7 @@ import (
 
 const (
 	policies = "../../examples/policies"
-	fixtures = "../../examples/policies/fixtures"
+	fixtures = "../../examples/policies/testdata"
 )
 
 func customFindings(fs []finding.Finding) []string {
@@ -143,7 +143,7 @@ func TestPolicyTestCommand(t *testing.T) {
 		t.Errorf("failing tests: exit %d\n%s", code, out)
 	}
 	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/seed")
-	if code != ExitUsage || !strings.Contains(errs, "no test_ rules found") {
+	if code != ExitUsage || !strings.Contains(errs, "no test_ rules or testdata fixtures found") {
 		t.Errorf("no tests: exit %d %s", code, errs)
 	}
 	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/versions/broken.rego")
@@ -198,5 +198,55 @@ func TestConftestExceptionIsSuppressed(t *testing.T) {
 	}
 	if fmt.Sprint(active) != "[Pod/default/web]" || fmt.Sprint(waived) != "[Pod/default/debug]" {
 		t.Errorf("active %v, waived %v; suppressed %+v", active, waived, r.Suppressed)
+	}
+}
+
+// policy test checks the annotated fixtures under testdata as the built-in
+// rules' fixtures are checked: a failure nobody annotated and an
+// annotation nothing met both fail it.
+func TestPolicyTestFixtures(t *testing.T) {
+	dir := t.TempDir()
+	err := filepath.WalkDir(policies, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(policies, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		switch filepath.ToSlash(rel) {
+		case "testdata/k8s/reports.yaml":
+			data = []byte(strings.Replace(string(data), "# want main.warn +main.deny", "# want +main.deny", 1))
+		case "testdata/terraform/main.tf":
+			data = []byte(strings.Replace(string(data), `"system" { # want +ORG-EKS-001`, `"system" { # want +ORG-EKS-001 ORG-EKS-002`, 1))
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, "", "policy", "test", dir)
+	for _, want := range []string{
+		"FAIL  fixtures " + filepath.ToSlash(filepath.Join(dir, "testdata")),
+		"k8s/reports.yaml:33: unexpected fail main.warn (Deployment/reports/report-worker : Deployment report-worker has no team label)",
+		"terraform/main.tf:44: missing fail ORG-EKS-002",
+		"PASS: 10/10",
+		"FIXTURES: 0/1 directories as annotated (7 annotations)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != ExitGate {
+		t.Errorf("exit %d, want %d", code, ExitGate)
+	}
+	code, out, _ = run(t, "", "policy", "test", policies)
+	if code != ExitOK || !strings.Contains(out, "FIXTURES: 1/1 directories as annotated (7 annotations)") {
+		t.Errorf("examples: exit %d\n%s", code, out)
 	}
 }

@@ -123,10 +123,10 @@ func TestExamplePolicies(t *testing.T) {
 	if fmt.Sprint(shapes) != fmt.Sprint(want) {
 		t.Errorf("shapes %v, want %v", shapes, want)
 	}
-	out := evaluate(t, s, "../../examples/policies/fixtures")
+	out := evaluate(t, s, "../../examples/policies/testdata")
 	noDiags(t, out.Diags)
-	const tf = "../../examples/policies/fixtures/terraform/main.tf"
-	const k8s = "../../examples/policies/fixtures/k8s/reports.yaml"
+	const tf = "../../examples/policies/testdata/terraform/main.tf"
+	const k8s = "../../examples/policies/testdata/k8s/reports.yaml"
 	same(t, fails(out), []string{
 		"ORG-EKS-001 aws_eks_cluster.analytics " + tf + ":39 missing tags: cost-center",
 		"ORG-EKS-001 aws_eks_node_group.batch " + tf + ":62 missing tags: cost-center, owner",
@@ -243,7 +243,7 @@ func TestMetadata(t *testing.T) {
 		"meta.violation_obj|Package title|high|resource|[k8s:*]",
 		"meta.warn|Package title|low|resource|[k8s:*]",
 	})
-	out := evaluate(t, s, "../../examples/policies/fixtures/k8s")
+	out := evaluate(t, s, "../../examples/policies/testdata/k8s")
 	noDiags(t, out.Diags)
 	var msgs []string
 	for _, r := range fails(out) {
@@ -251,7 +251,7 @@ func TestMetadata(t *testing.T) {
 			msgs = append(msgs, r)
 		}
 	}
-	const at = " Deployment/reports/report-api ../../examples/policies/fixtures/k8s/reports.yaml:6 "
+	const at = " Deployment/reports/report-api ../../examples/policies/testdata/k8s/reports.yaml:6 "
 	same(t, msgs, []string{"ORG-K8S-001" + at + "x", "meta.deny" + at + "plain", "meta.violation_obj" + at + "v", "meta.warn" + at + "w"})
 }
 
@@ -379,7 +379,7 @@ func TestRawDocumentShapes(t *testing.T) {
 func TestDistinctFingerprints(t *testing.T) {
 	s := load(t, policy.Options{}, "testdata/dups")
 	noDiags(t, s.Diags)
-	out := evaluate(t, s, "../../examples/policies/fixtures/k8s")
+	out := evaluate(t, s, "../../examples/policies/testdata/k8s")
 	noDiags(t, out.Diags)
 	prints := map[string]string{}
 	for _, r := range out.Results {

@@ -81,7 +81,7 @@ func Run(o Options) *report.Report {
 	if o.Policies != nil && len(o.Policies.Policies) > 0 {
 		stage(fmt.Sprintf("evaluating %d custom policies", len(o.Policies.Policies)))
 		custom = o.Policies.Evaluate(context.Background(), policy.Env{Graph: loaded.Graph,
-			Documents: documents(loaded.Documents), Print: o.PolicyPrint})
+			Documents: PolicyDocuments(loaded.Documents), Print: o.PolicyPrint})
 		results = append(results, custom.Results...)
 		rule.SortResults(results)
 	}
@@ -176,7 +176,8 @@ func Run(o Options) *report.Report {
 	return r
 }
 
-func documents(ds []frontend.Document) []policy.Document {
+// PolicyDocuments hands the front-ends' raw documents to custom policies.
+func PolicyDocuments(ds []frontend.Document) []policy.Document {
 	out := make([]policy.Document, len(ds))
 	for i, d := range ds {
 		out[i] = policy.Document{File: d.File, Kind: string(d.Kind), Index: d.Index, Value: d.Value}
