@@ -43,6 +43,10 @@ const (
 	KindIAMPolicy      Kind = "iam-policy"
 	KindAWSConfig      Kind = "aws-cli-config"
 	KindGitHubWorkflow Kind = "github-workflow"
+	// KindData is JSON or YAML of no kind eksguard models (Helm values, a
+	// docker-compose file), read only for custom policies that read raw
+	// documents, as conftest reads any such file.
+	KindData Kind = "data"
 )
 
 // Options tune loading.
@@ -331,6 +335,8 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			res.Diags = append(res.Diags, d)
 			return
 		}
+		// Whatever the JSON turns out to be, its parsed root is the
+		// document raw policies read.
 		defer func(n int) {
 			if len(res.Files) > n {
 				res.keep(name, res.Files[len(res.Files)-1].Kind, 0, root)
@@ -358,6 +364,10 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			fs, diags := imports.Read(root, name)
 			res.Imported = append(res.Imported, fs...)
 			res.Diags = append(res.Diags, diags...)
+			return
+		}
+		if res.keepDocs {
+			res.Files = append(res.Files, File{Path: name, Kind: KindData})
 			return
 		}
 	} else if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" || ext == ".template" || name == "<stdin>" {
@@ -394,6 +404,13 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			res.Diags = append(res.Diags, d)
 		}
 		if len(objs) > 0 || len(diags) > 0 {
+			return
+		}
+		if res.keepDocs && len(docs) > 0 {
+			res.Files = append(res.Files, File{Path: name, Kind: KindData})
+			for i, d := range docs {
+				res.keep(name, KindData, i, d.Value)
+			}
 			return
 		}
 	}

@@ -421,9 +421,10 @@ func TestPolicyErrorsAreCapped(t *testing.T) {
 func TestConftestPoliciesRunUnchanged(t *testing.T) {
 	s := load(t, policy.Options{}, "testdata/conftest/policy")
 	noDiags(t, s.Diags)
-	out := evaluate(t, s, "testdata/conftest/terraform", "testdata/conftest/k8s")
+	out := evaluate(t, s, "testdata/conftest/terraform", "testdata/conftest/k8s", "testdata/conftest/values")
 	noDiags(t, out.Diags)
 	same(t, fails(out), []string{
+		"main.deny testdata/conftest/values/values.yaml testdata/conftest/values/values.yaml:4 values pin the image to latest",
 		"main.deny Deployment/default/web testdata/conftest/k8s/app.yaml:1 web must set runAsNonRoot",
 		"main.deny testdata/conftest/terraform/main.tf testdata/conftest/terraform/main.tf:1 listener public serves plain HTTP",
 		"main.deny testdata/conftest/terraform/main.tf testdata/conftest/terraform/main.tf:1 rule ssh opens ingress to the internet",

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
@@ -54,14 +55,32 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	for _, in := range r.Inputs {
 		kinds[in.Kind]++
 	}
+	// The modelled kinds in a fixed order, then any other (imported
+	// reports, data for custom policies) by name.
 	var ks []string
-	for _, k := range []string{"terraform-plan", "terraform", "cloudformation", "kubernetes", "iam-policy"} {
+	order := []string{"terraform-plan", "terraform", "cloudformation", "kubernetes", "iam-policy", "aws-cli-config", "github-workflow"}
+	listed := map[string]bool{}
+	for _, k := range order {
+		listed[k] = true
+	}
+	var others []string
+	for k := range kinds {
+		if !listed[k] {
+			others = append(others, k)
+		}
+	}
+	sort.Strings(others)
+	for _, k := range append(order, others...) {
 		if kinds[k] > 0 {
 			ks = append(ks, fmt.Sprintf("%d %s", kinds[k], k))
 		}
 	}
-	fmt.Fprintf(w, "%s%s %s%s: %d %s (%s), %d resources, %d rules\n", c.bold, r.Tool.Name, r.Tool.Version, c.reset,
-		len(r.Inputs), plural(len(r.Inputs), "file", "files"), strings.Join(ks, ", "), r.Summary.Resources, r.Summary.Rules)
+	byKind := ""
+	if len(ks) > 0 {
+		byKind = " (" + strings.Join(ks, ", ") + ")"
+	}
+	fmt.Fprintf(w, "%s%s %s%s: %d %s%s, %d resources, %d rules\n", c.bold, r.Tool.Name, r.Tool.Version, c.reset,
+		len(r.Inputs), plural(len(r.Inputs), "file", "files"), byKind, r.Summary.Resources, r.Summary.Rules)
 
 	if len(r.Findings) > 0 {
 		fmt.Fprintf(w, "\n%sIssues (%d)%s\n", c.bold, len(r.Findings), c.reset)
