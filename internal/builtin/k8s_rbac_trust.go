@@ -2,21 +2,24 @@ package builtin
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
-// This file reads just enough of an IAM role trust policy to tell whether
-// a Kubernetes service account may assume the role through IRSA
-// (sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider). It is
-// deliberately small: conditions other than the token's ":sub" claim are
-// not evaluated here; the IAM rules judge those.
+// K8S-035 asks one question of a role's trust policy: may the service
+// account namespace/name assume the role through IRSA
+// (sts:AssumeRoleWithWebIdentity from the cluster's OIDC provider)? The
+// document is read, and its actions and ":sub" conditions are evaluated, by
+// internal/iam, so this rule and the IAM rules cannot disagree about what a
+// policy says. Conditions on other keys do not depend on which service
+// account asks; the IAM rules judge those.
 
 // irsaAction is the call the AWS SDKs make with a projected service
 // account token.
@@ -25,217 +28,55 @@ const irsaAction = "sts:AssumeRoleWithWebIdentity"
 // irsaProviderRE matches the ARN of an EKS cluster's IAM OIDC provider.
 var irsaProviderRE = regexp.MustCompile(`(?i):oidc-provider/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/id/`)
 
-// trustStatement is one statement of a trust policy, reduced to what IRSA
-// admission depends on.
-type trustStatement struct {
-	Allow bool
-	// WebIdentity is true when the principal may be an EKS OIDC provider
-	// ("*", or a Federated provider of an EKS cluster).
-	WebIdentity bool
-	// Action is true when the statement covers sts:AssumeRoleWithWebIdentity.
-	Action bool
-	// Subs are the tests on the token's sub claim; all must hold.
-	Subs []trustSubTest
-	// Other is true when the statement has conditions on keys other than
-	// ":sub", which this reader does not evaluate.
-	Other bool
-}
-
-// trustSubTest is one condition operator applied to a ":sub" key.
-type trustSubTest struct {
-	Op     string // StringEquals, StringLike... without ForAnyValue:/IfExists
-	Values []string
-}
-
 type trustPolicy struct {
-	Statements []trustStatement
+	pol *iam.Policy
 }
 
-// parseTrustPolicy reads a policy document written as JSON.
+// parseTrustPolicy reads a policy document written as JSON. A document the
+// IAM reader finds malformed is an error rather than a verdict: AWS
+// rejects such a document, so what the role would admit is not knowable.
 func parseTrustPolicy(doc string) (*trustPolicy, error) {
-	var raw struct {
-		Statement json.RawMessage
+	pol := iam.FromJSON(doc, "assume_role_policy")
+	if len(pol.Errors) > 0 {
+		return nil, errors.New(strings.Join(pol.Errors, "; "))
 	}
-	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
-		return nil, fmt.Errorf("not a JSON policy document: %v", err)
-	}
-	var stmts []map[string]any
-	if len(raw.Statement) > 0 && raw.Statement[0] == '{' {
-		var one map[string]any
-		if err := json.Unmarshal(raw.Statement, &one); err != nil {
-			return nil, fmt.Errorf("Statement: %v", err)
-		}
-		stmts = append(stmts, one)
-	} else if len(raw.Statement) > 0 {
-		if err := json.Unmarshal(raw.Statement, &stmts); err != nil {
-			return nil, fmt.Errorf("Statement: %v", err)
+	for _, st := range pol.Statements {
+		// The reader records a condition operator that holds no object as
+		// an unknown condition without an error; here the document is
+		// known text, so it is malformed, not pending.
+		if st.ConditionUnknown {
+			return nil, fmt.Errorf("statement %s: a Condition operator does not hold an object", st.Label())
 		}
 	}
-	tp := &trustPolicy{}
-	for i, s := range stmts {
-		st, err := parseTrustStatement(s)
-		if err != nil {
-			return nil, fmt.Errorf("statement %d: %v", i, err)
-		}
-		tp.Statements = append(tp.Statements, st)
-	}
-	return tp, nil
+	return &trustPolicy{pol: pol}, nil
 }
 
-func parseTrustStatement(s map[string]any) (trustStatement, error) {
-	var st trustStatement
-	effect, _ := s["Effect"].(string)
-	switch effect {
-	case "Allow":
-		st.Allow = true
-	case "Deny":
-	default:
-		return st, fmt.Errorf("Effect %q is neither Allow nor Deny", effect)
+// trustWebIdentity reports whether the principal may be an EKS OIDC
+// provider. {"AWS": "*"} is not counted, only "*" itself and Federated
+// principals: whether STS accepts a web identity token through an AWS
+// principal is not established, and counting it would turn failures into
+// passes on that guess.
+func trustWebIdentity(p iam.Principal) bool {
+	if p.Any && len(p.ByKind) == 0 {
+		return true
 	}
-	// NotPrincipal names who is NOT covered; a trust statement using it
-	// is too rare to model, so it is taken as not about web identities.
-	switch p := s["Principal"].(type) {
-	case string:
-		st.WebIdentity = p == "*"
-	case map[string]any:
-		for _, f := range trustStrings(p["Federated"]) {
-			if f == "*" || irsaProviderRE.MatchString(f) {
-				st.WebIdentity = true
-			}
-		}
-	}
-	if a, ok := s["Action"]; ok {
-		st.Action = trustActionMatch(trustStrings(a))
-	} else if na, ok := s["NotAction"]; ok {
-		st.Action = !trustActionMatch(trustStrings(na))
-	}
-	cond, _ := s["Condition"].(map[string]any)
-	for op, block := range cond {
-		keys, ok := block.(map[string]any)
-		if !ok {
-			return st, fmt.Errorf("Condition %s is not an object", op)
-		}
-		for key, vals := range keys {
-			if !strings.HasSuffix(strings.ToLower(key), ":sub") {
-				st.Other = true
-				continue
-			}
-			st.Subs = append(st.Subs, trustSubTest{Op: trustBaseOp(op), Values: trustStrings(vals)})
-		}
-	}
-	// Map order is random; keep messages stable.
-	sort.Slice(st.Subs, func(i, j int) bool { return st.Subs[i].Op < st.Subs[j].Op })
-	return st, nil
-}
-
-// trustBaseOp strips the set and IfExists qualifiers: the sub claim is a
-// single value that every IRSA token carries, so they change nothing.
-func trustBaseOp(op string) string {
-	if i := strings.IndexByte(op, ':'); i >= 0 {
-		op = op[i+1:]
-	}
-	return strings.TrimSuffix(op, "IfExists")
-}
-
-// trustStrings reads a policy element that may be a string or a list.
-func trustStrings(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, trustStrings(e)...)
-		}
-		return out
-	case bool:
-		return []string{strconv.FormatBool(x)}
-	case float64:
-		return []string{strconv.FormatFloat(x, 'f', -1, 64)}
-	}
-	return nil
-}
-
-// trustActionMatch reports whether one of the action patterns covers
-// sts:AssumeRoleWithWebIdentity; action names are case-insensitive.
-func trustActionMatch(patterns []string) bool {
-	for _, p := range patterns {
-		if trustGlob(strings.ToLower(p), strings.ToLower(irsaAction)) {
+	for _, f := range p.ByKind["Federated"].Values {
+		if f == "*" || irsaProviderRE.MatchString(f) {
 			return true
 		}
 	}
 	return false
 }
 
-// trustGlob matches IAM's StringLike wildcards: * is any run of
-// characters, ? exactly one.
-func trustGlob(pattern, s string) bool {
-	// Iterative matcher with one backtrack point: linear in practice and
-	// never exponential on patterns with many stars.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(pattern) && pattern[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case pi < len(pattern) && (pattern[pi] == '?' || pattern[pi] == s[si]):
-			pi++
-			si++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(pattern) && pattern[pi] == '*' {
-		pi++
-	}
-	return pi == len(pattern)
-}
-
-// test evaluates one sub condition against a subject; unknown for
-// operators this reader does not model.
-func (t trustSubTest) test(sub string) rule.Tri {
-	var match func(v string) bool
-	negate := false
-	switch t.Op {
-	case "StringEquals":
-		match = func(v string) bool { return v == sub }
-	case "StringNotEquals":
-		match, negate = func(v string) bool { return v == sub }, true
-	case "StringEqualsIgnoreCase":
-		match = func(v string) bool { return strings.EqualFold(v, sub) }
-	case "StringNotEqualsIgnoreCase":
-		match, negate = func(v string) bool { return strings.EqualFold(v, sub) }, true
-	case "StringLike":
-		match = func(v string) bool { return trustGlob(v, sub) }
-	case "StringNotLike":
-		match, negate = func(v string) bool { return trustGlob(v, sub) }, true
-	default:
+// trustSubTest evaluates one condition on the token's sub claim. Only the
+// String operators are decided: the claim is a plain string, and what AWS
+// makes of an ARN or Bool operator on it is not modelled, so those leave
+// the verdict open instead of taking the evaluator's answer for ARNs.
+func trustSubTest(c iam.Condition, sub string) rule.Tri {
+	if !strings.HasPrefix(c.BaseOperator(), "String") {
 		return rule.TriUnknown
 	}
-	hit := false
-	for _, v := range t.Values {
-		if match(v) {
-			hit = true
-			break
-		}
-	}
-	return rule.Of(hit != negate)
-}
-
-// subjects renders what a statement's sub conditions admit, for messages.
-func (st trustStatement) subjects() string {
-	if len(st.Subs) == 0 {
-		return "any service account"
-	}
-	var parts []string
-	for _, t := range st.Subs {
-		parts = append(parts, t.Op+" "+strings.Join(t.Values, ", "))
-	}
-	return strings.Join(parts, " and ")
+	return c.Eval(iam.Request{Context: map[string][]string{c.Key: {sub}}})
 }
 
 // admitsServiceAccount decides whether the trust lets the service account
@@ -244,25 +85,35 @@ func (st trustStatement) subjects() string {
 func (tp *trustPolicy) admitsServiceAccount(namespace, name string) (t rule.Tri, allowed []string) {
 	sub := "system:serviceaccount:" + namespace + ":" + name
 	allow, deny := rule.False, rule.False
-	for _, st := range tp.Statements {
-		if !st.WebIdentity || !st.Action {
+	for _, st := range tp.pol.Statements {
+		action := st.CoversAction(irsaAction)
+		if !trustWebIdentity(st.Principal) || action == rule.False {
 			continue
 		}
-		conds := make([]rule.Tri, 0, len(st.Subs))
-		for _, c := range st.Subs {
-			conds = append(conds, c.test(sub))
+		// Any key ending in ":sub" is the token's subject: the provider
+		// is only checked to be an EKS one, not this cluster's.
+		var subs []iam.Condition
+		other := false
+		for _, c := range st.Conditions {
+			if strings.HasSuffix(strings.ToLower(c.Key), ":sub") {
+				subs = append(subs, c)
+			} else {
+				other = true
+			}
+		}
+		conds := []rule.Tri{action}
+		for _, c := range subs {
+			conds = append(conds, trustSubTest(c, sub))
 		}
 		applies := rule.And(conds...)
-		if st.Allow {
-			// Conditions on other keys (aud, ...) do not depend on which
-			// service account asks; the IAM rules judge them.
+		if !st.EffectUnknown && st.Effect == iam.Allow {
 			allow = rule.Or(allow, applies)
-			allowed = append(allowed, st.subjects())
+			allowed = append(allowed, trustSubjects(subs))
 			continue
 		}
-		if st.Other && applies == rule.True {
-			// A Deny narrowed by conditions this reader does not evaluate
-			// may or may not apply.
+		if other && applies == rule.True {
+			// A Deny narrowed by conditions on keys other than the sub
+			// claim may or may not apply.
 			applies = rule.TriUnknown
 		}
 		deny = rule.Or(deny, applies)
@@ -270,9 +121,29 @@ func (tp *trustPolicy) admitsServiceAccount(namespace, name string) (t rule.Tri,
 	return rule.And(allow, deny.Not()), allowed
 }
 
+// trustSubjects renders what a statement's sub conditions admit, for
+// messages; ordered by operator so a message does not change between runs.
+func trustSubjects(subs []iam.Condition) string {
+	if len(subs) == 0 {
+		return "any service account"
+	}
+	subs = append([]iam.Condition(nil), subs...)
+	sort.SliceStable(subs, func(i, j int) bool { return subs[i].BaseOperator() < subs[j].BaseOperator() })
+	parts := make([]string, 0, len(subs))
+	for _, c := range subs {
+		parts = append(parts, c.BaseOperator()+" "+strings.Join(c.Values.Values, ", "))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// trustGlob is IAM's StringLike matching, under the name this package's
+// tests use for it.
+func trustGlob(pattern, s string) bool { return iam.Glob(pattern, s, false) }
+
 // trustPolicyText returns a role's trust policy as JSON text. Policies
 // usually arrive as a JSON string; a front-end may give the document as an
-// object instead. ok is false when any part is known only after apply.
+// object instead. ok is false when any part is known only after apply: the
+// rule judges a trust only when all of it is known.
 func trustPolicyText(v *graph.Value) (doc string, ok bool) {
 	switch {
 	case v == nil || v.IsUnknown():
