@@ -326,12 +326,14 @@ func Glob(pattern, s string, fold bool) bool {
 	p, i, star, mark := 0, 0, -1, 0
 	for i < len(s) {
 		switch {
-		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[i])):
-			p++
-			i++
+		// A star is a wildcard even facing a '*' in s (an ARN whose
+		// account was replaced by *), so it is tried before equality.
 		case p < len(pattern) && pattern[p] == '*':
 			star, mark = p, i
 			p++
+		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[i])):
+			p++
+			i++
 		case star >= 0:
 			p = star + 1
 			mark++

@@ -124,6 +124,11 @@ func TestGlob(t *testing.T) {
 		{"arn:aws:s3:::b/*/x", "arn:aws:s3:::b/a/b/x", false, true},
 		{"a*b*c*d", "aXbYcZ", false, false},
 		{"**a", "bba", false, true},
+		// A star facing a literal '*' (an account replaced by *) still
+		// matches any run, not just that character.
+		{"arn:aws:iam::*", "arn:aws:iam::*:role/x", false, true},
+		{"arn:aws:iam::*:role/*", "arn:aws:iam::*:role/x", false, true},
+		{"arn:aws:iam::123456789012:*", "arn:aws:iam::*:role/x", false, false},
 	} {
 		if got := Glob(tt.p, tt.s, tt.fold); got != tt.want {
 			t.Errorf("Glob(%q, %q, %v) = %v", tt.p, tt.s, tt.fold, got)
