@@ -17,7 +17,17 @@ func TestProgress(t *testing.T) {
 		env := Env{Stdout: &stdout, Stderr: &stderr, StderrTTY: tty, Getenv: func(string) string { return "" }}
 		p := startProgress(env)
 		p.set("reading inputs")
-		time.Sleep(50 * time.Millisecond)
+		// Wait for the first draw rather than a fixed time: on a loaded
+		// machine (the race detector, other packages' tests) the drawing
+		// goroutine may not run within any short sleep.
+		for deadline := time.Now().Add(10 * time.Second); tty && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			p.mu.Lock()
+			shown := p.shown
+			p.mu.Unlock()
+			if shown {
+				break
+			}
+		}
 		p.stop()
 		got := stderr.String()
 		switch {
