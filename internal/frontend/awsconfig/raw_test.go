@@ -1,13 +1,12 @@
 package awsconfig
 
 import (
-	"encoding/json"
-	"reflect"
 	"strconv"
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // The expected documents are what conftest's INI parser (go-ini v1.67
@@ -190,14 +189,7 @@ tick = ` + "`" + `raw # not a comment` + "`" + `
 			if len(diags) > 0 {
 				t.Fatal(diags)
 			}
-			var want any
-			if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
-				t.Fatal(err)
-			}
-			if got := v.Interface(); !reflect.DeepEqual(got, want) {
-				b, _ := json.MarshalIndent(got, "", "  ")
-				t.Errorf("got\n%s\nwant\n%s", b, tt.want)
-			}
+			testutil.SameJSON(t, v.Interface(), tt.want)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package tfhcl
 
 import (
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // The expected documents are what conftest (hcl2json v0.6.9, then
@@ -396,14 +396,7 @@ EOT
 			if len(diags) > 0 {
 				t.Fatal(diags)
 			}
-			var want any
-			if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
-				t.Fatal(err)
-			}
-			if got := v.Interface(); !reflect.DeepEqual(got, want) {
-				b, _ := json.MarshalIndent(got, "", "  ")
-				t.Errorf("got\n%s\nwant\n%s", b, tt.want)
-			}
+			testutil.SameJSON(t, v.Interface(), tt.want)
 		})
 	}
 }
