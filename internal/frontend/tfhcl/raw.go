@@ -112,10 +112,6 @@ func tooDeepToParse(data []byte, filename string) (hcl.Pos, bool) {
 	return hcl.Pos{}, false
 }
 
-func (c *rawConv) rng(r hcl.Range) graph.Range {
-	return graph.Range{File: c.file, Line: r.Start.Line, Column: r.Start.Column, EndLine: r.End.Line}
-}
-
 func (c *rawConv) errorAt(r graph.Range, summary, detail string) {
 	c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: r.Line, Column: r.Column,
 		Summary: summary, Detail: detail})
@@ -145,7 +141,7 @@ func (c *rawConv) body(b *hclsyntax.Body, at graph.Range, depth int) *graph.Valu
 		if a == nil {
 			continue
 		}
-		at := c.rng(a.SrcRange)
+		at := rangeOf(a.SrcRange)
 		v := c.expr(a.Expr, at, depth+1)
 		// Located where the attribute's name is written, through the end
 		// of its value: the line a reader edits.
@@ -161,7 +157,7 @@ func (c *rawConv) body(b *hclsyntax.Body, at graph.Range, depth int) *graph.Valu
 // used with different numbers of labels at one level; here that block is
 // reported and left out.
 func (c *rawConv) block(b *hclsyntax.Block, out *graph.Value, depth int) {
-	at := c.rng(b.Range())
+	at := rangeOf(b.Range())
 	parent, key := out, validUTF8(b.Type)
 	for _, label := range b.Labels {
 		next := parent.Map[key]
@@ -197,7 +193,7 @@ func (c *rawConv) expr(e hclsyntax.Expression, at graph.Range, depth int) *graph
 	if e == nil {
 		return &graph.Value{Kind: graph.Unknown, Range: at}
 	}
-	rng := c.rng(e.Range())
+	rng := rangeOf(e.Range())
 	if depth > rawMaxDepth {
 		return c.tooDeep(rng)
 	}
@@ -231,7 +227,7 @@ func (c *rawConv) expr(e hclsyntax.Expression, at graph.Range, depth int) *graph
 		for _, item := range e.Items {
 			v := c.expr(item.ValueExpr, rng, depth+1)
 			if item.KeyExpr != nil && item.ValueExpr != nil {
-				v.Range = c.rng(hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range()))
+				v.Range = rangeOf(hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range()))
 			}
 			out.Map[validUTF8(c.key(item.KeyExpr, depth+1))] = v
 		}
@@ -293,7 +289,7 @@ func (c *rawConv) part(e hclsyntax.Expression, depth int) string {
 		return ""
 	}
 	if depth > rawMaxDepth {
-		c.tooDeep(c.rng(e.Range()))
+		c.tooDeep(rangeOf(e.Range()))
 		return ""
 	}
 	switch e := e.(type) {
