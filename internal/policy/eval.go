@@ -533,9 +533,10 @@ func pathSegments(v any) []string {
 	return nil
 }
 
-// walk follows segs as far as the value goes and returns the range of the
-// deepest part that has one, and the dotted path followed. A list of one
-// element is stepped through by name, as Terraform blocks are written.
+// walk follows segs as far as the value goes, by the graph's own path rules
+// (graph.Value.Get: a list of one element is stepped through by name, as
+// Terraform blocks are written), and returns the range of the deepest part
+// that has one and the dotted path followed.
 func walk(v *graph.Value, segs []string, fallback graph.Range) (graph.Range, string) {
 	best := fallback
 	if v != nil && v.Range.Line > 0 {
@@ -544,21 +545,15 @@ func walk(v *graph.Value, segs []string, fallback graph.Range) (graph.Range, str
 	var followed []string
 	cur := v
 	for _, s := range segs {
-		var next *graph.Value
-		switch {
-		case cur == nil:
-		case cur.Kind == graph.Map:
-			next = cur.Map[s]
-		case cur.Kind == graph.List:
-			if i, err := strconv.Atoi(s); err == nil && i >= 0 && i < len(cur.List) {
-				next = cur.List[i]
-			} else if len(cur.List) == 1 && cur.List[0].Kind == graph.Map {
-				followed = append(followed, "0")
-				next = cur.List[0].Map[s]
-			}
+		if cur == nil || cur.Kind == graph.Unknown {
+			break
 		}
+		next := cur.Get(s)
 		if next == nil {
 			break
+		}
+		if cur.Kind == graph.List && strings.Trim(s, "0123456789") != "" {
+			followed = append(followed, "0")
 		}
 		followed = append(followed, s)
 		cur = next
