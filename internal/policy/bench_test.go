@@ -9,6 +9,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/policy"
+	"github.com/eksguard/eksguard/internal/scan"
 	"github.com/eksguard/eksguard/internal/testutil/plangen"
 )
 
@@ -146,10 +147,7 @@ func BenchmarkPolicies50x10k(b *testing.B) {
 		b.Fatalf("%d policies, diags %v", len(s.Policies), s.Diags)
 	}
 	loaded := frontend.Load([]string{plan}, frontend.Options{KeepDocuments: true})
-	docs := make([]policy.Document, len(loaded.Documents))
-	for i, d := range loaded.Documents {
-		docs[i] = policy.Document{File: d.File, Kind: string(d.Kind), Index: d.Index, Value: d.Value}
-	}
+	docs := scan.PolicyDocuments(loaded.Documents)
 	env := policy.Env{Graph: loaded.Graph, Documents: docs}
 	b.ResetTimer()
 	var out policy.Output

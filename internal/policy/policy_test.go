@@ -15,6 +15,7 @@ import (
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/policy"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/scan"
 )
 
 func builtinIDs() map[string]bool {
@@ -41,10 +42,7 @@ func evaluate(t *testing.T, s *policy.Set, inputs ...string) policy.Output {
 			t.Fatalf("input: %v", d)
 		}
 	}
-	docs := make([]policy.Document, len(loaded.Documents))
-	for i, d := range loaded.Documents {
-		docs[i] = policy.Document{File: d.File, Kind: string(d.Kind), Index: d.Index, Value: d.Value}
-	}
+	docs := scan.PolicyDocuments(loaded.Documents)
 	return s.Evaluate(context.Background(), policy.Env{Graph: loaded.Graph, Documents: docs})
 }
 
