@@ -136,10 +136,6 @@ func trustSubjects(subs []iam.Condition) string {
 	return strings.Join(parts, " and ")
 }
 
-// trustGlob is IAM's StringLike matching, under the name this package's
-// tests use for it.
-func trustGlob(pattern, s string) bool { return iam.Glob(pattern, s, false) }
-
 // trustPolicyText returns a role's trust policy as JSON text. Policies
 // usually arrive as a JSON string; a front-end may give the document as an
 // object instead. ok is false when any part is known only after apply: the

@@ -10,28 +10,6 @@ import (
 
 const trustProvider = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC123"
 
-func TestTrustGlob(t *testing.T) {
-	cases := []struct {
-		pat, s string
-		want   bool
-	}{
-		{"system:serviceaccount:team-*:api", "system:serviceaccount:team-a:api", true},
-		{"system:serviceaccount:team-?:api", "system:serviceaccount:team-ab:api", false},
-		{"system:serviceaccount:*", "system:serviceaccount:x:y", true},
-		{"*:*:*", "a:b", false},
-		{"a*b*c", "aXbYbZc", true},
-		{"exact", "exact", true},
-		{"exact", "exactly", false},
-		{"", "", true},
-		{"*", "", true},
-	}
-	for _, c := range cases {
-		if got := trustGlob(c.pat, c.s); got != c.want {
-			t.Errorf("trustGlob(%q, %q) = %v, want %v", c.pat, c.s, got, c.want)
-		}
-	}
-}
-
 func TestTrustAdmits(t *testing.T) {
 	stmt := func(action, cond string) string {
 		c := ""

@@ -129,6 +129,16 @@ func TestGlob(t *testing.T) {
 		{"arn:aws:iam::*", "arn:aws:iam::*:role/x", false, true},
 		{"arn:aws:iam::*:role/*", "arn:aws:iam::*:role/x", false, true},
 		{"arn:aws:iam::123456789012:*", "arn:aws:iam::*:role/x", false, false},
+		// IRSA trust conditions on the token's sub claim (K8S-035).
+		{"system:serviceaccount:team-*:api", "system:serviceaccount:team-a:api", false, true},
+		{"system:serviceaccount:team-?:api", "system:serviceaccount:team-ab:api", false, false},
+		{"system:serviceaccount:*", "system:serviceaccount:x:y", false, true},
+		{"*:*:*", "a:b", false, false},
+		{"a*b*c", "aXbYbZc", false, true},
+		{"exact", "exact", false, true},
+		{"exact", "exactly", false, false},
+		{"", "", false, true},
+		{"*", "", false, true},
 	} {
 		if got := Glob(tt.p, tt.s, tt.fold); got != tt.want {
 			t.Errorf("Glob(%q, %q, %v) = %v", tt.p, tt.s, tt.fold, got)
