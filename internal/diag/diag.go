@@ -47,6 +47,31 @@ type Diagnostic struct {
 	Column   int      `json:"column,omitempty"`
 	Summary  string   `json:"summary"`
 	Detail   string   `json:"detail,omitempty"`
+	// Unread is set when the problem left part of the configuration
+	// unread, so its resources were not checked: the scan is incomplete.
+	Unread *Unread `json:"unread,omitempty"`
+}
+
+// Unread names a module call eksguard could not read: its source is not
+// downloaded, cannot be fetched, or is not a literal.
+type Unread struct {
+	// Call is the call's module address, e.g. module.eks.module.kms.
+	Call string `json:"call"`
+	// Source is the call's source argument as written.
+	Source string `json:"source"`
+	// Reason says why it was not read.
+	Reason string `json:"reason"`
+}
+
+// Incomplete returns the diagnostics that left part of the input unread.
+func (l List) Incomplete() List {
+	var out List
+	for _, d := range l {
+		if d.Unread != nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func (d Diagnostic) Error() string { return d.String() }

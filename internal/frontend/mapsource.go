@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"path/filepath"
-	"strings"
 
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/graph"
@@ -20,7 +19,7 @@ func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Option
 	byCfg := map[string]*graph.Resource{}
 	for _, r := range src.Resources() {
 		byAddr[r.Address] = r
-		k := stripKeys(r.ModulePath) + "|" + r.ConfigAddr
+		k := graph.StripInstanceKeys(r.ModulePath) + "|" + r.ConfigAddr
 		if _, ok := byCfg[k]; !ok {
 			byCfg[k] = r
 		}
@@ -35,7 +34,7 @@ func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Option
 		}
 		h := byAddr[r.Address]
 		if h == nil {
-			h = byCfg[stripKeys(r.ModulePath)+"|"+r.ConfigAddr]
+			h = byCfg[graph.StripInstanceKeys(r.ModulePath)+"|"+r.ConfigAddr]
 		}
 		if h == nil {
 			continue
@@ -80,22 +79,6 @@ func copyRanges(plan, src *graph.Value, fallback graph.Range, depth int) {
 			copyRanges(v, s, plan.Range, depth+1)
 		}
 	}
-}
-
-func stripKeys(modulePath string) string {
-	var b strings.Builder
-	depth := 0
-	for _, c := range modulePath {
-		switch {
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case depth == 0:
-			b.WriteRune(c)
-		}
-	}
-	return b.String()
 }
 
 func planDirs(files []File) map[string][]string {

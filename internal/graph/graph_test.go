@@ -52,3 +52,16 @@ func TestMemo(t *testing.T) {
 		t.Errorf("nested memo = %v", got)
 	}
 }
+
+func TestStripInstanceKeys(t *testing.T) {
+	for in, want := range map[string]string{
+		`module.a["x"].module.b[0].`: "module.a.module.b.",
+		`module.a["k]["].module.b`:   "module.a.module.b",
+		`module.a["q\"]"]`:           "module.a",
+		"aws_s3_bucket.b":            "aws_s3_bucket.b",
+	} {
+		if got := StripInstanceKeys(in); got != want {
+			t.Errorf("StripInstanceKeys(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -463,11 +463,16 @@ func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) (change
 		dir = l.modulesJSON[key]
 	default:
 		where := rangeOf(b.DefRange())
-		if !l.noticed[src+"|"+where.File] {
-			l.noticed[src+"|"+where.File] = true
-			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Notice, File: where.File, Line: where.Line,
-				Summary: "module " + name + " (" + src + ") is not downloaded",
-				Detail:  "run terraform init to have it under .terraform/modules; what depends on its outputs is unknown"})
+		if k := "unread|" + where.File + ":" + itoa(int64(where.Line)); !l.noticed[k] {
+			l.noticed[k] = true
+			reason := "not downloaded: run terraform init to have it under .terraform/modules"
+			if src == "" {
+				reason = "its source is not a literal string"
+			}
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: where.File, Line: where.Line,
+				Summary: "module " + name + " (" + src + ") is not read: " + reason,
+				Detail:  "its resources are not checked, and what depends on its outputs is unknown",
+				Unread:  &diag.Unread{Call: graph.StripInstanceKeys(m.prefix) + "module." + name, Source: src, Reason: reason}})
 		}
 		return false
 	}

@@ -31,8 +31,9 @@ func TestPlatform(t *testing.T) {
 	if strings.Join(addrs, " ") != strings.Join(want, " ") {
 		t.Errorf("addresses\n got %v\nwant %v", addrs, want)
 	}
-	if len(diags) != 1 || diags[0].Severity != diag.Notice || !strings.Contains(diags[0].Summary, "terraform-aws-modules/vpc/aws") || diags[0].Line != 55 {
-		t.Errorf("want one notice for the missing registry module at line 55, got %v", diags)
+	if len(diags) != 1 || diags[0].Severity != diag.Warning || !strings.Contains(diags[0].Summary, "terraform-aws-modules/vpc/aws") || diags[0].Line != 55 ||
+		diags[0].Unread == nil || diags[0].Unread.Call != "module.registry" || diags[0].Unread.Source != "terraform-aws-modules/vpc/aws" {
+		t.Errorf("want one warning naming the unread registry module at line 55, got %v", diags)
 	}
 
 	c := g.ByAddress("aws_eks_cluster.this")[0]
