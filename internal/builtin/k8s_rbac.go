@@ -461,7 +461,7 @@ const irsaAnnotation = "eks.amazonaws.com/role-arn"
 
 // irsaRoleARNRE is an IAM role ARN: partition, 12-digit account, optional
 // path, and a name of IAM's allowed characters.
-var irsaRoleARNRE = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/(?:[\x21-\x7e]+/)*([A-Za-z0-9+=,.@_-]{1,64})$`)
+var irsaRoleARNRE = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(?:[0-9]{12}|\$\{Account\}):role/(?:[\x21-\x7e]+/)*([A-Za-z0-9+=,.@_-]{1,64})$`)
 
 // irsaRoles indexes the scanned IAM roles by ARN and by name. Roles with
 // neither known are kept apart: any of them may be the one named.
@@ -501,11 +501,15 @@ func runIRSATrust(p *rule.Pass) {
 		if okNS && okName {
 			who = "ServiceAccount " + ns + "/" + name
 		}
-		if ann.IsUnknown() {
+		// An ARN known but for its account (the role's own, derived before
+		// --account-id is given) still names the role.
+		arn, _ := rule.StringOr(ann, "")
+		if ann.IsUnknown() && ann.Partial != "" {
+			arn = ann.Partial
+		} else if ann.IsUnknown() {
 			p.UnknownAt(sa, "metadata.annotations", ann.Range, "%s: %s is known only after apply", who, irsaAnnotation)
 			continue
 		}
-		arn, _ := rule.StringOr(ann, "")
 		m := irsaRoleARNRE.FindStringSubmatch(arn)
 		if m == nil {
 			p.FailAt(sa, "metadata.annotations", ann.Range, "%s: %s %q is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/[path/]<name>); "+

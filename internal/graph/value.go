@@ -56,7 +56,19 @@ type Value struct {
 	// lets what is known be read when one leaf (an ARN known after apply)
 	// makes the string itself unknown. Nil when the source wrote a string.
 	Doc *Value
+	// Reason says why an Unknown value is unknown, when the front-end can
+	// tell: "aws_iam_role.this.arn is known only after apply", "module vpc is
+	// not read". Empty for other kinds.
+	Reason string
+	// Partial is an Unknown string that is known but for the AWS account id
+	// (an ARN the code derives when --account-id is not given), written
+	// with the account as ${Account}, as the IAM model writes it; rules that
+	// match ARN globs may read the account as any. Empty otherwise.
+	Partial string
 }
+
+// AccountPlaceholder stands for the AWS account id in Value.Partial.
+const AccountPlaceholder = "${Account}"
 
 // Constructors used by front-ends and tests.
 func NewNull() *Value            { return &Value{Kind: Null} }

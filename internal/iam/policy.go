@@ -130,6 +130,15 @@ func FromAttribute(g *graph.Graph, r *graph.Resource, attr string) *Policy {
 	case v != nil && v.Doc != nil:
 		p.read(v.Doc)
 	case v != nil && v.Kind == graph.String:
+		// The json of one aws_iam_policy_document, now that the evaluator
+		// renders it: read the document's blocks, whose statements keep
+		// their own lines.
+		if docs := g.Targets(r, attr, "aws_iam_policy_document"); len(docs) == 1 {
+			if j := docs[0].Get("json"); j != nil && j.Kind == graph.String && j.Str == v.Str {
+				p.readPolicyDocument(docs[0])
+				return p
+			}
+		}
 		p.readJSON(v.Str, v.Range)
 	default:
 		docs := g.Targets(r, attr, "aws_iam_policy_document")

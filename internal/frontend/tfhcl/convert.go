@@ -1,8 +1,11 @@
 package tfhcl
 
 import (
+	"encoding/json"
 	"math/big"
+	"strings"
 
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -14,15 +17,25 @@ func rangeOf(r hcl.Range) graph.Range {
 }
 
 // fromCty converts an evaluated value into the graph's value tree. Every
-// node gets the range of the expression it came from; an unknown value (or
-// one marked sensitive) stays unknown, never null or false.
+// node gets the range of the expression it came from; an unknown value
+// stays unknown, never null or false, with the reason marked on it (or on
+// the value that holds it).
 func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
-	if depth > 64 {
-		return &graph.Value{Kind: graph.Unknown, Range: rng}
+	return fromMarked(v, rng, depth, "")
+}
+
+func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Value {
+	v, marks := v.Unmark()
+	for m := range marks {
+		if w, ok := m.(tfmark.Why); ok && (why == "" || w.Reason < why) {
+			why = w.Reason
+		}
 	}
-	v, _ = v.Unmark()
+	if depth > 64 {
+		return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: "the value nests too deep"}
+	}
 	if !v.IsKnown() {
-		return &graph.Value{Kind: graph.Unknown, Range: rng}
+		return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: why}
 	}
 	if v.IsNull() {
 		return &graph.Value{Kind: graph.Null, Range: rng}
@@ -30,7 +43,11 @@ func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
 	t := v.Type()
 	switch {
 	case t == cty.String:
-		return &graph.Value{Kind: graph.String, Str: v.AsString(), Range: rng}
+		s := v.AsString()
+		if p, ok := partialOf(s); ok {
+			return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: accountReason, Partial: p, Doc: partialDoc(s, rng)}
+		}
+		return &graph.Value{Kind: graph.String, Str: s, Range: rng}
 	case t == cty.Number:
 		f, _ := v.AsBigFloat().Float64()
 		return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
@@ -40,14 +57,60 @@ func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
 		out := &graph.Value{Kind: graph.List, Range: rng}
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
-			out.List = append(out.List, fromCty(e, rng, depth+1))
+			out.List = append(out.List, fromMarked(e, rng, depth+1, why))
 		}
 		return out
 	case t.IsMapType() || t.IsObjectType():
 		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
-			out.Map[k.AsString()] = fromCty(e, rng, depth+1)
+			out.Map[k.AsString()] = fromMarked(e, rng, depth+1, why)
+		}
+		return out
+	}
+	return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: why}
+}
+
+// partialDoc is the structure of a JSON document (a policy) that holds
+// the account placeholder: known everywhere but in the strings that hold
+// it, which are unknowns with their Partial, so the rest of the policy
+// can still be read.
+func partialDoc(s string, rng graph.Range) *graph.Value {
+	t := strings.TrimSpace(s)
+	if !strings.HasPrefix(t, "{") {
+		return nil
+	}
+	var doc any
+	if json.Unmarshal([]byte(t), &doc) != nil {
+		return nil
+	}
+	return jsonDoc(doc, rng, 0)
+}
+
+// jsonDoc converts a decoded JSON document into graph values.
+func jsonDoc(v any, rng graph.Range, depth int) *graph.Value {
+	if depth > 64 {
+		return &graph.Value{Kind: graph.Unknown, Range: rng}
+	}
+	switch x := v.(type) {
+	case nil:
+		return &graph.Value{Kind: graph.Null, Range: rng}
+	case bool:
+		return &graph.Value{Kind: graph.Bool, Bool: x, Range: rng}
+	case float64:
+		return &graph.Value{Kind: graph.Number, Num: x, Range: rng}
+	case string:
+		return fromCty(cty.StringVal(x), rng, depth)
+	case []any:
+		out := &graph.Value{Kind: graph.List, Range: rng}
+		for _, e := range x {
+			out.List = append(out.List, jsonDoc(e, rng, depth+1))
+		}
+		return out
+	case map[string]any:
+		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+		for k, e := range x {
+			out.Map[k] = jsonDoc(e, rng, depth+1)
 		}
 		return out
 	}
@@ -58,19 +121,19 @@ func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
 // jsonencode({...}), with the line of each part and unknowns left at the
 // leaves that are unknown, so a policy whose one ARN is known only after
 // apply still shows its actions. Nil for any other expression.
-func encodedDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *graph.Value {
+func (m *inst) encodedDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *graph.Value {
 	call, ok := expr.(*hclsyntax.FunctionCallExpr)
 	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 {
 		return nil
 	}
-	return structured(call.Args[0], ctx, 0)
+	return m.structured(call.Args[0], ctx, 0)
 }
 
 // structured evaluates object and tuple literals part by part. Evaluated
 // whole, one reference HCL cannot resolve (an attribute computed at apply)
 // turns the entire literal unknown; here it stays unknown only where it is
 // written.
-func structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth int) *graph.Value {
+func (m *inst) structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth int) *graph.Value {
 	rng := rangeOf(expr.Range())
 	if depth > 64 {
 		return &graph.Value{Kind: graph.Unknown, Range: rng}
@@ -81,7 +144,7 @@ func structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth int) *gra
 		for _, item := range e.Items {
 			key := hcl.ExprAsKeyword(item.KeyExpr)
 			if key == "" {
-				k := eval(item.KeyExpr, ctx)
+				k := m.eval(item.KeyExpr, ctx)
 				if !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
 					// A key known only after apply: which element it is
 					// cannot be told, so neither can the object.
@@ -89,7 +152,7 @@ func structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth int) *gra
 				}
 				key = k.AsString()
 			}
-			v := structured(item.ValueExpr, ctx, depth+1)
+			v := m.structured(item.ValueExpr, ctx, depth+1)
 			v.Range = rangeOf(item.KeyExpr.Range())
 			out.Map[key] = v
 		}
@@ -97,11 +160,11 @@ func structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth int) *gra
 	case *hclsyntax.TupleConsExpr:
 		out := &graph.Value{Kind: graph.List, Range: rng}
 		for _, x := range e.Exprs {
-			out.List = append(out.List, structured(x, ctx, depth+1))
+			out.List = append(out.List, m.structured(x, ctx, depth+1))
 		}
 		return out
 	}
-	v := fromCty(eval(expr, ctx), rng, 0)
+	v := fromCty(m.eval(expr, ctx), rng, 0)
 	setRanges(expr, v, 0)
 	return v
 }

@@ -1,19 +1,29 @@
 // Package tfhcl reads a directory of Terraform HCL into the resource
 // graph, evaluating it the way Terraform would before apply: variables
-// (defaults, tfvars, -var), locals, count and for_each, dynamic blocks,
-// local and already-downloaded modules, and the built-in functions real
-// code uses. What cannot be known before apply (computed attributes, an
-// unsupported function, a module that is not present) is unknown.
+// with their type constraints and optional() defaults (defaults, tfvars,
+// --var), locals, count and for_each, dynamic blocks, local, initialised
+// and (when asked) fetched modules, and Terraform's built-in functions.
+//
+// Evaluation follows references, as Terraform's graph walk does: a value
+// is computed when an expression first reads it, after what it reads
+// itself, so no order of declaration or number of passes matters. What
+// cannot be known before apply (an attribute AWS computes, a data source
+// read from AWS, an impure function, a module that is not present) is
+// unknown, and says why: every unknown carries its reason as a cty mark
+// (package tfmark) into the graph.
 package tfhcl
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -27,28 +37,58 @@ const Origin = "terraform"
 const (
 	maxModuleDepth = 32
 	maxInstances   = 10000
-	passes         = 6
 	maxRefHops     = 32
+	// maxDemandDepth bounds how deep one value's references may nest
+	// (a local reading a local reading a local...). Real configurations
+	// stay under a hundred; the bound keeps a generated or hostile one from
+	// exhausting the stack.
+	maxDemandDepth = 2048
 )
 
-// Options carry variable values given on the command line.
+// Options carry what the user says about the run.
 type Options struct {
 	Vars     map[string]string
 	VarFiles []string
-	// Root bounds file() and templatefile(): reads outside it are refused.
+	// Root is the scanned tree; file() and templatefile() read nothing
+	// outside it (nor outside a fetched module's own directory).
 	Root string
+	// AccountID, Partition and Region are what data.aws_caller_identity,
+	// data.aws_partition and data.aws_region return, and what the ARNs
+	// eksguard derives are built with. Empty AccountID leaves the account
+	// part of those ARNs unknown; empty Partition means "aws"; empty
+	// Region leaves the region unknown.
+	AccountID string
+	Partition string
+	Region    string
+	// Fetcher fetches modules that are neither local nor under
+	// .terraform/modules (--download-modules); nil keeps the scan offline.
+	Fetcher ModuleFetcher
+}
+
+// ModuleFetcher brings a remote module (registry, git, archive) into a
+// local directory.
+type ModuleFetcher interface {
+	Fetch(ctx context.Context, source, version string) (dir, resolvedVersion string, err error)
 }
 
 type loader struct {
-	g           *graph.Graph
-	opts        Options
-	diags       diag.List
-	noticed     map[string]bool
+	g       *graph.Graph
+	opts    Options
+	rootDir string // the root module's directory: Terraform's working directory
+	diags   diag.List
+	noticed map[string]bool
+	// modulesJSON maps a module key (eks.kms) to its directory, as
+	// terraform init recorded it.
 	modulesJSON map[string]string
 	defs        map[string]*moduleDef
 	byCfg       map[string][]*graph.Resource
 	keys        map[*graph.Resource]string
 	refs        []pendingRef
+	funcs       map[string]function.Function
+	stubbed     map[string]*funcUse
+	// stack holds what is being evaluated, outermost first, to name a
+	// cycle when one closes.
+	stack []string
 }
 
 type pendingRef struct {
@@ -66,30 +106,63 @@ type eachScope struct {
 	key     string
 }
 
+const (
+	pending uint8 = iota
+	busy
+	done
+)
+
+// slot is one value computed on demand, once.
+type slot struct {
+	st uint8
+	v  cty.Value
+}
+
 // inst is one instance of a module: the root, or one key of a module call.
 type inst struct {
 	l        *loader
 	def      *moduleDef
 	parent   *inst
+	call     *callState // the call that made it; nil for the root
+	key      instanceKey
 	jsonKey  string // module key as in .terraform/modules/modules.json
 	chain    []graph.ModuleCall
 	prefix   string // address prefix, e.g. module.a[0].
-	vars     map[string]cty.Value
-	varExprs map[string]hcl.Expression
-	callCtx  *hcl.EvalContext // the caller's context for varExprs
-	locals   map[string]cty.Value
-	resVals  map[string]map[string]cty.Value
-	dataVals map[string]map[string]cty.Value
+	root     map[string]rootValue
+	varExprs map[string]hcl.Expression // the caller's arguments, for references
+	vars     map[string]*slot
+	locals   map[string]*slot
+	res      map[string]*resState
 	calls    map[string]*callState
-	outputs  map[string]cty.Value
-	funcs    map[string]function.Function
+	outputs  map[string]*slot
+	path     cty.Value
+}
+
+// resState is a resource block evaluated: its instances with their values
+// and graph attributes, kept for building the graph.
+type resState struct {
+	slot
+	insts []resInst
+}
+
+type resInst struct {
+	key   instanceKey
+	v     cty.Value
+	gv    *graph.Value
+	exprs []attrExpr
 }
 
 type callState struct {
-	block *hclsyntax.Block
-	mode  string // "", "count", "for_each"
-	keys  []string
-	insts map[string]*inst
+	slot
+	block  *hclsyntax.Block
+	unread string // why the called module is not read; "" when it is
+	def    *moduleDef
+	dir    string
+	mode   string // "", "count", "for_each"
+	why    string // why the instances are not known, when they are not
+	keys   []string
+	kinfo  map[string]instanceKey
+	insts  map[string]*inst
 }
 
 // LoadDir evaluates the root module in dir and adds its resources, and
@@ -98,27 +171,27 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	if opts.Root == "" {
 		opts.Root = dir
 	}
-	l := &loader{g: g, opts: opts, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
-		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}}
+	if opts.Partition == "" {
+		opts.Partition = "aws"
+	}
+	rootDir, err := filepath.Abs(dir)
+	if err != nil {
+		rootDir = dir
+	}
+	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
+		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{}}
+	l.funcs = functions(rootDir, opts.Root)
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
-	root := l.newInst(def, nil, "", nil, "")
-	root.vars = l.rootVars(def)
-	// Values flow between resources, modules and outputs in any order;
-	// rounds repeat until nothing changes (most code settles in two or
-	// three), bounded so a pathological configuration cannot loop.
-	for i := 0; i < passes; i++ {
-		if !root.pass(0) && i > 0 {
-			break
-		}
-	}
+	root := l.newInst(def, nil, nil, instanceKey{}, "", nil, "")
+	root.root = l.rootValues(def)
 	root.build()
 	for _, pr := range l.refs {
 		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each, l.keys[pr.from]) {
 			g.Link(pr.from, t, pr.attr)
 		}
 	}
-	l.checkLocalCycles(def)
+	l.noticeStubs()
 	return l.diags
 }
 
@@ -129,6 +202,7 @@ func (l *loader) parse(dir string) *moduleDef {
 	d, diags := parseModule(dir)
 	l.diags = append(l.diags, diags...)
 	l.defs[dir] = d
+	l.stubFunctions(d)
 	return d
 }
 
@@ -150,82 +224,30 @@ func (l *loader) readModulesJSON(dir string) {
 	}
 }
 
-func (l *loader) newInst(def *moduleDef, parent *inst, prefix string, chain []graph.ModuleCall, jsonKey string) *inst {
-	return &inst{l: l, def: def, parent: parent, prefix: prefix, chain: chain, jsonKey: jsonKey,
-		vars: map[string]cty.Value{}, varExprs: map[string]hcl.Expression{}, locals: map[string]cty.Value{},
-		resVals: map[string]map[string]cty.Value{}, dataVals: map[string]map[string]cty.Value{},
-		calls: map[string]*callState{}, outputs: map[string]cty.Value{}, funcs: functions(def.dir, l.opts.Root)}
-}
-
-// rootVars resolves root module variables: default, terraform.tfvars,
-// *.auto.tfvars in lexical order, --var-file, then --var. A variable with
-// no value anywhere is unknown.
-func (l *loader) rootVars(def *moduleDef) map[string]cty.Value {
-	vals := map[string]cty.Value{}
-	for name, b := range def.vars {
-		if a := b.Body.Attributes["default"]; a != nil {
-			vals[name] = eval(a.Expr, nil)
+func (l *loader) newInst(def *moduleDef, parent *inst, call *callState, key instanceKey, prefix string, chain []graph.ModuleCall, jsonKey string) *inst {
+	m := &inst{l: l, def: def, parent: parent, call: call, key: key, prefix: prefix, chain: chain, jsonKey: jsonKey,
+		varExprs: map[string]hcl.Expression{}, vars: map[string]*slot{}, locals: map[string]*slot{},
+		res: map[string]*resState{}, calls: map[string]*callState{}, outputs: map[string]*slot{}}
+	// path.module is relative to the working directory, as Terraform
+	// gives it, so file("${path.module}/x") resolves from there.
+	rel := def.dir
+	if abs, err := filepath.Abs(def.dir); err == nil {
+		if r, err := filepath.Rel(l.rootDir, abs); err == nil {
+			rel = r
 		} else {
-			vals[name] = cty.DynamicVal
+			rel = abs
 		}
 	}
-	files := []string{filepath.Join(def.dir, "terraform.tfvars")}
-	auto, _ := filepath.Glob(filepath.Join(def.dir, "*.auto.tfvars"))
-	sort.Strings(auto)
-	files = append(files, auto...)
-	files = append(files, l.opts.VarFiles...)
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			if !os.IsNotExist(err) || contains(l.opts.VarFiles, f) {
-				l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: f, Summary: "cannot read variables file", Detail: err.Error()})
-			}
-			continue
-		}
-		file, hd, deep := parseConfig(src, filepath.ToSlash(f))
-		if deep != nil {
-			l.diags = append(l.diags, *deep)
-			continue
-		}
-		if hd.HasErrors() {
-			l.diags = append(l.diags, fromHCL(hd)...)
-			continue
-		}
-		attrs, _ := file.Body.JustAttributes()
-		for name, a := range attrs {
-			vals[name] = eval(a.Expr, nil)
-		}
-	}
-	names := make([]string, 0, len(l.opts.Vars))
-	for k := range l.opts.Vars {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		raw := l.opts.Vars[k]
-		vals[k] = cty.StringVal(raw)
-		if expr, d := hclsyntax.ParseExpression([]byte(raw), "--var", hcl.InitialPos); !d.HasErrors() {
-			if v := eval(expr, nil); v.IsKnown() {
-				vals[k] = v
+	m.path = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(filepath.ToSlash(rel)), "root": cty.StringVal("."),
+		"cwd": cty.StringVal(filepath.ToSlash(l.rootDir))})
+	if call != nil {
+		for name, a := range call.block.Body.Attributes {
+			if !moduleMeta[name] {
+				m.varExprs[name] = a.Expr
 			}
 		}
 	}
-	return vals
-}
-
-// eval evaluates an expression; any error makes the value unknown rather
-// than stopping the scan or turning into a false.
-func eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
-	defer func() {
-		if recover() != nil {
-			v = cty.DynamicVal
-		}
-	}()
-	v, d := expr.Value(ctx)
-	if d.HasErrors() {
-		return cty.DynamicVal
-	}
-	return v
+	return m
 }
 
 func contains(list []string, s string) bool {
@@ -244,95 +266,332 @@ func objectOf(m map[string]cty.Value) cty.Value {
 	return cty.ObjectVal(m)
 }
 
-func (m *inst) ctx() *hcl.EvalContext {
-	vars := map[string]cty.Value{
-		"var":       objectOf(m.vars),
-		"local":     objectOf(m.locals),
-		"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(m.def.dir), "root": cty.StringVal(m.l.opts.Root), "cwd": cty.StringVal(".")}),
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+var terraformVal = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default"), "applying": cty.False})
+
+// demand computes a slot's value once. A slot met again while it is being
+// computed closes a cycle of references: reported once with its position
+// and the chain, and unknown, as Terraform refuses such a configuration.
+func (m *inst) demand(s *slot, what string, rng hcl.Range, f func() cty.Value) cty.Value {
+	l := m.l
+	switch s.st {
+	case done:
+		return s.v
+	case busy:
+		chain := what
+		for i := len(l.stack) - 1; i >= 0; i-- {
+			chain = l.stack[i] + " → " + chain
+			if l.stack[i] == what {
+				break
+			}
+		}
+		l.warnOnce("cycle|"+what, rng, "cycle of references: "+chain, "Terraform refuses such a configuration; the values in it are unknown")
+		return tfmark.Unknown(cty.DynamicPseudoType, what+" is part of a cycle of references")
 	}
-	for t, byName := range m.resVals {
+	if len(l.stack) >= maxDemandDepth {
+		l.warnOnce("depth", rng, fmt.Sprintf("references nest more than %d deep", maxDemandDepth), "the values beyond are unknown")
+		return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("references nest more than %d deep", maxDemandDepth))
+	}
+	s.st = busy
+	l.stack = append(l.stack, what)
+	v := f()
+	l.stack = l.stack[:len(l.stack)-1]
+	s.v, s.st = v, done
+	return v
+}
+
+func (l *loader) warnOnce(key string, rng hcl.Range, summary, detail string) {
+	if l.noticed[key] {
+		return
+	}
+	l.noticed[key] = true
+	r := rangeOf(rng)
+	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: r.File, Line: r.Line, Column: r.Column,
+		Summary: summary, Detail: detail})
+}
+
+// eval evaluates an expression. An error makes the value unknown with the
+// error as its reason, and is reported once as a warning with its
+// position; it never stops the scan nor turns into a false.
+func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
+	defer func() {
+		if e := recover(); e != nil {
+			r := rangeOf(expr.Range())
+			m.l.warnOnce(fmt.Sprintf("panic|%s:%d", r.File, r.Line), expr.Range(), "cannot evaluate this expression", fmt.Sprint(e))
+			v = tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("the expression at %s:%d cannot be evaluated", r.File, r.Line))
+		}
+	}()
+	v, d := expr.Value(ctx)
+	if !d.HasErrors() {
+		return v
+	}
+	for _, x := range d {
+		if x.Severity != hcl.DiagError {
+			continue
+		}
+		rng := expr.Range()
+		if x.Subject != nil {
+			rng = *x.Subject
+		}
+		r := rangeOf(rng)
+		m.l.warnOnce(fmt.Sprintf("eval|%s:%d:%d|%s", r.File, r.Line, r.Column, x.Summary), rng, x.Summary, x.Detail)
+		return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("%s at %s:%d", strings.TrimSuffix(x.Summary, "."), r.File, r.Line))
+	}
+	return cty.DynamicVal
+}
+
+// ctxFor builds the evaluation context of expressions with references
+// trs, computing just what they read.
+func (m *inst) ctxFor(trs []hcl.Traversal) *hcl.EvalContext {
+	vars := map[string]cty.Value{"path": m.path, "terraform": terraformVal}
+	var vs, ls map[string]cty.Value
+	res := map[string]map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	mods := map[string]map[string]bool{} // nil set: every output
+	for _, tr := range trs {
+		if len(tr) < 2 {
+			continue
+		}
+		name := attrName(tr[1])
+		switch root := tr.RootName(); root {
+		case "var":
+			if m.def.vars[name] != nil {
+				if vs == nil {
+					vs = map[string]cty.Value{}
+				}
+				vs[name] = m.variable(name)
+			}
+		case "local":
+			if m.def.locals[name] != nil {
+				if ls == nil {
+					ls = map[string]cty.Value{}
+				}
+				ls[name] = m.local(name)
+			}
+		case "module":
+			if m.def.callByName[name] == nil {
+				continue
+			}
+			out := outputStep(tr[2:])
+			set, seen := mods[name]
+			switch {
+			case out == "":
+				mods[name] = nil
+			case !seen:
+				mods[name] = map[string]bool{out: true}
+			case set != nil:
+				set[out] = true
+			}
+		case "data":
+			if len(tr) < 3 {
+				continue
+			}
+			rd := m.def.resByKey["data."+name+"."+attrName(tr[2])]
+			if rd == nil {
+				continue
+			}
+			if data[name] == nil {
+				data[name] = map[string]cty.Value{}
+			}
+			data[name][attrName(tr[2])] = m.resource(rd)
+		case "count", "each", "self", "path", "terraform":
+		default:
+			rd := m.def.resByKey[root+"."+name]
+			if rd == nil {
+				continue
+			}
+			if res[root] == nil {
+				res[root] = map[string]cty.Value{}
+			}
+			res[root][name] = m.resource(rd)
+		}
+	}
+	if vs != nil {
+		vars["var"] = objectOf(vs)
+	}
+	if ls != nil {
+		vars["local"] = objectOf(ls)
+	}
+	for t, byName := range res {
 		vars[t] = objectOf(byName)
 	}
-	data := map[string]cty.Value{}
-	for t, byName := range m.dataVals {
-		data[t] = objectOf(byName)
+	if len(data) > 0 {
+		d := map[string]cty.Value{}
+		for t, byName := range data {
+			d[t] = objectOf(byName)
+		}
+		vars["data"] = objectOf(d)
 	}
-	vars["data"] = objectOf(data)
-	mods := map[string]cty.Value{}
-	for name, cs := range m.calls {
-		mods[name] = cs.value()
+	if len(mods) > 0 {
+		mv := map[string]cty.Value{}
+		for name, outs := range mods {
+			mv[name] = m.callValue(name, outs)
+		}
+		vars["module"] = objectOf(mv)
 	}
-	vars["module"] = objectOf(mods)
-	return &hcl.EvalContext{Variables: vars, Functions: m.funcs}
+	return &hcl.EvalContext{Variables: vars, Functions: m.l.funcs}
 }
 
-func (cs *callState) value() cty.Value {
-	outs := func(key string) cty.Value {
-		if c := cs.insts[key]; c != nil {
-			return objectOf(c.outputs)
+// outputStep is the output a module reference reads (module.x.out,
+// module.x[0].out), or "" when it reads the whole module.
+func outputStep(rest hcl.Traversal) string {
+	if len(rest) > 0 {
+		if _, ok := rest[0].(hcl.TraverseIndex); ok {
+			rest = rest[1:]
 		}
-		return cty.DynamicVal
 	}
-	switch cs.mode {
-	case "count":
-		var l []cty.Value
-		for _, k := range cs.keys {
-			l = append(l, outs(k))
-		}
-		if len(l) == 0 {
-			return cty.EmptyTupleVal
-		}
-		return cty.TupleVal(l)
-	case "for_each":
-		m := map[string]cty.Value{}
-		for _, k := range cs.keys {
-			var s string
-			_ = json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(k, "["), "]")), &s)
-			m[s] = outs(k)
-		}
-		return objectOf(m)
+	if len(rest) > 0 {
+		return attrName(rest[0])
 	}
-	return outs("")
+	return ""
 }
 
-// instanceKeys expands count / for_each of a block. A nil slice with ok
-// means a single instance without key; unknown expansion gives one
-// instance whose count.index / each values are unknown.
+// variable is the value the module sees for var.name.
+func (m *inst) variable(name string) cty.Value {
+	vd := m.def.vars[name]
+	s := m.vars[name]
+	if s == nil {
+		s = &slot{}
+		m.vars[name] = s
+	}
+	return m.demand(s, m.prefix+"var."+name, vd.b.DefRange(), func() cty.Value {
+		if m.parent == nil {
+			rv, ok := m.root[name]
+			return vd.finalValue(name, rv.v, ok, rv.where,
+				"var."+name+" is not set: it has no default, and no tfvars file or --var gives it", &m.l.diags)
+		}
+		a := m.call.block.Body.Attributes[name]
+		if a == nil || moduleMeta[name] {
+			return vd.finalValue(name, cty.NilVal, false, m.call.block.DefRange(),
+				"var."+name+" is not given by "+strings.TrimSuffix(m.prefix, "."), &m.l.diags)
+		}
+		given := m.parent.eval(a.Expr, instCtx(m.parent.ctxFor(a.Expr.Variables()), m.call.mode, m.key))
+		return vd.finalValue(name, given, true, a.Expr.Range(), "", &m.l.diags)
+	})
+}
+
+func (m *inst) local(name string) cty.Value {
+	a := m.def.locals[name]
+	s := m.locals[name]
+	if s == nil {
+		s = &slot{}
+		m.locals[name] = s
+	}
+	return m.demand(s, m.prefix+"local."+name, a.SrcRange, func() cty.Value {
+		return m.eval(a.Expr, m.ctxFor(a.Expr.Variables()))
+	})
+}
+
+func (m *inst) output(name string) cty.Value {
+	b := m.def.outputs[name]
+	s := m.outputs[name]
+	if s == nil {
+		s = &slot{}
+		m.outputs[name] = s
+	}
+	return m.demand(s, m.prefix+"output."+name, b.DefRange(), func() cty.Value {
+		a := b.Body.Attributes["value"]
+		if a == nil {
+			return cty.NullVal(cty.DynamicPseudoType)
+		}
+		v := m.eval(a.Expr, m.ctxFor(a.Expr.Variables()))
+		if s := b.Body.Attributes["sensitive"]; s != nil {
+			if sv, d := s.Expr.Value(nil); !d.HasErrors() && sv.Type() == cty.Bool && sv.IsKnown() && !sv.IsNull() && sv.True() {
+				v = v.Mark(tfmark.Sensitive)
+			}
+		}
+		return v
+	})
+}
+
+// resource evaluates a resource or data block: its instances, and the
+// value references to it read (a tuple under count, an object under
+// for_each, else the one object).
+func (m *inst) resource(rd *resDef) cty.Value {
+	rs := m.res[rd.key]
+	if rs == nil {
+		rs = &resState{}
+		m.res[rd.key] = rs
+	}
+	addr := m.prefix + rd.key
+	return m.demand(&rs.slot, addr, rd.b.DefRange(), func() cty.Value {
+		ctx := m.ctxFor(rd.refs)
+		mode, keys, why := m.expand(rd.b, ctx, addr)
+		var vals []cty.Value
+		byKey := map[string]cty.Value{}
+		for _, k := range keys {
+			var exprs []attrExpr
+			v, gv := m.evalBody(rd.b.Body, instCtx(ctx, mode, k), "", &exprs, resourceMeta)
+			v = m.withComputed(rd, addr+k.key, v)
+			rs.insts = append(rs.insts, resInst{key: k, v: v, gv: gv, exprs: exprs})
+			vals = append(vals, v)
+			if k.each[0].IsKnown() && k.each[0].Type() == cty.String {
+				byKey[k.each[0].AsString()] = v
+			}
+		}
+		switch {
+		case why != "":
+			return tfmark.Unknown(cty.DynamicPseudoType, why)
+		case mode == "count":
+			if len(vals) == 0 {
+				return cty.EmptyTupleVal
+			}
+			return cty.TupleVal(vals)
+		case mode == "for_each":
+			return objectOf(byKey)
+		}
+		return vals[0]
+	})
+}
+
+// instanceKey is one instance of a block with count or for_each.
 type instanceKey struct {
-	key   string
+	key   string    // as in the address: [0], ["a"]; "" when single or unknown
 	index cty.Value // count.index
 	each  [2]cty.Value
 }
 
-func expand(b *hclsyntax.Block, ctx *hcl.EvalContext) (mode string, keys []instanceKey) {
-	if a := b.Body.Attributes["count"]; a != nil {
-		v := eval(a.Expr, ctx)
-		if !v.IsKnown() || v.IsNull() || v.Type() != cty.Number {
-			return "count", []instanceKey{{key: "", index: cty.UnknownVal(cty.Number)}}
+// expand gives the instances of a block with count or for_each. When
+// they cannot be known, it gives one instance whose count.index or
+// each.* are unknown, so the block is still checked, and why.
+func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mode string, keys []instanceKey, why string) {
+	unknownBecause := func(arg string, v cty.Value) string {
+		r := tfmark.Reasons(v)
+		s := "the " + arg + " of " + addr + " is not known"
+		if len(r) > 0 {
+			s += ": " + r[0]
 		}
-		n, _ := v.AsBigFloat().Int64()
+		return s
+	}
+	if a := b.Body.Attributes["count"]; a != nil {
+		v := m.eval(a.Expr, ctx)
+		uv, _ := v.Unmark()
+		if !uv.IsKnown() || uv.IsNull() || uv.Type() != cty.Number {
+			return "count", []instanceKey{{index: cty.UnknownVal(cty.Number)}}, unknownBecause("count", v)
+		}
+		n, _ := uv.AsBigFloat().Int64()
 		if n > maxInstances {
+			m.l.warnOnce("count|"+addr, a.Expr.Range(), fmt.Sprintf("%s has %d instances; eksguard reads the first %d", addr, n, maxInstances), "")
 			n = maxInstances
 		}
 		for i := int64(0); i < n; i++ {
 			keys = append(keys, instanceKey{key: "[" + itoa(i) + "]", index: cty.NumberIntVal(i)})
 		}
-		return "count", keys
+		return "count", keys, ""
 	}
 	if a := b.Body.Attributes["for_each"]; a != nil {
-		v := eval(a.Expr, ctx)
+		v := m.eval(a.Expr, ctx)
+		uv, _ := v.UnmarkDeep()
 		// A map's keys are known even when its values are not; a set's
 		// elements are its keys and must be known.
-		keysKnown := v.IsKnown() && !v.IsNull() && v.CanIterateElements()
-		if keysKnown && (v.Type().IsSetType() || v.Type().IsListType() || v.Type().IsTupleType()) {
-			keysKnown = v.IsWhollyKnown()
+		keysKnown := uv.IsKnown() && !uv.IsNull() && uv.CanIterateElements()
+		set := keysKnown && (uv.Type().IsSetType() || uv.Type().IsListType() || uv.Type().IsTupleType())
+		if set {
+			keysKnown = uv.IsWhollyKnown()
 		}
 		if !keysKnown {
-			return "for_each", []instanceKey{{key: "", each: [2]cty.Value{cty.UnknownVal(cty.String), cty.DynamicVal}}}
+			return "for_each", []instanceKey{{each: [2]cty.Value{cty.UnknownVal(cty.String), cty.DynamicVal}}}, unknownBecause("for_each", v)
 		}
-		set := v.Type().IsSetType() || v.Type().IsListType() || v.Type().IsTupleType()
-		for it := v.ElementIterator(); it.Next() && len(keys) < maxInstances; {
+		for it := uv.ElementIterator(); it.Next() && len(keys) < maxInstances; {
 			k, e := it.Element()
 			if set {
 				k = e
@@ -343,9 +602,9 @@ func expand(b *hclsyntax.Block, ctx *hcl.EvalContext) (mode string, keys []insta
 			keys = append(keys, instanceKey{key: keyString(k), each: [2]cty.Value{k, e}})
 		}
 		sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
-		return "for_each", keys
+		return "for_each", keys, ""
 	}
-	return "", []instanceKey{{}}
+	return "", []instanceKey{{}}, ""
 }
 
 func instCtx(base *hcl.EvalContext, mode string, k instanceKey) *hcl.EvalContext {
@@ -362,165 +621,130 @@ func instCtx(base *hcl.EvalContext, mode string, k instanceKey) *hcl.EvalContext
 	return base
 }
 
-// pass evaluates one round of the module: locals until they settle, then
-// resources, module calls and outputs. Rounds repeat from the root so
-// values flow between resources, modules and outputs in any order.
-func (m *inst) pass(depth int) (changed bool) {
-	for i := 0; i <= len(m.def.locals); i++ {
-		ctx := m.ctx()
-		round := false
-		for name, a := range m.def.locals {
-			v := eval(a.Expr, ctx)
-			if old, ok := m.locals[name]; !ok || !old.RawEquals(v) {
-				round = true
-			}
-			m.locals[name] = v
-		}
-		if !round {
-			break
-		}
-		changed = true
-	}
-	ctx := m.ctx()
-	for _, b := range m.def.resources {
-		mode, keys := expand(b, ctx)
-		var vals []cty.Value
-		byKey := map[string]cty.Value{}
-		for _, k := range keys {
-			v, _ := evalBody(b.Body, instCtx(ctx, mode, k), "", nil, resourceMeta)
-			v = withComputed(b, v)
-			vals = append(vals, v)
-			var s string
-			_ = json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(k.key, "["), "]")), &s)
-			byKey[s] = v
-		}
-		var val cty.Value
-		switch {
-		case mode == "count" && len(keys) == 1 && keys[0].key == "":
-			val = cty.DynamicVal
-		case mode == "count":
-			val = cty.EmptyTupleVal
-			if len(vals) > 0 {
-				val = cty.TupleVal(vals)
-			}
-		case mode == "for_each" && len(keys) == 1 && keys[0].key == "":
-			val = cty.DynamicVal
-		case mode == "for_each":
-			val = objectOf(byKey)
-		default:
-			val = vals[0]
-		}
-		target := m.resVals
-		if b.Type == "data" {
-			target = m.dataVals
-		}
-		if target[b.Labels[0]] == nil {
-			target[b.Labels[0]] = map[string]cty.Value{}
-		}
-		if old, ok := target[b.Labels[0]][b.Labels[1]]; !ok || !old.RawEquals(val) {
-			changed = true
-		}
-		target[b.Labels[0]][b.Labels[1]] = val
-	}
-	ctx = m.ctx()
-	for _, b := range m.def.calls {
-		if m.call(b, ctx, depth) {
-			changed = true
-		}
-	}
-	ctx = m.ctx()
-	for name, b := range m.def.outputs {
-		if a := b.Body.Attributes["value"]; a != nil {
-			v := eval(a.Expr, ctx)
-			if old, ok := m.outputs[name]; !ok || !old.RawEquals(v) {
-				changed = true
-			}
-			m.outputs[name] = v
-		}
-	}
-	return changed
-}
-
 var resourceMeta = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true,
 	"lifecycle": true, "provisioner": true, "connection": true}
 
 var moduleMeta = map[string]bool{"source": true, "version": true, "providers": true, "count": true,
 	"for_each": true, "depends_on": true}
 
-func (m *inst) call(b *hclsyntax.Block, ctx *hcl.EvalContext, depth int) (changed bool) {
-	name := b.Labels[0]
-	l := m.l
-	src := literalSource(b)
-	key := name
-	if m.jsonKey != "" {
-		key = m.jsonKey + "." + name
-	}
-	var dir string
-	switch {
-	case isLocalSource(src):
-		dir = filepath.Join(m.def.dir, src)
-	case l.modulesJSON[key] != "":
-		dir = l.modulesJSON[key]
-	default:
-		where := rangeOf(b.DefRange())
-		if k := "unread|" + where.File + ":" + itoa(int64(where.Line)); !l.noticed[k] {
-			l.noticed[k] = true
-			reason := "not downloaded: run terraform init to have it under .terraform/modules"
-			if src == "" {
-				reason = "its source is not a literal string"
-			}
-			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: where.File, Line: where.Line,
-				Summary: "module " + name + " (" + src + ") is not read: " + reason,
-				Detail:  "its resources are not checked, and what depends on its outputs is unknown",
-				Unread:  &diag.Unread{Call: graph.StripInstanceKeys(m.prefix) + "module." + name, Source: src, Reason: reason}})
-		}
-		return false
-	}
-	if depth+1 > maxModuleDepth || m.includes(dir) {
-		where := rangeOf(b.DefRange())
-		if !l.noticed["cycle|"+where.File+itoa(int64(where.Line))] {
-			l.noticed["cycle|"+where.File+itoa(int64(where.Line))] = true
-			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: where.File, Line: where.Line,
-				Summary: "module " + name + " includes itself", Detail: "module calls form a cycle through " + dir})
-		}
-		return false
-	}
-	def := l.parse(dir)
+// expandCall reads the module a call names and creates its instances.
+func (m *inst) expandCall(name string) *callState {
+	b := m.def.callByName[name]
 	cs := m.calls[name]
 	if cs == nil {
-		cs = &callState{block: b, insts: map[string]*inst{}}
+		cs = &callState{block: b, insts: map[string]*inst{}, kinfo: map[string]instanceKey{}}
 		m.calls[name] = cs
 	}
-	mode, keys := expand(b, ctx)
-	cs.mode = mode
-	cs.keys = cs.keys[:0]
-	for _, k := range keys {
-		cs.keys = append(cs.keys, k.key)
-		child := cs.insts[k.key]
-		if child == nil {
-			changed = true
-			callName := "module." + name + k.key
-			chain := append(append([]graph.ModuleCall(nil), m.chain...), graph.ModuleCall{Name: callName, Range: rangeOf(b.DefRange())})
-			child = l.newInst(def, m, m.prefix+callName+".", chain, key)
-			cs.insts[k.key] = child
+	addr := m.prefix + "module." + name
+	m.demand(&cs.slot, addr, b.DefRange(), func() cty.Value {
+		key := name
+		if m.jsonKey != "" {
+			key = m.jsonKey + "." + name
 		}
-		cctx := instCtx(ctx, mode, k)
-		child.callCtx = cctx
-		for vname, vb := range def.vars {
-			if a := b.Body.Attributes[vname]; a != nil && !moduleMeta[vname] {
-				child.vars[vname] = eval(a.Expr, cctx)
-				child.varExprs[vname] = a.Expr
-			} else if d := vb.Body.Attributes["default"]; d != nil {
-				child.vars[vname] = eval(d.Expr, nil)
-			} else {
-				child.vars[vname] = cty.DynamicVal
+		dir, unread := m.moduleDir(b, key)
+		if unread != "" {
+			cs.unread = unread
+			where := rangeOf(b.DefRange())
+			src := literalSource(b)
+			if k := "unread|" + where.File + ":" + itoa(int64(where.Line)); !m.l.noticed[k] {
+				m.l.noticed[k] = true
+				m.l.diags = append(m.l.diags, diag.Diagnostic{Severity: diag.Warning, File: where.File, Line: where.Line,
+					Summary: "module " + name + " (" + src + ") is not read: " + unread,
+					Detail:  "its resources are not checked, and what depends on its outputs is unknown",
+					Unread:  &diag.Unread{Call: graph.StripInstanceKeys(addr), Source: src, Reason: unread}})
+			}
+			return cty.NilVal
+		}
+		cs.dir = dir
+		cs.def = m.l.parse(dir)
+		var trs []hcl.Traversal
+		for _, meta := range []string{"count", "for_each"} {
+			if a := b.Body.Attributes[meta]; a != nil {
+				trs = append(trs, a.Expr.Variables()...)
 			}
 		}
-		if child.pass(depth + 1) {
-			changed = true
+		mode, keys, why := m.expand(b, m.ctxFor(trs), addr)
+		cs.mode, cs.why = mode, why
+		for _, k := range keys {
+			cs.keys = append(cs.keys, k.key)
+			cs.kinfo[k.key] = k
+			callName := "module." + name + k.key
+			chain := append(append([]graph.ModuleCall(nil), m.chain...), graph.ModuleCall{Name: callName, Range: rangeOf(b.DefRange())})
+			cs.insts[k.key] = m.l.newInst(cs.def, m, cs, k, m.prefix+callName+".", chain, key)
 		}
+		return cty.NilVal
+	})
+	return cs
+}
+
+// moduleDir finds the directory of the module a call names, or says why
+// it cannot be read.
+func (m *inst) moduleDir(b *hclsyntax.Block, key string) (dir, unread string) {
+	src := literalSource(b)
+	switch {
+	case src == "":
+		return "", "its source is not a literal string"
+	case isLocalSource(src):
+		dir = filepath.Join(m.def.dir, src)
+	case m.l.modulesJSON[key] != "":
+		dir = m.l.modulesJSON[key]
+	case m.l.opts.Fetcher != nil:
+		d, _, err := m.l.opts.Fetcher.Fetch(context.Background(), src, literalAttr(b, "version"))
+		if err != nil {
+			return "", "cannot be fetched: " + err.Error()
+		}
+		dir = d
+	default:
+		return "", "not downloaded: run terraform init, or scan with --download-modules"
 	}
-	return changed
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return "", "its directory " + filepath.ToSlash(dir) + " is missing"
+	}
+	if len(m.chain)+1 > maxModuleDepth || m.includes(dir) {
+		return "", "it calls itself (directly or through other modules)"
+	}
+	return dir, ""
+}
+
+// callValue is the value of module.name as an expression reads it, with
+// the outputs named in outs (nil: all of them).
+func (m *inst) callValue(name string, outs map[string]bool) cty.Value {
+	cs := m.expandCall(name)
+	switch {
+	case cs.st != done:
+		return tfmark.Unknown(cty.DynamicPseudoType, "module."+name+" is part of a cycle of references")
+	case cs.unread != "":
+		return tfmark.Unknown(cty.DynamicPseudoType, "module."+name+" is not read: "+cs.unread)
+	case cs.why != "":
+		return tfmark.Unknown(cty.DynamicPseudoType, cs.why)
+	}
+	instVal := func(c *inst) cty.Value {
+		o := map[string]cty.Value{}
+		for n := range c.def.outputs {
+			if outs == nil || outs[n] {
+				o[n] = c.output(n)
+			}
+		}
+		return objectOf(o)
+	}
+	switch cs.mode {
+	case "count":
+		var l []cty.Value
+		for _, k := range cs.keys {
+			l = append(l, instVal(cs.insts[k]))
+		}
+		if len(l) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(l)
+	case "for_each":
+		o := map[string]cty.Value{}
+		for _, k := range cs.keys {
+			o[cs.kinfo[k].each[0].AsString()] = instVal(cs.insts[k])
+		}
+		return objectOf(o)
+	}
+	return instVal(cs.insts[""])
 }
 
 func (m *inst) includes(dir string) bool {
@@ -531,6 +755,56 @@ func (m *inst) includes(dir string) bool {
 		}
 	}
 	return false
+}
+
+// build adds the module's resources to the graph, then those of the
+// modules it calls. Everything is evaluated on the way, whether or not
+// another expression reads it.
+func (m *inst) build() {
+	for _, rd := range m.def.resources {
+		m.resource(rd)
+		rs := m.res[rd.key]
+		b := rd.b
+		gmode := graph.Managed
+		if b.Type == "data" {
+			gmode = graph.Data
+		}
+		for _, ri := range rs.insts {
+			gv := ri.gv
+			if isPolicyDoc(b) {
+				gv.Map["json"] = fromCty(ri.v.GetAttr("json"), rangeOf(b.DefRange()), 0)
+			}
+			m.addDerived(rd, ri)
+			rng := rangeOf(b.DefRange())
+			rng.EndLine = b.Body.SrcRange.End.Line
+			r := m.l.g.Add(&graph.Resource{Type: b.Labels[0], Mode: gmode, Name: b.Labels[1],
+				Address: m.prefix + rd.key + ri.key.key, Module: m.chain, Attrs: gv, Range: rng, Origin: Origin,
+				ConfigAddr: rd.key, ModulePath: strings.TrimSuffix(m.prefix, ".")})
+			ck := strings.TrimSuffix(m.prefix, ".") + "|" + rd.key
+			m.l.byCfg[ck] = append(m.l.byCfg[ck], r)
+			m.l.keys[r] = ri.key.key
+			for _, e := range ri.exprs {
+				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr}
+				if fe := b.Body.Attributes["for_each"]; fe != nil && ri.key.each[0].IsKnown() && ri.key.each[0].Type() == cty.String {
+					pr.each = &eachScope{forEach: fe.Expr, key: ri.key.each[0].AsString()}
+				}
+				m.l.refs = append(m.l.refs, pr)
+			}
+		}
+	}
+	names := make([]string, 0, len(m.def.calls))
+	for _, b := range m.def.calls {
+		names = append(names, b.Labels[0])
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		cs := m.expandCall(n)
+		for _, k := range cs.keys {
+			if c := cs.insts[k]; c != nil {
+				c.build()
+			}
+		}
+	}
 }
 
 // attrExpr is an attribute expression met while building a resource, with
@@ -544,7 +818,7 @@ type attrExpr struct {
 // wanted (exprs != nil), a graph value with ranges. Nested blocks become
 // lists of objects, as Terraform's plan renders them; dynamic blocks are
 // expanded.
-func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *[]attrExpr, skip map[string]bool) (cty.Value, *graph.Value) {
+func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *[]attrExpr, skip map[string]bool) (cty.Value, *graph.Value) {
 	obj := map[string]cty.Value{}
 	gv := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rangeOf(body.SrcRange)}
 	join := func(n string) string {
@@ -557,12 +831,12 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 		if skip[name] {
 			continue
 		}
-		v := eval(a.Expr, ctx)
+		v := m.eval(a.Expr, ctx)
 		obj[name] = v
 		if exprs != nil {
 			gv.Map[name] = fromCty(v, rangeOf(a.SrcRange), 0)
 			setRanges(a.Expr, gv.Map[name], 0)
-			gv.Map[name].Doc = encodedDoc(a.Expr, ctx)
+			gv.Map[name].Doc = m.encodedDoc(a.Expr, ctx)
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr})
 		}
 	}
@@ -578,6 +852,7 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 		}
 	}
 	unknownBlocks := map[string]hcl.Range{}
+	unknownWhy := map[string]string{}
 	for _, b := range body.Blocks {
 		if skip[b.Type] {
 			continue
@@ -600,16 +875,22 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 					iter = t
 				}
 			}
-			coll := eval(fe.Expr, ctx)
-			if !coll.IsWhollyKnown() || coll.IsNull() || !coll.CanIterateElements() {
+			coll := m.eval(fe.Expr, ctx)
+			ucoll, _ := coll.UnmarkDeep()
+			if !ucoll.IsWhollyKnown() || ucoll.IsNull() || !ucoll.CanIterateElements() {
 				unknownBlocks[typ] = b.DefRange()
+				why := "the for_each of dynamic \"" + typ + "\" is not known"
+				if r := tfmark.Reasons(coll); len(r) > 0 {
+					why += ": " + r[0]
+				}
+				unknownWhy[typ] = why
 				continue
 			}
 			for it := coll.ElementIterator(); it.Next(); {
 				k, e := it.Element()
 				c := ctx.NewChild()
 				c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})}
-				v, g := evalBody(content.Body, c, join(typ), exprs, nil)
+				v, g := m.evalBody(content.Body, c, join(typ), exprs, nil)
 				if g != nil {
 					g.Range = rangeOf(b.DefRange())
 				}
@@ -617,7 +898,7 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 			}
 			continue
 		}
-		v, g := evalBody(b.Body, ctx, join(b.Type), exprs, nil)
+		v, g := m.evalBody(b.Body, ctx, join(b.Type), exprs, nil)
 		if g != nil {
 			g.Range = rangeOf(b.DefRange())
 		}
@@ -631,9 +912,9 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 	}
 	for typ, rng := range unknownBlocks {
 		if _, ok := obj[typ]; !ok {
-			obj[typ] = cty.DynamicVal
+			obj[typ] = tfmark.Unknown(cty.DynamicPseudoType, unknownWhy[typ])
 			if exprs != nil {
-				gv.Map[typ] = &graph.Value{Kind: graph.Unknown, Range: rangeOf(rng)}
+				gv.Map[typ] = &graph.Value{Kind: graph.Unknown, Range: rangeOf(rng), Reason: unknownWhy[typ]}
 			}
 		}
 	}
@@ -643,69 +924,19 @@ func evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *
 	return objectOf(obj), gv
 }
 
-// build turns the evaluated modules into graph resources.
-func (m *inst) build() {
-	ctx := m.ctx()
-	for _, b := range m.def.resources {
-		mode, keys := expand(b, ctx)
-		cfg := b.Labels[0] + "." + b.Labels[1]
-		gmode := graph.Managed
-		if b.Type == "data" {
-			cfg, gmode = "data."+cfg, graph.Data
-		}
-		for _, k := range keys {
-			var exprs []attrExpr
-			v, gv := evalBody(b.Body, instCtx(ctx, mode, k), "", &exprs, resourceMeta)
-			if isPolicyDoc(b) {
-				rng := rangeOf(b.DefRange())
-				gv.Map["json"] = fromCty(withComputed(b, v).GetAttr("json"), rng, 0)
-			}
-			rng := rangeOf(b.DefRange())
-			rng.EndLine = b.Body.SrcRange.End.Line
-			r := m.l.g.Add(&graph.Resource{Type: b.Labels[0], Mode: gmode, Name: b.Labels[1],
-				Address: m.prefix + cfg + k.key, Module: m.chain, Attrs: gv, Range: rng, Origin: Origin,
-				ConfigAddr: cfg, ModulePath: strings.TrimSuffix(m.prefix, ".")})
-			ck := strings.TrimSuffix(m.prefix, ".") + "|" + cfg
-			m.l.byCfg[ck] = append(m.l.byCfg[ck], r)
-			m.l.keys[r] = k.key
-			for _, e := range exprs {
-				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr}
-				if fe := b.Body.Attributes["for_each"]; fe != nil && k.each[0].IsKnown() && k.each[0].Type() == cty.String {
-					pr.each = &eachScope{forEach: fe.Expr, key: k.each[0].AsString()}
-				}
-				m.l.refs = append(m.l.refs, pr)
-			}
-		}
-	}
-	names := make([]string, 0, len(m.calls))
-	for n := range m.calls {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		cs := m.calls[n]
-		for _, k := range cs.keys {
-			if c := cs.insts[k]; c != nil {
-				c.build()
-			}
-		}
-	}
-}
-
 func isPolicyDoc(b *hclsyntax.Block) bool {
 	return b.Type == "data" && b.Labels[0] == "aws_iam_policy_document"
 }
 
-// withComputed adds the attributes eksguard can compute for a data source
-// before apply: the json of an aws_iam_policy_document.
-func withComputed(b *hclsyntax.Block, v cty.Value) cty.Value {
-	if !isPolicyDoc(b) || !v.Type().IsObjectType() {
-		return v
+// literalAttr is a block argument written as a literal string, else "".
+func literalAttr(b *hclsyntax.Block, name string) string {
+	a := b.Body.Attributes[name]
+	if a == nil {
+		return ""
 	}
-	m := v.AsValueMap()
-	if m == nil {
-		m = map[string]cty.Value{}
+	v, d := a.Expr.Value(nil)
+	if d.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return ""
 	}
-	m["json"] = renderPolicyDocument(v)
-	return cty.ObjectVal(m)
+	return v.AsString()
 }

@@ -6,7 +6,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -179,4 +183,64 @@ func templateFileFunc(dir, root string, funcs map[string]function.Function) func
 			return out, nil
 		},
 	})
+}
+
+// stubFunctions gives every function a module calls that eksguard cannot
+// evaluate (a provider-defined function, one it lacks, one Terraform does
+// not have) a stand-in that returns an unknown saying so, so the rest of
+// the expression is still evaluated and the reason reaches the finding.
+func (l *loader) stubFunctions(def *moduleDef) {
+	for name, u := range def.funcs {
+		if _, ok := l.funcs[name]; ok && l.stubbed[name] == nil {
+			continue
+		}
+		s := l.stubbed[name]
+		if s == nil {
+			s = &funcUse{first: u.first}
+			l.stubbed[name] = s
+			l.funcs[name] = unknownFunc(stubReason(name))
+		}
+		s.n += u.n
+	}
+}
+
+func stubReason(name string) string {
+	switch {
+	case strings.HasPrefix(name, "provider::"):
+		return "the provider-defined function " + name + "() is not evaluated by eksguard"
+	case strings.Contains(name, "::"):
+		return "there is no function named " + name + "()"
+	}
+	return "there is no Terraform function named " + name + "()"
+}
+
+func unknownFunc(reason string) function.Function {
+	return function.New(&function.Spec{
+		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true,
+			AllowDynamicType: true, AllowMarked: true},
+		Type: function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+			return tfmark.Unknown(cty.DynamicPseudoType, reason), nil
+		},
+	})
+}
+
+// noticeStubs reports each function eksguard could not evaluate once,
+// at its first call, with how often it is called.
+func (l *loader) noticeStubs() {
+	names := make([]string, 0, len(l.stubbed))
+	for n := range l.stubbed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		u := l.stubbed[n]
+		r := rangeOf(u.first)
+		sev := diag.Notice
+		if !strings.HasPrefix(n, "provider::") {
+			sev = diag.Warning // Terraform itself would refuse the call
+		}
+		l.diags = append(l.diags, diag.Diagnostic{Severity: sev, File: r.File, Line: r.Line, Column: r.Column,
+			Summary: stubReason(n), Detail: fmt.Sprintf("called %d times; the values computed with it are unknown", u.n)})
+	}
 }

@@ -15,18 +15,48 @@ import (
 // moduleDef is the parsed (not evaluated) content of one module directory.
 type moduleDef struct {
 	dir       string
-	vars      map[string]*hclsyntax.Block
+	vars      map[string]*varDef
 	locals    map[string]*hclsyntax.Attribute
-	resources []*hclsyntax.Block // resource and data blocks
-	calls     []*hclsyntax.Block // module blocks
-	outputs   map[string]*hclsyntax.Block
+	resources []*resDef // resource and data blocks, in file order
+	resByKey  map[string]*resDef
+	// resTypes are the managed resource types the module declares: a
+	// reference's root names one of them or nothing.
+	resTypes map[string]bool
+	calls    []*hclsyntax.Block // module blocks
+	callByName map[string]*hclsyntax.Block
+	outputs    map[string]*hclsyntax.Block
+	// attrNames are the attribute names the module's expressions traverse
+	// anywhere (x.arn, each.value.name, [*].id): the computed attributes a
+	// resource's value must offer, as unknowns, so a reference to one is an
+	// unknown with its reason rather than an evaluation error.
+	attrNames []string
+	// funcs are the functions the module calls, with the first call and
+	// the count, for the notice about those eksguard cannot evaluate.
+	funcs map[string]*funcUse
+}
+
+// resDef is a resource or data block with what its evaluation needs.
+type resDef struct {
+	b *hclsyntax.Block
+	// key is the configuration address: aws_iam_role.this or
+	// data.aws_iam_policy_document.assume.
+	key string
+	// refs are the references of every expression in the block, so its
+	// context holds exactly what it reads.
+	refs []hcl.Traversal
+}
+
+type funcUse struct {
+	first hcl.Range
+	n     int
 }
 
 // parseModule reads every .tf file of dir. Files that do not parse are
 // reported and skipped; the rest of the module is still read.
 func parseModule(dir string) (*moduleDef, diag.List) {
-	m := &moduleDef{dir: dir, vars: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{},
-		outputs: map[string]*hclsyntax.Block{}}
+	m := &moduleDef{dir: dir, vars: map[string]*varDef{}, locals: map[string]*hclsyntax.Attribute{},
+		outputs: map[string]*hclsyntax.Block{}, resByKey: map[string]*resDef{}, resTypes: map[string]bool{},
+		callByName: map[string]*hclsyntax.Block{}, funcs: map[string]*funcUse{}}
 	var diags diag.List
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -39,6 +69,7 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 		}
 	}
 	sort.Strings(names)
+	attrs := map[string]bool{}
 	for _, n := range names {
 		p := filepath.ToSlash(filepath.Join(dir, n))
 		src, err := os.ReadFile(p)
@@ -72,11 +103,14 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 			}
 			body = b
 		}
+		m.scanExprs(body, attrs)
 		for _, b := range body.Blocks {
 			switch b.Type {
 			case "variable":
 				if len(b.Labels) == 1 {
-					m.vars[b.Labels[0]] = b
+					vd, d := parseVariable(b)
+					diags = append(diags, d...)
+					m.vars[b.Labels[0]] = vd
 				}
 			case "locals":
 				for name, a := range b.Body.Attributes {
@@ -84,11 +118,20 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 				}
 			case "resource", "data":
 				if len(b.Labels) == 2 {
-					m.resources = append(m.resources, b)
+					key := b.Labels[0] + "." + b.Labels[1]
+					if b.Type == "data" {
+						key = "data." + key
+					} else {
+						m.resTypes[b.Labels[0]] = true
+					}
+					rd := &resDef{b: b, key: key, refs: bodyTraversals(b.Body, resourceMeta)}
+					m.resources = append(m.resources, rd)
+					m.resByKey[key] = rd
 				}
 			case "module":
 				if len(b.Labels) == 1 {
 					m.calls = append(m.calls, b)
+					m.callByName[b.Labels[0]] = b
 				}
 			case "output":
 				if len(b.Labels) == 1 {
@@ -97,7 +140,77 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 			}
 		}
 	}
+	for a := range attrs {
+		m.attrNames = append(m.attrNames, a)
+	}
+	sort.Strings(m.attrNames)
 	return m, diags
+}
+
+// bodyTraversals lists the references of every expression in a body and
+// its nested blocks, skipping the meta-arguments Terraform does not
+// evaluate as values (lifecycle, provisioner, depends_on) but keeping
+// count and for_each.
+func bodyTraversals(body *hclsyntax.Body, skip map[string]bool) []hcl.Traversal {
+	var out []hcl.Traversal
+	for name, a := range body.Attributes {
+		if skip[name] && name != "count" && name != "for_each" {
+			continue
+		}
+		out = append(out, a.Expr.Variables()...)
+	}
+	for _, b := range body.Blocks {
+		if skip[b.Type] {
+			continue
+		}
+		out = append(out, bodyTraversals(b.Body, nil)...)
+	}
+	return out
+}
+
+// scanExprs records the attribute names traversed and the functions
+// called in every expression of body.
+func (m *moduleDef) scanExprs(body *hclsyntax.Body, attrs map[string]bool) {
+	steps := func(tr hcl.Traversal) {
+		for _, t := range tr {
+			if a, ok := t.(hcl.TraverseAttr); ok {
+				attrs[a.Name] = true
+			}
+		}
+	}
+	visit := func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			if len(e.Traversal) > 1 {
+				steps(e.Traversal[1:])
+			}
+		case *hclsyntax.RelativeTraversalExpr:
+			steps(e.Traversal)
+		case *hclsyntax.FunctionCallExpr:
+			u := m.funcs[e.Name]
+			if u == nil {
+				u = &funcUse{first: e.NameRange}
+				m.funcs[e.Name] = u
+			}
+			u.n++
+		}
+		return nil
+	}
+	for _, b := range body.Blocks {
+		if b.Type != "variable" {
+			_ = hclsyntax.VisitAll(b, visit)
+			continue
+		}
+		// A type constraint's list(string) is not a function call.
+		for name, a := range b.Body.Attributes {
+			if name != "type" {
+				_ = hclsyntax.VisitAll(a, visit)
+			}
+		}
+		for _, vb := range b.Body.Blocks {
+			_ = hclsyntax.VisitAll(vb, visit)
+		}
+	}
 }
 
 func fromHCL(hd hcl.Diagnostics) diag.List {

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -194,43 +193,3 @@ func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.
 	return out
 }
 
-// checkLocalCycles reports locals that depend on themselves: their value
-// stays unknown, and the user should know why.
-func (l *loader) checkLocalCycles(def *moduleDef) {
-	state := map[string]int{} // 0 new, 1 on stack, 2 done
-	var visit func(name string) bool
-	visit = func(name string) bool {
-		switch state[name] {
-		case 1:
-			return true
-		case 2:
-			return false
-		}
-		state[name] = 1
-		a := def.locals[name]
-		cyc := false
-		if a != nil {
-			for _, tr := range a.Expr.Variables() {
-				if tr.RootName() == "local" && len(tr) > 1 && visit(attrName(tr[1])) {
-					cyc = true
-				}
-			}
-		}
-		state[name] = 2
-		return cyc
-	}
-	names := make([]string, 0, len(def.locals))
-	for n := range def.locals {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		state = map[string]int{}
-		if visit(n) {
-			a := def.locals[n]
-			rng := rangeOf(a.SrcRange)
-			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: rng.File, Line: rng.Line, Column: rng.Column,
-				Summary: "local." + n + " is part of or depends on a cycle of locals", Detail: "its value is unknown"})
-		}
-	}
-}

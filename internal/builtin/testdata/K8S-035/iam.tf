@@ -116,8 +116,10 @@ resource "kubernetes_service_account_v1" "billing" {
   metadata {
     name      = "billing"
     namespace = "billing"
-    annotations = { # want ?K8S-035
-      "eks.amazonaws.com/role-arn" = aws_iam_role.payments_api.arn
+    # The role's ARN is derived from its name (the account stays unknown
+    # without --account-id), so its trust is checked: it admits payments/api only.
+    annotations = {
+      "eks.amazonaws.com/role-arn" = aws_iam_role.payments_api.arn # want K8S-035
     }
   }
 }

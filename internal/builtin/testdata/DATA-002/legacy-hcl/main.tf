@@ -11,9 +11,8 @@ resource "aws_s3_bucket" "old" {
   })
 }
 
-variable "which" {
-  default = "x"
-}
+# No value: which bucket the policy is for is not known.
+variable "which" {}
 
 resource "aws_s3_bucket" "pool" {
   for_each = toset(["x", "y"])

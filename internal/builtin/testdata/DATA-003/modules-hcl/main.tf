@@ -14,9 +14,8 @@ module "b" {
 # A block whose bucket is picked by a key the references do not carry: it
 # configures one of the two pool buckets, the code does not say which, and
 # neither may have a block of its own.
-variable "which" {
-  default = "x"
-}
+# No value: which bucket the policy is for is not known.
+variable "which" {}
 
 resource "aws_s3_bucket" "pool" { # want ?DATA-003 ?DATA-003
   for_each = toset(["x", "y"])

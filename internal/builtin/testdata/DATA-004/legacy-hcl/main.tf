@@ -31,9 +31,8 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "lookup" {
   }
 }
 
-variable "which" {
-  default = "x"
-}
+# No value: which bucket the policy is for is not known.
+variable "which" {}
 
 resource "aws_s3_bucket" "pool" { # want ?DATA-004 ?DATA-004
   for_each = toset(["x", "y"])

@@ -11,9 +11,8 @@ resource "aws_s3_bucket" "old" {
   })
 }
 
-variable "which" {
-  default = "x"
-}
+# No value: which bucket the policy is for is not known.
+variable "which" {}
 
 # The policy denies plain HTTP, but which pool bucket it is for is not
 # known: each may have no policy.

@@ -25,10 +25,10 @@ resource "aws_kms_key" "open" {
 }
 
 resource "aws_kms_key" "org" {
-  policy = data.aws_iam_policy_document.org.json # want +DATA-020
+  policy = data.aws_iam_policy_document.org.json
 }
 
-data "aws_iam_policy_document" "org" {
+data "aws_iam_policy_document" "org" { # want +DATA-020
   statement {
     actions   = ["kms:Decrypt"]
     resources = ["*"]
@@ -45,11 +45,11 @@ data "aws_iam_policy_document" "org" {
 }
 
 resource "aws_kms_key" "viaservice" {
-  policy = data.aws_iam_policy_document.viaservice.json # want DATA-020
+  policy = data.aws_iam_policy_document.viaservice.json
 }
 
 data "aws_iam_policy_document" "viaservice" {
-  statement {
+  statement { # want DATA-020
     actions   = ["kms:Decrypt"]
     resources = ["*"]
     principals {
