@@ -21,8 +21,8 @@ type moduleDef struct {
 	resByKey  map[string]*resDef
 	// resTypes are the managed resource types the module declares: a
 	// reference's root names one of them or nothing.
-	resTypes map[string]bool
-	calls    []*hclsyntax.Block // module blocks
+	resTypes   map[string]bool
+	calls      []*hclsyntax.Block // module blocks
 	callByName map[string]*hclsyntax.Block
 	outputs    map[string]*hclsyntax.Block
 	// attrNames are the attribute names the module's expressions traverse

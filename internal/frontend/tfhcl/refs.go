@@ -192,4 +192,3 @@ func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.
 	}
 	return out
 }
-
