@@ -19,9 +19,12 @@ find "$prefix/node_modules/@microsoft" -name 'Sarif.Multitool' -type f -exec chm
 
 go build -o "$work/eksguard" ./cmd/eksguard
 out="$work/out.sarif"
-# Exit 1 means the gate failed on the example's findings: expected.
+# Exit 1 means the gate failed on the example's findings: expected. The
+# incomplete fixture (a module call that is not downloaded) puts a tool
+# execution notification in the log, so that shape is validated too.
 set +e
-"$work/eksguard" scan --format sarif="$out" --policy examples/policies examples/shop examples/policies/testdata >/dev/null
+"$work/eksguard" scan --format sarif="$out" --policy examples/policies examples/shop examples/policies/testdata \
+  internal/cli/testdata/incomplete >/dev/null
 rc=$?
 set -e
 if [ "$rc" -gt 1 ] || [ ! -s "$out" ]; then
@@ -41,5 +44,8 @@ warnings="$(grep -c ': warning ' "$work/log" || true)"
 if [ "$vrc" -ne 0 ] || [ "$errors" -ne 0 ] || ! grep -q 'Analysis completed successfully' "$work/log"; then
   echo "sarif-validate: FAILED (validator exit $vrc, $errors errors, $warnings warnings)" >&2
   exit 1
+fi
+if ! grep -q '"toolExecutionNotifications"' "$out"; then
+  echo "sarif-validate: the log has no tool execution notification to validate" >&2; exit 1
 fi
 echo "sarif-validate: OK ($errors errors, $warnings warnings, $(grep -c '"ruleId"' "$out") results)"

@@ -173,11 +173,12 @@ func runScan(args []string, env Env) int {
 	configFile := fs.String("config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
 	baselineFile := fs.String("baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
 	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
+	failOnIncomplete := fs.Bool("fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
 	pf := addPolicyFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error or unreadable input.\n")
+		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error, unreadable input, or (with --fail-on-incomplete) a module call not read.\n")
 	}
 	paths, status, ok := parseArgs(fs, args)
 	if !ok {
@@ -268,7 +269,13 @@ func runScan(args []string, env Env) int {
 			}
 		}
 	}
-	return scan.ExitCode(rep)
+	code := scan.ExitCode(rep, *failOnIncomplete)
+	// The reports may all have gone to files; say on stderr why the status
+	// is 2 when nothing else does.
+	if n := len(rep.Summary.Incomplete); *failOnIncomplete && n > 0 && scan.ExitCode(rep, false) != ExitUsage {
+		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on-incomplete: %d module %s not read; exit status 2\n", n, plural(n, "call", "calls"))
+	}
+	return code
 }
 
 func runGraph(args []string, env Env) int {

@@ -220,7 +220,9 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "plan.json"), good, 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte("{"), 0o644)
 	os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"name":"x"}`), 0o644)
-	_, out, _ := run(t, "", "scan", "--format", "json", dir)
+	// The incomplete fixture fills summary.incomplete, so its keys are
+	// checked too.
+	_, out, _ := run(t, "", "scan", "--format", "json", dir, incompleteFixture)
 	var v any
 	if err := json.Unmarshal([]byte(out), &v); err != nil {
 		t.Fatal(err)
@@ -463,5 +465,116 @@ func TestDataPlatformExample(t *testing.T) {
 				t.Errorf("%s leaks a secret value: %s", f.RuleID, f.Message)
 			}
 		}
+	}
+}
+
+const incompleteFixture = "testdata/incomplete"
+
+// TestIncompleteScan: a module call that is not downloaded is named, with
+// its module block's file:line, in every output a reader looks at, and
+// --fail-on-incomplete turns it into exit status 2 after the reports are
+// written. Without the flag the gate alone decides the status.
+func TestIncompleteScan(t *testing.T) {
+	code, r := scanJSON(t, incompleteFixture)
+	if code != ExitOK || !r.Gate.Passed {
+		t.Errorf("without --fail-on-incomplete: exit %d, gate passed %v; want the gate's 0", code, r.Gate.Passed)
+	}
+	want := report.UnreadCall{Call: "module.vpc", Source: "terraform-aws-modules/vpc/aws",
+		File: filepath.Join(incompleteFixture, "main.tf"), Line: 3,
+		Reason: "not downloaded: run terraform init to have it under .terraform/modules"}
+	if len(r.Summary.Incomplete) != 1 || r.Summary.Incomplete[0] != want {
+		t.Errorf("summary.incomplete = %+v, want [%+v]", r.Summary.Incomplete, want)
+	}
+
+	code, out, _ := run(t, "", "scan", "--as-of", "2026-11-22", incompleteFixture)
+	if code != ExitOK {
+		t.Errorf("text: exit %d", code)
+	}
+	for _, s := range []string{
+		"Gate: passed",
+		"incomplete: 1 module call not read (its resources were not checked)",
+		"module.vpc (terraform-aws-modules/vpc/aws) " + want.File + ":3: not downloaded",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("text output lacks %q\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, "Input problems") {
+		t.Errorf("the unread call is listed twice:\n%s", out)
+	}
+
+	dir := t.TempDir()
+	sarif, js := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "out.json")
+	code, out, stderr := run(t, "", "scan", "--fail-on-incomplete", "--format", "text", "--format", "sarif="+sarif,
+		"--format", "json="+js, incompleteFixture)
+	if code != ExitUsage {
+		t.Errorf("--fail-on-incomplete: exit %d, want %d", code, ExitUsage)
+	}
+	if !strings.Contains(out, "incomplete: 1 module call") || !strings.Contains(stderr, "--fail-on-incomplete: 1 module call not read") {
+		t.Errorf("--fail-on-incomplete: stdout\n%s\nstderr\n%s", out, stderr)
+	}
+	if data, err := os.ReadFile(js); err != nil || !strings.Contains(string(data), `"call": "module.vpc"`) {
+		t.Errorf("JSON report not written before exiting 2: %v", err)
+	}
+	data, err := os.ReadFile(sarif)
+	if err != nil {
+		t.Fatalf("SARIF report not written before exiting 2: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				ExecutionSuccessful        bool `json:"executionSuccessful"`
+				ToolExecutionNotifications []struct {
+					Descriptor struct{ ID string }
+					Level      string
+					Message    struct{ Text string }
+					Locations  []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI string }
+							Region           struct{ StartLine int }
+						}
+					}
+				} `json:"toolExecutionNotifications"`
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(log.Runs) != 1 || len(log.Runs[0].Invocations) != 1 || len(log.Runs[0].Invocations[0].ToolExecutionNotifications) != 1 {
+		t.Fatalf("want one invocation with one notification:\n%s", data)
+	}
+	inv := log.Runs[0].Invocations[0]
+	n := inv.ToolExecutionNotifications[0]
+	if !inv.ExecutionSuccessful || n.Descriptor.ID != report.IncompleteID || n.Level != "warning" ||
+		!strings.Contains(n.Message.Text, "module.vpc") || !strings.Contains(n.Message.Text, "not downloaded") ||
+		len(n.Locations) != 1 || n.Locations[0].PhysicalLocation.ArtifactLocation.URI != "testdata/incomplete/main.tf" ||
+		n.Locations[0].PhysicalLocation.Region.StartLine != 3 {
+		t.Errorf("notification: %+v (executionSuccessful %v)", n, inv.ExecutionSuccessful)
+	}
+
+	// The flag fails the run even with the gate disabled, and changes
+	// nothing on a complete scan.
+	if code, _, _ := run(t, "", "scan", "--fail-on-incomplete", "--fail-on", "none", incompleteFixture); code != ExitUsage {
+		t.Errorf("--fail-on-incomplete --fail-on none: exit %d, want %d", code, ExitUsage)
+	}
+	code, r = scanJSON(t, "--fail-on-incomplete", example)
+	if code != ExitGate || r.Summary.Incomplete == nil || len(r.Summary.Incomplete) != 0 {
+		t.Errorf("complete scan with --fail-on-incomplete: exit %d, incomplete %#v; want %d and []", code, r.Summary.Incomplete, ExitGate)
+	}
+	_, out, _ = run(t, "", "scan", "--format", "json", example)
+	if !strings.Contains(out, `"incomplete": []`) {
+		t.Error(`a complete scan's JSON lacks "incomplete": []`)
+	}
+}
+
+// TestBaselineCreateIncomplete: recording a baseline from an incomplete
+// scan is allowed (the missing findings are gated as new later) but not
+// silent.
+func TestBaselineCreateIncomplete(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "b.json")
+	code, _, stderr := run(t, "", "baseline", "create", "--output", out, incompleteFixture)
+	if code != ExitOK || !strings.Contains(stderr, "incomplete: 1 module call not read") || !strings.Contains(stderr, "module.vpc") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
 }

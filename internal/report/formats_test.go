@@ -286,3 +286,108 @@ func TestGitHub(t *testing.T) {
 		t.Errorf("ghData: %s", got)
 	}
 }
+
+// TestIncomplete: the module calls that were not read reach every format
+// at their module block, and JSON writes [] rather than null for a
+// complete scan.
+func TestIncomplete(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, sampleReport(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"incomplete": []`) {
+		t.Errorf("complete report: no \"incomplete\": []\n%s", b.String())
+	}
+
+	r := sampleReport()
+	r.Summary.Incomplete = []UnreadCall{
+		{Call: "module.vpc", Source: "terraform-aws-modules/vpc/aws", File: "infra/main.tf", Line: 3, Reason: "not downloaded: run terraform init"},
+		{Call: "module.eks.module.kms", Source: "", File: "infra/modules/eks/kms.tf", Line: 9, Reason: "its source is not a literal string"},
+	}
+	out := func(w Writer) string {
+		var b bytes.Buffer
+		if err := w(&b, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	headline := "incomplete: 2 module calls not read (their resources were not checked)"
+	for format, wants := range map[string][]string{
+		"text":     {"Gate: FAILED", headline, "module.vpc (terraform-aws-modules/vpc/aws) infra/main.tf:3: not downloaded", "module.eks.module.kms () infra/modules/eks/kms.tf:9"},
+		"markdown": {headline, "- `module.vpc` (`terraform-aws-modules/vpc/aws`) at `infra/main.tf:3`: not downloaded"},
+		"github": {"::warning file=infra/main.tf,line=3,title=incomplete%3A module.vpc not read::module.vpc (terraform-aws-modules/vpc/aws) is not read: not downloaded: run terraform init. Its resources were not checked.",
+			"::warning file=infra/modules/eks/kms.tf,line=9,title=incomplete%3A module.eks.module.kms not read::"},
+		"html":  {`<div id="incomplete"`, headline, "<code>module.vpc</code> (terraform-aws-modules/vpc/aws) at infra/main.tf:3"},
+		"junit": {`<testcase name="module.vpc" classname="eksguard/incomplete" file="infra/main.tf" line="3">`, `<skipped message="not read (terraform-aws-modules/vpc/aws)`},
+		"json":  {`"incomplete": [`, `"call": "module.vpc"`, `"line": 3`},
+	} {
+		w, err := Get(format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := out(w)
+		for _, want := range wants {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s lacks %q:\n%s", format, want, got)
+			}
+		}
+	}
+	// The verdict comes first, then what it does not cover.
+	if txt := out(WriteText); strings.Index(txt, headline) < strings.Index(txt, "Gate: FAILED") {
+		t.Errorf("text: incomplete line before the verdict:\n%s", txt)
+	}
+
+	var doc struct {
+		Tests   int `xml:"tests,attr"`
+		Skipped int `xml:"skipped,attr"`
+	}
+	if err := xml.Unmarshal([]byte(out(WriteJUnit)), &doc); err != nil || doc.Tests != 7 || doc.Skipped != 3 {
+		t.Errorf("junit counts: tests %d skipped %d (%v), want 7 and 3", doc.Tests, doc.Skipped, err)
+	}
+
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Notifications []struct{ ID string }
+				}
+			}
+			Invocations []struct {
+				ExecutionSuccessful        bool
+				ToolExecutionNotifications []struct {
+					Descriptor struct {
+						ID    string
+						Index int
+					}
+					Level     string
+					Message   struct{ Text string }
+					Locations []struct {
+						PhysicalLocation struct {
+							ArtifactLocation struct{ URI string }
+							Region           struct{ StartLine int }
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out(WriteSARIF)), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Notifications) != 1 || run.Tool.Driver.Notifications[0].ID != IncompleteID {
+		t.Errorf("driver notifications: %+v", run.Tool.Driver.Notifications)
+	}
+	if len(run.Invocations) != 1 || !run.Invocations[0].ExecutionSuccessful || len(run.Invocations[0].ToolExecutionNotifications) != 2 {
+		t.Fatalf("invocations: %+v", run.Invocations)
+	}
+	for i, n := range run.Invocations[0].ToolExecutionNotifications {
+		u := r.Summary.Incomplete[i]
+		loc := n.Locations[0].PhysicalLocation
+		if n.Descriptor.ID != IncompleteID || n.Descriptor.Index != 0 || n.Level != "warning" ||
+			!strings.Contains(n.Message.Text, u.Call) || !strings.Contains(n.Message.Text, u.Reason) ||
+			loc.ArtifactLocation.URI != u.File || loc.Region.StartLine != u.Line {
+			t.Errorf("notification %d: %+v", i, n)
+		}
+	}
+}

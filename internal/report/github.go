@@ -12,7 +12,8 @@ func init() { Writers["github"] = WriteGitHub }
 
 // WriteGitHub writes GitHub Actions workflow commands, one annotation per
 // failed finding: ::error for critical and high, ::warning for medium,
-// ::notice for low. Unknown verdicts are notices titled "unknown". Data is
+// ::notice for low. Unknown verdicts are notices titled "unknown"; each
+// module call that was not read is a ::warning at its module block. Data is
 // escaped per GitHub's rules (%, CR, LF; in properties also : and ,).
 func WriteGitHub(out io.Writer, r *Report, _ Options) error {
 	w := bufio.NewWriter(out)
@@ -52,6 +53,15 @@ func WriteGitHub(out io.Writer, r *Report, _ Options) error {
 	}
 	for _, f := range r.Unknowns {
 		emit("notice", f, "unknown: ")
+	}
+	for _, u := range r.Summary.Incomplete {
+		props := []string{"file=" + ghProp(filepath.ToSlash(u.File))}
+		if u.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", u.Line))
+		}
+		props = append(props, "title="+ghProp("incomplete: "+u.Call+" not read"))
+		msg := fmt.Sprintf("%s (%s) is not read: %s. Its resources were not checked.", u.Call, u.Source, u.Reason)
+		fmt.Fprintf(w, "::warning %s::%s\n", strings.Join(props, ","), ghData(msg))
 	}
 	return w.Flush()
 }

@@ -77,8 +77,10 @@ type htmlGraph struct {
 }
 
 type htmlData struct {
-	R          *Report
-	Verdict    string
+	R       *Report
+	Verdict string
+	// Incomplete is the headline of an incomplete scan, empty when complete.
+	Incomplete string
 	Passed     bool
 	Charts     []htmlChart
 	Rows       []htmlRow
@@ -95,6 +97,9 @@ func WriteHTML(w io.Writer, r *Report, _ Options) error {
 	d.Verdict = "FAILED"
 	if r.Gate.Passed {
 		d.Verdict = "PASSED"
+	}
+	if n := len(r.Summary.Incomplete); n > 0 {
+		d.Incomplete = incompleteHeadline(n)
 	}
 	d.Rows = htmlRows(r.Findings)
 	d.Unknowns = htmlRows(r.Unknowns)

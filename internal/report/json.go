@@ -21,6 +21,9 @@ func WriteJSON(w io.Writer, r *Report, _ Options) error {
 	if c.Notices == nil {
 		c.Notices = []diagT{}
 	}
+	if c.Summary.Incomplete == nil {
+		c.Summary.Incomplete = []UnreadCall{}
+	}
 	if c.Inputs == nil {
 		c.Inputs = []Input{}
 	}

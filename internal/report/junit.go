@@ -51,7 +51,9 @@ type (
 // WriteJUnit writes JUnit XML: one testsuite per rule (sorted by id), one
 // testcase per rule × resource verdict that failed (a <failure> whose type
 // is the severity) or was unknown (<skipped>). Passed verdicts are counted
-// in the report summary only, so they do not appear as test cases.
+// in the report summary only, so they do not appear as test cases. Module
+// calls that were not read come last, in a suite named eksguard/incomplete,
+// one <skipped> case per call.
 func WriteJUnit(w io.Writer, r *Report, _ Options) error {
 	suites := map[string]*junitSuite{}
 	add := func(f finding.Finding, unknown bool) {
@@ -102,8 +104,24 @@ func WriteJUnit(w io.Writer, r *Report, _ Options) error {
 		name = "eksguard"
 	}
 	doc := junitSuites{Name: name}
+	var order []*junitSuite
 	for _, id := range ids {
-		s := suites[id]
+		order = append(order, suites[id])
+	}
+	// A call that was not read is a set of checks that did not run: a
+	// skipped case is how JUnit viewers show that, without failing the
+	// build the way a <failure> would (--fail-on-incomplete decides that).
+	if n := len(r.Summary.Incomplete); n > 0 {
+		s := &junitSuite{Name: IncompleteID + " " + plural(n, "module call", "module calls") + " not read"}
+		for _, u := range r.Summary.Incomplete {
+			s.Tests++
+			s.Skipped++
+			s.Cases = append(s.Cases, junitCase{Name: u.Call, Classname: IncompleteID, File: u.File, Line: u.Line,
+				Skipped: &junitSkipped{Message: fmt.Sprintf("not read (%s): %s; its resources were not checked", u.Source, u.Reason)}})
+		}
+		order = append(order, s)
+	}
+	for _, s := range order {
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures
 		doc.Skipped += s.Skipped

@@ -14,7 +14,8 @@ func init() { Writers["markdown"] = WriteMarkdown }
 const mdTop = 20
 
 // WriteMarkdown writes a report for a pull-request comment: a summary
-// table (counts by severity, unknowns, the gate's verdict), the top
+// table (counts by severity, unknowns, the gate's verdict) and, under it,
+// the module calls that were not read, then the top
 // findings (at most 20, most severe first) as a table, one <details>
 // section per listed finding with its message and remediation, and the
 // unknowns in a collapsed section.
@@ -39,9 +40,16 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 	w.WriteString("|---:|---:|---:|---:|---:|---:|---|\n")
 	fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %d | %s |\n\n", s.BySev["critical"], s.BySev["high"],
 		s.BySev["medium"], s.BySev["low"], len(r.Unknowns), s.Passed, verdict)
-	if len(r.Errors) > 0 {
-		fmt.Fprintf(w, "⚠️ %d %s reading inputs or running policies:\n\n", len(r.Errors), plural(len(r.Errors), "problem", "problems"))
-		for _, d := range r.Errors {
+	if n := len(s.Incomplete); n > 0 {
+		fmt.Fprintf(w, "⚠️ **%s:**\n\n", mdInline(incompleteHeadline(n)))
+		for _, u := range s.Incomplete {
+			fmt.Fprintf(w, "- %s (%s) at %s: %s\n", mdCode(u.Call), mdCode(u.Source), mdCode(u.Location()), mdInline(u.Reason))
+		}
+		w.WriteString("\n")
+	}
+	if probs := inputProblems(r.Errors); len(probs) > 0 {
+		fmt.Fprintf(w, "⚠️ %d %s reading inputs or running policies:\n\n", len(probs), plural(len(probs), "problem", "problems"))
+		for _, d := range probs {
 			fmt.Fprintf(w, "- %s\n", mdInline(d.String()))
 		}
 		w.WriteString("\n")

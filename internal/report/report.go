@@ -38,6 +38,20 @@ type Summary struct {
 	Suppressed int            `json:"suppressed"`
 	Baselined  int            `json:"baselined"`
 	BySev      map[string]int `json:"failed_by_severity"`
+	// Incomplete lists the module calls that were not read. It sits in the
+	// summary because counts of zero mean nothing about code that was never
+	// checked: a reader of the summary must see it beside them.
+	Incomplete []UnreadCall `json:"incomplete"`
+}
+
+// UnreadCall is a module call whose resources were not checked, with the
+// position of its module block.
+type UnreadCall struct {
+	Call   string `json:"call"`
+	Source string `json:"source"`
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
 }
 
 // Report is everything one scan produced.
@@ -66,6 +80,37 @@ type Report struct {
 	// RuleVerdicts counts each rule's verdicts (after suppressions and
 	// baseline), for views that need passes per rule (compliance).
 	RuleVerdicts RuleVerdicts `json:"rule_verdicts,omitempty"`
+}
+
+// IncompleteID names an unread module call where a format wants an id:
+// the SARIF notification descriptor and the JUnit suite.
+const IncompleteID = "eksguard/incomplete"
+
+// Location is the module block's file:line.
+func (u UnreadCall) Location() string {
+	if u.Line > 0 {
+		return fmt.Sprintf("%s:%d", u.File, u.Line)
+	}
+	return u.File
+}
+
+// incompleteHeadline is the one sentence every format uses, so a reader
+// meets the same words in the log, the PR comment and the HTML page.
+func incompleteHeadline(n int) string {
+	return fmt.Sprintf("incomplete: %d module %s not read (%s resources were not checked)", n,
+		plural(n, "call", "calls"), plural(n, "its", "their"))
+}
+
+// inputProblems are the diagnostics other than the unread module calls,
+// which the formats that list Summary.Incomplete show there instead.
+func inputProblems(ds []diag.Diagnostic) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range ds {
+		if d.Unread == nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // RuleCount is one rule's verdict counts.

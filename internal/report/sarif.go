@@ -26,6 +26,7 @@ type (
 		Tool               sarifTool                   `json:"tool"`
 		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 		Results            []sarifResult               `json:"results"`
+		Invocations        []sarifInvocation           `json:"invocations"`
 		ColumnKind         string                      `json:"columnKind"`
 		AutomationDetails  *struct {
 			ID string `json:"id"`
@@ -40,6 +41,32 @@ type (
 		SemanticVer    string      `json:"semanticVersion,omitempty"`
 		InformationURI string      `json:"informationUri"`
 		Rules          []sarifRule `json:"rules"`
+		// Notifications describes the tool execution notifications.
+		Notifications []sarifNotificationDesc `json:"notifications,omitempty"`
+	}
+	sarifNotificationDesc struct {
+		ID                   string    `json:"id"`
+		Name                 string    `json:"name"`
+		ShortDescription     sarifText `json:"shortDescription"`
+		FullDescription      sarifText `json:"fullDescription"`
+		Help                 sarifText `json:"help"`
+		DefaultConfiguration struct {
+			Level string `json:"level"`
+		} `json:"defaultConfiguration"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	}
+	sarifNotification struct {
+		Descriptor sarifDescriptorRef `json:"descriptor"`
+		Level      string             `json:"level"`
+		Message    sarifText          `json:"message"`
+		Locations  []sarifLocation    `json:"locations"`
+	}
+	sarifDescriptorRef struct {
+		ID    string `json:"id"`
+		Index int    `json:"index"`
 	}
 	sarifText struct {
 		Text     string `json:"text"`
@@ -110,6 +137,10 @@ const SARIFFingerprintKey = "eksguardFingerprint/v1"
 // see them; failed results carry "eksguard/status": "fail". Artifact URIs
 // are relative to the working directory (uriBaseId %SRCROOT%), with
 // forward slashes; a file outside it keeps an absolute file:// URI.
+//
+// Each module call that was not read is a warning in
+// runs[0].invocations[0].toolExecutionNotifications, descriptor
+// eksguard/incomplete, at the call's module block.
 func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 	wd, _ := os.Getwd()
 	all := make([]finding.Finding, 0, len(r.Findings)+len(r.Unknowns))
@@ -193,7 +224,40 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 		version = "0.0.0-" + version
 	}
 	drv := sarifDriver{Name: name, Version: version, InformationURI: sarifInfoURI, Rules: rules}
-	run := sarifRun{Tool: sarifTool{Driver: drv}, Results: results, ColumnKind: "unicodeCodePoints"}
+	// The scan itself ran; what it could not read is a notification about
+	// the run, not a result about the code, so executionSuccessful stays
+	// true and the notification carries the call's position.
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	if len(r.Summary.Incomplete) > 0 {
+		desc := sarifNotificationDesc{ID: IncompleteID, Name: "ModuleCallNotRead",
+			ShortDescription: sarifText{Text: "A module call was not read; its resources were not checked."},
+			FullDescription: sarifText{Text: "eksguard could not read a module call (its source is not downloaded under " +
+				".terraform/modules, cannot be fetched, or is not a literal), so the resources it declares were not checked " +
+				"and values depending on its outputs are unknown."},
+			Help: sarifText{Text: "Run terraform init before scanning, so registry and git modules are under .terraform/modules, " +
+				"and give module sources as literal strings. eksguard scan --fail-on-incomplete makes an incomplete scan exit 2.",
+				Markdown: "Run `terraform init` before scanning, so registry and git modules are under `.terraform/modules`, " +
+					"and give module sources as literal strings. `eksguard scan --fail-on-incomplete` makes an incomplete scan exit 2."}}
+		desc.DefaultConfiguration.Level = "warning"
+		drv.Notifications = []sarifNotificationDesc{desc}
+		for _, u := range r.Summary.Incomplete {
+			line := u.Line
+			if line < 1 {
+				line = 1
+			}
+			loc := sarifLocation{
+				PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(wd, u.File), Region: sarifRegion{StartLine: line}},
+				LogicalLocations: []sarifLogicalLoc{{FullyQualifiedName: u.Call, Kind: "module"}},
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+				Descriptor: sarifDescriptorRef{ID: IncompleteID, Index: 0},
+				Level:      "warning",
+				Message:    sarifText{Text: fmt.Sprintf("%s (%s) was not read: %s. Its resources were not checked.", u.Call, u.Source, u.Reason)},
+				Locations:  []sarifLocation{loc},
+			})
+		}
+	}
+	run := sarifRun{Tool: sarifTool{Driver: drv}, Results: results, Invocations: []sarifInvocation{inv}, ColumnKind: "unicodeCodePoints"}
 	if wd != "" {
 		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{"%SRCROOT%": {URI: fileURI(wd) + "/"}}
 	}

@@ -131,9 +131,9 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		fmt.Fprintf(w, "\n%sBaseline: %d known %s not gated, %d fixed since%s\n", c.gray, len(r.Baselined),
 			plural(len(r.Baselined), "finding", "findings"), len(r.Fixed), c.reset)
 	}
-	if len(r.Errors) > 0 {
-		fmt.Fprintf(w, "\n%sInput problems (%d)%s\n", c.bold, len(r.Errors), c.reset)
-		for _, d := range r.Errors {
+	if probs := inputProblems(r.Errors); len(probs) > 0 {
+		fmt.Fprintf(w, "\n%sInput problems (%d)%s\n", c.bold, len(probs), c.reset)
+		for _, d := range probs {
 			fmt.Fprintf(w, "  %s!%s %s\n", c.red, c.reset, d.String())
 		}
 	}
@@ -165,6 +165,14 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	default:
 		fmt.Fprintf(w, "%sGate: FAILED%s: %d %s at %s or above\n", c.red+c.bold, c.reset, g.Blocking,
 			plural(g.Blocking, "issue", "issues"), g.FailOn)
+	}
+	// Beside the verdict, because "0 issues, gate passed" is read as "the
+	// cluster was checked" and here part of it was not.
+	if n := len(r.Summary.Incomplete); n > 0 {
+		fmt.Fprintf(w, "%s%s%s\n", c.yellow+c.bold, incompleteHeadline(n), c.reset)
+		for _, u := range r.Summary.Incomplete {
+			fmt.Fprintf(w, "  %s?%s %s (%s) %s: %s\n", c.yellow, c.reset, u.Call, u.Source, u.Location(), u.Reason)
+		}
 	}
 	errs := 0
 	for _, e := range r.Errors {

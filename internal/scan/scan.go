@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"github.com/eksguard/eksguard/internal/builtin"
@@ -111,6 +112,7 @@ func Run(o Options) *report.Report {
 	}
 	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: nRules,
 		BySev: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
+	r.Summary.Incomplete = incomplete(diags)
 	ex := newExceptions(o, r)
 	r.RuleVerdicts = map[string]report.RuleCount{}
 	verdict := func(id string, f func(*report.RuleCount)) {
@@ -176,6 +178,28 @@ func Run(o Options) *report.Report {
 	return r
 }
 
+// incomplete lists the module calls the front-ends could not read, sorted
+// by file and line as the report's other arrays are. It is never nil: an
+// empty list is the report's statement that the scan was complete.
+func incomplete(diags diag.List) []report.UnreadCall {
+	out := []report.UnreadCall{}
+	for _, d := range diags.Incomplete() {
+		out = append(out, report.UnreadCall{Call: d.Unread.Call, Source: d.Unread.Source, File: d.File, Line: d.Line,
+			Reason: d.Unread.Reason})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Call < b.Call
+	})
+	return out
+}
+
 // PolicyDocuments hands the front-ends' raw documents to custom policies.
 func PolicyDocuments(ds []frontend.Document) []policy.Document {
 	out := make([]policy.Document, len(ds))
@@ -193,12 +217,18 @@ func accountID(o Options) string {
 }
 
 // ExitCode maps a report to the process status: 2 when an input could not
-// be read (the rest was still reported), else 1 when the gate failed, else 0.
-func ExitCode(r *report.Report) int {
+// be read (the rest was still reported), or when failOnIncomplete is set
+// and a module call was not read; else 1 when the gate failed, else 0.
+// An incomplete scan is the same kind of failure as an unreadable input,
+// so it shares status 2 rather than posing as a gate verdict.
+func ExitCode(r *report.Report, failOnIncomplete bool) int {
 	for _, e := range r.Errors {
 		if e.Severity == diag.Error {
 			return 2
 		}
+	}
+	if failOnIncomplete && len(r.Summary.Incomplete) > 0 {
+		return 2
 	}
 	if !r.Gate.Passed {
 		return 1
