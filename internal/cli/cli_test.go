@@ -481,7 +481,7 @@ func TestIncompleteScan(t *testing.T) {
 	}
 	want := report.UnreadCall{Call: "module.vpc", Source: "terraform-aws-modules/vpc/aws",
 		File: filepath.Join(incompleteFixture, "main.tf"), Line: 3,
-		Reason: "not downloaded: run terraform init to have it under .terraform/modules"}
+		Reason: "not downloaded: run terraform init, or scan with --download-modules"}
 	if len(r.Summary.Incomplete) != 1 || r.Summary.Incomplete[0] != want {
 		t.Errorf("summary.incomplete = %+v, want [%+v]", r.Summary.Incomplete, want)
 	}
