@@ -235,8 +235,49 @@ func (p *Pass) add(s Status, r *graph.Resource, path string, at graph.Range, for
 	if at.Line == 0 {
 		at = r.AttrRange(path)
 	}
+	if s == StatusUnknown {
+		if why := UnknownReason(r.Get(path)); why != "" && !strings.Contains(msg, why) {
+			msg += " (" + why + ")"
+		}
+	}
 	p.results = append(p.results, Result{Rule: p.rule, Status: s, Resource: r, Path: path,
 		Range: at, Message: msg})
+}
+
+// UnknownReason is why the first unknown found in v (v itself, else the
+// first below it in key order) is unknown, as the front-end said; "" when
+// it did not say or nothing in v is unknown. A finding names it so the
+// user knows what to give (--account-id, terraform init) or what is truly
+// known only after apply.
+func UnknownReason(v *graph.Value) string {
+	budget := 10000
+	var walk func(v *graph.Value, depth int) string
+	walk = func(v *graph.Value, depth int) string {
+		budget--
+		if v == nil || depth > 64 || budget < 0 {
+			return ""
+		}
+		if v.Kind == graph.Unknown {
+			return v.Reason
+		}
+		for _, e := range v.List {
+			if why := walk(e, depth+1); why != "" {
+				return why
+			}
+		}
+		keys := make([]string, 0, len(v.Map))
+		for k := range v.Map {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if why := walk(v.Map[k], depth+1); why != "" {
+				return why
+			}
+		}
+		return ""
+	}
+	return walk(v, 0)
 }
 
 // Fail reports that resource r violates the rule at attribute path.
