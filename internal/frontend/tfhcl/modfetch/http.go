@@ -86,12 +86,13 @@ func decodeJSON(resp *http.Response, v any) error {
 	return nil
 }
 
-// getPackage fetches the package a source names into dst and returns a
-// subdir that a redirect added (the source's own subdir is the caller's).
+// getPackage fetches the package a source names into dst and returns the
+// subdir that hand-offs to other locations added; the source's own subdir
+// is left to the caller.
 func (f *Fetcher) getPackage(ctx context.Context, s *source, dst string, hops int) (string, error) {
 	switch s.kind {
 	case kindGit:
-		return s.subdir, f.gitClone(ctx, s, dst)
+		return "", f.gitClone(ctx, s, dst)
 	case kindHTTP:
 		return f.getHTTP(ctx, s, dst, hops)
 	}
@@ -127,7 +128,7 @@ func (f *Fetcher) getHTTP(ctx context.Context, s *source, dst string, hops int) 
 		if _, ok := extractors[format]; !ok {
 			return "", fmt.Errorf("module source %s: %s archives are not supported", s, format)
 		}
-		return s.subdir, f.downloadArchive(ctx, s.url, format, dst)
+		return "", f.downloadArchive(ctx, s.url, format, dst)
 	}
 	if hops >= maxRedirectHops {
 		return "", fmt.Errorf("module source %s: too many X-Terraform-Get hand-offs", s)
@@ -155,7 +156,14 @@ func (f *Fetcher) getHTTP(ctx context.Context, s *source, dst string, hops int) 
 	if err != nil {
 		return "", fmt.Errorf("module source %s: location: %v", s, err)
 	}
-	sub, err := f.getPackage(ctx, next, dst, hops+1)
+	return f.getLocation(ctx, next, dst, hops+1)
+}
+
+// getLocation fetches a location a server handed over; its subdir is part
+// of the answer, unlike a module block's own, which the cache key leaves
+// out so that blocks naming different directories share one entry.
+func (f *Fetcher) getLocation(ctx context.Context, s *source, dst string, hops int) (string, error) {
+	sub, err := f.getPackage(ctx, s, dst, hops)
 	return joinSubdir(sub, s.subdir), err
 }
 

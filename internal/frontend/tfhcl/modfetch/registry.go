@@ -90,7 +90,7 @@ func (f *Fetcher) fetchRegistry(ctx context.Context, s *source, constraint strin
 			if err != nil {
 				return "", err
 			}
-			return f.getPackage(ctx, loc, dst, 0)
+			return f.getLocation(ctx, loc, dst, 0)
 		})
 		if err != nil {
 			return nil, err

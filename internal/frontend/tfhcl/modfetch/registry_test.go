@@ -45,8 +45,8 @@ func newFakeRegistry(t *testing.T) (*fakeRegistry, *http.Client) {
 		),
 	}
 	versions := map[string][]string{
-		"acme/eks/aws": {"20.1.0", "21.0.0", "21.3.0", "21.4.0-rc1", "22.0.0"},
-		"acme/vpc/aws": {"5.0.0", "5.1.0"},
+		"acme/eks/aws":  {"20.1.0", "21.0.0", "21.3.0", "21.4.0-rc1", "22.0.0"},
+		"acme/vpc/aws":  {"5.0.0", "5.1.0"},
 		"acme/slip/aws": {"1.0.0"},
 	}
 	mux := http.NewServeMux()

@@ -282,7 +282,7 @@ func parseGit(raw, pkg, subdir string) (*source, error) {
 		s.gitURL = base
 	} else {
 		u, err := url.Parse(pkg)
-		if err != nil || u.Host == "" {
+		if err != nil || u.Scheme == "" {
 			return nil, fmt.Errorf("module source %q is not a git URL", raw)
 		}
 		switch u.Scheme {
@@ -291,6 +291,9 @@ func parseGit(raw, pkg, subdir string) (*source, error) {
 			// ext:: and file:// would let a module address run commands or
 			// read the local disk through git.
 			return nil, fmt.Errorf("module source %q: git over %q is not supported", raw, u.Scheme)
+		}
+		if u.Host == "" {
+			return nil, fmt.Errorf("module source %q is not a git URL", raw)
 		}
 		q = u.Query()
 		u.RawQuery = ""
