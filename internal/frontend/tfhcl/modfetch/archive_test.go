@@ -286,12 +286,11 @@ func TestStagingNeverTrusted(t *testing.T) {
 	}
 	f := &Fetcher{CacheDir: cache, Getenv: envMap(nil)}
 	dir, _, err := f.Fetch(context.Background(), ts.URL+"/m.tgz", "")
-	if err == nil {
-		// The rename onto the existing half entry fails, and the half entry
-		// is still not trusted.
-		if got := readFile(t, filepath.Join(dir, "main.tf")); got != "# fresh\n" {
-			t.Fatalf("used a half-written entry: %q", got)
-		}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, filepath.Join(dir, "main.tf")); got != "# fresh\n" {
+		t.Fatalf("used a half-written entry: %q", got)
 	}
 	if len(rec.all()) == 0 {
 		t.Fatal("the half-written entry was trusted without fetching")

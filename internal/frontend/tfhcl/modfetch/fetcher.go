@@ -253,10 +253,12 @@ func (f *Fetcher) install(ctx context.Context, entry, display string, fill func(
 	if err := os.MkdirAll(filepath.Dir(entry), 0o755); err != nil {
 		return entryMeta{}, fmt.Errorf("module cache: %v", err)
 	}
-	if f.Refresh {
-		// Move the old entry aside first: a rename cannot replace a
-		// non-empty directory.
-		if _, err := os.Stat(entry); err == nil {
+	if _, ok := readEntry(entry); f.Refresh || !ok {
+		// Move a replaced or untrusted entry aside first: a rename cannot
+		// replace a non-empty directory. An entry without meta.json is
+		// never one still being written (those live in tmp/), so it is
+		// garbage, e.g. from a partial copy of the cache.
+		if _, err := os.Lstat(entry); err == nil {
 			old := stage + ".old"
 			if err := os.Rename(entry, old); err == nil {
 				defer os.RemoveAll(old)
