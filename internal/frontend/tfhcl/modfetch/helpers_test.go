@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/tls"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -131,9 +130,7 @@ func loopbackTLS(t *testing.T, h http.Handler) (*httptest.Server, *http.Client) 
 			var d net.Dialer
 			return d.DialContext(ctx, network, addr)
 		},
-		DialTLSContext: nil,
 	}
-	tr.TLSClientConfig.MinVersion = tls.VersionTLS12
 	t.Cleanup(tr.CloseIdleConnections)
 	return ts, &http.Client{Transport: tr}
 }
