@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"github.com/eksguard/eksguard/internal/frontend"
 	"os"
 
 	"github.com/eksguard/eksguard/internal/baseline"
@@ -38,6 +39,8 @@ func runBaseline(args []string, env Env) int {
 	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE`; repeatable")
 	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter `NAME=VALUE`; repeatable")
 	configFile := fs.String("config", "", "suppressions `FILE` (suppressed findings are not recorded)")
+	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to (as for scan)")
+	tfe := addTFEvalFlags(fs)
 	pf := addPolicyFlags(fs)
 	paths, status, ok := parseArgs(fs, args[1:])
 	if !ok {
@@ -58,7 +61,8 @@ func runBaseline(args []string, env Env) int {
 		return ExitUsage
 	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: rule.None}, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile), Policies: policies})
+		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile), Policies: policies,
+		AccountID: *accountID, Terraform: func(o *frontend.Options) { tfe.apply(o, "") }})
 	b := baseline.Create(rep.Findings, rep.AsOf)
 	if err := b.Write(*out); err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)

@@ -173,6 +173,7 @@ func runScan(args []string, env Env) int {
 	configFile := fs.String("config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
 	baselineFile := fs.String("baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
 	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
+	tfe := addTFEvalFlags(fs)
 	failOnIncomplete := fs.Bool("fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
 	pf := addPolicyFlags(fs)
 	fs.Usage = func() {
@@ -245,7 +246,8 @@ func runScan(args []string, env Env) int {
 	prog := startProgress(env)
 	rep := scan.Run(scan.Options{Stage: prog.set, Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
 		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID,
-		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile, Policies: policies, PolicyPrint: env.Stderr})
+		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile, Policies: policies, PolicyPrint: env.Stderr,
+		Terraform: func(o *frontend.Options) { tfe.apply(o, "") }})
 	// Erased before the report is printed, so the two never interleave on
 	// one terminal.
 	prog.stop()

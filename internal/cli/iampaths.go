@@ -60,6 +60,7 @@ func runIAMPaths(args []string, env Env) int {
 	tfDir := fs.String("tf-dir", "", "Terraform configuration `DIR` of the plan files scanned (default: .tf files beside the plan)")
 	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none")
 	account := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
+	tfe := addTFEvalFlags(fs)
 	asOf := fs.String("as-of", "", "evaluate date conditions (aws:CurrentTime) at this `date` (YYYY-MM-DD) instead of today")
 	fs.Usage = func() {
 		fmt.Fprint(env.Stderr, iamUsage+"\nFlags:\n")
@@ -102,8 +103,14 @@ func runIAMPaths(args []string, env Env) int {
 		cfg.Now = t
 	}
 
-	loaded := frontend.Load(paths, frontend.Options{Stdin: env.Stdin, Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir,
-		CfnParams: params, DefaultNamespace: *k8sNamespace})
+	fo := frontend.Options{Stdin: env.Stdin, Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir,
+		CfnParams: params, DefaultNamespace: *k8sNamespace}
+	acct := *account
+	if acct == "" {
+		acct = params["AWS::AccountId"]
+	}
+	tfe.apply(&fo, acct)
+	loaded := frontend.Load(paths, fo)
 	status = ExitOK
 	var errs []diag.Diagnostic
 	for _, d := range loaded.Diags {
@@ -115,10 +122,6 @@ func runIAMPaths(args []string, env Env) int {
 		if d.Severity == diag.Error {
 			status = ExitUsage
 		}
-	}
-	acct := *account
-	if acct == "" {
-		acct = params["AWS::AccountId"]
 	}
 	if acct != "" {
 		iam.SetAccount(loaded.Graph, acct)

@@ -20,6 +20,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend/cfn"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
 	"github.com/eksguard/eksguard/internal/frontend/tfplan"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/imports"
@@ -65,6 +66,16 @@ type Options struct {
 	// DefaultNamespace is where Kubernetes objects that name no namespace
 	// land ("" means "default").
 	DefaultNamespace string
+	// AccountID, Partition and Region are where the Terraform is deployed
+	// (--account-id, --partition, --region): the evaluator derives ARNs
+	// and answers data.aws_caller_identity, aws_partition and aws_region
+	// with them.
+	AccountID, Partition, Region string
+	// DownloadModules fetches registry, git and archive modules that
+	// terraform init has not installed (--download-modules) into
+	// ModuleCache (default: the user's cache directory).
+	DownloadModules bool
+	ModuleCache     string
 	// KeepDocuments keeps each parsed input document in Result.Documents,
 	// for custom policies that read documents as conftest does.
 	KeepDocuments bool
@@ -92,7 +103,11 @@ type Result struct {
 	// Documents are the parsed inputs when Options.KeepDocuments is set.
 	Documents []Document
 
-	tfDirs    []string
+	tfDirs []string
+	// tfRoot is the scanned path each Terraform directory was found under:
+	// file() and templatefile() read nothing outside it.
+	tfRoot    map[string]string
+	fetcher   *modfetch.Fetcher
 	defaultNS string
 	cfnParams map[string]string
 	keepDocs  bool
@@ -139,8 +154,24 @@ func (res *Result) loadTerraform(opts Options) {
 			continue
 		}
 		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform})
-		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles})...)
+		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, res.tfOptions(opts, d))...)
 	}
+}
+
+// tfOptions are the evaluator's options for the root module in dir.
+func (res *Result) tfOptions(opts Options, dir string) tfhcl.Options {
+	o := tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Root: res.tfRoot[filepath.Clean(dir)],
+		AccountID: opts.AccountID, Partition: opts.Partition, Region: opts.Region}
+	if o.Root == "" {
+		o.Root = dir
+	}
+	if opts.DownloadModules {
+		if res.fetcher == nil {
+			res.fetcher = &modfetch.Fetcher{CacheDir: opts.ModuleCache}
+		}
+		o.Fetcher = res.fetcher
+	}
+	return o
 }
 
 // keepTerraformDocs keeps each .tf file of every Terraform directory met
@@ -193,7 +224,8 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform":
 
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
-	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments}
+	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
+		tfRoot: map[string]string{}}
 	for _, p := range paths {
 		if p == "-" {
 			in := opts.Stdin
@@ -216,6 +248,7 @@ func Load(paths []string, opts Options) *Result {
 		if !info.IsDir() {
 			if strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json") {
 				res.tfDirs = append(res.tfDirs, filepath.Dir(p))
+				res.tfRoot[filepath.Clean(filepath.Dir(p))] = filepath.Dir(p)
 				continue
 			}
 			res.loadFile(p, true)
@@ -267,6 +300,7 @@ func (res *Result) walk(root string) {
 		if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
 			if dir := filepath.Dir(path); len(res.tfDirs) == 0 || res.tfDirs[len(res.tfDirs)-1] != dir {
 				res.tfDirs = append(res.tfDirs, dir)
+				res.tfRoot[filepath.Clean(dir)] = root
 			}
 			return nil
 		}

@@ -14,7 +14,7 @@ import (
 // stay authoritative.
 func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Options) {
 	src := graph.New()
-	tfhcl.LoadDir(src, tfDir, tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles})
+	tfhcl.LoadDir(src, tfDir, res.tfOptions(opts, tfDir))
 	byAddr := map[string]*graph.Resource{}
 	byCfg := map[string]*graph.Resource{}
 	for _, r := range src.Resources() {

@@ -48,6 +48,10 @@ type Options struct {
 	// ARNs of its IAM principals known. CloudFormation's AWS::AccountId
 	// parameter is used when it is empty.
 	AccountID string
+	// Terraform sets what the evaluator needs to know of where the code is
+	// deployed and whether it may fetch modules; its AccountID, when empty,
+	// is AccountID above, else AWS::AccountId.
+	Terraform func(*frontend.Options)
 	// Policies are the custom Rego policies of the run (--policy), loaded
 	// and compiled once; their findings go through the same gate,
 	// suppressions and outputs as the built-in rules.
@@ -71,8 +75,15 @@ func Run(o Options) *report.Report {
 		stage = o.Stage
 	}
 	stage("reading inputs")
-	loaded := frontend.Load(o.Paths, frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments()})
+	fo := frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
+		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments()}
+	if o.Terraform != nil {
+		o.Terraform(&fo)
+	}
+	if fo.AccountID == "" {
+		fo.AccountID = accountID(o)
+	}
+	loaded := frontend.Load(o.Paths, fo)
 	if acct := accountID(o); acct != "" {
 		iam.SetAccount(loaded.Graph, acct)
 	}

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
@@ -62,13 +63,7 @@ type Options struct {
 	Region    string
 	// Fetcher fetches modules that are neither local nor under
 	// .terraform/modules (--download-modules); nil keeps the scan offline.
-	Fetcher ModuleFetcher
-}
-
-// ModuleFetcher brings a remote module (registry, git, archive) into a
-// local directory.
-type ModuleFetcher interface {
-	Fetch(ctx context.Context, source, version string) (dir, resolvedVersion string, err error)
+	Fetcher *modfetch.Fetcher
 }
 
 type loader struct {
@@ -689,11 +684,14 @@ func (m *inst) moduleDir(b *hclsyntax.Block, key string) (dir, unread string) {
 	case m.l.modulesJSON[key] != "":
 		dir = m.l.modulesJSON[key]
 	case m.l.opts.Fetcher != nil:
-		d, _, err := m.l.opts.Fetcher.Fetch(context.Background(), src, literalAttr(b, "version"))
+		mod, err := m.l.opts.Fetcher.FetchModule(context.Background(), src, literalAttr(b, "version"))
 		if err != nil {
 			return "", "cannot be fetched: " + err.Error()
 		}
-		dir = d
+		if mod.Stale != "" {
+			m.l.warnOnce("stale|"+src, b.DefRange(), "module "+b.Labels[0]+" ("+src+") is read from the cache", mod.Stale)
+		}
+		dir = mod.Dir
 	default:
 		return "", "not downloaded: run terraform init, or scan with --download-modules"
 	}

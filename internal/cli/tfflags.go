@@ -1,0 +1,32 @@
+package cli
+
+import (
+	"flag"
+
+	"github.com/eksguard/eksguard/internal/frontend"
+)
+
+// tfEvalFlags say how Terraform HCL is evaluated: where it is deployed
+// and whether remote modules may be fetched. scan, baseline create and iam
+// paths share them, so one configuration gives one graph in each.
+type tfEvalFlags struct {
+	partition, region, cache *string
+	download                 *bool
+}
+
+func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
+	return &tfEvalFlags{
+		partition: fs.String("partition", "aws", "AWS `partition` the Terraform is deployed to (aws, aws-cn, aws-us-gov): data.aws_partition and derived ARNs"),
+		region:    fs.String("region", "", "AWS `region` the Terraform is deployed to: data.aws_region (default: unknown)"),
+		download: fs.Bool("download-modules", false, "fetch registry, git and archive modules that terraform init has not installed, "+
+			"as terraform init does (network; default: offline, such module calls are reported as not read)"),
+		cache: fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
+	}
+}
+
+// apply sets the front-end options; accountID is --account-id or
+// CloudFormation's AWS::AccountId.
+func (t *tfEvalFlags) apply(o *frontend.Options, accountID string) {
+	o.Partition, o.Region, o.DownloadModules, o.ModuleCache = *t.partition, *t.region, *t.download, *t.cache
+	o.AccountID = accountID
+}
