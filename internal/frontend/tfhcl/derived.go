@@ -5,6 +5,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -161,17 +162,67 @@ func (m *inst) withComputed(rd *resDef, addr string, v cty.Value) cty.Value {
 	if isPolicyDoc(rd.b) {
 		obj["json"] = renderPolicyDocument(uv)
 	}
-	for _, a := range m.def.attrNames {
-		if _, ok := obj[a]; ok {
-			continue
+	return m.openObject(obj, rd.b.Body, addr, rd.b.Type == "data", 0).WithMarks(marks)
+}
+
+// openObject adds to the object of a block body, and to those of its
+// nested blocks, the attributes the module reads that the body does not
+// set, as unknowns: AWS computes them (aws_eks_cluster's
+// vpc_config[0].cluster_security_group_id), or, for a data source, reads
+// them. An attribute set to null is unknown too: the provider computes
+// many optional attributes left unset (a launch template's
+// default_version), and a reference cannot tell which.
+func (m *inst) openObject(obj map[string]cty.Value, body *hclsyntax.Body, addr string, data bool, depth int) cty.Value {
+	if obj == nil {
+		obj = map[string]cty.Value{}
+	}
+	why := func(a string) cty.Value {
+		if data {
+			return tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is read from AWS by Terraform")
 		}
-		if rd.b.Type == "data" {
-			obj[a] = tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is read from AWS by Terraform")
-		} else {
-			obj[a] = tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is known only after apply")
+		return tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is known only after apply")
+	}
+	nested := map[string]*hclsyntax.Body{}
+	for _, b := range body.Blocks {
+		switch {
+		case b.Type == "dynamic" && len(b.Labels) == 1:
+			for _, cb := range b.Body.Blocks {
+				if cb.Type == "content" {
+					nested[b.Labels[0]] = cb.Body
+				}
+			}
+		case !resourceMeta[b.Type]:
+			nested[b.Type] = b.Body
 		}
 	}
-	return cty.ObjectVal(obj).WithMarks(marks)
+	for name, nb := range nested {
+		v, ok := obj[name]
+		if !ok || depth > 8 {
+			continue
+		}
+		uv, marks := v.Unmark()
+		if !uv.IsKnown() || uv.IsNull() || !uv.Type().IsTupleType() {
+			continue
+		}
+		var elems []cty.Value
+		for it := uv.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			ue, em := e.Unmark()
+			if ue.IsKnown() && !ue.IsNull() && ue.Type().IsObjectType() {
+				e = m.openObject(ue.AsValueMap(), nb, addr+"."+name, data, depth+1).WithMarks(em)
+			}
+			elems = append(elems, e)
+		}
+		if len(elems) > 0 {
+			obj[name] = cty.TupleVal(elems).WithMarks(marks)
+		}
+	}
+	for _, a := range m.def.attrNames {
+		if v, ok := obj[a]; !ok || v.IsNull() {
+			obj[a] = why(a)
+		}
+	}
+	return objectOf(obj)
 }
 
 // addDerived writes into a resource's graph attributes the derived values
