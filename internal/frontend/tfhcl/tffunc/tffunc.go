@@ -56,10 +56,10 @@ type Config struct {
 
 // Library holds the opened roots and the function table built over them.
 type Library struct {
-	dir     string
-	max     int64
-	roots   []openRoot
-	funcs   map[string]function.Function
+	dir   string
+	max   int64
+	roots []openRoot
+	funcs map[string]function.Function
 }
 
 type openRoot struct {
@@ -180,7 +180,7 @@ func (l *Library) build() map[string]function.Function {
 		"setintersection": stdlib.SetIntersectionFunc, "setproduct": stdlib.SetProductFunc,
 		"setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
 		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc,
-		"zipmap": stdlib.ZipmapFunc,
+		"zipmap":  stdlib.ZipmapFunc,
 		"alltrue": allTrueFunc, "anytrue": anyTrueFunc, "index": indexFunc,
 		"length": lengthFunc, "lookup": lookupFunc, "matchkeys": matchkeysFunc,
 		"one": oneFunc, "sum": sumFunc, "transpose": transposeFunc,
@@ -246,8 +246,8 @@ func (l *Library) build() map[string]function.Function {
 			panic("tffunc: no implementation for " + name)
 		}
 	}
-	for name, fn := range f {
-		f["core::"+name] = fn
+	for _, name := range builtins {
+		f["core::"+name] = f[name]
 	}
 	return f
 }
