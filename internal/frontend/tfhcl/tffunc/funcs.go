@@ -230,10 +230,10 @@ var lengthFunc = function.New(&function.Spec{
 })
 
 // lookupFunc is Terraform's lookup: maps and objects, with an optional
-// default. Marks on the collection and key reach the result; marks on
-// other elements do not. Where Terraform would answer unknown because some
-// other element of the map is unknown, this answers with the element
-// itself, which is the value Terraform reaches once the map is known.
+// default. It sees marks so that the marks of the collection and key reach
+// the result but those of other elements do not: looking up a plain entry
+// beside a sensitive one, or beside one known only after apply, gives a
+// plain known value.
 var lookupFunc = function.New(&function.Spec{
 	Params:   []function.Parameter{anyMarked("inputMap"), {Name: "key", Type: cty.String, AllowUnknown: true, AllowMarked: true}},
 	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true},
@@ -321,6 +321,11 @@ var matchkeysFunc = function.New(&function.Spec{
 		ty, _ := convert.UnifyUnsafe([]cty.Type{keys.Type(), search.Type()})
 		keys, _ = convert.Convert(keys, ty)
 		search, _ = convert.Convert(search, ty)
+		if search.LengthInt() == 0 {
+			return cty.ListValEmpty(retType.ElementType()), nil
+		}
+		// Terraform answers an empty list when a comparison is unknown; an
+		// unknown list is the honest answer, and what this returns.
 		var out []cty.Value
 		for i, key := range keys.AsValueSlice() {
 			for _, s := range search.AsValueSlice() {

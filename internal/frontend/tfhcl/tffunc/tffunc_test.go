@@ -494,6 +494,10 @@ func TestMarks(t *testing.T) {
 		if !sens(got) {
 			t.Errorf("got %#v", got)
 		}
+		got, _ = eval(t, l, `lookup({a = arn, b = "y"}, "b")`, vars)
+		if !got.RawEquals(s("y")) {
+			t.Errorf("an unknown sibling leaked into the result: %#v", got)
+		}
 	})
 	t.Run("templatefile: a sensitive var makes the whole result sensitive", func(t *testing.T) {
 		got, _ := eval(t, l, `templatefile("greet.tftpl", {name = "bob", other = secret})`, vars)
@@ -790,5 +794,28 @@ func TestConcurrent(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestCIDRQuirks: behaviours Terraform documents beyond the examples.
+func TestCIDRQuirks(t *testing.T) {
+	l := newLib(t, Config{Dir: t.TempDir()})
+	for expr, want := range map[string]cty.Value{
+		// Leading zeros are decimal, not octal (the documented "historical accident").
+		`cidrhost("010.1.0.0/16", 1)`: s("10.1.0.1"),
+		// A negative host number counts back from the end of the range.
+		`cidrhost("10.1.0.0/16", -1)`: s("10.1.255.255"),
+		`cidrhost("10.1.0.0/16", -2)`: s("10.1.255.254"),
+		// IPv6 prefixes may be extended by more than 32 bits in cidrsubnet.
+		`cidrsubnet("fd00::/16", 48, 1)`: s("fd00:0:0:1::/64"),
+		`cidrsubnet("10.0.0.0/8", 0, 0)`: s("10.0.0.0/8"),
+	} {
+		got, diags := eval(t, l, expr, nil)
+		if diags.HasErrors() || !got.RawEquals(want) {
+			t.Errorf("%s = %#v %s, want %#v", expr, got, diags.Error(), want)
+		}
+	}
+	if _, diags := eval(t, l, `cidrsubnets("fd00::/16", 33)`, nil); !diags.HasErrors() || !strings.Contains(diags.Error(), "more than 32 bits") {
+		t.Errorf("cidrsubnets accepted 33 new bits: %s", diags.Error())
 	}
 }
