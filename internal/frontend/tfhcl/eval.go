@@ -175,7 +175,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{}}
-	l.funcs = functions(rootDir, opts.Root)
+	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
 	root := l.newInst(def, nil, nil, instanceKey{}, "", nil, "")

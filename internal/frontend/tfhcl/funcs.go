@@ -1,188 +1,53 @@
 package tfhcl
 
 import (
-	"encoding/base64"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tffunc"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
-
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/tryfunc"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
-	"github.com/zclconf/go-cty/cty/function/stdlib"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
-	"go.yaml.in/yaml/v3"
 )
 
-// maxReadFile bounds file()/templatefile() so a scanned repository cannot
-// make the loader read something huge.
-const maxReadFile = 4 << 20
-
-// functions returns the Terraform built-in functions eksguard evaluates,
-// for a module in dir. A function missing from this table makes the
-// expression unknown (HCL reports "call to unknown function", which the
-// evaluator turns into an unknown value), never false.
-func functions(dir, root string) map[string]function.Function {
-	f := map[string]function.Function{
-		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc, "max": stdlib.MaxFunc,
-		"min": stdlib.MinFunc, "parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "signum": stdlib.SignumFunc,
-		"log":   stdlib.LogFunc,
-		"chomp": stdlib.ChompFunc, "format": stdlib.FormatFunc, "formatlist": stdlib.FormatListFunc,
-		"indent": stdlib.IndentFunc, "join": stdlib.JoinFunc, "lower": stdlib.LowerFunc, "upper": stdlib.UpperFunc,
-		"regex": stdlib.RegexFunc, "regexall": stdlib.RegexAllFunc, "replace": stdlib.ReplaceFunc,
-		"split": stdlib.SplitFunc, "strrev": stdlib.ReverseFunc, "substr": stdlib.SubstrFunc,
-		"title": stdlib.TitleFunc, "trim": stdlib.TrimFunc, "trimprefix": stdlib.TrimPrefixFunc,
-		"trimsuffix": stdlib.TrimSuffixFunc, "trimspace": stdlib.TrimSpaceFunc,
-		"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc, "coalescelist": stdlib.CoalesceListFunc,
-		"compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc,
-		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc,
-		"index": stdlib.IndexFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc,
-		"lookup": stdlib.LookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
-		"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
-		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
-		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
-		"jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc, "csvdecode": stdlib.CSVDecodeFunc,
-		"formatdate": stdlib.FormatDateFunc, "timeadd": stdlib.TimeAddFunc,
-		"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
-		"tobool": stdlib.MakeToFunc(cty.Bool), "toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)), "tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
-		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
-		"base64encode": stringFunc(func(s string) (string, error) { return base64.StdEncoding.EncodeToString([]byte(s)), nil }),
-		"base64decode": stringFunc(func(s string) (string, error) {
-			b, err := base64.StdEncoding.DecodeString(s)
-			return string(b), err
-		}),
-		"yamlencode": yamlEncodeFunc,
-		"cidrsubnet": cidrSubnetFunc,
+// openFunctions builds the function table of one root module: Terraform's
+// built-ins (package tffunc), their file functions resolving paths from
+// the root module's directory as Terraform does from its working
+// directory, and reading only inside the scanned tree and the cache of
+// fetched modules. The table is a copy: stand-ins for the functions
+// eksguard cannot evaluate are added to it as modules are read.
+func (l *loader) openFunctions() (closeFn func()) {
+	roots := []string{}
+	if abs, err := filepath.Abs(l.opts.Root); err == nil {
+		roots = append(roots, abs)
 	}
-	f["file"] = stringFunc(func(p string) (string, error) { return readFile(dir, root, p) })
-	f["templatefile"] = templateFileFunc(dir, root, f)
-	return f
-}
-
-func stringFunc(fn func(string) (string, error)) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "s", Type: cty.String}},
-		Type:   function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			out, err := fn(args[0].AsString())
-			if err != nil {
-				return cty.UnknownVal(cty.String), err
+	if l.opts.Fetcher != nil {
+		if d, err := l.opts.Fetcher.CacheRoot(); err == nil {
+			// Made now: the root must exist before the modules are fetched.
+			if os.MkdirAll(d, 0o755) == nil {
+				roots = append(roots, d)
 			}
-			return cty.StringVal(out), nil
-		},
-	})
-}
-
-// readFile reads a file relative to the module, refusing paths that leave
-// the scanned tree.
-func readFile(dir, root, p string) (string, error) {
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(dir, p)
+		}
 	}
-	abs, err := filepath.Abs(p)
+	lib, err := tffunc.New(tffunc.Config{Dir: l.rootDir, Roots: roots})
 	if err != nil {
-		return "", err
-	}
-	rootAbs, _ := filepath.Abs(root)
-	if rel, err := filepath.Rel(rootAbs, abs); err != nil || strings.HasPrefix(rel, "..") {
-		return "", fmt.Errorf("%s is outside the scanned directory", p)
-	}
-	fi, err := os.Stat(abs)
-	if err != nil {
-		return "", err
-	}
-	if fi.Size() > maxReadFile {
-		return "", fmt.Errorf("%s is larger than %d bytes", p, maxReadFile)
-	}
-	b, err := os.ReadFile(abs)
-	return string(b), err
-}
-
-var yamlEncodeFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		if !args[0].IsWhollyKnown() {
-			return cty.UnknownVal(cty.String), nil
-		}
-		js, err := ctyjson.Marshal(args[0], args[0].Type())
+		l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.opts.Root,
+			Summary: "file functions are not available", Detail: err.Error()})
+		lib, err = tffunc.New(tffunc.Config{Dir: l.rootDir})
 		if err != nil {
-			return cty.UnknownVal(cty.String), err
+			l.funcs = map[string]function.Function{}
+			return func() {}
 		}
-		var v any
-		if err := yaml.Unmarshal(js, &v); err != nil {
-			return cty.UnknownVal(cty.String), err
-		}
-		out, err := yaml.Marshal(v)
-		if err != nil {
-			return cty.UnknownVal(cty.String), err
-		}
-		return cty.StringVal(string(out)), nil
-	},
-})
-
-var cidrSubnetFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "newbits", Type: cty.Number}, {Name: "netnum", Type: cty.Number}},
-	Type:   function.StaticReturnType(cty.String),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		_, ipnet, err := net.ParseCIDR(args[0].AsString())
-		if err != nil {
-			return cty.UnknownVal(cty.String), err
-		}
-		nb, _ := args[1].AsBigFloat().Int64()
-		num, _ := args[2].AsBigFloat().Int64()
-		ones, bits := ipnet.Mask.Size()
-		if nb < 0 || ones+int(nb) > bits || nb > 62 || num < 0 || num >= int64(1)<<uint(nb) {
-			return cty.UnknownVal(cty.String), fmt.Errorf("cidrsubnet: %d new bits and number %d do not fit %s", nb, num, ipnet)
-		}
-		ip := make(net.IP, len(ipnet.IP))
-		copy(ip, ipnet.IP)
-		// Write netnum into the nb bits that follow the prefix.
-		for i := int64(0); i < nb; i++ {
-			bit := (num >> uint(nb-1-i)) & 1
-			pos := ones + int(i)
-			if bit == 1 {
-				ip[pos/8] |= 1 << uint(7-pos%8)
-			}
-		}
-		out := net.IPNet{IP: ip, Mask: net.CIDRMask(ones+int(nb), bits)}
-		return cty.StringVal(out.String()), nil
-	},
-})
-
-func templateFileFunc(dir, root string, funcs map[string]function.Function) function.Function {
-	return function.New(&function.Spec{
-		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
-		Type:   function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			src, err := readFile(dir, root, args[0].AsString())
-			if err != nil {
-				return cty.UnknownVal(cty.String), err
-			}
-			expr, diags := hclsyntax.ParseTemplate([]byte(src), args[0].AsString(), hcl.InitialPos)
-			if diags.HasErrors() {
-				return cty.UnknownVal(cty.String), diags
-			}
-			vars := map[string]cty.Value{}
-			if v := args[1]; v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
-				vars = v.AsValueMap()
-			}
-			out, diags := expr.Value(&hcl.EvalContext{Variables: vars, Functions: funcs})
-			if diags.HasErrors() || !out.IsKnown() {
-				return cty.UnknownVal(cty.String), nil
-			}
-			return out, nil
-		},
-	})
+	}
+	l.funcs = map[string]function.Function{}
+	for n, f := range lib.Functions() {
+		l.funcs[n] = f
+	}
+	return func() { _ = lib.Close() }
 }
 
 // stubFunctions gives every function a module calls that eksguard cannot

@@ -163,6 +163,10 @@ func (f *Fetcher) maxFiles() int {
 	return defaultMaxFiles
 }
 
+// CacheRoot is the directory fetched modules are kept in, so the caller
+// can let file() read inside them.
+func (f *Fetcher) CacheRoot() (string, error) { return f.cacheRoot() }
+
 func (f *Fetcher) cacheRoot() (string, error) {
 	if f.CacheDir != "" {
 		return f.CacheDir, nil
