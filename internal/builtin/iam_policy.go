@@ -901,7 +901,9 @@ func arnCoversType(pattern, service string) rule.Tri {
 	if pattern == "*" {
 		return rule.True
 	}
-	if strings.Contains(pattern, "${") {
+	// The account of a derived ARN (written ${Account}) says nothing of
+	// whether the pattern names one resource or all; a policy variable does.
+	if strings.Contains(strings.ReplaceAll(pattern, graph.AccountPlaceholder, ""), "${") {
 		return rule.TriUnknown
 	}
 	parts := strings.SplitN(pattern, ":", 6)

@@ -62,13 +62,19 @@ type Value struct {
 	Reason string
 	// Partial is an Unknown string that is known but for the AWS account id
 	// (an ARN the code derives when --account-id is not given), written
-	// with the account as ${Account}, as the IAM model writes it; rules that
-	// match ARN globs may read the account as any. Empty otherwise.
+	// ${Account} as the IAM model writes it, and for the parts Terraform
+	// generates at apply (the suffix of a name_prefix), written ${Unknown}.
+	// Rules that match ARN globs may read those parts as any. Empty
+	// otherwise.
 	Partial string
 }
 
-// AccountPlaceholder stands for the AWS account id in Value.Partial.
-const AccountPlaceholder = "${Account}"
+// AccountPlaceholder stands for the AWS account id in Value.Partial;
+// GeneratedPlaceholder for a part Terraform generates at apply.
+const (
+	AccountPlaceholder   = "${Account}"
+	GeneratedPlaceholder = "${Unknown}"
+)
 
 // Constructors used by front-ends and tests.
 func NewNull() *Value            { return &Value{Kind: Null} }

@@ -1,6 +1,22 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// UnknownPart stands for the parts of an ARN the code does not state (the
+// region, an id AWS assigns, the suffix of a name_prefix): only patterns
+// with a wildcard there match it, and it is never itself a wildcard.
+const UnknownPart = "eksguard-unknown"
+
+// FromPartial reads a value known but for its account and generated parts
+// (graph.Value.Partial) as the model writes such ARNs: the account as
+// ${Account}, the rest as UnknownPart.
+func FromPartial(p string) string {
+	return strings.ReplaceAll(p, graph.GeneratedPlaceholder, UnknownPart)
+}
 
 // splitARN splits arn:partition:service:region:account:resource into its
 // six fields (the resource may hold colons itself); nil when it is not one.

@@ -304,17 +304,21 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 		return out
 	}
 	out.Range = v.Range
-	if v.IsUnknown() {
+	if v.IsUnknown() && v.Partial == "" {
 		out.Unknown = true
 		return out
 	}
 	for _, e := range v.Items() {
-		switch e.Kind {
-		case graph.String:
+		switch {
+		case e.Kind == graph.String:
 			out.Values = append(out.Values, e.Str)
-		case graph.Number, graph.Bool:
+		case e.Kind == graph.Number || e.Kind == graph.Bool:
 			out.Values = append(out.Values, strings.Trim(e.String(), `"`))
-		case graph.Unknown:
+		// An ARN known but for its account reads as the model writes such
+		// ARNs, with ${Account}: this account's root, a named role.
+		case e.Kind == graph.Unknown && e.Partial != "":
+			out.Values = append(out.Values, FromPartial(e.Partial))
+		case e.Kind == graph.Unknown:
 			out.Unknown = true
 		default:
 			p.Errors = append(p.Errors, fmt.Sprintf("statement %s: %s holds %s, not strings", st.label(), elem, e.Kind))

@@ -235,7 +235,9 @@ func (p *Pass) add(s Status, r *graph.Resource, path string, at graph.Range, for
 	if at.Line == 0 {
 		at = r.AttrRange(path)
 	}
-	if s == StatusUnknown {
+	// The resource as a whole holds many unknowns; only an attribute's own
+	// says why this verdict is unknown.
+	if s == StatusUnknown && path != "" {
 		if why := UnknownReason(r.Get(path)); why != "" && !strings.Contains(msg, why) {
 			msg += " (" + why + ")"
 		}

@@ -44,8 +44,8 @@ func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Valu
 	switch {
 	case t == cty.String:
 		s := v.AsString()
-		if p, ok := partialOf(s); ok {
-			return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: accountReason, Partial: p, Doc: partialDoc(s, rng)}
+		if p, why, ok := partialOf(s); ok {
+			return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: why, Partial: p, Doc: partialDoc(s, rng)}
 		}
 		return &graph.Value{Kind: graph.String, Str: s, Range: rng}
 	case t == cty.Number:

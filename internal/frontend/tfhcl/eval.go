@@ -288,10 +288,25 @@ func (m *inst) demand(s *slot, what string, rng hcl.Range, f func() cty.Value) c
 	}
 	s.st = busy
 	l.stack = append(l.stack, what)
-	v := f()
+	v := l.guard(what, rng, f)
 	l.stack = l.stack[:len(l.stack)-1]
 	s.v, s.st = v, done
 	return v
+}
+
+// guard runs f, turning a panic (a case the evaluator does not handle)
+// into a warning at rng and an unknown, so one odd construct costs one
+// value, not the scan.
+func (l *loader) guard(what string, rng hcl.Range, f func() cty.Value) (v cty.Value) {
+	depth := len(l.stack)
+	defer func() {
+		if e := recover(); e != nil {
+			l.stack = l.stack[:depth]
+			l.warnOnce("panic|"+what, rng, "eksguard cannot evaluate "+what, fmt.Sprint(e))
+			v = tfmark.Unknown(cty.DynamicPseudoType, "eksguard cannot evaluate "+what)
+		}
+	}()
+	return f()
 }
 
 func (l *loader) warnOnce(key string, rng hcl.Range, summary, detail string) {
@@ -586,11 +601,14 @@ func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mo
 		if !keysKnown {
 			return "for_each", []instanceKey{{each: [2]cty.Value{cty.UnknownVal(cty.String), cty.DynamicVal}}}, unknownBecause("for_each", v)
 		}
-		for it := uv.ElementIterator(); it.Next() && len(keys) < maxInstances; {
+		// Elements keep their own marks (the reasons inside each.value).
+		sv, _ := v.Unmark()
+		for it := sv.ElementIterator(); it.Next() && len(keys) < maxInstances; {
 			k, e := it.Element()
 			if set {
 				k = e
 			}
+			k, _ = k.Unmark()
 			if k.Type() != cty.String {
 				continue
 			}
@@ -884,7 +902,8 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 				unknownWhy[typ] = why
 				continue
 			}
-			for it := coll.ElementIterator(); it.Next(); {
+			scoll, _ := coll.Unmark()
+			for it := scoll.ElementIterator(); it.Next(); {
 				k, e := it.Element()
 				c := ctx.NewChild()
 				c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})}

@@ -4,26 +4,74 @@ import (
 	"encoding/json"
 	"sort"
 
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/zclconf/go-cty/cty"
 )
 
 // renderPolicyDocument computes the json attribute of a data
 // "aws_iam_policy_document" the way the provider writes it, so policies
-// built with it reach the same model as jsonencode() and heredoc ones. Any
-// unknown input, or an input this renderer does not merge
-// (source_policy_documents, override_policy_documents), makes it unknown.
+// built with it reach the same model as jsonencode() and heredoc ones:
+// the source_policy_documents merged first, this document's statements
+// replacing those with the same sid (or appended), then the
+// override_policy_documents' statements replacing theirs likewise. An
+// input that is not known makes it unknown, with that input's reason.
 func renderPolicyDocument(obj cty.Value) cty.Value {
+	obj, _ = obj.Unmark()
 	if !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() {
-		return cty.UnknownVal(cty.String)
-	}
-	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
-		if obj.Type().HasAttribute(merge) && !obj.GetAttr(merge).IsNull() {
-			return cty.UnknownVal(cty.String)
-		}
+		return tfmark.Unknown(cty.String, "the policy document's arguments are not known")
 	}
 	if !obj.IsWhollyKnown() {
-		return cty.UnknownVal(cty.String)
+		why := "part of the policy document is not known"
+		if r := deepReason(obj); r != "" {
+			why = r
+		}
+		return tfmark.Unknown(cty.String, why)
 	}
+	// Sensitive values render like others; the marks would make cty panic.
+	obj, _ = obj.UnmarkDeep()
+	var merged []map[string]any
+	merge := func(stmts []map[string]any) {
+		for _, st := range stmts {
+			sid, _ := st["Sid"].(string)
+			replaced := false
+			if sid != "" {
+				for i, old := range merged {
+					if s, _ := old["Sid"].(string); s == sid {
+						merged[i], replaced = st, true
+						break
+					}
+				}
+			}
+			if !replaced {
+				merged = append(merged, st)
+			}
+		}
+	}
+	docs := func(names ...string) ([]map[string]any, string) {
+		var out []map[string]any
+		for _, n := range names {
+			for _, js := range strs(obj, n) {
+				stmts, err := statementsOf(js)
+				if err != nil {
+					return nil, n + " holds a document that cannot be read: " + err.Error()
+				}
+				out = append(out, stmts...)
+			}
+		}
+		return out, ""
+	}
+	src, bad := docs("source_policy_documents", "source_json")
+	if bad != "" {
+		return tfmark.Unknown(cty.String, bad)
+	}
+	merge(src)
+	merge(ownStatements(obj))
+	over, bad := docs("override_policy_documents", "override_json")
+	if bad != "" {
+		return tfmark.Unknown(cty.String, bad)
+	}
+	merge(over)
+
 	doc := map[string]any{"Version": "2012-10-17"}
 	if v := str(obj, "version"); v != "" {
 		doc["Version"] = v
@@ -31,7 +79,44 @@ func renderPolicyDocument(obj cty.Value) cty.Value {
 	if v := str(obj, "policy_id"); v != "" {
 		doc["Id"] = v
 	}
-	var stmts []any
+	stmts := make([]any, len(merged))
+	for i, st := range merged {
+		stmts[i] = st
+	}
+	doc["Statement"] = stmts
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return tfmark.Unknown(cty.String, "the policy document cannot be rendered: "+err.Error())
+	}
+	return cty.StringVal(string(b))
+}
+
+// statementsOf reads the statements of a JSON policy document, one
+// statement or a list.
+func statementsOf(js string) ([]map[string]any, error) {
+	var d struct {
+		Statement json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(js), &d); err != nil {
+		return nil, err
+	}
+	if len(d.Statement) == 0 {
+		return nil, nil
+	}
+	var list []map[string]any
+	if json.Unmarshal(d.Statement, &list) == nil {
+		return list, nil
+	}
+	var one map[string]any
+	if err := json.Unmarshal(d.Statement, &one); err != nil {
+		return nil, err
+	}
+	return []map[string]any{one}, nil
+}
+
+// ownStatements renders the statement blocks of the document itself.
+func ownStatements(obj cty.Value) []map[string]any {
+	var stmts []map[string]any
 	for _, s := range blocks(obj, "statement") {
 		st := map[string]any{}
 		if v := str(s, "sid"); v != "" {
@@ -42,7 +127,7 @@ func renderPolicyDocument(obj cty.Value) cty.Value {
 			st["Effect"] = v
 		}
 		for attr, key := range map[string]string{"actions": "Action", "not_actions": "NotAction", "resources": "Resource", "not_resources": "NotResource"} {
-			if l := strs(s, attr); l != nil {
+			if l := strs(s, attr); len(l) > 0 {
 				st[key] = oneOrMany(l)
 			}
 		}
@@ -80,12 +165,25 @@ func renderPolicyDocument(obj cty.Value) cty.Value {
 		}
 		stmts = append(stmts, st)
 	}
-	doc["Statement"] = stmts
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return cty.UnknownVal(cty.String)
+	return stmts
+}
+
+// deepReason is the first reason marked on an unknown inside v.
+func deepReason(v cty.Value) string {
+	_, pvm := v.UnmarkDeepWithPaths()
+	var out []string
+	for _, pm := range pvm {
+		for m := range pm.Marks {
+			if w, ok := m.(tfmark.Why); ok {
+				out = append(out, w.Reason)
+			}
+		}
 	}
-	return cty.StringVal(string(b))
+	sort.Strings(out)
+	if len(out) > 0 {
+		return out[0]
+	}
+	return ""
 }
 
 func oneOrMany(l []string) any {

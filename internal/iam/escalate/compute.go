@@ -135,10 +135,8 @@ var computeMethods = []Method{
 	}),
 }
 
-// unknownPart stands for the parts of an ARN the code does not state (the
-// region, an id assigned at creation): only patterns with a wildcard there
-// match it.
-const unknownPart = "eksguard-unknown"
+// unknownPart stands for the parts of an ARN the code does not state.
+const unknownPart = iam.UnknownPart
 
 // arnIn builds the ARN of a resource the code declares, with the account
 // the code states (else ${Account}) and unknown parts for the rest.

@@ -26,7 +26,6 @@ import (
 	"github.com/hashicorp/go-cty-funcs/crypto"
 	"github.com/hashicorp/go-cty-funcs/encoding"
 	"github.com/hashicorp/go-cty-funcs/uuid"
-	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	ctyyaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -212,7 +211,7 @@ func (l *Library) build() map[string]function.Function {
 		"tostring": toFunc(cty.String), "tonumber": toFunc(cty.Number), "tobool": toFunc(cty.Bool),
 		"toset": toFunc(cty.Set(cty.DynamicPseudoType)), "tolist": toFunc(cty.List(cty.DynamicPseudoType)),
 		"tomap": toFunc(cty.Map(cty.DynamicPseudoType)),
-		"try":   tryfunc.TryFunc, "can": tryfunc.CanFunc,
+		"try":   tryFunc, "can": canFunc,
 		"sensitive": sensitiveFunc, "nonsensitive": nonsensitiveFunc, "issensitive": isSensitiveFunc,
 		"ephemeralasnull": ephemeralAsNullFunc,
 
