@@ -341,8 +341,8 @@ var eksCNINodeRole = &rule.Rule{
 			}
 		}
 		for _, att := range p.Graph.OfType("aws_iam_role_policy_attachment") {
-			pol, ok := rule.StringOr(att.Get("policy_arn"), "")
-			if !ok || !strings.HasSuffix(pol, "/AmazonEKS_CNI_Policy") {
+			pol, ok := policyARNOf(att.Get("policy_arn"))
+			if !ok || !isCNIPolicyARN(pol) {
 				continue
 			}
 			onNode := false
@@ -356,9 +356,9 @@ var eksCNINodeRole = &rule.Rule{
 			case rule.True:
 				// The add-on has its own identity; the node-role copy is
 				// redundant but still grants every pod the policy.
-				p.Fail(att, "policy_arn", "AmazonEKS_CNI_Policy is still attached to the node role although aws-node has its own role; detach it")
+				p.Fail(att, "policy_arn", "%s is still attached to the node role although aws-node has its own role; detach it", pol[strings.LastIndexByte(pol, '/')+1:])
 			case rule.False:
-				p.Fail(att, "policy_arn", "AmazonEKS_CNI_Policy is attached to the node role and aws-node has no IRSA or Pod Identity role: every pod on the node can use it")
+				p.Fail(att, "policy_arn", "%s is attached to the node role and aws-node has no IRSA or Pod Identity role: every pod on the node can use it", pol[strings.LastIndexByte(pol, '/')+1:])
 			default:
 				p.Unknown(att, "policy_arn", "a pod identity association's service account is known only after apply")
 			}
@@ -367,7 +367,7 @@ var eksCNINodeRole = &rule.Rule{
 			for _, r := range p.Graph.Targets(ng, "node_role_arn", "aws_iam_role") {
 				hasCNI := false
 				for _, att := range p.Graph.Sources(r, "role", "aws_iam_role_policy_attachment") {
-					if pol, _ := rule.StringOr(att.Get("policy_arn"), ""); strings.HasSuffix(pol, "/AmazonEKS_CNI_Policy") {
+					if pol, _ := policyARNOf(att.Get("policy_arn")); isCNIPolicyARN(pol) {
 						hasCNI = true
 					}
 				}

@@ -18,6 +18,20 @@ func FromPartial(p string) string {
 	return strings.ReplaceAll(p, graph.GeneratedPlaceholder, UnknownPart)
 }
 
+// arnOf is an ARN attribute as the model reads it: the string, or the
+// partial ARN of a derived value; "" when it is not known.
+func arnOf(v *graph.Value) string {
+	switch {
+	case v == nil:
+		return ""
+	case v.Kind == graph.String:
+		return v.Str
+	case v.Kind == graph.Unknown && v.Partial != "":
+		return FromPartial(v.Partial)
+	}
+	return ""
+}
+
 // splitARN splits arn:partition:service:region:account:resource into its
 // six fields (the resource may hold colons itself); nil when it is not one.
 func splitARN(arn string) []string {

@@ -368,9 +368,16 @@ func (p *Policy) readPolicyDocument(d *graph.Resource) {
 	p.Range = d.Range
 	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
 		if v := d.Get(merge); v != nil && v.Kind != graph.Null && !(v.Kind == graph.List && len(v.List) == 0) {
-			// Merged documents are not modelled: what the result holds is
-			// not knowable here.
-			p.Unknown = true
+			// Merged documents: the evaluator renders the merge in json;
+			// read that, at the document's position.
+			switch j := d.Get("json"); {
+			case j != nil && j.Kind == graph.String:
+				p.readJSON(j.Str, d.Range)
+			case j != nil && j.Doc != nil:
+				p.read(j.Doc)
+			default:
+				p.Unknown = true
+			}
 			return
 		}
 	}

@@ -151,7 +151,7 @@ func build(g *graph.Graph) *Model {
 		// Terraform state hold both forms).
 		seen := map[string]bool{}
 		for _, att := range g.Sources(r, owner, "aws_iam_"+owner+"_policy_attachment", "aws_iam_policy_attachment") {
-			arn, _ := rule.StringOr(att.Get("policy_arn"), "")
+			arn := arnOf(att.Get("policy_arn"))
 			pol := resolveManaged(g, managed, att, arn)
 			if arn != "" {
 				seen[arn] = true
@@ -171,7 +171,7 @@ func build(g *graph.Graph) *Model {
 			p.Policies.Identity = append(p.Policies.Identity, &Policy{Unknown: true, Resource: r, Attr: "managed_policy_arns", Name: r.Address})
 		}
 		if b := r.Get("permissions_boundary"); !b.IsNull() {
-			arn, _ := rule.StringOr(b, "")
+			arn := arnOf(b)
 			p.Policies.Boundary = resolveManaged(g, managed, r, arn)
 			if p.Policies.Boundary == nil {
 				p.Policies.Boundary = &Policy{Unknown: true, Resource: r, Attr: "permissions_boundary", Name: r.Address}
@@ -230,7 +230,7 @@ func managedPolicies(g *graph.Graph) managedIndex {
 			pol.Name = n
 			idx.byARN["name:"+n] = pol
 		}
-		if a, ok := rule.StringOr(r.Get("arn"), ""); ok && a != "" {
+		if a := arnOf(r.Get("arn")); a != "" {
 			idx.byARN[a] = pol
 		}
 		idx.byRes[r] = pol

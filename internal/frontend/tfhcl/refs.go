@@ -83,6 +83,22 @@ func (l *loader) resolveElement(m *inst, expr hcl.Expression, key string, hops i
 			}
 		}
 		return nil
+	case *hclsyntax.ForExpr:
+		// { for k, v in coll : k => v if ... } keeps coll's elements under
+		// their own keys: the element is coll's.
+		if e.KeyExpr != nil && e.KeyVar != "" && isSymbol(e.KeyExpr, e.KeyVar) && isSymbol(e.ValExpr, e.ValVar) {
+			return l.resolveElement(m, e.CollExpr, key, hops+1)
+		}
+	case *hclsyntax.FunctionCallExpr:
+		// try(a, b, {}), merge(a, b): the element is one of the arguments'.
+		switch e.Name {
+		case "try", "merge", "coalesce":
+			var out []*graph.Resource
+			for _, a := range e.Args {
+				out = append(out, l.resolveElement(m, a, key, hops+1)...)
+			}
+			return out
+		}
 	case *hclsyntax.ScopeTraversalExpr:
 		tr := e.Traversal
 		if len(tr) == 2 {
@@ -93,6 +109,9 @@ func (l *loader) resolveElement(m *inst, expr hcl.Expression, key string, hops i
 				}
 			case "var":
 				if x := m.varExprs[attrName(tr[1])]; x != nil && m.parent != nil {
+					if each := m.callEach(); each != nil && isEachValue(x) {
+						return l.resolveElement(m.parent, each.forEach, each.key, hops+1)
+					}
 					return l.resolveElement(m.parent, x, key, hops+1)
 				}
 			}
@@ -126,7 +145,19 @@ func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.
 		if m.parent == nil || m.varExprs[name] == nil {
 			return nil
 		}
-		return l.resolve(m.parent, m.varExprs[name], hops+1)
+		// The argument is evaluated in the caller, where each.* is this
+		// instance's element of the call's for_each.
+		var out []*graph.Resource
+		for _, t := range m.varExprs[name].Variables() {
+			if t.RootName() == "each" {
+				if each := m.callEach(); each != nil {
+					out = append(out, l.resolveElement(m.parent, each.forEach, each.key, hops+1)...)
+				}
+				continue
+			}
+			out = append(out, l.resolveTraversal(m.parent, t, hops+1)...)
+		}
+		return out
 	case "local":
 		a := m.def.locals[attrName(tr[1])]
 		if a == nil {
@@ -191,4 +222,29 @@ func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.
 		out = append(out, r)
 	}
 	return out
+}
+
+// callEach is the for_each element of the call that made this instance,
+// when it was made by one.
+func (m *inst) callEach() *eachScope {
+	if m.call == nil || m.call.mode != "for_each" {
+		return nil
+	}
+	fe := m.call.block.Body.Attributes["for_each"]
+	k := m.key.each[0]
+	if fe == nil || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+		return nil
+	}
+	return &eachScope{forEach: fe.Expr, key: k.AsString()}
+}
+
+// isEachValue reports whether expr is each.value itself.
+func isEachValue(expr hcl.Expression) bool {
+	e, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	return ok && len(e.Traversal) == 2 && e.Traversal.RootName() == "each" && attrName(e.Traversal[1]) == "value"
+}
+
+func isSymbol(expr hcl.Expression, name string) bool {
+	e, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	return ok && len(e.Traversal) == 1 && e.Traversal.RootName() == name
 }
