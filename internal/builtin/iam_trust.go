@@ -275,6 +275,39 @@ func iamPrincipalAccount(v string) (string, bool) {
 	return "", false
 }
 
+// conditionAccounts returns the accounts a positive aws:PrincipalArn or
+// aws:PrincipalAccount condition confines a statement's principals to
+// (${Account} for the role's own), and whether one does: every value of
+// the condition must name its account.
+func conditionAccounts(st *iam.Statement) ([]string, bool) {
+	for _, c := range st.Conditions {
+		if !condPositive(c) || c.Values.Unknown || len(c.Values.Values) == 0 {
+			continue
+		}
+		arn := condKeyIs(c, "aws:PrincipalArn")
+		if !arn && !condKeyIs(c, "aws:PrincipalAccount") {
+			continue
+		}
+		var out []string
+		ok := true
+		for _, v := range c.Values.Values {
+			acct := v
+			if arn {
+				acct = iam.AccountOf(v)
+			}
+			if acct != graph.AccountPlaceholder && !iamBareAccountRE.MatchString(acct) {
+				ok = false
+				break
+			}
+			out = append(out, acct)
+		}
+		if ok {
+			return out, true
+		}
+	}
+	return nil, false
+}
+
 // iamAccountInfo is what the scanned code says about its own accounts.
 type iamAccountInfo struct {
 	// own are the accounts the code deploys to: the account stated with
@@ -464,7 +497,19 @@ var iamCrossAccount = &rule.Rule{
 				}
 				var js []judged
 				if st.Principal.Any {
-					js = append(js, judged{rule.True, "any AWS account (*)"})
+					// Principal * narrowed by aws:PrincipalArn or
+					// aws:PrincipalAccount trusts the accounts those name.
+					if named, ok := conditionAccounts(st); ok {
+						for _, acct := range named {
+							if acct == graph.AccountPlaceholder {
+								continue // the role's own account
+							}
+							t, why := accts.crossAccount(acct)
+							js = append(js, judged{t, why})
+						}
+					} else {
+						js = append(js, judged{rule.True, "any AWS account (*)"})
+					}
 				}
 				for _, v := range aws.Values {
 					if acct, ok := iamPrincipalAccount(v); ok {
