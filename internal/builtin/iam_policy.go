@@ -56,8 +56,7 @@ func (d *iamDoc) where() string {
 // (FromAttribute does so only when the rendered JSON is unknown): each
 // statement then points at its own block rather than at the attribute that
 // holds the JSON, and references to resources' ARNs are recognised
-// (iamResolveResourceRefs). A document that merges others is not modelled
-// and falls back to FromAttribute.
+// (iamResolveResourceRefs).
 func iamReadPolicy(g *graph.Graph, r *graph.Resource, attr string) *iam.Policy {
 	p := iam.FromAttribute(g, r, attr)
 	if p == nil || (p.Unknown && len(p.Statements) > 0) {
@@ -83,89 +82,16 @@ func iamReadPolicy(g *graph.Graph, r *graph.Resource, attr string) *iam.Policy {
 }
 
 // iamPolicyFromBlocks reads the statement blocks of a data
-// "aws_iam_policy_document", keeping unknown inputs in the element they
-// feed.
+// "aws_iam_policy_document" (iam.FromPolicyDocument), and takes the ARNs
+// its statements refer to for what they are (iamResolveResourceRefs).
 func iamPolicyFromBlocks(g *graph.Graph, d, holder *graph.Resource, attr string) *iam.Policy {
-	p := &iam.Policy{Resource: holder, Attr: attr, Name: d.Address, Range: d.Range}
+	p := iam.FromPolicyDocument(d)
+	p.Resource, p.Attr = holder, attr
 	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
 		if v := d.Get(merge); v != nil && v.Kind != graph.Null && !(v.Kind == graph.List && len(v.List) == 0) {
-			p.Unknown = true
+			// Read from the merged json: statements are not the blocks'.
 			return p
 		}
-	}
-	stmts := d.Get("statement")
-	if stmts.IsUnknown() {
-		p.Unknown = true
-		return p
-	}
-	strs := func(v *graph.Value) iam.Strings {
-		out := iam.Strings{}
-		if v == nil || v.Kind == graph.Null {
-			return out
-		}
-		out.Range = v.Range
-		vals, unk := rule.Strings(v)
-		out.Values, out.Unknown = vals, unk
-		return out
-	}
-	principals := func(v *graph.Value) iam.Principal {
-		out := iam.Principal{}
-		if v.IsUnknown() {
-			out.Unknown = true
-			return out
-		}
-		for _, b := range v.Items() {
-			out.Range = b.Range
-			kind, ok := rule.StringOr(b.Get("type"), "")
-			if !ok {
-				out.Unknown = true
-				continue
-			}
-			ids := strs(b.Get("identifiers"))
-			if kind == "*" || (kind == "AWS" && containsString(ids.Values, "*")) {
-				out.Any = true
-			}
-			if out.ByKind == nil {
-				out.ByKind = map[string]iam.Strings{}
-			}
-			prev := out.ByKind[kind]
-			prev.Values = append(prev.Values, ids.Values...)
-			prev.Unknown = prev.Unknown || ids.Unknown
-			prev.Range = ids.Range
-			out.ByKind[kind] = prev
-		}
-		return out
-	}
-	for i, s := range stmts.Items() {
-		st := &iam.Statement{Index: i, Range: s.Range, Effect: iam.Allow}
-		if v, ok := rule.StringOr(s.Get("sid"), ""); ok {
-			st.Sid = v
-		}
-		if e := s.Get("effect"); e.IsUnknown() {
-			st.EffectUnknown = true
-		} else if v, _ := rule.StringOr(e, ""); v != "" {
-			st.Effect = iam.Effect(v)
-		}
-		st.Action = strs(s.Get("actions"))
-		st.NotAction = strs(s.Get("not_actions"))
-		st.Resource = strs(s.Get("resources"))
-		st.NotResource = strs(s.Get("not_resources"))
-		st.Principal = principals(s.Get("principals"))
-		st.NotPrincipal = principals(s.Get("not_principals"))
-		conds := s.Get("condition")
-		if conds.IsUnknown() {
-			st.ConditionUnknown = true
-		}
-		for _, c := range conds.Items() {
-			test, ok1 := rule.StringOr(c.Get("test"), "")
-			variable, ok2 := rule.StringOr(c.Get("variable"), "")
-			if !ok1 || !ok2 || test == "" || variable == "" {
-				st.ConditionUnknown = true
-				continue
-			}
-			st.Conditions = append(st.Conditions, iam.Condition{Operator: test, Key: variable, Values: strs(c.Get("values")), Range: c.Range})
-		}
-		p.Statements = append(p.Statements, st)
 	}
 	iamResolveResourceRefs(g, d, p)
 	return p

@@ -126,19 +126,21 @@ func (p *Policy) Where() string {
 func FromAttribute(g *graph.Graph, r *graph.Resource, attr string) *Policy {
 	v := r.Get(attr)
 	p := &Policy{Resource: r, Attr: attr, Name: r.Address, Range: r.AttrRange(attr)}
-	switch {
-	case v != nil && v.Doc != nil:
-		p.read(v.Doc)
-	case v != nil && v.Kind == graph.String:
-		// The json of one aws_iam_policy_document, now that the evaluator
-		// renders it: read the document's blocks, whose statements keep
-		// their own lines.
+	// The json of one aws_iam_policy_document, which the evaluator renders
+	// (known, or known but for the account): read the document's blocks,
+	// whose statements keep their own lines.
+	if v != nil && (v.Kind == graph.String || v.Partial != "") {
 		if docs := g.Targets(r, attr, "aws_iam_policy_document"); len(docs) == 1 {
-			if j := docs[0].Get("json"); j != nil && j.Kind == graph.String && j.Str == v.Str {
+			if j := docs[0].Get("json"); j != nil && j.Kind == v.Kind && j.Str == v.Str && j.Partial == v.Partial {
 				p.readPolicyDocument(docs[0])
 				return p
 			}
 		}
+	}
+	switch {
+	case v != nil && v.Doc != nil:
+		p.read(v.Doc)
+	case v != nil && v.Kind == graph.String:
 		p.readJSON(v.Str, v.Range)
 	default:
 		docs := g.Targets(r, attr, "aws_iam_policy_document")
@@ -316,6 +318,10 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 			out.Values = append(out.Values, strings.Trim(e.String(), `"`))
 		// An ARN known but for its account reads as the model writes such
 		// ARNs, with ${Account}: this account's root, a named role.
+		// In a condition the parts not known stay ${...}, which the
+		// condition evaluator treats as not knowable.
+		case e.Kind == graph.Unknown && e.Partial != "" && (elem == "Condition" || elem == "values"):
+			out.Values = append(out.Values, e.Partial)
 		case e.Kind == graph.Unknown && e.Partial != "":
 			out.Values = append(out.Values, FromPartial(e.Partial))
 		case e.Kind == graph.Unknown:
@@ -363,6 +369,16 @@ func (p *Policy) principal(v *graph.Value, st *Statement, elem string) Principal
 // "aws_iam_policy_document" directly, with their lines; unknown inputs stay
 // unknown in the element they feed, instead of making the whole rendered
 // JSON unknown.
+// FromPolicyDocument reads a data "aws_iam_policy_document" from its
+// statement blocks, each statement at its own lines, an input known only
+// after apply unknown only in the element it feeds; a document merging
+// others is read from the json the evaluator rendered.
+func FromPolicyDocument(d *graph.Resource) *Policy {
+	p := &Policy{}
+	p.readPolicyDocument(d)
+	return p
+}
+
 func (p *Policy) readPolicyDocument(d *graph.Resource) {
 	p.Name = d.Address
 	p.Range = d.Range

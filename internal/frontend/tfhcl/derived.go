@@ -27,6 +27,12 @@ const generatedPlaceholder = "\u2983generated\u2984"
 
 const generatedReason = "part of it is assigned at apply (an id AWS gives, the suffix of a name_prefix)"
 
+// regionPlaceholder stands for the region when --region is not given:
+// ARNs built with data.aws_region still name one resource.
+const regionPlaceholder = "\u2983region\u2984"
+
+const regionReason = "the AWS region is not known: give --region"
+
 // iamKinds are the IAM resources whose ARN follows from their name and
 // path: the resource type in the ARN, and whether id is the name (else the
 // ARN, as for policies).
@@ -81,8 +87,7 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 				}
 			}
 			if region == "" {
-				u := tfmark.Unknown(cty.String, "the AWS region is not known: give --region")
-				return map[string]cty.Value{"name": u, "region": u, "id": u}
+				region = regionPlaceholder
 			}
 			r := cty.StringVal(region)
 			return map[string]cty.Value{"name": r, "region": r, "id": r}
@@ -130,7 +135,7 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 	}
 	region := l.opts.Region
 	if region == "" {
-		region = generatedPlaceholder
+		region = regionPlaceholder
 	}
 	regional := func(service, resource string) string {
 		return "arn:" + part + ":" + service + ":" + region + ":" + l.account() + ":" + resource
@@ -295,14 +300,18 @@ func (m *inst) addDerived(rd *resDef, ri resInst) {
 // partialOf is s with the account placeholder written as ${Account}, and
 // whether s held it.
 func partialOf(s string) (p, why string, ok bool) {
-	gen, acct := strings.Contains(s, generatedPlaceholder), strings.Contains(s, accountPlaceholder)
 	switch {
-	case gen:
+	case strings.Contains(s, generatedPlaceholder):
 		why = generatedReason
-	case acct:
+	case strings.Contains(s, regionPlaceholder):
+		why = regionReason
+	case strings.Contains(s, accountPlaceholder):
 		why = accountReason
 	default:
 		return "", "", false
 	}
-	return strings.NewReplacer(accountPlaceholder, graph.AccountPlaceholder, generatedPlaceholder, graph.GeneratedPlaceholder).Replace(s), why, true
+	return placeholders.Replace(s), why, true
 }
+
+var placeholders = strings.NewReplacer(accountPlaceholder, graph.AccountPlaceholder,
+	generatedPlaceholder, graph.GeneratedPlaceholder, regionPlaceholder, graph.GeneratedPlaceholder)

@@ -565,10 +565,9 @@ type instanceKey struct {
 // each.* are unknown, so the block is still checked, and why.
 func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mode string, keys []instanceKey, why string) {
 	unknownBecause := func(arg string, v cty.Value) string {
-		r := tfmark.Reasons(v)
 		s := "the " + arg + " of " + addr + " is not known"
-		if len(r) > 0 {
-			s += ": " + r[0]
+		if r := deepReason(v); r != "" {
+			s += ": " + r
 		}
 		return s
 	}
@@ -852,7 +851,9 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 		if exprs != nil {
 			gv.Map[name] = fromCty(v, rangeOf(a.SrcRange), 0)
 			setRanges(a.Expr, gv.Map[name], 0)
-			gv.Map[name].Doc = m.encodedDoc(a.Expr, ctx)
+			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
+				gv.Map[name].Doc = doc
+			}
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr})
 		}
 	}
@@ -892,12 +893,18 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 				}
 			}
 			coll := m.eval(fe.Expr, ctx)
-			ucoll, _ := coll.UnmarkDeep()
-			if !ucoll.IsWhollyKnown() || ucoll.IsNull() || !ucoll.CanIterateElements() {
+			// As in Terraform, the blocks are known when the collection's
+			// keys are: its elements may hold unknowns.
+			ucoll, _ := coll.Unmark()
+			known := ucoll.IsKnown() && !ucoll.IsNull() && ucoll.CanIterateElements()
+			if known && ucoll.Type().IsSetType() {
+				known = ucoll.IsWhollyKnown()
+			}
+			if !known {
 				unknownBlocks[typ] = b.DefRange()
 				why := "the for_each of dynamic \"" + typ + "\" is not known"
-				if r := tfmark.Reasons(coll); len(r) > 0 {
-					why += ": " + r[0]
+				if r := deepReason(coll); r != "" {
+					why += ": " + r
 				}
 				unknownWhy[typ] = why
 				continue
