@@ -66,7 +66,10 @@ func TestReferenceInsideJSONEncode(t *testing.T) {
 	}
 	st := role[0].Trust.Statements[0]
 	fed := st.Principal.ByKind["Federated"]
-	if st.Effect != Allow || len(st.Action.Values) != 1 || st.Action.Values[0] != "sts:AssumeRoleWithWebIdentity" || !fed.Unknown {
+	// The provider's ARN is derived from its url, the account written
+	// ${Account}.
+	if st.Effect != Allow || len(st.Action.Values) != 1 || st.Action.Values[0] != "sts:AssumeRoleWithWebIdentity" || fed.Unknown ||
+		len(fed.Values) != 1 || fed.Values[0] != "arn:aws:iam::${Account}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC" {
 		t.Errorf("statement %+v, federated %+v", st, fed)
 	}
 }

@@ -64,7 +64,9 @@ func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Valu
 		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
-			out.Map[k.AsString()] = fromMarked(e, rng, depth+1, why)
+			// A key built from a derived value ("${issuer}:sub") keeps the
+			// placeholders' graph spelling.
+			out.Map[placeholders.Replace(k.AsString())] = fromMarked(e, rng, depth+1, why)
 		}
 		return out
 	}

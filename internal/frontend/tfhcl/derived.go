@@ -153,11 +153,25 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 		if !ok {
 			return nil
 		}
-		arn := regional("eks", "cluster/"+name)
 		if typ == "aws_cloudwatch_log_group" {
-			arn = regional("logs", "log-group:"+name)
+			return map[string]cty.Value{"arn": cty.StringVal(regional("logs", "log-group:"+name)), "id": nv}
 		}
-		return map[string]cty.Value{"arn": cty.StringVal(arn), "id": nv}
+		// The OIDC issuer has the shape EKS documents, with the id it
+		// assigns: IRSA trusts built from it still read as EKS's, with
+		// their :sub and :aud keys.
+		issuer := "https://oidc.eks." + region + ".amazonaws.com/id/" + generatedPlaceholder
+		identity := cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
+			"oidc": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{"issuer": cty.StringVal(issuer)})}),
+		})})
+		return map[string]cty.Value{"arn": cty.StringVal(regional("eks", "cluster/"+name)), "id": nv, "identity": identity}
+	case "aws_iam_openid_connect_provider":
+		url, _, ok := get("url")
+		if !ok {
+			return nil
+		}
+		host := strings.TrimPrefix(strings.TrimPrefix(url, "https://"), "http://")
+		arn := cty.StringVal("arn:" + part + ":iam::" + l.account() + ":oidc-provider/" + host)
+		return map[string]cty.Value{"arn": arn, "id": arn}
 	}
 	if typ == "aws_s3_bucket" {
 		bucket, _, ok := get("bucket")

@@ -420,12 +420,19 @@ func (c *Context) irsaRoles() []irsaTrust {
 					it.clusters[cl] = rule.Or(it.clusters[cl], rule.And(act, t))
 					found = true
 				}
+				derived := false
 				for _, v := range fed.Values {
+					// A provider ARN derived from a cluster's issuer (its id
+					// assigned at apply) is told apart by the references.
+					if strings.Contains(v, iam.UnknownPart) {
+						derived = true
+						continue
+					}
 					if i := strings.Index(v, ":oidc-provider/"); i >= 0 && strings.HasPrefix(v[i+len(":oidc-provider/"):], "oidc.eks.") {
 						c.byIssuer(v[i+len(":oidc-provider/"):], set)
 					}
 				}
-				if fed.Unknown || st.Principal.Unknown {
+				if fed.Unknown || st.Principal.Unknown || derived {
 					for _, p := range providers {
 						c.providerClusters(p, set)
 					}
