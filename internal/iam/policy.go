@@ -425,7 +425,12 @@ func (p *Policy) readPolicyDocument(d *graph.Resource) {
 		for _, c := range conds.Items() {
 			test, _ := c.Get("test").Interface().(string)
 			variable, _ := c.Get("variable").Interface().(string)
-			if c.Get("test").IsUnknown() || c.Get("variable").IsUnknown() || test == "" || variable == "" {
+			// A key built from a derived issuer ("oidc.eks.${Unknown}...:sub")
+			// still says which claim it tests.
+			if v := c.Get("variable"); v.IsUnknown() && v.Partial != "" {
+				variable = v.Partial
+			}
+			if c.Get("test").IsUnknown() || (c.Get("variable").IsUnknown() && c.Get("variable").Partial == "") || test == "" || variable == "" {
 				st.ConditionUnknown = true
 				continue
 			}

@@ -86,13 +86,14 @@ resource "aws_iam_role" "namespace" {
 }
 
 # The usual module shape: the condition key is built from the provider URL,
-# known only after apply.
+# whose cluster id is assigned at apply; the key still reads as the
+# provider's :sub, and there is no :aud.
 data "aws_iam_policy_document" "computed_key" {
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
     principals {
       type        = "Federated"
-      identifiers = [aws_iam_openid_connect_provider.eks.arn] # want ?IAM-014
+      identifiers = [aws_iam_openid_connect_provider.eks.arn] # want IAM-014
     }
     condition {
       test     = "StringEquals"
