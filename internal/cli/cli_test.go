@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -576,5 +577,37 @@ func TestBaselineCreateIncomplete(t *testing.T) {
 	code, _, stderr := run(t, "", "baseline", "create", "--output", out, incompleteFixture)
 	if code != ExitOK || !strings.Contains(stderr, "incomplete: 1 module call not read") || !strings.Contains(stderr, "module.vpc") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestRegistryStyleExample: a platform written as the registry modules are
+// (optional() defaults through two module levels, for_each over maps of
+// objects, count from optional booleans, dynamic policy statements) gives
+// the verdicts Terraform's values imply, and nothing is unknown.
+func TestRegistryStyleExample(t *testing.T) {
+	code, r := scanJSON(t, "../../examples/registry-style")
+	if code != ExitGate || len(r.Errors) != 0 || len(r.Unknowns) != 0 {
+		t.Fatalf("exit %d, errors %v, unknowns %v", code, r.Errors, r.Unknowns)
+	}
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, f.Status+" "+f.RuleID+" "+f.Resource+" "+f.Path)
+	}
+	want := []string{
+		`fail EKS-007 module.platform.aws_eks_cluster.this[0] access_config`,
+		`fail NODE-001 module.platform.module.node_group["legacy"].aws_launch_template.this metadata_options.http_tokens`,
+	}
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	// Verdicts that hang on defaults Terraform applies: secrets encrypted
+	// by the optional() default, IMDSv2 and hop limit 1 from the second
+	// module's defaults, the key policy's principals derived.
+	passes := map[string]int{"EKS-003": 1, "NODE-001": 1, "NODE-002": 2, "EKS-001": 1, "DATA-020": 1, "AUD-006": 1, "EKS-006": 1}
+	for id, n := range passes {
+		if v := r.RuleVerdicts[id]; v.Pass != n || v.Fail+v.Unknown != map[string]int{"NODE-001": 1}[id] {
+			t.Errorf("%s: %+v, want %d passes", id, v, n)
+		}
 	}
 }
