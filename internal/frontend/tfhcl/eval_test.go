@@ -1,0 +1,383 @@
+package tfhcl
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// writeTree writes files (path → content) under a new temporary directory.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for p, c := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func one(t *testing.T, g *graph.Graph, addr string) *graph.Resource {
+	t.Helper()
+	rs := g.ByAddress(addr)
+	if len(rs) != 1 {
+		var all []string
+		for _, r := range g.Resources() {
+			all = append(all, r.Address)
+		}
+		t.Fatalf("%s: %d resources; have %v", addr, len(rs), all)
+	}
+	return rs[0]
+}
+
+// TestTypeConstraints: variables are converted to their type constraint,
+// with optional() defaults applied at every level, nullable = false
+// replacing null by the default, and -var parsed as Terraform parses it.
+func TestTypeConstraints(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+variable "settings" {
+  type = object({
+    tokens = optional(string, "required")
+    nested = optional(object({
+      hops  = optional(number, 1)
+      names = optional(list(string), ["a"])
+    }), {})
+  })
+  default = {}
+}
+
+variable "flags" {
+  type     = map(bool)
+  default  = { x = true }
+  nullable = false
+}
+
+variable "ports" {
+  type = list(number)
+}
+
+variable "count_str" {
+  type    = number
+  default = "3"
+}
+
+variable "secret" {
+  type      = string
+  default   = "hunter2"
+  sensitive = true
+}
+
+module "child" {
+  source = "./child"
+  given  = { tokens = "optional" }
+  empty  = null
+}
+
+resource "aws_instance" "root" {
+  tags = {
+    tokens = var.settings.tokens
+    hops   = var.settings.nested.hops
+    names  = join(",", var.settings.nested.names)
+    flag   = var.flags["x"]
+    ports  = join(",", var.ports)
+    n      = var.count_str + 1
+    secret = var.secret
+  }
+}
+`,
+		"child/main.tf": `
+variable "given" {
+  type = object({
+    tokens = optional(string, "required")
+    hops   = optional(number, 2)
+  })
+}
+
+variable "empty" {
+  type     = object({ a = optional(string, "d") })
+  default  = {}
+  nullable = false
+}
+
+resource "aws_instance" "child" {
+  tags = {
+    tokens = var.given.tokens
+    hops   = var.given.hops
+    a      = var.empty.a
+  }
+}
+`,
+	})
+	g, diags := loadDir(t, dir, Options{Vars: map[string]string{"ports": "[80, 443]"}})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	tags := one(t, g, "aws_instance.root").Get("tags")
+	for k, want := range map[string]string{"tokens": "required", "names": "a", "ports": "80,443", "secret": "hunter2"} {
+		if v := tags.Get(k); v.Kind != graph.String || v.Str != want {
+			t.Errorf("root %s = %+v, want %q", k, v, want)
+		}
+	}
+	if v := tags.Get("hops"); v.Kind != graph.Number || v.Num != 1 {
+		t.Errorf("nested optional default: %+v", v)
+	}
+	if v := tags.Get("n"); v.Kind != graph.Number || v.Num != 4 {
+		t.Errorf("a string default converted to number: %+v", v)
+	}
+	if v := tags.Get("flag"); v.Kind != graph.Bool || !v.Bool {
+		t.Errorf("map(bool): %+v", v)
+	}
+	ctags := one(t, g, "module.child.aws_instance.child").Get("tags")
+	if ctags.Get("tokens").Str != "optional" || ctags.Get("hops").Num != 2 || ctags.Get("a").Str != "d" {
+		t.Errorf("module argument with defaults applied, null on a non-nullable variable: %v", ctags)
+	}
+}
+
+// TestReverseOrderReferences: values flow along references whatever the
+// order of declaration; the old six-pass evaluator left the first of ten
+// such resources unknown.
+func TestReverseOrderReferences(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 10; i++ {
+		if i == 9 {
+			fmt.Fprintf(&b, "resource \"aws_s3_bucket\" \"b%d\" {\n  bucket = \"base\"\n}\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, "resource \"aws_s3_bucket\" \"b%d\" {\n  bucket = \"${aws_s3_bucket.b%d.bucket}-%d\"\n}\n", i, i+1, i)
+	}
+	g, diags := loadDir(t, writeTree(t, map[string]string{"main.tf": b.String()}), Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	if v := one(t, g, "aws_s3_bucket.b0").Get("bucket"); v.Str != "base-8-7-6-5-4-3-2-1-0" {
+		t.Errorf("b0.bucket = %+v", v)
+	}
+	if v := one(t, g, "aws_s3_bucket.b0").Get("arn"); v.Str != "arn:aws:s3:::base-8-7-6-5-4-3-2-1-0" {
+		t.Errorf("a bucket's ARN is derived from its name: %+v", v)
+	}
+}
+
+// TestDerivedValues: ARNs, names and ids that follow from configuration,
+// and what --account-id, --partition and --region say.
+func TestDerivedValues(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+resource "aws_iam_role" "named" {
+  name = "app"
+  path = "/svc/"
+}
+
+resource "aws_iam_role" "prefixed" {
+  name_prefix = "ci-"
+}
+
+resource "aws_iam_policy" "p" {
+  name = "read"
+}
+
+resource "aws_sqs_queue" "q" {
+  tags = {
+    role      = aws_iam_role.named.arn
+    role_name = replace(aws_iam_role.named.arn, "/^(.*role/)/", "")
+    policy_id = aws_iam_policy.p.id
+    prefixed  = aws_iam_role.prefixed.arn
+    root      = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+    region    = data.aws_region.current.name
+    unique    = aws_iam_role.named.unique_id
+  }
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	tags := one(t, g, "aws_sqs_queue.q").Get("tags")
+	if v := tags.Get("role"); !v.IsUnknown() || v.Partial != "arn:aws:iam::${Account}:role/svc/app" || v.Reason != accountReason {
+		t.Errorf("without --account-id the ARN is known but for its account: %+v", v)
+	}
+	if v := tags.Get("role_name"); v.Str != "svc/app" {
+		t.Errorf("string functions still read the rest of the ARN: %+v", v)
+	}
+	if v := tags.Get("prefixed"); !v.IsUnknown() || v.Partial != "arn:aws:iam::${Account}:role/ci-${Unknown}" || v.Reason != generatedReason {
+		t.Errorf("name_prefix: %+v", v)
+	}
+	if v := tags.Get("region"); !v.IsUnknown() || v.Reason != regionReason {
+		t.Errorf("region without --region: %+v", v)
+	}
+	if v := tags.Get("unique"); !v.IsUnknown() || v.Reason != "aws_iam_role.named.unique_id is known only after apply" {
+		t.Errorf("unique_id stays unknown: %+v", v)
+	}
+
+	g, _ = loadDir(t, dir, Options{AccountID: "111122223333", Partition: "aws-cn", Region: "cn-north-1"})
+	tags = one(t, g, "aws_sqs_queue.q").Get("tags")
+	for k, want := range map[string]string{
+		"role":      "arn:aws-cn:iam::111122223333:role/svc/app",
+		"policy_id": "arn:aws-cn:iam::111122223333:policy/read",
+		"root":      "arn:aws-cn:iam::111122223333:root",
+		"region":    "cn-north-1",
+	} {
+		if v := tags.Get(k); v.Kind != graph.String || v.Str != want {
+			t.Errorf("%s = %+v, want %q", k, v, want)
+		}
+	}
+	if v := one(t, g, "aws_iam_role.named").Get("arn"); v.Str != "arn:aws-cn:iam::111122223333:role/svc/app" {
+		t.Errorf("the role's own arn attribute: %+v", v)
+	}
+}
+
+// TestEvaluationErrorsAreWarnings: an expression Terraform would refuse
+// makes its value unknown with the error as the reason, and is reported
+// once with its position.
+func TestEvaluationErrorsAreWarnings(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_s3_bucket" "b" {
+  count  = 2
+  bucket = upper(["not", "a", "string"])
+}
+`})
+	g, diags := loadDir(t, dir, Options{})
+	if len(diags) != 1 || diags[0].Severity != diag.Warning || diags[0].Line != 4 || !strings.Contains(diags[0].Summary, "Invalid function argument") {
+		t.Fatalf("want one warning at line 4, got %v", diags)
+	}
+	if v := one(t, g, "aws_s3_bucket.b[1]").Get("bucket"); !v.IsUnknown() || !strings.Contains(v.Reason, "main.tf:4") {
+		t.Errorf("the value says why it is unknown: %+v", v)
+	}
+}
+
+// TestFileConfinedBySymlink: file() follows no symlink out of the scanned
+// tree, and nothing of the outside file reaches the graph.
+func TestFileConfinedBySymlink(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("runner-secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeTree(t, map[string]string{
+		"inside.txt": "fine",
+		"main.tf": `
+resource "aws_ssm_parameter" "p" {
+  value       = file("${path.module}/link.txt")
+  description = file("${path.module}/inside.txt")
+  tier        = file("${path.module}/dirlink/secret.txt")
+}
+`})
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "link.txt")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "dirlink")); err != nil {
+		t.Fatal(err)
+	}
+	g, diags := loadDir(t, dir, Options{})
+	p := one(t, g, "aws_ssm_parameter.p")
+	if v := p.Get("description"); v.Str != "fine" {
+		t.Errorf("a file inside the tree is read: %+v", v)
+	}
+	for _, a := range []string{"value", "tier"} {
+		if v := p.Get(a); !v.IsUnknown() {
+			t.Errorf("%s: a symlink out of the tree is read: %+v", a, v)
+		}
+	}
+	if len(diags) != 2 {
+		t.Errorf("want a warning for each refused read, got %v", diags)
+	}
+	for _, d := range diags {
+		if strings.Contains(d.String(), "runner-secret") {
+			t.Errorf("the outside file's content leaked: %v", d)
+		}
+	}
+}
+
+// tarGzModule packs files into a .tar.gz, as a module archive is served.
+func tarGzModule(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	for name, content := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(content)), Typeflag: tar.TypeReg}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDownloadModules: with a fetcher (--download-modules) a module that
+// terraform init has not installed is fetched, read with its inputs, and
+// taken from the cache the second time; without one it is reported unread.
+func TestDownloadModules(t *testing.T) {
+	archive := tarGzModule(t, map[string]string{
+		"main.tf": `
+variable "name" {
+  type = string
+}
+variable "settings" {
+  type    = object({ public = optional(bool, false) })
+  default = {}
+}
+resource "aws_eks_cluster" "this" {
+  name = var.name
+  vpc_config {
+    endpoint_public_access = var.settings.public
+  }
+}
+output "arn" {
+  value = aws_eks_cluster.this.arn
+}
+`})
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = w.Write(archive)
+	}))
+	defer srv.Close()
+	dir := writeTree(t, map[string]string{"main.tf": fmt.Sprintf(`
+module "cluster" {
+  source = "%s/cluster.tar.gz"
+  name   = "remote"
+}
+`, srv.URL)})
+	cache := t.TempDir()
+	for i := 0; i < 2; i++ {
+		g, diags := loadDir(t, dir, Options{Fetcher: &modfetch.Fetcher{CacheDir: cache}})
+		if len(diags) != 0 {
+			t.Fatal(diags)
+		}
+		c := one(t, g, "module.cluster.aws_eks_cluster.this")
+		if v := c.Get("vpc_config.endpoint_public_access"); v.Kind != graph.Bool || v.Bool {
+			t.Errorf("the fetched module's optional() default: %+v", v)
+		}
+	}
+	if hits.Load() != 1 {
+		t.Errorf("%d downloads, want 1 (the second run reads the cache)", hits.Load())
+	}
+	g, diags := loadDir(t, dir, Options{})
+	if g.Len() != 0 || len(diags) != 1 || diags[0].Unread == nil || diags[0].Line != 2 {
+		t.Errorf("offline: want the call reported unread at line 2, got %v (%d resources)", diags, g.Len())
+	}
+}
