@@ -304,7 +304,7 @@ func s3Written(g *graph.Graph, r *graph.Resource, attr string) bool {
 	switch {
 	case v.IsNull():
 		return false
-	case !v.IsUnknown() || v.Doc != nil:
+	case !v.IsUnknown() || v.Doc() != nil:
 		return true
 	}
 	return len(g.Targets(r, attr, "aws_iam_policy_document")) > 0

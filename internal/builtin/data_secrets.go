@@ -365,10 +365,10 @@ func (w *secWalk) leaf(v *graph.Value, c secCtx, depth int) {
 		if c.named || c.store {
 			w.hold(rng, c)
 		}
-		if v.Doc != nil {
+		if v.Doc() != nil {
 			// jsonencode({...}) with a part known only after apply:
 			// the known parts are still read.
-			w.value(v.Doc, secCtx{userData: c.userData}, depth+1)
+			w.value(v.Doc(), secCtx{userData: c.userData}, depth+1)
 			return
 		}
 		if (c.named || c.store) && !w.hasRef(false) {
@@ -390,13 +390,13 @@ func (w *secWalk) leaf(v *graph.Value, c secCtx, depth int) {
 		}
 		return
 	}
-	if v.Doc != nil {
+	if v.Doc() != nil {
 		// Written as structure (jsonencode, a CloudFormation object):
 		// each part is read where it is written.
 		if c.named {
 			w.hold(rng, c)
 		}
-		w.value(v.Doc, secCtx{userData: c.userData}, depth+1)
+		w.value(v.Doc(), secCtx{userData: c.userData}, depth+1)
 		return
 	}
 	if !c.named && len(s) <= secMaxJSON {

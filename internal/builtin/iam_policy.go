@@ -62,7 +62,7 @@ func iamReadPolicy(g *graph.Graph, r *graph.Resource, attr string) *iam.Policy {
 	if p == nil || (p.Unknown && len(p.Statements) > 0) {
 		return p
 	}
-	if v := r.Get(attr); v != nil && v.Doc != nil {
+	if v := r.Get(attr); v != nil && v.Doc() != nil {
 		return p
 	}
 	docs := g.Targets(r, attr)
@@ -191,7 +191,7 @@ func iamIdentityDocs(g *graph.Graph) []*iamDoc {
 				if name, ok := rule.StringOr(e.Get("name"), ""); ok && name != "" {
 					v := e.Get("policy")
 					text, _ := rule.StringOr(v, "")
-					inline[key{r, name}] = &inlineEntry{doc: d, text: text, rich: v != nil && v.Doc != nil}
+					inline[key{r, name}] = &inlineEntry{doc: d, text: text, rich: v != nil && v.Doc() != nil}
 				}
 			}
 		}
@@ -274,8 +274,8 @@ func iamAttachments(g *graph.Graph) *iamAttachIndex {
 			arn, known := rule.StringOr(att.Get("policy_arn"), "")
 			// Known but for the account: a customer managed policy, never
 			// an AWS managed one (whose account is "aws").
-			if v := att.Get("policy_arn"); v.IsUnknown() && v.Partial != "" {
-				arn, known = iam.FromPartial(v.Partial), true
+			if v := att.Get("policy_arn"); v.IsUnknown() && v.Partial() != "" {
+				arn, known = iam.FromPartial(v.Partial()), true
 			}
 			var pol *graph.Resource
 			if ps := g.Targets(att, "policy_arn", "aws_iam_policy"); len(ps) == 1 {
@@ -1223,8 +1223,8 @@ func isCNIPolicyARN(arn string) bool {
 // policyARNOf is a policy_arn as rules read it: the string, or an ARN known
 // but for its account (written ${Account}).
 func policyARNOf(v *graph.Value) (string, bool) {
-	if v.IsUnknown() && v.Partial != "" {
-		return iam.FromPartial(v.Partial), true
+	if v.IsUnknown() && v.Partial() != "" {
+		return iam.FromPartial(v.Partial()), true
 	}
 	return rule.StringOr(v, "")
 }

@@ -385,8 +385,8 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 			if v.Range.Line > 0 {
 				at = v.Range
 			}
-			if v.Doc != nil {
-				walk(v.Doc, at, depth+1)
+			if v.Doc() != nil {
+				walk(v.Doc(), at, depth+1)
 				return
 			}
 			switch v.Kind {

@@ -504,8 +504,8 @@ func runIRSATrust(p *rule.Pass) {
 		// An ARN known but for its account (the role's own, derived before
 		// --account-id is given) still names the role.
 		arn, _ := rule.StringOr(ann, "")
-		if ann.IsUnknown() && ann.Partial != "" && !strings.Contains(ann.Partial, graph.GeneratedPlaceholder) {
-			arn = ann.Partial
+		if ann.IsUnknown() && ann.Partial() != "" && !strings.Contains(ann.Partial(), graph.GeneratedPlaceholder) {
+			arn = ann.Partial()
 		} else if ann.IsUnknown() {
 			p.UnknownAt(sa, "metadata.annotations", ann.Range, "%s: %s is known only after apply", who, irsaAnnotation)
 			continue

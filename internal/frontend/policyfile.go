@@ -37,7 +37,8 @@ func isPolicyDocument(v *graph.Value) bool {
 func loadPolicyFile(g *graph.Graph, doc *graph.Value, file string) {
 	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	text, _ := doc.MarshalJSON()
-	policy := &graph.Value{Kind: graph.String, Str: string(text), Range: doc.Range, Doc: doc}
+	policy := &graph.Value{Kind: graph.String, Str: string(text), Range: doc.Range}
+	policy.SetDoc(doc)
 	typ, attr := "aws_iam_policy", "policy"
 	if isTrustPolicy(doc) {
 		typ, attr = "aws_iam_role", "assume_role_policy"

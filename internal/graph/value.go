@@ -50,26 +50,91 @@ type Value struct {
 	List  []*Value
 	Map   map[string]*Value
 	Range Range
-	// Doc is the structured document a JSON string (or an unknown one) was
-	// encoded from, when the source wrote it as structure: jsonencode({...}),
-	// a CloudFormation PolicyDocument. It keeps each part's position and
-	// lets what is known be read when one leaf (an ARN known after apply)
-	// makes the string itself unknown. Nil when the source wrote a string.
-	Doc *Value
-	// Reason says why an Unknown value is unknown, when the front-end can
-	// tell: "aws_iam_role.this.arn is known only after apply", "module vpc is
-	// not read". Empty for other kinds.
+	// ext holds what few values have: the document a JSON string was
+	// encoded from, why an unknown is unknown. Kept apart so a Value fits
+	// Go's 112-byte size class: a plan of 10,000 resources holds about a
+	// million of them.
+	ext *valueExt
+}
+
+type valueExt struct {
+	doc *Value
+	why *Unknowable
+}
+
+// Unknowable is what a front-end knows about an unknown value.
+type Unknowable struct {
+	// Reason says why it is unknown: "aws_iam_role.this.arn is known only
+	// after apply", "module vpc is not read".
 	Reason string
-	// Partial is an Unknown string that is known but for the AWS account id
-	// (an ARN the code derives when --account-id is not given), written
-	// ${Account} as the IAM model writes it, and for the parts Terraform
-	// generates at apply (the suffix of a name_prefix), written ${Unknown}.
-	// Rules that match ARN globs may read those parts as any. Empty
-	// otherwise.
+	// Partial is an unknown string known but for the AWS account id (an
+	// ARN the code derives when --account-id is not given), written
+	// ${Account} as the IAM model writes it, and for the parts Terraform or
+	// AWS assign at apply (the suffix of a name_prefix, a key id), written
+	// ${Unknown}. Rules that match ARN globs may read those parts as any.
 	Partial string
 }
 
-// AccountPlaceholder stands for the AWS account id in Value.Partial;
+// Doc is the structured document a JSON string (or an unknown one) was
+// encoded from, when the source wrote it as structure: jsonencode({...}),
+// a CloudFormation PolicyDocument. It keeps each part's position and lets
+// what is known be read when one leaf (an ARN known after apply) makes the
+// string itself unknown. Nil when the source wrote a string.
+func (v *Value) Doc() *Value {
+	if v == nil || v.ext == nil {
+		return nil
+	}
+	return v.ext.doc
+}
+
+// SetDoc records the document v was encoded from.
+func (v *Value) SetDoc(d *Value) {
+	if v.ext == nil {
+		if d == nil {
+			return
+		}
+		v.ext = &valueExt{}
+	}
+	v.ext.doc = d
+}
+
+// Why says, for an Unknown value, why it is unknown and what is known of
+// it; nil when the front-end could not say.
+func (v *Value) Why() *Unknowable {
+	if v == nil || v.ext == nil {
+		return nil
+	}
+	return v.ext.why
+}
+
+// SetWhy records why v is unknown.
+func (v *Value) SetWhy(w *Unknowable) {
+	if v.ext == nil {
+		if w == nil {
+			return
+		}
+		v.ext = &valueExt{}
+	}
+	v.ext.why = w
+}
+
+// Reason is why an unknown value is unknown, when the front-end said.
+func (v *Value) Reason() string {
+	if w := v.Why(); w != nil {
+		return w.Reason
+	}
+	return ""
+}
+
+// Partial is what is known of an unknown string (see Unknowable), or "".
+func (v *Value) Partial() string {
+	if w := v.Why(); w != nil {
+		return w.Partial
+	}
+	return ""
+}
+
+// AccountPlaceholder stands for the AWS account id in Unknowable.Partial;
 // GeneratedPlaceholder for a part Terraform generates at apply.
 const (
 	AccountPlaceholder   = "${Account}"

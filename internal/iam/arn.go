@@ -26,8 +26,8 @@ func arnOf(v *graph.Value) string {
 		return ""
 	case v.Kind == graph.String:
 		return v.Str
-	case v.Kind == graph.Unknown && v.Partial != "":
-		return FromPartial(v.Partial)
+	case v.Kind == graph.Unknown && v.Partial() != "":
+		return FromPartial(v.Partial())
 	}
 	return ""
 }

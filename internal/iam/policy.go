@@ -129,17 +129,17 @@ func FromAttribute(g *graph.Graph, r *graph.Resource, attr string) *Policy {
 	// The json of one aws_iam_policy_document, which the evaluator renders
 	// (known, or known but for the account): read the document's blocks,
 	// whose statements keep their own lines.
-	if v != nil && (v.Kind == graph.String || v.Partial != "") {
+	if v != nil && (v.Kind == graph.String || v.Partial() != "") {
 		if docs := g.Targets(r, attr, "aws_iam_policy_document"); len(docs) == 1 {
-			if j := docs[0].Get("json"); j != nil && j.Kind == v.Kind && j.Str == v.Str && j.Partial == v.Partial {
+			if j := docs[0].Get("json"); j != nil && j.Kind == v.Kind && j.Str == v.Str && j.Partial() == v.Partial() {
 				p.readPolicyDocument(docs[0])
 				return p
 			}
 		}
 	}
 	switch {
-	case v != nil && v.Doc != nil:
-		p.read(v.Doc)
+	case v != nil && v.Doc() != nil:
+		p.read(v.Doc())
 	case v != nil && v.Kind == graph.String:
 		p.readJSON(v.Str, v.Range)
 	default:
@@ -306,7 +306,7 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 		return out
 	}
 	out.Range = v.Range
-	if v.IsUnknown() && v.Partial == "" {
+	if v.IsUnknown() && v.Partial() == "" {
 		out.Unknown = true
 		return out
 	}
@@ -320,10 +320,10 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 		// ARNs, with ${Account}: this account's root, a named role.
 		// In a condition the parts not known stay ${...}, which the
 		// condition evaluator treats as not knowable.
-		case e.Kind == graph.Unknown && e.Partial != "" && (elem == "Condition" || elem == "values"):
-			out.Values = append(out.Values, e.Partial)
-		case e.Kind == graph.Unknown && e.Partial != "":
-			out.Values = append(out.Values, FromPartial(e.Partial))
+		case e.Kind == graph.Unknown && e.Partial() != "" && (elem == "Condition" || elem == "values"):
+			out.Values = append(out.Values, e.Partial())
+		case e.Kind == graph.Unknown && e.Partial() != "":
+			out.Values = append(out.Values, FromPartial(e.Partial()))
 		case e.Kind == graph.Unknown:
 			out.Unknown = true
 		default:
@@ -389,8 +389,8 @@ func (p *Policy) readPolicyDocument(d *graph.Resource) {
 			switch j := d.Get("json"); {
 			case j != nil && j.Kind == graph.String:
 				p.readJSON(j.Str, d.Range)
-			case j != nil && j.Doc != nil:
-				p.read(j.Doc)
+			case j != nil && j.Doc() != nil:
+				p.read(j.Doc())
 			default:
 				p.Unknown = true
 			}
@@ -427,10 +427,10 @@ func (p *Policy) readPolicyDocument(d *graph.Resource) {
 			variable, _ := c.Get("variable").Interface().(string)
 			// A key built from a derived issuer ("oidc.eks.${Unknown}...:sub")
 			// still says which claim it tests.
-			if v := c.Get("variable"); v.IsUnknown() && v.Partial != "" {
-				variable = v.Partial
+			if v := c.Get("variable"); v.IsUnknown() && v.Partial() != "" {
+				variable = v.Partial()
 			}
-			if c.Get("test").IsUnknown() || (c.Get("variable").IsUnknown() && c.Get("variable").Partial == "") || test == "" || variable == "" {
+			if c.Get("test").IsUnknown() || (c.Get("variable").IsUnknown() && c.Get("variable").Partial() == "") || test == "" || variable == "" {
 				st.ConditionUnknown = true
 				continue
 			}

@@ -591,7 +591,7 @@ func lastLine(v *graph.Value, file string, max int) int {
 	for _, e := range v.Map {
 		max = lastLine(e, file, max)
 	}
-	return lastLine(v.Doc, file, max)
+	return lastLine(v.Doc(), file, max)
 }
 
 func newLocator(g *graph.Graph) *locator { return &locator{g: g, docEnd: map[*graph.Value]int{}} }

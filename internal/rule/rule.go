@@ -259,11 +259,11 @@ func UnknownReason(v *graph.Value) string {
 		if v == nil || depth > 64 || budget < 0 {
 			return ""
 		}
-		if v.Kind == graph.Unknown && (v.Reason != "" || v.Doc == nil) {
-			return v.Reason
+		if v.Kind == graph.Unknown && (v.Reason() != "" || v.Doc() == nil) {
+			return v.Reason()
 		}
-		if v.Doc != nil {
-			if why := walk(v.Doc, depth+1); why != "" {
+		if v.Doc() != nil {
+			if why := walk(v.Doc(), depth+1); why != "" {
 				return why
 			}
 		}

@@ -351,7 +351,7 @@ func (l *loader) jsonString(v *graph.Value) *graph.Value {
 	} else {
 		out = l.unknown(v.Range)
 	}
-	out.Doc = v
+	out.SetDoc(v)
 	l.addRefs(out, l.subtreeRefs(v, nil, 0)...)
 	return out
 }
@@ -397,7 +397,8 @@ func (l *loader) copyDepth(v *graph.Value, depth int) *graph.Value {
 	// Doc is shared, not copied: it is read-only structure with positions,
 	// and the copy must keep it so generated policy resources still point
 	// at their statements.
-	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Num: v.Num, Str: v.Str, Range: v.Range, Doc: v.Doc}
+	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Num: v.Num, Str: v.Str, Range: v.Range}
+	c.SetDoc(v.Doc())
 	l.addRefs(c, l.refs[v]...)
 	switch v.Kind {
 	case graph.List:

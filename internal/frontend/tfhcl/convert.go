@@ -32,10 +32,10 @@ func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Valu
 		}
 	}
 	if depth > 64 {
-		return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: "the value nests too deep"}
+		return unknownValue(rng, "the value nests too deep", "")
 	}
 	if !v.IsKnown() {
-		return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: why}
+		return unknownValue(rng, why, "")
 	}
 	if v.IsNull() {
 		return &graph.Value{Kind: graph.Null, Range: rng}
@@ -45,7 +45,9 @@ func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Valu
 	case t == cty.String:
 		s := v.AsString()
 		if p, why, ok := partialOf(s); ok {
-			return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: why, Partial: p, Doc: partialDoc(s, rng)}
+			u := unknownValue(rng, why, p)
+			u.SetDoc(partialDoc(s, rng))
+			return u
 		}
 		return &graph.Value{Kind: graph.String, Str: s, Range: rng}
 	case t == cty.Number:
@@ -70,7 +72,7 @@ func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Valu
 		}
 		return out
 	}
-	return &graph.Value{Kind: graph.Unknown, Range: rng, Reason: why}
+	return unknownValue(rng, why, "")
 }
 
 // partialDoc is the structure of a JSON document (a policy) that holds
@@ -254,4 +256,12 @@ func setRanges(expr hclsyntax.Expression, gv *graph.Value, depth int) {
 			}
 		}
 	}
+}
+
+func unknownValue(rng graph.Range, reason, partial string) *graph.Value {
+	v := &graph.Value{Kind: graph.Unknown, Range: rng}
+	if reason != "" || partial != "" {
+		v.SetWhy(&graph.Unknowable{Reason: reason, Partial: partial})
+	}
+	return v
 }

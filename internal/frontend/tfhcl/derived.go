@@ -256,7 +256,8 @@ func (m *inst) openObject(obj map[string]cty.Value, body *hclsyntax.Body, addr s
 	}
 	for name, nb := range nested {
 		v, ok := obj[name]
-		if !ok || depth > 8 {
+		// Only blocks an expression of the module steps into need it.
+		if !ok || depth > 8 || !m.def.traversed(name) {
 			continue
 		}
 		uv, marks := v.Unmark()
@@ -304,7 +305,7 @@ func (m *inst) addDerived(rd *resDef, ri resInst) {
 			continue
 		}
 		g := fromCty(d, rng, 0)
-		if g.Kind == graph.Unknown && g.Partial == "" {
+		if g.Kind == graph.Unknown && g.Partial() == "" {
 			continue
 		}
 		ri.gv.Map[k] = g

@@ -852,7 +852,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			gv.Map[name] = fromCty(v, rangeOf(a.SrcRange), 0)
 			setRanges(a.Expr, gv.Map[name], 0)
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
-				gv.Map[name].Doc = doc
+				gv.Map[name].SetDoc(doc)
 			}
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr})
 		}
@@ -938,7 +938,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 		if _, ok := obj[typ]; !ok {
 			obj[typ] = tfmark.Unknown(cty.DynamicPseudoType, unknownWhy[typ])
 			if exprs != nil {
-				gv.Map[typ] = &graph.Value{Kind: graph.Unknown, Range: rangeOf(rng), Reason: unknownWhy[typ]}
+				gv.Map[typ] = unknownValue(rangeOf(rng), unknownWhy[typ], "")
 			}
 		}
 	}

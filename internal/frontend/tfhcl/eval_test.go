@@ -210,19 +210,19 @@ resource "aws_sqs_queue" "q" {
 `})
 	g, _ := loadDir(t, dir, Options{})
 	tags := one(t, g, "aws_sqs_queue.q").Get("tags")
-	if v := tags.Get("role"); !v.IsUnknown() || v.Partial != "arn:aws:iam::${Account}:role/svc/app" || v.Reason != accountReason {
+	if v := tags.Get("role"); !v.IsUnknown() || v.Partial() != "arn:aws:iam::${Account}:role/svc/app" || v.Reason() != accountReason {
 		t.Errorf("without --account-id the ARN is known but for its account: %+v", v)
 	}
 	if v := tags.Get("role_name"); v.Str != "svc/app" {
 		t.Errorf("string functions still read the rest of the ARN: %+v", v)
 	}
-	if v := tags.Get("prefixed"); !v.IsUnknown() || v.Partial != "arn:aws:iam::${Account}:role/ci-${Unknown}" || v.Reason != generatedReason {
+	if v := tags.Get("prefixed"); !v.IsUnknown() || v.Partial() != "arn:aws:iam::${Account}:role/ci-${Unknown}" || v.Reason() != generatedReason {
 		t.Errorf("name_prefix: %+v", v)
 	}
-	if v := tags.Get("region"); !v.IsUnknown() || v.Reason != regionReason {
+	if v := tags.Get("region"); !v.IsUnknown() || v.Reason() != regionReason {
 		t.Errorf("region without --region: %+v", v)
 	}
-	if v := tags.Get("unique"); !v.IsUnknown() || v.Reason != "aws_iam_role.named.unique_id is known only after apply" {
+	if v := tags.Get("unique"); !v.IsUnknown() || v.Reason() != "aws_iam_role.named.unique_id is known only after apply" {
 		t.Errorf("unique_id stays unknown: %+v", v)
 	}
 
@@ -257,7 +257,7 @@ resource "aws_s3_bucket" "b" {
 	if len(diags) != 1 || diags[0].Severity != diag.Warning || diags[0].Line != 4 || !strings.Contains(diags[0].Summary, "Invalid function argument") {
 		t.Fatalf("want one warning at line 4, got %v", diags)
 	}
-	if v := one(t, g, "aws_s3_bucket.b[1]").Get("bucket"); !v.IsUnknown() || !strings.Contains(v.Reason, "main.tf:4") {
+	if v := one(t, g, "aws_s3_bucket.b[1]").Get("bucket"); !v.IsUnknown() || !strings.Contains(v.Reason(), "main.tf:4") {
 		t.Errorf("the value says why it is unknown: %+v", v)
 	}
 }

@@ -30,6 +30,7 @@ type moduleDef struct {
 	// resource's value must offer, as unknowns, so a reference to one is an
 	// unknown with its reason rather than an evaluation error.
 	attrNames []string
+	attrSet   map[string]bool
 	// funcs are the functions the module calls, with the first call and
 	// the count, for the notice about those eksguard cannot evaluate.
 	funcs map[string]*funcUse
@@ -144,8 +145,13 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 		m.attrNames = append(m.attrNames, a)
 	}
 	sort.Strings(m.attrNames)
+	m.attrSet = attrs
 	return m, diags
 }
+
+// traversed reports whether some expression of the module steps into an
+// attribute or block of that name.
+func (m *moduleDef) traversed(name string) bool { return m.attrSet[name] }
 
 // bodyTraversals lists the references of every expression in a body and
 // its nested blocks, skipping the meta-arguments Terraform does not
@@ -181,8 +187,20 @@ func (m *moduleDef) scanExprs(body *hclsyntax.Body, attrs map[string]bool) {
 	visit := func(n hclsyntax.Node) hcl.Diagnostics {
 		switch e := n.(type) {
 		case *hclsyntax.ScopeTraversalExpr:
-			if len(e.Traversal) > 1 {
-				steps(e.Traversal[1:])
+			// The steps that may read a resource's attribute: after the
+			// name of a resource (aws_x.y.arn), of a data source, of an
+			// output, or inside a value that may hold a resource
+			// (var.x.arn, each.value.arn); not the names of variables,
+			// locals and outputs themselves.
+			skip := 2
+			switch e.Traversal.RootName() {
+			case "data", "module":
+				skip = 3
+			case "path", "terraform", "count":
+				skip = len(e.Traversal)
+			}
+			if len(e.Traversal) > skip {
+				steps(e.Traversal[skip:])
 			}
 		case *hclsyntax.RelativeTraversalExpr:
 			steps(e.Traversal)

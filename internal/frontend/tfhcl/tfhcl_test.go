@@ -50,11 +50,11 @@ func TestPlatform(t *testing.T) {
 		t.Errorf("variable default in a nested block: %+v", v)
 	}
 	// A key's ARN is derived but for the id AWS assigns and the account.
-	if v := c.Get("encryption_config.provider.key_arn"); !v.IsUnknown() || v.Reason != generatedReason ||
-		v.Partial != "arn:aws:kms:${Unknown}:${Account}:key/${Unknown}" {
+	if v := c.Get("encryption_config.provider.key_arn"); !v.IsUnknown() || v.Reason() != generatedReason ||
+		v.Partial() != "arn:aws:kms:${Unknown}:${Account}:key/${Unknown}" {
 		t.Errorf("an attribute computed by AWS is unknown and says why: %+v", v)
 	}
-	if ids := c.Get("vpc_config.subnet_ids"); len(ids.Items()) != 2 || !ids.Items()[1].IsUnknown() || ids.Items()[1].Reason != "aws_subnet.private[1].id is known only after apply" {
+	if ids := c.Get("vpc_config.subnet_ids"); len(ids.Items()) != 2 || !ids.Items()[1].IsUnknown() || ids.Items()[1].Reason() != "aws_subnet.private[1].id is known only after apply" {
 		t.Errorf("a splat over two subnets is a list of two unknown ids: %+v", ids)
 	}
 	if c.Range.Line != 25 || c.Range.EndLine != 39 {
@@ -131,7 +131,7 @@ func TestRobustness(t *testing.T) {
 		!strings.Contains(diags[0].Summary, "local.a → local.b → local.a") {
 		t.Errorf("want the cycle reported once, with its chain and line, got %v", diags)
 	}
-	if v := s.Get("cidr_block"); v.Reason != "local.a is part of a cycle of references" && v.Reason != "local.b is part of a cycle of references" {
+	if v := s.Get("cidr_block"); v.Reason() != "local.a is part of a cycle of references" && v.Reason() != "local.b is part of a cycle of references" {
 		t.Errorf("a value in a cycle says so: %+v", v)
 	}
 
@@ -245,7 +245,7 @@ func TestNestedModulesAndUnsupportedFunctions(t *testing.T) {
 	if d := s.Get("tags.digest"); d.Str != "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881" {
 		t.Errorf("sha256: %v", d)
 	}
-	if a := s.Get("tags.arn"); !a.IsUnknown() || !strings.Contains(a.Reason, "provider::aws::arn_build") {
+	if a := s.Get("tags.arn"); !a.IsUnknown() || !strings.Contains(a.Reason(), "provider::aws::arn_build") {
 		t.Errorf("a provider function makes its value unknown, and says so: %+v", a)
 	}
 	if ts := g.Targets(s, "cidr_block", "aws_vpc"); len(ts) != 1 || ts[0] != v[0] {
