@@ -309,7 +309,8 @@ func (v *Value) Interface() any {
 const UnknownMarker = "(unknown)"
 
 // MarshalJSON writes the value as JSON, unknowns as {"__unknown__": true} so
-// policies can tell them from null.
+// policies can tell them from null, with "reason" and "partial" when the
+// front-end said why and what is known of it.
 func (v *Value) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	v.writeJSON(&b)
@@ -332,7 +333,20 @@ func (v *Value) writeJSON(b *strings.Builder) {
 		s, _ := json.Marshal(v.Str)
 		b.Write(s)
 	case Unknown:
-		b.WriteString(`{"__unknown__":true}`)
+		b.WriteString(`{"__unknown__":true`)
+		if w := v.Why(); w != nil {
+			if w.Partial != "" {
+				p, _ := json.Marshal(w.Partial)
+				b.WriteString(`,"partial":`)
+				b.Write(p)
+			}
+			if w.Reason != "" {
+				r, _ := json.Marshal(w.Reason)
+				b.WriteString(`,"reason":`)
+				b.Write(r)
+			}
+		}
+		b.WriteByte('}')
 	case List:
 		b.WriteByte('[')
 		for i, e := range v.List {

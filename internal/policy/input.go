@@ -25,7 +25,16 @@ func Value(v *graph.Value) ast.Value {
 	case graph.String:
 		return ast.String(v.Str)
 	case graph.Unknown:
-		return ast.NewObject(ast.Item(ast.StringTerm("__unknown__"), ast.BooleanTerm(true)))
+		items := [][2]*ast.Term{ast.Item(ast.StringTerm("__unknown__"), ast.BooleanTerm(true))}
+		if w := v.Why(); w != nil {
+			if w.Partial != "" {
+				items = append(items, ast.Item(ast.StringTerm("partial"), ast.StringTerm(w.Partial)))
+			}
+			if w.Reason != "" {
+				items = append(items, ast.Item(ast.StringTerm("reason"), ast.StringTerm(w.Reason)))
+			}
+		}
+		return ast.NewObject(items...)
 	case graph.List:
 		terms := make([]*ast.Term, len(v.List))
 		for i, e := range v.List {

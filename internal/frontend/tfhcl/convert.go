@@ -45,6 +45,10 @@ func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Valu
 	case t == cty.String:
 		s := v.AsString()
 		if p, why, ok := partialOf(s); ok {
+			if p == graph.GeneratedPlaceholder {
+				// Nothing of it is known (a key id): no partial to read.
+				p = ""
+			}
 			u := unknownValue(rng, why, p)
 			u.SetDoc(partialDoc(s, rng))
 			return u
