@@ -494,7 +494,6 @@ func judgeImage(p *rule.Pass, r *graph.Resource, attr string) {
 		switch d.Type {
 		case "aws_ssm_parameter":
 			n, _ := rule.StringOr(d.Get("name"), "")
-			names = append(names, n)
 			if strings.HasPrefix(n, "/aws/service/eks/optimized-ami/") || strings.HasPrefix(n, "/aws/service/bottlerocket/") {
 				p.Pass(r, attr)
 			} else {

@@ -46,18 +46,6 @@ spec:
         privileged: true
 `
 
-func byRule(list []findingLite, id string) int {
-	n := 0
-	for _, f := range list {
-		if f.RuleID == id {
-			n++
-		}
-	}
-	return n
-}
-
-type findingLite struct{ RuleID string }
-
 func TestInlineSuppressions(t *testing.T) {
 	// A high finding (K8S-010) suppressed in YAML passes the gate; a
 	// critical one (DATA-011) suppressed in HCL is still gated.

@@ -7,7 +7,6 @@ package iam
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
@@ -478,14 +477,4 @@ func containsStr(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// sortedKinds returns the principal kinds in a stable order.
-func (p Principal) sortedKinds() []string {
-	ks := make([]string, 0, len(p.ByKind))
-	for k := range p.ByKind {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

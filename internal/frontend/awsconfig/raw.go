@@ -117,7 +117,7 @@ func (r *rawReader) line(n int, ln []byte) {
 	brk := n != r.lastLine || !r.bareEnd
 	key, value, ok := splitRawOption(s, brk)
 	if !ok {
-		if r.last != nil && col > r.last.Range.Column && bytes.IndexAny(s, "=:") < 0 {
+		if r.last != nil && col > r.last.Range.Column && !bytes.ContainsAny(s, "=:") {
 			r.lastRaw += "\n" + string(bytes.TrimSpace(s))
 			r.set(r.lastKey, r.lastRaw, r.last.Range.Line, r.last.Range.Column, n)
 			r.problem(diag.Warning, n, col, "line conftest cannot read",

@@ -344,8 +344,6 @@ var identityMethods = []Method{
 // target is a resource a self-modification acts on.
 type target struct {
 	action, arn, what string
-	// certain caps the hop's certainty (SetDefaultPolicyVersion: possible).
-	certain rule.Tri
 }
 
 // adminPolicyARN is what an attacker attaches: the request context of an

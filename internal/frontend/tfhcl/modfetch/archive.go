@@ -205,7 +205,7 @@ func extractTar(r io.Reader, dst string, lim limits) error {
 		switch h.Typeflag {
 		case tar.TypeDir:
 			err = w.dir(name)
-		case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse:
+		case tar.TypeReg, tar.TypeGNUSparse:
 			err = w.file(name, tr, fs.FileMode(h.Mode))
 		case tar.TypeSymlink:
 			err = w.symlink(name, h.Linkname)
