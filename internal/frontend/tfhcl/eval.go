@@ -332,6 +332,12 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 	}()
 	v, d := expr.Value(ctx)
 	if !d.HasErrors() {
+		for _, x := range d {
+			if x.Subject != nil {
+				r := rangeOf(*x.Subject)
+				m.l.warnOnce(fmt.Sprintf("eval|%s:%d:%d|%s", r.File, r.Line, r.Column, x.Summary), *x.Subject, x.Summary, x.Detail)
+			}
+		}
 		return v
 	}
 	for _, x := range d {

@@ -81,9 +81,7 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 		var body *hclsyntax.Body
 		if strings.HasSuffix(n, ".tf.json") {
 			b, hd := parseJSONConfig(src, p)
-			if hd.HasErrors() {
-				diags = append(diags, fromHCL(hd)...)
-			}
+			diags = append(diags, fromHCL(hd)...)
 			if b == nil {
 				continue
 			}
@@ -94,8 +92,8 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 				diags = append(diags, *deep)
 				continue
 			}
+			diags = append(diags, fromHCL(hd)...)
 			if hd.HasErrors() {
-				diags = append(diags, fromHCL(hd)...)
 				continue
 			}
 			b, ok := f.Body.(*hclsyntax.Body)
@@ -231,13 +229,16 @@ func (m *moduleDef) scanExprs(body *hclsyntax.Body, attrs map[string]bool) {
 	}
 }
 
+// fromHCL keeps HCL's diagnostics with their positions: errors as errors,
+// and its warnings (a deprecated form, say) as warnings.
 func fromHCL(hd hcl.Diagnostics) diag.List {
 	var out diag.List
 	for _, d := range hd {
+		sev := diag.Error
 		if d.Severity != hcl.DiagError {
-			continue
+			sev = diag.Warning
 		}
-		x := diag.Diagnostic{Severity: diag.Error, Summary: d.Summary, Detail: d.Detail}
+		x := diag.Diagnostic{Severity: sev, Summary: d.Summary, Detail: d.Detail}
 		if d.Subject != nil {
 			x.File, x.Line, x.Column = d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column
 		}
