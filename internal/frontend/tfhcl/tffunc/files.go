@@ -14,10 +14,10 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 )
@@ -118,12 +118,8 @@ func (l *Library) fileFunc(name string, conv func(rel string, b []byte) (string,
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			p := args[0].AsString()
-			home, err := homeRelative(p)
-			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
-			}
-			if home {
-				return tfmark.Unknown(cty.String, fmt.Sprintf("%s(%q) reads a home directory: %s", name, p, homeReason)), nil
+			if u, home, err := inHome(p, cty.String, name+"("+strconv.Quote(p)+")"); home || err != nil {
+				return u, err
 			}
 			b, err := l.readFile(p)
 			if err != nil {
@@ -175,12 +171,8 @@ func (l *Library) fileExistsFunc() function.Function {
 		Type:   function.StaticReturnType(cty.Bool),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			p := args[0].AsString()
-			home, err := homeRelative(p)
-			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
-			}
-			if home {
-				return tfmark.Unknown(cty.Bool, fmt.Sprintf("fileexists(%q) looks in a home directory: %s", p, homeReason)), nil
+			if u, home, err := inHome(p, cty.Bool, "fileexists("+strconv.Quote(p)+")"); home || err != nil {
+				return u, err
 			}
 			loc, err := l.locate(p)
 			if err != nil {
@@ -213,12 +205,8 @@ func (l *Library) fileSetFunc() function.Function {
 		Type:   function.StaticReturnType(cty.Set(cty.String)),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			p, pattern := args[0].AsString(), args[1].AsString()
-			home, err := homeRelative(p)
-			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
-			}
-			if home {
-				return tfmark.Unknown(cty.Set(cty.String), fmt.Sprintf("fileset(%q, ...) looks in a home directory: %s", p, homeReason)), nil
+			if u, home, err := inHome(p, cty.Set(cty.String), "fileset("+strconv.Quote(p)+", ...)"); home || err != nil {
+				return u, err
 			}
 			loc, err := l.locate(p)
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -713,17 +714,26 @@ func homeRelative(p string) (bool, error) {
 	return true, nil
 }
 
+// inHome tells whether path p starts at a home directory, which a scan
+// cannot know: then u is the unknown to return, saying that call reads one.
+func inHome(p string, ty cty.Type, call string) (u cty.Value, home bool, err error) {
+	home, err = homeRelative(p)
+	switch {
+	case err != nil:
+		return cty.NilVal, false, function.NewArgError(0, err)
+	case home:
+		return tfmark.Unknown(ty, call+" reads a home directory: "+homeReason), true, nil
+	}
+	return cty.NilVal, false, nil
+}
+
 var pathExpandFunc = function.New(&function.Spec{
 	Params: []function.Parameter{str("path")},
 	Type:   function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 		p := args[0].AsString()
-		home, err := homeRelative(p)
-		if err != nil {
-			return cty.NilVal, err
-		}
-		if home {
-			return tfmark.Unknown(cty.String, "pathexpand(\""+p+"\"): "+homeReason), nil
+		if u, home, err := inHome(p, cty.String, "pathexpand("+strconv.Quote(p)+")"); home || err != nil {
+			return u, err
 		}
 		return cty.StringVal(p), nil
 	},

@@ -3,6 +3,7 @@ package tffunc
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
@@ -73,12 +74,8 @@ func (l *Library) templateFileFunc(funcs map[string]function.Function) function.
 		Type:   function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			p := args[0].AsString()
-			home, err := homeRelative(p)
-			if err != nil {
-				return cty.NilVal, function.NewArgError(0, err)
-			}
-			if home {
-				return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("templatefile(%q, ...) reads a home directory: %s", p, homeReason)), nil
+			if u, home, err := inHome(p, cty.DynamicPseudoType, "templatefile("+strconv.Quote(p)+", ...)"); home || err != nil {
+				return u, err
 			}
 			loc, err := l.locate(p)
 			if err != nil {
