@@ -65,8 +65,10 @@ func BenchmarkLoad500Files(b *testing.B) { benchRepo(b, 20) }
 // called twice (1,992 resources), closer to a single platform repository.
 func BenchmarkLoad500FilesTwoTeams(b *testing.B) { benchRepo(b, 2) }
 
-func benchRepo(b *testing.B, teams int) {
-	dir := writeRepo(b, 500, teams)
+func benchRepo(b *testing.B, teams int) { benchLoad(b, writeRepo(b, 500, teams), teams*498*2) }
+
+// benchLoad loads dir b.N times and checks it gives resources resources.
+func benchLoad(b *testing.B, dir string, resources int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -74,7 +76,7 @@ func benchRepo(b *testing.B, teams int) {
 		if d := LoadDir(g, dir, Options{}); len(d) != 0 {
 			b.Fatal(d)
 		}
-		if g.Len() != teams*498*2 {
+		if g.Len() != resources {
 			b.Fatalf("%d resources", g.Len())
 		}
 	}
@@ -171,18 +173,7 @@ resource "aws_iam_role_policy_attachment" "a_%[1]d" {
 func BenchmarkLoad500FilesTyped(b *testing.B) {
 	for _, teams := range []int{2, 20} {
 		b.Run(fmt.Sprintf("teams=%d", teams), func(b *testing.B) {
-			dir := writeTypedRepo(b, 500, teams)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				g := graph.New()
-				if d := LoadDir(g, dir, Options{}); len(d) != 0 {
-					b.Fatal(d)
-				}
-				if g.Len() != teams*498*5 {
-					b.Fatalf("%d resources", g.Len())
-				}
-			}
+			benchLoad(b, writeTypedRepo(b, 500, teams), teams*498*5)
 		})
 	}
 }
