@@ -305,7 +305,7 @@ func statedAccount(g *graph.Graph, m *Model) string {
 }
 
 func principalARN(p *Identity, account string) string {
-	if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {
+	if a := arnOf(p.Res.Get("arn")); a != "" && (account == "" || !strings.Contains(a, "${Account}")) {
 		return a
 	}
 	if account == "" {
