@@ -452,8 +452,10 @@ resource "aws_launch_template" "nodes" {
 			}
 		}
 		for _, lt := range p.Graph.OfType("aws_launch_template", "aws_launch_configuration") {
+			// The provider reads an empty image_id as unset: EKS or the
+			// node group's ami_type chooses (terraform-aws-eks passes "").
 			v := lt.Get("image_id")
-			if v.IsNull() {
+			if v.IsNull() || (v.Kind == graph.String && v.Str == "") {
 				continue
 			}
 			judgeImage(p, lt, "image_id")

@@ -31,3 +31,16 @@ resource "aws_launch_template" "ssm" {
 resource "aws_launch_configuration" "literal" {
   image_id = "ami-0123456789abcdef0" # want ?NODE-007
 }
+
+# An empty image_id is unset to the provider (terraform-aws-eks passes ""
+# when no custom AMI is given): the node group's ami_type decides, and the
+# launch template gets no verdict of its own.
+variable "ami_id" {
+  type     = string
+  default  = ""
+  nullable = false
+}
+
+resource "aws_launch_template" "module_default" {
+  image_id = var.ami_id
+}
