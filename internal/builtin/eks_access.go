@@ -95,10 +95,35 @@ func judgeAdmin(p *rule.Pass, r *graph.Resource, what string) {
 // known, and the name of a referenced role or user.
 func principalNames(p *rule.Pass, r *graph.Resource) []string {
 	var out []string
-	if s, ok := rule.StringOr(r.Get("principal_arn"), ""); ok && s != "" {
+	v := r.Get("principal_arn")
+	if s, ok := rule.StringOr(v, ""); ok && s != "" {
 		out = append(out, s)
 	}
-	for _, t := range p.Graph.Targets(r, "principal_arn", "aws_iam_role", "aws_iam_user") {
+	targets := p.Graph.Targets(r, "principal_arn", "aws_iam_role", "aws_iam_user")
+	if v.IsUnknown() {
+		// Known but for the account: the ARN names the principal, read
+		// with the account as any.
+		if part := v.Partial(); part != "" && !strings.Contains(part, graph.GeneratedPlaceholder) {
+			out = append(out, strings.ReplaceAll(part, graph.AccountPlaceholder, "*"))
+		}
+		// A value not known at all cannot be a principal whose ARN is
+		// known (or known but for the account): the reference went
+		// through a collection of entries. Of the others, only one alone
+		// can be told to be it.
+		if v.Partial() == "" {
+			var could []*graph.Resource
+			for _, t := range targets {
+				if a := t.Get("arn"); a.IsNull() || (a.IsUnknown() && a.Partial() == "") {
+					could = append(could, t)
+				}
+			}
+			targets = could
+		}
+		if len(targets) > 1 {
+			return out
+		}
+	}
+	for _, t := range targets {
 		if s, ok := rule.StringOr(t.Get("arn"), ""); ok && s != "" {
 			out = append(out, s)
 		}

@@ -92,6 +92,7 @@ type pendingRef struct {
 	attr string
 	expr hcl.Expression
 	each *eachScope
+	pins indexPins
 }
 
 // eachScope lets each.value in a for_each instance resolve to the element
@@ -182,7 +183,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	root.root = l.rootValues(def)
 	root.build()
 	for _, pr := range l.refs {
-		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each, l.keys[pr.from]) {
+		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each, l.keys[pr.from], pr.pins) {
 			g.Link(pr.from, t, pr.attr)
 		}
 	}
@@ -805,7 +806,7 @@ func (m *inst) build() {
 			m.l.byCfg[ck] = append(m.l.byCfg[ck], r)
 			m.l.keys[r] = ri.key.key
 			for _, e := range ri.exprs {
-				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr}
+				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr, pins: e.pins}
 				if fe := b.Body.Attributes["for_each"]; fe != nil && ri.key.each[0].IsKnown() && ri.key.each[0].Type() == cty.String {
 					pr.each = &eachScope{forEach: fe.Expr, key: ri.key.each[0].AsString()}
 				}
@@ -833,6 +834,7 @@ func (m *inst) build() {
 type attrExpr struct {
 	path string
 	expr hcl.Expression
+	pins indexPins
 }
 
 // evalBody evaluates a block body into a cty object and, when gv is
@@ -860,7 +862,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
 				gv.Map[name].SetDoc(doc)
 			}
-			*exprs = append(*exprs, attrExpr{join(name), a.Expr})
+			*exprs = append(*exprs, attrExpr{join(name), a.Expr, pinIndexes(a.Expr, ctx)})
 		}
 	}
 	blocks := map[string][]cty.Value{}

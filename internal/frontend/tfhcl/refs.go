@@ -31,10 +31,22 @@ func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resour
 // the referring instance's key (fromKey): aws_s3_bucket.logs[count.index]
 // is bucket 1 for instance 1, and for_each = aws_s3_bucket.lake with
 // each.value.id is the bucket of the same key.
-func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKey string) []*graph.Resource {
+func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKey string, pins indexPins) []*graph.Resource {
 	var out []*graph.Resource
 	keyed := false
 	for _, tr := range expr.Variables() {
+		at := tr.SourceRange()
+		if pins.keyOnly[at] {
+			continue
+		}
+		if key, ok := pins.key[at]; ok {
+			for _, t := range l.resolveTraversal(m, tr, 0) {
+				if l.keys[t] == key {
+					out = append(out, t)
+				}
+			}
+			continue
+		}
 		switch tr.RootName() {
 		case "each":
 			keyed = true
@@ -247,4 +259,60 @@ func isEachValue(expr hcl.Expression) bool {
 func isSymbol(expr hcl.Expression, name string) bool {
 	e, ok := expr.(*hclsyntax.ScopeTraversalExpr)
 	return ok && len(e.Traversal) == 1 && e.Traversal.RootName() == name
+}
+
+// indexPins say, for one attribute's expression in one instance, which
+// instance a reference with a computed index names
+// (aws_eks_access_entry.this[each.value.entry_key]), and which references
+// serve only to compute such an index: they do not make the attribute
+// refer to what they read.
+type indexPins struct {
+	key     map[hcl.Range]string
+	keyOnly map[hcl.Range]bool
+}
+
+// quietValue evaluates expr, or says it cannot.
+func quietValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	v, d := expr.Value(ctx)
+	if d.HasErrors() {
+		return cty.NilVal, false
+	}
+	v, _ = v.Unmark()
+	return v, true
+}
+
+// pinIndexes evaluates, in the instance's context, the computed indexes
+// an expression applies to references to resources.
+func pinIndexes(expr hclsyntax.Expression, ctx *hcl.EvalContext) indexPins {
+	var pins indexPins
+	_ = hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+		ix, ok := n.(*hclsyntax.IndexExpr)
+		if !ok {
+			return nil
+		}
+		coll, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
+		if !ok {
+			return nil
+		}
+		// Quietly: a key read from a for expression's symbol cannot be
+		// evaluated here, and is not an error of the configuration.
+		k, ok := quietValue(ix.Key, ctx)
+		if !ok || !k.IsKnown() || k.IsNull() || (k.Type() != cty.String && k.Type() != cty.Number) {
+			return nil
+		}
+		if pins.key == nil {
+			pins.key, pins.keyOnly = map[hcl.Range]string{}, map[hcl.Range]bool{}
+		}
+		pins.key[coll.Traversal.SourceRange()] = keyString(k)
+		for _, t := range ix.Key.Variables() {
+			pins.keyOnly[t.SourceRange()] = true
+		}
+		return nil
+	})
+	return pins
 }
