@@ -87,12 +87,13 @@ type loader struct {
 }
 
 type pendingRef struct {
-	from *graph.Resource
-	in   *inst
-	attr string
-	expr hcl.Expression
-	each *eachScope
-	pins indexPins
+	from  *graph.Resource
+	in    *inst
+	attr  string
+	expr  hcl.Expression
+	each  *eachScope
+	pins  indexPins
+	iters map[string]hcl.Expression
 }
 
 // eachScope lets each.value in a for_each instance resolve to the element
@@ -132,6 +133,7 @@ type inst struct {
 	calls    map[string]*callState
 	outputs  map[string]*slot
 	path     cty.Value
+	iters    map[string]hcl.Expression // dynamic iterators while a body is evaluated
 }
 
 // resState is a resource block evaluated: its instances with their values
@@ -183,7 +185,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	root.root = l.rootValues(def)
 	root.build()
 	for _, pr := range l.refs {
-		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each, l.keys[pr.from], pr.pins) {
+		for _, t := range l.resolveIn(pr.in, pr.expr, pr.each, l.keys[pr.from], pr.pins, pr.iters) {
 			g.Link(pr.from, t, pr.attr)
 		}
 	}
@@ -806,7 +808,7 @@ func (m *inst) build() {
 			m.l.byCfg[ck] = append(m.l.byCfg[ck], r)
 			m.l.keys[r] = ri.key.key
 			for _, e := range ri.exprs {
-				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr, pins: e.pins}
+				pr := pendingRef{from: r, in: m, attr: e.path, expr: e.expr, pins: e.pins, iters: e.iters}
 				if fe := b.Body.Attributes["for_each"]; fe != nil && ri.key.each[0].IsKnown() && ri.key.each[0].Type() == cty.String {
 					pr.each = &eachScope{forEach: fe.Expr, key: ri.key.each[0].AsString()}
 				}
@@ -835,6 +837,10 @@ type attrExpr struct {
 	path string
 	expr hcl.Expression
 	pins indexPins
+	// iters are the dynamic blocks' iterators in scope (name → for_each
+	// expression): what an iterator's value refers to is what the
+	// collection does.
+	iters map[string]hcl.Expression
 }
 
 // evalBody evaluates a block body into a cty object and, when gv is
@@ -862,7 +868,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
 				gv.Map[name].SetDoc(doc)
 			}
-			*exprs = append(*exprs, attrExpr{join(name), a.Expr, pinIndexes(a.Expr, ctx)})
+			*exprs = append(*exprs, attrExpr{join(name), a.Expr, pinIndexes(a.Expr, ctx), m.iters})
 		}
 	}
 	blocks := map[string][]cty.Value{}
@@ -922,7 +928,15 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 				k, e := it.Element()
 				c := ctx.NewChild()
 				c.Variables = map[string]cty.Value{iter: cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})}
+				outer := m.iters
+				m.iters = map[string]hcl.Expression{iter: fe.Expr}
+				for k, x := range outer {
+					if k != iter {
+						m.iters[k] = x
+					}
+				}
 				v, g := m.evalBody(content.Body, c, join(typ), exprs, nil)
+				m.iters = outer
 				if g != nil {
 					g.Range = rangeOf(b.DefRange())
 				}

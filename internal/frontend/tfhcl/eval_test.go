@@ -381,3 +381,51 @@ module "cluster" {
 		t.Errorf("offline: want the call reported unread at line 2, got %v (%d resources)", diags, g.Len())
 	}
 }
+
+// TestReferenceEdges: a reference through a dynamic block's iterator links
+// to what the collection refers to, and a computed index links to the
+// instance it names, not to every instance nor to what computes the index.
+func TestReferenceEdges(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_kms_key" "k" {}
+resource "aws_kms_key" "other" {}
+
+locals {
+  enc   = { key = aws_kms_key.k.arn }
+  names = { a = "x", b = "y" }
+  pick  = "b"
+}
+
+resource "aws_eks_cluster" "c" {
+  dynamic "encryption_config" {
+    for_each = [local.enc]
+    content {
+      provider {
+        key_arn = encryption_config.value.key
+      }
+    }
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  for_each = local.names
+  bucket   = each.value
+}
+
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b[local.pick].id
+}
+`})
+	g, diags := loadDir(t, dir, Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	c := one(t, g, "aws_eks_cluster.c")
+	if ks := g.Targets(c, "encryption_config.provider.key_arn", "aws_kms_key"); len(ks) != 1 || ks[0].Address != "aws_kms_key.k" {
+		t.Errorf("through the dynamic iterator: %v", ks)
+	}
+	p := one(t, g, "aws_s3_bucket_policy.p")
+	if bs := g.Targets(p, "bucket", "aws_s3_bucket"); len(bs) != 1 || bs[0].Address != `aws_s3_bucket.b["b"]` {
+		t.Errorf("computed index: %v", bs)
+	}
+}

@@ -31,7 +31,7 @@ func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resour
 // the referring instance's key (fromKey): aws_s3_bucket.logs[count.index]
 // is bucket 1 for instance 1, and for_each = aws_s3_bucket.lake with
 // each.value.id is the bucket of the same key.
-func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKey string, pins indexPins) []*graph.Resource {
+func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKey string, pins indexPins, iters map[string]hcl.Expression) []*graph.Resource {
 	var out []*graph.Resource
 	keyed := false
 	for _, tr := range expr.Variables() {
@@ -45,6 +45,10 @@ func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKe
 					out = append(out, t)
 				}
 			}
+			continue
+		}
+		if fe, ok := iters[tr.RootName()]; ok {
+			out = append(out, l.resolveIn(m, fe, each, fromKey, indexPins{}, nil)...)
 			continue
 		}
 		switch tr.RootName() {
