@@ -79,6 +79,16 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 			}
 			return map[string]cty.Value{"partition": cty.StringVal(part), "id": cty.StringVal(part),
 				"dns_suffix": cty.StringVal(suffix), "reverse_dns_prefix": cty.StringVal(rev)}
+		case "aws_service_principal":
+			svc, _, ok := get("service_name")
+			if !ok {
+				return nil
+			}
+			suffix := "amazonaws.com"
+			if part == "aws-cn" {
+				suffix = "amazonaws.com.cn"
+			}
+			return map[string]cty.Value{"name": cty.StringVal(svc + "." + suffix), "suffix": cty.StringVal(suffix)}
 		case "aws_region":
 			region := l.opts.Region
 			for _, a := range []string{"region", "name"} {
@@ -214,7 +224,9 @@ func (m *inst) withComputed(rd *resDef, addr string, v cty.Value) cty.Value {
 		obj = map[string]cty.Value{}
 	}
 	for k, d := range m.l.derived(rd, addr, uv) {
-		if _, set := obj[k]; !set || k == "arn" || k == "id" {
+		// What the block leaves null (data "aws_region" with region =
+		// var.region, null) is what AWS answers.
+		if v, set := obj[k]; !set || v.IsNull() || k == "arn" || k == "id" {
 			obj[k] = d
 		}
 	}

@@ -181,7 +181,16 @@ func TestDerivedValues(t *testing.T) {
 	dir := writeTree(t, map[string]string{"main.tf": `
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+variable "region" {
+  type    = string
+  default = null
+}
+data "aws_region" "current" {
+  region = var.region
+}
+data "aws_service_principal" "ec2" {
+  service_name = "ec2"
+}
 
 resource "aws_iam_role" "named" {
   name = "app"
@@ -205,6 +214,7 @@ resource "aws_sqs_queue" "q" {
     root      = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
     region    = data.aws_region.current.name
     unique    = aws_iam_role.named.unique_id
+    sp        = data.aws_service_principal.ec2.name
   }
 }
 `})
@@ -220,7 +230,10 @@ resource "aws_sqs_queue" "q" {
 		t.Errorf("name_prefix: %+v", v)
 	}
 	if v := tags.Get("region"); !v.IsUnknown() || v.Reason() != regionReason {
-		t.Errorf("region without --region: %+v", v)
+		t.Errorf("region without --region (the argument null): %+v", v)
+	}
+	if v := tags.Get("sp"); v.Str != "ec2.amazonaws.com" {
+		t.Errorf("service principal: %+v", v)
 	}
 	if v := tags.Get("unique"); !v.IsUnknown() || v.Reason() != "aws_iam_role.named.unique_id is known only after apply" {
 		t.Errorf("unique_id stays unknown: %+v", v)
@@ -233,6 +246,7 @@ resource "aws_sqs_queue" "q" {
 		"policy_id": "arn:aws-cn:iam::111122223333:policy/read",
 		"root":      "arn:aws-cn:iam::111122223333:root",
 		"region":    "cn-north-1",
+		"sp":        "ec2.amazonaws.com.cn",
 	} {
 		if v := tags.Get(k); v.Kind != graph.String || v.Str != want {
 			t.Errorf("%s = %+v, want %q", k, v, want)
