@@ -2,16 +2,20 @@ package cli
 
 import (
 	"flag"
+	"time"
 
 	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 )
 
 // tfEvalFlags say how Terraform HCL is evaluated: where it is deployed
 // and whether remote modules may be fetched. scan, baseline create and iam
 // paths share them, so one configuration gives one graph in each.
 type tfEvalFlags struct {
-	partition, region, cache *string
-	download                 *bool
+	partition, region, cache                      *string
+	download                                      *bool
+	maxInstances, maxModules, maxResources, steps *int
+	evalTime                                      *time.Duration
 }
 
 func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
@@ -20,7 +24,12 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 		region:    fs.String("region", "", "AWS `region` the Terraform is deployed to: data.aws_region (default: unknown)"),
 		download: fs.Bool("download-modules", false, "fetch registry, git and archive modules that terraform init has not installed, "+
 			"as terraform init does (network; default: offline, such module calls are reported as not read)"),
-		cache: fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
+		cache:        fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
+		maxInstances: fs.Int("max-instances", tfhcl.DefaultInstances, "Terraform: most `N` instances one count or for_each gives (the rest is reported unread)"),
+		maxModules:   fs.Int("max-module-instances", tfhcl.DefaultModuleInstances, "Terraform: most module instances `N` of one root module"),
+		maxResources: fs.Int("max-resources", tfhcl.DefaultResources, "Terraform: most resource instances `N` of one root module"),
+		steps:        fs.Int("max-eval-steps", tfhcl.DefaultSteps, "Terraform: most evaluation `steps` of one expression (a function call, and one per element it returns)"),
+		evalTime:     fs.Duration("max-eval-time", tfhcl.DefaultTime, "Terraform: longest `time` the evaluation of one root module may take"),
 	}
 }
 
@@ -29,4 +38,6 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 func (t *tfEvalFlags) apply(o *frontend.Options, accountID string) {
 	o.Partition, o.Region, o.DownloadModules, o.ModuleCache = *t.partition, *t.region, *t.download, *t.cache
 	o.AccountID = accountID
+	o.TerraformLimits = tfhcl.Limits{Instances: *t.maxInstances, ModuleInstances: *t.maxModules, Resources: *t.maxResources,
+		Steps: *t.steps, Time: *t.evalTime}
 }

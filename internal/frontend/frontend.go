@@ -76,6 +76,9 @@ type Options struct {
 	// ModuleCache (default: the user's cache directory).
 	DownloadModules bool
 	ModuleCache     string
+	// TerraformLimits bound the evaluation of each Terraform root module
+	// (--max-resources, --max-eval-time...); zero fields take the defaults.
+	TerraformLimits tfhcl.Limits
 	// KeepDocuments keeps each parsed input document in Result.Documents,
 	// for custom policies that read documents as conftest does.
 	KeepDocuments bool
@@ -161,7 +164,7 @@ func (res *Result) loadTerraform(opts Options) {
 // tfOptions are the evaluator's options for the root module in dir.
 func (res *Result) tfOptions(opts Options, dir string) tfhcl.Options {
 	o := tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Root: res.tfRoot[filepath.Clean(dir)],
-		AccountID: opts.AccountID, Partition: opts.Partition, Region: opts.Region}
+		AccountID: opts.AccountID, Partition: opts.Partition, Region: opts.Region, Limits: opts.TerraformLimits}
 	if o.Root == "" {
 		o.Root = dir
 	}

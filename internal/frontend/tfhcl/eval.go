@@ -37,7 +37,6 @@ const Origin = "terraform"
 
 const (
 	maxModuleDepth = 32
-	maxInstances   = 10000
 	maxRefHops     = 32
 	// maxDemandDepth bounds how deep one value's references may nest
 	// (a local reading a local reading a local...). Real configurations
@@ -64,6 +63,8 @@ type Options struct {
 	// Fetcher fetches modules that are neither local nor under
 	// .terraform/modules (--download-modules); nil keeps the scan offline.
 	Fetcher *modfetch.Fetcher
+	// Limits bound the work of one root module.
+	Limits Limits
 }
 
 type loader struct {
@@ -84,6 +85,8 @@ type loader struct {
 	// stack holds what is being evaluated, outermost first, to name a
 	// cycle when one closes.
 	stack []string
+	b     *budget
+	dir   string // the root module as the user named it
 }
 
 type pendingRef struct {
@@ -177,7 +180,8 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 		rootDir = dir
 	}
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
-		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{}}
+		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
+		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir)}
 	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
@@ -285,6 +289,9 @@ func (m *inst) demand(s *slot, what string, rng hcl.Range, f func() cty.Value) c
 		l.warnOnce("cycle|"+what, rng, "cycle of references: "+chain, "Terraform refuses such a configuration; the values in it are unknown")
 		return tfmark.Unknown(cty.DynamicPseudoType, what+" is part of a cycle of references")
 	}
+	if l.b.exhausted() {
+		return tfmark.Unknown(cty.DynamicPseudoType, l.b.spent)
+	}
 	if len(l.stack) >= maxDemandDepth {
 		l.warnOnce("depth", rng, fmt.Sprintf("references nest more than %d deep", maxDemandDepth), "the values beyond are unknown")
 		return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("references nest more than %d deep", maxDemandDepth))
@@ -333,7 +340,21 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 			v = tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("the expression at %s:%d cannot be evaluated", r.File, r.Line))
 		}
 	}()
+	b := m.l.b
+	if b.exhausted() {
+		return tfmark.Unknown(cty.DynamicPseudoType, b.spent)
+	}
+	defer b.expression()()
 	v, d := expr.Value(ctx)
+	switch {
+	case b.exhausted():
+		// Reported where time ran out; the rest of the module is unknown.
+		m.l.overBudget("time", expr.Range(), "root module "+m.l.dir, b.spent)
+	case b.over != "":
+		r := rangeOf(expr.Range())
+		m.l.overBudget(fmt.Sprintf("steps|%s:%d", r.File, r.Line), expr.Range(), "root module "+m.l.dir, b.over)
+		return tfmark.Unknown(cty.DynamicPseudoType, b.over)
+	}
 	if !d.HasErrors() {
 		for _, x := range d {
 			if x.Subject != nil {
@@ -538,6 +559,12 @@ func (m *inst) resource(rd *resDef) cty.Value {
 		var vals []cty.Value
 		byKey := map[string]cty.Value{}
 		for _, k := range keys {
+			if b := m.l.b; b.resources >= b.lim.Resources {
+				m.l.overBudget("resources", rd.b.DefRange(), graph.StripInstanceKeys(addr),
+					fmt.Sprintf("this root module has more than %d resource instances (--max-resources)", b.lim.Resources))
+				break
+			}
+			m.l.b.resources++
 			var exprs []attrExpr
 			v, gv := m.evalBody(rd.b.Body, instCtx(ctx, mode, k), "", &exprs, resourceMeta)
 			v = m.withComputed(rd, addr+k.key, v)
@@ -557,6 +584,8 @@ func (m *inst) resource(rd *resDef) cty.Value {
 			return cty.TupleVal(vals)
 		case mode == "for_each":
 			return objectOf(byKey)
+		case len(vals) == 0:
+			return tfmark.Unknown(cty.DynamicPseudoType, addr+" is not read: a limit was reached")
 		}
 		return vals[0]
 	})
@@ -587,9 +616,10 @@ func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mo
 			return "count", []instanceKey{{index: cty.UnknownVal(cty.Number)}}, unknownBecause("count", v)
 		}
 		n, _ := uv.AsBigFloat().Int64()
-		if n > maxInstances {
-			m.l.warnOnce("count|"+addr, a.Expr.Range(), fmt.Sprintf("%s has %d instances; eksguard reads the first %d", addr, n, maxInstances), "")
-			n = maxInstances
+		if max := int64(m.l.b.lim.Instances); n > max {
+			m.l.overBudget("count|"+addr, a.Expr.Range(), addr,
+				fmt.Sprintf("the count of %s is %d; eksguard reads the first %d (--max-instances)", addr, n, max))
+			n = max
 		}
 		for i := int64(0); i < n; i++ {
 			keys = append(keys, instanceKey{key: "[" + itoa(i) + "]", index: cty.NumberIntVal(i)})
@@ -611,7 +641,11 @@ func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mo
 		}
 		// Elements keep their own marks (the reasons inside each.value).
 		sv, _ := v.Unmark()
-		for it := sv.ElementIterator(); it.Next() && len(keys) < maxInstances; {
+		if n, max := sv.LengthInt(), m.l.b.lim.Instances; n > max {
+			m.l.overBudget("for_each|"+addr, a.Expr.Range(), addr,
+				fmt.Sprintf("the for_each of %s has %d elements; eksguard reads the first %d (--max-instances)", addr, n, max))
+		}
+		for it := sv.ElementIterator(); it.Next() && len(keys) < m.l.b.lim.Instances; {
 			k, e := it.Element()
 			if set {
 				k = e
@@ -687,6 +721,12 @@ func (m *inst) expandCall(name string) *callState {
 		mode, keys, why := m.expand(b, m.ctxFor(trs), addr)
 		cs.mode, cs.why = mode, why
 		for _, k := range keys {
+			if b := m.l.b; b.moduleInstances >= b.lim.ModuleInstances {
+				m.l.overBudget("modules", cs.block.DefRange(), graph.StripInstanceKeys(addr),
+					fmt.Sprintf("this root module has more than %d module instances (--max-module-instances)", b.lim.ModuleInstances))
+				break
+			}
+			m.l.b.moduleInstances++
 			cs.keys = append(cs.keys, k.key)
 			cs.kinfo[k.key] = k
 			callName := "module." + name + k.key

@@ -443,3 +443,84 @@ resource "aws_s3_bucket_policy" "p" {
 		t.Errorf("computed index: %v", bs)
 	}
 }
+
+// TestBudgets: hostile configurations end within their budgets, each limit
+// reached is one positioned warning naming its flag and an incomplete
+// entry, and what was read before stays in the graph.
+func TestBudgets(t *testing.T) {
+	t.Run("nested for over range", func(t *testing.T) {
+		dir := writeTree(t, map[string]string{"main.tf": `
+locals {
+  cube = [for i in range(1000) : [for j in range(1000) : [for k in range(1000) : i + j + k]]]
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+  tags   = { n = length(local.cube) }
+}
+`})
+		g, diags := loadDir(t, dir, Options{Limits: Limits{Steps: 50000}})
+		if len(diags) != 1 || diags[0].Unread == nil || !strings.Contains(diags[0].Summary, "--max-eval-steps") || diags[0].Line != 3 {
+			t.Fatalf("want one warning at line 3 naming --max-eval-steps, got %v", diags)
+		}
+		b := one(t, g, "aws_s3_bucket.b")
+		if b.Get("bucket").Str != "b" || !b.Get("tags.n").IsUnknown() || !strings.Contains(b.Get("tags.n").Reason(), "steps") {
+			t.Errorf("the cube is unknown with the budget as its reason, the rest is read: %v", b.Attrs)
+		}
+	})
+	t.Run("module fan-out", func(t *testing.T) {
+		files := map[string]string{"main.tf": "module \"l0\" {\n  source = \"./l1\"\n}\n"}
+		for i := 1; i <= 16; i++ {
+			next := fmt.Sprintf("module \"a\" {\n  source = \"../l%d\"\n}\nmodule \"b\" {\n  source = \"../l%d\"\n}\n", i+1, i+1)
+			if i == 16 {
+				next = ""
+			}
+			files[fmt.Sprintf("l%d/main.tf", i)] = next + "resource \"aws_sqs_queue\" \"q\" {}\n"
+		}
+		g, diags := loadDir(t, writeTree(t, files), Options{Limits: Limits{ModuleInstances: 500}})
+		if g.Len() > 500 {
+			t.Errorf("%d resources from at most 500 module instances", g.Len())
+		}
+		if len(diags) != 1 || diags[0].Unread == nil || !strings.Contains(diags[0].Summary, "--max-module-instances") {
+			t.Errorf("want one warning naming --max-module-instances, got %v", diags)
+		}
+	})
+	t.Run("count", func(t *testing.T) {
+		dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_sqs_queue" "q" {
+  count = 1000000
+}
+resource "aws_sns_topic" "t" {
+  for_each = toset([for i in range(300) : tostring(i)])
+}
+`})
+		g, diags := loadDir(t, dir, Options{Limits: Limits{Instances: 100, Resources: 150}})
+		if n := len(g.OfType("aws_sqs_queue")); n != 100 {
+			t.Errorf("%d queues, want the first 100", n)
+		}
+		if n := len(g.OfType("aws_sns_topic")); n != 50 {
+			t.Errorf("%d topics, want 50 (150 resources in all)", n)
+		}
+		var got []string
+		for _, d := range diags {
+			got = append(got, fmt.Sprintf("%d %s", d.Line, d.Summary))
+			if d.Unread == nil {
+				t.Errorf("not an incomplete entry: %v", d)
+			}
+		}
+		want := []string{
+			"3 the count of aws_sqs_queue.q is 1000000; eksguard reads the first 100 (--max-instances)",
+			"6 the for_each of aws_sns_topic.t has 300 elements; eksguard reads the first 100 (--max-instances)",
+			"5 this root module has more than 150 resource instances (--max-resources)",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("diagnostics\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+		}
+	})
+	t.Run("deep interpolation", func(t *testing.T) {
+		nested := strings.Repeat(`"${`, 200) + "1" + strings.Repeat(`}"`, 200)
+		g, diags := loadDir(t, writeTree(t, map[string]string{"main.tf": "resource \"aws_s3_bucket\" \"b\" {\n  bucket = " + nested + "\n}\n"}), Options{})
+		if len(diags) != 0 || one(t, g, "aws_s3_bucket.b").Get("bucket").Num != 1 {
+			t.Errorf("200 nested interpolations are 200 levels, under the bound: %v", diags)
+		}
+	})
+}

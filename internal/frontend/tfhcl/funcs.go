@@ -45,7 +45,7 @@ func (l *loader) openFunctions() (closeFn func()) {
 	}
 	l.funcs = map[string]function.Function{}
 	for n, f := range lib.Functions() {
-		l.funcs[n] = f
+		l.funcs[n] = l.b.metered(f)
 	}
 	return func() { _ = lib.Close() }
 }

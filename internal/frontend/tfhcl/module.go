@@ -283,7 +283,7 @@ func LocalModuleDirs(dir string) []string {
 func parseConfig(src []byte, file string) (*hcl.File, hcl.Diagnostics, *diag.Diagnostic) {
 	if pos, deep := tooDeepToParse(src, file); deep {
 		return nil, nil, &diag.Diagnostic{Severity: diag.Error, File: file, Line: pos.Line, Column: pos.Column,
-			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces or strings nest more than %d levels; the file is not read", rawMaxDepth)}
+			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces, parentheses or interpolations nest more than %d levels; the file is not read", rawMaxDepth)}
 	}
 	f, hd := hclsyntax.ParseConfig(src, file, hcl.InitialPos)
 	return f, hd, nil

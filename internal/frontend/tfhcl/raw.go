@@ -57,7 +57,7 @@ func RawFile(data []byte, filename string) (*graph.Value, diag.List) {
 	}
 	if pos, deep := tooDeepToParse(data, filename); deep {
 		return nil, diag.List{{Severity: diag.Error, File: filename, Line: pos.Line, Column: pos.Column,
-			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces or strings nest more than %d levels; the file is not read", rawMaxDepth)}}
+			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces, parentheses or interpolations nest more than %d levels; the file is not read", rawMaxDepth)}}
 	}
 	f, hd := hclsyntax.ParseConfig(data, filename, hcl.InitialPos)
 	diags := fromHCL(hd)
@@ -99,13 +99,15 @@ func tooDeepToParse(data []byte, filename string) (hcl.Pos, bool) {
 	depth := 0
 	for _, t := range toks {
 		switch t.Type {
-		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen, hclsyntax.TokenOQuote,
-			hclsyntax.TokenOHeredoc, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
+		// A string is no level of its own: only what can nest inside it
+		// (an interpolation) is, so "${"${x}"}" is two levels, as a reader
+		// counts them.
+		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen,
+			hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
 			if depth++; depth > rawMaxDepth {
 				return t.Range.Start, true
 			}
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenCQuote,
-			hclsyntax.TokenCHeredoc, hclsyntax.TokenTemplateSeqEnd:
+		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenTemplateSeqEnd:
 			depth = max(0, depth-1)
 		}
 	}
