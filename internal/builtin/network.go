@@ -84,8 +84,14 @@ func ingressOf(r *graph.Resource) []ingress {
 	switch r.Type {
 	case "aws_security_group":
 		items := r.Get("ingress").Items()
-		if r.Get("ingress").IsUnknown() {
-			return nil // computed from separate rule resources
+		if v := r.Get("ingress"); v.IsUnknown() {
+			// A plan shows ingress unknown when separate rule resources
+			// fill it; the HCL evaluator, when a dynamic block's for_each
+			// is not known, and says why: those rules may be anything.
+			if v.Reason() == "" {
+				return nil
+			}
+			return []ingress{{res: r, path: "ingress", world: rule.TriUnknown}}
 		}
 		for i, blk := range items {
 			base := "ingress"
