@@ -136,12 +136,7 @@ func (res *Result) loadTerraform(opts Options) {
 	if len(res.tfDirs) == 0 {
 		return
 	}
-	called := map[string]bool{}
-	for _, d := range res.tfDirs {
-		for _, m := range tfhcl.LocalModuleDirs(d) {
-			called[filepath.Clean(m)] = true
-		}
-	}
+	called := calledDirs(res.tfDirs)
 	plans := planDirs(res.Files)
 	seen := map[string]bool{}
 	for _, d := range res.tfDirs {
@@ -159,6 +154,48 @@ func (res *Result) loadTerraform(opts Options) {
 		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform})
 		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, res.tfOptions(opts, d))...)
 	}
+}
+
+// calledDirs are the directories read through another one's module call,
+// which are therefore not roots of their own. A directory that calls
+// itself, or one caller of a cycle of calls (a calls b calls a), is still a
+// root: otherwise the cycle would vanish from the scan, and Terraform
+// reports it as an error at the call, which the evaluator does.
+func calledDirs(dirs []string) map[string]bool {
+	calls := map[string][]string{}
+	for _, d := range dirs {
+		d = filepath.Clean(d)
+		for _, m := range tfhcl.LocalModuleDirs(d) {
+			if m = filepath.Clean(m); m != d {
+				calls[d] = append(calls[d], m)
+			}
+		}
+	}
+	reaches := func(from, to string) bool {
+		seen := map[string]bool{}
+		stack := []string{from}
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if n == to {
+				return true
+			}
+			if !seen[n] {
+				seen[n] = true
+				stack = append(stack, calls[n]...)
+			}
+		}
+		return false
+	}
+	called := map[string]bool{}
+	for caller, ms := range calls {
+		for _, m := range ms {
+			if !reaches(m, caller) {
+				called[m] = true
+			}
+		}
+	}
+	return called
 }
 
 // tfOptions are the evaluator's options for the root module in dir.

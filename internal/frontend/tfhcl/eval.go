@@ -703,7 +703,13 @@ func (m *inst) expandCall(name string) *callState {
 			src := literalSource(b)
 			if k := "unread|" + where.File + ":" + itoa(int64(where.Line)); !m.l.noticed[k] {
 				m.l.noticed[k] = true
-				m.l.diags = append(m.l.diags, diag.Diagnostic{Severity: diag.Warning, File: where.File, Line: where.Line,
+				// A module that calls itself is an error in Terraform too;
+				// a module not at hand is only not read.
+				sev := diag.Warning
+				if unread == selfCall {
+					sev = diag.Error
+				}
+				m.l.diags = append(m.l.diags, diag.Diagnostic{Severity: sev, File: where.File, Line: where.Line,
 					Summary: "module " + name + " (" + src + ") is not read: " + unread,
 					Detail:  "its resources are not checked, and what depends on its outputs is unknown",
 					Unread:  &diag.Unread{Call: graph.StripInstanceKeys(addr), Source: src, Reason: unread}})
@@ -765,10 +771,12 @@ func (m *inst) moduleDir(b *hclsyntax.Block, key string) (dir, unread string) {
 		return "", "its directory " + filepath.ToSlash(dir) + " is missing"
 	}
 	if len(m.chain)+1 > maxModuleDepth || m.includes(dir) {
-		return "", "it calls itself (directly or through other modules)"
+		return "", selfCall
 	}
 	return dir, ""
 }
+
+const selfCall = "it calls itself (directly or through other modules)"
 
 // callValue is the value of module.name as an expression reads it, with
 // the outputs named in outs (nil: all of them).
