@@ -15,7 +15,7 @@ type tfEvalFlags struct {
 	partition, region, cache                      *string
 	download                                      *bool
 	maxInstances, maxModules, maxResources, steps *int
-	evalTime                                      *time.Duration
+	evalTime, runTime                             *time.Duration
 }
 
 func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
@@ -30,6 +30,7 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 		maxResources: fs.Int("max-resources", tfhcl.DefaultResources, "Terraform: most resource instances `N` of one root module"),
 		steps:        fs.Int("max-eval-steps", tfhcl.DefaultSteps, "Terraform: most evaluation `steps` of one expression (a function call, and one per element it returns)"),
 		evalTime:     fs.Duration("max-eval-time", tfhcl.DefaultTime, "Terraform: longest `time` the evaluation of one root module may take"),
+		runTime:      fs.Duration("max-run-time", 10*time.Minute, "Terraform: longest `time` the evaluation of all root modules may take (the rest is reported unread)"),
 	}
 }
 
@@ -40,4 +41,5 @@ func (t *tfEvalFlags) apply(o *frontend.Options, accountID string) {
 	o.AccountID = accountID
 	o.TerraformLimits = tfhcl.Limits{Instances: *t.maxInstances, ModuleInstances: *t.maxModules, Resources: *t.maxResources,
 		Steps: *t.steps, Time: *t.evalTime}
+	o.RunTime = *t.runTime
 }

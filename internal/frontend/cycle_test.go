@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eksguard/eksguard/internal/diag"
 )
@@ -48,5 +49,27 @@ func TestModuleCallCycles(t *testing.T) {
 	}
 	if errs < 2 {
 		t.Errorf("want the self call and the cycle reported as errors at their calls, got %v", res.Diags)
+	}
+}
+
+// TestRunTimeBudget: once the run's Terraform budget is spent, the root
+// modules left are reported unread (the scan is incomplete), not dropped.
+func TestRunTimeBudget(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"one", "two"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, d, "main.tf"), []byte("resource \"aws_sqs_queue\" \"q\" {}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := Load([]string{dir}, Options{RunTime: time.Nanosecond})
+	if n := len(res.Diags.Incomplete()); n != 2 || res.Graph.Len() != 0 {
+		t.Errorf("want both root modules unread, got %d incomplete, %d resources: %v", n, res.Graph.Len(), res.Diags)
+	}
+	res = Load([]string{dir}, Options{})
+	if res.Graph.Len() != 2 || len(res.Diags) != 0 {
+		t.Errorf("without the bound: %d resources, %v", res.Graph.Len(), res.Diags)
 	}
 }

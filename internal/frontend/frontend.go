@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
@@ -78,7 +79,9 @@ type Options struct {
 	ModuleCache     string
 	// TerraformLimits bound the evaluation of each Terraform root module
 	// (--max-resources, --max-eval-time...); zero fields take the defaults.
+	// RunTime bounds the evaluation of all of them (--max-run-time).
 	TerraformLimits tfhcl.Limits
+	RunTime         time.Duration
 	// KeepDocuments keeps each parsed input document in Result.Documents,
 	// for custom policies that read documents as conftest does.
 	KeepDocuments bool
@@ -126,6 +129,9 @@ func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
 // that another one calls as a local module is read through that call (with
 // its inputs), not again as a root of its own.
 func (res *Result) loadTerraform(opts Options) {
+	if opts.RunTime > 0 && opts.TerraformLimits.Deadline.IsZero() {
+		opts.TerraformLimits.Deadline = time.Now().Add(opts.RunTime)
+	}
 	if opts.TfDir != "" {
 		var all []string
 		for _, pf := range planDirs(res.Files) {
@@ -152,7 +158,16 @@ func (res *Result) loadTerraform(opts Options) {
 			continue
 		}
 		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform})
-		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, res.tfOptions(opts, d))...)
+		tfo := res.tfOptions(opts, d)
+		if dl := tfo.Limits.Deadline; !dl.IsZero() && time.Now().After(dl) {
+			// The run's budget is spent: the root modules left are not
+			// read, and each says so.
+			reason := "the Terraform evaluation of this run took longer than --max-run-time"
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Warning, File: filepath.ToSlash(d), Summary: "root module not read: " + reason,
+				Unread: &diag.Unread{Call: "root module " + filepath.ToSlash(d), Reason: reason}})
+			continue
+		}
+		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, tfo)...)
 	}
 }
 
