@@ -524,3 +524,20 @@ resource "aws_sns_topic" "t" {
 		}
 	})
 }
+
+// TestBinaryFile: a .tf file that is not text is one error, not one per
+// token; a UTF-8 byte order mark is read past.
+func TestBinaryFile(t *testing.T) {
+	bin := make([]byte, 64<<10)
+	for i := range bin {
+		bin[i] = byte(i * 7)
+	}
+	dir := writeTree(t, map[string]string{"main.tf": string(bin), "ok.tf": "\uFEFFresource \"aws_sqs_queue\" \"q\" {}\n"})
+	g, diags := loadDir(t, dir, Options{})
+	if len(diags) != 1 || diags[0].Summary != "not a text file" || !strings.HasSuffix(diags[0].File, "main.tf") {
+		t.Errorf("want one diagnostic for the binary file, got %d: %v", len(diags), diags)
+	}
+	if g.Len() != 1 {
+		t.Errorf("the other file is read: %d resources", g.Len())
+	}
+}

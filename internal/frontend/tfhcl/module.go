@@ -1,11 +1,13 @@
 package tfhcl
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/hashicorp/hcl/v2"
@@ -76,6 +78,13 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 		src, err := os.ReadFile(p)
 		if err != nil {
 			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: err.Error()})
+			continue
+		}
+		src = bytes.TrimPrefix(src, utf8BOM)
+		if binary(src) {
+			// One diagnostic, not one per token the parser would trip on.
+			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "not a text file",
+				Detail: "it holds NUL bytes or is not UTF-8; it is not read"})
 			continue
 		}
 		var body *hclsyntax.Body
@@ -287,4 +296,19 @@ func parseConfig(src []byte, file string) (*hcl.File, hcl.Diagnostics, *diag.Dia
 	}
 	f, hd := hclsyntax.ParseConfig(src, file, hcl.InitialPos)
 	return f, hd, nil
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// binary tells a file that is not text: a NUL byte, or bytes that are not
+// UTF-8, in its first 8 KiB (a truncated last character aside).
+func binary(src []byte) bool {
+	head := src
+	if len(head) > 8192 {
+		head = head[:8192]
+		for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.Valid(head); i++ {
+			head = head[:len(head)-1]
+		}
+	}
+	return bytes.IndexByte(head, 0) >= 0 || !utf8.Valid(head)
 }
