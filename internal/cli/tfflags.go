@@ -12,7 +12,14 @@ import (
 type tfEvalFlags struct {
 	partition, region, cache *string
 	download                 *bool
+	// followOutside is not Terraform's, but every command taking these
+	// flags scans paths, and all of them must agree on what is read.
+	followOutside *bool
 }
+
+// followOutsideUsage is shared with graph, which has no Terraform flags.
+const followOutsideUsage = "follow symbolic links (files, directories, PATH arguments) whose target lies outside the PATHs scanned " +
+	"(default: not followed, each reported as a notice)"
 
 func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 	return &tfEvalFlags{
@@ -20,7 +27,8 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 		region:    fs.String("region", "", "AWS `region` the Terraform is deployed to: data.aws_region (default: unknown)"),
 		download: fs.Bool("download-modules", false, "fetch registry, git and archive modules that terraform init has not installed, "+
 			"as terraform init does (network; default: offline, such module calls are reported as not read)"),
-		cache: fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
+		cache:         fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
+		followOutside: fs.Bool("follow-outside", false, followOutsideUsage),
 	}
 }
 
@@ -29,4 +37,5 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 func (t *tfEvalFlags) apply(o *frontend.Options, accountID string) {
 	o.Partition, o.Region, o.DownloadModules, o.ModuleCache = *t.partition, *t.region, *t.download, *t.cache
 	o.AccountID = accountID
+	o.FollowOutside = *t.followOutside
 }

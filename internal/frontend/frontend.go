@@ -163,7 +163,9 @@ func (res *Result) loadTerraform(opts Options) {
 		}
 		seen[d] = true
 		n, ok := res.terraformTree(d)
-		if !ok {
+		if !ok || n == 0 {
+			// n == 0: every .tf file was binary or UTF-16 and reported;
+			// nothing of the directory was read.
 			continue
 		}
 		if pf := plans[d]; len(pf) > 0 {

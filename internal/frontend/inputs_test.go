@@ -187,6 +187,11 @@ func TestBinaryInputs(t *testing.T) {
 	if u := diagsWith(res.Diags, "u16.tf"); len(u) != 1 {
 		t.Errorf("UTF-16 .tf: want one diagnostic, got %v", u)
 	}
+	only := t.TempDir()
+	writeFile(t, filepath.Join(only, "main.tf"), noise)
+	if res := Load([]string{only}, Options{}); len(res.Files) != 0 || len(res.Diags) != 1 {
+		t.Errorf("a directory of one binary .tf file: files %v, diagnostics %v", res.Files, res.Diags)
+	}
 	if len(res.Graph.ByAddress("aws_vpc.v")) != 1 {
 		t.Error("the directory's other .tf files are still evaluated")
 	}
