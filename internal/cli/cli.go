@@ -179,7 +179,7 @@ func runScan(args []string, env Env) int {
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error, unreadable input, or (with --fail-on-incomplete) a module call not read.\n")
+		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error, unreadable input, nothing to scan (no input of a kind eksguard reads), or (with --fail-on-incomplete) a module call not read.\n")
 	}
 	paths, status, ok := parseArgs(fs, args)
 	if !ok {
@@ -272,6 +272,12 @@ func runScan(args []string, env Env) int {
 		}
 	}
 	code := scan.ExitCode(rep, *failOnIncomplete)
+	if g := rep.Gate.NotEvaluated; g != "" && !textOnStdout(outs) {
+		fmt.Fprintf(env.Stderr, "eksguard scan: gate not evaluated: %s; exit status 2\n", g)
+		for _, e := range rep.Errors {
+			fmt.Fprintln(env.Stderr, e.String())
+		}
+	}
 	// The reports may all have gone to files; say on stderr why the status
 	// is 2 when nothing else does.
 	if n := len(rep.Summary.Incomplete); *failOnIncomplete && n > 0 && scan.ExitCode(rep, false) != ExitUsage {
@@ -280,9 +286,21 @@ func runScan(args []string, env Env) int {
 	return code
 }
 
+// textOnStdout tells whether the text report, which explains itself,
+// reaches the terminal.
+func textOnStdout(outs []output) bool {
+	for _, o := range outs {
+		if o.format == "text" && o.path == "" {
+			return true
+		}
+	}
+	return false
+}
+
 func runGraph(args []string, env Env) int {
 	fs := flag.NewFlagSet("graph", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
+	followOutside := fs.Bool("follow-outside", false, followOutsideUsage)
 	paths, status, ok := parseArgs(fs, args)
 	if !ok {
 		return status
@@ -291,7 +309,7 @@ func runGraph(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "eksguard graph: no PATH given")
 		return ExitUsage
 	}
-	loaded := frontend.Load(paths, frontend.Options{Stdin: env.Stdin})
+	loaded := frontend.Load(paths, frontend.Options{Stdin: env.Stdin, FollowOutside: *followOutside})
 	status = ExitOK
 	for _, d := range loaded.Diags {
 		if d.Severity != diag.Notice {

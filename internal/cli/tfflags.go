@@ -16,7 +16,14 @@ type tfEvalFlags struct {
 	download                                      *bool
 	maxInstances, maxModules, maxResources, steps *int
 	evalTime, runTime                             *time.Duration
+	// followOutside is not Terraform's, but every command taking these
+	// flags scans paths, and all of them must agree on what is read.
+	followOutside *bool
 }
+
+// followOutsideUsage is shared with graph, which has no Terraform flags.
+const followOutsideUsage = "follow symbolic links (files, directories, PATH arguments) whose target lies outside the PATHs scanned " +
+	"(default: not followed, each reported as a notice)"
 
 func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 	return &tfEvalFlags{
@@ -24,13 +31,14 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 		region:    fs.String("region", "", "AWS `region` the Terraform is deployed to: data.aws_region (default: unknown)"),
 		download: fs.Bool("download-modules", false, "fetch registry, git and archive modules that terraform init has not installed, "+
 			"as terraform init does (network; default: offline, such module calls are reported as not read)"),
-		cache:        fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
-		maxInstances: fs.Int("max-instances", tfhcl.DefaultInstances, "Terraform: most `N` instances one count or for_each gives (the rest is reported unread)"),
-		maxModules:   fs.Int("max-module-instances", tfhcl.DefaultModuleInstances, "Terraform: most module instances `N` of one root module"),
-		maxResources: fs.Int("max-resources", tfhcl.DefaultResources, "Terraform: most resource instances `N` of one root module"),
-		steps:        fs.Int("max-eval-steps", tfhcl.DefaultSteps, "Terraform: most evaluation `steps` of one expression (a function call, and one per element it returns)"),
-		evalTime:     fs.Duration("max-eval-time", tfhcl.DefaultTime, "Terraform: longest `time` the evaluation of one root module may take"),
-		runTime:      fs.Duration("max-run-time", 10*time.Minute, "Terraform: longest `time` the evaluation of all root modules may take (the rest is reported unread)"),
+		cache:         fs.String("module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)"),
+		maxInstances:  fs.Int("max-instances", tfhcl.DefaultInstances, "Terraform: most `N` instances one count or for_each gives (the rest is reported unread)"),
+		maxModules:    fs.Int("max-module-instances", tfhcl.DefaultModuleInstances, "Terraform: most module instances `N` of one root module"),
+		maxResources:  fs.Int("max-resources", tfhcl.DefaultResources, "Terraform: most resource instances `N` of one root module"),
+		steps:         fs.Int("max-eval-steps", tfhcl.DefaultSteps, "Terraform: most evaluation `steps` of one expression (a function call, and one per element it returns)"),
+		evalTime:      fs.Duration("max-eval-time", tfhcl.DefaultTime, "Terraform: longest `time` the evaluation of one root module may take"),
+		runTime:       fs.Duration("max-run-time", 10*time.Minute, "Terraform: longest `time` the evaluation of all root modules may take (the rest is reported unread)"),
+		followOutside: fs.Bool("follow-outside", false, followOutsideUsage),
 	}
 }
 
@@ -42,4 +50,5 @@ func (t *tfEvalFlags) apply(o *frontend.Options, accountID string) {
 	o.TerraformLimits = tfhcl.Limits{Instances: *t.maxInstances, ModuleInstances: *t.maxModules, Resources: *t.maxResources,
 		Steps: *t.steps, Time: *t.evalTime}
 	o.RunTime = *t.runTime
+	o.FollowOutside = *t.followOutside
 }

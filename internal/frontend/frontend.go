@@ -7,7 +7,6 @@ package frontend
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -85,6 +84,10 @@ type Options struct {
 	// KeepDocuments keeps each parsed input document in Result.Documents,
 	// for custom policies that read documents as conftest does.
 	KeepDocuments bool
+	// FollowOutside follows symbolic links whose target lies outside the
+	// paths given (--follow-outside); by default such links are reported
+	// and not read.
+	FollowOutside bool
 }
 
 // Document is one parsed input document with its positions: a JSON file,
@@ -117,6 +120,12 @@ type Result struct {
 	defaultNS string
 	cfnParams map[string]string
 	keepDocs  bool
+	roots     roots
+	// walked holds the real directories walked, so a followed link cannot
+	// walk a tree twice or loop.
+	walked map[string]bool
+	// tfVet holds each Terraform directory's check, made once.
+	tfVet map[string]*tfDirCheck
 }
 
 func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
@@ -137,12 +146,15 @@ func (res *Result) loadTerraform(opts Options) {
 		for _, pf := range planDirs(res.Files) {
 			all = append(all, pf...)
 		}
-		res.mapPlanToSource(filepath.Clean(opts.TfDir), all, opts)
+		if _, ok := res.terraformTree(opts.TfDir); ok {
+			res.mapPlanToSource(filepath.Clean(opts.TfDir), all, opts)
+		}
 	}
 	if len(res.tfDirs) == 0 {
 		return
 	}
-	called := calledDirs(res.tfDirs)
+	// Listing the calls parses the module: vet it first.
+	called := calledDirs(res.tfDirs, func(d string) bool { return !res.vetTerraformDir(d).blocked })
 	plans := planDirs(res.Files)
 	seen := map[string]bool{}
 	for _, d := range res.tfDirs {
@@ -151,13 +163,19 @@ func (res *Result) loadTerraform(opts Options) {
 			continue
 		}
 		seen[d] = true
+		n, ok := res.terraformTree(d)
+		if !ok || n == 0 {
+			// n == 0: every .tf file was binary or UTF-16 and reported;
+			// nothing of the directory was read.
+			continue
+		}
 		if pf := plans[d]; len(pf) > 0 {
 			// A plan beside its configuration: the plan is what will be
 			// applied, the .tf files say where to fix it.
 			res.mapPlanToSource(d, pf, opts)
 			continue
 		}
-		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform})
+		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform, Count: n})
 		tfo := res.tfOptions(opts, d)
 		if dl := tfo.Limits.Deadline; !dl.IsZero() && time.Now().After(dl) {
 			// The run's budget is spent: the root modules left are not
@@ -167,7 +185,7 @@ func (res *Result) loadTerraform(opts Options) {
 				Unread: &diag.Unread{Call: "root module " + filepath.ToSlash(d), Reason: reason}})
 			continue
 		}
-		res.Diags = append(res.Diags, tfhcl.LoadDir(res.Graph, d, tfo)...)
+		res.Diags = append(res.Diags, res.dropVetted(tfhcl.LoadDir(res.Graph, d, tfo))...)
 	}
 }
 
@@ -176,10 +194,13 @@ func (res *Result) loadTerraform(opts Options) {
 // itself, or one caller of a cycle of calls (a calls b calls a), is still a
 // root: otherwise the cycle would vanish from the scan, and Terraform
 // reports it as an error at the call, which the evaluator does.
-func calledDirs(dirs []string) map[string]bool {
+func calledDirs(dirs []string, readable func(string) bool) map[string]bool {
 	calls := map[string][]string{}
 	for _, d := range dirs {
 		d = filepath.Clean(d)
+		if !readable(d) {
+			continue
+		}
 		for _, m := range tfhcl.LocalModuleDirs(d) {
 			if m = filepath.Clean(m); m != d {
 				calls[d] = append(calls[d], m)
@@ -247,21 +268,31 @@ func (res *Result) keepTerraformDocs(opts Options) {
 			continue
 		}
 		seen[d] = true
+		c := res.vetTerraformDir(d)
+		if c.blocked {
+			continue
+		}
 		entries, err := os.ReadDir(d)
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
 			n := e.Name()
-			if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+			if e.IsDir() || !isTerraformFile(n) {
 				continue
 			}
 			p := filepath.Join(d, n)
-			data, err := os.ReadFile(p)
-			if err != nil || len(data) > MaxFileSize {
+			name := filepath.ToSlash(p)
+			if c.skip[name] {
 				continue
 			}
-			name := filepath.ToSlash(p)
+			data, ok := res.readRegular(p, name, true)
+			if !ok {
+				continue
+			}
+			if data, err = decodeText(data); err != nil {
+				continue
+			}
 			v, _ := tfhcl.RawFile(data, name)
 			res.keep(name, KindTerraform, 0, v)
 		}
@@ -272,6 +303,18 @@ func (res *Result) keepTerraformDocs(opts Options) {
 type File struct {
 	Path string `json:"path"`
 	Kind Kind   `json:"kind"`
+	// Count is the number of files the input stands for: the .tf and
+	// .tf.json files read for a Terraform root module (its own and its
+	// local modules'), 1 for any other input.
+	Count int `json:"files"`
+}
+
+// N is Count, with the zero value meaning one file.
+func (f File) N() int {
+	if f.Count > 0 {
+		return f.Count
+	}
+	return 1
 }
 
 // skipDirs are never descended into during directory walks.
@@ -280,7 +323,15 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform":
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
-		tfRoot: map[string]string{}}
+		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}}
+	// The paths named that are not links bound where links may lead; a
+	// path that is itself a link must lead inside them (or be allowed by
+	// --follow-outside), as a link met in a walk must.
+	for _, p := range paths {
+		if fi, err := os.Lstat(p); p != "-" && err == nil && fi.Mode()&fs.ModeSymlink == 0 {
+			res.roots.add(p)
+		}
+	}
 	for _, p := range paths {
 		if p == "-" {
 			in := opts.Stdin
@@ -295,27 +346,82 @@ func Load(paths []string, opts Options) *Result {
 			res.loadBytes("<stdin>", data, true)
 			continue
 		}
+		li, err := os.Lstat(p)
+		if err != nil {
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: errText(err)})
+			continue
+		}
+		walkFrom := p
+		if li.Mode()&fs.ModeSymlink != 0 {
+			target, ok := res.resolveLink(p, true)
+			if !ok {
+				continue
+			}
+			res.roots.add(target)
+			// WalkDir does not descend into a root that is a link; the
+			// separator makes it resolve the link and keeps the names
+			// under the path the user gave.
+			walkFrom = p + string(filepath.Separator)
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: errText(err)})
 			continue
 		}
-		if !info.IsDir() {
-			if strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json") {
-				res.tfDirs = append(res.tfDirs, filepath.Dir(p))
-				res.tfRoot[filepath.Clean(filepath.Dir(p))] = filepath.Dir(p)
-				continue
-			}
-			res.loadFile(p, true)
+		if info.IsDir() {
+			res.walk(walkFrom, p)
 			continue
 		}
-		res.walk(p)
+		if !info.Mode().IsRegular() {
+			res.notRegular(p, info.Mode(), true)
+			continue
+		}
+		if isTerraformFile(p) {
+			res.addTFDir(filepath.Dir(p), filepath.Dir(p))
+			continue
+		}
+		res.loadFile(p, true)
 	}
 	res.loadTerraform(opts)
 	res.keepTerraformDocs(opts)
+	res.noInput(paths)
 	expandManifests(res.Graph, opts.DefaultNamespace)
 	Link(res.Graph)
 	return res
+}
+
+func isTerraformFile(p string) bool {
+	return strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")
+}
+
+// noInput makes a scan that read nothing an error: "0 files, gate passed"
+// reads as "checked and clean" when a path was mistyped or a directory
+// holds nothing eksguard reads.
+func (res *Result) noInput(paths []string) {
+	if len(res.Files) > 0 {
+		return
+	}
+	for _, p := range paths {
+		if p == "-" || res.hasErrorUnder(p) {
+			continue
+		}
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p,
+			Summary: "no input of a kind eksguard reads under " + p,
+			Detail: "nothing was scanned; eksguard reads Terraform (.tf, .tf.json, plan JSON from terraform show -json), " +
+				"CloudFormation templates, Kubernetes manifests, IAM policy JSON, AWS CLI config and credentials files, " +
+				"GitHub Actions workflows and SARIF/Trivy/Grype/dependency-check/kube-bench reports"})
+	}
+}
+
+func (res *Result) hasErrorUnder(p string) bool {
+	p = filepath.ToSlash(filepath.Clean(p))
+	for _, d := range res.Diags {
+		f := filepath.ToSlash(filepath.Clean(d.File))
+		if d.Severity == diag.Error && (f == p || strings.HasPrefix(f, strings.TrimSuffix(p, "/")+"/") || p == ".") {
+			return true
+		}
+	}
+	return false
 }
 
 func errText(err error) string {
@@ -326,10 +432,23 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func (res *Result) walk(root string) {
-	var files []string
-	// WalkDir does not follow symbolic links to directories, so a link
-	// loop cannot make the walk endless.
+// walk reads the inputs under root; name is how the user spelled it (root
+// may carry a trailing separator to go through a link).
+func (res *Result) walk(root, name string) {
+	if res.walked == nil {
+		res.walked = map[string]bool{}
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		if abs, err := filepath.Abs(real); err == nil {
+			if res.walked[abs] {
+				return
+			}
+			res.walked[abs] = true
+		}
+	}
+	var files, outside []string
+	// WalkDir does not follow symbolic links to directories; links are
+	// judged here one by one, so a link loop cannot make the walk endless.
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: path, Summary: "cannot read", Detail: errText(err)})
@@ -344,19 +463,55 @@ func (res *Result) walk(root string) {
 			}
 			return nil
 		}
+		tf := isTerraformFile(path)
 		if d.Type()&fs.ModeSymlink != 0 {
-			// Symlinked files are read once, through their target, if the
-			// target is itself under the walked tree; elsewhere they are
-			// followed like plain files.
-			if fi, err := os.Stat(path); err != nil || fi.IsDir() {
+			fi, err := os.Stat(path)
+			switch {
+			case err == nil && fi.IsDir():
+				if skipDirs[d.Name()] {
+					return nil
+				}
+				if target, err := filepath.EvalSymlinks(path); err == nil {
+					if abs, err := filepath.Abs(target); err == nil && res.roots.inside(abs) {
+						// Read through its real path, by the walk of the
+						// root it lies in.
+						return nil
+					}
+				}
+				if _, ok := res.resolveLink(path, false); ok {
+					outside = append(outside, path)
+				}
+				return nil
+			case !tf && !candidate(path):
+				return nil
+			case tf:
+				// The Terraform directory is vetted file by file before it
+				// is evaluated (vetTerraformDir).
+			default:
+				target, ok := res.resolveLink(path, false)
+				if !ok || fi == nil {
+					return nil
+				}
+				if !fi.Mode().IsRegular() {
+					res.notRegular(path, fi.Mode(), false)
+					return nil
+				}
+				if res.roots.inside(target) && res.underWalkedRoot(target) {
+					// Read once, through its target, by the walk.
+					return nil
+				}
+			}
+		} else if !d.Type().IsRegular() {
+			if candidate(path) {
+				res.notRegular(path, d.Type(), false)
+				return nil
+			}
+			if !tf {
 				return nil
 			}
 		}
-		if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
-			if dir := filepath.Dir(path); len(res.tfDirs) == 0 || res.tfDirs[len(res.tfDirs)-1] != dir {
-				res.tfDirs = append(res.tfDirs, dir)
-				res.tfRoot[filepath.Clean(dir)] = root
-			}
+		if tf {
+			res.addTFDir(filepath.Dir(path), name)
 			return nil
 		}
 		if candidate(path) {
@@ -365,11 +520,51 @@ func (res *Result) walk(root string) {
 		return nil
 	})
 	if err != nil {
-		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: root, Summary: "cannot walk", Detail: err.Error()})
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot walk", Detail: err.Error()})
 	}
 	sort.Strings(files)
 	for _, f := range files {
 		res.loadFile(f, false)
+	}
+	for _, o := range outside {
+		// --follow-outside: the target becomes a scanned root, so links
+		// inside it that point back into it are followed once.
+		if target, err := filepath.EvalSymlinks(o); err == nil {
+			res.roots.add(target)
+		}
+		res.walk(o+string(filepath.Separator), o)
+	}
+}
+
+// underWalkedRoot tells whether real lies under a directory a walk has
+// covered or will cover; a link to a file only the link reaches (a file
+// named on the command line is not walked) is read through the link.
+func (res *Result) underWalkedRoot(real string) bool {
+	for _, root := range res.roots.real {
+		if fi, err := os.Stat(root); err == nil && fi.IsDir() && (real == root || strings.HasPrefix(real, root+string(filepath.Separator))) {
+			return !inSkippedDir(strings.TrimPrefix(real, root))
+		}
+	}
+	return false
+}
+
+func inSkippedDir(rel string) bool {
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	for _, p := range parts[:max(len(parts)-1, 0)] {
+		if skipDirs[p] {
+			return true
+		}
+	}
+	return false
+}
+
+func (res *Result) addTFDir(dir, root string) {
+	dir = filepath.Clean(dir)
+	if len(res.tfDirs) == 0 || filepath.Clean(res.tfDirs[len(res.tfDirs)-1]) != dir {
+		res.tfDirs = append(res.tfDirs, dir)
+		if _, ok := res.tfRoot[dir]; !ok {
+			res.tfRoot[dir] = root
+		}
 	}
 }
 
@@ -384,36 +579,29 @@ func candidate(path string) bool {
 }
 
 func (res *Result) loadFile(path string, explicit bool) {
-	f, err := os.Open(path)
-	if err != nil {
-		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: path, Summary: "cannot read", Detail: errText(err)})
+	name := filepath.ToSlash(path)
+	data, ok := res.readRegular(path, name, explicit)
+	if !ok {
 		return
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: path, Summary: "cannot read", Detail: errText(err)})
-		return
-	}
-	res.loadBytes(filepath.ToSlash(path), data, explicit)
+	res.loadBytes(name, data, explicit)
 }
 
 func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	if len(data) > MaxFileSize {
-		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "file too large",
-			Detail: fmt.Sprintf("more than %d MiB", MaxFileSize>>20)})
+		res.Diags = append(res.Diags, tooLarge(name))
 		return
 	}
-	if looksBinary(data) {
-		if explicit {
-			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "binary file, not an input eksguard reads"})
-		}
+	// A file met in a walk is only guessed to be an input from its name,
+	// so binary content there is a notice; one the user named is an error.
+	data, ok := res.textOf(name, data, sevFor(explicit))
+	if !ok {
 		return
 	}
 	if res.loadAWSConfig(name, data, explicit) {
 		return
 	}
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
 		root, err := jsonpos.Parse(data, name)
 		if err != nil {
@@ -509,12 +697,4 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	}
 	res.Diags = append(res.Diags, diag.Diagnostic{Severity: sev, File: name, Summary: "kind of input not recognised",
 		Detail: "expected a Terraform plan (terraform show -json), a CloudFormation template (AWSTemplateFormatVersion or Resources of AWS:: types), Kubernetes manifests (apiVersion and kind), an IAM policy (Statement), an AWS CLI config or credentials file, or a GitHub Actions workflow (on and jobs)"})
-}
-
-func looksBinary(data []byte) bool {
-	head := data
-	if len(head) > 8000 {
-		head = head[:8000]
-	}
-	return bytes.IndexByte(head, 0) >= 0
 }

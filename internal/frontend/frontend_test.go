@@ -46,8 +46,8 @@ func TestLoadKeepsGoingPastBadInputs(t *testing.T) {
 	if len(errs) != 1 || !strings.HasSuffix(errs[0].File, "truncated.json") || errs[0].Line < 1 {
 		t.Errorf("want one positioned error for truncated.json, got %v", errs)
 	}
-	if len(notices) != 1 || !strings.HasSuffix(notices[0].File, "package.json") {
-		t.Errorf("want a notice for package.json, got %v", notices)
+	if len(notices) != 2 || !strings.HasSuffix(notices[0].File, "binary.json") || !strings.HasSuffix(notices[1].File, "package.json") {
+		t.Errorf("want a notice for binary.json and one for package.json, got %v", notices)
 	}
 }
 

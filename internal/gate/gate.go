@@ -26,6 +26,15 @@ type Decision struct {
 	Blocking int `json:"blocking"`
 	// BlockingBySeverity breaks Blocking down.
 	BlockingBySeverity map[string]int `json:"blocking_by_severity"`
+	// NotEvaluated, when set, says why there was nothing to judge (no
+	// input could be read); Passed is then false, so a consumer reading
+	// only passed does not take an unchecked scan for a clean one.
+	NotEvaluated string `json:"not_evaluated,omitempty"`
+}
+
+// NotEvaluatedDecision is the verdict of a scan that checked nothing.
+func NotEvaluatedDecision(p Policy, why string) Decision {
+	return Decision{FailOn: p.FailOn.String(), BlockingBySeverity: map[string]int{}, NotEvaluated: why}
 }
 
 // Evaluate applies the policy. Unknown verdicts never block: they are

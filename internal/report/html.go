@@ -95,7 +95,10 @@ type htmlData struct {
 func WriteHTML(w io.Writer, r *Report, _ Options) error {
 	d := htmlData{R: r, Passed: r.Gate.Passed, Severities: sevOrder}
 	d.Verdict = "FAILED"
-	if r.Gate.Passed {
+	switch {
+	case r.Gate.NotEvaluated != "":
+		d.Verdict = "NOT EVALUATED"
+	case r.Gate.Passed:
 		d.Verdict = "PASSED"
 	}
 	if n := len(r.Summary.Incomplete); n > 0 {

@@ -30,6 +30,8 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 	g := r.Gate
 	verdict := "✅ passed (fails on " + g.FailOn + " or above)"
 	switch {
+	case g.NotEvaluated != "":
+		verdict = "⚠️ **not evaluated**: " + mdInline(g.NotEvaluated)
 	case g.FailOn == "none":
 		verdict = "disabled (`--fail-on none`)"
 	case !g.Passed:

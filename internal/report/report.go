@@ -20,14 +20,28 @@ import (
 // SchemaVersion is the version of the JSON report schema (docs/json-report.md).
 const SchemaVersion = "1.0"
 
-// Input is one file that was read.
+// Input is one input that was read: a file, or a Terraform root module
+// directory standing for the .tf files read through it.
 type Input struct {
 	Path string `json:"path"`
 	Kind string `json:"kind"`
+	// Files is how many files the input stands for (1 but for a Terraform
+	// root: its .tf and .tf.json files and those of its local modules).
+	Files int `json:"files"`
+}
+
+// N is Files, with the zero value of a hand-built Input meaning one.
+func (in Input) N() int {
+	if in.Files > 0 {
+		return in.Files
+	}
+	return 1
 }
 
 // Summary counts.
 type Summary struct {
+	// Files counts the files read, each .tf file of a Terraform root
+	// included (not the number of inputs).
 	Files     int `json:"files"`
 	Resources int `json:"resources"`
 	Rules     int `json:"rules"`

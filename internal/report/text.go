@@ -51,9 +51,12 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	w := bufio.NewWriter(out)
 	c := colors(o.Color)
 
+	// Files, not inputs: a Terraform root of 34 .tf files is 34 files read.
 	kinds := map[string]int{}
+	files := 0
 	for _, in := range r.Inputs {
-		kinds[in.Kind]++
+		kinds[in.Kind] += in.N()
+		files += in.N()
 	}
 	// The modelled kinds in a fixed order, then any other (imported
 	// reports, data for custom policies) by name.
@@ -80,7 +83,7 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		byKind = " (" + strings.Join(ks, ", ") + ")"
 	}
 	fmt.Fprintf(w, "%s%s %s%s: %d %s%s, %d resources, %d rules\n", c.bold, r.Tool.Name, r.Tool.Version, c.reset,
-		len(r.Inputs), plural(len(r.Inputs), "file", "files"), byKind, r.Summary.Resources, r.Summary.Rules)
+		files, plural(files, "file", "files"), byKind, r.Summary.Resources, r.Summary.Rules)
 
 	if len(r.Findings) > 0 {
 		fmt.Fprintf(w, "\n%sIssues (%d)%s\n", c.bold, len(r.Findings), c.reset)
@@ -138,7 +141,7 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		}
 	}
 	if n := len(r.Notices); n > 0 {
-		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised); use --format json to list them%s\n", c.gray, n,
+		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, n,
 			plural(n, "file", "files"), c.reset)
 	}
 
@@ -158,6 +161,8 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		plural(s.Failed, "issue", "issues"), strings.Join(parts, ", "), extra, s.Unknown, s.Passed)
 	g := r.Gate
 	switch {
+	case g.NotEvaluated != "":
+		fmt.Fprintf(w, "%sGate: not evaluated%s (%s)\n", c.red+c.bold, c.reset, g.NotEvaluated)
 	case g.FailOn == rule.None.String():
 		fmt.Fprintf(w, "%sGate: disabled (--fail-on none)%s\n", c.gray, c.reset)
 	case g.Passed:

@@ -104,7 +104,7 @@ func Run(o Options) *report.Report {
 		AsOf:          o.Config.AsOf.Format("2006-01-02"),
 	}
 	for _, f := range loaded.Files {
-		r.Inputs = append(r.Inputs, report.Input{Path: f.Path, Kind: string(f.Kind)})
+		r.Inputs = append(r.Inputs, report.Input{Path: f.Path, Kind: string(f.Kind), Files: f.N()})
 	}
 	diags := loaded.Diags
 	if o.Policies != nil {
@@ -121,7 +121,11 @@ func Run(o Options) *report.Report {
 	if o.Policies != nil {
 		nRules += len(o.Policies.Policies)
 	}
-	r.Summary = report.Summary{Files: len(loaded.Files), Resources: loaded.Graph.Len(), Rules: nRules,
+	files := 0
+	for _, in := range r.Inputs {
+		files += in.Files
+	}
+	r.Summary = report.Summary{Files: files, Resources: loaded.Graph.Len(), Rules: nRules,
 		BySev: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
 	r.Summary.Incomplete = incomplete(diags)
 	ex := newExceptions(o, r)
@@ -186,6 +190,11 @@ func Run(o Options) *report.Report {
 	ex.finish(r, inputs)
 	r.Summary.Suppressed, r.Summary.Baselined = len(r.Suppressed), len(r.Baselined)
 	r.Gate = gate.Evaluate(o.Policy, gated(r))
+	if len(loaded.Files) == 0 && hasError(r.Errors) {
+		// "Gate: passed" after inputs that failed to read would tell a
+		// reader of the log's last line that the code was checked.
+		r.Gate = gate.NotEvaluatedDecision(o.Policy, "no input was read")
+	}
 	return r
 }
 
@@ -233,10 +242,8 @@ func accountID(o Options) string {
 // An incomplete scan is the same kind of failure as an unreadable input,
 // so it shares status 2 rather than posing as a gate verdict.
 func ExitCode(r *report.Report, failOnIncomplete bool) int {
-	for _, e := range r.Errors {
-		if e.Severity == diag.Error {
-			return 2
-		}
+	if hasError(r.Errors) || r.Gate.NotEvaluated != "" {
+		return 2
 	}
 	if failOnIncomplete && len(r.Summary.Incomplete) > 0 {
 		return 2
@@ -245,4 +252,13 @@ func ExitCode(r *report.Report, failOnIncomplete bool) int {
 		return 1
 	}
 	return 0
+}
+
+func hasError(ds []diag.Diagnostic) bool {
+	for _, e := range ds {
+		if e.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
 }
