@@ -382,7 +382,7 @@ func TestMapping(t *testing.T) {
 		// policy-like objects as JSON strings.
 		{"Queue", "aws_sqs_queue", "", `{"kms_master_key_id":` + unk + `,"redrive_policy":` + unk + `}`},
 		{"Custom", "cfn:Custom::EksAuth", "", `{"MapRoles":[{"groups":["system:masters"],"rolearn":` + unk + `}],"ServiceToken":` + unk + `}`},
-		{"Fn", "aws_lambda_function", "", `{"code_uri":"src/","environment":[{"variables":{"LOG_LEVEL":"info"}}],"handler":"app.handler","role":` + unk + `,"runtime":"python3.12"}`},
+		{"Fn", "aws_lambda_function", "", `{"code":` + unk + `,"environment":[{"variables":{"LOG_LEVEL":"info"}}],"handler":"app.handler","role":` + unk + `,"runtime":"python3.12","tags":{"lambda:createdBy":"SAM"}}`},
 	}
 	for _, tt := range tests {
 		r := one(t, g, tt.addr)

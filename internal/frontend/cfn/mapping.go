@@ -190,12 +190,8 @@ var specs = map[string]*spec{
 		"DataProtectionPolicy": "data_protection_policy:json",
 	}},
 	"AWS::Lambda::Function": {tf: "aws_lambda_function"},
-	// SAM: the resources a transform expands into, read at the level of
-	// their main resource (the role SAM generates from Policies is not
-	// modelled).
-	"AWS::Serverless::Function":     {tf: "aws_lambda_function"},
-	"AWS::Serverless::SimpleTable":  {tf: "aws_dynamodb_table", rules: map[string]string{"TableName": "name", "Tags": "tags:opaque"}},
-	"AWS::Serverless::Api":          {tf: "aws_api_gateway_rest_api", rules: map[string]string{"Tags": "tags:opaque"}},
+	// SAM types not expanded (see sam.go), each reported as unread, are
+	// still read at the level of their main resource.
 	"AWS::Serverless::HttpApi":      {tf: "aws_apigatewayv2_api", rules: map[string]string{"Tags": "tags:opaque"}},
 	"AWS::Serverless::StateMachine": {tf: "aws_sfn_state_machine", rules: map[string]string{"Definition": "definition:json", "Tags": "tags:opaque"}},
 	"AWS::Serverless::LayerVersion": {tf: "aws_lambda_layer_version", rules: map[string]string{"LayerName": "layer_name"}},
