@@ -227,14 +227,14 @@ func (l *loader) samFunction(id string, def, props *graph.Value, r raw) map[stri
 				// SAM passes an intrinsic through as a managed policy ARN.
 				managed.List = append(managed.List, p)
 			case p.Kind == graph.Map && p.Map["Statement"] != nil:
-				inline.List = append(inline.List, r.obj("PolicyName", name, "PolicyDocument", p))
+				inline.List = append(inline.List, raw(l.at(p.Range)).obj("PolicyName", name, "PolicyDocument", p))
 			case p.Kind == graph.Map && len(p.Map) == 1:
 				tmpl := p.Keys()[0]
 				// The statements a policy template grants depend on
 				// SAM's template catalogue; the policy is there, its
 				// content unknown, so rules reading it say unknown
 				// rather than pass.
-				inline.List = append(inline.List, r.obj("PolicyName", name, "PolicyDocument", raw(l.at(p.Range)).unknown()))
+				inline.List = append(inline.List, raw(l.at(p.Range)).obj("PolicyName", name, "PolicyDocument", raw(l.at(p.Range)).unknown()))
 				l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: p.Range.Line,
 					Column: p.Range.Column, Summary: "SAM policy template not expanded",
 					Detail: "policy template " + tmpl + " of " + id + ": the statements of " + roleID + "'s policy " +
