@@ -25,8 +25,9 @@ const (
 	languageExtensions = "AWS::LanguageExtensions"
 )
 
-// unread records a part of the template that was not read. call names the
-// place (template path and logical location), source what would fill it.
+// unread records a part of the template that was not read, in the shape
+// of an unread module call so every report format lists it: the call is
+// the template path and the logical place, the source what would fill it.
 func (l *loader) unread(rng graph.Range, summary, place, source, reason string) {
 	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: rng.Line, Column: rng.Column,
 		Summary: summary, Detail: reason,
