@@ -47,17 +47,25 @@ type Diagnostic struct {
 	Column   int      `json:"column,omitempty"`
 	Summary  string   `json:"summary"`
 	Detail   string   `json:"detail,omitempty"`
-	// Unread is set when the problem left part of the configuration
-	// unread, so its resources were not checked: the scan is incomplete.
+	// Unread is set when the problem left part of the input unread, so
+	// its resources were not checked: the scan is incomplete.
 	Unread *Unread `json:"unread,omitempty"`
 }
 
-// Unread names a module call eksguard could not read: its source is not
-// downloaded, cannot be fetched, or is not a literal.
+// Unread names a part of the input eksguard could not read. It began as
+// a Terraform module call (its source is not downloaded, cannot be
+// fetched, or is not a literal) and keeps that call's field names, which
+// the JSON report carries, for every kind: a CloudFormation AWS::Include
+// snippet, a macro, or a SAM feature that is not expanded.
 type Unread struct {
-	// Call is the call's module address, e.g. module.eks.module.kms.
+	// Call is where the unread part is used: a module address
+	// (module.eks.module.kms), or for CloudFormation the template path and
+	// the logical location in it
+	// (stack.yaml#Resources.Queue.Properties.Fn::Transform).
 	Call string `json:"call"`
-	// Source is the call's source argument as written.
+	// Source is what would fill it: a module's source argument as
+	// written, an include's S3 Location, a macro's name, or the SAM type
+	// and property not expanded.
 	Source string `json:"source"`
 	// Reason says why it was not read.
 	Reason string `json:"reason"`

@@ -391,3 +391,16 @@ func TestIncomplete(t *testing.T) {
 		}
 	}
 }
+
+// TestIncompleteHeadlineNoun: a CloudFormation include among the unread
+// entries is not called a module call.
+func TestIncompleteHeadlineNoun(t *testing.T) {
+	tf := []UnreadCall{{Call: "module.vpc"}}
+	cfn := append(tf, UnreadCall{Call: "stack.yaml#Resources.Fn::Transform", Source: "s3://snippets/r.yaml"})
+	if got := incompleteHeadline(tf); got != "incomplete: 1 module call not read (its resources were not checked)" {
+		t.Errorf("terraform: %s", got)
+	}
+	if got := incompleteHeadline(cfn); got != "incomplete: 2 parts of the input not read (their resources were not checked)" {
+		t.Errorf("with an include: %s", got)
+	}
+}

@@ -102,7 +102,7 @@ func WriteHTML(w io.Writer, r *Report, _ Options) error {
 		d.Verdict = "PASSED"
 	}
 	if n := len(r.Summary.Incomplete); n > 0 {
-		d.Incomplete = incompleteHeadline(n)
+		d.Incomplete = incompleteHeadline(r.Summary.Incomplete)
 	}
 	d.Rows = htmlRows(r.Findings)
 	d.Unknowns = htmlRows(r.Unknowns)

@@ -112,7 +112,7 @@ func WriteJUnit(w io.Writer, r *Report, _ Options) error {
 	// skipped case is how JUnit viewers show that, without failing the
 	// build the way a <failure> would (--fail-on-incomplete decides that).
 	if n := len(r.Summary.Incomplete); n > 0 {
-		s := &junitSuite{Name: IncompleteID + " " + plural(n, "module call", "module calls") + " not read"}
+		s := &junitSuite{Name: IncompleteID + " " + unreadNoun(r.Summary.Incomplete) + " not read"}
 		for _, u := range r.Summary.Incomplete {
 			s.Tests++
 			s.Skipped++

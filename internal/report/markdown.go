@@ -43,7 +43,7 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 	fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %d | %s |\n\n", s.BySev["critical"], s.BySev["high"],
 		s.BySev["medium"], s.BySev["low"], len(r.Unknowns), s.Passed, verdict)
 	if n := len(s.Incomplete); n > 0 {
-		fmt.Fprintf(w, "⚠️ **%s:**\n\n", mdInline(incompleteHeadline(n)))
+		fmt.Fprintf(w, "⚠️ **%s:**\n\n", mdInline(incompleteHeadline(s.Incomplete)))
 		for _, u := range s.Incomplete {
 			fmt.Fprintf(w, "- %s (%s) at %s: %s\n", mdCode(u.Call), mdCode(u.Source), mdCode(u.Location()), mdInline(u.Reason))
 		}

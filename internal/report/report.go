@@ -110,9 +110,22 @@ func (u UnreadCall) Location() string {
 
 // incompleteHeadline is the one sentence every format uses, so a reader
 // meets the same words in the log, the PR comment and the HTML page.
-func incompleteHeadline(n int) string {
-	return fmt.Sprintf("incomplete: %d module %s not read (%s resources were not checked)", n,
-		plural(n, "call", "calls"), plural(n, "its", "their"))
+func incompleteHeadline(us []UnreadCall) string {
+	n := len(us)
+	return fmt.Sprintf("incomplete: %d %s not read (%s resources were not checked)", n,
+		unreadNoun(us), plural(n, "its", "their"))
+}
+
+// unreadNoun names what was not read: module calls in a Terraform-only
+// scan, as the report always said; parts of the input once a
+// CloudFormation include, macro or SAM feature is among them.
+func unreadNoun(us []UnreadCall) string {
+	for _, u := range us {
+		if !strings.HasPrefix(u.Call, "module.") {
+			return plural(len(us), "part of the input", "parts of the input")
+		}
+	}
+	return plural(len(us), "module call", "module calls")
 }
 
 // inputProblems are the diagnostics other than the unread module calls,

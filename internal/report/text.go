@@ -174,7 +174,7 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	// Beside the verdict, because "0 issues, gate passed" is read as "the
 	// cluster was checked" and here part of it was not.
 	if n := len(r.Summary.Incomplete); n > 0 {
-		fmt.Fprintf(w, "%s%s%s\n", c.yellow+c.bold, incompleteHeadline(n), c.reset)
+		fmt.Fprintf(w, "%s%s%s\n", c.yellow+c.bold, incompleteHeadline(r.Summary.Incomplete), c.reset)
 		for _, u := range r.Summary.Incomplete {
 			fmt.Fprintf(w, "  %s?%s %s (%s) %s: %s\n", c.yellow, c.reset, u.Call, u.Source, u.Location(), u.Reason)
 		}

@@ -198,7 +198,8 @@ func Run(o Options) *report.Report {
 	return r
 }
 
-// incomplete lists the module calls the front-ends could not read, sorted
+// incomplete lists the parts of the input the front-ends could not read
+// (module calls, CloudFormation includes and macros), sorted
 // by file and line as the report's other arrays are. It is never nil: an
 // empty list is the report's statement that the scan was complete.
 func incomplete(diags diag.List) []report.UnreadCall {

@@ -83,6 +83,12 @@ type loader struct {
 	// targets are the graph resources references resolve to: the main
 	// resource of each logical ID and the SSM parameter data sources.
 	targets map[string]*graph.Resource
+	// sam is set by Transform AWS::Serverless-2016-10-31.
+	sam bool
+	// open marks the sections (Resources, Mappings, Conditions) that a
+	// transform adds to: a name missing from them may be in the part not
+	// read, so it is unknown rather than an error.
+	open map[string]bool
 }
 
 // Load adds the resources of one template to g. Problems (a resource
@@ -91,7 +97,8 @@ type loader struct {
 // template is still read.
 func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags diag.List) {
 	l := &loader{g: g, file: file, opts: opts, params: map[string]*param{}, conds: map[string]*condState{},
-		resources: map[string]*graph.Value{}, refs: map[*graph.Value][]string{}, targets: map[string]*graph.Resource{}}
+		resources: map[string]*graph.Value{}, refs: map[*graph.Value][]string{}, targets: map[string]*graph.Resource{},
+		open: map[string]bool{}}
 	defer func() {
 		// A bug must cost one template, not the scan.
 		if e := recover(); e != nil {
@@ -106,10 +113,13 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 		}
 		return diag.List{d}
 	}
+	l.transforms(tmpl)
 	l.mappings = tmpl.Map["Mappings"]
 	if cs := tmpl.Map["Conditions"]; cs != nil && cs.Kind == graph.Map {
 		for name, expr := range cs.Map {
-			l.conds[name] = &condState{expr: expr}
+			if name != transformKey {
+				l.conds[name] = &condState{expr: expr}
+			}
 		}
 	}
 	res := tmpl.Map["Resources"]
@@ -121,15 +131,15 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 		l.errorf(rng, "invalid CloudFormation template", "Resources must be a mapping of logical IDs to resources")
 		return l.diags
 	}
+	l.readParams(tmpl.Map["Parameters"])
+	res = l.expandResources(res, l.samGlobals(tmpl))
 	for id, def := range res.Map {
 		l.resources[id] = def
 	}
-	l.readParams(tmpl.Map["Parameters"])
-	globals := samGlobals(tmpl)
 
 	var all []*out
 	for _, id := range sortedIDs(res) {
-		all = append(all, l.resource(id, res.Map[id], globals)...)
+		all = append(all, l.resource(id, res.Map[id])...)
 	}
 	for _, o := range all {
 		o.res = g.Add(&graph.Resource{Type: o.typ, Mode: o.mode, Name: o.name, Address: o.addr, ConfigAddr: o.addr,
@@ -148,12 +158,8 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 }
 
 // resource evaluates one entry of Resources and maps it.
-func (l *loader) resource(id string, def *graph.Value, globals *graph.Value) []*out {
+func (l *loader) resource(id string, def *graph.Value) []*out {
 	rng := l.at(def.Range)
-	if strings.HasPrefix(id, "Fn::ForEach") {
-		l.warnf(rng, "Fn::ForEach not expanded", "the resources %s generates are not read", id)
-		return nil
-	}
 	if def.Kind != graph.Map {
 		l.errorf(rng, "invalid resource", "resource %s must be a mapping with a Type", id)
 		return nil
@@ -173,9 +179,6 @@ func (l *loader) resource(id string, def *graph.Value, globals *graph.Value) []*
 		}
 	}
 	props := def.Map["Properties"]
-	if g := globals.Get(strings.TrimPrefix(t.Str, "AWS::Serverless::")); g != nil && strings.HasPrefix(t.Str, "AWS::Serverless::") {
-		props = mergeGlobals(props, g)
-	}
 	ev := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
 	if props != nil {
 		switch e := l.eval(props, 0); {
@@ -185,7 +188,10 @@ func (l *loader) resource(id string, def *graph.Value, globals *graph.Value) []*
 		case e.Kind == graph.Unknown:
 			// A macro's output, say: every attribute is unknown, which
 			// is not the same as every attribute left at its default.
-			l.warnf(props.Range, "properties not known", "the Properties of resource %s are computed at deploy time", id)
+			// A transform has been reported as unread already.
+			if intrinsicName(props) != transformKey {
+				l.warnf(props.Range, "properties not known", "the Properties of resource %s are computed at deploy time", id)
+			}
 			outs := l.mapResource(id, t.Str, ev, rng)
 			if len(outs) > 0 {
 				outs[0].attrs = e
@@ -236,14 +242,8 @@ func (l *loader) addSSMParam(key, name string, nameVal *graph.Value, rng graph.R
 // samGlobals returns the Globals section of a SAM template (Transform
 // AWS::Serverless-2016-10-31), whose properties apply to every resource of
 // the kind they are listed under.
-func samGlobals(tmpl *graph.Value) *graph.Value {
-	sam := false
-	for _, t := range tmpl.Map["Transform"].Items() {
-		if t.Kind == graph.String && strings.HasPrefix(t.Str, "AWS::Serverless") {
-			sam = true
-		}
-	}
-	if g := tmpl.Map["Globals"]; sam && g != nil && g.Kind == graph.Map {
+func (l *loader) samGlobals(tmpl *graph.Value) *graph.Value {
+	if g := tmpl.Map["Globals"]; l.sam && g != nil && g.Kind == graph.Map {
 		return g
 	}
 	return nil

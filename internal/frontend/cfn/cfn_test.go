@@ -382,7 +382,7 @@ func TestMapping(t *testing.T) {
 		// policy-like objects as JSON strings.
 		{"Queue", "aws_sqs_queue", "", `{"kms_master_key_id":` + unk + `,"redrive_policy":` + unk + `}`},
 		{"Custom", "cfn:Custom::EksAuth", "", `{"MapRoles":[{"groups":["system:masters"],"rolearn":` + unk + `}],"ServiceToken":` + unk + `}`},
-		{"Fn", "aws_lambda_function", "", `{"code_uri":"src/","environment":[{"variables":{"LOG_LEVEL":"info"}}],"handler":"app.handler","role":` + unk + `,"runtime":"python3.12"}`},
+		{"Fn", "aws_lambda_function", "", `{"code":` + unk + `,"environment":[{"variables":{"LOG_LEVEL":"info"}}],"handler":"app.handler","role":` + unk + `,"runtime":"python3.12","tags":{"lambda:createdBy":"SAM"}}`},
 	}
 	for _, tt := range tests {
 		r := one(t, g, tt.addr)
@@ -706,4 +706,231 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// loadDiags loads a test template and returns its graph and diagnostics,
+// failing on any error: transforms must never make a template invalid.
+func loadDiags(t *testing.T, path string) (*graph.Graph, diag.List, []byte) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, diags := load(t, path, src, nil)
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			t.Errorf("unexpected error: %s", d)
+		}
+	}
+	return g, diags, src
+}
+
+// unreadPlaces lists the logical places of the unread entries, without the
+// template path, sorted, with their sources.
+func unreadPlaces(t *testing.T, file string, diags diag.List) []string {
+	t.Helper()
+	var out []string
+	for _, d := range diags.Incomplete() {
+		place, ok := strings.CutPrefix(d.Unread.Call, file+"#")
+		if !ok {
+			t.Errorf("unread call %q does not start with the template path %s", d.Unread.Call, file)
+		}
+		if d.Severity != diag.Warning || d.Line == 0 {
+			t.Errorf("unread entry %s: want a positioned warning", d)
+		}
+		out = append(out, place+" <- "+d.Unread.Source)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestInclude: AWS::Include in each place AWS allows it gives one unread
+// entry naming the S3 snippet, no error, and the rest of the template is
+// read; names the snippet may define are unknown, not errors.
+func TestInclude(t *testing.T) {
+	want := []string{
+		"Conditions.Fn::Transform <- s3://snippets/conditions.yaml",
+		"Mappings.Fn::Transform <- s3://snippets/mappings.yaml",
+		"Outputs.Fn::Transform <- s3://snippets/outputs.yaml",
+		"Resources.Fn::Transform <- s3://snippets/resources.yaml",
+		"Resources.Key.Properties.KeyPolicy.Fn::Transform <- s3://snippets-${AWS::Region}/key-policy.yaml",
+		"Resources.Queue.Properties.Fn::Transform <- s3://snippets/queue-properties.yaml",
+	}
+	var dumps []string
+	for _, f := range []string{"testdata/include.yaml", "testdata/include.json"} {
+		g, diags, src := loadDiags(t, f)
+		if len(diags) != len(diags.Incomplete()) {
+			t.Errorf("%s: diagnostics other than the unread includes: %v", f, diags)
+		}
+		if got := unreadPlaces(t, f, diags); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: unread\n%s\nwant\n%s", f, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		for _, d := range diags {
+			if d.Unread.Reason != "AWS::Include snippet is not in the repository" {
+				t.Errorf("%s: reason %q", f, d.Unread.Reason)
+			}
+			loc := bytes.Index(src, []byte("s3://snippets/resources.yaml"))
+			key := bytes.LastIndex(src[:loc], []byte("Fn::Transform"))
+			if d.Unread.Source == "s3://snippets/resources.yaml" && d.Line != bytes.Count(src[:key], []byte("\n"))+1 {
+				t.Errorf("%s: include under Resources at line %d", f, d.Line)
+			}
+		}
+		q := one(t, g, "Queue")
+		if got := js(q.Attrs.Get("queue_name")); got != `"jobs"` {
+			t.Errorf("%s: queue_name %s: the properties beside the include are not read", f, got)
+		}
+		if got := js(q.Attrs.Get("redrive_policy")); got != `{"__unknown__":true}` {
+			t.Errorf("%s: redrive_policy %s, want unknown (it names what the snippets define)", f, got)
+		}
+		k := one(t, g, "Key")
+		if got := js(k.Attrs.Get("policy")); got != `{"__unknown__":true}` {
+			t.Errorf("%s: included key policy %s, want unknown", f, got)
+		}
+		if got := js(k.Attrs.Get("enable_key_rotation")); got != "true" {
+			t.Errorf("%s: enable_key_rotation %s", f, got)
+		}
+		dumps = append(dumps, dump(g, false))
+	}
+	if dumps[0] != dumps[1] {
+		t.Errorf("YAML and JSON graphs differ\n%s\n%s", dumps[0], dumps[1])
+	}
+
+	g, diags, _ := loadDiags(t, "testdata/include-top.yaml")
+	if got := unreadPlaces(t, "testdata/include-top.yaml", diags); strings.Join(got, ",") != "Transform <- s3://snippets/common.yaml" || len(diags) != 1 {
+		t.Errorf("top-level include: %v", diags)
+	}
+	if b := one(t, g, "Bucket"); js(b.Attrs.Get("bucket")) != `{"__unknown__":true}` {
+		t.Errorf("bucket named from the snippet's mapping: %s", js(b.Attrs.Get("bucket")))
+	}
+}
+
+// TestMacros: macros other than the ones eksguard expands (SAM) or
+// evaluates (AWS::LanguageExtensions) are reported, as is Fn::ForEach.
+func TestMacros(t *testing.T) {
+	g, diags, _ := loadDiags(t, "testdata/macro.yaml")
+	want := []string{
+		"Resources.Fn::ForEach::Queues <- AWS::LanguageExtensions",
+		"Resources.Topic.Properties.TopicName.Fn::Transform <- Upper",
+		"Transform[1] <- AWS::SecretsManager-2020-07-23",
+		"Transform[2] <- MyCompanyMacro",
+	}
+	if got := unreadPlaces(t, "testdata/macro.yaml", diags); strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) != len(want) {
+		t.Errorf("unread\n%s\nwant\n%s\n(all: %v)", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+	one(t, g, "Topic")
+}
+
+// TestSAM: SAM resources are expanded into what the transform deploys,
+// each generated resource placed at the SAM resource.
+func TestSAM(t *testing.T) {
+	g, diags, src := loadDiags(t, "testdata/sam.yaml")
+	if len(diags) != 1 || diags[0].Summary != "SAM policy template not expanded" || diags[0].Unread != nil ||
+		diags[0].Line != lineOf(t, src, "S3ReadPolicy") {
+		t.Errorf("diagnostics: %v, want the one policy template warning", diags)
+	}
+	basic := `"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"`
+	for _, c := range []struct{ addr, typ, attr, want string }{
+		{"Plain", "aws_lambda_function", "code", `[{"zip_file":"def handler(event, context): return event"}]`},
+		{"Plain", "aws_lambda_function", "runtime", `"python3.12"`},
+		{"PlainRole", "aws_iam_role", "assume_role_policy", `"{\"Statement\":[{\"Action\":[\"sts:AssumeRole\"],\"Effect\":\"Allow\",\"Principal\":{\"Service\":[\"lambda.amazonaws.com\"]}}],\"Version\":\"2012-10-17\"}"`},
+		{"PlainRole", "aws_iam_role", "managed_policy_arns", `[` + basic + `]`},
+		{"PlainRole.ManagedPolicyArns[0]", "aws_iam_role_policy_attachment", "policy_arn", basic},
+		{"WithPolicies", "aws_lambda_function", "code", `[{"s3_bucket":"artifacts","s3_key":"app.zip"}]`},
+		{"WithPolicies", "aws_lambda_function", "tracing_config", `[{"mode":"Active"}]`},
+		{"WithPoliciesRole", "aws_iam_role", "managed_policy_arns", `[` + basic +
+			`,"arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole","arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"` +
+			`,"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess","arn:aws:iam::aws:policy/AdministratorAccess"]`},
+		{"WithPoliciesRole", "aws_iam_role", "tags", `{"lambda:createdBy":"SAM","team":"payments"}`},
+		{"WithPoliciesRole.Policies[0]", "aws_iam_role_policy", "policy", `"{\"Statement\":[{\"Action\":\"s3:*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}"`},
+		{"WithPoliciesRole.Policies[0]", "aws_iam_role_policy", "name", `"WithPoliciesRolePolicy2"`},
+		{"WithPoliciesRole.Policies[1]", "aws_iam_role_policy", "policy", `{"__unknown__":true}`},
+		{"Table", "aws_dynamodb_table", "attribute", `[{"name":"pk","type":"N"}]`},
+		{"Table", "aws_dynamodb_table", "hash_key", `"pk"`},
+		{"Table", "aws_dynamodb_table", "server_side_encryption", `[{"enabled":true}]`},
+		{"DefaultTable", "aws_dynamodb_table", "attribute", `[{"name":"id","type":"S"}]`},
+		{"DefaultTable", "aws_dynamodb_table", "billing_mode", `"PAY_PER_REQUEST"`},
+		{"Api", "aws_api_gateway_rest_api", "endpoint_configuration", `[{"types":["PRIVATE"]}]`},
+		{"Api", "aws_api_gateway_rest_api", "body", `"{\"openapi\":\"3.0.1\",\"paths\":{}}"`},
+		{"ApiprodStage", "aws_api_gateway_stage", "stage_name", `"prod"`},
+		{"ApiprodStage", "aws_api_gateway_stage", "tracing_enabled", `true`},
+		{"ApiDeployment", "aws_api_gateway_deployment", "rest_api_id", `{"__unknown__":true}`},
+	} {
+		r := one(t, g, c.addr)
+		if r.Type != c.typ {
+			t.Errorf("%s: type %s, want %s", c.addr, r.Type, c.typ)
+		}
+		if got := js(r.Attrs.Get(c.attr)); got != c.want {
+			t.Errorf("%s.%s = %s, want %s", c.addr, c.attr, got, c.want)
+		}
+	}
+	if rs := g.ByAddress("WithRoleRole"); len(rs) != 0 {
+		t.Errorf("a role was generated for a function given Role")
+	}
+	r := func(a string) *graph.Resource { return one(t, g, a) }
+	for _, c := range []struct {
+		from, attr, to string
+	}{
+		{"Plain", "role", "PlainRole"}, {"WithRole", "role", "ExistingRole"}, {"Uses", "tags.role", "PlainRole"},
+		{"ApiprodStage", "rest_api_id", "Api"}, {"ApiprodStage", "deployment_id", "ApiDeployment"},
+		{"WithPoliciesRole.Policies[1]", "role", "WithPoliciesRole"},
+	} {
+		found := false
+		for _, x := range g.Targets(r(c.from), c.attr) {
+			found = found || x.Address == c.to
+		}
+		if !found {
+			t.Errorf("no edge %s -> %s at %s", c.from, c.to, c.attr)
+		}
+	}
+	for _, c := range []struct{ addr, line string }{
+		{"Plain", "  Plain:"}, {"PlainRole", "  Plain:"}, {"PlainRole.ManagedPolicyArns[0]", "  Plain:"},
+		{"Api", "  Api:"}, {"ApiprodStage", "  Api:"}, {"Table", "  Table:"},
+	} {
+		if got, want := r(c.addr).Range.Line, lineOf(t, src, c.line); got != want {
+			t.Errorf("%s at line %d, want %d (the SAM resource)", c.addr, got, want)
+		}
+	}
+	if got, want := r("WithPoliciesRole.Policies[0]").Range.Line, lineOf(t, src, `- Version: "2012-10-17"`); got != want {
+		t.Errorf("inline policy at line %d, want %d (its Policies entry)", got, want)
+	}
+
+	// JSON, with the policy forms SAM allows there too.
+	g, diags, src = loadDiags(t, "testdata/sam.json")
+	if len(diags) != 1 || diags[0].Summary != "SAM policy template not expanded" {
+		t.Errorf("sam.json diagnostics: %v", diags)
+	}
+	for _, c := range []struct{ addr, attr, want string }{
+		{"FnRole", "managed_policy_arns", `[` + basic + `,"arn:aws:iam::aws:policy/service-role/AWSLambdaRole"]`},
+		{"FnRole.Policies[0]", "policy", `"{\"Statement\":[{\"Action\":\"sqs:SendMessage\",\"Effect\":\"Allow\",\"Resource\":\"*\"}]}"`},
+		{"FnRole.Policies[1]", "policy", `{"__unknown__":true}`},
+		{"Apiv1Stage", "stage_name", `"v1"`},
+		{"Api", "body_s3_location", `[{"bucket":"artifacts","key":"api.yaml"}]`},
+		{"Api", "endpoint_configuration", `[{"types":["REGIONAL"]}]`},
+		{"Table", "hash_key", `"id"`},
+	} {
+		if got := js(one(t, g, c.addr).Attrs.Get(c.attr)); got != c.want {
+			t.Errorf("sam.json %s.%s = %s, want %s", c.addr, c.attr, got, c.want)
+		}
+	}
+	if got, want := one(t, g, "FnRole").Range.Line, lineOf(t, src, `"Fn": {`); got != want {
+		t.Errorf("sam.json FnRole at line %d, want %d", got, want)
+	}
+}
+
+// TestSAMNotExpanded: SAM types and properties eksguard does not expand
+// are each reported unread; what is expanded is still read.
+func TestSAMNotExpanded(t *testing.T) {
+	f := "testdata/sam-unexpanded.yaml"
+	g, diags, _ := loadDiags(t, f)
+	want := []string{
+		"Resources.App <- AWS::Serverless::Application",
+		"Resources.Fn.Properties.Events <- AWS::Serverless::Function Events",
+		"Resources.Fn.Properties.FunctionUrlConfig <- AWS::Serverless::Function FunctionUrlConfig",
+		"Resources.Http <- AWS::Serverless::HttpApi",
+	}
+	if got := unreadPlaces(t, f, diags); strings.Join(got, "\n") != strings.Join(want, "\n") || len(diags) != len(want) {
+		t.Errorf("unread\n%s\nwant\n%s\n(all: %v)", strings.Join(got, "\n"), strings.Join(want, "\n"), diags)
+	}
+	one(t, g, "Fn")
+	one(t, g, "FnRole")
 }

@@ -306,6 +306,11 @@ func (l *loader) eval(v *graph.Value, depth int) *graph.Value {
 	case graph.Map:
 		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(v.Map)), Range: l.at(v.Range)}
 		for _, k := range v.Keys() {
+			if k == transformKey {
+				// The keys an included snippet adds beside the written
+				// ones are not known; the include is reported unread.
+				continue
+			}
 			e := l.eval(v.Map[k], depth+1)
 			if e == noValue || e == nil {
 				continue
@@ -455,6 +460,9 @@ func (l *loader) ref(name string, rng graph.Range) *graph.Value {
 		l.addRefs(u, name)
 		return u
 	}
+	if l.open["Resources"] || l.samImplicit(name) {
+		return l.unknown(rng)
+	}
 	l.errorf(rng, "reference to undefined name", "Ref %s: no parameter, pseudo parameter or resource has this name", name)
 	return l.unknown(rng)
 }
@@ -474,6 +482,9 @@ func (l *loader) getAtt(arg *graph.Value, rng graph.Range, depth int) *graph.Val
 		return l.unknown(rng)
 	}
 	if _, ok := l.resources[res]; !ok {
+		if l.params[res] == nil && (l.open["Resources"] || l.samImplicit(res) || l.samImplicit(res+"."+scalarString(attr))) {
+			return l.unknown(rng)
+		}
 		if l.params[res] != nil {
 			l.errorf(rng, "invalid Fn::GetAtt", "%s is a parameter; Fn::GetAtt reads attributes of resources", res)
 		} else {
@@ -831,6 +842,9 @@ func (l *loader) findInMap(arg *graph.Value, rng graph.Range, depth int) *graph.
 		if def != nil {
 			return def
 		}
+		if l.open["Mappings"] {
+			return l.unknown(rng)
+		}
 		l.errorf(rng, "invalid Fn::FindInMap", "no mapping named %s", mapName)
 		return l.unknown(rng)
 	}
@@ -864,7 +878,7 @@ func (l *loader) findInMap(arg *graph.Value, rng graph.Range, depth int) *graph.
 		if def != nil {
 			return def
 		}
-		if keys[1].IsUnknown() || keys[2].IsUnknown() {
+		if keys[1].IsUnknown() || keys[2].IsUnknown() || l.open["Mappings"] {
 			return l.unknown(rng)
 		}
 		l.errorf(rng, "invalid Fn::FindInMap", "mapping %s has no entry %s.%s", mapName, scalarString(keys[1]), k2)
@@ -930,6 +944,9 @@ func (l *loader) toJSON(v *graph.Value) (string, bool) {
 // condition evaluates a named condition once, detecting cycles.
 func (l *loader) condition(name string, rng graph.Range, depth int) tri {
 	c := l.conds[name]
+	if c == nil && l.open["Conditions"] {
+		return triUnknown
+	}
 	if c == nil {
 		l.errorf(rng, "reference to undefined condition", "no condition named %s in Conditions", name)
 		return triUnknown

@@ -190,12 +190,21 @@ var specs = map[string]*spec{
 		"DataProtectionPolicy": "data_protection_policy:json",
 	}},
 	"AWS::Lambda::Function": {tf: "aws_lambda_function"},
-	// SAM: the resources a transform expands into, read at the level of
-	// their main resource (the role SAM generates from Policies is not
-	// modelled).
-	"AWS::Serverless::Function":     {tf: "aws_lambda_function"},
-	"AWS::Serverless::SimpleTable":  {tf: "aws_dynamodb_table", rules: map[string]string{"TableName": "name", "Tags": "tags:opaque"}},
-	"AWS::Serverless::Api":          {tf: "aws_api_gateway_rest_api", rules: map[string]string{"Tags": "tags:opaque"}},
+	// Terraform holds an API definition as a JSON (or YAML) string.
+	"AWS::ApiGateway::RestApi": {tf: "aws_api_gateway_rest_api", rules: map[string]string{"Body": "body:json"}},
+	"AWS::DynamoDB::Table": {tf: "aws_dynamodb_table", rules: map[string]string{
+		"TableName":                                                   "name",
+		"AttributeDefinitions":                                        "attribute",
+		"AttributeDefinitions.AttributeName":                          "name",
+		"AttributeDefinitions.AttributeType":                          "type",
+		"SSESpecification":                                            "server_side_encryption",
+		"SSESpecification.SSEEnabled":                                 "enabled",
+		"SSESpecification.KMSMasterKeyId":                             "kms_key_arn",
+		"PointInTimeRecoverySpecification":                            "point_in_time_recovery",
+		"PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled": "enabled",
+	}, build: dynamoTable},
+	// SAM types not expanded (see sam.go), each reported as unread, are
+	// still read at the level of their main resource.
 	"AWS::Serverless::HttpApi":      {tf: "aws_apigatewayv2_api", rules: map[string]string{"Tags": "tags:opaque"}},
 	"AWS::Serverless::StateMachine": {tf: "aws_sfn_state_machine", rules: map[string]string{"Definition": "definition:json", "Tags": "tags:opaque"}},
 	"AWS::Serverless::LayerVersion": {tf: "aws_lambda_layer_version", rules: map[string]string{"LayerName": "layer_name"}},
@@ -986,6 +995,24 @@ func s3Bucket(b *builder) {
 		}
 		b.synth("aws_s3_bucket_acl", "AccessControl", v.Range, "bucket", map[string]*graph.Value{
 			"bucket": b.nameRef("BucketName"), "acl": acl})
+	}
+}
+
+// dynamoTable names the key attributes as aws_dynamodb_table does
+// (hash_key, range_key) rather than as a key schema list.
+func dynamoTable(b *builder) {
+	ks := b.get("KeySchema")
+	if ks == nil || ks.Kind != graph.List {
+		return
+	}
+	b.take("KeySchema")
+	for _, k := range ks.List {
+		switch kt, _ := knownString(k.Get("KeyType")); kt {
+		case "HASH":
+			b.set("hash_key", k.Get("AttributeName"))
+		case "RANGE":
+			b.set("range_key", k.Get("AttributeName"))
+		}
 	}
 }
 
