@@ -6,10 +6,14 @@
 package secret
 
 import (
+	"bytes"
 	"encoding/base64"
+	"io"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -289,4 +293,106 @@ func DecodeUserData(s string) string {
 		return string(b)
 	}
 	return s
+}
+
+// Mask is what text built from values shows in place of a secret; it is
+// graph.Redacted, repeated here so this package stays below the graph.
+const Mask = "(redacted)"
+
+// MinRedactLen is the shortest secret a Redactor looks for in text: a
+// shorter one ("app", "5432") would mask unrelated words, and a secret
+// that short is no secret.
+const MinRedactLen = 6
+
+// Redactor masks known secret literals in text: the last guard for
+// messages and diagnostics that quote a value as a plain string rather
+// than through the graph's writers.
+type Redactor struct {
+	r *strings.Replacer
+}
+
+// NewRedactor masks each of lits (those of MinRedactLen or more).
+func NewRedactor(lits []string) *Redactor {
+	var keep []string
+	for _, l := range lits {
+		if len(l) >= MinRedactLen {
+			keep = append(keep, l)
+		}
+	}
+	if len(keep) == 0 {
+		return &Redactor{}
+	}
+	// The replacer tries its pairs in order at each position: the longest
+	// first, so a secret containing another is masked whole.
+	sort.Slice(keep, func(i, j int) bool {
+		if len(keep[i]) != len(keep[j]) {
+			return len(keep[i]) > len(keep[j])
+		}
+		return keep[i] < keep[j]
+	})
+	pairs := make([]string, 0, 2*len(keep))
+	for _, l := range keep {
+		pairs = append(pairs, l, Mask)
+	}
+	return &Redactor{r: strings.NewReplacer(pairs...)}
+}
+
+// String masks the secrets in s.
+func (r *Redactor) String(s string) string {
+	if r == nil || r.r == nil {
+		return s
+	}
+	return r.r.Replace(s)
+}
+
+// Writer masks the secrets in what is written to w, line by line: a
+// secret split across two writes of one line is still found.
+func (r *Redactor) Writer(w io.Writer) io.Writer {
+	if r == nil || r.r == nil || w == nil {
+		return w
+	}
+	return &redactWriter{r: r, w: w}
+}
+
+type redactWriter struct {
+	r   *Redactor
+	w   io.Writer
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (rw *redactWriter) Write(p []byte) (int, error) {
+	rw.mu.Lock()
+	defer rw.mu.Unlock()
+	rw.buf = append(rw.buf, p...)
+	i := bytes.LastIndexByte(rw.buf, '\n')
+	if i < 0 {
+		return len(p), nil
+	}
+	if _, err := io.WriteString(rw.w, rw.r.String(string(rw.buf[:i+1]))); err != nil {
+		return 0, err
+	}
+	rw.buf = append(rw.buf[:0], rw.buf[i+1:]...)
+	return len(p), nil
+}
+
+// Flush writes what is left after the last newline.
+func (rw *redactWriter) Flush() error {
+	rw.mu.Lock()
+	defer rw.mu.Unlock()
+	if len(rw.buf) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(rw.w, rw.r.String(string(rw.buf)))
+	rw.buf = rw.buf[:0]
+	return err
+}
+
+// Flush flushes a writer returned by Redactor.Writer; other writers are
+// left alone.
+func Flush(w io.Writer) error {
+	if rw, ok := w.(*redactWriter); ok {
+		return rw.Flush()
+	}
+	return nil
 }
