@@ -33,6 +33,9 @@ var planted = []string{
 // and quote it in messages, and looks for each secret in all that comes
 // out: stdout, stderr and the files written.
 func TestNoSecretInAnyOutput(t *testing.T) {
+	if secret.Mask != graph.Redacted {
+		t.Fatalf("the redactor's mask %q differs from the graph's %q", secret.Mask, graph.Redacted)
+	}
 	if testing.Short() {
 		t.Skip("scans every fixture")
 	}
