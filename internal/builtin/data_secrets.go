@@ -3,11 +3,11 @@ package builtin
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/secret"
 )
 
 // dataSecretRules check plaintext secrets written in code.
@@ -473,127 +473,9 @@ func secFromJSON(x any, rng graph.Range, depth int) *graph.Value {
 	return &graph.Value{Kind: graph.Null, Range: rng}
 }
 
-// secLikeName is wlSecretLikeName for attribute names and map keys:
-// Terraform's write-only arguments (password_wo, secret_string_wo) and
-// VPN pre-shared keys hold secrets too.
-func secLikeName(name string) bool {
-	if secSettingNames[strings.ToLower(strings.ReplaceAll(name, "_", ""))] {
-		return false
-	}
-	n := strings.TrimSuffix(strings.TrimSuffix(name, "_wo"), "Wo")
-	if strings.HasSuffix(strings.ToLower(n), "preshared_key") {
-		return true
-	}
-	return wlSecretLikeName(n)
-}
-
-// secSettingNames are attributes whose name carries a credential word but
-// whose value is a setting (lower-cased, underscores removed): IMDS
-// http_tokens = "required".
-var secSettingNames = map[string]bool{"httptokens": true}
-
 var (
-	// secAWSSecretNearRE finds a 40-character base64 run, the form of an
-	// AWS secret access key, as a whole token.
-	secAWSSecretNearRE = regexp.MustCompile(`(?:^|[^A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`)
-	// secAWSSecretAssignRE finds one assigned to a name that says so
-	// (aws_secret_access_key = ..., "SecretAccessKey": "...").
-	secAWSSecretAssignRE = regexp.MustCompile(`(?i)(?:secret_?access_?key|aws_?secret(?:_?key)?)["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`)
+	secLikeName     = secret.KeyLikeName
+	secShape        = secret.Shape
+	secAWSSecretKey = secret.AWSSecretKey
+	secPlaceholder  = secret.Placeholder
 )
-
-// secAWSSecretKey reports whether s is, as a whole, shaped like an AWS
-// secret access key: 40 base64 characters mixing cases (a SHA-1 in hex
-// does not).
-func secAWSSecretKey(s string) bool {
-	return len(s) == 40 && secMixedBase64(s)
-}
-
-func secMixedBase64(s string) bool {
-	if strings.Contains(s, "EXAMPLE") {
-		return false // AWS documentation's wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-	}
-	var lower, upper bool
-	for _, c := range s {
-		switch {
-		case c >= 'a' && c <= 'z':
-			lower = true
-		case c >= 'A' && c <= 'Z':
-			upper = true
-		case c >= '0' && c <= '9', c == '/', c == '+':
-		default:
-			return false
-		}
-	}
-	return lower && upper
-}
-
-// secShapeHints are substrings at least one of which every shape
-// wlSecretShape or secShape recognises contains; strings with none skip
-// the regular expressions.
-var secShapeHints = []string{"AKIA", "ASIA", "PRIVATE KEY", "gh", "github_pat_", "xox", "AIza", "_live_", "eyJ", "://"}
-
-// secShape is wlSecretShape plus AWS secret access keys: one beside an
-// access key ID, or assigned to a name that says it is one.
-func secShape(s string) string {
-	if len(s) < 12 {
-		return ""
-	}
-	hinted := false
-	for _, h := range secShapeHints {
-		if strings.Contains(s, h) {
-			hinted = true
-			break
-		}
-	}
-	kind := ""
-	if hinted {
-		kind = wlSecretShape(s)
-	}
-	if kind == "an AWS access key ID" {
-		for _, m := range secAWSSecretNearRE.FindAllStringSubmatch(s, -1) {
-			if secMixedBase64(m[1]) {
-				return "an AWS access key ID and a secret access key"
-			}
-		}
-		return kind
-	}
-	if kind != "" {
-		return kind
-	}
-	if len(s) >= 40 && strings.Contains(strings.ToLower(s), "secret") {
-		for _, m := range secAWSSecretAssignRE.FindAllStringSubmatch(s, -1) {
-			if secMixedBase64(m[1]) {
-				return "an AWS secret access key"
-			}
-		}
-	}
-	return ""
-}
-
-// secPlaceholders are values a secret store entry is commonly created
-// with before the real value is set outside Terraform.
-var secPlaceholders = map[string]bool{"changeme": true, "changeit": true, "placeholder": true, "replaceme": true,
-	"todo": true, "tbd": true, "fixme": true, "dummy": true, "notset": true, "none": true, "empty": true,
-	"setme": true, "setoutofband": true, "setmanually": true, "secret": true, "password": true, "initial": true,
-	"initialvalue": true, "default": true, "override": true, "overridden": true, "managedoutsideterraform": true}
-
-// secPlaceholder recognises an obvious placeholder: a word from
-// secPlaceholders (case, spaces and punctuation aside), <something>, or a
-// run of one filler character (xxxx, ****).
-func secPlaceholder(s string) bool {
-	t := strings.TrimSpace(s)
-	if len(t) >= 2 && t[0] == '<' && t[len(t)-1] == '>' {
-		return true
-	}
-	var b strings.Builder
-	for _, c := range strings.ToLower(t) {
-		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
-			b.WriteRune(c)
-		}
-	}
-	n := b.String()
-	if secPlaceholders[n] {
-		return true
-	}
-	return len(t) >= 3 && (strings.Trim(t, "xX") == "" || strings.Trim(t, "*") == "")
-}

@@ -2,14 +2,13 @@ package builtin
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/secret"
 )
 
 // k8sWorkloadRules check images, resources, service-account tokens and
@@ -764,145 +763,10 @@ func wlJudgeEnv(e *graph.Value) (rule.Tri, string) {
 // must not repeat it, not even in part.
 func wlMask(string) string { return "value masked" }
 
-// wlSecretWords mark a variable that holds a credential when its name ends
-// with one (DB_PASSWORD, dbPassword, GITHUB_TOKEN, CLIENT_SECRET). A word
-// further left names something else: SECRET_NAMESPACE is a namespace,
-// TOKEN_SIGNING_ALG an algorithm.
-var wlSecretWords = []string{"PASSWORD", "PASSWORDS", "PASSWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "TOKENS",
-	"CREDENTIAL", "CREDENTIALS", "APIKEY"}
-
-// wlFormatWords name how a secret is encoded, not what it is.
-var wlFormatWords = map[string]bool{"BASE": true, "JSON": true, "B64": true, "BASE64": true, "PEM": true, "DATA": true,
-	"VALUE": true, "STRING": true, "TEXT": true, "RAW": true}
-
-// wlKeyQualifiers make a trailing KEY a credential (API_KEY,
-// AWS_SECRET_ACCESS_KEY, SIGNING_KEY); a bare KEY or CACHE_KEY is not.
-var wlKeyQualifiers = map[string]bool{"API": true, "ACCESS": true, "PRIVATE": true, "AUTH": true, "SIGNING": true,
-	"ENCRYPTION": true, "MASTER": true, "CLIENT": true, "SECRET": true, "LICENSE": true, "HMAC": true}
-
-// wlSettingSuffixes end names that hold where a secret is, or a setting
-// about it, not the secret itself (TOKEN_FILE, SECRET_NAME, PASSWORD_MIN_LENGTH).
-var wlSettingSuffixes = map[string]bool{"FILE": true, "FILES": true, "PATH": true, "DIR": true, "DIRECTORY": true,
-	"URL": true, "URI": true, "ENDPOINT": true, "HOST": true, "PORT": true, "NAME": true, "ARN": true, "ID": true,
-	"REF": true, "MOUNT": true, "LOCATION": true, "TTL": true, "TIMEOUT": true, "EXPIRY": true, "LENGTH": true,
-	"TYPE": true, "HEADER": true, "ENABLED": true, "FORMAT": true, "AUDIENCE": true, "ISSUER": true, "MODE": true,
-	"POLICY": true, "PROVIDER": true, "PREFIX": true, "VERSION": true, "REGION": true, "KIND": true,
-	"STORE": true, "BACKEND": true, "SOURCE": true, "ALGORITHM": true, "ROTATION": true, "SCOPE": true,
-	"SCOPES": true, "HINT": true}
-
-// wlSecretLikeName reports whether an env var name says it holds a credential.
-func wlSecretLikeName(name string) bool {
-	var b strings.Builder
-	prev := rune(0)
-	for _, r := range name {
-		// camelCase boundaries become separators: dbPassword → DB_PASSWORD.
-		if unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)) {
-			b.WriteByte('_')
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToUpper(r))
-		} else {
-			b.WriteByte('_')
-		}
-		prev = r
-	}
-	var tokens []string
-	for _, t := range strings.Split(b.String(), "_") {
-		if t != "" {
-			tokens = append(tokens, t)
-		}
-	}
-	if len(tokens) == 0 || wlSettingSuffixes[tokens[len(tokens)-1]] {
-		return false
-	}
-	// A trailing word that names the secret's encoding (SECRET_KEY_BASE,
-	// CREDENTIALS_JSON) leaves the credential word before it.
-	for len(tokens) > 1 && wlFormatWords[tokens[len(tokens)-1]] {
-		tokens = tokens[:len(tokens)-1]
-	}
-	last := tokens[len(tokens)-1]
-	for _, w := range wlSecretWords {
-		// A suffix of the last word also counts: DBPASSWORD, MYAPIKEY.
-		if strings.HasSuffix(last, w) {
-			return true
-		}
-	}
-	if len(tokens) > 1 {
-		prev := tokens[len(tokens)-2]
-		switch {
-		case last == "KEY" && wlKeyQualifiers[prev]:
-			return true
-		// PWD alone is the shell's working directory; DB_PWD is a
-		// password. PASS alone is a word; DB_PASS is a password.
-		case last == "PWD" || last == "PASS":
-			return true
-		}
-	}
-	return false
-}
-
+// The judgement of names and values lives in internal/secret, which the
+// front-ends share to mask what it recognises.
 var (
-	wlRefRE     = regexp.MustCompile(`^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|\{\{.*?\}\})+$`)
-	wlNumberRE  = regexp.MustCompile(`^[-+]?[0-9]+(\.[0-9]+)?(ms|s|m|h|d|Ki|Mi|Gi|k|M|G)?$`)
-	wlTrivialRE = regexp.MustCompile(`^(?i:true|false|yes|no|on|off|null|none|enabled|disabled)$`)
+	wlSecretLikeName = secret.LikeName
+	wlNotACredential = secret.NotACredential
+	wlSecretShape    = secret.WellKnownShape
 )
-
-// wlNotACredential recognises literal values that cannot be a credential:
-// empty, references expanded elsewhere, booleans, numbers, paths, and
-// URLs without a password.
-func wlNotACredential(s string) bool {
-	t := strings.TrimSpace(s)
-	switch {
-	case t == "", wlRefRE.MatchString(t), wlTrivialRE.MatchString(t), wlNumberRE.MatchString(t):
-		return true
-	case strings.HasSuffix(t, "EXAMPLE") || strings.HasSuffix(t, "EXAMPLEKEY"):
-		// The placeholders of the AWS documentation (AKIAIOSFODNN7EXAMPLE,
-		// wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY) are public.
-		return true
-	case (strings.HasPrefix(t, "/") || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "~/")) && !strings.ContainsAny(t, " \t"):
-		return true
-	}
-	if u, err := url.Parse(t); err == nil && u.Scheme != "" && u.Host != "" {
-		_, hasPass := u.User.Password()
-		return !hasPass
-	}
-	return false
-}
-
-// wlShapes are credentials recognisable by their form alone.
-var wlShapes = []struct {
-	re   *regexp.Regexp
-	kind string
-}{
-	{regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z0-9]{16}\b`), "an AWS access key ID"},
-	{regexp.MustCompile(`-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----`), "a private key"},
-	{regexp.MustCompile(`(^|[^A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`), "a GitHub token"},
-	{regexp.MustCompile(`(^|[^A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}`), "a Slack token"},
-	{regexp.MustCompile(`(^|[^A-Za-z0-9])AIza[0-9A-Za-z_-]{35}`), "a Google API key"},
-	{regexp.MustCompile(`(^|[^A-Za-z0-9])[rs]k_live_[0-9A-Za-z]{16,}`), "a Stripe live key"},
-	{regexp.MustCompile(`(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`), "a JSON Web Token"},
-}
-
-// wlURLPasswordRE finds user:password@ in a URL; the password group is
-// checked so a $(VAR) reference there does not count.
-var wlURLPasswordRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^/\s@]+)@`)
-
-// wlSecretShape names the kind of well-known credential s contains, or "".
-func wlSecretShape(s string) string {
-	for _, sh := range wlShapes {
-		for _, m := range sh.re.FindAllString(s, -1) {
-			// AWS documentation's example keys end in EXAMPLE; they are
-			// public placeholders, and must not hide a real key beside them.
-			if strings.HasPrefix(sh.kind, "an AWS") && strings.Contains(m, "EXAMPLE") {
-				continue
-			}
-			return sh.kind
-		}
-	}
-	for _, m := range wlURLPasswordRE.FindAllStringSubmatch(s, -1) {
-		if !wlRefRE.MatchString(m[1]) {
-			return "a URL with an embedded password"
-		}
-	}
-	return ""
-}

@@ -1,11 +1,11 @@
 package builtin
 
 import (
-	"encoding/base64"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/secret"
 )
 
 // worldCIDR reports whether a CIDR admits the whole internet.
@@ -74,10 +74,4 @@ func simpleGlob(pattern, s string) bool {
 }
 
 // decodeUserData returns user data as text, decoding base64 when it is.
-func decodeUserData(s string) string {
-	compact := strings.Join(strings.Fields(s), "")
-	if b, err := base64.StdEncoding.DecodeString(compact); err == nil && len(compact) > 0 {
-		return string(b)
-	}
-	return s
-}
+func decodeUserData(s string) string { return secret.DecodeUserData(s) }

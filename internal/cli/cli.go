@@ -21,6 +21,7 @@ import (
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/ruledoc"
 	"github.com/eksguard/eksguard/internal/scan"
+	"github.com/eksguard/eksguard/internal/secret"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3";
@@ -319,7 +320,14 @@ func runGraph(args []string, env Env) int {
 			}
 		}
 	}
-	if err := loaded.Graph.WriteJSON(env.Stdout); err != nil {
+	// The graph's JSON form masks secret values itself; the redactor also
+	// catches a secret repeated where nothing marked it (a resource name).
+	out := loaded.Redactor.Writer(env.Stdout)
+	if err := loaded.Graph.WriteJSON(out); err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard graph: %v\n", err)
+		return ExitUsage
+	}
+	if err := secret.Flush(out); err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard graph: %v\n", err)
 		return ExitUsage
 	}

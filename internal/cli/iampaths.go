@@ -131,15 +131,22 @@ func runIAMPaths(args []string, env Env) int {
 
 	for _, o := range outs {
 		w := iamPathsWriters[o.format]
+		var buf bytes.Buffer
+		if err := w(&buf, v); err != nil {
+			fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s: %v\n", o.format, err)
+			return ExitUsage
+		}
+		// Labels and statements come from the code: one that repeats a
+		// secret (a user named by a key) is masked.
+		text := loaded.Redactor.String(buf.String())
 		if o.path == "" {
-			if err := w(env.Stdout, v); err != nil {
+			if _, err := io.WriteString(env.Stdout, text); err != nil {
 				fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s: %v\n", o.format, err)
 				return ExitUsage
 			}
 			continue
 		}
-		var buf bytes.Buffer
-		if err := w(&buf, v); err != nil || os.WriteFile(o.path, buf.Bytes(), 0o644) != nil {
+		if os.WriteFile(o.path, []byte(text), 0o644) != nil {
 			fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s failed\n", o.path)
 			return ExitUsage
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/imports"
 	"github.com/eksguard/eksguard/internal/jsonpos"
+	"github.com/eksguard/eksguard/internal/secret"
 	"github.com/eksguard/eksguard/internal/yamlpos"
 )
 
@@ -111,6 +112,11 @@ type Result struct {
 	Imported []finding.Finding
 	// Documents are the parsed inputs when Options.KeepDocuments is set.
 	Documents []Document
+	// Secrets are the strings marked secret in the graph and documents,
+	// for masking them in text built from values (messages, diagnostics).
+	Secrets []string
+	// Redactor masks Secrets; Diags are already masked with it.
+	Redactor *secret.Redactor
 
 	tfDirs []string
 	// tfRoot is the scanned path each Terraform directory was found under:
@@ -387,6 +393,7 @@ func Load(paths []string, opts Options) *Result {
 	res.noInput(paths)
 	expandManifests(res.Graph, opts.DefaultNamespace)
 	Link(res.Graph)
+	markSecrets(res)
 	return res
 }
 

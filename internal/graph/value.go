@@ -51,7 +51,8 @@ type Value struct {
 	Map   map[string]*Value
 	Range Range
 	// ext holds what few values have: the document a JSON string was
-	// encoded from, why an unknown is unknown. Kept apart so a Value fits
+	// encoded from, why an unknown is unknown, whether it is a secret.
+	// Kept apart so a Value fits
 	// Go's 112-byte size class: a plan of 10,000 resources holds about a
 	// million of them.
 	ext *valueExt
@@ -60,6 +61,87 @@ type Value struct {
 type valueExt struct {
 	doc *Value
 	why *Unknowable
+	// secret: the value is a credential or Terraform-sensitive; writers
+	// put Redacted in its place. secretKeys: some of a map's keys are
+	// shaped like credentials (see MarkSecretKeys).
+	secret     bool
+	secretKeys func(string) bool
+}
+
+// Redacted is written in place of a secret value, and of a map key that
+// is shaped like a credential, wherever the graph is written: its JSON
+// form, messages, the input of custom policies. Rules still read the
+// value itself, so what they decide does not change.
+const Redacted = "(redacted)"
+
+// MarkSecret marks v and every value below it (and the document it was
+// encoded from) as secret. A secret map or list keeps its shape; only its
+// leaves are masked, so a policy can still see that a password is set.
+func (v *Value) MarkSecret() {
+	v.markSecret(0)
+}
+
+func (v *Value) markSecret(depth int) {
+	if v == nil || depth > 128 {
+		return
+	}
+	if v.ext == nil {
+		v.ext = &valueExt{}
+	}
+	v.ext.secret = true
+	for _, e := range v.List {
+		e.markSecret(depth + 1)
+	}
+	for _, e := range v.Map {
+		e.markSecret(depth + 1)
+	}
+	if v.ext.doc != nil {
+		v.ext.doc.markSecret(depth + 1)
+	}
+}
+
+// IsSecret reports whether v was marked secret.
+func (v *Value) IsSecret() bool { return v != nil && v.ext != nil && v.ext.secret }
+
+// MarkSecretKeys records which of a map's keys are themselves credentials
+// (a key named by an access key ID); writers mask those keys.
+func (v *Value) MarkSecretKeys(isSecret func(string) bool) {
+	if v == nil || v.Kind != Map {
+		return
+	}
+	if v.ext == nil {
+		v.ext = &valueExt{}
+	}
+	v.ext.secretKeys = isSecret
+}
+
+// shownKeys returns the map's keys in the order Keys gives and how each is
+// written: a secret key becomes Redacted, numbered when there are several
+// so that the written object keeps distinct keys.
+func (v *Value) shownKeys() (keys, shown []string) {
+	keys = v.Keys()
+	if v.ext == nil || v.ext.secretKeys == nil {
+		return keys, keys
+	}
+	shown = make([]string, len(keys))
+	n := 0
+	for i, k := range keys {
+		shown[i] = k
+		if v.ext.secretKeys(k) {
+			n++
+			shown[i] = Redacted + " " + strconv.Itoa(n)
+		}
+	}
+	return keys, shown
+}
+
+// ShownKeys is Keys as writers show them: a key marked secret by
+// MarkSecretKeys is replaced by a numbered Redacted.
+func (v *Value) ShownKeys() (keys, shown []string) {
+	if v == nil || v.Kind != Map {
+		return nil, nil
+	}
+	return v.shownKeys()
 }
 
 // Unknowable is what a front-end knows about an unknown value.
@@ -277,6 +359,7 @@ func (v *Value) Keys() []string {
 
 // Interface converts the value to plain Go data (as encoding/json would
 // decode it). Unknown values become nil; use MarshalJSON to keep them.
+// Secrets are kept: what it returns is read, not written.
 func (v *Value) Interface() any {
 	if v == nil {
 		return nil
@@ -310,7 +393,8 @@ const UnknownMarker = "(unknown)"
 
 // MarshalJSON writes the value as JSON, unknowns as {"__unknown__": true} so
 // policies can tell them from null, with "reason" and "partial" when the
-// front-end said why and what is known of it.
+// front-end said why and what is known of it. A secret scalar is written
+// as the string Redacted.
 func (v *Value) MarshalJSON() ([]byte, error) {
 	var b strings.Builder
 	v.writeJSON(&b)
@@ -325,6 +409,13 @@ func (v *Value) writeJSON(b *strings.Builder) {
 	switch v.Kind {
 	case Null:
 		b.WriteString("null")
+	case Bool, Number, String:
+		if v.IsSecret() {
+			b.WriteString(`"` + Redacted + `"`)
+			return
+		}
+	}
+	switch v.Kind {
 	case Bool:
 		b.WriteString(strconv.FormatBool(v.Bool))
 	case Number:
@@ -358,11 +449,12 @@ func (v *Value) writeJSON(b *strings.Builder) {
 		b.WriteByte(']')
 	case Map:
 		b.WriteByte('{')
-		for i, k := range v.Keys() {
+		keys, shown := v.shownKeys()
+		for i, k := range keys {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			s, _ := json.Marshal(k)
+			s, _ := json.Marshal(shown[i])
 			b.Write(s)
 			b.WriteByte(':')
 			v.Map[k].writeJSON(b)
@@ -380,6 +472,9 @@ func (v *Value) String() string {
 	case Unknown:
 		return UnknownMarker
 	case String:
+		if v.IsSecret() {
+			return Redacted
+		}
 		return strconv.Quote(v.Str)
 	default:
 		b, _ := v.MarshalJSON()

@@ -12,10 +12,15 @@ import (
 // Value converts an attribute tree to a Rego value of the same shape as
 // the graph's JSON form (docs/graph-schema.md): unknowns are
 // {"__unknown__": true}, never null or false, so a policy cannot mistake
-// "not knowable from code" for "off".
+// "not knowable from code" for "off". A secret is the string
+// graph.Redacted: what a policy prints or puts in a message must not
+// carry it.
 func Value(v *graph.Value) ast.Value {
 	if v == nil {
 		return ast.Null{}
+	}
+	if v.IsSecret() && (v.Kind == graph.Bool || v.Kind == graph.Number || v.Kind == graph.String) {
+		return ast.String(graph.Redacted)
 	}
 	switch v.Kind {
 	case graph.Bool:
@@ -42,10 +47,10 @@ func Value(v *graph.Value) ast.Value {
 		}
 		return ast.NewArray(terms...)
 	case graph.Map:
-		keys := v.Keys()
+		keys, shown := v.ShownKeys()
 		pairs := make([][2]*ast.Term, len(keys))
 		for i, k := range keys {
-			pairs[i] = ast.Item(ast.StringTerm(k), ast.NewTerm(Value(v.Map[k])))
+			pairs[i] = ast.Item(ast.StringTerm(shown[i]), ast.NewTerm(Value(v.Map[k])))
 		}
 		return ast.NewObject(pairs...)
 	}

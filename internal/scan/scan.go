@@ -19,6 +19,7 @@ import (
 	"github.com/eksguard/eksguard/internal/policy"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/secret"
 )
 
 // Options configure a scan.
@@ -89,13 +90,25 @@ func Run(o Options) *report.Report {
 	}
 	stage(fmt.Sprintf("checking %d resources against %d rules", loaded.Graph.Len(), len(rules)))
 	results := rule.Run(rules, loaded.Graph, &o.Config)
+	// Values reach policies and the graph's writers masked; text a rule,
+	// a policy or a front-end built from a value's string is masked here.
+	red := loaded.Redactor
 	var custom policy.Output
 	if o.Policies != nil && len(o.Policies.Policies) > 0 {
 		stage(fmt.Sprintf("evaluating %d custom policies", len(o.Policies.Policies)))
+		pw := red.Writer(o.PolicyPrint)
 		custom = o.Policies.Evaluate(context.Background(), policy.Env{Graph: loaded.Graph,
-			Documents: PolicyDocuments(loaded.Documents), Print: o.PolicyPrint})
+			Documents: PolicyDocuments(loaded.Documents), Print: pw})
+		_ = secret.Flush(pw)
 		results = append(results, custom.Results...)
 		rule.SortResults(results)
+	}
+	for i := range results {
+		results[i].Message, results[i].Fix = red.String(results[i].Message), red.String(results[i].Fix)
+	}
+	for i := range custom.Excepted {
+		e := &custom.Excepted[i].Result
+		e.Message, e.Fix = red.String(e.Message), red.String(e.Fix)
 	}
 
 	r := &report.Report{
@@ -110,6 +123,7 @@ func Run(o Options) *report.Report {
 	if o.Policies != nil {
 		diags = append(append(diags, o.Policies.Diags...), custom.Diags...)
 	}
+	diags = frontend.RedactDiags(red, diags)
 	for _, d := range diags {
 		if d.Severity == diag.Notice {
 			r.Notices = append(r.Notices, d)

@@ -162,6 +162,12 @@ func (l *loader) readParams(sec *graph.Value) {
 		}
 		p.ssm = strings.HasPrefix(p.typ, "AWS::SSM::Parameter::Value<")
 		p.value = l.paramValue(p, raw)
+		if def.Kind == graph.Map && noEcho(def.Map["NoEcho"]) {
+			// CloudFormation masks a NoEcho parameter in every output;
+			// so do eksguard's writers, in the template's own default too.
+			p.value.MarkSecret()
+			raw.MarkSecret()
+		}
 		if def.Kind == graph.Map {
 			l.checkAllowed(p, def.Map["AllowedValues"])
 		}
@@ -170,6 +176,14 @@ func (l *loader) readParams(sec *graph.Value) {
 			l.addSSMParam("Parameters."+name, name, p.value, p.decl)
 		}
 	}
+}
+
+// noEcho reads a parameter's NoEcho, written as a boolean or a string.
+func noEcho(v *graph.Value) bool {
+	if v == nil {
+		return false
+	}
+	return v.Kind == graph.Bool && v.Bool || v.Kind == graph.String && strings.EqualFold(strings.TrimSpace(v.Str), "true")
 }
 
 // checkAllowed warns about a parameter value CloudFormation would reject,
@@ -924,6 +938,9 @@ func relocateDepth(v *graph.Value, rng graph.Range, depth int) *graph.Value {
 				c.Map[k] = e
 			}
 		}
+	}
+	if v.IsSecret() {
+		c.MarkSecret()
 	}
 	return c
 }

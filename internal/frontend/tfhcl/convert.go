@@ -25,6 +25,16 @@ func fromCty(v cty.Value, rng graph.Range, depth int) *graph.Value {
 }
 
 func fromMarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Value {
+	out := fromUnmarked(v, rng, depth, why)
+	if v.HasMark(tfmark.Sensitive) {
+		// What Terraform would hide in its own output is never printed:
+		// the graph's writers mask it.
+		out.MarkSecret()
+	}
+	return out
+}
+
+func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Value {
 	v, marks := v.Unmark()
 	for m := range marks {
 		if w, ok := m.(tfmark.Why); ok && (why == "" || w.Reason < why) {

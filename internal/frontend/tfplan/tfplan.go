@@ -96,6 +96,7 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 		l.parsed[r] = e.p
 	}
 
+	markSensitiveVariables(root)
 	if cfg := root.Get("configuration", "root_module"); cfg != nil && cfg.Kind == graph.Map {
 		l.references(newCfgModule(cfg, nil, "", nil))
 	}
@@ -120,6 +121,7 @@ func (l *loader) module(m *graph.Value, dataOnly bool, depth int) {
 		}
 		e := l.newEntry(addr, r)
 		e.values = r.Get("values")
+		markSensitive(e.values, r.Get("sensitive_values"), 0)
 		e.rng = l.rangeOf(r)
 	}
 	for _, c := range m.Get("child_modules").Items() {
@@ -159,6 +161,10 @@ func (l *loader) change(rc *graph.Value) {
 		e.gone = true
 		return
 	}
+	// Sensitive values are null in a plan Terraform renders with -json
+	// unless the plan was made with them shown; either way they are masked.
+	markSensitive(rc.Get("change", "before"), rc.Get("change", "before_sensitive"), 0)
+	markSensitive(rc.Get("change", "after"), rc.Get("change", "after_sensitive"), 0)
 	after := rc.Get("change", "after")
 	if after == nil || after.Kind == graph.Null {
 		if e.values != nil {
@@ -229,6 +235,64 @@ func mergeUnknown(after, unk *graph.Value, parent graph.Range) *graph.Value {
 		}
 	}
 	return after
+}
+
+// markSensitive marks in v what a plan's *_sensitive tree flags: true
+// where the value is sensitive, a structure of the value's shape where
+// only parts of it are.
+func markSensitive(v, sens *graph.Value, depth int) {
+	if v == nil || sens == nil || depth > 64 {
+		return
+	}
+	switch sens.Kind {
+	case graph.Bool:
+		if sens.Bool {
+			v.MarkSecret()
+		}
+	case graph.Map:
+		if v.Kind == graph.Map {
+			for k, s := range sens.Map {
+				markSensitive(v.Map[k], s, depth+1)
+			}
+		}
+	case graph.List:
+		if v.Kind == graph.List {
+			for i, s := range sens.List {
+				if i < len(v.List) {
+					markSensitive(v.List[i], s, depth+1)
+				}
+			}
+		}
+	}
+}
+
+// markSensitiveVariables masks the plan's values of root variables
+// declared sensitive, and of sensitive outputs, which the plan document
+// (read by policies) holds beside the resources.
+func markSensitiveVariables(root *graph.Value) {
+	decl := root.Get("configuration", "root_module", "variables")
+	for name, v := range mapOf(root.Get("variables")) {
+		if d := decl.Get(name, "sensitive"); d != nil && d.Kind == graph.Bool && d.Bool {
+			v.Get("value").MarkSecret()
+			decl.Get(name, "default").MarkSecret()
+		}
+	}
+	for _, o := range mapOf(root.Get("planned_values", "outputs")) {
+		if s := o.Get("sensitive"); s != nil && s.Kind == graph.Bool && s.Bool {
+			o.Get("value").MarkSecret()
+		}
+	}
+	for _, o := range mapOf(root.Get("output_changes")) {
+		markSensitive(o.Get("before"), o.Get("before_sensitive"), 0)
+		markSensitive(o.Get("after"), o.Get("after_sensitive"), 0)
+	}
+}
+
+func mapOf(v *graph.Value) map[string]*graph.Value {
+	if v == nil {
+		return nil
+	}
+	return v.Map
 }
 
 func str(v *graph.Value) string {

@@ -1,0 +1,336 @@
+package frontend
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/secret"
+)
+
+// markSecrets marks in the graph (and in the documents kept for policies)
+// every value the plaintext-secret rules would recognise, so that no
+// writer prints it. Front-ends mark what their source declares secret
+// (Terraform's sensitive, CloudFormation's NoEcho); this pass adds what
+// the values themselves say. It marks more than the rules fail: a secret
+// drawn from a reference or a placeholder is still not printed.
+func markSecrets(res *Result) {
+	m := &marker{names: map[string]bool{}}
+	for _, r := range res.Graph.Resources() {
+		m.resource(r.Type, r.Attrs)
+	}
+	for _, d := range res.Documents {
+		if d.Value != nil && d.Value.Kind == graph.List {
+			for _, e := range d.Value.List {
+				m.document(e)
+			}
+			continue
+		}
+		m.document(d.Value)
+	}
+	seen := map[string]bool{}
+	for _, r := range res.Graph.Resources() {
+		collectSecrets(r.Attrs, seen, 0)
+	}
+	for _, d := range res.Documents {
+		collectSecrets(d.Value, seen, 0)
+	}
+	for s := range seen {
+		res.Secrets = append(res.Secrets, s)
+	}
+	sort.Strings(res.Secrets)
+	res.Redactor = secret.NewRedactor(res.Secrets)
+	// A string built around a secret (a connection string from a NoEcho
+	// parameter by Fn::Sub) carries it too.
+	if len(res.Secrets) > 0 {
+		for _, r := range res.Graph.Resources() {
+			markContaining(r.Attrs, res.Redactor, 0)
+		}
+		for _, d := range res.Documents {
+			markContaining(d.Value, res.Redactor, 0)
+		}
+	}
+	res.Diags = RedactDiags(res.Redactor, res.Diags)
+}
+
+func markContaining(v *graph.Value, red *secret.Redactor, depth int) {
+	if v == nil || depth > 128 || v.IsSecret() {
+		return
+	}
+	if v.Kind == graph.String && red.String(v.Str) != v.Str {
+		v.MarkSecret()
+		return
+	}
+	for _, e := range v.List {
+		markContaining(e, red, depth+1)
+	}
+	for _, e := range v.Map {
+		markContaining(e, red, depth+1)
+	}
+	markContaining(v.Doc(), red, depth+1)
+}
+
+// collectSecrets gathers the text of secret strings, and the lines of
+// multi-line ones (a message may quote one line of a private key).
+func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
+	if v == nil || depth > 128 {
+		return
+	}
+	if v.IsSecret() && v.Kind == graph.String && !seen[v.Str] {
+		seen[v.Str] = true
+		for _, line := range strings.Split(v.Str, "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				seen[t] = true
+			}
+		}
+	}
+	if v.IsSecret() && v.Kind == graph.Number {
+		seen[strconv.FormatFloat(v.Num, 'g', -1, 64)] = true
+	}
+	for _, e := range v.List {
+		collectSecrets(e, seen, depth+1)
+	}
+	for k, e := range v.Map {
+		if e.IsSecret() && len(k) >= 12 && secret.Shape(k) != "" {
+			seen[k] = true
+		}
+		collectSecrets(e, seen, depth+1)
+	}
+	collectSecrets(v.Doc(), seen, depth+1)
+}
+
+type marker struct {
+	names map[string]bool // memo of secret.KeyLikeName
+}
+
+// markDepth bounds the walk as the rules bound theirs.
+const markDepth = 32
+
+type markCtx struct {
+	named    bool // its name says it holds a credential
+	userData bool // instance user data, possibly base64
+}
+
+// storeAttrs are the attributes whose value is the secret itself, by
+// resource type.
+var storeAttrs = map[string][]string{
+	"aws_secretsmanager_secret_version": {"secret_string", "secret_binary", "secret_string_wo"},
+	"cfn:AWS::SecretsManager::Secret":   {"SecretString"},
+	"kubernetes_secret":                 {"data", "binary_data"},
+	"kubernetes_secret_v1":              {"data", "binary_data"},
+	"k8s:Secret":                        {"data", "stringData"},
+}
+
+func (m *marker) resource(typ string, attrs *graph.Value) {
+	if attrs == nil {
+		return
+	}
+	for _, k := range storeAttrs[typ] {
+		attrs.Get(k).MarkSecret()
+	}
+	if typ == "aws_ssm_parameter" || typ == "cfn:AWS::SSM::Parameter" {
+		// Only a SecureString's value is meant to be secret, but a String
+		// parameter holding a credential is one too: both are masked.
+		if t := attrs.Get("type"); t != nil && t.Kind == graph.String && t.Str == "SecureString" {
+			attrs.Get("value").MarkSecret()
+		}
+	}
+	if typ == "kubernetes_manifest" {
+		m.document(attrs.Get("manifest"))
+	}
+	m.value(attrs, markCtx{}, 0)
+}
+
+// document marks a raw document: a Kubernetes Secret's data wherever the
+// object is written, then what its values say.
+func (m *marker) document(v *graph.Value) {
+	if v == nil || v.Kind != graph.Map {
+		return
+	}
+	if k := v.Map["kind"]; k != nil && k.Kind == graph.String && k.Str == "Secret" {
+		v.Get("data").MarkSecret()
+		v.Get("stringData").MarkSecret()
+	}
+	m.value(v, markCtx{}, 0)
+}
+
+func (m *marker) likeName(k string) bool {
+	v, ok := m.names[k]
+	if !ok {
+		v = secret.KeyLikeName(k)
+		m.names[k] = v
+	}
+	return v
+}
+
+// value walks v and reports whether it marked anything in it, so that a
+// JSON string holding a secret is masked as a whole.
+func (m *marker) value(v *graph.Value, c markCtx, depth int) bool {
+	if v == nil || depth > markDepth {
+		return false
+	}
+	switch v.Kind {
+	case graph.Map:
+		return m.object(v, c, depth)
+	case graph.List:
+		found := false
+		for _, e := range v.List {
+			ec := c
+			if e != nil && (e.Kind == graph.Map || e.Kind == graph.List) {
+				ec = markCtx{userData: c.userData}
+			}
+			if m.value(e, ec, depth+1) {
+				found = true
+			}
+		}
+		return found
+	case graph.String:
+		return m.leaf(v, c, depth)
+	case graph.Unknown:
+		if d := v.Doc(); d != nil && m.value(d, markCtx{userData: c.userData}, depth+1) {
+			v.MarkSecret()
+			return true
+		}
+	}
+	return false
+}
+
+func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
+	found := false
+	// A name/value entry (ECS and CodeBuild environments, Helm set
+	// blocks): the name says what the value holds.
+	pairValue, pairNamed := "", false
+	for _, nk := range []string{"name", "Name", "key", "Key"} {
+		if n := v.Map[nk]; n != nil && n.Kind == graph.String {
+			for _, vk := range []string{"value", "Value"} {
+				if _, ok := v.Map[vk]; ok {
+					pairValue, pairNamed = vk, m.likeName(n.Str)
+				}
+			}
+		}
+	}
+	// A declaration that says its value is sensitive: a Terraform
+	// variable or output in a plan's configuration or a document read as
+	// conftest reads HCL.
+	if sv := v.Map["sensitive"]; sv != nil && sv.Kind == graph.Bool && sv.Bool {
+		for _, k := range []string{"default", "value"} {
+			if d := v.Map[k]; d != nil {
+				d.MarkSecret()
+				found = true
+			}
+		}
+	}
+	secretKeys := false
+	for k, child := range v.Map {
+		if len(k) >= 12 && secret.Shape(k) != "" {
+			secretKeys = true
+			child.MarkSecret()
+			found = true
+			continue
+		}
+		cc := markCtx{userData: c.userData || k == "user_data" || k == "user_data_base64"}
+		if child != nil && child.Kind != graph.Map {
+			cc.named = m.likeName(k)
+		}
+		if k == pairValue {
+			cc.named = cc.named || pairNamed
+		}
+		if m.value(child, cc, depth+1) {
+			found = true
+		}
+	}
+	if secretKeys {
+		v.MarkSecretKeys(func(k string) bool { return len(k) >= 12 && secret.Shape(k) != "" })
+	}
+	return found
+}
+
+func (m *marker) leaf(v *graph.Value, c markCtx, depth int) bool {
+	if v.IsSecret() {
+		return true
+	}
+	s := v.Str
+	if d := v.Doc(); d != nil {
+		if m.value(d, markCtx{userData: c.userData}, depth+1) || c.named {
+			v.MarkSecret()
+			return true
+		}
+		return false
+	}
+	if c.named && !secret.NotACredential(s) {
+		v.MarkSecret()
+		return true
+	}
+	if doc := parseJSON(s); doc != nil {
+		if m.value(doc, markCtx{userData: c.userData}, depth+1) {
+			v.MarkSecret()
+			return true
+		}
+		return false
+	}
+	if secret.Shape(s) != "" || c.userData && secret.Shape(secret.DecodeUserData(s)) != "" {
+		v.MarkSecret()
+		return true
+	}
+	return false
+}
+
+// parseJSON reads a string holding a JSON object or array (an ECS
+// container definition) to look for secrets inside it.
+func parseJSON(s string) *graph.Value {
+	t := strings.TrimSpace(s)
+	if len(t) < 2 || len(t) > 1<<20 || !(t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']') {
+		return nil
+	}
+	var x any
+	if json.Unmarshal([]byte(t), &x) != nil {
+		return nil
+	}
+	return fromJSON(x, 0)
+}
+
+func fromJSON(x any, depth int) *graph.Value {
+	if depth > markDepth {
+		return nil
+	}
+	switch t := x.(type) {
+	case map[string]any:
+		m := make(map[string]*graph.Value, len(t))
+		for k, e := range t {
+			if c := fromJSON(e, depth+1); c != nil {
+				m[k] = c
+			}
+		}
+		return graph.NewMap(m)
+	case []any:
+		l := graph.NewList()
+		for _, e := range t {
+			if c := fromJSON(e, depth+1); c != nil {
+				l.List = append(l.List, c)
+			}
+		}
+		return l
+	case string:
+		return graph.NewString(t)
+	}
+	return graph.NewNull()
+}
+
+// RedactDiags masks secrets in what diagnostics say: an evaluation error
+// may quote the value it could not use.
+func RedactDiags(red *secret.Redactor, ds diag.List) diag.List {
+	out := make(diag.List, len(ds))
+	for i, d := range ds {
+		d.Summary, d.Detail = red.String(d.Summary), red.String(d.Detail)
+		if d.Unread != nil {
+			u := *d.Unread
+			u.Reason = red.String(u.Reason)
+			d.Unread = &u
+		}
+		out[i] = d
+	}
+	return out
+}
