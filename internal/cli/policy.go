@@ -25,6 +25,7 @@ type policyFlags struct {
 	regoVersion *string
 	timeout     *time.Duration
 	memoryMiB   *int
+	budget      *int
 }
 
 func addPolicyFlags(fs *flag.FlagSet) *policyFlags {
@@ -33,6 +34,7 @@ func addPolicyFlags(fs *flag.FlagSet) *policyFlags {
 	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto (v1, and v0 for files that are not valid v1)")
 	pf.timeout = fs.Duration("policy-timeout", 5*time.Second, "time bound (a `duration`) of one policy evaluation: one policy on one input")
 	pf.memoryMiB = fs.Int("policy-memory", 1024, "heap growth (`MiB`) evaluations may cause before the one responsible is stopped")
+	pf.budget = fs.Int("policy-budget", policy.DefaultBudget, "evaluations of one policy that may exceed --policy-timeout in a run (a `count`) before the policy is stopped for the rest of it")
 	return pf
 }
 
@@ -45,15 +47,15 @@ func (pf *policyFlags) options() (policy.Options, error) {
 	default:
 		return policy.Options{}, fmt.Errorf("--rego-version: want v1, v0 or auto, got %q", *pf.regoVersion)
 	}
-	if *pf.timeout <= 0 || *pf.memoryMiB <= 0 {
-		return policy.Options{}, fmt.Errorf("--policy-timeout and --policy-memory must be positive")
+	if *pf.timeout <= 0 || *pf.memoryMiB <= 0 || *pf.budget <= 0 {
+		return policy.Options{}, fmt.Errorf("--policy-timeout, --policy-memory and --policy-budget must be positive")
 	}
 	ids := map[string]bool{}
 	for _, r := range builtin.All() {
 		ids[r.ID] = true
 	}
 	return policy.Options{RegoVersion: v, BuiltinIDs: ids,
-		Limits: policy.Limits{Timeout: *pf.timeout, Memory: int64(*pf.memoryMiB) << 20}}, nil
+		Limits: policy.Limits{Timeout: *pf.timeout, Memory: int64(*pf.memoryMiB) << 20, Budget: *pf.budget}}, nil
 }
 
 // load compiles the policies; nil when none were asked for.
@@ -88,8 +90,8 @@ func runPolicy(args []string, env Env) int {
 	pf := &policyFlags{}
 	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto")
 	pf.timeout = fs.Duration("timeout", 5*time.Second, "time bound of one test")
-	mem := 1024
-	pf.memoryMiB = &mem
+	mem, budget := 1024, policy.DefaultBudget
+	pf.memoryMiB, pf.budget = &mem, &budget
 	run := fs.String("run", "", "run only the tests whose name matches this regular `expression`")
 	verbose := fs.Bool("v", false, "print every test and its print() output, not only failures")
 	fs.Usage = func() {

@@ -1,14 +1,18 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 const (
@@ -248,5 +252,65 @@ func TestPolicyTestFixtures(t *testing.T) {
 	code, out, _ = run(t, "", "policy", "test", policies)
 	if code != ExitOK || !strings.Contains(out, "FIXTURES: 1/1 directories as annotated (7 annotations)") {
 		t.Errorf("examples: exit %d\n%s", code, out)
+	}
+}
+
+// A policy that exceeds --policy-timeout on every input is stopped after
+// --policy-budget time-outs and reported by one error; the policy beside
+// it and the built-in rules still report, and the exit status is 2 as for
+// any policy error.
+func TestSlowPolicyIsStopped(t *testing.T) {
+	pol := t.TempDir()
+	loop := "package loop\n\nimport rego.v1\n\ndeny contains \"never\" if {\n\tprint(\"started\")\n" +
+		"\tn := count([x | some i in numbers.range(1, 1000); some j in numbers.range(1, 1000); some k in numbers.range(1, 1000); x := i * j * k])\n\tn < 0\n}\n"
+	seen := "package seen\n\nimport rego.v1\n\nwarn contains sprintf(\"%s seen\", [input.metadata.name]) if input.kind == \"ConfigMap\"\n"
+	for name, src := range map[string]string{"loop.rego": loop, "seen.rego": seen} {
+		if err := os.WriteFile(filepath.Join(pol, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs := t.TempDir()
+	for i := range 40 {
+		doc := fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%02d\n  namespace: default\n", i)
+		if err := os.WriteFile(filepath.Join(docs, fmt.Sprintf("cm-%02d.yaml", i)), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 1s: seen.warn must never time out, even on a loaded machine.
+	code, out, stderr := run(t, "", "scan", "--format", "json", "--as-of", "2026-11-22", "--policy", pol, "--policy-timeout", "1s", docs, example)
+	if code != ExitUsage {
+		t.Errorf("exit %d, want %d", code, ExitUsage)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("JSON output does not parse: %v", err)
+	}
+	if len(r.Errors) != 1 {
+		t.Fatalf("want one error, got %v", r.Errors)
+	}
+	e := r.Errors[0]
+	m := regexp.MustCompile(`^policy loop\.deny stopped after 3 evaluations exceeded the time bound of 1s; (\d+) evaluations skipped$`).FindStringSubmatch(e.Summary)
+	if e.File != filepath.ToSlash(filepath.Join(pol, "loop.rego")) || e.Line != 5 || m == nil || !strings.Contains(e.Detail, "raise --policy-timeout") {
+		t.Errorf("error: %v", e)
+	}
+	// Every input but the three that timed out is skipped: the 40 files
+	// and the example's documents.
+	if n, _ := strconv.Atoi(m[1]); n < 40-3 {
+		t.Errorf("%d evaluations skipped, want at least 37", n)
+	}
+	if n := strings.Count(stderr, "started"); n >= 40 {
+		t.Errorf("%d evaluations of the slow policy started", n)
+	}
+	seenN, builtin := 0, 0
+	for _, f := range r.Findings {
+		switch {
+		case f.RuleID == "seen.warn":
+			seenN++
+		case !strings.Contains(f.RuleID, "."):
+			builtin++
+		}
+	}
+	if seenN != 40 || builtin < 6 {
+		t.Errorf("%d findings of seen.warn, want 40; %d of built-in rules, want at least 6", seenN, builtin)
 	}
 }

@@ -70,6 +70,10 @@ type outcome struct {
 	excepted bool
 	err      error
 	retry    bool
+	// timedOut: err is the time bound; skipped: not evaluated, its
+	// policy having been stopped (budget).
+	timedOut bool
+	skipped  bool
 }
 
 type prepared struct {
@@ -108,10 +112,23 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 	tasks := s.tasks(policies, env)
 	outcomes := make([]outcome, len(tasks))
 
+	budgets := make(map[*Policy]*budget, len(policies))
+	for _, p := range policies {
+		budgets[p] = newBudget(limits.Budget)
+	}
 	wd := newWatchdog(limits.Memory)
 	run := func(i int) {
 		t := tasks[i]
-		outcomes[i] = evalOne(ctx, prep[t.p], t.input, limits, wd)
+		b := budgets[t.p]
+		pctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		if !b.start(i, cancel) {
+			outcomes[i] = outcome{skipped: true}
+			return
+		}
+		o := evalOne(pctx, prep[t.p], t.input, limits, wd)
+		b.finish(i, o.timedOut)
+		outcomes[i] = o
 	}
 	workpool.Each(len(tasks), run)
 	// Evaluations cancelled together for memory are run again alone, so
@@ -126,10 +143,32 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 	}
 	wd.stop()
 
+	// Where each policy stopped, recomputed in task order from the
+	// outcomes: evaluations past that point may have run before the stop
+	// was known, and what they found is dropped so that the report does
+	// not depend on which ones did.
+	stopAt := map[*Policy]int{}
+	timeouts := map[*Policy][]string{}
+	for i, t := range tasks {
+		if _, ok := stopAt[t.p]; !ok && outcomes[i].timedOut {
+			if timeouts[t.p] = append(timeouts[t.p], t.describe()); len(timeouts[t.p]) == limits.Budget {
+				stopAt[t.p] = i
+			}
+		}
+	}
+	skipped := map[*Policy]int{}
 	loc := newLocator(env.Graph)
 	failed := map[*Policy]int{}
 	for i, t := range tasks {
 		o := outcomes[i]
+		if s, ok := stopAt[t.p]; o.skipped || ok && i > s {
+			skipped[t.p]++
+			continue
+		}
+		if _, ok := stopAt[t.p]; ok && o.timedOut {
+			// Said once, by the stop, with the inputs named.
+			continue
+		}
 		if o.err != nil {
 			// A policy broken for every input would say so once per
 			// resource; the first few name where, the rest are counted.
@@ -157,6 +196,13 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 		}
 	}
 	for _, p := range policies {
+		if _, ok := stopAt[p]; ok {
+			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line, Column: p.At.Column,
+				Summary: fmt.Sprintf("policy %s stopped after %d evaluations exceeded the time bound of %s; %d %s skipped",
+					p.Rule.ID, limits.Budget, limits.Timeout, skipped[p], plural(skipped[p], "evaluation", "evaluations")),
+				Detail: fmt.Sprintf("timed out on %s; raise --policy-timeout if the policy needs longer on one input, or --policy-budget (now %d) to let more of its evaluations time out before it is stopped",
+					strings.Join(timeouts[p], ", "), limits.Budget)})
+		}
 		if n := failed[p]; n > maxErrorsPerPolicy {
 			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line, Column: p.At.Column,
 				Summary: fmt.Sprintf("policy %s failed on %d more inputs", p.Rule.ID, n-maxErrorsPerPolicy)})
@@ -166,6 +212,13 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 }
 
 const maxErrorsPerPolicy = 3
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 // keyDuplicates gives results of one evaluation that land on the same
 // resource and attribute their message as key, so their fingerprints (for
@@ -347,7 +400,9 @@ func evalOne(ctx context.Context, pp *prepared, input ast.Value, limits Limits, 
 		case errMemoryBound:
 			return outcome{retry: true}
 		case errTimeBound:
-			return outcome{err: fmt.Errorf("%w: evaluation took more than %s", errTimeBound, limits.Timeout)}
+			return outcome{err: fmt.Errorf("%w: evaluation took more than %s", errTimeBound, limits.Timeout), timedOut: true}
+		case errPolicyStopped:
+			return outcome{skipped: true}
 		}
 		return outcome{err: err}
 	}

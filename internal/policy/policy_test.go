@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"testing"
@@ -36,6 +37,12 @@ func load(t *testing.T, opts policy.Options, paths ...string) *policy.Set {
 
 func evaluate(t *testing.T, s *policy.Set, inputs ...string) policy.Output {
 	t.Helper()
+	return evaluateWith(t, s, nil, inputs...)
+}
+
+// evaluateWith evaluates with print() output going to w.
+func evaluateWith(t *testing.T, s *policy.Set, w io.Writer, inputs ...string) policy.Output {
+	t.Helper()
 	loaded := frontend.Load(inputs, frontend.Options{KeepDocuments: s.NeedsDocuments()})
 	for _, d := range loaded.Diags {
 		if d.Severity == diag.Error {
@@ -43,7 +50,7 @@ func evaluate(t *testing.T, s *policy.Set, inputs ...string) policy.Output {
 		}
 	}
 	docs := scan.PolicyDocuments(loaded.Documents)
-	return s.Evaluate(context.Background(), policy.Env{Graph: loaded.Graph, Documents: docs})
+	return s.Evaluate(context.Background(), policy.Env{Graph: loaded.Graph, Documents: docs, Print: w})
 }
 
 // fails renders the failed results as "ID address file:line message".

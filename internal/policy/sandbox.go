@@ -24,7 +24,15 @@ type Limits struct {
 	// Memory is how much the live heap may grow while evaluations run
 	// (default 512 MiB).
 	Memory int64
+	// Budget is how many of one policy's evaluations may exceed Timeout
+	// in a run before the policy is stopped for the rest of it (default 3).
+	Budget int
 }
+
+// DefaultBudget is Limits.Budget's default: a policy that exceeds the time
+// bound on three inputs will most likely do so on the rest, and three name
+// enough inputs to see whether the slowness follows the input's size.
+const DefaultBudget = 3
 
 func (l Limits) withDefaults() Limits {
 	if l.Timeout <= 0 {
@@ -32,6 +40,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Memory <= 0 {
 		l.Memory = 512 << 20
+	}
+	if l.Budget <= 0 {
+		l.Budget = DefaultBudget
 	}
 	return l
 }
