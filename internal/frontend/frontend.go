@@ -243,7 +243,8 @@ func calledDirs(dirs []string, readable func(string) bool) map[string]bool {
 // tfOptions are the evaluator's options for the root module in dir.
 func (res *Result) tfOptions(opts Options, dir string) tfhcl.Options {
 	o := tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Root: res.tfRoot[filepath.Clean(dir)],
-		AccountID: opts.AccountID, Partition: opts.Partition, Region: opts.Region, Limits: opts.TerraformLimits}
+		AccountID: opts.AccountID, Partition: opts.Partition, Region: opts.Region, Limits: opts.TerraformLimits,
+		FollowOutside: opts.FollowOutside}
 	if o.Root == "" {
 		o.Root = dir
 	}

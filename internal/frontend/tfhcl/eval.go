@@ -65,6 +65,9 @@ type Options struct {
 	Fetcher *modfetch.Fetcher
 	// Limits bound the work of one root module.
 	Limits Limits
+	// FollowOutside reads modules whose directory lies outside Root
+	// (--follow-outside); otherwise such a call is reported unread.
+	FollowOutside bool
 }
 
 type loader struct {
@@ -770,6 +773,9 @@ func (m *inst) moduleDir(b *hclsyntax.Block, key string) (dir, unread string) {
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 		return "", "its directory " + filepath.ToSlash(dir) + " is missing"
 	}
+	if !m.l.opts.FollowOutside && !m.l.readable(dir) {
+		return "", "its directory " + filepath.ToSlash(dir) + " is outside the scanned paths: scan a directory that contains it, or give --follow-outside"
+	}
 	if len(m.chain)+1 > maxModuleDepth || m.includes(dir) {
 		return "", selfCall
 	}
@@ -1033,4 +1039,33 @@ func literalAttr(b *hclsyntax.Block, name string) string {
 		return ""
 	}
 	return v.AsString()
+}
+
+// readable tells whether a module directory lies inside the scanned path
+// (symbolic links resolved) or the cache of fetched modules: a hostile
+// repository must not make eksguard read configuration from elsewhere on
+// the machine through a relative source.
+func (l *loader) readable(dir string) bool {
+	real := func(p string) string {
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		return p
+	}
+	d := real(dir)
+	roots := []string{real(l.opts.Root)}
+	if l.opts.Fetcher != nil {
+		if c, err := l.opts.Fetcher.CacheRoot(); err == nil {
+			roots = append(roots, real(c))
+		}
+	}
+	for _, r := range roots {
+		if rel, err := filepath.Rel(r, d); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
 }

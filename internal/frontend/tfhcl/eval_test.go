@@ -541,3 +541,25 @@ func TestBinaryFile(t *testing.T) {
 		t.Errorf("the other file is read: %d resources", g.Len())
 	}
 }
+
+// TestModuleOutsideRoot: a module whose directory lies outside the scanned
+// path is not read unless FollowOutside; it is reported unread.
+func TestModuleOutsideRoot(t *testing.T) {
+	top := writeTree(t, map[string]string{
+		"outside/main.tf": "resource \"aws_sqs_queue\" \"q\" {}\n",
+		"root/main.tf":    "module \"out\" {\n  source = \"../outside\"\n}\n",
+	})
+	root := filepath.Join(top, "root")
+	g, diags := loadDir(t, root, Options{Root: root})
+	if g.Len() != 0 || len(diags) != 1 || diags[0].Unread == nil || !strings.Contains(diags[0].Summary, "--follow-outside") {
+		t.Errorf("want the call unread, naming --follow-outside; got %v (%d resources)", diags, g.Len())
+	}
+	g, diags = loadDir(t, root, Options{Root: root, FollowOutside: true})
+	if g.Len() != 1 || len(diags) != 0 {
+		t.Errorf("with FollowOutside: %v (%d resources)", diags, g.Len())
+	}
+	g, _ = loadDir(t, root, Options{Root: top})
+	if g.Len() != 1 {
+		t.Errorf("inside the scanned path: %d resources", g.Len())
+	}
+}
