@@ -41,7 +41,8 @@ func fuzzName(name string, ext uint8) string {
 // in a directory walk. No panic; loading ends within bounds; every
 // diagnostic names a file, and a line of the input when it is about the
 // input; every resource, document and positioned value from the input is
-// on one of its lines; imported findings write as JSON.
+// on one of its lines; the graph's JSON form is JSON; imported findings
+// write as JSON.
 func FuzzLoad(f *testing.F) {
 	seeds := []struct{ path, name string }{
 		{"../../examples/shop/cloudformation/nodegroup.yaml", "nodegroup.yaml"},
@@ -81,6 +82,8 @@ func FuzzLoad(f *testing.F) {
 		"[default]\naws_access_key_id = AKIA\n",
 		"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n",
 		"on: push\njobs: {a: {steps: [{run: x}]}}\n",
+		"{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"terminationGracePeriodSeconds\": 1e400}}",
+		"apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {terminationGracePeriodSeconds: .inf, priority: .nan}\n",
 	} {
 		for i := range fuzzExts {
 			f.Add([]byte(s), "f", uint8(i), i%2 == 0)
@@ -126,12 +129,18 @@ func FuzzLoad(f *testing.F) {
 		for _, r := range res.Graph.Resources() {
 			inInput(r.Address, r.Range)
 			check(r.Address, r.Attrs, 0)
+			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("%s: the graph's JSON form is not JSON: %.200s", r.Address, b)
+			}
 		}
 		for _, d := range res.Documents {
 			if d.File != file {
 				t.Fatalf("document of %s, not of the input %s", d.File, file)
 			}
 			check(fmt.Sprintf("document %d", d.Index), d.Value, 0)
+			if b, _ := d.Value.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("document %d: its JSON form is not JSON: %.200s", d.Index, b)
+			}
 		}
 		for _, fd := range res.Imported {
 			if _, err := json.Marshal(fd); err != nil {

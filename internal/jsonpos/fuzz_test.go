@@ -2,6 +2,7 @@ package jsonpos
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -19,7 +20,8 @@ const fuzzDeadline = 20 * time.Second
 // FuzzParse: no panic; parsing ends within bounds; a value or an error,
 // never neither; the error is a diagnostic on a line of the input; every
 // value is positioned inside the input and nests no deeper than MaxDepth;
-// without escapes, every key and string is text of the input.
+// without escapes, every key and string is text of the input; the value's
+// JSON form (what policies and `eksguard graph` read) is JSON.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{`{}`, `[]`, `{"a":[1,2,{"b":null}]}`, "{\n\"x\": \"y\"\n}", `{"a":`, `[[[[`, `"\u00e9"`, `1e400`,
 		"\ufeff{\"a\": 1}", "{\"a\": \"\x00\"}", "{\"a\": 1, \"a\": 2}", "[1]\n[2]", "{\"\xff\": 1}",
@@ -68,5 +70,8 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		walk(v, 0)
+		if b, _ := v.MarshalJSON(); !json.Valid(b) {
+			t.Fatalf("the graph's JSON form is not JSON: %.200s", b)
+		}
 	})
 }

@@ -2,6 +2,7 @@ package yamlpos
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,12 +40,15 @@ func hostileYAML() []string {
 		"a: 1\na: 2\n---\nb: 1\n",
 		"\t- a\n",
 		"%TAG ! tag:x,2000:\n--- !a\n",
+		"a: .inf\nb: -.Inf\nc: .nan\nd: 1e400\n",
 	}
 }
 
 // FuzzDecode: no panic; decoding ends within bounds; every value and
 // diagnostic points into the input (its file, a line that exists); values
-// nest no deeper than MaxDepth and no document expands past MaxValues.
+// nest no deeper than MaxDepth and no document expands past MaxValues;
+// each document's JSON form (what policies and `eksguard graph` read) is
+// JSON.
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte("a: &a [1]\nb: [*a, *a]\n"))
 	f.Add([]byte("x: !GetAtt A.B\n---\n<<: {a: 1}\n"))
@@ -94,6 +98,9 @@ func FuzzDecode(f *testing.F) {
 				}
 			}
 			walk(d.Value, 0)
+			if b, _ := d.Value.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("document %d: the graph's JSON form is not JSON: %.200s", i, b)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package ghactions
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,7 +64,9 @@ func FuzzParse(f *testing.F) {
 			if r.Range.File != file || r.Range.Line > lines {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
-			_, _ = r.Attrs.MarshalJSON()
+			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("%s: the graph's JSON form is not JSON: %.200s", r.Address, b)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package k8s
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,7 +74,9 @@ func FuzzParse(f *testing.F) {
 			if r.Range.File != "fuzz.yaml" || r.Range.Line > lines {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
-			_, _ = r.Attrs.MarshalJSON()
+			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("%s: the graph's JSON form is not JSON: %.200s", r.Address, b)
+			}
 		}
 	})
 }

@@ -2,6 +2,7 @@ package tfhcl
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,7 +89,9 @@ func FuzzLoadDir(f *testing.F) {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
 			checkRanges(t, r.Address, r.Attrs, main, lines, 0)
-			_, _ = r.Attrs.MarshalJSON()
+			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("%s: the graph's JSON form is not JSON: %.200s", r.Address, b)
+			}
 		}
 	})
 }

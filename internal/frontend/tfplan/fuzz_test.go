@@ -2,6 +2,7 @@ package tfplan
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -78,7 +79,9 @@ func FuzzLoadPlan(f *testing.F) {
 				}
 			}
 			walk("", r.Attrs)
-			_, _ = r.Attrs.MarshalJSON()
+			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("%s: the graph's JSON form is not JSON: %.200s", r.Address, b)
+			}
 			_ = r.AttrRange("a.b.c")
 			g.Targets(r, "")
 		}
