@@ -14,6 +14,17 @@ import (
 // hangs the scan of a repository, which is the failure being looked for.
 const fuzzDeadline = 20 * time.Second
 
+// yamlLines bounds the lines of data as a YAML reader counts them: a bare
+// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
+// it does in most editors.
+func yamlLines(data []byte) int {
+	n := 1
+	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		n += bytes.Count(data, []byte(sep))
+	}
+	return n
+}
+
 var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
 // lineOf returns line n (1-based) of data, without its line break.
@@ -118,7 +129,7 @@ func FuzzConfig(f *testing.F) {
 		if active != nil && !active.covers(ruleID) {
 			t.Fatalf("suppression %v matched rule %q", active.Rules, ruleID)
 		}
-		lines := bytes.Count(data, []byte{'\n'}) + 1
+		lines := yamlLines(data)
 		for _, d := range s.Diags {
 			if d.File != path || d.Line < 0 || d.Line > lines {
 				t.Fatalf("diagnostic not in the input (%d lines): %s", lines, d)
