@@ -66,3 +66,16 @@ func TestStripInstanceKeys(t *testing.T) {
 		}
 	}
 }
+
+// Found by the parsers' fuzz targets: 1e400 in JSON and .inf or .nan in
+// YAML made numbers JSON cannot hold, and the graph's JSON form (what
+// `eksguard graph` prints) was no longer JSON.
+func TestNonFiniteNumbersWriteAsJSON(t *testing.T) {
+	inf := 1e308
+	inf *= 10
+	v := NewList(NewNumber(inf), NewNumber(-inf), NewNumber(inf-inf), NewNumber(1.5))
+	got, _ := v.MarshalJSON()
+	if want := `[1.7976931348623157e+308,-1.7976931348623157e+308,null,1.5]`; string(got) != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

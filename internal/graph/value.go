@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -419,7 +420,7 @@ func (v *Value) writeJSON(b *strings.Builder) {
 	case Bool:
 		b.WriteString(strconv.FormatBool(v.Bool))
 	case Number:
-		b.WriteString(strconv.FormatFloat(v.Num, 'g', -1, 64))
+		b.WriteString(jsonNumber(v.Num))
 	case String:
 		s, _ := json.Marshal(v.Str)
 		b.Write(s)
@@ -461,6 +462,23 @@ func (v *Value) writeJSON(b *strings.Builder) {
 		}
 		b.WriteByte('}')
 	}
+}
+
+// jsonNumber writes a number as JSON can hold it. JSON has no infinity or
+// NaN, yet inputs produce them (1e400 in JSON, .inf and .nan in YAML);
+// written as Go formats them, they made the whole graph unreadable.
+// Infinity becomes the largest finite number, which still compares as
+// larger than any other; NaN, which equals nothing, becomes null.
+func jsonNumber(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "null"
+	case math.IsInf(f, 1):
+		return strconv.FormatFloat(math.MaxFloat64, 'g', -1, 64)
+	case math.IsInf(f, -1):
+		return strconv.FormatFloat(-math.MaxFloat64, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 
 // String renders a short human form of the value for messages.

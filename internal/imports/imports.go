@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -286,16 +287,22 @@ func num(v *graph.Value) float64 {
 	if v == nil {
 		return 0
 	}
+	var f float64
 	switch v.Kind {
 	case graph.Number:
-		return v.Num
+		f = v.Num
 	case graph.String:
-		f, err := strconv.ParseFloat(strings.TrimSpace(v.Str), 64)
-		if err == nil {
-			return f
+		var err error
+		if f, err = strconv.ParseFloat(strings.TrimSpace(v.Str), 64); err != nil {
+			return 0
 		}
 	}
-	return 0
+	// "NaN", "Inf" and 1e400 read as numbers, but no score or line is
+	// infinite, and a finding holding one cannot be written as JSON.
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
 }
 
 func sortedKeys(m map[string]*graph.Value) []string {

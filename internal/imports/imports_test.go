@@ -176,3 +176,26 @@ func TestDetectLeavesOtherInputs(t *testing.T) {
 		}
 	}
 }
+
+// Found by FuzzRead: a score of "NaN" or "+Inf" parsed as a number, and a
+// finding holding it failed the whole JSON report. Such a score is no
+// score: the severity comes from the level or name as when none is given.
+func TestNonFiniteScores(t *testing.T) {
+	for _, src := range []string{
+		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"r","level":"error","properties":{"security-severity":"NaN"}}]}]}`,
+		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"r","level":"error","properties":{"security-severity":1e400}}]}]}`,
+		`{"SchemaVersion":2,"Results":[{"Target":"t","Vulnerabilities":[{"VulnerabilityID":"CVE-1","PkgName":"p","Severity":"HIGH","CVSS":{"nvd":{"V3Score":"+Inf"}}}]}]}`,
+	} {
+		root, err := jsonpos.Parse([]byte(src), "r.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, diags := Read(root, "r.json")
+		if len(fs) != 1 || len(diags) != 0 {
+			t.Fatalf("%s: %d findings, diagnostics %v", src, len(fs), diags)
+		}
+		if f := fs[0]; f.SeverityName != "high" || f.CVSS != f.Severity.Score() {
+			t.Errorf("%s: %s CVSS %v, want high at its band's score", src, f.SeverityName, f.CVSS)
+		}
+	}
+}

@@ -76,21 +76,3 @@ func TestDepthBound(t *testing.T) {
 		t.Fatalf("nesting within the bound rejected: %v", err)
 	}
 }
-
-func FuzzParse(f *testing.F) {
-	for _, s := range []string{`{}`, `[]`, `{"a":[1,2,{"b":null}]}`, "{\n\"x\": \"y\"\n}", `{"a":`, `[[[[`, `"\u00e9"`, `1e400`} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		v, err := Parse(data, "fuzz.json")
-		if err == nil && v == nil {
-			t.Fatal("nil value without error")
-		}
-		if err != nil {
-			var d diag.Diagnostic
-			if !errors.As(err, &d) || d.Line < 1 {
-				t.Fatalf("error without position: %v", err)
-			}
-		}
-	})
-}

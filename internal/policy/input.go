@@ -60,6 +60,15 @@ func Value(v *graph.Value) ast.Value {
 // number writes integers without an exponent, so sprintf("%v") in a
 // policy prints 1000000 rather than 1e+06.
 func number(f float64) ast.Value {
+	// As in the graph's JSON form: infinity as the largest finite number,
+	// NaN as null. OPA takes neither, and failed the policy with "illegal
+	// value" on a manifest holding 1e400 or .inf.
+	switch {
+	case math.IsNaN(f):
+		return ast.Null{}
+	case math.IsInf(f, 0):
+		f = math.Copysign(math.MaxFloat64, f)
+	}
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return ast.Number(strconv.FormatInt(int64(f), 10))
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/policy"
 )
 
@@ -36,5 +37,18 @@ func TestGraphValueIsTheDocumentedJSON(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A number JSON cannot hold (1e400, YAML's .inf and .nan) reaches a policy
+// as the graph's JSON form writes it, not as a value OPA rejects.
+func TestNonFiniteNumbers(t *testing.T) {
+	inf := 1e308
+	inf *= 10
+	v := graph.NewList(graph.NewNumber(inf), graph.NewNumber(-inf), graph.NewNumber(inf-inf))
+	want, _ := v.MarshalJSON()
+	got := policy.Value(v)
+	if got.String() != ast.MustParseTerm(string(want)).Value.String() {
+		t.Errorf("got %s, want %s", got, want)
 	}
 }

@@ -191,6 +191,14 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 			diags = append(diags, d)
 			continue
 		}
+		// yaml.v3 places an empty document on the line after its "---";
+		// after a final "---" without a line break that line does not
+		// exist, and a position there points past the end of the file.
+		if v.Kind == graph.Null {
+			if last := lineOffset + bytes.Count(data, []byte{'\n'}) + 1; v.Range.Line > last {
+				v.Range.Line = last
+			}
+		}
 		comments := doc.HeadComment + "\n" + doc.Content[0].HeadComment
 		if root := doc.Content[0]; root.Kind == yaml.MappingNode && len(root.Content) > 0 {
 			comments += "\n" + root.Content[0].HeadComment

@@ -119,23 +119,6 @@ func TestLocalTags(t *testing.T) {
 	}
 }
 
-func FuzzDecode(f *testing.F) {
-	f.Add([]byte("a: &a [1]\nb: [*a, *a]\n"))
-	f.Add([]byte("x: !GetAtt A.B\n---\n<<: {a: 1}\n"))
-	f.Add([]byte("{\"k\": [1, 2, {\"z\": null}]}"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		tag := func(tag string, v *graph.Value) *graph.Value {
-			return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
-		}
-		docs, _ := Decode(data, "fuzz.yaml", Options{Tag: tag})
-		for _, d := range docs {
-			if d.Value == nil {
-				t.Fatal("nil document value")
-			}
-		}
-	})
-}
-
 // TestParallelMatchesSequential checks that splitting a large stream at
 // document markers changes nothing: same documents, same positions, same
 // diagnostics, and a syntax error still ends the stream where it stands.

@@ -181,33 +181,3 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
-
-func FuzzLoad(f *testing.F) {
-	f.Add([]byte(sampleConfig))
-	f.Add([]byte("[default]\naws_secret_access_key = abc\n  def\ns3 =\n  x\n"))
-	f.Add([]byte("[profile 'a']\n[\n]\n;\n=\n:x\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, kind := range []FileKind{Config, Credentials} {
-			g := graph.New()
-			diags := Load(g, data, "f", kind)
-			lines := bytes.Count(data, []byte("\n")) + 1
-			for _, d := range diags {
-				if d.File != "f" || d.Line < 1 || d.Line > lines {
-					t.Fatalf("diagnostic out of the file: %s", d)
-				}
-			}
-			for _, r := range g.Resources() {
-				for k, v := range r.Attrs.Map {
-					if IsSecretKey(k) && v.Kind == graph.String && v.Str != "" && v.Str != Redacted {
-						t.Fatalf("secret %s kept: %q", k, v.Str)
-					}
-					if v.Range.Line < 1 || v.Range.Line > lines {
-						t.Fatalf("value %s at line %d of %d", k, v.Range.Line, lines)
-					}
-				}
-			}
-			Detect("config", data)
-			Detect("x", data)
-		}
-	})
-}

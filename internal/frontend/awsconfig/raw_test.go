@@ -1,7 +1,6 @@
 package awsconfig
 
 import (
-	"strconv"
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/diag"
@@ -282,24 +281,4 @@ func TestRawDiagnostics(t *testing.T) {
 	if v, diags := Raw(nil, "config"); len(diags) > 0 || v == nil || len(v.Map) != 0 {
 		t.Errorf("empty file: %v %v", v, diags)
 	}
-}
-
-func FuzzRaw(f *testing.F) {
-	for _, s := range []string{sampleConfig, "k = 1\n[a]\nx = \"\"\"\ny\"\"\" \\\n z\n- = 1\n[DEFAULT]\n",
-		"[a]\nv = one \\\n", "\xfe\xff[a]\nk=`", "[a]\n\"\"\"\"\"\" = 1\n"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		v, _ := Raw(src, "config")
-		var walk func(path string, n *graph.Value)
-		walk = func(path string, n *graph.Value) {
-			if n.Range.File != "config" || n.Range.Line < 1 || n.Range.Column < 1 || n.Range.EndLine < n.Range.Line {
-				t.Fatalf("%s: range %+v", path, n.Range)
-			}
-			for k, e := range n.Map {
-				walk(path+"."+strconv.Quote(k), e)
-			}
-		}
-		walk("", v)
-	})
 }

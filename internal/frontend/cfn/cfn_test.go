@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -661,51 +660,6 @@ func TestSnake(t *testing.T) {
 			t.Errorf("mechanicalType(%s) = %s, want %s", in, got, want)
 		}
 	}
-}
-
-// FuzzLoad feeds arbitrary bytes through both decoders and the loader: no
-// panic, every diagnostic names the file, and loading is deterministic.
-func FuzzLoad(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*")
-	twins, _ := filepath.Glob("../../builtin/testdata/*/cfn/*")
-	for _, p := range append(seeds, twins...) {
-		if data, err := os.ReadFile(p); err == nil {
-			f.Add(data)
-		}
-	}
-	f.Add([]byte(fmt.Sprintf(intrinsicsHeader, "!If [Undecided, !Sub '${Other.Arn}', !Select [0, !Split [',', !Join ['', [a, ',', b]]]]]")))
-	f.Add([]byte("Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Condition: C\nConditions:\n  C: !And [!Condition C, !Equals [a, !Ref AWS::Region]]\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var roots []*graph.Value
-		if docs, _ := yamlpos.Decode(data, "f.yaml", yamlpos.Options{Tag: Tag}); len(docs) > 0 {
-			roots = append(roots, docs[0].Value)
-		}
-		if v, err := jsonpos.Parse(data, "f.yaml"); err == nil {
-			roots = append(roots, v)
-		}
-		for _, root := range roots {
-			if !Detect(root) && root.Kind != graph.Map {
-				continue
-			}
-			var outs [2]string
-			for i := range outs {
-				g := graph.New()
-				diags := Load(g, root, "f.yaml", Options{Params: map[string]string{"Env": "prod"}})
-				for _, d := range diags {
-					if strings.HasPrefix(d.Summary, "internal error") {
-						t.Fatalf("%s", d)
-					}
-					if d.File != "f.yaml" {
-						t.Fatalf("diagnostic without the file: %s", d)
-					}
-				}
-				outs[i] = dump(g, true) + fmt.Sprint(diags)
-			}
-			if outs[0] != outs[1] {
-				t.Fatalf("loading is not deterministic")
-			}
-		}
-	})
 }
 
 // loadDiags loads a test template and returns its graph and diagnostics,

@@ -79,15 +79,3 @@ func TestDetect(t *testing.T) {
 		}
 	}
 }
-
-func FuzzParse(f *testing.F) {
-	f.Add([]byte(deploy))
-	f.Add([]byte("on: [push]\njobs:\n  a:\n    steps: [{uses: x, with: {a: &a [1]}}, *a]\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		g := graph.New()
-		ok, _ := Parse(g, data, ".github/workflows/f.yml")
-		if ok != (g.Len() == 1) {
-			t.Fatalf("Parse says %v but added %d resources", ok, g.Len())
-		}
-	})
-}

@@ -85,14 +85,3 @@ func TestErrors(t *testing.T) {
 		t.Error("an alias bomb must stop with an error")
 	}
 }
-
-func FuzzParse(f *testing.F) {
-	f.Add([]byte(rendered))
-	f.Add([]byte("a: &a [1]\nb: [*a, *a]\n"))
-	f.Add([]byte("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{}]}"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		objs, _ := Parse(data, "fuzz.yaml")
-		g := graph.New()
-		Load(g, objs, "fuzz.yaml", "")
-	})
-}

@@ -554,23 +554,3 @@ func TestRawFileBrokenInput(t *testing.T) {
 		})
 	}
 }
-
-func FuzzRawFile(f *testing.F) {
-	for _, s := range []string{
-		"resource \"a\" \"b\" {\n  x = [1, \"${var.y}\", { k = f(2) }]\n  blk {\n    z = <<-EOT\n    t %{if c}y%{endif}\n    EOT\n  }\n}\n",
-		"locals {\n  a = 1\n", "a = -true\n", "x = { (k) = 1, a.b = 2, 3 = 4 }", "\x00\xff",
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		v, _ := RawFile(src, "f.tf")
-		if v == nil {
-			return
-		}
-		walk(v, "", func(path string, n *graph.Value) {
-			if n.Range.File != "f.tf" || n.Range.Line < 1 {
-				t.Fatalf("%s: no position: %+v", path, n.Range)
-			}
-		})
-	})
-}

@@ -146,28 +146,6 @@ func TestRobustness(t *testing.T) {
 	}
 }
 
-func FuzzLoad(f *testing.F) {
-	for _, p := range []string{"testdata/platform/main.tf", "testdata/cycle/main.tf", "testdata/invalid/broken.tf", "testdata/tfjson/main.tf.json"} {
-		b, _ := os.ReadFile(p)
-		f.Add(b)
-	}
-	f.Add([]byte(`resource "a" "b" { count = 1e9 }`))
-	f.Add([]byte(`locals { x = [for i in range(100000): i] }`))
-	f.Fuzz(func(t *testing.T, src []byte) {
-		dir := t.TempDir()
-		// The same bytes as native and as JSON syntax: both parsers face them.
-		for _, name := range []string{"main.tf", "other.tf.json"} {
-			if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		g, _ := loadDir(t, dir, Options{})
-		for _, r := range g.Resources() {
-			_, _ = r.Attrs.MarshalJSON()
-		}
-	})
-}
-
 func TestPolicyDocument(t *testing.T) {
 	g, diags := loadDir(t, "testdata/policydoc", Options{})
 	if len(diags) != 0 {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
-	"github.com/eksguard/eksguard/internal/testutil/plangen"
 )
 
 func load(t testing.TB, src string) *graph.Graph {
@@ -178,26 +177,6 @@ func TestOldFormat(t *testing.T) {
 	if s.ModulePath != "module.x" || !s.Get("id").IsUnknown() {
 		t.Errorf("%+v", s)
 	}
-}
-
-func FuzzLoadPlan(f *testing.F) {
-	f.Add([]byte(unknownPlan))
-	f.Add([]byte(refPlan))
-	f.Add(plangen.Generate(20))
-	f.Add([]byte(`{"format_version":"1.0","resource_changes":[{"address":"a.b","change":{"after":{"x":1},"after_unknown":{"x":[true,{"y":true}]}}}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		root, err := jsonpos.Parse(data, "fuzz.json")
-		if err != nil || !Detect(root) {
-			return
-		}
-		g := graph.New()
-		Load(g, root, "fuzz.json")
-		for _, r := range g.Resources() {
-			_, _ = r.Attrs.MarshalJSON()
-			_ = r.AttrRange("a.b.c")
-			g.Targets(r, "")
-		}
-	})
 }
 
 // TestPerInstanceReferences: a resource made per element of another

@@ -1,0 +1,93 @@
+package k8s
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// fuzzDeadline is far above what any input takes; an input that reaches it
+// hangs the scan of a repository, which is the failure being looked for.
+const fuzzDeadline = 20 * time.Second
+
+// yamlLines bounds the lines of data as a YAML reader counts them: a bare
+// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
+// it does in most editors.
+func yamlLines(data []byte) int {
+	n := 1
+	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		n += bytes.Count(data, []byte(sep))
+	}
+	return n
+}
+
+// FuzzParse: arbitrary bytes as a manifest stream. No panic; parsing and
+// loading end within bounds; every diagnostic names the file and a line of
+// it; every object is a Kubernetes object positioned in the file, and each
+// becomes at most one resource.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(rendered))
+	f.Add([]byte("a: &a [1]\nb: [*a, *a]\n"))
+	f.Add([]byte("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{}]}"))
+	// The manifests the rules are tested with are the realistic shapes.
+	manifests, _ := filepath.Glob("../../builtin/testdata/K8S-*/*.yaml")
+	for _, p := range manifests {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	bomb := "apiVersion: v1\nkind: ConfigMap\na: &a [x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'k'; i++ {
+		bomb += fmt.Sprintf("%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	for _, s := range []string{
+		bomb,
+		"apiVersion: v1\nkind: List\nitems:\n" + strings.Repeat("- apiVersion: v1\n  kind: List\n  items:\n", 1) + "  - {apiVersion: v1, kind: Pod, metadata: {name: p}}\n",
+		"apiVersion: v1\nkind: List\nitems: &i\n- {apiVersion: v1, kind: List, items: *i}\n",
+		"\ufeffapiVersion: v1\nkind: Pod\nmetadata:\n  name: \"a\\0b\"\n  namespace: \"\x00\"\n",
+		"apiVersion: v1\nkind: Pod\nmetadata: {name: " + strings.Repeat("x", 64<<10) + "}\n",
+		"apiVersion: v1\nkind: Pod\nspec: " + strings.Repeat("[", 300) + strings.Repeat("]", 300) + "\n",
+		"# Source: " + strings.Repeat("a/", 1000) + "\napiVersion: v1\nkind: Secret\n",
+		"apiVersion: [v1]\nkind: {a: b}\nmetadata: 3\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [x], namespace: 1}\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Parse of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		objs, diags := Parse(data, "fuzz.yaml")
+		lines := yamlLines(data)
+		for _, d := range diags {
+			if d.File != "fuzz.yaml" || d.Line < 0 || d.Line > lines {
+				t.Fatalf("diagnostic not in the input (%d lines): %s", lines, d)
+			}
+		}
+		for _, o := range objs {
+			if !IsObject(o.Value) {
+				t.Fatalf("not a Kubernetes object: %s", o.Value)
+			}
+			if o.Value.Range.File != "fuzz.yaml" || o.Value.Range.Line < 1 || o.Value.Range.Line > lines {
+				t.Fatalf("object at %+v, outside the input (%d lines)", o.Value.Range, lines)
+			}
+		}
+		g := graph.New()
+		Load(g, objs, "fuzz.yaml", "")
+		if g.Len() > len(objs) {
+			t.Fatalf("%d objects became %d resources", len(objs), g.Len())
+		}
+		for _, r := range g.Resources() {
+			if r.Range.File != "fuzz.yaml" || r.Range.Line > lines {
+				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
+			}
+			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("%s: the graph's JSON form is not JSON: %.200s", r.Address, b)
+			}
+		}
+	})
+}

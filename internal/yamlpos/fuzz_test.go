@@ -1,0 +1,117 @@
+package yamlpos
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eksguard/eksguard/internal/graph"
+)
+
+// fuzzDeadline is far above what any input takes; an input that reaches it
+// hangs the scan of a repository, which is the failure being looked for.
+const fuzzDeadline = 20 * time.Second
+
+// yamlLines bounds the lines of data as a YAML reader counts them: a bare
+// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
+// it does in most editors.
+func yamlLines(data []byte) int {
+	n := 1
+	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+		n += bytes.Count(data, []byte(sep))
+	}
+	return n
+}
+
+// hostileYAML are the shapes that have hurt YAML readers elsewhere: alias
+// bombs, deep nesting, huge scalars, byte order marks, NUL bytes.
+func hostileYAML() []string {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'k'; i++ {
+		bomb += fmt.Sprintf("%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	return []string{
+		bomb,
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000),
+		strings.Repeat("- ", 400) + "x\n",
+		strings.Repeat("{a: ", 300) + "1" + strings.Repeat("}", 300),
+		"k: " + strings.Repeat("x", 64<<10) + "\n",
+		"k: \"" + strings.Repeat("\\u00e9", 4096) + "\"\n",
+		"\ufeffapiVersion: v1\nkind: Pod\n",
+		"a: \x00\nb: 1\n",
+		"a: 1\n---\n\ufeffb: 2\n...\n%YAML 1.2\n---\nc: 3\n",
+		"<<: [*a, *b]\n",
+		"a: &a {b: *a}\n",
+		"? [a, b]\n: c\n? {x: y}\n: d\n",
+		"x: !Ref\ny: !Sub [a, {b: !GetAtt c.d}]\n",
+		"a: |\n  x\n b: 1\n",
+		"a: 1\na: 2\n---\nb: 1\n",
+		"\t- a\n",
+		"%TAG ! tag:x,2000:\n--- !a\n",
+		"a: .inf\nb: -.Inf\nc: .nan\nd: 1e400\n",
+	}
+}
+
+// FuzzDecode: no panic; decoding ends within bounds; every value and
+// diagnostic points into the input (its file, a line that exists); values
+// nest no deeper than MaxDepth and no document expands past MaxValues;
+// each document's JSON form (what policies and `eksguard graph` read) is
+// JSON.
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte("a: &a [1]\nb: [*a, *a]\n"))
+	f.Add([]byte("x: !GetAtt A.B\n---\n<<: {a: 1}\n"))
+	f.Add([]byte("{\"k\": [1, 2, {\"z\": null}]}"))
+	for _, s := range hostileYAML() {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tag := func(tag string, v *graph.Value) *graph.Value {
+			return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
+		}
+		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Decode of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		docs, diags := Decode(data, "fuzz.yaml", Options{Tag: tag})
+		lines := yamlLines(data)
+		for _, d := range diags {
+			if d.File != "fuzz.yaml" || d.Line < 0 || d.Line > lines {
+				t.Fatalf("diagnostic outside the input (%d lines): %s", lines, d)
+			}
+		}
+		for i, d := range docs {
+			if d.Value == nil {
+				t.Fatal("nil document value")
+			}
+			n := 0
+			var walk func(v *graph.Value, depth int)
+			walk = func(v *graph.Value, depth int) {
+				n++
+				if n > MaxValues {
+					t.Fatalf("document %d expands past %d values", i, MaxValues)
+				}
+				// The tag hook wraps a value in a map of its own, one
+				// level per tag, so allow one extra level per level.
+				if depth > 2*(MaxDepth+1) {
+					t.Fatalf("document %d nests deeper than %d", i, MaxDepth)
+				}
+				if v == nil {
+					t.Fatalf("document %d holds a nil value", i)
+				}
+				if v.Range.File != "fuzz.yaml" || v.Range.Line < 1 || v.Range.Line > lines || v.Range.Column < 1 {
+					t.Fatalf("document %d: value %s at %+v, outside the input (%d lines)", i, v.Kind, v.Range, lines)
+				}
+				for _, e := range v.List {
+					walk(e, depth+1)
+				}
+				for _, e := range v.Map {
+					walk(e, depth+1)
+				}
+			}
+			walk(d.Value, 0)
+			if b, _ := d.Value.MarshalJSON(); !json.Valid(b) {
+				t.Fatalf("document %d: the graph's JSON form is not JSON: %.200s", i, b)
+			}
+		}
+	})
+}
