@@ -1,32 +1,17 @@
 package frontend
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-// yamlLines bounds the lines of data as a YAML reader counts them: a bare
-// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
-// it does in most editors.
-func yamlLines(data []byte) int {
-	n := 1
-	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
-		n += bytes.Count(data, []byte(sep))
-	}
-	return n
-}
 
 // fuzzExts are the names content is routed by: JSON and YAML take every
 // kind detection, .tf and .tf.json the Terraform evaluator, config and
@@ -110,10 +95,10 @@ func FuzzLoad(f *testing.F) {
 		if walk {
 			arg = dir
 		}
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Load of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Load", len(data))()
 		res := Load([]string{arg}, Options{KeepDocuments: true})
 		file := filepath.ToSlash(path)
-		lines := yamlLines(data)
+		lines := fuzzing.YAMLLines(data)
 		for _, d := range res.Diags {
 			if d.File == "" || d.Line < 0 || (d.File == file && d.Line > lines) {
 				t.Fatalf("diagnostic not in the input (%d lines): %s", lines, d)

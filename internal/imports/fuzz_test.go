@@ -3,20 +3,16 @@ package imports
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/eksguard/eksguard/internal/rule"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
 
 // FuzzRead: arbitrary JSON as a scanner report, seeded with a report of
 // each format so the mutations stay near each reader. No panic; reading
@@ -51,7 +47,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Read of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Read", len(data))()
 		format := Detect(root)
 		fs, diags := Read(root, file)
 		lines := bytes.Count(data, []byte{'\n'}) + 1

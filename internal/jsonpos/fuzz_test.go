@@ -4,18 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
 
 // FuzzParse: no panic; parsing ends within bounds; a value or an error,
 // never neither; the error is a diagnostic on a line of the input; every
@@ -34,7 +30,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Parse of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Parse", len(data))()
 		v, err := Parse(data, "fuzz.json")
 		lines := bytes.Count(data, []byte{'\n'}) + 1
 		if err == nil && v == nil {

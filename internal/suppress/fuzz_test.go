@@ -2,28 +2,14 @@ package suppress
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-// yamlLines bounds the lines of data as a YAML reader counts them: a bare
-// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
-// it does in most editors.
-func yamlLines(data []byte) int {
-	n := 1
-	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
-		n += bytes.Count(data, []byte(sep))
-	}
-	return n
-}
 
 var asOf = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 
@@ -69,7 +55,7 @@ func FuzzInline(f *testing.F) {
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("%d bytes still being read after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("reading", len(data))()
 		s := New()
 		active, _ := s.Match(Finding{RuleID: ruleID, Resource: "a.b", File: file, Line: line, ResourceLine: line - 1, AttrLines: []int{line + 1}}, asOf)
 		if active != nil && !active.covers(ruleID) {
@@ -121,7 +107,7 @@ func FuzzConfig(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("%d bytes still being read after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("reading", len(data))()
 		s := New()
 		s.LoadConfig(path)
 		// The finding's file does not exist: only the config can match.
@@ -129,7 +115,7 @@ func FuzzConfig(f *testing.F) {
 		if active != nil && !active.covers(ruleID) {
 			t.Fatalf("suppression %v matched rule %q", active.Rules, ruleID)
 		}
-		lines := yamlLines(data)
+		lines := fuzzing.YAMLLines(data)
 		for _, d := range s.Diags {
 			if d.File != path || d.Line < 0 || d.Line > lines {
 				t.Fatalf("diagnostic not in the input (%d lines): %s", lines, d)

@@ -1,30 +1,15 @@
 package yamlpos
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-// yamlLines bounds the lines of data as a YAML reader counts them: a bare
-// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
-// it does in most editors.
-func yamlLines(data []byte) int {
-	n := 1
-	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
-		n += bytes.Count(data, []byte(sep))
-	}
-	return n
-}
 
 // hostileYAML are the shapes that have hurt YAML readers elsewhere: alias
 // bombs, deep nesting, huge scalars, byte order marks, NUL bytes.
@@ -71,9 +56,9 @@ func FuzzDecode(f *testing.F) {
 		tag := func(tag string, v *graph.Value) *graph.Value {
 			return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
 		}
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Decode of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Decode", len(data))()
 		docs, diags := Decode(data, "fuzz.yaml", Options{Tag: tag})
-		lines := yamlLines(data)
+		lines := fuzzing.YAMLLines(data)
 		for _, d := range diags {
 			if d.File != "fuzz.yaml" || d.Line < 0 || d.Line > lines {
 				t.Fatalf("diagnostic outside the input (%d lines): %s", lines, d)

@@ -8,14 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
 
 // addFixtures seeds f with the AWS CLI files the account rules are tested
 // with, the realistic shapes.
@@ -56,7 +53,7 @@ func FuzzLoad(f *testing.F) {
 		f.Add([]byte(s), "0123456789abcdef")
 	}
 	f.Fuzz(func(t *testing.T, data []byte, secret string) {
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Load of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Load", len(data))()
 		for _, kind := range []FileKind{Config, Credentials} {
 			g := graph.New()
 			diags := Load(g, data, "f", kind)
@@ -124,7 +121,7 @@ func FuzzRaw(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Raw of %d bytes still running after %s", len(src), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Raw", len(src))()
 		v, diags := Raw(src, "config")
 		lines := bytes.Count(src, []byte("\n")) + 1
 		for _, d := range diags {

@@ -1,33 +1,18 @@
 package cfn
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/eksguard/eksguard/internal/yamlpos"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-// yamlLines bounds the lines of data as a YAML reader counts them: a bare
-// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
-// it does in most editors.
-func yamlLines(data []byte) int {
-	n := 1
-	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
-		n += bytes.Count(data, []byte(sep))
-	}
-	return n
-}
 
 // FuzzLoad feeds arbitrary bytes through both decoders and the loader. No
 // panic and no internal error; loading ends within bounds; every
@@ -59,7 +44,7 @@ func FuzzLoad(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Load of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Load", len(data))()
 		var roots []*graph.Value
 		if docs, _ := yamlpos.Decode(data, "f.yaml", yamlpos.Options{Tag: Tag}); len(docs) > 0 {
 			roots = append(roots, docs[0].Value)
@@ -67,7 +52,7 @@ func FuzzLoad(f *testing.F) {
 		if v, err := jsonpos.Parse(data, "f.yaml"); err == nil {
 			roots = append(roots, v)
 		}
-		lines := yamlLines(data)
+		lines := fuzzing.YAMLLines(data)
 		for _, root := range roots {
 			if !Detect(root) && root.Kind != graph.Map {
 				continue

@@ -1,32 +1,16 @@
 package ghactions
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-// yamlLines bounds the lines of data as a YAML reader counts them: a bare
-// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
-// it does in most editors.
-func yamlLines(data []byte) int {
-	n := 1
-	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
-		n += bytes.Count(data, []byte(sep))
-	}
-	return n
-}
 
 // FuzzParse: arbitrary bytes as a workflow file. No panic; it ends within
 // bounds; diagnostics name the file and a line of it; a file taken for a
@@ -58,14 +42,14 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Parse of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Parse", len(data))()
 		const file = ".github/workflows/f.yml"
 		g := graph.New()
 		ok, diags := Parse(g, data, file)
 		if ok != (g.Len() == 1) {
 			t.Fatalf("Parse says %v but added %d resources", ok, g.Len())
 		}
-		lines := yamlLines(data)
+		lines := fuzzing.YAMLLines(data)
 		for _, d := range diags {
 			if d.File != file || d.Line < 0 || d.Line > lines {
 				t.Fatalf("diagnostic not in the input (%d lines): %s", lines, d)

@@ -1,32 +1,17 @@
 package k8s
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-// yamlLines bounds the lines of data as a YAML reader counts them: a bare
-// carriage return (and, in YAML 1.1, NEL, LS and PS) breaks a line too, as
-// it does in most editors.
-func yamlLines(data []byte) int {
-	n := 1
-	for _, sep := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
-		n += bytes.Count(data, []byte(sep))
-	}
-	return n
-}
 
 // FuzzParse: arbitrary bytes as a manifest stream. No panic; parsing and
 // loading end within bounds; every diagnostic names the file and a line of
@@ -60,9 +45,9 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Parse of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Parse", len(data))()
 		objs, diags := Parse(data, "fuzz.yaml")
-		lines := yamlLines(data)
+		lines := fuzzing.YAMLLines(data)
 		for _, d := range diags {
 			if d.File != "fuzz.yaml" || d.Line < 0 || d.Line > lines {
 				t.Fatalf("diagnostic not in the input (%d lines): %s", lines, d)

@@ -8,19 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
-
-func watchdog(what string, n int) *time.Timer {
-	return time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("%s of %d bytes still running after %s", what, n, fuzzDeadline)) })
-}
 
 // addTestdata seeds f with every configuration file under testdata.
 func addTestdata(f *testing.F, add func([]byte, string)) {
@@ -75,7 +68,7 @@ func FuzzLoadDir(f *testing.F) {
 		if err := os.WriteFile(main, src, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		defer watchdog("LoadDir", len(src)).Stop()
+		defer fuzzing.Watchdog("LoadDir", len(src))()
 		g := graph.New()
 		diags := LoadDir(g, dir, Options{Root: dir})
 		lines := bytes.Count(src, []byte{'\n'}) + 1
@@ -131,7 +124,7 @@ func FuzzRawFile(f *testing.F) {
 		if asJSON {
 			name = "f.tf.json"
 		}
-		defer watchdog("RawFile", len(src)).Stop()
+		defer fuzzing.Watchdog("RawFile", len(src))()
 		v, diags := RawFile(src, name)
 		lines := bytes.Count(src, []byte{'\n'}) + 1
 		checkDiags(t, diags, name, lines)

@@ -8,16 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/eksguard/eksguard/internal/testutil/plangen"
 )
-
-// fuzzDeadline is far above what any input takes; an input that reaches it
-// hangs the scan of a repository, which is the failure being looked for.
-const fuzzDeadline = 20 * time.Second
 
 // FuzzLoadPlan: any JSON document Detect takes for a plan. No panic;
 // loading ends within bounds; every diagnostic names the plan and a line
@@ -50,7 +47,7 @@ func FuzzLoadPlan(f *testing.F) {
 		if err != nil || !Detect(root) {
 			return
 		}
-		defer time.AfterFunc(fuzzDeadline, func() { panic(fmt.Sprintf("Load of %d bytes still running after %s", len(data), fuzzDeadline)) }).Stop()
+		defer fuzzing.Watchdog("Load", len(data))()
 		g := graph.New()
 		diags := Load(g, root, "fuzz.json")
 		lines := bytes.Count(data, []byte{'\n'}) + 1
