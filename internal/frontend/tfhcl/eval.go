@@ -90,6 +90,8 @@ type loader struct {
 	stack []string
 	b     *budget
 	dir   string // the root module as the user named it
+	// indexes caches each expression's computed indexes (computedIndexes).
+	indexes map[hclsyntax.Expression][]*hclsyntax.IndexExpr
 }
 
 type pendingRef struct {
@@ -184,7 +186,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
-		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir)}
+		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{}}
 	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
@@ -922,7 +924,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
 				gv.Map[name].SetDoc(doc)
 			}
-			*exprs = append(*exprs, attrExpr{join(name), a.Expr, pinIndexes(a.Expr, ctx), m.iters})
+			*exprs = append(*exprs, attrExpr{join(name), a.Expr, m.l.pinIndexes(a.Expr, ctx), m.iters})
 		}
 	}
 	blocks := map[string][]cty.Value{}

@@ -292,22 +292,15 @@ func quietValue(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value, ok bool
 
 // pinIndexes evaluates, in the instance's context, the computed indexes
 // an expression applies to references to resources.
-func pinIndexes(expr hclsyntax.Expression, ctx *hcl.EvalContext) indexPins {
+func (l *loader) pinIndexes(expr hclsyntax.Expression, ctx *hcl.EvalContext) indexPins {
 	var pins indexPins
-	_ = hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
-		ix, ok := n.(*hclsyntax.IndexExpr)
-		if !ok {
-			return nil
-		}
-		coll, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
-		if !ok {
-			return nil
-		}
+	for _, ix := range l.computedIndexes(expr) {
+		coll := ix.Collection.(*hclsyntax.ScopeTraversalExpr)
 		// Quietly: a key read from a for expression's symbol cannot be
 		// evaluated here, and is not an error of the configuration.
 		k, ok := quietValue(ix.Key, ctx)
 		if !ok || !k.IsKnown() || k.IsNull() || (k.Type() != cty.String && k.Type() != cty.Number) {
-			return nil
+			continue
 		}
 		if pins.key == nil {
 			pins.key, pins.keyOnly = map[hcl.Range]string{}, map[hcl.Range]bool{}
@@ -316,7 +309,25 @@ func pinIndexes(expr hclsyntax.Expression, ctx *hcl.EvalContext) indexPins {
 		for _, t := range ix.Key.Variables() {
 			pins.keyOnly[t.SourceRange()] = true
 		}
+	}
+	return pins
+}
+
+// computedIndexes lists an expression's indexes applied to a reference
+// (x.y[expr]), found once per expression, not once per instance.
+func (l *loader) computedIndexes(expr hclsyntax.Expression) []*hclsyntax.IndexExpr {
+	if ixs, ok := l.indexes[expr]; ok {
+		return ixs
+	}
+	var ixs []*hclsyntax.IndexExpr
+	_ = hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+		if ix, ok := n.(*hclsyntax.IndexExpr); ok {
+			if _, ok := ix.Collection.(*hclsyntax.ScopeTraversalExpr); ok {
+				ixs = append(ixs, ix)
+			}
+		}
 		return nil
 	})
-	return pins
+	l.indexes[expr] = ixs
+	return ixs
 }
