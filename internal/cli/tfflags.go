@@ -22,7 +22,7 @@ type tfEvalFlags struct {
 }
 
 // followOutsideUsage is shared with graph, which has no Terraform flags.
-const followOutsideUsage = "follow symbolic links (files, directories, PATH arguments) whose target lies outside the PATHs scanned " +
+const followOutsideUsage = "follow symbolic links met in the scan (files, directories) whose target lies outside the PATHs scanned " +
 	"(default: not followed, each reported as a notice)"
 
 func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {

@@ -122,6 +122,7 @@ type Result struct {
 	// tfRoot is the scanned path each Terraform directory was found under:
 	// file() and templatefile() read nothing outside it.
 	tfRoot    map[string]string
+	loaded    map[string]bool // real paths of the files read
 	fetcher   *modfetch.Fetcher
 	defaultNS string
 	cfnParams map[string]string
@@ -331,11 +332,11 @@ var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform":
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
 		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}}
-	// The paths named that are not links bound where links may lead; a
-	// path that is itself a link must lead inside them (or be allowed by
-	// --follow-outside), as a link met in a walk must.
+	// The paths named bound where links met inside them may lead. A path
+	// named is read even when it is itself a link: the user, not the
+	// repository under review, chose it.
 	for _, p := range paths {
-		if fi, err := os.Lstat(p); p != "-" && err == nil && fi.Mode()&fs.ModeSymlink == 0 {
+		if p != "-" {
 			res.roots.add(p)
 		}
 	}
@@ -588,6 +589,19 @@ func candidate(path string) bool {
 
 func (res *Result) loadFile(path string, explicit bool) {
 	name := filepath.ToSlash(path)
+	// One file reached by two paths (a path named and a link to it) is
+	// one input: read twice, its resources would be counted twice.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		if abs, err := filepath.Abs(real); err == nil {
+			if res.loaded[abs] {
+				return
+			}
+			if res.loaded == nil {
+				res.loaded = map[string]bool{}
+			}
+			res.loaded[abs] = true
+		}
+	}
 	data, ok := res.readRegular(path, name, explicit)
 	if !ok {
 		return
