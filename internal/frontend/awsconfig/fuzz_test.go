@@ -88,7 +88,14 @@ func FuzzLoad(f *testing.F) {
 			return append([]byte("[default]\naws_secret_access_key = "+s+"\n"), data...)
 		}
 		for _, kind := range []FileKind{Config, Credentials} {
-			plain := fmt.Sprint(Load(graph.New(), withSecret(strings.Repeat("X", len(secret))), "f", kind))
+			// What the file prints with another value in the secret's place
+			// (a NUL escaped as \u0000 beside digits) proves nothing.
+			pg := graph.New()
+			plain := fmt.Sprint(Load(pg, withSecret(strings.Repeat("X", len(secret))), "f", kind))
+			for _, r := range pg.Resources() {
+				b, _ := r.Attrs.MarshalJSON()
+				plain += string(b)
+			}
 			if strings.Contains(plain, secret) {
 				continue
 			}
