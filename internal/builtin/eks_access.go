@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
@@ -366,7 +367,7 @@ var eksCNINodeRole = &rule.Rule{
 			}
 		}
 		for _, att := range p.Graph.OfType("aws_iam_role_policy_attachment") {
-			pol, ok := policyARNOf(att.Get("policy_arn"))
+			pol, ok := iam.ARNOf(att.Get("policy_arn"))
 			if !ok || !isCNIPolicyARN(pol) {
 				continue
 			}
@@ -392,7 +393,7 @@ var eksCNINodeRole = &rule.Rule{
 			for _, r := range p.Graph.Targets(ng, "node_role_arn", "aws_iam_role") {
 				hasCNI := false
 				for _, att := range p.Graph.Sources(r, "role", "aws_iam_role_policy_attachment") {
-					if pol, _ := policyARNOf(att.Get("policy_arn")); isCNIPolicyARN(pol) {
+					if pol, _ := iam.ARNOf(att.Get("policy_arn")); isCNIPolicyARN(pol) {
 						hasCNI = true
 					}
 				}

@@ -271,12 +271,9 @@ func iamAttachments(g *graph.Graph) *iamAttachIndex {
 			}
 		}
 		fromAttachment := func(att *graph.Resource, roles []*graph.Resource, external bool) {
-			arn, known := rule.StringOr(att.Get("policy_arn"), "")
 			// Known but for the account: a customer managed policy, never
 			// an AWS managed one (whose account is "aws").
-			if v := att.Get("policy_arn"); v.IsUnknown() && v.Partial() != "" {
-				arn, known = iam.FromPartial(v.Partial()), true
-			}
+			arn, known := iam.ARNOf(att.Get("policy_arn"))
 			var pol *graph.Resource
 			if ps := g.Targets(att, "policy_arn", "aws_iam_policy"); len(ps) == 1 {
 				pol = ps[0]
@@ -1218,15 +1215,6 @@ var iamPowerPolicy = &rule.Rule{
 // create for IPv6 clusters.
 func isCNIPolicyARN(arn string) bool {
 	return strings.HasSuffix(arn, "/AmazonEKS_CNI_Policy") || strings.HasSuffix(arn, ":policy/AmazonEKS_CNI_IPv6_Policy")
-}
-
-// policyARNOf is a policy_arn as rules read it: the string, or an ARN known
-// but for its account (written ${Account}).
-func policyARNOf(v *graph.Value) (string, bool) {
-	if v.IsUnknown() && v.Partial() != "" {
-		return iam.FromPartial(v.Partial()), true
-	}
-	return rule.StringOr(v, "")
 }
 
 // iamNodeRolePolicies are the AWS managed policies an EKS node role needs.

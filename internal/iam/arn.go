@@ -18,18 +18,25 @@ func FromPartial(p string) string {
 	return strings.ReplaceAll(p, graph.GeneratedPlaceholder, UnknownPart)
 }
 
-// arnOf is an ARN attribute as the model reads it: the string, or the
-// partial ARN of a derived value; "" when it is not known.
-func arnOf(v *graph.Value) string {
+// ARNOf is an ARN attribute as the model and the rules read it: the
+// string, or the partial ARN of a derived value (FromPartial); known is
+// false when it is not known at all. Absent or null is "" and known.
+func ARNOf(v *graph.Value) (arn string, known bool) {
 	switch {
-	case v == nil:
-		return ""
+	case v.IsNull():
+		return "", true
 	case v.Kind == graph.String:
-		return v.Str
+		return v.Str, true
 	case v.Kind == graph.Unknown && v.Partial() != "":
-		return FromPartial(v.Partial())
+		return FromPartial(v.Partial()), true
 	}
-	return ""
+	return "", false
+}
+
+// arnOf is ARNOf's ARN, "" when it is not known.
+func arnOf(v *graph.Value) string {
+	a, _ := ARNOf(v)
+	return a
 }
 
 // splitARN splits arn:partition:service:region:account:resource into its

@@ -257,17 +257,7 @@ func fromHCL(hd hcl.Diagnostics) diag.List {
 }
 
 // literalSource returns a module block's source when it is a literal.
-func literalSource(b *hclsyntax.Block) string {
-	a := b.Body.Attributes["source"]
-	if a == nil {
-		return ""
-	}
-	v, d := a.Expr.Value(nil)
-	if d.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type().FriendlyName() != "string" {
-		return ""
-	}
-	return v.AsString()
-}
+func literalSource(b *hclsyntax.Block) string { return literalAttr(b, "source") }
 
 func isLocalSource(s string) bool {
 	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
