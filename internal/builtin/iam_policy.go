@@ -87,13 +87,9 @@ func iamReadPolicy(g *graph.Graph, r *graph.Resource, attr string) *iam.Policy {
 func iamPolicyFromBlocks(g *graph.Graph, d, holder *graph.Resource, attr string) *iam.Policy {
 	p := iam.FromPolicyDocument(d)
 	p.Resource, p.Attr = holder, attr
-	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
-		if v := d.Get(merge); v != nil && v.Kind != graph.Null && !(v.Kind == graph.List && len(v.List) == 0) {
-			// Read from the merged json: statements are not the blocks'.
-			return p
-		}
+	if !iam.MergesDocuments(d) {
+		iamResolveResourceRefs(g, d, p)
 	}
-	iamResolveResourceRefs(g, d, p)
 	return p
 }
 

@@ -378,23 +378,34 @@ func FromPolicyDocument(d *graph.Resource) *Policy {
 	return p
 }
 
+// MergesDocuments reports whether a data "aws_iam_policy_document"
+// merges other documents into its own statements (source and override
+// documents): its statements are then those of its rendered json, not its
+// blocks'.
+func MergesDocuments(d *graph.Resource) bool {
+	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
+		if v := d.Get(merge); v != nil && v.Kind != graph.Null && !(v.Kind == graph.List && len(v.List) == 0) {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Policy) readPolicyDocument(d *graph.Resource) {
 	p.Name = d.Address
 	p.Range = d.Range
-	for _, merge := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
-		if v := d.Get(merge); v != nil && v.Kind != graph.Null && !(v.Kind == graph.List && len(v.List) == 0) {
-			// Merged documents: the evaluator renders the merge in json;
-			// read that, at the document's position.
-			switch j := d.Get("json"); {
-			case j != nil && j.Kind == graph.String:
-				p.readJSON(j.Str, d.Range)
-			case j != nil && j.Doc() != nil:
-				p.read(j.Doc())
-			default:
-				p.Unknown = true
-			}
-			return
+	if MergesDocuments(d) {
+		// The evaluator renders the merge in json; read that, at the
+		// document's position.
+		switch j := d.Get("json"); {
+		case j != nil && j.Kind == graph.String:
+			p.readJSON(j.Str, d.Range)
+		case j != nil && j.Doc() != nil:
+			p.read(j.Doc())
+		default:
+			p.Unknown = true
 		}
+		return
 	}
 	stmts := d.Get("statement")
 	if stmts.IsUnknown() {
