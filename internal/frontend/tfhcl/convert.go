@@ -1,12 +1,12 @@
 package tfhcl
 
 import (
-	"encoding/json"
 	"math/big"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -54,12 +54,7 @@ func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Va
 	switch {
 	case t == cty.String:
 		s := v.AsString()
-		if p, why, ok := partialOf(s); ok {
-			if p == graph.GeneratedPlaceholder {
-				// Nothing of it is known (a key id): no partial to read.
-				p = ""
-			}
-			u := unknownValue(rng, why, p)
+		if u := placeholderValue(s, rng); u != nil {
 			u.SetDoc(partialDoc(s, rng))
 			return u
 		}
@@ -89,50 +84,51 @@ func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Va
 	return unknownValue(rng, why, "")
 }
 
-// partialDoc is the structure of a JSON document (a policy) that holds
-// the account placeholder: known everywhere but in the strings that hold
-// it, which are unknowns with their Partial, so the rest of the policy
-// can still be read.
-func partialDoc(s string, rng graph.Range) *graph.Value {
-	t := strings.TrimSpace(s)
-	if !strings.HasPrefix(t, "{") {
+// placeholderValue is the graph value of a string holding the evaluator's
+// placeholders (an ARN known but for the account): an unknown with its
+// reason and its partial. Nil for any other string.
+func placeholderValue(s string, rng graph.Range) *graph.Value {
+	p, why, ok := partialOf(s)
+	if !ok {
 		return nil
 	}
-	var doc any
-	if json.Unmarshal([]byte(t), &doc) != nil {
-		return nil
+	if p == graph.GeneratedPlaceholder {
+		// Nothing of it is known (a key id): no partial to read.
+		p = ""
 	}
-	return jsonDoc(doc, rng, 0)
+	return unknownValue(rng, why, p)
 }
 
-// jsonDoc converts a decoded JSON document into graph values.
-func jsonDoc(v any, rng graph.Range, depth int) *graph.Value {
-	if depth > 64 {
-		return &graph.Value{Kind: graph.Unknown, Range: rng}
+// partialDoc is the structure of a JSON document (a policy) that holds
+// the evaluator's placeholders: known everywhere but in the strings that
+// hold them, which are unknowns with their partial, so the rest of the
+// policy can still be read. Positions inside the string mean nothing in
+// the file: every part is at the attribute.
+func partialDoc(s string, rng graph.Range) *graph.Value {
+	if !strings.HasPrefix(strings.TrimSpace(s), "{") {
+		return nil
 	}
-	switch x := v.(type) {
-	case nil:
-		return &graph.Value{Kind: graph.Null, Range: rng}
-	case bool:
-		return &graph.Value{Kind: graph.Bool, Bool: x, Range: rng}
-	case float64:
-		return &graph.Value{Kind: graph.Number, Num: x, Range: rng}
-	case string:
-		return fromCty(cty.StringVal(x), rng, depth)
-	case []any:
-		out := &graph.Value{Kind: graph.List, Range: rng}
-		for _, e := range x {
-			out.List = append(out.List, jsonDoc(e, rng, depth+1))
-		}
-		return out
-	case map[string]any:
-		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
-		for k, e := range x {
-			out.Map[k] = jsonDoc(e, rng, depth+1)
-		}
-		return out
+	doc, err := jsonpos.Parse([]byte(s), rng.File)
+	if err != nil {
+		return nil
 	}
-	return &graph.Value{Kind: graph.Unknown, Range: rng}
+	return placeDoc(doc, rng)
+}
+
+func placeDoc(v *graph.Value, rng graph.Range) *graph.Value {
+	if v.Kind == graph.String {
+		if u := placeholderValue(v.Str, rng); u != nil {
+			return u
+		}
+	}
+	v.Range = rng
+	for i, e := range v.List {
+		v.List[i] = placeDoc(e, rng)
+	}
+	for k, e := range v.Map {
+		v.Map[k] = placeDoc(e, rng)
+	}
+	return v
 }
 
 // encodedDoc returns the structure of an attribute written as
