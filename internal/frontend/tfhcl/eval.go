@@ -92,6 +92,9 @@ type loader struct {
 	dir   string // the root module as the user named it
 	// indexes caches each expression's computed indexes (computedIndexes).
 	indexes map[hclsyntax.Expression][]*hclsyntax.IndexExpr
+	// realRoots and inside cache readable's answers.
+	realRoots []string
+	inside    map[string]bool
 }
 
 type pendingRef struct {
@@ -186,7 +189,8 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
-		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{}}
+		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
+		inside: map[string]bool{}}
 	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
@@ -1047,27 +1051,38 @@ func literalAttr(b *hclsyntax.Block, name string) string {
 // (symbolic links resolved) or the cache of fetched modules: a hostile
 // repository must not make eksguard read configuration from elsewhere on
 // the machine through a relative source.
+// The roots are resolved once per root module, and each directory once:
+// a module called from many instances is asked about many times.
 func (l *loader) readable(dir string) bool {
-	real := func(p string) string {
-		if abs, err := filepath.Abs(p); err == nil {
-			p = abs
-		}
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			p = r
-		}
-		return p
+	if ok, seen := l.inside[dir]; seen {
+		return ok
 	}
-	d := real(dir)
-	roots := []string{real(l.opts.Root)}
-	if l.opts.Fetcher != nil {
-		if c, err := l.opts.Fetcher.CacheRoot(); err == nil {
-			roots = append(roots, real(c))
+	if l.realRoots == nil {
+		l.realRoots = []string{realPath(l.opts.Root)}
+		if l.opts.Fetcher != nil {
+			if c, err := l.opts.Fetcher.CacheRoot(); err == nil {
+				l.realRoots = append(l.realRoots, realPath(c))
+			}
 		}
 	}
-	for _, r := range roots {
+	d, ok := realPath(dir), false
+	for _, r := range l.realRoots {
 		if rel, err := filepath.Rel(r, d); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return true
+			ok = true
 		}
 	}
-	return false
+	l.inside[dir] = ok
+	return ok
+}
+
+// realPath is p absolute with its symbolic links resolved, as far as
+// they resolve.
+func realPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	return p
 }
