@@ -160,12 +160,6 @@ func (b *budget) metered(f function.Function) function.Function {
 // reached: a warning at the place, and an incomplete entry, since what lies
 // beyond was not checked.
 func (l *loader) overBudget(key string, rng hcl.Range, what, reason string) {
-	if l.noticed["budget|"+key] {
-		return
-	}
-	l.noticed["budget|"+key] = true
-	r := rangeOf(rng)
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: r.File, Line: r.Line, Column: r.Column,
-		Summary: reason, Detail: "what lies beyond is not checked; raise the limit to read it",
-		Unread: &diag.Unread{Call: what, Reason: reason}})
+	l.reportOnce("budget|"+key, diag.Warning, rng, reason, "what lies beyond is not checked; raise the limit to read it",
+		&diag.Unread{Call: what, Reason: reason})
 }

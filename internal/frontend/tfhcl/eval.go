@@ -329,13 +329,19 @@ func (l *loader) guard(what string, rng hcl.Range, f func() cty.Value) (v cty.Va
 }
 
 func (l *loader) warnOnce(key string, rng hcl.Range, summary, detail string) {
+	l.reportOnce(key, diag.Warning, rng, summary, detail, nil)
+}
+
+// reportOnce adds a diagnostic at rng once per key, however many instances
+// or evaluations meet the same problem.
+func (l *loader) reportOnce(key string, sev diag.Severity, rng hcl.Range, summary, detail string, unread *diag.Unread) {
 	if l.noticed[key] {
 		return
 	}
 	l.noticed[key] = true
 	r := rangeOf(rng)
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: r.File, Line: r.Line, Column: r.Column,
-		Summary: summary, Detail: detail})
+	l.diags = append(l.diags, diag.Diagnostic{Severity: sev, File: r.File, Line: r.Line, Column: r.Column,
+		Summary: summary, Detail: detail, Unread: unread})
 }
 
 // eval evaluates an expression. An error makes the value unknown with the
@@ -708,21 +714,20 @@ func (m *inst) expandCall(name string) *callState {
 		dir, unread := m.moduleDir(b, key)
 		if unread != "" {
 			cs.unread = unread
-			where := rangeOf(b.DefRange())
 			src := literalSource(b)
-			if k := "unread|" + where.File + ":" + itoa(int64(where.Line)); !m.l.noticed[k] {
-				m.l.noticed[k] = true
-				// A module that calls itself is an error in Terraform too;
-				// a module not at hand is only not read.
-				sev := diag.Warning
-				if unread == selfCall {
-					sev = diag.Error
-				}
-				m.l.diags = append(m.l.diags, diag.Diagnostic{Severity: sev, File: where.File, Line: where.Line,
-					Summary: "module " + name + " (" + src + ") is not read: " + unread,
-					Detail:  "its resources are not checked, and what depends on its outputs is unknown",
-					Unread:  &diag.Unread{Call: graph.StripInstanceKeys(addr), Source: src, Reason: unread}})
+			// A module that calls itself is an error in Terraform too; a
+			// module not at hand is only not read.
+			sev := diag.Warning
+			if unread == selfCall {
+				sev = diag.Error
 			}
+			where := b.DefRange()
+			// Positioned at the block's line without its column, as before.
+			where.Start.Column = 0
+			m.l.reportOnce(fmt.Sprintf("unread|%s:%d", where.Filename, where.Start.Line), sev, where,
+				"module "+name+" ("+src+") is not read: "+unread,
+				"its resources are not checked, and what depends on its outputs is unknown",
+				&diag.Unread{Call: graph.StripInstanceKeys(addr), Source: src, Reason: unread})
 			return cty.NilVal
 		}
 		cs.dir = dir
