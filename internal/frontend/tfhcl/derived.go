@@ -203,8 +203,8 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 }
 
 func firstReason(v cty.Value) string {
-	if r := tfmark.Reasons(v); len(r) > 0 {
-		return r[0]
+	if r := tfmark.First(v); r != "" {
+		return r
 	}
 	return "its name is not known"
 }

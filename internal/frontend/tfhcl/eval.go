@@ -619,7 +619,7 @@ type instanceKey struct {
 func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mode string, keys []instanceKey, why string) {
 	unknownBecause := func(arg string, v cty.Value) string {
 		s := "the " + arg + " of " + addr + " is not known"
-		if r := deepReason(v); r != "" {
+		if r := tfmark.First(v); r != "" {
 			s += ": " + r
 		}
 		return s
@@ -982,7 +982,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			if !known {
 				unknownBlocks[typ] = b.DefRange()
 				why := "the for_each of dynamic \"" + typ + "\" is not known"
-				if r := deepReason(coll); r != "" {
+				if r := tfmark.First(coll); r != "" {
 					why += ": " + r
 				}
 				unknownWhy[typ] = why

@@ -22,7 +22,7 @@ func renderPolicyDocument(obj cty.Value) cty.Value {
 	}
 	if !obj.IsWhollyKnown() {
 		why := "part of the policy document is not known"
-		if r := deepReason(obj); r != "" {
+		if r := tfmark.First(obj); r != "" {
 			why = r
 		}
 		return tfmark.Unknown(cty.String, why)
@@ -166,24 +166,6 @@ func ownStatements(obj cty.Value) []map[string]any {
 		stmts = append(stmts, st)
 	}
 	return stmts
-}
-
-// deepReason is the first reason marked on an unknown inside v.
-func deepReason(v cty.Value) string {
-	_, pvm := v.UnmarkDeepWithPaths()
-	var out []string
-	for _, pm := range pvm {
-		for m := range pm.Marks {
-			if w, ok := m.(tfmark.Why); ok {
-				out = append(out, w.Reason)
-			}
-		}
-	}
-	sort.Strings(out)
-	if len(out) > 0 {
-		return out[0]
-	}
-	return ""
 }
 
 func oneOrMany(l []string) any {

@@ -40,5 +40,20 @@ func Reasons(v cty.Value) []string {
 	return out
 }
 
+// First is the first reason, in sorted order, marked on v or on any value
+// inside it: why a collection holding an unknown cannot be read whole.
+func First(v cty.Value) string {
+	_, pvm := v.UnmarkDeepWithPaths()
+	first := ""
+	for _, pm := range pvm {
+		for m := range pm.Marks {
+			if w, ok := m.(Why); ok && (first == "" || w.Reason < first) {
+				first = w.Reason
+			}
+		}
+	}
+	return first
+}
+
 // IsSensitive reports whether v itself carries the sensitive mark.
 func IsSensitive(v cty.Value) bool { return v.HasMark(Sensitive) }
