@@ -66,8 +66,38 @@ type Method struct {
 	Name string
 	// Doc says what the method does and what it needs.
 	Doc string
+	// Variants are the labelled ways the method works; the hops it opens
+	// carry one of their labels as Hop.Method. None: one variant labelled
+	// Name.
+	Variants []Variant
 	// Find returns the hops the method opens from one identity.
 	Find func(c *Context, from *Node) []Hop
+}
+
+// Variant is one labelled way a method works, as published escalation
+// catalogues tell methods apart (PassRole with a training job is not
+// PassRole with a notebook).
+type Variant struct {
+	// Label is the Hop.Method of the hops made this way
+	// ("iam:PassRole+sagemaker:CreateTrainingJob").
+	Label string
+	// Catalog are the ids of the pathfinding.cloud paths it covers
+	// ("sagemaker-002"), none when the catalogue has no such path.
+	Catalog []string
+	// Certain says what the code must show for such a hop to be certain.
+	Certain string
+}
+
+// Labels returns the labels of a method's variants.
+func (m Method) Labels() []string {
+	if len(m.Variants) == 0 {
+		return []string{m.Name}
+	}
+	out := make([]string, len(m.Variants))
+	for i, v := range m.Variants {
+		out[i] = v.Label
+	}
+	return out
 }
 
 // Config tunes an analysis.
