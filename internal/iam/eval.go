@@ -188,6 +188,18 @@ func matchAny(p Strings, s string, fold bool, ctx map[string][]string) rule.Tri 
 	if strings.Contains(s, "${Account}") {
 		for _, pat := range p.Values {
 			switch {
+			case AccountOf(pat) == "${Account}":
+				// The pattern was written with the same unstated account
+				// (aws_iam_role.x.arn in a policy of the same code): both
+				// name the account the code is deployed to.
+				const same = "000000000000"
+				rest := strings.ReplaceAll(pat, "${Account}", same)
+				if Glob(rest, strings.ReplaceAll(s, "${Account}", same), fold) && !strings.Contains(rest, "${") {
+					return rule.True
+				}
+				if Glob(varsToStar(rest), strings.ReplaceAll(s, "${Account}", same), fold) {
+					out = rule.TriUnknown
+				}
 			case Glob(pat, strings.ReplaceAll(s, "${Account}", "*"), fold) && !strings.Contains(pat, "${"):
 				// The pattern admits any account here.
 				if Glob(pat, strings.ReplaceAll(s, "${Account}", "000000000000"), fold) &&

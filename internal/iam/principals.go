@@ -159,13 +159,20 @@ func build(g *graph.Graph) *Model {
 			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: att, Attr: "policy_arn"})
 			p.Policies.Identity = append(p.Policies.Identity, pol)
 		}
-		arns, unk := rule.Strings(r.Get("managed_policy_arns"))
+		arns, refs, unk := managedARNs(g, r)
 		for _, arn := range arns {
 			if seen[arn] {
 				continue
 			}
+			seen[arn] = true
 			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: r, Attr: "managed_policy_arns"})
 			p.Policies.Identity = append(p.Policies.Identity, resolveManaged(g, managed, r, arn))
+		}
+		for _, ref := range refs {
+			if pol := managed.byRes[ref]; pol != nil {
+				p.Attachments = append(p.Attachments, Attachment{Via: r, Attr: "managed_policy_arns"})
+				p.Policies.Identity = append(p.Policies.Identity, pol)
+			}
 		}
 		if unk {
 			p.Policies.Identity = append(p.Policies.Identity, &Policy{Unknown: true, Resource: r, Attr: "managed_policy_arns", Name: r.Address})
@@ -210,6 +217,35 @@ func build(g *graph.Graph) *Model {
 		}
 	}
 	return m
+}
+
+// managedARNs reads a principal's managed_policy_arns: the ARNs known (in
+// full, or but for the account: aws_iam_policy.x.arn before apply), the
+// policies of the code an unknown element refers to, and whether an
+// element is unknown otherwise (then the policy cannot be read).
+func managedARNs(g *graph.Graph, r *graph.Resource) (arns []string, refs []*graph.Resource, unknown bool) {
+	v := r.Get("managed_policy_arns")
+	if v.IsNull() {
+		return nil, nil, false
+	}
+	if v.Kind == graph.Unknown {
+		// The whole list is unknown: the policies it refers to are known
+		// to be in it, others may be.
+		return nil, g.Targets(r, "managed_policy_arns", "aws_iam_policy"), true
+	}
+	for i, item := range v.Items() {
+		if a, ok := ARNOf(item); ok && a != "" {
+			arns = append(arns, a)
+			continue
+		}
+		ts := g.Targets(r, "managed_policy_arns."+itoa(i), "aws_iam_policy")
+		if len(ts) == 1 {
+			refs = append(refs, ts[0])
+			continue
+		}
+		unknown = true
+	}
+	return arns, refs, unknown
 }
 
 // managedPolicies indexes the customer managed policies of the code by
