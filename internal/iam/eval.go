@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -383,17 +384,8 @@ func (c Condition) Eval(req Request) rule.Tri {
 		return rule.TriUnknown
 	}
 	// A date test against a moment already past never holds again.
-	if strings.EqualFold(c.Key, "aws:CurrentTime") && (op == "DateLessThan" || op == "DateLessThanEquals") && !req.Now.IsZero() {
-		latest := time.Time{}
-		for _, v := range c.Values.Values {
-			if t, err := time.Parse(time.RFC3339, v); err == nil && t.After(latest) {
-				latest = t
-			}
-		}
-		if !latest.IsZero() && latest.Before(req.Now) && !c.Values.Unknown {
-			return rule.False
-		}
-		return rule.TriUnknown
+	if t := c.neverAgain(op, req.Now); t != rule.TriUnknown || isDateKey(c.Key) {
+		return t
 	}
 	vals, known := lookupContext(req.Context, c.Key)
 	if !known {
@@ -439,6 +431,60 @@ func (c Condition) Eval(req Request) rule.Tri {
 		return rule.TriUnknown
 	}
 	return rule.Of(negate)
+}
+
+// maxTokenAge is the longest temporary credentials live (GetSessionToken
+// and GetFederationToken: 36 hours); a token in use was issued no earlier.
+const maxTokenAge = 36 * time.Hour
+
+func isDateKey(k string) bool {
+	return strings.EqualFold(k, "aws:CurrentTime") || strings.EqualFold(k, "aws:TokenIssueTime")
+}
+
+// neverAgain decides a date condition that no request from now on can
+// meet: aws:CurrentTime before, or equal to, a moment already past, and
+// aws:TokenIssueTime before a moment older than any live token. Unknown
+// otherwise, and always without a clock.
+func (c Condition) neverAgain(op string, now time.Time) rule.Tri {
+	if !isDateKey(c.Key) || now.IsZero() || c.Values.Unknown || len(c.Values.Values) == 0 {
+		return rule.TriUnknown
+	}
+	// The condition holds for any value when one of them satisfies it: it
+	// never holds only when every value lies too far back.
+	earliest := now
+	if strings.EqualFold(c.Key, "aws:TokenIssueTime") {
+		if strings.HasSuffix(c.Operator, "IfExists") {
+			// Long-term access keys carry no token: the test passes.
+			return rule.TriUnknown
+		}
+		earliest = now.Add(-maxTokenAge)
+	}
+	switch op {
+	case "DateLessThan", "DateLessThanEquals", "DateEquals":
+	default:
+		return rule.TriUnknown
+	}
+	for _, v := range c.Values.Values {
+		t, ok := parseIAMDate(v)
+		if !ok || !t.Before(earliest) {
+			return rule.TriUnknown
+		}
+	}
+	return rule.False
+}
+
+// parseIAMDate reads a date condition value: ISO 8601 (as RFC 3339, or a
+// bare date) or epoch seconds.
+func parseIAMDate(v string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+		return time.Unix(n, 0), true
+	}
+	return time.Time{}, false
 }
 
 func lookupContext(ctx map[string][]string, key string) ([]string, bool) {

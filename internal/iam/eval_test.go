@@ -31,6 +31,11 @@ const (
 	condUnknown   = `{"Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"web"}}}]}`
 	passToEC2     = `{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}]}`
 	expired       = `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}]}`
+	oldToken      = `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"2020-01-01"}}}]}`
+	oldTokenIfEx  = `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateLessThanIfExists":{"aws:TokenIssueTime":"2020-01-01T00:00:00Z"}}}]}`
+	recentToken   = `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"1795348800"}}}]}`
+	pastWindow    = `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2019-01-01T00:00:00Z"},"DateLessThan":{"aws:CurrentTime":["2020-01-01T00:00:00Z","2021-01-01T00:00:00Z"]}}}]}`
+	futureWindow  = `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":["2020-01-01T00:00:00Z","2030-01-01T00:00:00Z"]}}}]}`
 	denyMaybe     = `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}`
 	userVariable  = `{"Statement":[{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::111122223333:user/${aws:username}"}]}`
 	boundaryEC2   = `{"Statement":[{"Effect":"Allow","Action":["ec2:*","s3:GetObject"],"Resource":"*"}]}`
@@ -69,6 +74,12 @@ func TestEvaluationLogic(t *testing.T) {
 		{"condition decided by the request context", []string{passToEC2}, "", Request{Action: "iam:PassRole", Resource: "*", Context: map[string][]string{"iam:PassedToService": {"ec2.amazonaws.com"}}}, rule.True},
 		{"condition false for the request context", []string{passToEC2}, "", Request{Action: "iam:PassRole", Resource: "*", Context: map[string][]string{"iam:passedtoservice": {"lambda.amazonaws.com"}}}, rule.False},
 		{"a condition that can never hold again", []string{expired}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.False},
+		{"no token in use was issued before 2020", []string{oldToken}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.False},
+		{"IfExists: long-term keys carry no token and pass", []string{oldTokenIfEx}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.TriUnknown},
+		{"a token issued within the last 36 hours may meet it", []string{recentToken}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.TriUnknown},
+		{"a token test without a clock: possible", []string{oldToken}, "", Request{Action: "iam:CreateUser", Resource: "*"}, rule.TriUnknown},
+		{"a time window wholly past", []string{pastWindow}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.False},
+		{"a window one of whose ends is still ahead", []string{futureWindow}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.TriUnknown},
 		{"a deny that may apply makes an allow possible only", []string{allowAll, denyMaybe}, "", Request{Action: "iam:CreateUser", Resource: "*"}, rule.TriUnknown},
 		{"policy variable: possible", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob"}, rule.TriUnknown},
 		{"policy variable resolved for the acting user", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob", Context: map[string][]string{"aws:username": {"bob"}}}, rule.True},

@@ -41,6 +41,9 @@ type Node struct {
 	Label    string
 	Identity *iam.Identity
 	Res      *graph.Resource
+	// modified marks the node of a principal after another gave it
+	// administrator permissions (Identity is then a copy of it).
+	modified bool
 }
 
 // Hop is one edge: From can become (or act as) To by Method.
@@ -117,6 +120,20 @@ type Context struct {
 	Config Config
 	nodes  map[string]*Node
 	admin  *Node
+	// pending are nodes a method created (a user in a group it joined)
+	// whose own hops are still to be found.
+	pending []*Node
+	// adminOf caches isAdmin per identity.
+	adminOf map[*iam.Identity]rule.Tri
+	sorted  []*iam.Identity
+}
+
+// sortedIdentities is the model's identities by kind and name, sorted once.
+func (c *Context) sortedIdentities() []*iam.Identity {
+	if c.sorted == nil {
+		c.sorted = c.Model.SortedIdentities()
+	}
+	return c.sorted
 }
 
 // Allowed evaluates whether identity id may perform action on resource
@@ -240,10 +257,10 @@ func Analyze(g *graph.Graph, cfg Config) *Analysis {
 }
 
 func analyze(g *graph.Graph, cfg Config) *Analysis {
-	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}}
+	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]rule.Tri{}}
 	c.admin = &Node{ID: "admin", Kind: KindAdmin, Label: "administrator"}
 	a := &Analysis{}
-	ids := c.Model.SortedIdentities()
+	ids := c.sortedIdentities()
 	out := map[*Node][]Hop{}
 	for _, id := range ids {
 		n := c.IdentityNode(id)
@@ -256,18 +273,28 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 			out[n] = append(out[n], h)
 		}
 		if id.Kind == iam.Group {
-			// Groups act through their users; their policies already count
-			// for each member.
+			// Groups act through their users: a member's policies include
+			// the group's, and a user that joins one is a node of its own.
 			continue
 		}
-		for _, m := range Methods() {
-			for _, h := range m.Find(c, n) {
-				if h.Certain == rule.False || h.To == nil || h.To == n {
-					continue
-				}
-				out[n] = append(out[n], h)
-			}
+		out[n] = append(out[n], c.hopsFrom(n)...)
+	}
+	// Nodes the methods created: users in groups they joined act with
+	// their own and the group's policies; principals modified by another
+	// are administrator once modified.
+	for len(c.pending) > 0 {
+		n := c.pending[0]
+		c.pending = c.pending[1:]
+		if n.modified {
+			out[n] = append(out[n], Hop{From: n, To: c.admin, Method: "administrator", Certain: rule.True,
+				Detail: "holds the administrator permissions it was given"})
+			continue
 		}
+		if t, grants := c.isAdmin(n.Identity); t != rule.False {
+			out[n] = append(out[n], Hop{From: n, To: c.admin, Method: "administrator", Certain: t, Grants: grants,
+				Detail: "its policies, with the group's, allow every action on every resource"})
+		}
+		out[n] = append(out[n], c.hopsFrom(n)...)
 	}
 	// Cluster-admin nodes: the roles their pods and nodes can use.
 	var clusterAdmins []*Node
@@ -308,12 +335,40 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 	return a
 }
 
+// hopsFrom runs every method from one node, dropping hops that lead back
+// to the principal itself.
+func (c *Context) hopsFrom(n *Node) []Hop {
+	var out []Hop
+	for _, m := range Methods() {
+		for _, h := range m.Find(c, n) {
+			if h.Certain == rule.False || h.To == nil || h.To == n {
+				continue
+			}
+			if h.To.Identity != nil && n.Identity != nil && h.To.Res == n.Identity.Res && !h.To.modified {
+				continue // a user in a group taking over itself
+			}
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // adminProbe is what an administrator can do: every one of these on every
 // resource. An identity allowed all of them (with no deny, within its
 // boundary) is treated as administrator.
 var adminProbe = []string{"iam:CreateUser", "iam:PutRolePolicy", "iam:AttachRolePolicy", "sts:AssumeRole",
 	"ec2:RunInstances", "s3:GetObject", "kms:Decrypt", "secretsmanager:GetSecretValue", "eks:CreateCluster",
 	"organizations:ListAccounts"}
+
+// adminTri is isAdmin's verdict, computed once per identity.
+func (c *Context) adminTri(id *iam.Identity) rule.Tri {
+	if t, ok := c.adminOf[id]; ok {
+		return t
+	}
+	t, _ := c.isAdmin(id)
+	c.adminOf[id] = t
+	return t
+}
 
 func (c *Context) isAdmin(id *iam.Identity) (rule.Tri, []*iam.Statement) {
 	var ds []iam.Decision

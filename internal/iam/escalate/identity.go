@@ -15,6 +15,9 @@ var assumeMethods = []Method{{
 	Doc: "Assume a role whose trust policy admits the principal. A trust naming the principal's ARN is enough " +
 		"within the account; a trust naming the account (root) or any principal also needs sts:AssumeRole in the " +
 		"principal's own policies.",
+	Variants: []Variant{{Label: "sts:AssumeRole", Catalog: []string{"sts-001"},
+		Certain: "Certain when the role's trust policy names the principal's ARN (or its account or anyone, and the principal's own " +
+			"policies allow sts:AssumeRole on the role), no explicit deny stops it, and a role's permissions boundary allows it."}},
 	Find: func(c *Context, from *Node) []Hop {
 		var out []Hop
 		// Only identities allowed to assume something at all are checked
@@ -227,16 +230,30 @@ func containsWildcard(s string) bool {
 // permissions, or takes over another user or role.
 var identityMethods = []Method{
 	selfPolicyMethod("iam:CreatePolicyVersion", "Create a new default version of a customer managed policy attached to itself (or a group it is in), granting anything.",
-		func(c *Context, id *iam.Identity) []target { return attachedCustomerPolicies(c, id) }),
+		func(c *Context, id *iam.Identity) []target { return attachedCustomerPolicies(c, id) },
+		Variant{Label: "iam:CreatePolicyVersion", Catalog: []string{"iam-001"},
+			Certain: "Certain when a customer managed policy of the code is attached to the principal (or a group it is in), its policies allow iam:CreatePolicyVersion on that policy, and its permissions boundary (if any) leaves room for administrator."}),
 	selfPolicyMethod("iam:SetDefaultPolicyVersion", "Make another version of a policy attached to itself the default; what older versions hold is not in the code, so the hop is possible, never certain.",
-		func(c *Context, id *iam.Identity) []target { return attachedCustomerPolicies(c, id) }),
+		func(c *Context, id *iam.Identity) []target { return attachedCustomerPolicies(c, id) },
+		Variant{Label: "iam:SetDefaultPolicyVersion",
+			Certain: "Never certain: what the policy's other versions hold is not in the code."}),
 	selfPolicyMethod("iam:Put*Policy", "Write an inline policy on itself or a group it belongs to (iam:PutUserPolicy, iam:PutRolePolicy, iam:PutGroupPolicy).",
-		func(c *Context, id *iam.Identity) []target { return selfAndGroups(id, "Put%sPolicy") }),
+		func(c *Context, id *iam.Identity) []target { return selfAndGroups(id, "Put%sPolicy") },
+		Variant{Label: "iam:PutUserPolicy", Catalog: []string{"iam-007"}, Certain: selfCertain("iam:PutUserPolicy", "itself")},
+		Variant{Label: "iam:PutRolePolicy", Catalog: []string{"iam-005"}, Certain: selfCertain("iam:PutRolePolicy", "itself")},
+		Variant{Label: "iam:PutGroupPolicy", Catalog: []string{"iam-011"}, Certain: selfCertain("iam:PutGroupPolicy", "a group it is in (or has just joined)")}),
 	selfPolicyMethod("iam:Attach*Policy", "Attach a managed policy such as AdministratorAccess to itself or a group it belongs to (iam:AttachUserPolicy, iam:AttachRolePolicy, iam:AttachGroupPolicy).",
-		func(c *Context, id *iam.Identity) []target { return selfAndGroups(id, "Attach%sPolicy") }),
+		func(c *Context, id *iam.Identity) []target { return selfAndGroups(id, "Attach%sPolicy") },
+		Variant{Label: "iam:AttachUserPolicy", Catalog: []string{"iam-008"}, Certain: selfCertain("iam:AttachUserPolicy", "itself")},
+		Variant{Label: "iam:AttachRolePolicy", Catalog: []string{"iam-009"}, Certain: selfCertain("iam:AttachRolePolicy", "itself")},
+		Variant{Label: "iam:AttachGroupPolicy", Catalog: []string{"iam-010"}, Certain: selfCertain("iam:AttachGroupPolicy", "a group it is in (or has just joined)")}),
 	{
 		Name: "iam:Delete*PermissionsBoundary",
 		Doc:  "Remove its own permissions boundary when the boundary is all that stops its policies from being administrator.",
+		Variants: []Variant{
+			{Label: "iam:DeleteUserPermissionsBoundary", Certain: "Certain when the principal's policies allow deleting its own boundary and, without it, make it administrator or let it write or attach any policy on itself."},
+			{Label: "iam:DeleteRolePermissionsBoundary", Certain: "Certain when the principal's policies allow deleting its own boundary and, without it, make it administrator or let it write or attach any policy on itself."},
+		},
 		Find: func(c *Context, from *Node) []Hop {
 			id := from.Identity
 			if id.Policies.Boundary == nil {
@@ -280,14 +297,14 @@ var identityMethods = []Method{
 	{
 		Name: "iam:AddUserToGroup",
 		Doc:  "Add itself to a group and gain the group's policies.",
+		Variants: []Variant{{Label: "iam:AddUserToGroup", Catalog: []string{"iam-013"},
+			Certain: "Certain when the user's policies allow iam:AddUserToGroup on the group and, judged with its own policies and boundary plus the group's, the user then has a certain hop onward."}},
 		Find: func(c *Context, from *Node) []Hop {
 			id := from.Identity
 			if id.Kind != iam.User {
 				return nil
 			}
-			// A group's policies stay within the user's own boundary.
-			capped := c.boundaryAllowsAdmin(id)
-			if capped == rule.False || c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == rule.False {
+			if c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == rule.False {
 				return nil
 			}
 			var out []Hop
@@ -300,19 +317,40 @@ var identityMethods = []Method{
 					continue
 				}
 				t, grants := All(d)
-				t = rule.And(t, capped)
-				out = append(out, Hop{From: from, To: c.IdentityNode(g), Method: "iam:AddUserToGroup", Certain: t,
-					Grants: grants, Detail: "adds itself to " + g.Label()})
+				// What it may do next is judged on the member, so its own
+				// denies and boundary still apply to the group's grants.
+				out = append(out, Hop{From: from, To: c.memberNode(from, g), Method: "iam:AddUserToGroup", Certain: t,
+					Grants: grants, Detail: "adds itself to " + g.Label() + ", gaining the group's policies"})
 			}
 			return out
 		},
 	},
-	otherUserMethod("iam:CreateAccessKey", "Create an access key for another user and act as that user."),
-	otherUserMethod("iam:CreateLoginProfile", "Set a console password for another user that has none (a user whose login profile is in the code already has one), and sign in as that user."),
-	otherUserMethod("iam:UpdateLoginProfile", "Change another user's console password and sign in as that user; a user without a login profile in the code may have none, so the hop is possible."),
+	{
+		Name: "modify another principal, then become it",
+		Doc: "Give another role administrator permissions (iam:AttachRolePolicy, iam:PutRolePolicy, or iam:CreatePolicyVersion " +
+			"of a customer policy attached to it) and assume it, through a trust that admits the principal (sts:AssumeRole) or one " +
+			"it rewrites (iam:UpdateAssumeRolePolicy); or give another user such permissions (iam:AttachUserPolicy, " +
+			"iam:PutUserPolicy, iam:CreatePolicyVersion) and create an access key for it (iam:CreateAccessKey).",
+		Variants: modifyBecomeVariants(),
+		Find:     findModifyThenBecome,
+	},
+	otherUserMethod("iam:CreateAccessKey", "Create an access key for another user and act as that user; a user the code gives two keys "+
+		"already needs one deleted first (iam:DeleteAccessKey).",
+		Variant{Label: "iam:CreateAccessKey", Catalog: []string{"iam-002"},
+			Certain: "Certain when the principal's policies allow iam:CreateAccessKey on the user and the code gives the user fewer than two access keys."},
+		Variant{Label: "iam:CreateAccessKey+iam:DeleteAccessKey", Catalog: []string{"iam-003"},
+			Certain: "Certain when the user has two access keys in the code and the principal's policies allow iam:DeleteAccessKey and iam:CreateAccessKey on it."}),
+	otherUserMethod("iam:CreateLoginProfile", "Set a console password for another user that has none (a user whose login profile is in the code already has one), and sign in as that user.",
+		Variant{Label: "iam:CreateLoginProfile", Catalog: []string{"iam-004"},
+			Certain: "Certain when the principal's policies allow iam:CreateLoginProfile on the user and the code declares no login profile for it (one that exists makes the call fail: no hop)."}),
+	otherUserMethod("iam:UpdateLoginProfile", "Change another user's console password and sign in as that user; a user without a login profile in the code may have none, so the hop is possible.",
+		Variant{Label: "iam:UpdateLoginProfile", Catalog: []string{"iam-006"},
+			Certain: "Certain when the principal's policies allow iam:UpdateLoginProfile on the user and the code declares the user's login profile."}),
 	{
 		Name: "iam:UpdateAssumeRolePolicy",
 		Doc:  "Rewrite a role's trust policy to name itself, then assume the role: within the account a trust naming the principal needs no sts:AssumeRole permission of its own.",
+		Variants: []Variant{{Label: "iam:UpdateAssumeRolePolicy", Catalog: []string{"iam-012"},
+			Certain: "Certain when the principal's policies allow iam:UpdateAssumeRolePolicy on the role and no explicit deny of sts:AssumeRole stops it."}},
 		Find: func(c *Context, from *Node) []Hop {
 			id := from.Identity
 			if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed == rule.False {
@@ -341,6 +379,42 @@ var identityMethods = []Method{
 	},
 }
 
+// memberNode is the user of node from once it has added itself to group
+// g: its own policies and boundary with the group's policies added. One
+// node per user and group; a user that joins a second group from there is
+// judged with its own policies and that group's.
+func (c *Context) memberNode(from *Node, g *iam.Identity) *Node {
+	u := from.Identity
+	base := c.IdentityNode(u)
+	key := "member:" + base.ID + "|" + c.IdentityNode(g).ID
+	if n := c.nodes[key]; n != nil {
+		return n
+	}
+	real := base.Identity
+	id := &iam.Identity{Kind: iam.User, Res: real.Res, Name: real.Name, ARN: real.ARN, Attachments: real.Attachments,
+		Groups: append(append([]*iam.Identity(nil), real.Groups...), g),
+		Policies: iam.PolicySet{Identity: append(append([]*iam.Policy(nil), real.Policies.Identity...), g.Policies.Identity...),
+			Boundary: real.Policies.Boundary}}
+	n := &Node{ID: key, Kind: KindIdentity, Label: real.Label() + " in " + g.Label(), Identity: id, Res: g.Res}
+	c.nodes[key] = n
+	c.pending = append(c.pending, n)
+	return n
+}
+
+// modifiedNode is principal t once another principal has given it
+// administrator permissions: its only hop is to administrator.
+func (c *Context) modifiedNode(t *iam.Identity) *Node {
+	key := "modified:" + c.IdentityNode(t).ID
+	if n := c.nodes[key]; n != nil {
+		return n
+	}
+	cp := *t
+	n := &Node{ID: key, Kind: KindIdentity, Label: t.Label() + " (modified)", Identity: &cp, Res: t.Res, modified: true}
+	c.nodes[key] = n
+	c.pending = append(c.pending, n)
+	return n
+}
+
 // target is a resource a self-modification acts on.
 type target struct {
 	action, arn, what string
@@ -362,8 +436,8 @@ func (c *Context) boundaryAllowsAdmin(id *iam.Identity) rule.Tri {
 	return t
 }
 
-func selfPolicyMethod(name, doc string, targets func(*Context, *iam.Identity) []target) Method {
-	return Method{Name: name, Doc: doc, Find: func(c *Context, from *Node) []Hop {
+func selfPolicyMethod(name, doc string, targets func(*Context, *iam.Identity) []target, variants ...Variant) Method {
+	return Method{Name: name, Doc: doc, Variants: variants, Find: func(c *Context, from *Node) []Hop {
 		var out []Hop
 		capped := c.boundaryAllowsAdmin(from.Identity)
 		if capped == rule.False {
@@ -465,8 +539,8 @@ func memberOf(u, g *iam.Identity) bool {
 	return false
 }
 
-func otherUserMethod(action, doc string) Method {
-	return Method{Name: action, Doc: doc, Find: func(c *Context, from *Node) []Hop {
+func otherUserMethod(action, doc string, variants ...Variant) Method {
+	return Method{Name: action, Doc: doc, Variants: variants, Find: func(c *Context, from *Node) []Hop {
 		id := from.Identity
 		if c.Allowed(id, action, "", nil).Allowed == rule.False {
 			return nil
@@ -481,8 +555,16 @@ func otherUserMethod(action, doc string) Method {
 				continue
 			}
 			t, grants := All(d)
+			label := action
 			hasProfile := len(c.Graph.Sources(u.Res, "user", "aws_iam_user_login_profile")) > 0
 			switch action {
+			case "iam:CreateAccessKey":
+				if len(c.Graph.Sources(u.Res, "user", "aws_iam_access_key")) >= 2 {
+					// AWS allows two keys per user: one must be deleted first.
+					del := c.Allowed(id, "iam:DeleteAccessKey", u.ARN, nil)
+					t, grants = All(d, del)
+					label = "iam:CreateAccessKey+iam:DeleteAccessKey"
+				}
 			case "iam:CreateLoginProfile":
 				if hasProfile {
 					continue // AWS refuses: the user has a password already
@@ -492,9 +574,212 @@ func otherUserMethod(action, doc string) Method {
 					t = rule.And(t, rule.TriUnknown)
 				}
 			}
-			out = append(out, Hop{From: from, To: c.IdentityNode(u), Method: action, Certain: t, Grants: grants,
+			if t == rule.False {
+				continue
+			}
+			out = append(out, Hop{From: from, To: c.IdentityNode(u), Method: label, Certain: t, Grants: grants,
 				Detail: "takes over " + u.Label()})
 		}
 		return out
 	}}
+}
+
+// modifyWays are how a principal gives another administrator permissions,
+// by the target's kind word (Role, User): the action and, for
+// iam:CreatePolicyVersion, that it acts on the target's customer policies.
+var modifyWays = []string{"iam:Attach%sPolicy", "iam:Put%sPolicy", "iam:CreatePolicyVersion"}
+
+// modifyBecomeCatalog are the pathfinding.cloud ids of the combinations.
+var modifyBecomeCatalog = map[string]string{
+	"iam:AttachRolePolicy+sts:AssumeRole":                "iam-014",
+	"iam:AttachUserPolicy+iam:CreateAccessKey":           "iam-015",
+	"iam:CreatePolicyVersion+sts:AssumeRole":             "iam-016",
+	"iam:PutRolePolicy+sts:AssumeRole":                   "iam-017",
+	"iam:PutUserPolicy+iam:CreateAccessKey":              "iam-018",
+	"iam:AttachRolePolicy+iam:UpdateAssumeRolePolicy":    "iam-019",
+	"iam:CreatePolicyVersion+iam:UpdateAssumeRolePolicy": "iam-020",
+	"iam:PutRolePolicy+iam:UpdateAssumeRolePolicy":       "iam-021",
+}
+
+func modifyBecomeVariants() []Variant {
+	var out []Variant
+	for _, kind := range []struct {
+		word    string
+		becomes []string
+		how     string
+	}{
+		{"Role", []string{"sts:AssumeRole", "iam:UpdateAssumeRolePolicy"},
+			"the role's trust policy names the principal (or its account, with sts:AssumeRole in its own policies), or the principal may rewrite it"},
+		{"User", []string{"iam:CreateAccessKey"},
+			"the principal may create an access key for the user (and delete one when the code gives the user two already)"},
+	} {
+		for _, m := range modifyWays {
+			action := m
+			if strings.Contains(m, "%s") {
+				action = fmt.Sprintf(m, kind.word)
+			}
+			for _, b := range kind.becomes {
+				label := action + "+" + b
+				v := Variant{Label: label, Certain: "Certain when the principal's policies allow " + action + " on the " +
+					strings.ToLower(kind.word) + " (for iam:CreatePolicyVersion: on a customer policy the code attaches to it), its permissions " +
+					"boundary (if any) leaves room for administrator, and " + kind.how + "."}
+				if id := modifyBecomeCatalog[label]; id != "" {
+					v.Catalog = []string{id}
+				}
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// modifyCandidates are the actions a principal needs on some resource to
+// modify another: one principal allowed none of them is not checked
+// against every target.
+var modifyCandidates = []string{"iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreatePolicyVersion",
+	"iam:AttachUserPolicy", "iam:PutUserPolicy"}
+
+// findModifyThenBecome finds, for each role and user other than the
+// principal that is not administrator already, the most certain way to
+// give it administrator permissions and the most certain way to become it.
+func findModifyThenBecome(c *Context, from *Node) []Hop {
+	id := from.Identity
+	if id == nil || id.Kind == iam.Group {
+		return nil
+	}
+	any := false
+	for _, a := range modifyCandidates {
+		if c.Allowed(id, a, "", nil).Allowed != rule.False {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return nil
+	}
+	var out []Hop
+	for _, t := range c.sortedIdentities() {
+		if t.Kind == iam.Group || t.Res == id.Res || c.adminTri(t) == rule.True {
+			continue
+		}
+		capped := c.boundaryAllowsAdmin(t)
+		if capped == rule.False {
+			continue
+		}
+		mod := c.bestModification(id, t)
+		if mod.t == rule.False {
+			continue
+		}
+		bec := c.bestBecoming(from, t)
+		if bec.t == rule.False {
+			continue
+		}
+		certain := rule.And(mod.t, bec.t, capped)
+		if certain == rule.False {
+			continue
+		}
+		out = append(out, Hop{From: from, To: c.modifiedNode(t), Method: mod.label + "+" + bec.label, Certain: certain,
+			Grants: dedup(append(mod.grants, bec.grants...)),
+			Detail: mod.what + ", then " + bec.what})
+	}
+	return out
+}
+
+// step is one half of a two-step escalation: how, how certain, and the
+// statements allowing it.
+type step struct {
+	label, what string
+	t           rule.Tri
+	grants      []*iam.Statement
+}
+
+// better tells whether s is more certain than best.
+func (s step) better(best step) bool {
+	return best.t == rule.False || (best.t == rule.TriUnknown && s.t == rule.True)
+}
+
+// bestModification is the most certain way id may give t administrator
+// permissions.
+func (c *Context) bestModification(id, t *iam.Identity) step {
+	best := step{t: rule.False}
+	kw := kindWord(t.Kind)
+	for _, way := range modifyWays {
+		if way == "iam:CreatePolicyVersion" {
+			for _, tg := range attachedCustomerPolicies(c, t) {
+				d := c.Allowed(id, way, tg.arn, nil)
+				if d.Allowed == rule.False {
+					continue
+				}
+				tri, grants := All(d)
+				s := step{label: way, t: tri, grants: grants, what: "writes a new default version of " + tg.what + ", granting anything"}
+				if s.better(best) {
+					best = s
+				}
+			}
+			continue
+		}
+		action := fmt.Sprintf(way, kw)
+		var ctx map[string][]string
+		if strings.HasPrefix(action, "iam:Attach") {
+			ctx = map[string][]string{"iam:PolicyARN": {adminPolicyARN}}
+		}
+		d := c.Allowed(id, action, t.ARN, ctx)
+		if d.Allowed == rule.False {
+			continue
+		}
+		tri, grants := All(d)
+		what := "attaches AdministratorAccess to " + t.Label()
+		if strings.HasPrefix(action, "iam:Put") {
+			what = "writes an inline policy granting anything on " + t.Label()
+		}
+		s := step{label: action, t: tri, grants: grants, what: what}
+		if s.better(best) {
+			best = s
+		}
+	}
+	return best
+}
+
+// bestBecoming is the most certain way the principal of from may act as t
+// once t is modified: assume the role (as its trust stands, or rewritten),
+// or create an access key for the user.
+func (c *Context) bestBecoming(from *Node, t *iam.Identity) step {
+	id := from.Identity
+	best := step{t: rule.False}
+	switch t.Kind {
+	case iam.Role:
+		if h, ok := c.assumeHop(from, t); ok {
+			best = step{label: "sts:AssumeRole", t: h.Certain, grants: h.Grants, what: "assumes it"}
+		}
+		upd := c.Allowed(id, "iam:UpdateAssumeRolePolicy", t.ARN, nil)
+		if upd.Allowed != rule.False {
+			if as := c.Allowed(id, "sts:AssumeRole", t.ARN, nil); as.Allowed != rule.False || len(as.Denies) == 0 {
+				tri, grants := All(upd)
+				s := step{label: "iam:UpdateAssumeRolePolicy", t: tri, grants: grants, what: "rewrites its trust policy to name itself and assumes it"}
+				if s.better(best) {
+					best = s
+				}
+			}
+		}
+	case iam.User:
+		ds := []iam.Decision{c.Allowed(id, "iam:CreateAccessKey", t.ARN, nil)}
+		what := "creates an access key for it"
+		if keys := len(c.Graph.Sources(t.Res, "user", "aws_iam_access_key")); keys >= 2 {
+			// A user holds at most two keys: one must go first.
+			ds = append(ds, c.Allowed(id, "iam:DeleteAccessKey", t.ARN, nil))
+			what = "deletes one of its two access keys and creates one for itself"
+		}
+		tri, grants := All(ds...)
+		if tri != rule.False {
+			best = step{label: "iam:CreateAccessKey", t: tri, grants: grants, what: what}
+		}
+	}
+	return best
+}
+
+// selfCertain is the Certain text of a method acting on the principal
+// itself.
+func selfCertain(action, on string) string {
+	return "Certain when the principal's policies allow " + action + " on " + on +
+		" (an attachment with iam:PolicyARN AdministratorAccess) and its permissions boundary (if any) leaves room for administrator."
 }

@@ -1,0 +1,27 @@
+# User dev may attach policies to role app, whose trust names dev: it attaches
+# AdministratorAccess and assumes it (pathfinding.cloud iam-014).
+
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  name   = "dev"
+  user   = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "iam:AttachRolePolicy", Resource = aws_iam_role.app.arn },
+    ]
+  })
+}
+
+resource "aws_iam_role" "app" {
+  name = "app"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = aws_iam_user.dev.arn } },
+    ]
+  })
+}
