@@ -127,7 +127,7 @@ func TestIntrinsics(t *testing.T) {
 		{expr: "!Ref AWS::Partition", params: map[string]string{"AWS::Partition": "aws-cn"}, want: `"aws-cn"`},
 		{expr: "!Ref AWS::URLSuffix", want: `"amazonaws.com"`},
 		{expr: "!Ref AWS::Region", want: unk},
-		{expr: "!Ref AWS::AccountId", want: unk},
+		{expr: "!Ref AWS::AccountId", want: `{"__unknown__":true,"partial":"${Account}","reason":"AWS::AccountId is known at deploy; give it with --account-id or --cfn-param AWS::AccountId=..."}`},
 		{expr: "!Ref AWS::AccountId", params: map[string]string{"AWS::AccountId": "111122223333"}, want: `"111122223333"`},
 		{expr: "!Ref AWS::StackName", want: unk},
 		{expr: "!Ref AWS::StackId", want: unk},
@@ -225,6 +225,9 @@ func TestIntrinsics(t *testing.T) {
 
 const unk = `{"__unknown__":true}`
 
+// nodeRoleARN is Fn::GetAtt NodeRole.Arn: known but for the account.
+const nodeRoleARN = `{"__unknown__":true,"partial":"arn:aws:iam::${Account}:role/eks-node","reason":"the ARN of NodeRole is known once the stack is deployed"}`
+
 func TestSSMParameterDataSource(t *testing.T) {
 	g, diags := load(t, "t.yaml", []byte(fmt.Sprintf(intrinsicsHeader, "!Ref Ami")), nil)
 	if len(diags) > 0 {
@@ -300,16 +303,16 @@ func TestMapping(t *testing.T) {
 		{"Nodes", "aws_eks_node_group", "taint", `[{"effect":"NO_SCHEDULE","key":"dedicated","value":"gpu"}]`},
 		{"Nodes", "aws_eks_node_group", "scaling_config", `[{"desired_size":2,"max_size":3,"min_size":1}]`},
 		{"Nodes", "aws_eks_node_group", "tags", `{"Team":"a"}`},
-		{"Entry", "aws_eks_access_entry", "", `{"cluster_name":` + unk + `,"principal_arn":` + unk + `,"user_name":"admin"}`},
+		{"Entry", "aws_eks_access_entry", "", `{"cluster_name":` + unk + `,"principal_arn":` + nodeRoleARN + `,"user_name":"admin"}`},
 		{"Entry.AccessPolicies[0]", "aws_eks_access_policy_association", "", `{"access_scope":[{"type":"cluster"}],"cluster_name":` + unk + `,"policy_arn":"arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy","principal_arn":` + unk + `}`},
 		{"Entry.AccessPolicies[1]", "aws_eks_access_policy_association", "access_scope", `[{"namespaces":["apps","jobs"],"type":"namespace"}]`},
-		{"Addon", "aws_eks_addon", "", `{"addon_name":"vpc-cni","cluster_name":` + unk + `,"configuration_values":"{\"enableNetworkPolicy\":\"true\"}","resolve_conflicts_on_create":"OVERWRITE","resolve_conflicts_on_update":"OVERWRITE","service_account_role_arn":` + unk + `}`},
-		{"PodId", "aws_eks_pod_identity_association", "", `{"cluster_name":` + unk + `,"namespace":"kube-system","role_arn":` + unk + `,"service_account":"aws-node"}`},
+		{"Addon", "aws_eks_addon", "", `{"addon_name":"vpc-cni","cluster_name":` + unk + `,"configuration_values":"{\"enableNetworkPolicy\":\"true\"}","resolve_conflicts_on_create":"OVERWRITE","resolve_conflicts_on_update":"OVERWRITE","service_account_role_arn":` + nodeRoleARN + `}`},
+		{"PodId", "aws_eks_pod_identity_association", "", `{"cluster_name":` + unk + `,"namespace":"kube-system","role_arn":` + nodeRoleARN + `,"service_account":"aws-node"}`},
 		{"Lt", "aws_launch_template", "name", `"nodes"`},
 		{"Lt", "aws_launch_template", "metadata_options", `[{"http_put_response_hop_limit":1,"http_tokens":"required"}]`},
 		{"Lt", "aws_launch_template", "block_device_mappings", `[{"device_name":"/dev/xvda","ebs":[{"encrypted":true,"kms_key_id":` + unk + `,"volume_size":50}]}]`},
 		{"Lt", "aws_launch_template", "network_interfaces", `[{"associate_public_ip_address":false,"device_index":0,"security_groups":[` + unk + `]}]`},
-		{"Lt", "aws_launch_template", "iam_instance_profile", `[{"arn":` + unk + `}]`},
+		{"Lt", "aws_launch_template", "iam_instance_profile", `[{"arn":{"__unknown__":true,"partial":"arn:aws:iam::${Account}:instance-profile/${Unknown}","reason":"the ARN of Profile is known once the stack is deployed"}}]`},
 		{"Lt", "aws_launch_template", "image_id", `"ami-0123456789abcdef0"`},
 		{"Lt", "aws_launch_template", "user_data", `"IyEvYmluL2Jhc2gK"`},
 		{"Lt", "aws_launch_template", "vpc_security_group_ids", `[` + unk + `]`},
@@ -380,8 +383,8 @@ func TestMapping(t *testing.T) {
 		// Unmapped types: mechanical type name, snake_cased attributes,
 		// policy-like objects as JSON strings.
 		{"Queue", "aws_sqs_queue", "", `{"kms_master_key_id":` + unk + `,"redrive_policy":` + unk + `}`},
-		{"Custom", "cfn:Custom::EksAuth", "", `{"MapRoles":[{"groups":["system:masters"],"rolearn":` + unk + `}],"ServiceToken":` + unk + `}`},
-		{"Fn", "aws_lambda_function", "", `{"code":` + unk + `,"environment":[{"variables":{"LOG_LEVEL":"info"}}],"handler":"app.handler","role":` + unk + `,"runtime":"python3.12","tags":{"lambda:createdBy":"SAM"}}`},
+		{"Custom", "cfn:Custom::EksAuth", "", `{"MapRoles":[{"groups":["system:masters"],"rolearn":` + nodeRoleARN + `}],"ServiceToken":` + unk + `}`},
+		{"Fn", "aws_lambda_function", "", `{"code":` + unk + `,"environment":[{"variables":{"LOG_LEVEL":"info"}}],"handler":"app.handler","role":` + nodeRoleARN + `,"runtime":"python3.12","tags":{"lambda:createdBy":"SAM"}}`},
 	}
 	for _, tt := range tests {
 		r := one(t, g, tt.addr)

@@ -57,6 +57,9 @@ type condState struct {
 	value tri
 }
 
+// accountReason says why an ARN built from AWS::AccountId is not known.
+const accountReason = "AWS::AccountId is known at deploy; give it with --account-id or --cfn-param AWS::AccountId=..."
+
 // pseudoParams lists the pseudo parameters. AWS::Partition and
 // AWS::URLSuffix default to the commercial partition's values because
 // managed policy ARNs (arn:${AWS::Partition}:iam::aws:policy/...) and
@@ -273,7 +276,13 @@ func (l *loader) pseudo(name string, rng graph.Range) *graph.Value {
 	if !ok {
 		s = pseudoParams[name]
 		if s == "" {
-			return l.unknown(rng)
+			u := l.unknown(rng)
+			if name == "AWS::AccountId" {
+				// The account the stack is deployed to: ARNs built from it
+				// name the same account as the stack's own principals.
+				u.SetWhy(&graph.Unknowable{Reason: accountReason, Partial: graph.AccountPlaceholder})
+			}
+			return u
 		}
 	}
 	if name == "AWS::NotificationARNs" {
@@ -507,11 +516,65 @@ func (l *loader) getAtt(arg *graph.Value, rng graph.Range, depth int) *graph.Val
 		return l.unknown(rng)
 	}
 	// Resource attributes (ARNs, ids, endpoints) exist only once the stack
-	// is deployed.
+	// is deployed; the ARN of an IAM principal or policy is known but for
+	// the account (and a name CloudFormation generates).
 	u := l.unknown(rng)
+	if a, ok := knownString(attr); ok && a == "Arn" {
+		if p := l.iamARN(res, depth); p != "" {
+			u.SetWhy(&graph.Unknowable{Reason: "the ARN of " + res + " is known once the stack is deployed", Partial: p})
+		}
+	}
 	l.addRefs(u, res)
 	l.addRefs(u, l.subtreeRefs(attr, nil, 0)...)
 	return u
+}
+
+// iamNames are the IAM resource types whose ARN Fn::GetAtt gives, with the
+// ARN's resource type and the property naming them.
+var iamNames = map[string][2]string{
+	"AWS::IAM::Role":            {"role", "RoleName"},
+	"AWS::IAM::User":            {"user", "UserName"},
+	"AWS::IAM::Group":           {"group", "GroupName"},
+	"AWS::IAM::ManagedPolicy":   {"policy", "ManagedPolicyName"},
+	"AWS::IAM::InstanceProfile": {"instance-profile", "InstanceProfileName"},
+}
+
+// iamARN writes the ARN of IAM resource id as the IAM model reads partial
+// ARNs: the account as ${Account} unless given, a name CloudFormation
+// generates (stack-LogicalId-RANDOM) as ${Unknown}. "" for other types or
+// a name or path not known.
+func (l *loader) iamARN(id string, depth int) string {
+	def := l.resources[id]
+	if def == nil || def.Kind != graph.Map {
+		return ""
+	}
+	t, ok := knownString(def.Map["Type"])
+	kind, known := iamNames[t]
+	if !ok || !known {
+		return ""
+	}
+	name, path := graph.GeneratedPlaceholder, "/"
+	if props := def.Map["Properties"]; props != nil && props.Kind == graph.Map {
+		if n := props.Map[kind[1]]; n != nil {
+			if name, ok = knownString(l.eval(n, depth+1)); !ok {
+				return ""
+			}
+		}
+		if p := props.Map["Path"]; p != nil {
+			if path, ok = knownString(l.eval(p, depth+1)); !ok {
+				return ""
+			}
+		}
+	}
+	partition, ok := knownString(l.pseudo("AWS::Partition", def.Range))
+	if !ok {
+		return ""
+	}
+	account, ok := knownString(l.pseudo("AWS::AccountId", def.Range))
+	if !ok {
+		account = graph.AccountPlaceholder
+	}
+	return "arn:" + partition + ":iam::" + account + ":" + kind[0] + path + name
 }
 
 // sub evaluates Fn::Sub in both forms: "template" and [template, {vars}].
@@ -545,7 +608,7 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 	}
 	var b strings.Builder
 	var refs []string
-	known := true
+	known, opaque, reason := true, false, ""
 	s := tmpl.Str
 	for {
 		i := strings.Index(s, "${")
@@ -587,18 +650,31 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 			if piece != nil && (piece.Kind == graph.List || piece.Kind == graph.Map) {
 				l.errorf(rng, "invalid Fn::Sub", "${%s} is a list or mapping, not a string", name)
 			}
+			if p := piece.Partial(); p != "" && piece.Kind == graph.Unknown {
+				// Known but for the account or a generated name.
+				b.WriteString(p)
+				if reason == "" {
+					reason = piece.Reason()
+				}
+			} else {
+				opaque = true
+			}
 			known = false
 			continue
 		}
 		b.WriteString(ps)
 	}
 	var out *graph.Value
-	if known {
+	switch {
+	case known:
 		out = &graph.Value{Kind: graph.String, Str: b.String(), Range: rng}
 		if strings.Contains(out.Str, "{{resolve:") {
 			out = l.dynamicRef(out.Str, rng)
 		}
-	} else {
+	case !opaque:
+		out = l.unknown(rng)
+		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: b.String()})
+	default:
 		out = l.unknown(rng)
 	}
 	l.addRefs(out, refs...)
