@@ -4,9 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -217,4 +220,32 @@ func warnHCL(hd hcl.Diagnostics) diag.List {
 		out[i].Severity = diag.Warning
 	}
 	return out
+}
+
+// VarFileNames lists the variables a variables file (.tfvars, or JSON
+// when its name ends in .json) sets; a file that cannot be read or parsed
+// sets none here (evaluating the root module reports it).
+func VarFileNames(path string) []string {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	if strings.HasSuffix(path, ".json") {
+		root, err := jsonpos.Parse(src, filepath.ToSlash(path))
+		if err != nil || root.Kind != graph.Map {
+			return nil
+		}
+		return root.Keys()
+	}
+	file, hd, deep := parseConfig(src, filepath.ToSlash(path))
+	if deep != nil || hd.HasErrors() {
+		return nil
+	}
+	attrs, _ := file.Body.JustAttributes()
+	for name := range attrs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
