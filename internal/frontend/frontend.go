@@ -358,7 +358,7 @@ func (res *Result) moduleOnly(d string, given func(string) bool) *diag.Diagnosti
 	name := filepath.ToSlash(d)
 	notice := func(why, file string, line, col int) *diag.Diagnostic {
 		return &diag.Diagnostic{Severity: diag.Notice, File: file, Line: line, Column: col,
-			Summary: name + " is not scanned as a root module: it is only used as a module (" + why + "); scan it on its own to check it",
+			Summary: name + diag.NotRoot + "it is only used as a module (" + why + "); scan it on its own to check it",
 			Detail: "no scanned root module calls it, so its resources were not checked; give the directory itself as the path " +
 				"to scan (eksguard scan " + name + ") to read it as a root module"}
 	}
