@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -600,6 +601,14 @@ func (res *Result) noInput(paths []string) {
 		if p == "-" || res.hasErrorUnder(p) {
 			continue
 		}
+		if n := res.notRootsUnder(p); n > 0 {
+			// Terraform was found, but only modules no root calls: the
+			// notices name them; the scan still checked nothing.
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p,
+				Summary: "no root module under " + p + ": the Terraform found is only used as modules (" + countDirs(n) + ", see the notices)",
+				Detail:  "nothing was scanned; scan the root module that calls them, or name a module directory to scan it on its own (eksguard scan DIR)"})
+			continue
+		}
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p,
 			Summary: "no input of a kind eksguard reads under " + p,
 			Detail: "nothing was scanned; eksguard reads Terraform (.tf, .tf.json, plan JSON from terraform show -json), " +
@@ -608,11 +617,35 @@ func (res *Result) noInput(paths []string) {
 	}
 }
 
+// notRootsUnder counts the Terraform directories under p left out as only
+// used as modules.
+func (res *Result) notRootsUnder(p string) int {
+	p = filepath.ToSlash(filepath.Clean(p))
+	n := 0
+	for _, d := range res.Diags {
+		if dir, ok := diag.NotRootDir(d); ok && under(dir, p) {
+			n++
+		}
+	}
+	return n
+}
+
+func countDirs(n int) string {
+	if n == 1 {
+		return "1 directory"
+	}
+	return strconv.Itoa(n) + " directories"
+}
+
+// under tells whether the slash-separated path f is p or lies below it.
+func under(f, p string) bool {
+	return f == p || strings.HasPrefix(f, strings.TrimSuffix(p, "/")+"/") || p == "."
+}
+
 func (res *Result) hasErrorUnder(p string) bool {
 	p = filepath.ToSlash(filepath.Clean(p))
 	for _, d := range res.Diags {
-		f := filepath.ToSlash(filepath.Clean(d.File))
-		if d.Severity == diag.Error && (f == p || strings.HasPrefix(f, strings.TrimSuffix(p, "/")+"/") || p == ".") {
+		if d.Severity == diag.Error && under(filepath.ToSlash(filepath.Clean(d.File)), p) {
 			return true
 		}
 	}

@@ -200,7 +200,8 @@ func TestRequiredVariableNotRoot(t *testing.T) {
 // TestModuleOnlyNamed: a module-only directory named on the command line
 // (the directory, or one of its files) is scanned as a root module; a
 // modules directory named is not itself a reason to leave out what is
-// below it.
+// below it. A scan that finds only such directories checked nothing, an
+// error that says so.
 func TestModuleOnlyNamed(t *testing.T) {
 	dir := moduleOnlyTree(t, map[string]string{
 		"modules/irsa/main.tf":  "variable \"role_name\" {}\nresource \"aws_iam_role\" \"this\" {\n  name               = var.role_name\n  assume_role_policy = \"{}\"\n}\n",
@@ -228,5 +229,18 @@ func TestModuleOnlyNamed(t *testing.T) {
 	}
 	if ns := notRootNotices(t, res, dir); len(ns) != 2 {
 		t.Errorf("scan the repository: %v", ns)
+	}
+	// Nothing was checked: that stays an error, which says why.
+	errs := 0
+	for _, d := range res.Diags {
+		if d.Severity == diag.Error {
+			errs++
+			if !strings.Contains(d.Summary, "no root module under") || !strings.Contains(d.Summary, "2 directories") {
+				t.Errorf("scan the repository: %v", d)
+			}
+		}
+	}
+	if errs != 1 {
+		t.Errorf("scan the repository: want one error, got %v", res.Diags)
 	}
 }
