@@ -282,7 +282,7 @@ func chooseRoots(dirs []string, calls func(string) ([]string, bool), moduleOnly 
 // reports it as an error at the call, which the evaluator does. calls
 // lists a directory's local module calls, false when it is not readable.
 func calledDirs(dirs []string, calls func(string) ([]string, bool)) map[string]bool {
-	graph := map[string][]string{}
+	edges := map[string][]string{}
 	for _, d := range dirs {
 		d = filepath.Clean(d)
 		ms, ok := calls(d)
@@ -291,7 +291,7 @@ func calledDirs(dirs []string, calls func(string) ([]string, bool)) map[string]b
 		}
 		for _, m := range ms {
 			if m = filepath.Clean(m); m != d {
-				graph[d] = append(graph[d], m)
+				edges[d] = append(edges[d], m)
 			}
 		}
 	}
@@ -306,13 +306,13 @@ func calledDirs(dirs []string, calls func(string) ([]string, bool)) map[string]b
 			}
 			if !seen[n] {
 				seen[n] = true
-				stack = append(stack, graph[n]...)
+				stack = append(stack, edges[n]...)
 			}
 		}
 		return false
 	}
 	called := map[string]bool{}
-	for caller, ms := range graph {
+	for caller, ms := range edges {
 		for _, m := range ms {
 			if !reaches(m, caller) {
 				called[m] = true
@@ -384,7 +384,7 @@ func underModules(root, dir string) bool {
 		return false
 	}
 	rel, err := filepath.Rel(filepath.Clean(root), dir)
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return false
 	}
 	parts := strings.Split(filepath.ToSlash(rel), "/")
