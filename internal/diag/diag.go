@@ -2,7 +2,10 @@
 // stop part of a scan but never the whole of it.
 package diag
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Severity of a diagnostic. Errors make the scan exit 2; warnings and notices
 // are informational.
@@ -110,4 +113,15 @@ func (l List) HasErrors() bool {
 		}
 	}
 	return false
+}
+
+// NotRoot follows the directory's name in the summary of the notice for
+// a Terraform directory that is only ever used as a module and that no
+// scanned root module calls, so it was not read at all.
+const NotRoot = " is not scanned as a root module: "
+
+// NotRootDir returns the directory such a notice is about.
+func NotRootDir(d Diagnostic) (string, bool) {
+	dir, _, ok := strings.Cut(d.Summary, NotRoot)
+	return dir, ok && d.Severity == Notice
 }

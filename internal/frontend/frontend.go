@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,6 +134,12 @@ type Result struct {
 	walked map[string]bool
 	// tfVet holds each Terraform directory's check, made once.
 	tfVet map[string]*tfDirCheck
+	// tfInfo holds what each Terraform directory's parse says of its
+	// calls and variables, read once, after vetting.
+	tfInfo map[string]*tfhcl.DirInfo
+	// named are the directories named on the command line (a .tf file
+	// named stands for its directory).
+	named map[string]bool
 }
 
 func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
@@ -143,7 +150,9 @@ func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
 
 // loadTerraform evaluates each Terraform root module found. A directory
 // that another one calls as a local module is read through that call (with
-// its inputs), not again as a root of its own.
+// its inputs), not again as a root of its own; nor is one that is only ever
+// used as a module (moduleOnly) when no root module calls it, unless it was
+// named on the command line.
 func (res *Result) loadTerraform(opts Options) {
 	if opts.RunTime > 0 && opts.TerraformLimits.Deadline.IsZero() {
 		opts.TerraformLimits.Deadline = time.Now().Add(opts.RunTime)
@@ -160,9 +169,29 @@ func (res *Result) loadTerraform(opts Options) {
 	if len(res.tfDirs) == 0 {
 		return
 	}
-	// Listing the calls parses the module: vet it first.
-	called := calledDirs(res.tfDirs, func(d string) bool { return !res.vetTerraformDir(d).blocked })
 	plans := planDirs(res.Files)
+	// Listing the calls parses the module: vet it first.
+	calls := func(d string) ([]string, bool) {
+		if res.vetTerraformDir(d).blocked {
+			return nil, false
+		}
+		return res.dirInfo(d).Calls, true
+	}
+	given := res.givenVars(opts)
+	notices := map[string]*diag.Diagnostic{}
+	called, notRoots := chooseRoots(res.tfDirs, calls, func(d string) bool {
+		// A directory named, beside a plan, or given as --tf-dir is not
+		// judged; nor one vetting blocked, which is not parsed.
+		if res.named[d] || len(plans[d]) > 0 || (opts.TfDir != "" && d == filepath.Clean(opts.TfDir)) || res.vetTerraformDir(d).blocked {
+			return false
+		}
+		n, judged := notices[d]
+		if !judged {
+			n = res.moduleOnly(d, given)
+			notices[d] = n
+		}
+		return n != nil
+	})
 	seen := map[string]bool{}
 	for _, d := range res.tfDirs {
 		d = filepath.Clean(d)
@@ -170,6 +199,10 @@ func (res *Result) loadTerraform(opts Options) {
 			continue
 		}
 		seen[d] = true
+		if notRoots[d] {
+			res.Diags = append(res.Diags, *notices[d])
+			continue
+		}
 		n, ok := res.terraformTree(d)
 		if !ok || n == 0 {
 			// n == 0: every .tf file was binary or UTF-16 and reported;
@@ -196,21 +229,69 @@ func (res *Result) loadTerraform(opts Options) {
 	}
 }
 
+// dirInfo is the parse of the Terraform directory d, read once; the
+// directory must have been vetted.
+func (res *Result) dirInfo(d string) *tfhcl.DirInfo {
+	d = filepath.Clean(d)
+	if i := res.tfInfo[d]; i != nil {
+		return i
+	}
+	i := tfhcl.ReadDirInfo(d)
+	if res.tfInfo == nil {
+		res.tfInfo = map[string]*tfhcl.DirInfo{}
+	}
+	res.tfInfo[d] = &i
+	return &i
+}
+
+// chooseRoots splits the Terraform directories: called are read through
+// another one's module call; notRoots are only ever modules (moduleOnly)
+// and called by no directory that is read, so they are not read at all.
+// The rest are root modules. Leaving a directory out can leave a
+// directory it calls uncalled, which is then judged in turn: a module-only
+// directory called only by left-out ones is left out too, any other
+// becomes a root.
+func chooseRoots(dirs []string, calls func(string) ([]string, bool), moduleOnly func(string) bool) (called, notRoots map[string]bool) {
+	notRoots = map[string]bool{}
+	var live []string
+	for {
+		live = live[:0]
+		for _, d := range dirs {
+			if d = filepath.Clean(d); !notRoots[d] {
+				live = append(live, d)
+			}
+		}
+		called = calledDirs(live, calls)
+		grew := false
+		for _, d := range live {
+			if !called[d] && !notRoots[d] && moduleOnly(d) {
+				notRoots[d] = true
+				grew = true
+			}
+		}
+		if !grew {
+			return called, notRoots
+		}
+	}
+}
+
 // calledDirs are the directories read through another one's module call,
 // which are therefore not roots of their own. A directory that calls
 // itself, or one caller of a cycle of calls (a calls b calls a), is still a
 // root: otherwise the cycle would vanish from the scan, and Terraform
-// reports it as an error at the call, which the evaluator does.
-func calledDirs(dirs []string, readable func(string) bool) map[string]bool {
-	calls := map[string][]string{}
+// reports it as an error at the call, which the evaluator does. calls
+// lists a directory's local module calls, false when it is not readable.
+func calledDirs(dirs []string, calls func(string) ([]string, bool)) map[string]bool {
+	edges := map[string][]string{}
 	for _, d := range dirs {
 		d = filepath.Clean(d)
-		if !readable(d) {
+		ms, ok := calls(d)
+		if !ok {
 			continue
 		}
-		for _, m := range tfhcl.LocalModuleDirs(d) {
+		for _, m := range ms {
 			if m = filepath.Clean(m); m != d {
-				calls[d] = append(calls[d], m)
+				edges[d] = append(edges[d], m)
 			}
 		}
 	}
@@ -225,13 +306,13 @@ func calledDirs(dirs []string, readable func(string) bool) map[string]bool {
 			}
 			if !seen[n] {
 				seen[n] = true
-				stack = append(stack, calls[n]...)
+				stack = append(stack, edges[n]...)
 			}
 		}
 		return false
 	}
 	called := map[string]bool{}
-	for caller, ms := range calls {
+	for caller, ms := range edges {
 		for _, m := range ms {
 			if !reaches(m, caller) {
 				called[m] = true
@@ -239,6 +320,94 @@ func calledDirs(dirs []string, readable func(string) bool) map[string]bool {
 		}
 	}
 	return called
+}
+
+// givenVars tells whether the command line gives a value for a root
+// module variable: --var names it, or a --var-file sets it (both apply to
+// every root module).
+func (res *Result) givenVars(opts Options) func(string) bool {
+	set := map[string]bool{}
+	for k := range opts.Vars {
+		set[k] = true
+	}
+	for _, f := range opts.VarFiles {
+		for _, k := range tfhcl.VarFileNames(f) {
+			set[k] = true
+		}
+	}
+	return func(name string) bool { return set[name] }
+}
+
+// moduleOnly returns the notice for a Terraform directory that is only
+// ever used as a module, and nil for one that may be a root module:
+//
+//   - it sits under a directory named modules, below the scanned path it
+//     was found under (the scanned path's own name does not count: naming
+//     a path is choosing it), or
+//   - it declares a variable with no default for which nothing gives a
+//     value: no variables file (*.tfvars, *.tfvars.json, auto-loaded or
+//     not) beside it, which marks a directory run as a root module with
+//     its values, and no --var or --var-file setting that variable.
+//
+// Either way, a directory that configures a backend or HCP Terraform
+// (cloud) is a root module: Terraform reads these only there.
+func (res *Result) moduleOnly(d string, given func(string) bool) *diag.Diagnostic {
+	info := res.dirInfo(d)
+	if info.Backend || info.FirstFile == "" {
+		return nil
+	}
+	name := filepath.ToSlash(d)
+	notice := func(why, file string, line, col int) *diag.Diagnostic {
+		return &diag.Diagnostic{Severity: diag.Notice, File: file, Line: line, Column: col,
+			Summary: name + diag.NotRoot + "it is only used as a module (" + why + "); scan it on its own to check it",
+			Detail: "no scanned root module calls it, so its resources were not checked; give the directory itself as the path " +
+				"to scan (eksguard scan " + name + ") to read it as a root module"}
+	}
+	if underModules(res.tfRoot[d], d) {
+		return notice("it sits under modules/", info.FirstFile, 1, 1)
+	}
+	if len(info.Required) == 0 || hasVarFiles(d) {
+		return nil
+	}
+	for _, v := range info.Required {
+		if !given(v.Name) {
+			return notice("variable \""+v.Name+"\" has no default and no value is given", v.File, v.Line, v.Column)
+		}
+	}
+	return nil
+}
+
+// underModules tells whether dir lies under a directory named modules
+// below the scanned path root.
+func underModules(root, dir string) bool {
+	if root == "" {
+		return false
+	}
+	rel, err := filepath.Rel(filepath.Clean(root), dir)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	for _, p := range parts[:len(parts)-1] {
+		if p == "modules" {
+			return true
+		}
+	}
+	return false
+}
+
+// hasVarFiles tells whether dir holds a Terraform variables file.
+func hasVarFiles(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && (strings.HasSuffix(n, ".tfvars") || strings.HasSuffix(n, ".tfvars.json")) {
+			return true
+		}
+	}
+	return false
 }
 
 // tfOptions are the evaluator's options for the root module in dir.
@@ -340,6 +509,7 @@ func Load(paths []string, opts Options) *Result {
 			res.roots.add(p)
 		}
 	}
+	res.named = namedDirs(paths)
 	for _, p := range paths {
 		if p == "-" {
 			in := opts.Stdin
@@ -399,6 +569,23 @@ func Load(paths []string, opts Options) *Result {
 	return res
 }
 
+// namedDirs are the directories the paths name: a directory itself, or
+// the directory of a Terraform file.
+func namedDirs(paths []string) map[string]bool {
+	named := map[string]bool{}
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			named[filepath.Clean(p)] = true
+		} else if err == nil && isTerraformFile(p) {
+			named[filepath.Clean(filepath.Dir(p))] = true
+		}
+	}
+	return named
+}
+
 func isTerraformFile(p string) bool {
 	return strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tf.json")
 }
@@ -414,6 +601,14 @@ func (res *Result) noInput(paths []string) {
 		if p == "-" || res.hasErrorUnder(p) {
 			continue
 		}
+		if n := res.notRootsUnder(p); n > 0 {
+			// Terraform was found, but only modules no root calls: the
+			// notices name them; the scan still checked nothing.
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p,
+				Summary: "no root module under " + p + ": the Terraform found is only used as modules (" + countDirs(n) + ", see the notices)",
+				Detail:  "nothing was scanned; scan the root module that calls them, or name a module directory to scan it on its own (eksguard scan DIR)"})
+			continue
+		}
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: p,
 			Summary: "no input of a kind eksguard reads under " + p,
 			Detail: "nothing was scanned; eksguard reads Terraform (.tf, .tf.json, plan JSON from terraform show -json), " +
@@ -422,11 +617,35 @@ func (res *Result) noInput(paths []string) {
 	}
 }
 
+// notRootsUnder counts the Terraform directories under p left out as only
+// used as modules.
+func (res *Result) notRootsUnder(p string) int {
+	p = filepath.ToSlash(filepath.Clean(p))
+	n := 0
+	for _, d := range res.Diags {
+		if dir, ok := diag.NotRootDir(d); ok && under(dir, p) {
+			n++
+		}
+	}
+	return n
+}
+
+func countDirs(n int) string {
+	if n == 1 {
+		return "1 directory"
+	}
+	return strconv.Itoa(n) + " directories"
+}
+
+// under tells whether the slash-separated path f is p or lies below it.
+func under(f, p string) bool {
+	return f == p || strings.HasPrefix(f, strings.TrimSuffix(p, "/")+"/") || p == "."
+}
+
 func (res *Result) hasErrorUnder(p string) bool {
 	p = filepath.ToSlash(filepath.Clean(p))
 	for _, d := range res.Diags {
-		f := filepath.ToSlash(filepath.Clean(d.File))
-		if d.Severity == diag.Error && (f == p || strings.HasPrefix(f, strings.TrimSuffix(p, "/")+"/") || p == ".") {
+		if d.Severity == diag.Error && under(filepath.ToSlash(filepath.Clean(d.File)), p) {
 			return true
 		}
 	}

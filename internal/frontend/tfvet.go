@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/eksguard/eksguard/internal/diag"
-	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 )
 
 // tfDirCheck is what vetting a Terraform directory found. The Terraform
@@ -118,7 +117,7 @@ func (res *Result) terraformTree(dir string) (int, bool) {
 		}
 		n := c.files
 		ok := true
-		for _, m := range tfhcl.LocalModuleDirs(d) {
+		for _, m := range res.dirInfo(d).Calls {
 			k, mok := visit(m)
 			n += k
 			ok = ok && mok

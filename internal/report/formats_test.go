@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/gate"
 	"github.com/eksguard/eksguard/internal/rule"
@@ -402,5 +403,29 @@ func TestIncompleteHeadlineNoun(t *testing.T) {
 	}
 	if got := incompleteHeadline(cfn); got != "incomplete: 2 parts of the input not read (their resources were not checked)" {
 		t.Errorf("with an include: %s", got)
+	}
+}
+
+// TestTextNotRootNotices: the text report names the Terraform directories
+// left out as only ever modules (their resources were not checked) apart
+// from the files skipped.
+func TestTextNotRootNotices(t *testing.T) {
+	r := sampleReport()
+	r.Notices = []diag.Diagnostic{
+		{Severity: diag.Notice, File: "infra/modules/irsa/main.tf", Line: 1,
+			Summary: "infra/modules/irsa" + diag.NotRoot + "it is only used as a module (it sits under modules/); scan it on its own to check it"},
+		{Severity: diag.Notice, File: "infra/.pre-commit-config.yaml", Summary: "kind of input not recognised"},
+	}
+	var b bytes.Buffer
+	if err := WriteText(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1 Terraform directory only used as a module and called by no scanned root module, not checked: infra/modules/irsa; scan it on its own to check it",
+		"1 file skipped (kind not recognised",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, b.String())
+		}
 	}
 }

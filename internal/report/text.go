@@ -140,9 +140,28 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 			fmt.Fprintf(w, "  %s!%s %s\n", c.red, c.reset, d.String())
 		}
 	}
-	if n := len(r.Notices); n > 0 {
-		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, n,
-			plural(n, "file", "files"), c.reset)
+	var modules []string
+	skipped := 0
+	for _, d := range r.Notices {
+		if dir, ok := diag.NotRootDir(d); ok {
+			modules = append(modules, dir)
+		} else {
+			skipped++
+		}
+	}
+	if n := len(modules); n > 0 {
+		// Named: unlike a skipped file, each holds resources no rule
+		// checked.
+		list := modules
+		if n > 5 {
+			list = append(list[:5:5], fmt.Sprintf("and %d more", n-5))
+		}
+		fmt.Fprintf(w, "\n%s%d Terraform %s only used as %s and called by no scanned root module, not checked: %s; scan %s on its own to check it%s\n",
+			c.gray, n, plural(n, "directory", "directories"), plural(n, "a module", "modules"), strings.Join(list, ", "), plural(n, "it", "one"), c.reset)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, skipped,
+			plural(skipped, "file", "files"), c.reset)
 	}
 
 	s := r.Summary

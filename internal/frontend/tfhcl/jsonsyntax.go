@@ -49,6 +49,11 @@ func parseJSONConfig(src []byte, file string) (*hclsyntax.Body, hcl.Diagnostics)
 					}
 				}
 			}
+		case "terraform":
+			// Read for its backend and cloud blocks (a root module's).
+			for _, b := range objects(v) {
+				body.Blocks = append(body.Blocks, c.block(typ, nil, b))
+			}
 		case "module", "variable", "output":
 			for _, n := range v.Keys() {
 				for _, b := range objects(v.Map[n]) {

@@ -36,6 +36,11 @@ type moduleDef struct {
 	// funcs are the functions the module calls, with the first call and
 	// the count, for the notice about those eksguard cannot evaluate.
 	funcs map[string]*funcUse
+	// files are the .tf and .tf.json files read, in lexical order.
+	files []string
+	// backend: a terraform block configures a backend or HCP Terraform
+	// (cloud), which Terraform reads only in a root module.
+	backend bool
 }
 
 // resDef is a resource or data block with what its evaluation needs.
@@ -75,6 +80,7 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 	attrs := map[string]bool{}
 	for _, n := range names {
 		p := filepath.ToSlash(filepath.Join(dir, n))
+		m.files = append(m.files, p)
 		src, err := os.ReadFile(p)
 		if err != nil {
 			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: err.Error()})
@@ -144,6 +150,12 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 			case "output":
 				if len(b.Labels) == 1 {
 					m.outputs[b.Labels[0]] = b
+				}
+			case "terraform":
+				for _, nb := range b.Body.Blocks {
+					if nb.Type == "backend" || nb.Type == "cloud" {
+						m.backend = true
+					}
 				}
 			}
 		}
@@ -265,15 +277,60 @@ func isLocalSource(s string) bool {
 
 // LocalModuleDirs returns the directories dir calls as local modules, so
 // the caller can avoid loading them again as root modules.
-func LocalModuleDirs(dir string) []string {
+func LocalModuleDirs(dir string) []string { return ReadDirInfo(dir).Calls }
+
+// DirInfo is what choosing the root modules needs to know of a directory,
+// read from its parse alone (nothing is evaluated).
+type DirInfo struct {
+	// Calls are the directories it calls as local modules.
+	Calls []string
+	// Required are its variables with no default, ordered by file and
+	// line: a root module needs a value given for each.
+	Required []Variable
+	// Backend tells that a terraform block configures a backend or HCP
+	// Terraform (cloud), which Terraform reads only in a root module.
+	Backend bool
+	// FirstFile is its first .tf or .tf.json file in lexical order.
+	FirstFile string
+}
+
+// Variable is a variable block's name and position.
+type Variable struct {
+	Name         string
+	File         string
+	Line, Column int
+}
+
+// ReadDirInfo parses the module in dir for DirInfo; what does not parse is
+// left out (the evaluation reports it).
+func ReadDirInfo(dir string) DirInfo {
 	m, _ := parseModule(dir)
-	var out []string
+	info := DirInfo{Backend: m.backend}
+	if len(m.files) > 0 {
+		info.FirstFile = m.files[0]
+	}
 	for _, c := range m.calls {
 		if s := literalSource(c); isLocalSource(s) {
-			out = append(out, filepath.Clean(filepath.Join(dir, s)))
+			info.Calls = append(info.Calls, filepath.Clean(filepath.Join(dir, s)))
 		}
 	}
-	return out
+	for name, vd := range m.vars {
+		if !vd.hasDefault {
+			r := vd.b.TypeRange
+			info.Required = append(info.Required, Variable{Name: name, File: r.Filename, Line: r.Start.Line, Column: r.Start.Column})
+		}
+	}
+	sort.Slice(info.Required, func(i, j int) bool {
+		a, b := info.Required[i], info.Required[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Name < b.Name
+	})
+	return info
 }
 
 // parseConfig parses HCL native syntax, refusing first a file nested so

@@ -279,3 +279,53 @@ func TestLoadDirRefusesDeepNesting(t *testing.T) {
 		t.Errorf("main.tf not loaded")
 	}
 }
+
+// TestJSONVarsFiles: terraform.tfvars.json, *.auto.tfvars.json and a
+// --var-file ending in .json are read as JSON in Terraform's order, and a
+// string in them is itself, never a template.
+func TestJSONVarsFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(p, src string) {
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(dir, "main.tf"), `variable "a" {}
+variable "b" {}
+variable "c" {}
+variable "d" {
+  type = object({ tag = string, n = number, on = bool, l = list(string) })
+}
+resource "aws_sqs_queue" "q" {
+  name = "${var.a}-${var.b}-${var.c}"
+  tags = { Tag = var.d.tag, N = tostring(var.d.n), On = tostring(var.d.on), L = join(",", var.d.l) }
+}
+`)
+	write(filepath.Join(dir, "terraform.tfvars"), "a = \"hcl\"\nb = \"hcl\"\n")
+	write(filepath.Join(dir, "terraform.tfvars.json"), `{"b": "json", "c": "json"}`)
+	write(filepath.Join(dir, "x.auto.tfvars.json"), `{"c": "auto", "d": {"tag": "${literal}", "n": 2, "on": true, "l": ["p", "q"]}}`)
+	vf := filepath.Join(t.TempDir(), "prod.tfvars.json")
+	write(vf, `{"a": "varfile"}`)
+	g, diags := loadDir(t, dir, Options{VarFiles: []string{vf}})
+	if len(diags) != 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	q := g.ByAddress("aws_sqs_queue.q")[0]
+	if v := q.Get("name"); v.Str != "varfile-json-auto" {
+		t.Errorf("name: %+v", v)
+	}
+	tags := q.Get("tags")
+	for k, want := range map[string]string{"Tag": "${literal}", "N": "2", "On": "true", "L": "p,q"} {
+		if got := tags.Get(k).Str; got != want {
+			t.Errorf("tags.%s = %q, want %q", k, got, want)
+		}
+	}
+	if got := VarFileNames(vf); strings.Join(got, ",") != "a" {
+		t.Errorf("VarFileNames: %v", got)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.tfvars.json")
+	write(bad, `["a"]`)
+	if _, diags := loadDir(t, dir, Options{VarFiles: []string{bad}}); len(diags) != 1 || diags[0].Severity != diag.Error {
+		t.Errorf("a JSON variables file that is not an object: %v", diags)
+	}
+}

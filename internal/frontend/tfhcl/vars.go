@@ -1,12 +1,16 @@
 package tfhcl
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -145,12 +149,14 @@ type rootValue struct {
 }
 
 // rootValues reads the root module's variable values in Terraform's order
-// of precedence: terraform.tfvars, *.auto.tfvars in lexical order,
-// --var-file, then --var.
+// of precedence: terraform.tfvars, terraform.tfvars.json, *.auto.tfvars
+// and *.auto.tfvars.json in lexical order, --var-file, then --var.
 func (l *loader) rootValues(def *moduleDef) map[string]rootValue {
 	vals := map[string]rootValue{}
-	files := []string{filepath.Join(def.dir, "terraform.tfvars")}
+	files := []string{filepath.Join(def.dir, "terraform.tfvars"), filepath.Join(def.dir, "terraform.tfvars.json")}
 	auto, _ := filepath.Glob(filepath.Join(def.dir, "*.auto.tfvars"))
+	autoJSON, _ := filepath.Glob(filepath.Join(def.dir, "*.auto.tfvars.json"))
+	auto = append(auto, autoJSON...)
 	sort.Strings(auto)
 	files = append(files, auto...)
 	files = append(files, l.opts.VarFiles...)
@@ -162,23 +168,21 @@ func (l *loader) rootValues(def *moduleDef) map[string]rootValue {
 			}
 			continue
 		}
-		file, hd, deep := parseConfig(src, filepath.ToSlash(f))
-		if deep != nil {
-			l.diags = append(l.diags, *deep)
-			continue
+		exprs, ds := varsFile(src, f)
+		l.diags = append(l.diags, ds...)
+		names := make([]string, 0, len(exprs))
+		for name := range exprs {
+			names = append(names, name)
 		}
-		if hd.HasErrors() {
-			l.diags = append(l.diags, fromHCL(hd)...)
-			continue
-		}
-		attrs, _ := file.Body.JustAttributes()
-		for name, a := range attrs {
-			v, d := a.Expr.Value(nil)
+		sort.Strings(names)
+		for _, name := range names {
+			e := exprs[name]
+			v, d := e.Value(nil)
 			if d.HasErrors() {
 				l.diags = append(l.diags, warnHCL(d)...)
 				v = tfmark.Unknown(cty.DynamicPseudoType, "the value of "+name+" in "+filepath.Base(f)+" cannot be evaluated")
 			}
-			vals[name] = rootValue{v: v, where: a.Expr.Range()}
+			vals[name] = rootValue{v: v, where: e.Range()}
 		}
 	}
 	names := make([]string, 0, len(l.opts.Vars))
@@ -217,4 +221,93 @@ func warnHCL(hd hcl.Diagnostics) diag.List {
 		out[i].Severity = diag.Warning
 	}
 	return out
+}
+
+// varsFile parses a variables file: HCL, or JSON when its name ends in
+// .json, as Terraform tells them. A file that does not parse sets nothing.
+func varsFile(src []byte, path string) (map[string]hcl.Expression, diag.List) {
+	name := filepath.ToSlash(path)
+	exprs := map[string]hcl.Expression{}
+	if strings.HasSuffix(path, ".json") {
+		root, err := jsonpos.Parse(src, name)
+		if err != nil {
+			var d diag.Diagnostic
+			if !errors.As(err, &d) {
+				d = diag.Diagnostic{Severity: diag.Error, File: name, Summary: "invalid JSON", Detail: err.Error()}
+			}
+			return nil, diag.List{d}
+		}
+		if root.Kind != graph.Map {
+			return nil, diag.List{{Severity: diag.Error, File: name, Line: root.Range.Line, Column: root.Range.Column,
+				Summary: "a JSON variables file must hold an object"}}
+		}
+		c := &jsonConv{file: name}
+		for _, k := range root.Keys() {
+			v := root.Map[k]
+			exprs[k] = &hclsyntax.LiteralValueExpr{Val: jsonLiteral(v), SrcRange: c.rng(v)}
+		}
+		return exprs, nil
+	}
+	file, hd, deep := parseConfig(src, name)
+	if deep != nil {
+		return nil, diag.List{*deep}
+	}
+	if hd.HasErrors() {
+		return nil, fromHCL(hd)
+	}
+	attrs, _ := file.Body.JustAttributes()
+	for k, a := range attrs {
+		exprs[k] = a.Expr
+	}
+	return exprs, nil
+}
+
+// VarFileNames lists the variables a variables file sets; a file that
+// cannot be read or parsed sets none here (evaluating a root module
+// reports it).
+func VarFileNames(path string) []string {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	exprs, _ := varsFile(src, path)
+	names := make([]string, 0, len(exprs))
+	for k := range exprs {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// jsonLiteral is a JSON value as Terraform reads it from a JSON variables
+// file: evaluated with no context, so a string is itself, never a
+// template ("${x}" stays as written).
+func jsonLiteral(v *graph.Value) cty.Value {
+	switch v.Kind {
+	case graph.String:
+		return cty.StringVal(v.Str)
+	case graph.Number:
+		return cty.NumberFloatVal(v.Num)
+	case graph.Bool:
+		return cty.BoolVal(v.Bool)
+	case graph.List:
+		if len(v.List) == 0 {
+			return cty.EmptyTupleVal
+		}
+		items := make([]cty.Value, len(v.List))
+		for i, e := range v.List {
+			items[i] = jsonLiteral(e)
+		}
+		return cty.TupleVal(items)
+	case graph.Map:
+		if len(v.Map) == 0 {
+			return cty.EmptyObjectVal
+		}
+		attrs := make(map[string]cty.Value, len(v.Map))
+		for k, e := range v.Map {
+			attrs[k] = jsonLiteral(e)
+		}
+		return cty.ObjectVal(attrs)
+	}
+	return cty.NullVal(cty.DynamicPseudoType)
 }
