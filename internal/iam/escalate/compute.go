@@ -20,8 +20,8 @@ import (
 // Each method lists its labelled ways (Variant, with the pathfinding.cloud
 // ids it covers); a hop carries the label of the way it was found by, the
 // most certain one allowed, the first listed among equals.
-var computeMethods = []Method{
-	passRoleMethod(passRoleWay{
+var computeSpecs = []computeSpec{
+	passRoleWay{
 		name: "iam:PassRole+ec2:RunInstances",
 		doc: "Pass a role trusting ec2.amazonaws.com to a new EC2 instance (ec2:RunInstances, or a Spot Instance " +
 			"request: ec2:RequestSpotInstances) through an instance profile the code declares for it, or one it creates " +
@@ -39,8 +39,8 @@ var computeMethods = []Method{
 				"ec2:RequestSpotInstances").what("a new Spot Instance"),
 		},
 		profile: true, what: "a new EC2 instance",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+lambda:CreateFunction",
 		doc: "Pass a role trusting lambda.amazonaws.com to a new Lambda function (lambda:CreateFunction) and run it: " +
 			"invoke it (lambda:InvokeFunction), map an event source to it (lambda:CreateEventSourceMapping), or grant a " +
@@ -60,8 +60,8 @@ var computeMethods = []Method{
 				"invoke it, which the principal's own policies do not limit.", "lambda:CreateFunction", "lambda:AddPermission"),
 		},
 		what: "a new Lambda function",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+glue:CreateDevEndpoint",
 		doc: "Pass a role trusting glue.amazonaws.com to a new Glue development endpoint (glue:CreateDevEndpoint) and log " +
 			"in to it, or to a new Glue job (glue:CreateJob) started by a job run (glue:StartJobRun) or a trigger " +
@@ -79,26 +79,27 @@ var computeMethods = []Method{
 				"admits glue.amazonaws.com.", "glue:CreateJob", "glue:CreateTrigger").what("a new Glue job"),
 		},
 		what: "new Glue compute",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+glue:UpdateJob",
 		doc: "Update a Glue job (glue:UpdateJob) to a script of the attacker's and a role trusting glue.amazonaws.com it " +
 			"passes, then run it (glue:StartJobRun, or a trigger: glue:CreateTrigger). The job must exist: one the code " +
-			"declares makes the hop certain; with none declared it is possible, as a job may exist outside the code.",
+			"declares makes the hop certain; when none of the code's is allowed (or none is declared) the hop is " +
+			"possible, as a job may exist outside the code.",
 		service: "glue.amazonaws.com", trusts: []string{"glue.amazonaws.com"},
 		ways: []way{
 			mk("iam:PassRole+glue:UpdateJob+glue:StartJobRun", ids("glue-005"), "Certain when the code declares a Glue "+
 				"job on which glue:UpdateJob and glue:StartJobRun are allowed, iam:PassRole (to glue.amazonaws.com) is "+
-				"allowed and the role's trust admits glue.amazonaws.com; possible when the code declares no Glue job.",
+				"allowed and the role's trust admits glue.amazonaws.com; possible when no Glue job of the code allows it.",
 				"glue:UpdateJob", "glue:StartJobRun").on(glueJobs, "Glue job"),
 			mk("iam:PassRole+glue:UpdateJob+glue:CreateTrigger", ids("glue-006"), "Certain when the code declares a Glue "+
 				"job on which glue:UpdateJob is allowed, glue:CreateTrigger and iam:PassRole (to glue.amazonaws.com) are "+
-				"allowed and the role's trust admits glue.amazonaws.com; possible when the code declares no Glue job.",
+				"allowed and the role's trust admits glue.amazonaws.com; possible when no Glue job of the code allows it.",
 				"glue:UpdateJob", "glue:CreateTrigger").fresh("glue:CreateTrigger").on(glueJobs, "Glue job"),
 		},
 		what: "Glue job",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+cloudformation:CreateStack",
 		doc: "Pass a role trusting cloudformation.amazonaws.com to a new CloudFormation stack (cloudformation:CreateStack) " +
 			"whose template creates whatever the role may create.",
@@ -109,8 +110,8 @@ var computeMethods = []Method{
 				"cloudformation.amazonaws.com.", "cloudformation:CreateStack"),
 		},
 		what: "a new CloudFormation stack",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+cloudformation:CreateStackSet",
 		doc: "Pass a role trusting cloudformation.amazonaws.com as the administration role of a self-managed " +
 			"CloudFormation stack set, a new one (cloudformation:CreateStackSet and cloudformation:CreateStackInstances) " +
@@ -129,13 +130,13 @@ var computeMethods = []Method{
 			mk("iam:PassRole+cloudformation:UpdateStackSet", ids("cloudformation-004"), "Certain when the code declares "+
 				"a stack set on which cloudformation:UpdateStackSet is allowed, iam:PassRole (to "+
 				"cloudformation.amazonaws.com) is allowed, the passed role's trust admits cloudformation.amazonaws.com "+
-				"and it certainly assumes an execution role the code declares.",
-				"cloudformation:UpdateStackSet").on(stackSets, "stack set"),
+				"and it certainly assumes an execution role the code declares; possible when no stack set of the code "+
+				"allows it.", "cloudformation:UpdateStackSet").on(stackSets, "stack set"),
 		},
 		what:   "a stack set",
 		runsAs: stackSetExecution,
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+codebuild:CreateProject",
 		doc: "Pass a role trusting codebuild.amazonaws.com to a new CodeBuild project (codebuild:CreateProject) and run a " +
 			"build or a batch of builds (codebuild:StartBuild, codebuild:StartBuildBatch) whose buildspec acts as the role.",
@@ -149,8 +150,8 @@ var computeMethods = []Method{
 				"admits codebuild.amazonaws.com.", "codebuild:CreateProject", "codebuild:StartBuildBatch"),
 		},
 		what: "a new CodeBuild project",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+sagemaker:CreateNotebookInstance",
 		doc: "Pass a role trusting sagemaker.amazonaws.com to a new SageMaker notebook instance and open it " +
 			"(sagemaker:CreateNotebookInstance and sagemaker:CreatePresignedNotebookInstanceUrl: without the URL the " +
@@ -171,8 +172,8 @@ var computeMethods = []Method{
 				"sagemaker:CreateProcessingJob").what("a new SageMaker processing job"),
 		},
 		what: "new SageMaker compute",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+ecs:RunTask",
 		doc: "Pass a role trusting ecs-tasks.amazonaws.com as the task role of a new ECS task definition " +
 			"(ecs:RegisterTaskDefinition) and run it (ecs:RunTask, ecs:StartTask or ecs:CreateService) in a cluster: one " +
@@ -201,8 +202,8 @@ var computeMethods = []Method{
 				"trust admits ecs-tasks.amazonaws.com.", "ecs:CreateCluster", "ecs:RegisterTaskDefinition", "ecs:RunTask"),
 		},
 		what: "a new ECS task",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+datapipeline:CreatePipeline",
 		doc: "Pass a role trusting datapipeline.amazonaws.com or elasticmapreduce.amazonaws.com to a new Data Pipeline " +
 			"(datapipeline:CreatePipeline, datapipeline:PutPipelineDefinition, datapipeline:ActivatePipeline) whose " +
@@ -216,8 +217,8 @@ var computeMethods = []Method{
 				"datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition", "datapipeline:ActivatePipeline"),
 		},
 		what: "a new Data Pipeline",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+autoscaling:CreateAutoScalingGroup",
 		doc: "Pass a role trusting ec2.amazonaws.com, through an instance profile, to a new launch configuration " +
 			"(autoscaling:CreateLaunchConfiguration) or launch template (ec2:CreateLaunchTemplate) and start instances " +
@@ -235,8 +236,8 @@ var computeMethods = []Method{
 				"possible when none of the code holds it.", "ec2:CreateLaunchTemplate", "autoscaling:CreateAutoScalingGroup"),
 		},
 		profile: true, what: "a new Auto Scaling group",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+apprunner:CreateService",
 		doc: "Pass a role trusting tasks.apprunner.amazonaws.com as the instance role of a new App Runner service " +
 			"(apprunner:CreateService) whose code or image is the attacker's.",
@@ -247,8 +248,8 @@ var computeMethods = []Method{
 				"tasks.apprunner.amazonaws.com.", "apprunner:CreateService"),
 		},
 		what: "a new App Runner service",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+bedrock-agentcore:CreateCodeInterpreter",
 		doc: "Pass a role trusting bedrock-agentcore.amazonaws.com as the execution role of a new Bedrock AgentCore code " +
 			"interpreter (bedrock-agentcore:CreateCodeInterpreter), open a session in it " +
@@ -264,8 +265,8 @@ var computeMethods = []Method{
 				"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"),
 		},
 		what: "a new AgentCore code interpreter",
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "lambda:UpdateFunctionCode",
 		doc: "Replace the code of a Lambda function the code declares with the role as its execution role " +
 			"(lambda:UpdateFunctionCode), then invoke it (lambda:InvokeFunction), let a principal of the attacker's invoke " +
@@ -282,8 +283,8 @@ var computeMethods = []Method{
 				"function's triggers next fire.", "lambda:UpdateFunctionCode"),
 		},
 		find: lambdaTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "cloudformation:UpdateStack",
 		doc: "Update a CloudFormation stack the code declares with the role as its service role (cloudformation:UpdateStack, " +
 			"or cloudformation:CreateChangeSet and cloudformation:ExecuteChangeSet) to a template that acts as the role.",
@@ -296,8 +297,8 @@ var computeMethods = []Method{
 				"cloudformation:ExecuteChangeSet"),
 		},
 		find: stackTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ssm:SendCommand",
 		doc:  "Run a command (ssm:SendCommand) on an EC2 instance the code declares whose instance profile holds the role.",
 		ways: []way{
@@ -305,8 +306,8 @@ var computeMethods = []Method{
 				"declares whose instance profile's role is known from code (the SSM agent is not checked).", "ssm:SendCommand"),
 		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ssm:StartSession",
 		doc:  "Open a Session Manager shell (ssm:StartSession) on an EC2 instance the code declares whose instance profile holds the role.",
 		ways: []way{
@@ -314,8 +315,8 @@ var computeMethods = []Method{
 				"declares whose instance profile's role is known from code (the SSM agent is not checked).", "ssm:StartSession"),
 		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ec2-instance-connect:SendSSHPublicKey",
 		doc: "Push an SSH key to an EC2 instance the code declares whose instance profile holds the role " +
 			"(ec2-instance-connect:SendSSHPublicKey), log in and read the role's credentials.",
@@ -326,8 +327,8 @@ var computeMethods = []Method{
 				"agent and network reachability are not checked.", "ec2-instance-connect:SendSSHPublicKey"),
 		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ec2:ModifyInstanceAttribute",
 		doc: "Stop an EC2 instance the code declares whose instance profile holds the role, replace its user data and start " +
 			"it again (ec2:StopInstances, ec2:ModifyInstanceAttribute, ec2:StartInstances).",
@@ -338,8 +339,8 @@ var computeMethods = []Method{
 				"ec2:StartInstances"),
 		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ec2:CreateLaunchTemplateVersion+ec2:ModifyLaunchTemplate",
 		doc: "Add a version with the attacker's user data to a launch template the code declares " +
 			"(ec2:CreateLaunchTemplateVersion) and make it the default (ec2:ModifyLaunchTemplate): the instances an Auto " +
@@ -356,8 +357,8 @@ var computeMethods = []Method{
 				"ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"),
 		},
 		find: launchTemplateTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ecs:ExecuteCommand",
 		doc: "Open a shell in a running task (ecs:ExecuteCommand) of an ECS service the code declares whose task definition " +
 			"carries the role as task role; a service without execute-command enabled also needs ecs:UpdateService.",
@@ -367,8 +368,8 @@ var computeMethods = []Method{
 				"ecs:UpdateService allowed to enable it).", "ecs:ExecuteCommand"),
 		},
 		find: ecsTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "glue:UpdateDevEndpoint",
 		doc: "Add an SSH key of the attacker's to a Glue development endpoint the code declares (glue:UpdateDevEndpoint), " +
 			"log in and act as the endpoint's role.",
@@ -377,8 +378,8 @@ var computeMethods = []Method{
 				"endpoint the code declares whose role is known from code.", "glue:UpdateDevEndpoint"),
 		},
 		find: devEndpointTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "codebuild:StartBuild",
 		doc: "Start a build or a batch of builds (codebuild:StartBuild, codebuild:StartBuildBatch) of a CodeBuild project the " +
 			"code declares with a buildspec override: the build runs as the project's service role.",
@@ -389,8 +390,8 @@ var computeMethods = []Method{
 				"a project the code declares whose service role is known from code.", "codebuild:StartBuildBatch"),
 		},
 		find: codeBuildTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "sagemaker:CreatePresignedNotebookInstanceUrl",
 		doc: "Open a SageMaker notebook instance the code declares (sagemaker:CreatePresignedNotebookInstanceUrl), or " +
 			"give it a lifecycle configuration that runs the attacker's script at start " +
@@ -409,8 +410,8 @@ var computeMethods = []Method{
 				"sagemaker:StartNotebookInstance").fresh("sagemaker:CreateNotebookInstanceLifecycleConfig"),
 		},
 		find: notebookTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "apprunner:UpdateService",
 		doc: "Point an App Runner service the code declares at the attacker's image or code (apprunner:UpdateService): it " +
 			"runs as the service's instance role.",
@@ -419,8 +420,8 @@ var computeMethods = []Method{
 				"service the code declares whose instance role is known from code.", "apprunner:UpdateService"),
 		},
 		find: appRunnerTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "bedrock-agentcore:StartCodeInterpreterSession",
 		doc: "Open a session in a Bedrock AgentCore code interpreter the code declares " +
 			"(bedrock-agentcore:StartCodeInterpreterSession) and run code in it (bedrock-agentcore:InvokeCodeInterpreter) " +
@@ -433,8 +434,30 @@ var computeMethods = []Method{
 				"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"),
 		},
 		find: codeInterpreterTargets,
-	}),
+	},
 }
+
+var computeMethods = methodsOf(computeSpecs)
+
+// computeSpec is how a compute method is described: new compute a role
+// is passed to, or compute the code declares reused.
+type computeSpec interface {
+	method() Method
+	allWays() []way
+}
+
+func methodsOf(specs []computeSpec) []Method {
+	out := make([]Method, len(specs))
+	for i, s := range specs {
+		out[i] = s.method()
+	}
+	return out
+}
+
+func (w passRoleWay) method() Method { return passRoleMethod(w) }
+func (w passRoleWay) allWays() []way { return w.ways }
+func (w reuseWay) method() Method    { return reuseMethod(w) }
+func (w reuseWay) allWays() []way    { return w.ways }
 
 // way is one labelled way a method works: the actions it needs, all of
 // them.
@@ -447,8 +470,9 @@ type way struct {
 	// any resource whatever the way acts on.
 	anyRes map[string]bool
 	// existing lists what a new-compute way acts on (an existing Glue
-	// job, stack set) or runs in (within: an ECS cluster); with none
-	// declared the way is possible, as one may exist outside the code.
+	// job, stack set) or runs in (within: an ECS cluster); when none the
+	// code declares allows it, the way is possible, as one may exist
+	// outside the code.
 	existing func(c *Context) []existingRes
 	kind     string
 	within   bool
@@ -647,15 +671,6 @@ func (c *Context) bestOf(id *iam.Identity, ways []way, arn string, exact bool) c
 			continue
 		}
 		ex := w.existing(c)
-		if len(ex) == 0 {
-			cj := c.tryWay(id, w, "", false)
-			cj.t = rule.And(cj.t, rule.TriUnknown)
-			cj.note = "no " + w.kind + " is declared in the code; one may exist outside it"
-			if consider(cj) {
-				break
-			}
-			continue
-		}
 		done := false
 		for j := range ex {
 			cj := c.tryWay(id, w, ex[j].arn, ex[j].exact)
@@ -667,6 +682,14 @@ func (c *Context) bestOf(id *iam.Identity, ways []way, arn string, exact bool) c
 		if done {
 			break
 		}
+		// None the code declares: one may exist outside it.
+		cj := c.tryWay(id, w, "", false)
+		cj.t = rule.And(cj.t, rule.TriUnknown)
+		cj.note = "no " + w.kind + " is declared in the code, and one may exist outside it"
+		if len(ex) > 0 {
+			cj.note = "no " + w.kind + " the code declares allows it, but one may exist outside the code"
+		}
+		consider(cj)
 	}
 	return best
 }
@@ -728,15 +751,20 @@ func passRoleMethod(w passRoleWay) Method {
 		if run.t == rule.False {
 			return nil
 		}
-		what := w.what
+		what, at := w.what, ""
 		if run.way.whatNew != "" {
 			what = run.way.whatNew
 		}
 		switch {
 		case run.on != nil && run.way.within:
-			what += " in " + run.way.kind + " " + where(run.on.res)
+			at = " in " + run.way.kind + " " + run.on.res.Address + ", declared at " + fileLine(run.on.res)
 		case run.on != nil:
-			what = run.way.kind + " " + where(run.on.res)
+			what, at = run.way.kind+" "+run.on.res.Address, ", declared at "+fileLine(run.on.res)
+		case run.way.existing != nil && !run.way.within:
+			what = "a " + run.way.kind
+		}
+		if run.note != "" {
+			at += "; " + run.note
 		}
 		var out []Hop
 		for _, st := range roles {
@@ -747,10 +775,7 @@ func passRoleMethod(w passRoleWay) Method {
 			t, grants := All(pass)
 			t = rule.And(t, run.t, st.trust)
 			grants = append(grants, run.grants...)
-			detail := fmt.Sprintf("passes %s to %s (%s)", st.role.Label(), what, run.actions())
-			if run.note != "" {
-				detail += "; " + run.note
-			}
+			detail := fmt.Sprintf("passes %s to %s (%s)%s", st.role.Label(), what, run.actions(), at)
 			if w.profile {
 				p := c.instanceProfile(id, st.role)
 				t = rule.And(t, p.t)
@@ -924,12 +949,12 @@ func stackSetExecution(c *Context, admin *iam.Identity) []runAs {
 			continue
 		}
 		out = append(out, runAs{to: h.To, t: h.Certain, grants: h.Grants,
-			detail: fmt.Sprintf("whose template runs as execution role %s, which %s assumes", e.Label(), admin.Label())})
+			detail: fmt.Sprintf("whose template runs as %s, the execution role that %s assumes", e.Label(), admin.Label())})
 	}
 	if len(out) == 0 {
 		out = append(out, runAs{to: c.Admin(), t: rule.TriUnknown,
-			detail: fmt.Sprintf("whose template runs as the execution role %s assumes in the target accounts, "+
-				"which the code does not declare: its permissions are not known from code", admin.Label())})
+			detail: fmt.Sprintf("whose template runs as an execution role that %s assumes in the target accounts; the "+
+				"code declares none, so its permissions are not known from code", admin.Label())})
 	}
 	return out
 }

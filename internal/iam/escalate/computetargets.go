@@ -417,7 +417,7 @@ func launchTemplateTargets(c *Context) []reuseTarget {
 				base := reuseTarget{res: u.lt, arn: arn, exact: exact, cond: rule.False,
 					extra: []string{"eks:UpdateNodegroupVersion"}, extraARN: ngARN, extraExact: ngExact,
 					what: "on launch template " + u.lt.Address + " of EKS node group " + ng.Address}
-				out = append(out, c.roleTargets(base, "node_role_arn")...)
+				out = append(out, refTargets(base, c.roleRefs(ng, "node_role_arn"))...)
 			}
 		}
 		return out
