@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/iam/catalog"
 )
 
@@ -108,4 +110,42 @@ func allComputeWays() []way {
 		out = append(out, s.allWays()...)
 	}
 	return out
+}
+
+// TestPartialRoleARNWithStatedAccount: a role ARN built from the caller's
+// account stays partial when the account is given only on the command
+// line; it still names the role of the code with that name.
+func TestPartialRoleARNWithStatedAccount(t *testing.T) {
+	res := frontend.Load([]string{"testdata/compute-cfn-updatestack-partial-arn"}, frontend.Options{})
+	iam.SetAccount(res.Graph, "111122223333")
+	a := Analyze(res.Graph, Config{Now: fixtureNow})
+	var got []string
+	for _, p := range a.Paths {
+		got = append(got, p.String()+" "+p.Certain.String())
+	}
+	want := "user dev -[cloudformation:UpdateStack]-> role cfn -[administrator]-> administrator true"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("paths:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// TestUnknownRoleDetail: a hop to administrator through compute whose
+// role is not known from code says why.
+func TestUnknownRoleDetail(t *testing.T) {
+	for dir, want := range map[string]string{
+		"testdata/compute-lambda-update-code-unknown-role":   "aws_lambda_function.app.role is not known: var.role_arn is not set",
+		"testdata/compute-codebuild-startbuild-outside-role": "names role arn:aws:iam::111122223333:role/build-outside, which the code does not declare",
+		"testdata/compute-ssm-sendcommand-outside-profile":   "names instance profile platform-admin, which the code does not declare",
+		"testdata/compute-ec2-no-profile":                    "one may exist outside the code",
+		"testdata/compute-glue-update-job-no-job":            "no Glue job is declared in the code",
+	} {
+		a := analyzeDir(t, dir)
+		if len(a.Paths) != 1 || len(a.Paths[0].Hops) == 0 {
+			t.Errorf("%s: %d paths", dir, len(a.Paths))
+			continue
+		}
+		if d := a.Paths[0].Hops[0].Detail; !strings.Contains(d, want) {
+			t.Errorf("%s: detail %q does not say %q", dir, d, want)
+		}
+	}
 }
