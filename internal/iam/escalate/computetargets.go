@@ -55,7 +55,8 @@ func (c *Context) roleRefs(r *graph.Resource, attr string) roleRef {
 		items = v.List
 	}
 	for _, e := range items {
-		if e.IsNull() {
+		if s, known := iam.ARNOf(e); known && s == "" {
+			// Null or empty: no role.
 			continue
 		}
 		found := c.rolesNamedBy(e)
@@ -133,7 +134,10 @@ func (c *Context) profilesAt(r *graph.Resource, attr string) (profiles []*graph.
 	}
 	for i, x := range vals {
 		s, known := iam.ARNOf(x)
-		if !known || s == "" {
+		if known && s == "" {
+			continue
+		}
+		if !known {
 			if why == "" {
 				why = unknownWhy(r, at[i], x, "instance profile")
 			}
