@@ -9,7 +9,8 @@ import (
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
-// computeMethods run code as a role: pass a role to new compute (EC2,
+// computeSpecs describe the compute methods (computeMethods), which run
+// code as a role: pass a role to new compute (EC2,
 // Lambda, Glue, CloudFormation, CodeBuild, SageMaker, ECS, Data Pipeline,
 // Auto Scaling, App Runner, Bedrock AgentCore), or reuse compute that
 // already carries one (Lambda code, CloudFormation stacks, SSM, EC2 user
@@ -437,6 +438,7 @@ var computeSpecs = []computeSpec{
 	},
 }
 
+// computeMethods are the methods computeSpecs describe.
 var computeMethods = methodsOf(computeSpecs)
 
 // computeSpec is how a compute method is described: new compute a role
