@@ -100,6 +100,9 @@ var typeNames = map[string]string{
 	"AWS::EC2::TransitGatewayAttachment":          "aws_ec2_transit_gateway_vpc_attachment",
 	"AWS::ApplicationAutoScaling::ScalingPolicy":  "aws_appautoscaling_policy",
 	"AWS::ApplicationAutoScaling::ScalableTarget": "aws_appautoscaling_target",
+	// A custom AgentCore code interpreter is Terraform's code interpreter
+	// (the built-in ones are AWS's, not declared).
+	"AWS::BedrockAgentCore::CodeInterpreterCustom": "aws_bedrockagentcore_code_interpreter",
 }
 
 // mechanicalType derives a Terraform-style type name for a CloudFormation

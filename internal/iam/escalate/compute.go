@@ -9,130 +9,529 @@ import (
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
-// computeMethods run code as a role: pass a role to new compute (EC2,
+// computeSpecs describe the compute methods (computeMethods), which run
+// code as a role: pass a role to new compute (EC2,
 // Lambda, Glue, CloudFormation, CodeBuild, SageMaker, ECS, Data Pipeline,
-// Auto Scaling), or reuse compute that already carries one (Lambda code,
-// CloudFormation stacks, SSM, EC2 user data, ECS exec).
-var computeMethods = []Method{
-	passRoleMethod(passRoleWay{
+// Auto Scaling, App Runner, Bedrock AgentCore), or reuse compute that
+// already carries one (Lambda code, CloudFormation stacks, SSM, EC2 user
+// data and launch templates, EC2 Instance Connect, ECS exec, Glue
+// development endpoints, CodeBuild projects, SageMaker notebooks, App
+// Runner services, AgentCore code interpreters).
+//
+// Each method lists its labelled ways (Variant, with the pathfinding.cloud
+// ids it covers); a hop carries the label of the way it was found by, the
+// most certain one allowed, the first listed among equals.
+var computeSpecs = []computeSpec{
+	passRoleWay{
 		name: "iam:PassRole+ec2:RunInstances",
-		doc: "Pass a role trusting ec2.amazonaws.com to a new EC2 instance (ec2:RunInstances) through an instance profile " +
-			"the code declares for it, or one it creates (iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile), and " +
-			"read the role's credentials on the instance.",
+		doc: "Pass a role trusting ec2.amazonaws.com to a new EC2 instance (ec2:RunInstances, or a Spot Instance " +
+			"request: ec2:RequestSpotInstances) through an instance profile the code declares for it, or one it creates " +
+			"(iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile), and read the role's credentials on the instance. " +
+			"A role no instance profile of the code holds gives a possible hop: a profile may exist outside the code.",
 		service: "ec2.amazonaws.com", trusts: []string{"ec2.amazonaws.com"},
-		alts:    [][]string{{"ec2:RunInstances"}},
+		ways: []way{
+			mk("iam:PassRole+ec2:RunInstances", ids("ec2-001"), "Certain when iam:PassRole (to ec2.amazonaws.com) and "+
+				"ec2:RunInstances are allowed, the role's trust admits ec2.amazonaws.com and an instance profile the code "+
+				"declares holds the role (or the principal may create one); possible when no profile of the code holds it.",
+				"ec2:RunInstances"),
+			mk("iam:PassRole+ec2:RequestSpotInstances", ids("ec2-003"), "Certain, as with ec2:RunInstances, when "+
+				"iam:PassRole and ec2:RequestSpotInstances are allowed, the role's trust admits ec2.amazonaws.com and an "+
+				"instance profile of the code holds the role (or may be created); possible when none of the code holds it.",
+				"ec2:RequestSpotInstances").what("a new Spot Instance"),
+		},
 		profile: true, what: "a new EC2 instance",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+lambda:CreateFunction",
-		doc: "Pass a role trusting lambda.amazonaws.com to a new Lambda function (lambda:CreateFunction) and run it " +
-			"(lambda:InvokeFunction or lambda:CreateEventSourceMapping).",
+		doc: "Pass a role trusting lambda.amazonaws.com to a new Lambda function (lambda:CreateFunction) and run it: " +
+			"invoke it (lambda:InvokeFunction), map an event source to it (lambda:CreateEventSourceMapping), or grant a " +
+			"principal of the attacker's the right to invoke it (lambda:AddPermission).",
 		service: "lambda.amazonaws.com", trusts: []string{"lambda.amazonaws.com"},
-		alts: [][]string{{"lambda:CreateFunction", "lambda:InvokeFunction"},
-			{"lambda:CreateFunction", "lambda:CreateEventSourceMapping"}},
+		ways: []way{
+			mk("iam:PassRole+lambda:CreateFunction+lambda:InvokeFunction", ids("lambda-001"), "Certain when iam:PassRole "+
+				"(to lambda.amazonaws.com), lambda:CreateFunction and lambda:InvokeFunction are allowed and the role's "+
+				"trust admits lambda.amazonaws.com.", "lambda:CreateFunction", "lambda:InvokeFunction"),
+			mk("iam:PassRole+lambda:CreateFunction+lambda:CreateEventSourceMapping", ids("lambda-002"), "Certain when "+
+				"iam:PassRole, lambda:CreateFunction and lambda:CreateEventSourceMapping are allowed and the role's trust "+
+				"admits lambda.amazonaws.com; the event source (a queue or stream the attacker writes to) is not checked.",
+				"lambda:CreateFunction", "lambda:CreateEventSourceMapping"),
+			mk("iam:PassRole+lambda:CreateFunction+lambda:AddPermission", ids("lambda-006"), "Certain when iam:PassRole, "+
+				"lambda:CreateFunction and lambda:AddPermission are allowed and the role's trust admits "+
+				"lambda.amazonaws.com: the function's resource policy then lets a principal of the attacker's choosing "+
+				"invoke it, which the principal's own policies do not limit.", "lambda:CreateFunction", "lambda:AddPermission"),
+		},
 		what: "a new Lambda function",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+glue:CreateDevEndpoint",
-		doc: "Pass a role trusting glue.amazonaws.com to a new Glue development endpoint (glue:CreateDevEndpoint) or job " +
-			"(glue:CreateJob and glue:StartJobRun) and run code as it.",
+		doc: "Pass a role trusting glue.amazonaws.com to a new Glue development endpoint (glue:CreateDevEndpoint) and log " +
+			"in to it, or to a new Glue job (glue:CreateJob) started by a job run (glue:StartJobRun) or a trigger " +
+			"(glue:CreateTrigger), and run code as it.",
 		service: "glue.amazonaws.com", trusts: []string{"glue.amazonaws.com"},
-		alts: [][]string{{"glue:CreateDevEndpoint"}, {"glue:CreateJob", "glue:StartJobRun"}},
-		what: "a new Glue development endpoint or job",
-	}),
-	passRoleMethod(passRoleWay{
+		ways: []way{
+			mk("iam:PassRole+glue:CreateDevEndpoint", ids("glue-001"), "Certain when iam:PassRole (to glue.amazonaws.com) "+
+				"and glue:CreateDevEndpoint are allowed and the role's trust admits glue.amazonaws.com.",
+				"glue:CreateDevEndpoint").what("a new Glue development endpoint"),
+			mk("iam:PassRole+glue:CreateJob+glue:StartJobRun", ids("glue-003"), "Certain when iam:PassRole, "+
+				"glue:CreateJob and glue:StartJobRun are allowed and the role's trust admits glue.amazonaws.com.",
+				"glue:CreateJob", "glue:StartJobRun").what("a new Glue job"),
+			mk("iam:PassRole+glue:CreateJob+glue:CreateTrigger", ids("glue-004"), "Certain when iam:PassRole, "+
+				"glue:CreateJob and glue:CreateTrigger (a trigger that starts the job) are allowed and the role's trust "+
+				"admits glue.amazonaws.com.", "glue:CreateJob", "glue:CreateTrigger").what("a new Glue job"),
+		},
+		what: "new Glue compute",
+	},
+	passRoleWay{
+		name: "iam:PassRole+glue:UpdateJob",
+		doc: "Update a Glue job (glue:UpdateJob) to a script of the attacker's and a role trusting glue.amazonaws.com it " +
+			"passes, then run it (glue:StartJobRun, or a trigger: glue:CreateTrigger). The job must exist: one the code " +
+			"declares makes the hop certain; when none of the code's is allowed (or none is declared) the hop is " +
+			"possible, as a job may exist outside the code.",
+		service: "glue.amazonaws.com", trusts: []string{"glue.amazonaws.com"},
+		ways: []way{
+			mk("iam:PassRole+glue:UpdateJob+glue:StartJobRun", ids("glue-005"), "Certain when the code declares a Glue "+
+				"job on which glue:UpdateJob and glue:StartJobRun are allowed, iam:PassRole (to glue.amazonaws.com) is "+
+				"allowed and the role's trust admits glue.amazonaws.com; possible when no Glue job of the code allows it.",
+				"glue:UpdateJob", "glue:StartJobRun").on(glueJobs, "Glue job"),
+			mk("iam:PassRole+glue:UpdateJob+glue:CreateTrigger", ids("glue-006"), "Certain when the code declares a Glue "+
+				"job on which glue:UpdateJob is allowed, glue:CreateTrigger and iam:PassRole (to glue.amazonaws.com) are "+
+				"allowed and the role's trust admits glue.amazonaws.com; possible when no Glue job of the code allows it.",
+				"glue:UpdateJob", "glue:CreateTrigger").fresh("glue:CreateTrigger").on(glueJobs, "Glue job"),
+		},
+		what: "Glue job",
+	},
+	passRoleWay{
 		name: "iam:PassRole+cloudformation:CreateStack",
 		doc: "Pass a role trusting cloudformation.amazonaws.com to a new CloudFormation stack (cloudformation:CreateStack) " +
 			"whose template creates whatever the role may create.",
 		service: "cloudformation.amazonaws.com", trusts: []string{"cloudformation.amazonaws.com"},
-		alts: [][]string{{"cloudformation:CreateStack"}},
+		ways: []way{
+			mk("iam:PassRole+cloudformation:CreateStack", ids("cloudformation-001"), "Certain when iam:PassRole (to "+
+				"cloudformation.amazonaws.com) and cloudformation:CreateStack are allowed and the role's trust admits "+
+				"cloudformation.amazonaws.com.", "cloudformation:CreateStack"),
+		},
 		what: "a new CloudFormation stack",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
+		name: "iam:PassRole+cloudformation:CreateStackSet",
+		doc: "Pass a role trusting cloudformation.amazonaws.com as the administration role of a self-managed " +
+			"CloudFormation stack set, a new one (cloudformation:CreateStackSet and cloudformation:CreateStackInstances) " +
+			"or one the code declares (cloudformation:UpdateStackSet). The administration role only assumes the execution " +
+			"role (AWSCloudFormationStackSetExecutionRole, or the name the attacker gives) in the target accounts, and the " +
+			"execution role is what runs the template: the hop leads to each role of the code the administration role " +
+			"may assume; when the code declares none, to administrator, possibly, as the execution role is not known " +
+			"from code.",
+		service: "cloudformation.amazonaws.com", trusts: []string{"cloudformation.amazonaws.com"},
+		ways: []way{
+			mk("iam:PassRole+cloudformation:CreateStackSet+cloudformation:CreateStackInstances", ids("cloudformation-003"),
+				"Certain when iam:PassRole (to cloudformation.amazonaws.com), cloudformation:CreateStackSet and "+
+					"cloudformation:CreateStackInstances are allowed, the passed role's trust admits "+
+					"cloudformation.amazonaws.com and the passed role certainly assumes an execution role the code declares.",
+				"cloudformation:CreateStackSet", "cloudformation:CreateStackInstances").what("a new stack set"),
+			mk("iam:PassRole+cloudformation:UpdateStackSet", ids("cloudformation-004"), "Certain when the code declares "+
+				"a stack set on which cloudformation:UpdateStackSet is allowed, iam:PassRole (to "+
+				"cloudformation.amazonaws.com) is allowed, the passed role's trust admits cloudformation.amazonaws.com "+
+				"and it certainly assumes an execution role the code declares; possible when no stack set of the code "+
+				"allows it.", "cloudformation:UpdateStackSet").on(stackSets, "stack set"),
+		},
+		what:   "a stack set",
+		runsAs: stackSetExecution,
+	},
+	passRoleWay{
 		name: "iam:PassRole+codebuild:CreateProject",
 		doc: "Pass a role trusting codebuild.amazonaws.com to a new CodeBuild project (codebuild:CreateProject) and run a " +
-			"build (codebuild:StartBuild) whose buildspec acts as the role.",
+			"build or a batch of builds (codebuild:StartBuild, codebuild:StartBuildBatch) whose buildspec acts as the role.",
 		service: "codebuild.amazonaws.com", trusts: []string{"codebuild.amazonaws.com"},
-		alts: [][]string{{"codebuild:CreateProject", "codebuild:StartBuild"}},
+		ways: []way{
+			mk("iam:PassRole+codebuild:CreateProject+codebuild:StartBuild", ids("codebuild-001"), "Certain when "+
+				"iam:PassRole (to codebuild.amazonaws.com), codebuild:CreateProject and codebuild:StartBuild are allowed "+
+				"and the role's trust admits codebuild.amazonaws.com.", "codebuild:CreateProject", "codebuild:StartBuild"),
+			mk("iam:PassRole+codebuild:CreateProject+codebuild:StartBuildBatch", ids("codebuild-004"), "Certain when "+
+				"iam:PassRole, codebuild:CreateProject and codebuild:StartBuildBatch are allowed and the role's trust "+
+				"admits codebuild.amazonaws.com.", "codebuild:CreateProject", "codebuild:StartBuildBatch"),
+		},
 		what: "a new CodeBuild project",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+sagemaker:CreateNotebookInstance",
 		doc: "Pass a role trusting sagemaker.amazonaws.com to a new SageMaker notebook instance and open it " +
-			"(sagemaker:CreateNotebookInstance and sagemaker:CreatePresignedNotebookInstanceUrl), or to a processing or " +
-			"training job (sagemaker:CreateProcessingJob, sagemaker:CreateTrainingJob).",
+			"(sagemaker:CreateNotebookInstance and sagemaker:CreatePresignedNotebookInstanceUrl: without the URL the " +
+			"notebook cannot be reached), or to a training or processing job whose container runs the attacker's code " +
+			"(sagemaker:CreateTrainingJob, sagemaker:CreateProcessingJob).",
 		service: "sagemaker.amazonaws.com", trusts: []string{"sagemaker.amazonaws.com"},
-		alts: [][]string{{"sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"},
-			{"sagemaker:CreateProcessingJob"}, {"sagemaker:CreateTrainingJob"}},
-		what: "a new SageMaker notebook or job",
-	}),
-	passRoleMethod(passRoleWay{
+		ways: []way{
+			mk("iam:PassRole+sagemaker:CreateNotebookInstance", ids("sagemaker-001"), "Certain when iam:PassRole (to "+
+				"sagemaker.amazonaws.com), sagemaker:CreateNotebookInstance and "+
+				"sagemaker:CreatePresignedNotebookInstanceUrl (to open the notebook) are allowed and the role's trust "+
+				"admits sagemaker.amazonaws.com.", "sagemaker:CreateNotebookInstance",
+				"sagemaker:CreatePresignedNotebookInstanceUrl").what("a new SageMaker notebook instance"),
+			mk("iam:PassRole+sagemaker:CreateTrainingJob", ids("sagemaker-002"), "Certain when iam:PassRole and "+
+				"sagemaker:CreateTrainingJob are allowed and the role's trust admits sagemaker.amazonaws.com.",
+				"sagemaker:CreateTrainingJob").what("a new SageMaker training job"),
+			mk("iam:PassRole+sagemaker:CreateProcessingJob", ids("sagemaker-003"), "Certain when iam:PassRole and "+
+				"sagemaker:CreateProcessingJob are allowed and the role's trust admits sagemaker.amazonaws.com.",
+				"sagemaker:CreateProcessingJob").what("a new SageMaker processing job"),
+		},
+		what: "new SageMaker compute",
+	},
+	passRoleWay{
 		name: "iam:PassRole+ecs:RunTask",
 		doc: "Pass a role trusting ecs-tasks.amazonaws.com as the task role of a new ECS task definition " +
-			"(ecs:RegisterTaskDefinition) and run it (ecs:RunTask, ecs:StartTask or ecs:CreateService).",
+			"(ecs:RegisterTaskDefinition) and run it (ecs:RunTask, ecs:StartTask or ecs:CreateService) in a cluster: one " +
+			"the code declares, or a new one (ecs:CreateCluster). With no cluster in the code and none to create, the hop " +
+			"is possible: a cluster may exist outside the code.",
 		service: "ecs-tasks.amazonaws.com", trusts: []string{"ecs-tasks.amazonaws.com"},
-		alts: [][]string{{"ecs:RegisterTaskDefinition", "ecs:RunTask"}, {"ecs:RegisterTaskDefinition", "ecs:StartTask"},
-			{"ecs:RegisterTaskDefinition", "ecs:CreateService"}},
+		ways: []way{
+			mk("iam:PassRole+ecs:RegisterTaskDefinition+ecs:RunTask", ids("ecs-004"), "Certain when the code declares an "+
+				"ECS cluster, iam:PassRole (to ecs-tasks.amazonaws.com), ecs:RegisterTaskDefinition and ecs:RunTask are "+
+				"allowed and the role's trust admits ecs-tasks.amazonaws.com; possible when no cluster is declared.",
+				"ecs:RegisterTaskDefinition", "ecs:RunTask").anyCluster(),
+			mk("iam:PassRole+ecs:RegisterTaskDefinition+ecs:StartTask", ids("ecs-005"), "Certain when the code declares an "+
+				"ECS cluster, iam:PassRole, ecs:RegisterTaskDefinition and ecs:StartTask are allowed and the role's trust "+
+				"admits ecs-tasks.amazonaws.com (the cluster's container instances are not checked); possible when no "+
+				"cluster is declared.", "ecs:RegisterTaskDefinition", "ecs:StartTask").anyCluster(),
+			mk("iam:PassRole+ecs:RegisterTaskDefinition+ecs:CreateService", ids("ecs-003"), "Certain when the code "+
+				"declares an ECS cluster, iam:PassRole, ecs:RegisterTaskDefinition and ecs:CreateService are allowed and "+
+				"the role's trust admits ecs-tasks.amazonaws.com; possible when no cluster is declared.",
+				"ecs:RegisterTaskDefinition", "ecs:CreateService").anyCluster(),
+			mk("iam:PassRole+ecs:CreateCluster+ecs:RegisterTaskDefinition+ecs:CreateService", ids("ecs-001"), "Certain "+
+				"when iam:PassRole, ecs:CreateCluster, ecs:RegisterTaskDefinition and ecs:CreateService are allowed and "+
+				"the role's trust admits ecs-tasks.amazonaws.com.", "ecs:CreateCluster", "ecs:RegisterTaskDefinition",
+				"ecs:CreateService"),
+			mk("iam:PassRole+ecs:CreateCluster+ecs:RegisterTaskDefinition+ecs:RunTask", ids("ecs-002"), "Certain when "+
+				"iam:PassRole, ecs:CreateCluster, ecs:RegisterTaskDefinition and ecs:RunTask are allowed and the role's "+
+				"trust admits ecs-tasks.amazonaws.com.", "ecs:CreateCluster", "ecs:RegisterTaskDefinition", "ecs:RunTask"),
+		},
 		what: "a new ECS task",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+datapipeline:CreatePipeline",
 		doc: "Pass a role trusting datapipeline.amazonaws.com or elasticmapreduce.amazonaws.com to a new Data Pipeline " +
 			"(datapipeline:CreatePipeline, datapipeline:PutPipelineDefinition, datapipeline:ActivatePipeline) whose " +
 			"activities run commands as the role.",
 		service: "datapipeline.amazonaws.com", trusts: []string{"datapipeline.amazonaws.com", "elasticmapreduce.amazonaws.com"},
-		alts: [][]string{{"datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition", "datapipeline:ActivatePipeline"}},
+		ways: []way{
+			mk("iam:PassRole+datapipeline:CreatePipeline+datapipeline:PutPipelineDefinition+datapipeline:ActivatePipeline",
+				ids("datapipeline-001"), "Certain when iam:PassRole (to datapipeline.amazonaws.com), "+
+					"datapipeline:CreatePipeline, datapipeline:PutPipelineDefinition and datapipeline:ActivatePipeline are "+
+					"allowed and the role's trust admits datapipeline.amazonaws.com or elasticmapreduce.amazonaws.com.",
+				"datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition", "datapipeline:ActivatePipeline"),
+		},
 		what: "a new Data Pipeline",
-	}),
-	passRoleMethod(passRoleWay{
+	},
+	passRoleWay{
 		name: "iam:PassRole+autoscaling:CreateAutoScalingGroup",
 		doc: "Pass a role trusting ec2.amazonaws.com, through an instance profile, to a new launch configuration " +
 			"(autoscaling:CreateLaunchConfiguration) or launch template (ec2:CreateLaunchTemplate) and start instances " +
 			"from it (autoscaling:CreateAutoScalingGroup).",
 		service: "ec2.amazonaws.com", trusts: []string{"ec2.amazonaws.com"},
-		alts: [][]string{{"autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"},
-			{"ec2:CreateLaunchTemplate", "autoscaling:CreateAutoScalingGroup"}},
+		ways: []way{
+			mk("iam:PassRole+autoscaling:CreateLaunchConfiguration+autoscaling:CreateAutoScalingGroup", nil, "Certain "+
+				"when iam:PassRole (to ec2.amazonaws.com), autoscaling:CreateLaunchConfiguration and "+
+				"autoscaling:CreateAutoScalingGroup are allowed, the role's trust admits ec2.amazonaws.com and an "+
+				"instance profile of the code holds the role (or may be created); possible when none of the code holds it.",
+				"autoscaling:CreateLaunchConfiguration", "autoscaling:CreateAutoScalingGroup"),
+			mk("iam:PassRole+ec2:CreateLaunchTemplate+autoscaling:CreateAutoScalingGroup", nil, "Certain when "+
+				"iam:PassRole, ec2:CreateLaunchTemplate and autoscaling:CreateAutoScalingGroup are allowed, the role's "+
+				"trust admits ec2.amazonaws.com and an instance profile of the code holds the role (or may be created); "+
+				"possible when none of the code holds it.", "ec2:CreateLaunchTemplate", "autoscaling:CreateAutoScalingGroup"),
+		},
 		profile: true, what: "a new Auto Scaling group",
-	}),
-	reuseMethod(reuseWay{
+	},
+	passRoleWay{
+		name: "iam:PassRole+apprunner:CreateService",
+		doc: "Pass a role trusting tasks.apprunner.amazonaws.com as the instance role of a new App Runner service " +
+			"(apprunner:CreateService) whose code or image is the attacker's.",
+		service: "tasks.apprunner.amazonaws.com", trusts: []string{"tasks.apprunner.amazonaws.com"},
+		ways: []way{
+			mk("iam:PassRole+apprunner:CreateService", ids("apprunner-001"), "Certain when iam:PassRole (to "+
+				"tasks.apprunner.amazonaws.com) and apprunner:CreateService are allowed and the role's trust admits "+
+				"tasks.apprunner.amazonaws.com.", "apprunner:CreateService"),
+		},
+		what: "a new App Runner service",
+	},
+	passRoleWay{
+		name: "iam:PassRole+bedrock-agentcore:CreateCodeInterpreter",
+		doc: "Pass a role trusting bedrock-agentcore.amazonaws.com as the execution role of a new Bedrock AgentCore code " +
+			"interpreter (bedrock-agentcore:CreateCodeInterpreter), open a session in it " +
+			"(bedrock-agentcore:StartCodeInterpreterSession) and run code as the role " +
+			"(bedrock-agentcore:InvokeCodeInterpreter).",
+		service: "bedrock-agentcore.amazonaws.com", trusts: []string{"bedrock-agentcore.amazonaws.com"},
+		ways: []way{
+			mk("iam:PassRole+bedrock-agentcore:CreateCodeInterpreter+bedrock-agentcore:StartCodeInterpreterSession+"+
+				"bedrock-agentcore:InvokeCodeInterpreter", ids("bedrock-001"), "Certain when iam:PassRole (to "+
+				"bedrock-agentcore.amazonaws.com), bedrock-agentcore:CreateCodeInterpreter, "+
+				"bedrock-agentcore:StartCodeInterpreterSession and bedrock-agentcore:InvokeCodeInterpreter are allowed "+
+				"and the role's trust admits bedrock-agentcore.amazonaws.com.", "bedrock-agentcore:CreateCodeInterpreter",
+				"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"),
+		},
+		what: "a new AgentCore code interpreter",
+	},
+	reuseWay{
 		name: "lambda:UpdateFunctionCode",
-		doc:  "Replace the code of a Lambda function the code declares with the role as its execution role (lambda:UpdateFunctionCode).",
-		alts: [][]string{{"lambda:UpdateFunctionCode"}},
+		doc: "Replace the code of a Lambda function the code declares with the role as its execution role " +
+			"(lambda:UpdateFunctionCode), then invoke it (lambda:InvokeFunction), let a principal of the attacker's invoke " +
+			"it (lambda:AddPermission), or wait for its triggers to fire.",
+		ways: []way{
+			mk("lambda:UpdateFunctionCode+lambda:InvokeFunction", ids("lambda-004"), "Certain when "+
+				"lambda:UpdateFunctionCode and lambda:InvokeFunction are allowed on a function the code declares whose "+
+				"execution role is known from code.", "lambda:UpdateFunctionCode", "lambda:InvokeFunction"),
+			mk("lambda:UpdateFunctionCode+lambda:AddPermission", ids("lambda-005"), "Certain when "+
+				"lambda:UpdateFunctionCode and lambda:AddPermission are allowed on a function the code declares whose "+
+				"execution role is known from code.", "lambda:UpdateFunctionCode", "lambda:AddPermission"),
+			mk("lambda:UpdateFunctionCode", ids("lambda-003"), "Certain when lambda:UpdateFunctionCode is allowed on a "+
+				"function the code declares whose execution role is known from code: the new code runs when the "+
+				"function's triggers next fire.", "lambda:UpdateFunctionCode"),
+		},
 		find: lambdaTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "cloudformation:UpdateStack",
 		doc: "Update a CloudFormation stack the code declares with the role as its service role (cloudformation:UpdateStack, " +
 			"or cloudformation:CreateChangeSet and cloudformation:ExecuteChangeSet) to a template that acts as the role.",
-		alts: [][]string{{"cloudformation:UpdateStack"}, {"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"}},
+		ways: []way{
+			mk("cloudformation:UpdateStack", ids("cloudformation-002"), "Certain when cloudformation:UpdateStack is "+
+				"allowed on a stack the code declares whose service role is known from code.", "cloudformation:UpdateStack"),
+			mk("cloudformation:CreateChangeSet+cloudformation:ExecuteChangeSet", ids("cloudformation-005"), "Certain "+
+				"when cloudformation:CreateChangeSet and cloudformation:ExecuteChangeSet are allowed on a stack the code "+
+				"declares whose service role is known from code.", "cloudformation:CreateChangeSet",
+				"cloudformation:ExecuteChangeSet"),
+		},
 		find: stackTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ssm:SendCommand",
 		doc:  "Run a command (ssm:SendCommand) on an EC2 instance the code declares whose instance profile holds the role.",
-		alts: [][]string{{"ssm:SendCommand"}},
+		ways: []way{
+			mk("ssm:SendCommand", ids("ssm-002"), "Certain when ssm:SendCommand is allowed on an instance the code "+
+				"declares whose instance profile's role is known from code (the SSM agent is not checked).", "ssm:SendCommand"),
+		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
 		name: "ssm:StartSession",
 		doc:  "Open a Session Manager shell (ssm:StartSession) on an EC2 instance the code declares whose instance profile holds the role.",
-		alts: [][]string{{"ssm:StartSession"}},
+		ways: []way{
+			mk("ssm:StartSession", ids("ssm-001"), "Certain when ssm:StartSession is allowed on an instance the code "+
+				"declares whose instance profile's role is known from code (the SSM agent is not checked).", "ssm:StartSession"),
+		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
+		name: "ec2-instance-connect:SendSSHPublicKey",
+		doc: "Push an SSH key to an EC2 instance the code declares whose instance profile holds the role " +
+			"(ec2-instance-connect:SendSSHPublicKey), log in and read the role's credentials.",
+		ways: []way{
+			mk("ec2-instance-connect:SendSSHPublicKey", ids("ec2instanceconnect-003"), "Certain when "+
+				"ec2-instance-connect:SendSSHPublicKey is allowed on an instance the code declares whose instance "+
+				"profile's role is known from code; ec2:DescribeInstances (to find its address), the Instance Connect "+
+				"agent and network reachability are not checked.", "ec2-instance-connect:SendSSHPublicKey"),
+		},
+		find: instanceTargets,
+	},
+	reuseWay{
 		name: "ec2:ModifyInstanceAttribute",
 		doc: "Stop an EC2 instance the code declares whose instance profile holds the role, replace its user data and start " +
 			"it again (ec2:StopInstances, ec2:ModifyInstanceAttribute, ec2:StartInstances).",
-		alts: [][]string{{"ec2:StopInstances", "ec2:ModifyInstanceAttribute", "ec2:StartInstances"}},
+		ways: []way{
+			mk("ec2:ModifyInstanceAttribute", ids("ec2-002"), "Certain when ec2:StopInstances, "+
+				"ec2:ModifyInstanceAttribute and ec2:StartInstances are allowed on an instance the code declares whose "+
+				"instance profile's role is known from code.", "ec2:StopInstances", "ec2:ModifyInstanceAttribute",
+				"ec2:StartInstances"),
+		},
 		find: instanceTargets,
-	}),
-	reuseMethod(reuseWay{
+	},
+	reuseWay{
+		name: "ec2:CreateLaunchTemplateVersion+ec2:ModifyLaunchTemplate",
+		doc: "Add a version with the attacker's user data to a launch template the code declares " +
+			"(ec2:CreateLaunchTemplateVersion) and make it the default (ec2:ModifyLaunchTemplate): the instances an Auto " +
+			"Scaling group using the template's default or latest version launches next run it as the role of the " +
+			"template's instance profile. A group pinned to a version also needs autoscaling:UpdateAutoScalingGroup; an " +
+			"EKS managed node group, which copies the template, needs eks:UpdateNodegroupVersion, and its instances run " +
+			"as its node role.",
+		ways: []way{
+			mk("ec2:CreateLaunchTemplateVersion+ec2:ModifyLaunchTemplate", ids("ec2-004"), "Certain when "+
+				"ec2:CreateLaunchTemplateVersion and ec2:ModifyLaunchTemplate are allowed on a launch template the code "+
+				"declares that an Auto Scaling group uses at its $Default or $Latest version (else "+
+				"autoscaling:UpdateAutoScalingGroup is needed too) or an EKS node group uses (with "+
+				"eks:UpdateNodegroupVersion), and the instances' role is known from code.",
+				"ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"),
+		},
+		find: launchTemplateTargets,
+	},
+	reuseWay{
 		name: "ecs:ExecuteCommand",
 		doc: "Open a shell in a running task (ecs:ExecuteCommand) of an ECS service the code declares whose task definition " +
 			"carries the role as task role; a service without execute-command enabled also needs ecs:UpdateService.",
-		alts: [][]string{{"ecs:ExecuteCommand"}},
+		ways: []way{
+			mk("ecs:ExecuteCommand", nil, "Certain when ecs:ExecuteCommand is allowed and a service the code declares runs "+
+				"a task definition whose task role is known from code, with execute-command enabled (or "+
+				"ecs:UpdateService allowed to enable it).", "ecs:ExecuteCommand"),
+		},
 		find: ecsTargets,
-	}),
+	},
+	reuseWay{
+		name: "glue:UpdateDevEndpoint",
+		doc: "Add an SSH key of the attacker's to a Glue development endpoint the code declares (glue:UpdateDevEndpoint), " +
+			"log in and act as the endpoint's role.",
+		ways: []way{
+			mk("glue:UpdateDevEndpoint", ids("glue-002"), "Certain when glue:UpdateDevEndpoint is allowed on a development "+
+				"endpoint the code declares whose role is known from code.", "glue:UpdateDevEndpoint"),
+		},
+		find: devEndpointTargets,
+	},
+	reuseWay{
+		name: "codebuild:StartBuild",
+		doc: "Start a build or a batch of builds (codebuild:StartBuild, codebuild:StartBuildBatch) of a CodeBuild project the " +
+			"code declares with a buildspec override: the build runs as the project's service role.",
+		ways: []way{
+			mk("codebuild:StartBuild", ids("codebuild-002"), "Certain when codebuild:StartBuild is allowed on a project "+
+				"the code declares whose service role is known from code.", "codebuild:StartBuild"),
+			mk("codebuild:StartBuildBatch", ids("codebuild-003"), "Certain when codebuild:StartBuildBatch is allowed on "+
+				"a project the code declares whose service role is known from code.", "codebuild:StartBuildBatch"),
+		},
+		find: codeBuildTargets,
+	},
+	reuseWay{
+		name: "sagemaker:CreatePresignedNotebookInstanceUrl",
+		doc: "Open a SageMaker notebook instance the code declares (sagemaker:CreatePresignedNotebookInstanceUrl), or " +
+			"give it a lifecycle configuration that runs the attacker's script at start " +
+			"(sagemaker:CreateNotebookInstanceLifecycleConfig, sagemaker:StopNotebookInstance, " +
+			"sagemaker:UpdateNotebookInstance, sagemaker:StartNotebookInstance), and act as its role.",
+		ways: []way{
+			mk("sagemaker:CreatePresignedNotebookInstanceUrl", ids("sagemaker-004"), "Certain when "+
+				"sagemaker:CreatePresignedNotebookInstanceUrl is allowed on a notebook instance the code declares whose "+
+				"role is known from code.", "sagemaker:CreatePresignedNotebookInstanceUrl"),
+			mk("sagemaker:CreateNotebookInstanceLifecycleConfig+sagemaker:StopNotebookInstance+"+
+				"sagemaker:UpdateNotebookInstance+sagemaker:StartNotebookInstance", ids("sagemaker-005"), "Certain when "+
+				"sagemaker:CreateNotebookInstanceLifecycleConfig is allowed and sagemaker:StopNotebookInstance, "+
+				"sagemaker:UpdateNotebookInstance and sagemaker:StartNotebookInstance are allowed on a notebook instance "+
+				"the code declares whose role is known from code.", "sagemaker:CreateNotebookInstanceLifecycleConfig",
+				"sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance",
+				"sagemaker:StartNotebookInstance").fresh("sagemaker:CreateNotebookInstanceLifecycleConfig"),
+		},
+		find: notebookTargets,
+	},
+	reuseWay{
+		name: "apprunner:UpdateService",
+		doc: "Point an App Runner service the code declares at the attacker's image or code (apprunner:UpdateService): it " +
+			"runs as the service's instance role.",
+		ways: []way{
+			mk("apprunner:UpdateService", ids("apprunner-002"), "Certain when apprunner:UpdateService is allowed on a "+
+				"service the code declares whose instance role is known from code.", "apprunner:UpdateService"),
+		},
+		find: appRunnerTargets,
+	},
+	reuseWay{
+		name: "bedrock-agentcore:StartCodeInterpreterSession",
+		doc: "Open a session in a Bedrock AgentCore code interpreter the code declares " +
+			"(bedrock-agentcore:StartCodeInterpreterSession) and run code in it (bedrock-agentcore:InvokeCodeInterpreter) " +
+			"as its execution role. Read from the Terraform aws_bedrockagentcore_code_interpreter resource " +
+			"(execution_role_arn) and CloudFormation's AWS::BedrockAgentCore::CodeInterpreterCustom (ExecutionRoleArn).",
+		ways: []way{
+			mk("bedrock-agentcore:StartCodeInterpreterSession+bedrock-agentcore:InvokeCodeInterpreter", ids("bedrock-002"),
+				"Certain when bedrock-agentcore:StartCodeInterpreterSession and bedrock-agentcore:InvokeCodeInterpreter "+
+					"are allowed on a code interpreter the code declares whose execution role is known from code.",
+				"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"),
+		},
+		find: codeInterpreterTargets,
+	},
+}
+
+// computeMethods are the methods computeSpecs describe.
+var computeMethods = methodsOf(computeSpecs)
+
+// computeSpec is how a compute method is described: new compute a role
+// is passed to, or compute the code declares reused.
+type computeSpec interface {
+	method() Method
+	allWays() []way
+}
+
+func methodsOf(specs []computeSpec) []Method {
+	out := make([]Method, len(specs))
+	for i, s := range specs {
+		out[i] = s.method()
+	}
+	return out
+}
+
+func (w passRoleWay) method() Method { return passRoleMethod(w) }
+func (w passRoleWay) allWays() []way { return w.ways }
+func (w reuseWay) method() Method    { return reuseMethod(w) }
+func (w reuseWay) allWays() []way    { return w.ways }
+
+// way is one labelled way a method works: the actions it needs, all of
+// them.
+type way struct {
+	Variant
+	// actions are needed on the resource the way acts on: the compute
+	// reused, an existing resource a new-compute way changes, else any.
+	actions []string
+	// anyRes are those of actions that create something new, needed on
+	// any resource whatever the way acts on.
+	anyRes map[string]bool
+	// existing lists what a new-compute way acts on (an existing Glue
+	// job, stack set) or runs in (within: an ECS cluster); when none the
+	// code declares allows it, the way is possible, as one may exist
+	// outside the code.
+	existing func(c *Context) []existingRes
+	kind     string
+	within   bool
+	// what names the new compute when it differs from the method's.
+	whatNew string
+}
+
+// mk makes a way.
+func mk(label string, catalog []string, certain string, actions ...string) way {
+	return way{Variant: Variant{Label: label, Catalog: catalog, Certain: certain}, actions: actions}
+}
+
+func ids(ids ...string) []string { return ids }
+
+func (w way) what(s string) way { w.whatNew = s; return w }
+
+// fresh marks actions that create something new (any resource).
+func (w way) fresh(actions ...string) way {
+	m := map[string]bool{}
+	for k := range w.anyRes {
+		m[k] = true
+	}
+	for _, a := range actions {
+		m[a] = true
+	}
+	w.anyRes = m
+	return w
+}
+
+// on makes the way act on existing resources of a kind.
+func (w way) on(existing func(c *Context) []existingRes, kind string) way {
+	w.existing, w.kind = existing, kind
+	return w
+}
+
+// anyCluster: the way runs in an ECS cluster, which the code must declare
+// for the hop to be certain; its actions are on any resource.
+func (w way) anyCluster() way {
+	w = w.fresh(w.actions...).on(ecsClusters, "ECS cluster")
+	w.within = true
+	return w
+}
+
+func variantsOf(ws []way) []Variant {
+	out := make([]Variant, len(ws))
+	for i, w := range ws {
+		out[i] = w.Variant
+	}
+	return out
+}
+
+// existingRes is a resource the code declares that a way acts on.
+type existingRes struct {
+	res *graph.Resource
+	// arn is its ARN; exact when fully known.
+	arn   string
+	exact bool
 }
 
 // unknownPart stands for the parts of an ARN the code does not state.
@@ -238,34 +637,77 @@ func globsMeet(p, q string) bool {
 	return meet(0, 0)
 }
 
-// conj is the outcome of a set of actions that must all be allowed.
+// conj is the outcome of a way: whether all its actions are allowed, the
+// statements that allow them, and where it acts.
 type conj struct {
-	t       rule.Tri
-	grants  []*iam.Statement
-	actions []string
+	t      rule.Tri
+	grants []*iam.Statement
+	way    *way
+	// on is the existing resource the way acts on, nil for none; note
+	// says why the way is only possible when it needs one the code does
+	// not declare.
+	on   *existingRes
+	note string
 }
 
-// bestOf evaluates alternatives, each a set of actions all needed on the
-// resource arn ("" for any), and returns the most certain one.
-func (c *Context) bestOf(id *iam.Identity, alts [][]string, arn string, exact bool) conj {
+// actions renders the way's actions for a hop's detail.
+func (cj conj) actions() string { return strings.Join(cj.way.actions, ", ") }
+
+// bestOf evaluates ways, each a set of actions all needed on the resource
+// arn ("" for any) or on the existing resources the way names, and returns
+// the most certain one, the first among equals.
+func (c *Context) bestOf(id *iam.Identity, ways []way, arn string, exact bool) conj {
 	best := conj{t: rule.False}
-	for _, alt := range alts {
-		var ds []iam.Decision
-		for _, a := range alt {
-			ds = append(ds, c.allowedOn(id, a, arn, exact, nil))
+	consider := func(cj conj) bool {
+		if cj.t != rule.False && (best.t == rule.False || (best.t == rule.TriUnknown && cj.t == rule.True)) {
+			best = cj
 		}
-		t, grants := All(ds...)
-		if t == rule.False {
+		return best.t == rule.True
+	}
+	for i := range ways {
+		w := &ways[i]
+		if w.existing == nil {
+			if consider(c.tryWay(id, w, arn, exact)) {
+				break
+			}
 			continue
 		}
-		if best.t == rule.False || (best.t == rule.TriUnknown && t == rule.True) {
-			best = conj{t: t, grants: grants, actions: alt}
+		ex := w.existing(c)
+		done := false
+		for j := range ex {
+			cj := c.tryWay(id, w, ex[j].arn, ex[j].exact)
+			cj.on = &ex[j]
+			if done = consider(cj); done {
+				break
+			}
 		}
-		if t == rule.True {
+		if done {
 			break
 		}
+		// None the code declares: one may exist outside it.
+		cj := c.tryWay(id, w, "", false)
+		cj.t = rule.And(cj.t, rule.TriUnknown)
+		cj.note = "no " + w.kind + " is declared in the code, and one may exist outside it"
+		if len(ex) > 0 {
+			cj.note = "no " + w.kind + " the code declares allows it, but one may exist outside the code"
+		}
+		consider(cj)
 	}
 	return best
+}
+
+// tryWay evaluates one way on a resource.
+func (c *Context) tryWay(id *iam.Identity, w *way, arn string, exact bool) conj {
+	var ds []iam.Decision
+	for _, a := range w.actions {
+		if w.anyRes[a] {
+			ds = append(ds, c.Allowed(id, a, "", nil))
+			continue
+		}
+		ds = append(ds, c.allowedOn(id, a, arn, exact, nil))
+	}
+	t, grants := All(ds...)
+	return conj{t: t, grants: grants, way: w}
 }
 
 // passRoleWay describes new compute a role is passed to.
@@ -275,16 +717,26 @@ type passRoleWay struct {
 	// trusts are the service principals the role's trust must admit (any).
 	service string
 	trusts  []string
-	// alts are the ways to create and run the compute, each a set of
-	// actions all needed.
-	alts [][]string
+	ways    []way
 	// profile: the role goes in through an EC2 instance profile.
 	profile bool
 	what    string
+	// runsAs, when set, gives what the compute given the passed role
+	// actually runs as (a stack set's execution roles); nil: the role.
+	runsAs func(c *Context, passed *iam.Identity) []runAs
+}
+
+// runAs is what compute runs as: a role of the code, or administrator
+// possibly when it is not known from code.
+type runAs struct {
+	to     *Node
+	t      rule.Tri
+	grants []*iam.Statement
+	detail string
 }
 
 func passRoleMethod(w passRoleWay) Method {
-	return Method{Name: w.name, Doc: w.doc, Find: func(c *Context, from *Node) []Hop {
+	return Method{Name: w.name, Doc: w.doc, Variants: variantsOf(w.ways), Find: func(c *Context, from *Node) []Hop {
 		id := from.Identity
 		if id == nil {
 			return nil
@@ -297,9 +749,24 @@ func passRoleMethod(w passRoleWay) Method {
 		if c.Allowed(id, "iam:PassRole", "", pctx).Allowed == rule.False {
 			return nil
 		}
-		run := c.bestOf(id, w.alts, "", false)
+		run := c.bestOf(id, w.ways, "", false)
 		if run.t == rule.False {
 			return nil
+		}
+		what, at := w.what, ""
+		if run.way.whatNew != "" {
+			what = run.way.whatNew
+		}
+		switch {
+		case run.on != nil && run.way.within:
+			at = " in " + run.way.kind + " " + run.on.res.Address + ", declared at " + fileLine(run.on.res)
+		case run.on != nil:
+			what, at = run.way.kind+" "+run.on.res.Address, ", declared at "+fileLine(run.on.res)
+		case run.way.existing != nil && !run.way.within:
+			what = "a " + run.way.kind
+		}
+		if run.note != "" {
+			at += "; " + run.note
 		}
 		var out []Hop
 		for _, st := range roles {
@@ -310,12 +777,9 @@ func passRoleMethod(w passRoleWay) Method {
 			t, grants := All(pass)
 			t = rule.And(t, run.t, st.trust)
 			grants = append(grants, run.grants...)
-			detail := fmt.Sprintf("passes %s to %s (%s)", st.role.Label(), w.what, strings.Join(run.actions, ", "))
+			detail := fmt.Sprintf("passes %s to %s (%s)%s", st.role.Label(), what, run.actions(), at)
 			if w.profile {
 				p := c.instanceProfile(id, st.role)
-				if p.t == rule.False {
-					continue
-				}
 				t = rule.And(t, p.t)
 				grants = append(grants, p.grants...)
 				detail += " " + p.what
@@ -323,8 +787,21 @@ func passRoleMethod(w passRoleWay) Method {
 			if t == rule.False {
 				continue
 			}
-			out = append(out, Hop{From: from, To: c.IdentityNode(st.role), Method: w.name, Certain: t,
-				Grants: dedup(append(grants, st.stmts...)), Detail: detail})
+			grants = dedup(append(grants, st.stmts...))
+			if w.runsAs == nil {
+				out = append(out, Hop{From: from, To: c.IdentityNode(st.role), Method: run.way.Label, Certain: t,
+					Grants: grants, Detail: detail})
+				continue
+			}
+			for _, ra := range w.runsAs(c, st.role) {
+				rt := rule.And(t, ra.t)
+				if rt == rule.False {
+					continue
+				}
+				out = append(out, Hop{From: from, To: ra.to, Method: run.way.Label, Certain: rt,
+					Grants: dedup(append(append([]*iam.Statement(nil), grants...), ra.grants...)),
+					Detail: detail + ", " + ra.detail})
+			}
 		}
 		return out
 	}}
@@ -338,14 +815,21 @@ type profileWay struct {
 }
 
 // instanceProfile finds an instance profile for role: one the code
-// declares with it, or a new one id may create.
+// declares with it, or a new one id may create. With neither, one may
+// still exist outside the code: possible.
 func (c *Context) instanceProfile(id *iam.Identity, role *iam.Identity) profileWay {
 	if ps := c.profilesOf(role); len(ps) > 0 {
 		return profileWay{t: rule.True, what: "through instance profile " + ps[0].Address}
 	}
 	t, grants := All(c.Allowed(id, "iam:CreateInstanceProfile", "", nil),
 		c.Allowed(id, "iam:AddRoleToInstanceProfile", "", nil))
-	return profileWay{t: t, grants: grants, what: "through a new instance profile (iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile)"}
+	if t == rule.True {
+		return profileWay{t: t, grants: grants,
+			what: "through a new instance profile (iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile)"}
+	}
+	return profileWay{t: rule.TriUnknown, grants: grants,
+		what: "through an instance profile holding it, which the code does not declare (and the principal may not " +
+			"certainly create): one may exist outside the code"}
 }
 
 // profilesOf returns the aws_iam_instance_profile resources holding role.
@@ -353,45 +837,13 @@ func (c *Context) profilesOf(role *iam.Identity) []*graph.Resource {
 	idx := c.Graph.Memo("escalate.compute.profiles", func() any {
 		m := map[*iam.Identity][]*graph.Resource{}
 		for _, p := range c.Graph.OfType("aws_iam_instance_profile") {
-			for _, r := range c.rolesAt(p, "role") {
+			for _, r := range c.roleRefs(p, "role").roles {
 				m[r] = append(m[r], p)
 			}
 		}
 		return m
 	}).(map[*iam.Identity][]*graph.Resource)
 	return idx[role]
-}
-
-// rolesAt returns the roles attribute attr of r names: by reference, by
-// ARN, or by name.
-func (c *Context) rolesAt(r *graph.Resource, attr string) []*iam.Identity {
-	var out []*iam.Identity
-	seen := map[*iam.Identity]bool{}
-	add := func(id *iam.Identity) {
-		if id != nil && id.Kind == iam.Role && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	for _, t := range c.Graph.Targets(r, attr, "aws_iam_role") {
-		add(c.Model.ForResource(t))
-	}
-	if len(out) > 0 {
-		return out
-	}
-	vals, _ := rule.Strings(r.Get(attr))
-	for _, v := range vals {
-		if strings.HasPrefix(v, "arn:") {
-			for _, id := range c.Model.ByARN(v) {
-				add(id)
-			}
-			continue
-		}
-		for _, id := range c.Model.Named(iam.Role, v) {
-			add(id)
-		}
-	}
-	return out
 }
 
 // serviceTrust is a role whose trust admits a service principal.
@@ -479,30 +931,66 @@ func admitsService(p iam.Principal, services []string) rule.Tri {
 	return rule.False
 }
 
+// stackSetExecution is what a stack set whose administration role is
+// passed runs its template as: each role of the code the administration
+// role may assume (the execution role it names in the target accounts);
+// with none, a role the code does not show, so administrator, possibly.
+//
+// Not memoized in the graph: the hops depend on the analysis's settings
+// (its date), and only principals allowed to pass a role to a stack set
+// get here.
+func stackSetExecution(c *Context, admin *iam.Identity) []runAs {
+	var out []runAs
+	from := c.IdentityNode(admin)
+	for _, e := range c.Model.SortedIdentities() {
+		if e.Kind != iam.Role || e == admin {
+			continue
+		}
+		h, ok := c.assumeHop(from, e)
+		if !ok {
+			continue
+		}
+		out = append(out, runAs{to: h.To, t: h.Certain, grants: h.Grants,
+			detail: fmt.Sprintf("whose template runs as %s, the execution role that %s assumes", e.Label(), admin.Label())})
+	}
+	if len(out) == 0 {
+		out = append(out, runAs{to: c.Admin(), t: rule.TriUnknown,
+			detail: fmt.Sprintf("whose template runs as an execution role that %s assumes in the target accounts; the "+
+				"code declares none, so its permissions are not known from code", admin.Label())})
+	}
+	return out
+}
+
 // reuseWay describes compute the code declares that already runs as a
 // role.
 type reuseWay struct {
 	name, doc string
-	alts      [][]string
+	ways      []way
 	find      func(c *Context) []reuseTarget
 }
 
 // reuseTarget is one declared resource running as role.
 type reuseTarget struct {
-	res  *graph.Resource
+	res *graph.Resource
+	// role is what it runs as; nil when the code does not show it (why
+	// says so): the hop then leads to administrator, possibly.
 	role *iam.Identity
+	why  string
 	// arn is the resource's ARN; exact when fully known.
 	arn   string
 	exact bool
 	// cond caps the hop (ECS exec enabled or not known); extra are
-	// actions needed besides the method's when cond is not certain.
-	cond  rule.Tri
-	extra []string
-	what  string
+	// actions needed besides the method's when cond is not certain, on
+	// extraARN (the resource's own when empty).
+	cond       rule.Tri
+	extra      []string
+	extraARN   string
+	extraExact bool
+	what       string
 }
 
 func reuseMethod(w reuseWay) Method {
-	return Method{Name: w.name, Doc: w.doc, Find: func(c *Context, from *Node) []Hop {
+	return Method{Name: w.name, Doc: w.doc, Variants: variantsOf(w.ways), Find: func(c *Context, from *Node) []Hop {
 		id := from.Identity
 		if id == nil {
 			return nil
@@ -510,31 +998,45 @@ func reuseMethod(w reuseWay) Method {
 		targets := w.find(c)
 		// A principal allowed none of the actions on any resource is
 		// not checked against each target.
-		if len(targets) == 0 || c.bestOf(id, w.alts, "", false).t == rule.False {
+		if len(targets) == 0 || c.bestOf(id, w.ways, "", false).t == rule.False {
 			return nil
 		}
 		var out []Hop
 		for _, tg := range targets {
-			run := c.bestOf(id, w.alts, tg.arn, tg.exact)
+			run := c.bestOf(id, w.ways, tg.arn, tg.exact)
 			if run.t == rule.False {
 				continue
 			}
 			t, grants := run.t, run.grants
-			if tg.cond != rule.True && len(tg.extra) > 0 {
+			acts := run.actions()
+			switch {
+			case tg.cond != rule.True && len(tg.extra) > 0:
 				// Not enabled (or not known to be): enabling it is needed
 				// too, unless it already is.
-				ex := c.bestOf(id, [][]string{tg.extra}, tg.arn, tg.exact)
+				arn, exact := tg.extraARN, tg.extraExact
+				if arn == "" {
+					arn, exact = tg.arn, tg.exact
+				}
+				ex := c.bestOf(id, []way{{actions: tg.extra}}, arn, exact)
 				t = rule.And(t, rule.Or(tg.cond, ex.t))
 				grants = append(grants, ex.grants...)
-			} else if len(tg.extra) == 0 {
+				if ex.t != rule.False {
+					acts += ", " + strings.Join(tg.extra, ", ")
+				}
+			case len(tg.extra) == 0:
 				t = rule.And(t, tg.cond)
+			}
+			to, runs := c.Admin(), "a role not known from code ("+tg.why+")"
+			if tg.role != nil {
+				to, runs = c.IdentityNode(tg.role), tg.role.Label()
+			} else {
+				t = rule.And(t, rule.TriUnknown)
 			}
 			if t == rule.False {
 				continue
 			}
-			out = append(out, Hop{From: from, To: c.IdentityNode(tg.role), Method: w.name, Certain: t,
-				Grants: dedup(grants), Detail: fmt.Sprintf("uses %s %s (%s), which runs as %s", strings.Join(run.actions, ", "),
-					tg.what, fileLine(tg.res), tg.role.Label())})
+			out = append(out, Hop{From: from, To: to, Method: run.way.Label, Certain: t, Grants: dedup(grants),
+				Detail: fmt.Sprintf("uses %s %s (%s), which runs as %s", acts, tg.what, fileLine(tg.res), runs)})
 		}
 		return out
 	}}
@@ -559,119 +1061,4 @@ func fileLine(r *graph.Resource) string {
 func knownString(v *graph.Value) (string, bool) {
 	s, ok := rule.StringOr(v, "")
 	return s, ok && s != ""
-}
-
-// lambdaTargets are the Lambda functions with their execution role.
-func lambdaTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.lambda", func() any {
-		var out []reuseTarget
-		for _, f := range c.Graph.OfType("aws_lambda_function") {
-			arn, exact := knownString(f.Get("arn"))
-			if !exact {
-				name, ok := knownString(f.Get("function_name"))
-				if !ok {
-					name = unknownPart
-				}
-				arn = c.arnIn("lambda", "function:"+name)
-			}
-			for _, r := range c.rolesAt(f, "role") {
-				out = append(out, reuseTarget{res: f, role: r, arn: arn, exact: exact, cond: rule.True,
-					what: "on function " + f.Address})
-			}
-		}
-		return out
-	}).([]reuseTarget)
-}
-
-// stackTargets are the CloudFormation stacks with a service role.
-func stackTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.stacks", func() any {
-		var out []reuseTarget
-		for _, s := range c.Graph.OfType("aws_cloudformation_stack") {
-			arn, exact := knownString(s.Get("id"))
-			if !exact || !strings.HasPrefix(arn, "arn:") {
-				name, ok := knownString(s.Get("name"))
-				if !ok {
-					name = unknownPart
-				}
-				arn, exact = c.arnIn("cloudformation", "stack/"+name+"/"+unknownPart), false
-			}
-			for _, r := range c.rolesAt(s, "iam_role_arn") {
-				out = append(out, reuseTarget{res: s, role: r, arn: arn, exact: exact, cond: rule.True,
-					what: "on stack " + s.Address})
-			}
-		}
-		return out
-	}).([]reuseTarget)
-}
-
-// instanceTargets are the EC2 instances with the role of their instance
-// profile.
-func instanceTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.instances", func() any {
-		var out []reuseTarget
-		for _, in := range c.Graph.OfType("aws_instance") {
-			arn, exact := knownString(in.Get("arn"))
-			if !exact {
-				iid, ok := knownString(in.Get("id"))
-				if !ok {
-					iid = unknownPart
-				}
-				arn = c.arnIn("ec2", "instance/"+iid)
-			}
-			var profiles []*graph.Resource
-			profiles = append(profiles, c.Graph.Targets(in, "iam_instance_profile", "aws_iam_instance_profile")...)
-			if len(profiles) == 0 {
-				if name, ok := knownString(in.Get("iam_instance_profile")); ok {
-					for _, p := range c.Graph.OfType("aws_iam_instance_profile") {
-						if n, _ := knownString(p.Get("name")); n == name {
-							profiles = append(profiles, p)
-						}
-					}
-				}
-			}
-			seen := map[*iam.Identity]bool{}
-			for _, p := range profiles {
-				for _, r := range c.rolesAt(p, "role") {
-					if seen[r] {
-						continue
-					}
-					seen[r] = true
-					out = append(out, reuseTarget{res: in, role: r, arn: arn, exact: exact, cond: rule.True,
-						what: "on instance " + in.Address + " with instance profile " + p.Address})
-				}
-			}
-		}
-		return out
-	}).([]reuseTarget)
-}
-
-// ecsTargets are the ECS services with the task role of their task
-// definition; a task definition no service runs is a possible target.
-func ecsTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.ecs", func() any {
-		var out []reuseTarget
-		arn := c.arnIn("ecs", "task/"+unknownPart+"/"+unknownPart)
-		run := map[*graph.Resource]bool{}
-		for _, s := range c.Graph.OfType("aws_ecs_service") {
-			exec := rule.BoolOr(s.Get("enable_execute_command"), false)
-			for _, td := range c.Graph.Targets(s, "task_definition", "aws_ecs_task_definition") {
-				run[td] = true
-				for _, r := range c.rolesAt(td, "task_role_arn") {
-					out = append(out, reuseTarget{res: s, role: r, arn: arn, cond: exec, extra: []string{"ecs:UpdateService"},
-						what: "in a task of service " + s.Address})
-				}
-			}
-		}
-		for _, td := range c.Graph.OfType("aws_ecs_task_definition") {
-			if run[td] {
-				continue
-			}
-			for _, r := range c.rolesAt(td, "task_role_arn") {
-				out = append(out, reuseTarget{res: td, role: r, arn: arn, cond: rule.TriUnknown,
-					what: "in a task of task definition " + td.Address + " if one runs with execute-command enabled"})
-			}
-		}
-		return out
-	}).([]reuseTarget)
 }

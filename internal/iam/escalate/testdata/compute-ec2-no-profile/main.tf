@@ -1,4 +1,4 @@
-# Negative: no instance profile declared and none can be created.
+# No instance profile declared and none can be created: possible, as one may exist outside the code.
 resource "aws_iam_user" "dev" {
   name = "dev"
 }

@@ -1,4 +1,4 @@
-# A new task definition with the passed task role, run as a service.
+# A new task definition with the passed task role, run as a service; no cluster in the code: possible.
 resource "aws_iam_user" "dev" {
   name = "dev"
 }

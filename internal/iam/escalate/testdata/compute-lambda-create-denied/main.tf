@@ -1,4 +1,4 @@
-# Negative: invoking is denied explicitly and no event source mapping is allowed.
+# Negative: invoking, event source mappings and resource-policy grants are denied explicitly.
 resource "aws_iam_user" "dev" {
   name = "dev"
 }
@@ -13,7 +13,7 @@ resource "aws_iam_user_policy" "dev" {
       Resource = "*"
     }, {
       Effect = "Deny"
-      Action = ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping"]
+      Action = ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:AddPermission"]
       Resource = "*"
     }]
   })

@@ -1,0 +1,58 @@
+# Negative: the would-be administration role trusts Lambda, not CloudFormation.
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+    Effect   = "Allow"
+    Action   = ["iam:PassRole", "cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"]
+    Resource = "*"
+  }]
+  })
+}
+
+resource "aws_iam_role" "stackset_admin" {
+  name = "stackset-admin"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        Service = "lambda.amazonaws.com"
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "stackset_admin" {
+  name = "assume-execution"
+  role = aws_iam_role.stackset_admin.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sts:AssumeRole"
+      Resource = "arn:aws:iam::*:role/AWSCloudFormationStackSetExecutionRole"
+    }]
+  })
+}
+
+resource "aws_iam_role" "stackset_execution" {
+  name = "AWSCloudFormationStackSetExecutionRole"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        AWS = aws_iam_role.stackset_admin.arn
+      }
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}

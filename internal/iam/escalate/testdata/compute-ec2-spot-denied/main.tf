@@ -1,0 +1,50 @@
+# Negative: EC2 is allowed, but a second policy denies starting instances, Spot or not.
+resource "aws_iam_user" "dev" {
+  name = "dev"
+}
+
+resource "aws_iam_user_policy" "dev" {
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+    Effect   = "Allow"
+    Action   = ["iam:PassRole", "ec2:*"]
+    Resource = "*"
+  }]
+  })
+}
+
+# A second policy denies explicitly.
+resource "aws_iam_user_policy" "guard" {
+  name = "guard"
+  user = aws_iam_user.dev.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+    Effect   = "Deny"
+    Action   = ["ec2:RunInstances", "ec2:RequestSpotInstances"]
+    Resource = "*"
+  }]
+  })
+}
+
+resource "aws_iam_role" "target" {
+  name = "target"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = "sts:AssumeRole"
+      Principal = {
+        Service = "ec2.amazonaws.com"
+      }
+    }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+}
+
+resource "aws_iam_instance_profile" "target" {
+  name = "target"
+  role = aws_iam_role.target.name
+}
