@@ -657,8 +657,25 @@ func findModifyThenBecome(c *Context, from *Node) []Hop {
 	if !any {
 		return nil
 	}
+	// Only principals it may become are worth modifying: roles whose
+	// trust may admit it (all roles when it may rewrite trusts), users
+	// when it may create access keys.
+	var targets []*iam.Identity
+	if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed != rule.False {
+		targets = c.sortedIdentities()
+	} else {
+		canAssume := c.Allowed(id, "sts:AssumeRole", "", nil).Allowed != rule.False
+		targets = c.trustIndex().candidates(id, canAssume)
+		if c.Allowed(id, "iam:CreateAccessKey", "", nil).Allowed != rule.False {
+			for _, u := range c.sortedIdentities() {
+				if u.Kind == iam.User {
+					targets = append(targets, u)
+				}
+			}
+		}
+	}
 	var out []Hop
-	for _, t := range c.sortedIdentities() {
+	for _, t := range targets {
 		if t.Kind == iam.Group || t.Res == id.Res || c.adminTri(t) == rule.True {
 			continue
 		}
@@ -666,12 +683,12 @@ func findModifyThenBecome(c *Context, from *Node) []Hop {
 		if capped == rule.False {
 			continue
 		}
-		mod := c.bestModification(id, t)
-		if mod.t == rule.False {
-			continue
-		}
 		bec := c.bestBecoming(from, t)
 		if bec.t == rule.False {
+			continue
+		}
+		mod := c.bestModification(id, t)
+		if mod.t == rule.False {
 			continue
 		}
 		certain := rule.And(mod.t, bec.t, capped)
