@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/iam/managed"
+	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
@@ -224,5 +225,32 @@ func TestAWSManagedName(t *testing.T) {
 	}
 	if !strings.HasPrefix(managed.DataSource().Dataset, "github.com/") {
 		t.Errorf("data source %+v", managed.DataSource())
+	}
+}
+
+// BenchmarkAWSManagedParse is what a first lookup of one policy adds to
+// finding its document: parsing it (AmazonEKSComputePolicy, 8 statements).
+func BenchmarkAWSManagedParse(b *testing.B) {
+	doc, _, ok := managed.Document("AmazonEKSComputePolicy")
+	if !ok {
+		b.Fatal("AmazonEKSComputePolicy missing")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		v, err := jsonpos.Parse([]byte(doc), managedFile+"AmazonEKSComputePolicy")
+		if err != nil {
+			b.Fatal(err)
+		}
+		FromValue(v, "arn:aws:iam::aws:policy/AmazonEKSComputePolicy")
+	}
+}
+
+// BenchmarkAWSManagedCached is every later lookup of the same ARN.
+func BenchmarkAWSManagedCached(b *testing.B) {
+	AWSManaged("arn:aws:iam::aws:policy/AmazonEKSComputePolicy")
+	for b.Loop() {
+		if AWSManaged("arn:aws:iam::aws:policy/AmazonEKSComputePolicy") == nil {
+			b.Fatal("missing")
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -55,25 +56,69 @@ func gz(t *testing.T, text string) []byte {
 	return b.Bytes()
 }
 
+// file builds a data file of an index and blocks, each block given as
+// its text.
+func file(t *testing.T, head string, blocks ...string) []byte {
+	t.Helper()
+	var zs [][]byte
+	index := head
+	for _, b := range blocks {
+		z := gz(t, b)
+		zs = append(zs, z)
+		var keys []string
+		for line := range strings.Lines(b) {
+			if f := strings.Split(line, "\t"); len(f) > 1 {
+				keys = append(keys, f[1])
+			}
+		}
+		index += fmt.Sprintf("B\t%d\t%s\n", len(z), strings.Join(keys, " "))
+	}
+	out := gz(t, index)
+	for _, z := range zs {
+		out = append(out, z...)
+	}
+	return out
+}
+
 func TestParse(t *testing.T) {
-	head := "eksguard-aws-managed/1\tgithub.com/iann0036/iam-dataset\t" + strings.Repeat("a", 40) + "\t2026-01-02\n"
-	d, err := parse(gz(t, head+"O\tA\t"+strings.Repeat("b", 40)+"\nP\tA\tv2\t{\"Statement\":[]}\nP\tx/B\tv1\t{}\n"))
+	head := "eksguard-aws-managed/2\tgithub.com/iann0036/iam-dataset\t" + strings.Repeat("a", 40) + "\t2026-01-02\n"
+	older := "O\tA\t" + strings.Repeat("b", 40) + "\n"
+	d, err := parse(file(t, head+older, "P\tA\tv2\t{\"Statement\":[]}\nP\tB\tv1\t{}\n", "P\tx/C\tv7\t{\"Version\":\"2012-10-17\"}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.byKey) != 2 || d.byKey["x/B"].version != "v1" || d.byKey["A"].doc != `{"Statement":[]}` || d.source.Older["A"] == "" {
-		t.Errorf("parsed %+v", d)
+	if strings.Join(d.keys, ",") != "A,B,x/C" || d.source.Older["A"] == "" || d.byKey["A"] != d.byKey["B"] || d.byKey["A"] == d.byKey["x/C"] {
+		t.Fatalf("parsed %+v", d)
 	}
-	for _, bad := range []string{
-		"",
-		"eksguard-aws-managed/2\tx\ty\tz\n",
-		head + "P\tA\tv1\n",
-		head + "P\tA\tv1\tnot json\n",
-		head + "P\tA\tv1\t{}\nP\tA\tv2\t{}\n",
-		head + "Q\tA\n",
+	docs, err := d.byKey["x/C"].load()
+	if err != nil || docs["x/C"] != (entry{version: "v7", doc: `{"Version":"2012-10-17"}`}) {
+		t.Errorf("block of x/C: %v %v", docs, err)
+	}
+	if d.byKey["A"].docs != nil {
+		t.Error("a block not asked for was inflated")
+	}
+
+	for _, tt := range []struct {
+		name string
+		data []byte
+	}{
+		{"empty", gz(t, "")},
+		{"other format", file(t, "eksguard-aws-managed/1\tx\ty\tz\n")},
+		{"unknown line", file(t, head+"Q\tA\n")},
+		{"key twice", file(t, head, "P\tA\tv1\t{}\n", "P\tA\tv2\t{}\n")},
+		{"block size past the end", gz(t, head+"B\t99\tA\n")},
+		{"bytes after the blocks", append(file(t, head, "P\tA\tv1\t{}\n"), 0)},
 	} {
-		if _, err := parse(gz(t, bad)); err == nil {
-			t.Errorf("%q: no error", bad)
+		if _, err := parse(tt.data); err == nil {
+			t.Errorf("%s: no error", tt.name)
 		}
+	}
+	// A malformed document line fails when its block is read.
+	d, err = parse(file(t, head, "P\tA\tv1\tnot json\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.byKey["A"].load(); err == nil {
+		t.Error("malformed document line: no error")
 	}
 }

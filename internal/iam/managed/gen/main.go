@@ -14,12 +14,18 @@
 // blob was missing) and managedpolicies/*.json, one file per policy with
 // its "arn", default "version" and "document".
 //
-// Output format (one gzip stream of tab-separated lines):
+// Output format: gzip members one after the other (zcat reads them as one
+// text) of tab-separated lines. The first member is the index:
 //
-//	eksguard-aws-managed/1 <TAB> github.com/iann0036/iam-dataset <TAB> <commit> <TAB> <commit date>
+//	eksguard-aws-managed/2 <TAB> github.com/iann0036/iam-dataset <TAB> <commit> <TAB> <commit date>
 //	O <TAB> <key> <TAB> <older commit>
+//	B <TAB> <compressed size> <TAB> <key> <SPACE> <key>...
+//
+// and each B line describes the next member, a block of documents:
+//
 //	P <TAB> <key> <TAB> <version> <TAB> <minified document>
 //
+// so a reader inflates the index and then only the blocks it looks up.
 // The key is the policy ARN's resource after "policy/": its path and name,
 // e.g. "service-role/AmazonEC2RoleforSSM". Policies whose ARN the dataset
 // does not give (deprecated or deleted ones) are left out: their path is
@@ -45,7 +51,7 @@ import (
 
 const (
 	datasetName = "github.com/iann0036/iam-dataset"
-	formatTag   = "eksguard-aws-managed/1"
+	formatTag   = "eksguard-aws-managed/2"
 	arnPrefix   = "arn:aws:iam::aws:policy/"
 )
 
@@ -65,15 +71,15 @@ func main() {
 	if *src == "" {
 		fatal(errors.New("-src is empty: set IAMDATASET to a directory unpacked by gen/extract.sh from " + datasetName))
 	}
-	data, st, err := build(*src)
+	data, st, err := build(*src, blockSize)
 	if err != nil {
 		fatal(err)
 	}
 	if err := os.WriteFile(*out, data, 0o644); err != nil {
 		fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "gen: %s %s: %d policies (%d from older commits), %d without an ARN left out: %s; %d bytes\n",
-		datasetName, st.commit, st.policies, st.older, len(st.noARN), strings.Join(st.noARN, " "), len(data))
+	fmt.Fprintf(os.Stderr, "gen: %s %s: %d policies (%d from older commits) in %d blocks, %d without an ARN left out: %s; %d bytes\n",
+		datasetName, st.commit, st.policies, st.older, st.blocks, len(st.noARN), strings.Join(st.noARN, " "), len(data))
 }
 
 func fatal(err error) {
@@ -82,9 +88,9 @@ func fatal(err error) {
 }
 
 type stats struct {
-	commit          string
-	policies, older int
-	noARN           []string // files left out, sorted
+	commit                  string
+	policies, older, blocks int
+	noARN                   []string // files left out, sorted
 }
 
 var (
@@ -134,7 +140,7 @@ func readOlder(src string) (map[string]string, error) {
 	return older, nil
 }
 
-func build(src string) ([]byte, stats, error) {
+func build(src string, blockSize int) ([]byte, stats, error) {
 	var st stats
 	commit, date, err := readCommit(src)
 	if err != nil {
@@ -209,29 +215,78 @@ func build(src string) ([]byte, stats, error) {
 	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
 	st.policies = len(entries)
 
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "%s\t%s\t%s\t%s\n", formatTag, datasetName, commit, date)
+	// Cut the sorted documents into blocks of about blockSize bytes, each
+	// compressed on its own.
+	var blocks [][]byte
+	var blockKeys [][]string
+	var blk bytes.Buffer
+	var keys []string
+	flush := func() error {
+		if len(keys) == 0 {
+			return nil
+		}
+		z, err := compress(blk.Bytes())
+		if err != nil {
+			return err
+		}
+		blocks = append(blocks, z)
+		blockKeys = append(blockKeys, keys)
+		blk.Reset()
+		keys = nil
+		return nil
+	}
 	for _, e := range entries {
-		if e.older != "" {
-			fmt.Fprintf(&buf, "O\t%s\t%s\n", e.key, e.older)
+		fmt.Fprintf(&blk, "P\t%s\t%s\t%s\n", e.key, e.version, e.doc)
+		keys = append(keys, e.key)
+		if blk.Len() >= blockSize {
+			if err := flush(); err != nil {
+				return nil, st, err
+			}
 		}
 	}
-	for _, e := range entries {
-		fmt.Fprintf(&buf, "P\t%s\t%s\t%s\n", e.key, e.version, e.doc)
+	if err := flush(); err != nil {
+		return nil, st, err
 	}
+	st.blocks = len(blocks)
 
-	var gz bytes.Buffer
-	// No name or modification time in the gzip header, so the bytes depend
-	// only on the input.
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	var index bytes.Buffer
+	fmt.Fprintf(&index, "%s\t%s\t%s\t%s\n", formatTag, datasetName, commit, date)
+	for _, e := range entries {
+		if e.older != "" {
+			fmt.Fprintf(&index, "O\t%s\t%s\n", e.key, e.older)
+		}
+	}
+	for i, z := range blocks {
+		fmt.Fprintf(&index, "B\t%d\t%s\n", len(z), strings.Join(blockKeys[i], " "))
+	}
+	out, err := compress(index.Bytes())
 	if err != nil {
 		return nil, st, err
 	}
-	if _, err := zw.Write(buf.Bytes()); err != nil {
-		return nil, st, err
+	for _, z := range blocks {
+		out = append(out, z...)
+	}
+	return out, st, nil
+}
+
+// blockSize is about how many bytes of documents one gzip member holds:
+// small enough that the first lookup inflates little, large enough that
+// compression loses little (deflate looks back only 32 KiB anyway).
+const blockSize = 64 << 10
+
+// compress gives one gzip member of b. No name or modification time is in
+// its header, so the bytes depend only on b.
+func compress(b []byte) ([]byte, error) {
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
 	}
 	if err := zw.Close(); err != nil {
-		return nil, st, err
+		return nil, err
 	}
-	return gz.Bytes(), st, nil
+	return gz.Bytes(), nil
 }

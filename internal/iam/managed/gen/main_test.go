@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,35 +69,68 @@ func gunzip(t *testing.T, b []byte) string {
 
 func TestBuild(t *testing.T) {
 	src := fakeDataset(t, nil)
-	data, st, err := build(src)
-	if err != nil {
-		t.Fatal(err)
+	docs := []string{
+		`P	Admin	v1	{"Statement":[{"Action":["*"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}` + "\n",
+		`P	Zeta	v3	{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}` + "\n",
+		`P	service-role/Role	v12	{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:*:*:*"}}` + "\n",
 	}
-	want := strings.Join([]string{
-		"eksguard-aws-managed/1\tgithub.com/iann0036/iam-dataset\t" + commitA + "\t2026-08-22",
-		"O\tAdmin\t" + commitB,
-		`P	Admin	v1	{"Statement":[{"Action":["*"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}`,
-		`P	Zeta	v3	{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`,
-		`P	service-role/Role	v12	{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:*:*:*"}}`,
-		"",
-	}, "\n")
-	if got := gunzip(t, data); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
-	if st.policies != 3 || st.older != 1 || strings.Join(st.noARN, ",") != "Gone.json" || st.commit != commitA {
-		t.Errorf("stats %+v", st)
+	head := "eksguard-aws-managed/2\tgithub.com/iann0036/iam-dataset\t" + commitA + "\t2026-08-22\n" +
+		"O\tAdmin\t" + commitB + "\n"
+	for _, tt := range []struct {
+		blockSize int
+		blocks    [][]int // documents of each block
+	}{
+		{64 << 10, [][]int{{0, 1, 2}}},
+		{1, [][]int{{0}, {1}, {2}}},
+		{len(docs[0]) + len(docs[1]), [][]int{{0, 1}, {2}}},
+	} {
+		data, st, err := build(src, tt.blockSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.policies != 3 || st.older != 1 || st.blocks != len(tt.blocks) || strings.Join(st.noARN, ",") != "Gone.json" || st.commit != commitA {
+			t.Errorf("block size %d: stats %+v", tt.blockSize, st)
+		}
+		// The index, then each block as a member of its own that the
+		// index's B line sizes.
+		index := head
+		var members [][]byte
+		for _, b := range tt.blocks {
+			var text string
+			var keys []string
+			for _, i := range b {
+				text += docs[i]
+				keys = append(keys, strings.Split(docs[i], "\t")[1])
+			}
+			z, err := compress([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			members = append(members, z)
+			index += fmt.Sprintf("B\t%d\t%s\n", len(z), strings.Join(keys, " "))
+		}
+		want, err := compress([]byte(index))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, z := range members {
+			want = append(want, z...)
+		}
+		if !bytes.Equal(data, want) {
+			t.Errorf("block size %d: got\n%s\nwant\n%s", tt.blockSize, gunzip(t, data), gunzip(t, want))
+		}
 	}
 }
 
 // TestBuildDeterministic: the same input gives the same bytes, whatever
 // order the files were written in and whenever it runs.
 func TestBuildDeterministic(t *testing.T) {
-	first, _, err := build(fakeDataset(t, nil))
+	first, _, err := build(fakeDataset(t, nil), blockSize)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		again, _, err := build(fakeDataset(t, nil))
+		again, _, err := build(fakeDataset(t, nil), blockSize)
 		if err != nil || !bytes.Equal(again, first) {
 			t.Fatalf("same input gave different bytes (%v)", err)
 		}
@@ -119,7 +153,7 @@ func TestBuildRejects(t *testing.T) {
 		{"OLDER names no policy", map[string]string{"OLDER": "Nope.json " + commitB + "\n"}, "OLDER names"},
 	}
 	for _, tt := range tests {
-		if _, _, err := build(fakeDataset(t, tt.extra)); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, _, err := build(fakeDataset(t, tt.extra), blockSize); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
 	}
