@@ -14,7 +14,8 @@ const escFixtures = "../iam/escalate/testdata/"
 // iamPathsFixture writes a small repository exercising every field of the
 // JSON output: a certain chain through an assumed role, an administrator
 // by an AWS managed policy, a crown jewel, a possible hop through an AWS
-// managed policy eksguard does not embed, a for_each role whose label
+// managed policy eksguard does not know (one AWS would publish after the
+// embedded data, named here for the test), a for_each role whose label
 // needs escaping in Mermaid, and an unreadable input.
 func iamPathsFixture(t *testing.T) string {
 	t.Helper()
@@ -80,7 +81,7 @@ resource "aws_iam_role" "svc" {
 resource "aws_iam_role_policy_attachment" "svc" {
   for_each   = aws_iam_role.svc
   role       = each.value.name
-  policy_arn = "arn:aws:iam::aws:policy/AmazonRDSFullAccess"
+  policy_arn = "arn:aws:iam::aws:policy/ExamplePublishedLaterAccess"
 }
 `
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
@@ -208,7 +209,7 @@ func TestIAMPathsJSON(t *testing.T) {
 		`"aws_managed": true`,
 		`"crown_jewel": true`,
 		`"detail": "is a crown jewel (arn:aws:iam::*:role/billing)"`,
-		`"policy": "arn:aws:iam::aws:policy/AmazonRDSFullAccess"`,
+		`"policy": "arn:aws:iam::aws:policy/ExamplePublishedLaterAccess"`,
 		`"summary": `,
 	} {
 		if !strings.Contains(out, s) {

@@ -63,12 +63,12 @@ func Cites(g *graph.Graph, h Hop) []Cite {
 		if strings.HasPrefix(c.File, awsManagedFile) {
 			c.AWSManaged = true
 			c.File, c.Line = "", 0
-			name := strings.TrimPrefix(st.Range.File, awsManagedFile)
+			key := strings.TrimPrefix(st.Range.File, awsManagedFile)
 			if c.Policy == "" {
-				c.Policy = "arn:aws:iam::aws:policy/" + name
+				c.Policy = "arn:aws:iam::aws:policy/" + key
 			}
 			if h.From != nil && h.From.Identity != nil {
-				if at, ok := attachmentOf(h.From.Identity, name); ok {
+				if at, ok := attachmentOf(h.From.Identity, key); ok {
 					c.File, c.Line = at.File, at.Line
 				}
 			}
@@ -138,12 +138,12 @@ func Unreadables(h Hop) []Unreadable {
 	return out
 }
 
-// attachmentOf finds where AWS managed policy name is attached to id or to
-// one of its groups.
-func attachmentOf(id *iam.Identity, name string) (graph.Range, bool) {
+// attachmentOf finds where the AWS managed policy with path and name key
+// is attached to id or to one of its groups.
+func attachmentOf(id *iam.Identity, key string) (graph.Range, bool) {
 	for _, h := range append([]*iam.Identity{id}, id.Groups...) {
 		for _, a := range h.Attachments {
-			if n, ok := iam.AWSManagedName(a.PolicyARN); ok && n == name && a.Via != nil {
+			if _, k, ok := iam.AWSManagedKey(a.PolicyARN); ok && k == key && a.Via != nil {
 				return a.Via.AttrRange(a.Attr), true
 			}
 		}
