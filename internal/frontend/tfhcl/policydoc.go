@@ -20,7 +20,7 @@ func renderPolicyDocument(obj cty.Value) cty.Value {
 	if !obj.IsKnown() || obj.IsNull() || !obj.Type().IsObjectType() {
 		return tfmark.Unknown(cty.String, "the policy document's arguments are not known")
 	}
-	if !obj.IsWhollyKnown() {
+	if !obj.IsWhollyKnown() && !shapeKnown(obj) {
 		why := "part of the policy document is not known"
 		if r := tfmark.First(obj); r != "" {
 			why = r
@@ -28,6 +28,9 @@ func renderPolicyDocument(obj cty.Value) cty.Value {
 		return tfmark.Unknown(cty.String, why)
 	}
 	// Sensitive values render like others; the marks would make cty panic.
+	// A leaf not known (an ARN known only after apply in resources) is
+	// written as the generated placeholder: the document stays readable,
+	// that element alone unknown.
 	obj, _ = obj.UnmarkDeep()
 	var merged []map[string]any
 	merge := func(stmts []map[string]any) {
@@ -125,6 +128,8 @@ func ownStatements(obj cty.Value) []map[string]any {
 		st["Effect"] = "Allow"
 		if v := str(s, "effect"); v != "" {
 			st["Effect"] = v
+		} else if !attr(s, "effect").IsKnown() {
+			st["Effect"] = generatedPlaceholder
 		}
 		for attr, key := range map[string]string{"actions": "Action", "not_actions": "NotAction", "resources": "Resource", "not_resources": "NotResource"} {
 			if l := strs(s, attr); len(l) > 0 {
@@ -192,8 +197,12 @@ func str(obj cty.Value, name string) string {
 
 func strs(obj cty.Value, name string) []string {
 	v := attr(obj, name)
-	if v.IsNull() || !v.IsKnown() || !v.CanIterateElements() {
-		if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+	if !v.IsKnown() {
+		// The whole list is unknown: one element standing for any.
+		return []string{generatedPlaceholder}
+	}
+	if v.IsNull() || !v.CanIterateElements() {
+		if !v.IsNull() && v.Type() == cty.String {
 			return []string{v.AsString()}
 		}
 		return nil
@@ -201,11 +210,56 @@ func strs(obj cty.Value, name string) []string {
 	out := []string{}
 	for it := v.ElementIterator(); it.Next(); {
 		_, e := it.Element()
-		if e.IsKnown() && !e.IsNull() && e.Type() == cty.String {
+		switch {
+		case !e.IsKnown():
+			out = append(out, generatedPlaceholder)
+		case !e.IsNull() && e.Type() == cty.String:
 			out = append(out, e.AsString())
 		}
 	}
 	return out
+}
+
+// shapeKnown tells whether a policy document with unknown parts can still
+// be rendered: the statements, their principals and conditions, their
+// sids, principal types and condition operators and keys, and the source
+// and override documents are known; only lists of actions, resources,
+// identifiers and values (or their elements), and an effect, may not be.
+func shapeKnown(obj cty.Value) bool {
+	known := func(v cty.Value, names ...string) bool {
+		for _, n := range names {
+			if a := attr(v, n); !a.IsKnown() {
+				return false
+			}
+		}
+		return true
+	}
+	if !known(obj, "statement", "version", "policy_id") {
+		return false
+	}
+	for _, n := range []string{"source_policy_documents", "override_policy_documents", "source_json", "override_json"} {
+		if a := attr(obj, n); !a.IsWhollyKnown() {
+			return false
+		}
+	}
+	for _, st := range blocks(obj, "statement") {
+		if !st.IsKnown() || !known(st, "sid", "principals", "not_principals", "condition") {
+			return false
+		}
+		for _, n := range []string{"principals", "not_principals"} {
+			for _, p := range blocks(st, n) {
+				if !p.IsKnown() || !known(p, "type") {
+					return false
+				}
+			}
+		}
+		for _, c := range blocks(st, "condition") {
+			if !c.IsKnown() || !known(c, "test", "variable") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func blocks(obj cty.Value, name string) []cty.Value {

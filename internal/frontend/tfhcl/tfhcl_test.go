@@ -156,11 +156,22 @@ func TestPolicyDocument(t *testing.T) {
 	if got := role.Get("assume_role_policy"); got.Kind != graph.String || got.Str != want {
 		t.Errorf("rendered trust policy:\n got %v\nwant %s", got, want)
 	}
-	doc := g.DataOfType("aws_iam_policy_document")
-	for _, d := range doc {
-		if d.Name == "read" && !d.Get("json").IsUnknown() {
-			t.Error("a policy document with an unknown resource ARN must render as unknown")
-		}
+	read := g.ByAddress("data.aws_iam_policy_document.read")[0].Get("json")
+	if !read.IsUnknown() {
+		t.Error("a policy document with an unknown resource ARN must render as unknown")
+	}
+	// ... but readable: known in all but that ARN.
+	if d := read.Doc(); d == nil || d.Get("Statement").Items()[0].Get("Sid").Str != "Read" ||
+		!d.Get("Statement").Items()[0].Get("Resource").IsUnknown() {
+		t.Errorf("the document's known parts: %v", d)
+	}
+	merged := g.ByAddress("data.aws_iam_policy_document.merged")[0].Get("json").Doc()
+	if merged == nil || len(merged.Get("Statement").Items()) != 2 ||
+		merged.Get("Statement").Items()[1].Get("Action").Str != "ec2:RunInstances" {
+		t.Errorf("merging a partly known source document: %v", merged)
+	}
+	if op := g.ByAddress("data.aws_iam_policy_document.opaque")[0].Get("json"); !op.IsUnknown() || op.Doc() != nil {
+		t.Errorf("statements not known: the document is not readable, got %v", op.Doc())
 	}
 	if len(g.Sources(g.ByAddress("data.aws_iam_policy_document.trust")[0], "assume_role_policy")) != 1 {
 		t.Error("the role must reference the policy document")

@@ -27,3 +27,29 @@ resource "aws_iam_role" "ci" {
   name               = "ci"
   assume_role_policy = data.aws_iam_policy_document.trust.json
 }
+
+# Merged with an unknown source document in its structure: the merged
+# document stays readable, the key ARN alone unknown.
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = [data.aws_iam_policy_document.read.json]
+  statement {
+    actions   = ["ec2:RunInstances"]
+    resources = ["*"]
+  }
+}
+
+# A statement list that is not known (for_each over a variable without a
+# value) leaves nothing to read.
+variable "stmts" {
+  type = list(string)
+}
+
+data "aws_iam_policy_document" "opaque" {
+  dynamic "statement" {
+    for_each = var.stmts
+    content {
+      actions   = [statement.value]
+      resources = ["*"]
+    }
+  }
+}
