@@ -169,8 +169,8 @@ func BenchmarkIAMPathsGroups(b *testing.B) {
 // claims: 1,000 principals (users and roles), 3,000 policies, 200 groups
 // with memberships across departments; administrators through a group;
 // escalations borne by group policies and through group membership;
-// certain, possible and long paths. The shape grows linearly: twice the
-// principals, twice everything.
+// certain, possible and long paths. The shape grows linearly: half the
+// principals, half of everything.
 func TestIAMGenGroupsShape(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a generated estate")
@@ -182,9 +182,11 @@ func TestIAMGenGroupsShape(t *testing.T) {
 	if again, _ := iamgen.GenerateWithGroups(1000); !bytes.Equal(again, data) {
 		t.Error("two runs generated different estates")
 	}
-	if _, st2 := iamgen.GenerateWithGroups(2000); st2.Principals != 2*st.Principals || st2.Policies != 2*st.Policies ||
-		st2.Groups != 2*st.Groups || st2.Memberships != 2*st.Memberships || st2.Resources != 2*st.Resources {
-		t.Errorf("twice the principals: %+v, want twice %+v", st2, st)
+	if _, half := iamgen.GenerateWithGroups(500); 2*half.Principals != st.Principals || 2*half.Policies != st.Policies ||
+		2*half.Groups != st.Groups || 2*half.Memberships != st.Memberships ||
+		// AWS managed attachments fall on every 4th or 20th department.
+		2*half.Resources < st.Resources-10 || 2*half.Resources > st.Resources+10 {
+		t.Errorf("half the principals: %+v, want half of %+v", half, st)
 	}
 	p := filepath.Join(t.TempDir(), "iam.json")
 	if err := os.WriteFile(p, data, 0o644); err != nil {
