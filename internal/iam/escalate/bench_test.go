@@ -170,7 +170,7 @@ func BenchmarkIAMPathsGroups(b *testing.B) {
 // with memberships across departments; administrators through a group;
 // escalations borne by group policies and through group membership;
 // certain, possible and long paths. The shape grows linearly: half the
-// principals, half of everything.
+// principals, half the policies, groups and memberships.
 func TestIAMGenGroupsShape(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads a generated estate")
