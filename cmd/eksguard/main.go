@@ -4,6 +4,7 @@
 package main
 
 //go:generate sh -c "go run . rules --format markdown > ../../docs/rules.md"
+//go:generate sh -c "go run . iam methods --format markdown | go run ../../internal/docsection/cmd/docsection -name methods ../../docs/iam-paths.md"
 
 import (
 	"os"

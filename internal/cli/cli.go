@@ -56,6 +56,7 @@ Usage:
   eksguard graph PATH...          print the resource graph as JSON (what rules and policies read)
   eksguard baseline create [flags] PATH...   record today's findings (--output FILE) so --baseline gates only new ones
   eksguard iam paths [flags] PATH...  print IAM privilege-escalation paths (text, json, mermaid)
+  eksguard iam methods            list the escalation methods and the pathfinding.cloud paths they cover
   eksguard policy test [flags] DIR...  run the test_ rules of custom Rego policies (--policy DIR)
   eksguard version                print the version
 

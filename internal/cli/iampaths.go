@@ -23,15 +23,21 @@ import (
 const IAMPathsSchemaVersion = "1.0"
 
 const iamUsage = `Usage: eksguard iam paths [flags] PATH...
+       eksguard iam methods [--format text|markdown]
 
-Print the IAM privilege-escalation paths of the scanned code: who can become
-administrator (or a --crown-jewel), hop by hop, with the file:line of every
-statement that grants each hop.
+paths    print the IAM privilege-escalation paths of the scanned code: who
+         can become administrator (or a --crown-jewel), hop by hop, with the
+         file:line of every statement that grants each hop.
+methods  list the escalation methods: every hop label, the pathfinding.cloud
+         paths it covers and what the code must show for it to be certain.
 `
 
 func runIAM(args []string, env Env) int {
 	if len(args) > 0 && args[0] == "paths" {
 		return runIAMPaths(args[1:], env)
+	}
+	if len(args) > 0 && args[0] == "methods" {
+		return runIAMMethods(args[1:], env)
 	}
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 		fmt.Fprint(env.Stdout, iamUsage)
@@ -160,6 +166,37 @@ func runIAMPaths(args []string, env Env) int {
 		}
 	}
 	return status
+}
+
+// runIAMMethods lists the escalation methods; its markdown is the methods
+// section of docs/iam-paths.md (go generate ./cmd/eksguard).
+func runIAMMethods(args []string, env Env) int {
+	fs := flag.NewFlagSet("iam methods", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "text", "`format` of the listing: text or markdown (the docs/iam-paths.md methods table)")
+	rest, status, ok := parseArgs(fs, args)
+	if !ok {
+		return status
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(env.Stderr, "eksguard iam methods: unexpected argument %q\n", rest[0])
+		return ExitUsage
+	}
+	var err error
+	switch strings.ToLower(*format) {
+	case "text":
+		err = escalate.WriteMethodsText(env.Stdout)
+	case "markdown", "md":
+		_, err = io.WriteString(env.Stdout, escalate.MethodsMarkdown())
+	default:
+		fmt.Fprintf(env.Stderr, "eksguard iam methods: --format: want text or markdown, got %q\n", *format)
+		return ExitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "eksguard iam methods: %v\n", err)
+		return ExitUsage
+	}
+	return ExitOK
 }
 
 // keyValues reads NAME=VALUE flags.

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/eksguard/eksguard/internal/iam/escalate"
 )
 
 const escFixtures = "../iam/escalate/testdata/"
@@ -323,5 +325,34 @@ func TestScanCrownJewel(t *testing.T) {
 	}
 	if !has("--crown-jewel", "arn:aws:iam::*:role/billing") {
 		t.Error("auditor's path to the crown jewel not reported")
+	}
+}
+
+// `eksguard iam methods` lists every hop label; its markdown is the
+// generated table of docs/iam-paths.md.
+func TestIAMMethods(t *testing.T) {
+	code, out, stderr := run(t, "", "iam", "methods")
+	if code != ExitOK || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	for _, m := range escalate.Methods() {
+		for _, l := range m.Labels() {
+			if !strings.Contains(out, l+"\n") && !strings.Contains(out, l+"  [") {
+				t.Errorf("text listing lacks %s", l)
+			}
+		}
+	}
+	if !strings.Contains(out, escalate.CoverageLine()) {
+		t.Errorf("text listing lacks the coverage line:\n%s", out)
+	}
+	code, out, _ = run(t, "", "iam", "methods", "--format", "markdown")
+	if code != ExitOK || out != escalate.MethodsMarkdown() {
+		t.Errorf("markdown: exit %d, output differs from escalate.MethodsMarkdown()", code)
+	}
+	if code, _, stderr := run(t, "", "iam", "methods", "--format", "html"); code != ExitUsage || !strings.Contains(stderr, "want text or markdown") {
+		t.Errorf("bad format: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ := run(t, "", "iam", "methods", "extra"); code != ExitUsage {
+		t.Errorf("extra argument: exit %d", code)
 	}
 }

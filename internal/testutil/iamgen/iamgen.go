@@ -6,6 +6,12 @@
 // conditions (some never true, some unknowable), permissions boundaries,
 // AWS managed attachments, group memberships, and a few escalation
 // methods (policy versions, self-attach, trust rewrite, access keys).
+//
+// Generate writes five policies per principal (groups counted as
+// principals); GenerateWithGroups writes the shape of the performance
+// target, per 1,000 principals (users and roles) 3,000 policies and 200
+// groups, with memberships across departments and escalation permissions
+// borne by groups.
 package iamgen
 
 import (
@@ -27,9 +33,20 @@ const (
 
 type obj = map[string]any
 
-// Stats counts what Generate wrote.
+// Stats counts what a generator wrote.
 type Stats struct {
-	Teams, Principals, Policies, Resources int
+	// Teams are Generate's teams, or GenerateWithGroups' departments.
+	Teams int
+	// Principals are users, groups and roles for Generate; users and
+	// roles only for GenerateWithGroups, which counts groups apart.
+	Principals int
+	// Users, Roles and Groups count each kind; Memberships the (user,
+	// group) pairs.
+	Users, Roles, Groups, Memberships int
+	// Policies are the policy documents: customer managed and inline
+	// (trust policies not counted).
+	Policies  int
+	Resources int
 }
 
 // Generate returns a plan with about n principals (rounded up to a whole
@@ -135,12 +152,15 @@ func (g *gen) team(t, teams int) {
 	for i := 0; i < 2; i++ {
 		g.add("aws_iam_group", id("g", i), obj{"name": name("g", i), "path": "/", "arn": arn("group", name("g", i))}, nil)
 		g.stats.Principals++
+		g.stats.Groups++
 	}
 	// Users, each in one group.
 	for i := 0; i < 4; i++ {
 		u := id("u", i)
 		g.add("aws_iam_user", u, obj{"name": name("u", i), "path": "/", "arn": arn("user", name("u", i))}, nil)
 		g.stats.Principals++
+		g.stats.Users++
+		g.stats.Memberships++
 		gr := id("g", i%2)
 		g.add("aws_iam_user_group_membership", u+"_groups", obj{"user": name("u", i), "groups": []string{name("g", i%2)}},
 			obj{"user": ref("aws_iam_user."+u, "name"), "groups": ref("aws_iam_group."+gr, "name")})
@@ -197,6 +217,7 @@ func (g *gen) team(t, teams int) {
 		}
 		g.add("aws_iam_role", id("r", i), v, refs)
 		g.stats.Principals++
+		g.stats.Roles++
 	}
 	// Attachments: two customer policies per principal (p0..p18), and AWS
 	// managed policies here and there.
