@@ -50,6 +50,39 @@ type PolicySet struct {
 	Boundary *Policy
 }
 
+// ForAction returns the policy set reduced to the statements whose
+// Action (or NotAction) may match action: evaluating a request for that
+// action against it decides exactly as against ps, and costs only those
+// statements. Callers asking about one action on many resources reduce
+// once. Unreadable policies are kept whole; a boundary stays a boundary
+// even with no statement left (then it allows nothing).
+func (ps PolicySet) ForAction(action string) PolicySet {
+	reduce := func(p *Policy) *Policy {
+		if p == nil || p.Unknown {
+			return p
+		}
+		var keep []*Statement
+		for _, st := range p.Statements {
+			if st.matchAction(action) != rule.False {
+				keep = append(keep, st)
+			}
+		}
+		if len(keep) == len(p.Statements) {
+			return p
+		}
+		q := *p
+		q.Statements = keep
+		return &q
+	}
+	out := PolicySet{Boundary: reduce(ps.Boundary)}
+	for _, p := range ps.Identity {
+		if q := reduce(p); q.Unknown || len(q.Statements) > 0 {
+			out.Identity = append(out.Identity, q)
+		}
+	}
+	return out
+}
+
 // Evaluate applies AWS's policy evaluation logic for a principal acting in
 // its own account: an explicit Deny in any policy (boundary included) wins;
 // otherwise an Allow in an identity policy is needed, and when a

@@ -224,7 +224,7 @@ func TestIAMGenGroupsShape(t *testing.T) {
 		if len(pa.Hops) >= 3 {
 			long++
 		}
-		if to := pa.Hops[0].To; to.Identity != nil && to.Identity.Kind == iam.Group && pa.Certain == rule.True {
+		if pa.Hops[0].Method == "iam:AddUserToGroup" && pa.Certain == rule.True {
 			intoGroup++
 		}
 		if hopCitesGroupPolicy(g, pa.Hops[0]) {

@@ -518,7 +518,7 @@ func (w way) anyCluster() way {
 	return w
 }
 
-func variantsOf(ws []way) []Variant {
+func waysVariants(ws []way) []Variant {
 	out := make([]Variant, len(ws))
 	for i, w := range ws {
 		out[i] = w.Variant
@@ -736,7 +736,7 @@ type runAs struct {
 }
 
 func passRoleMethod(w passRoleWay) Method {
-	return Method{Name: w.name, Doc: w.doc, Variants: variantsOf(w.ways), Find: func(c *Context, from *Node) []Hop {
+	return Method{Name: w.name, Doc: w.doc, Variants: waysVariants(w.ways), Find: func(c *Context, from *Node) []Hop {
 		id := from.Identity
 		if id == nil {
 			return nil
@@ -990,7 +990,7 @@ type reuseTarget struct {
 }
 
 func reuseMethod(w reuseWay) Method {
-	return Method{Name: w.name, Doc: w.doc, Variants: variantsOf(w.ways), Find: func(c *Context, from *Node) []Hop {
+	return Method{Name: w.name, Doc: w.doc, Variants: waysVariants(w.ways), Find: func(c *Context, from *Node) []Hop {
 		id := from.Identity
 		if id == nil {
 			return nil

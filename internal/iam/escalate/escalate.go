@@ -126,6 +126,8 @@ type Context struct {
 	// adminOf caches isAdmin per identity.
 	adminOf map[*iam.Identity]rule.Tri
 	sorted  []*iam.Identity
+	// byAction caches policiesFor.
+	byAction map[actionKey]iam.PolicySet
 }
 
 // sortedIdentities is the model's identities by kind and name, sorted once.
@@ -141,7 +143,25 @@ func (c *Context) sortedIdentities() []*iam.Identity {
 // statements that allow it.
 func (c *Context) Allowed(id *iam.Identity, action, resource string, ctx map[string][]string) iam.Decision {
 	req := iam.Request{Action: action, Resource: resource, AnyResource: resource == "", Context: principalContext(id, ctx), Now: c.Config.Now}
-	return iam.Evaluate(id.Policies, req)
+	return iam.Evaluate(c.policiesFor(id, action), req)
+}
+
+// policiesFor is id's policy set reduced to the statements that may match
+// action, computed once per identity and action: methods ask the same
+// action of one principal against every other principal.
+func (c *Context) policiesFor(id *iam.Identity, action string) iam.PolicySet {
+	k := actionKey{id, action}
+	if ps, ok := c.byAction[k]; ok {
+		return ps
+	}
+	ps := id.Policies.ForAction(action)
+	c.byAction[k] = ps
+	return ps
+}
+
+type actionKey struct {
+	id     *iam.Identity
+	action string
 }
 
 // principalContext adds what the request context says about the acting
@@ -257,20 +277,28 @@ func Analyze(g *graph.Graph, cfg Config) *Analysis {
 }
 
 func analyze(g *graph.Graph, cfg Config) *Analysis {
-	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]rule.Tri{}}
+	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]rule.Tri{},
+		byAction: map[actionKey]iam.PolicySet{}}
 	c.admin = &Node{ID: "admin", Kind: KindAdmin, Label: "administrator"}
 	a := &Analysis{}
 	ids := c.sortedIdentities()
 	out := map[*Node][]Hop{}
 	for _, id := range ids {
 		n := c.IdentityNode(id)
-		if t, grants := c.isAdmin(id); t != rule.False {
+		t, grants := c.isAdmin(id)
+		c.adminOf[id] = t
+		if t != rule.False {
 			h := Hop{From: n, To: c.admin, Method: "administrator", Certain: t, Grants: grants,
 				Detail: "its policies allow every action on every resource"}
 			if t == rule.True {
 				a.Admins = append(a.Admins, n)
 			}
 			out[n] = append(out[n], h)
+		}
+		if t == rule.True {
+			// An administrator needs no other way up; what else it could
+			// do is not searched (it would be a hop to nearly everyone).
+			continue
 		}
 		if id.Kind == iam.Group {
 			// Groups act through their users: a member's policies include
@@ -290,11 +318,14 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 				Detail: "holds the administrator permissions it was given"})
 			continue
 		}
-		if t, grants := c.isAdmin(n.Identity); t != rule.False {
+		t, grants := c.isAdmin(n.Identity)
+		if t != rule.False {
 			out[n] = append(out[n], Hop{From: n, To: c.admin, Method: "administrator", Certain: t, Grants: grants,
 				Detail: "its policies, with the group's, allow every action on every resource"})
 		}
-		out[n] = append(out[n], c.hopsFrom(n)...)
+		if t != rule.True {
+			out[n] = append(out[n], c.hopsFrom(n)...)
+		}
 	}
 	// Cluster-admin nodes: the roles their pods and nodes can use.
 	var clusterAdmins []*Node
