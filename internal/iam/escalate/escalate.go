@@ -126,8 +126,9 @@ type Context struct {
 	// adminOf caches isAdmin per identity.
 	adminOf map[*iam.Identity]rule.Tri
 	sorted  []*iam.Identity
-	// byAction caches policiesFor.
-	byAction map[actionKey]iam.PolicySet
+	// byAction caches policiesFor, boundaryAdmin boundaryAllowsAdmin.
+	byAction      map[actionKey]iam.PolicySet
+	boundaryAdmin map[*iam.Policy]rule.Tri
 }
 
 // sortedIdentities is the model's identities by kind and name, sorted once.
@@ -278,7 +279,7 @@ func Analyze(g *graph.Graph, cfg Config) *Analysis {
 
 func analyze(g *graph.Graph, cfg Config) *Analysis {
 	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]rule.Tri{},
-		byAction: map[actionKey]iam.PolicySet{}}
+		byAction: map[actionKey]iam.PolicySet{}, boundaryAdmin: map[*iam.Policy]rule.Tri{}}
 	c.admin = &Node{ID: "admin", Kind: KindAdmin, Label: "administrator"}
 	a := &Analysis{}
 	ids := c.sortedIdentities()

@@ -428,11 +428,16 @@ const adminPolicyARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 // leaves room for administrator rights: whatever policy it grants itself,
 // what it may do stays within the boundary.
 func (c *Context) boundaryAllowsAdmin(id *iam.Identity) rule.Tri {
-	if id.Policies.Boundary == nil {
+	b := id.Policies.Boundary
+	if b == nil {
 		return rule.True
 	}
+	if t, ok := c.boundaryAdmin[b]; ok {
+		return t
+	}
 	t, _ := c.isAdmin(&iam.Identity{Kind: id.Kind, Res: id.Res, Name: id.Name, ARN: id.ARN,
-		Policies: iam.PolicySet{Identity: []*iam.Policy{id.Policies.Boundary}}})
+		Policies: iam.PolicySet{Identity: []*iam.Policy{b}}})
+	c.boundaryAdmin[b] = t
 	return t
 }
 
