@@ -625,9 +625,14 @@ func modifyBecomeVariants() []Variant {
 			}
 			for _, b := range kind.becomes {
 				label := action + "+" + b
-				v := Variant{Label: label, Certain: "Certain when the principal's policies allow " + action + " on the " +
-					strings.ToLower(kind.word) + " (for iam:CreatePolicyVersion: on a customer policy the code attaches to it), its permissions " +
-					"boundary (if any) leaves room for administrator, and " + kind.how + "."}
+				on := "on the " + strings.ToLower(kind.word)
+				if action == "iam:CreatePolicyVersion" {
+					on = "on a customer managed policy the code attaches to the " + strings.ToLower(kind.word)
+				} else if strings.HasPrefix(action, "iam:Attach") {
+					on += " (attaching AdministratorAccess)"
+				}
+				v := Variant{Label: label, Certain: "Certain when the principal's policies allow " + action + " " + on +
+					", the " + strings.ToLower(kind.word) + "'s permissions boundary (if any) leaves room for administrator, and " + kind.how + "."}
 				if id := modifyBecomeCatalog[label]; id != "" {
 					v.Catalog = []string{id}
 				}
@@ -802,6 +807,10 @@ func (c *Context) bestBecoming(from *Node, t *iam.Identity) step {
 // selfCertain is the Certain text of a method acting on the principal
 // itself.
 func selfCertain(action, on string) string {
-	return "Certain when the principal's policies allow " + action + " on " + on +
-		" (an attachment with iam:PolicyARN AdministratorAccess) and its permissions boundary (if any) leaves room for administrator."
+	what := ""
+	if strings.HasPrefix(action, "iam:Attach") {
+		what = " (attaching AdministratorAccess: conditions on iam:PolicyARN are judged for it)"
+	}
+	return "Certain when the principal's policies allow " + action + " on " + on + what +
+		" and its permissions boundary (if any) leaves room for administrator."
 }
