@@ -1,7 +1,6 @@
 package iamgen
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -58,20 +57,7 @@ func GenerateWithGroups(n int) ([]byte, Stats) {
 	for d := 0; d < depts; d++ {
 		g.dept(d, depts)
 	}
-	plan := obj{
-		"format_version":    "1.2",
-		"terraform_version": "1.9.5",
-		"planned_values":    obj{"root_module": obj{"resources": g.planned}},
-		"resource_changes":  g.changes,
-		"configuration":     obj{"root_module": obj{"resources": g.config}},
-	}
-	out, err := json.MarshalIndent(plan, "", "  ")
-	if err != nil {
-		panic(err) // only plain maps and slices: cannot fail
-	}
-	g.stats.Teams = depts
-	g.stats.Resources = len(g.planned)
-	return out, g.stats
+	return g.plan(depts)
 }
 
 func (g *gen) dept(d, depts int) {

@@ -57,6 +57,12 @@ func Generate(n int) ([]byte, Stats) {
 	for t := 0; t < teams; t++ {
 		g.team(t, teams)
 	}
+	return g.plan(teams)
+}
+
+// plan writes what the generator added as Terraform plan JSON, with its
+// statistics; teams is how many teams (or departments) it holds.
+func (g *gen) plan(teams int) ([]byte, Stats) {
 	plan := obj{
 		"format_version":    "1.2",
 		"terraform_version": "1.9.5",
