@@ -67,7 +67,7 @@ func runIAMPaths(args []string, env Env) int {
 	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none")
 	account := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
 	tfe := addTFEvalFlags(fs)
-	asOf := fs.String("as-of", "", "evaluate date conditions (aws:CurrentTime) at this `date` (YYYY-MM-DD) instead of today")
+	asOf := fs.String("as-of", "", "evaluate date conditions (aws:CurrentTime, aws:TokenIssueTime) at this `date` (YYYY-MM-DD) instead of today")
 	fs.Usage = func() {
 		fmt.Fprint(env.Stderr, iamUsage+"\nFlags:\n")
 		fs.PrintDefaults()
