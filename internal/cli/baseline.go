@@ -62,7 +62,7 @@ func runBaseline(args []string, env Env) int {
 	}
 	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: rule.None}, Version: version(),
 		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile), Policies: policies,
-		AccountID: *accountID, Terraform: func(o *frontend.Options) { tfe.apply(o, "") }})
+		AccountID: *accountID, Terraform: func(o *frontend.Options) { tfe.apply(o, "", env.Getenv) }})
 	b := baseline.Create(rep.Findings, rep.AsOf)
 	if err := b.Write(*out); err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)

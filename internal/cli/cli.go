@@ -249,7 +249,7 @@ func runScan(args []string, env Env) int {
 	rep := scan.Run(scan.Options{Stage: prog.set, Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
 		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID,
 		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile, Policies: policies, PolicyPrint: env.Stderr,
-		Terraform: func(o *frontend.Options) { tfe.apply(o, "") }})
+		Terraform: func(o *frontend.Options) { tfe.apply(o, "", env.Getenv) }})
 	// Erased before the report is printed, so the two never interleave on
 	// one terminal.
 	prog.stop()

@@ -115,7 +115,7 @@ func runIAMPaths(args []string, env Env) int {
 	if acct == "" {
 		acct = params["AWS::AccountId"]
 	}
-	tfe.apply(&fo, acct)
+	tfe.apply(&fo, acct, env.Getenv)
 	loaded := frontend.Load(paths, fo)
 	status = ExitOK
 	var errs []diag.Diagnostic

@@ -43,8 +43,12 @@ func addTFEvalFlags(fs *flag.FlagSet) *tfEvalFlags {
 }
 
 // apply sets the front-end options; accountID is --account-id or
-// CloudFormation's AWS::AccountId.
-func (t *tfEvalFlags) apply(o *frontend.Options, accountID string) {
+// CloudFormation's AWS::AccountId, getenv reads the environment.
+func (t *tfEvalFlags) apply(o *frontend.Options, accountID string, getenv func(string) string) {
+	// Terraform takes a root variable from TF_VAR_name too: such a
+	// variable has a value in CI, and its directory is a root module. Only
+	// whether it is set is read: the value may be a secret.
+	o.VarInEnv = func(name string) bool { return getenv("TF_VAR_"+name) != "" }
 	o.Partition, o.Region, o.DownloadModules, o.ModuleCache = *t.partition, *t.region, *t.download, *t.cache
 	o.AccountID = accountID
 	o.TerraformLimits = tfhcl.Limits{Instances: *t.maxInstances, ModuleInstances: *t.maxModules, Resources: *t.maxResources,

@@ -90,6 +90,10 @@ type Options struct {
 	// paths given (--follow-outside); by default such links are reported
 	// and not read.
 	FollowOutside bool
+	// VarInEnv tells whether the environment sets a value for a root
+	// module variable (TF_VAR_name), so a directory whose variables have
+	// no defaults may still be a root module. Its value is not read.
+	VarInEnv func(name string) bool
 }
 
 // Document is one parsed input document with its positions: a JSON file,
@@ -324,7 +328,7 @@ func calledDirs(dirs []string, calls func(string) ([]string, bool)) map[string]b
 
 // givenVars tells whether the command line gives a value for a root
 // module variable: --var names it, or a --var-file sets it (both apply to
-// every root module).
+// every root module), or the environment sets TF_VAR_name.
 func (res *Result) givenVars(opts Options) func(string) bool {
 	set := map[string]bool{}
 	for k := range opts.Vars {
@@ -335,7 +339,7 @@ func (res *Result) givenVars(opts Options) func(string) bool {
 			set[k] = true
 		}
 	}
-	return func(name string) bool { return set[name] }
+	return func(name string) bool { return set[name] || (opts.VarInEnv != nil && opts.VarInEnv(name)) }
 }
 
 // moduleOnly returns the notice for a Terraform directory that is only

@@ -195,6 +195,12 @@ func TestRequiredVariableNotRoot(t *testing.T) {
 	if n := notRootNotices(t, res, dir)["lib"]; !strings.Contains(n.Summary, `variable "size"`) || n.Line != 4 {
 		t.Errorf("with --var region only, size is still missing: %v", n)
 	}
+	// TF_VAR_size in the environment gives size, as in Terraform.
+	env := func(name string) bool { return name == "size" }
+	res = Load([]string{dir}, Options{Vars: map[string]string{"region": "eu-west-1"}, VarInEnv: env})
+	if got := terraformInputs(res, dir); !slices.Contains(got, "lib") {
+		t.Errorf("with --var region and TF_VAR_size set: root modules %v", got)
+	}
 }
 
 // TestModuleOnlyNamed: a module-only directory named on the command line
