@@ -721,7 +721,8 @@ var podSecRunAsRoot = &rule.Rule{
 		"Both fields can be set on the pod (spec.securityContext) and on each container, and the container's own " +
 		"setting wins field by field: a pod-wide runAsNonRoot: true is undone by runAsNonRoot: false on a container, " +
 		"a pod-wide runAsUser: 0 by a non-zero one on the container. So a container passes with a non-zero runAsUser " +
-		"in force, or with no runAsUser and runAsNonRoot: true in force; it fails with runAsUser: 0, or with neither. " +
+		"in force, or with no runAsUser and runAsNonRoot: true in force; it fails with runAsUser: 0, or with neither; a " +
+		"runAsUser that is not a UID (negative, not a whole number), which the API server rejects, is unknown. " +
 		"The Pod Security Standards restricted profile also requires runAsNonRoot: true next to a non-zero runAsUser; " +
 		"enforcing that profile is the namespace's label, which K8S-005 checks.",
 	Remediation: "Set runAsNonRoot: true and a non-zero runAsUser in the pod's securityContext, do not override them " +
