@@ -715,12 +715,17 @@ var podSecRunAsRoot = &rule.Rule{
 	Types:    graph.WorkloadTypes,
 	Rationale: "Containers run as the image's USER, root for most images, unless the pod says otherwise. Root in a " +
 		"container owns the container's files, can use every capability the runtime grants and is root on the node " +
-		"after any escape or through a writable hostPath. runAsNonRoot: true makes the kubelet refuse to start a " +
-		"container whose user is UID 0; runAsUser: 0 asks for root outright. Both fields can be set on the pod " +
-		"(spec.securityContext) and on each container, and the container's own setting wins field by field: a pod-wide " +
-		"runAsNonRoot: true is undone by runAsNonRoot: false on a container. runAsNonRoot defaults to unset (not " +
-		"enforced). The Pod Security Standards restricted profile requires runAsNonRoot: true and forbids runAsUser: 0.",
-	Remediation: "Set runAsNonRoot: true (and a non-zero runAsUser) in the pod's securityContext, do not override them " +
+		"after any escape or through a writable hostPath. runAsUser sets the UID the container runs as: 0 asks for " +
+		"root outright, any other UID keeps it off root whatever the image says. Without runAsUser, runAsNonRoot: true " +
+		"makes the kubelet refuse to start a container whose image user is UID 0; without either, the image decides. " +
+		"Both fields can be set on the pod (spec.securityContext) and on each container, and the container's own " +
+		"setting wins field by field: a pod-wide runAsNonRoot: true is undone by runAsNonRoot: false on a container, " +
+		"a pod-wide runAsUser: 0 by a non-zero one on the container. So a container passes with a non-zero runAsUser " +
+		"in force, or with no runAsUser and runAsNonRoot: true in force; it fails with runAsUser: 0, or with neither; a " +
+		"runAsUser that is not a UID (negative, not a whole number), which the API server rejects, is unknown. " +
+		"The Pod Security Standards restricted profile also requires runAsNonRoot: true next to a non-zero runAsUser; " +
+		"enforcing that profile is the namespace's label, which K8S-005 checks.",
+	Remediation: "Set runAsNonRoot: true and a non-zero runAsUser in the pod's securityContext, do not override them " +
 		"in containers, and build images with a numeric non-root USER.",
 	Example: `spec:
   securityContext:
@@ -736,41 +741,48 @@ var podSecRunAsRoot = &rule.Rule{
 		podSecPSSRestricted, podSecContextDoc},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
+			who := podSecWho(ps, c)
 			nonRoot, nonRootAt, nonRootLevel := podSecEffective(ps, c, "runAsNonRoot")
-			uid, uidAt, uidLevel := podSecEffective(ps, c, "runAsUser")
+			nonRootT := rule.BoolOr(nonRoot, false)
 
-			uidCause := podSecCause{t: rule.False, path: uidAt,
-				unknown: fmt.Sprintf("runAsUser (set on the %s) is known only after apply", uidLevel)}
-			// consequence says what a missing runAsNonRoot leads to, which
-			// depends on the UID in force.
-			consequence := ", so the image's USER decides and may be root"
-			n, ok := rule.NumberOr(uid, -1)
-			switch {
-			case !ok:
-				uidCause.t = rule.TriUnknown
-				consequence = ", so nothing stops a root user"
-			case n == 0:
-				uidCause.t = rule.True
-				uidCause.fail = fmt.Sprintf("runs as UID 0 (runAsUser: 0 on the %s)", uidLevel)
-				if rule.BoolOr(nonRoot, false) == rule.True {
-					uidCause.fail += ", which also makes the kubelet refuse to start it under runAsNonRoot: true"
+			// The UID in force decides when one is set.
+			if uid, uidAt, uidLevel := podSecEffective(ps, c, "runAsUser"); uid != nil {
+				if uid.IsUnknown() {
+					p.Unknown(ps.Res, uidAt, "%s: runAsUser (set on the %s) is known only after apply", who, uidLevel)
+					return
 				}
-				consequence = ""
-			case n > 0:
-				consequence = fmt.Sprintf(": runAsUser %g keeps it off UID 0, but nothing enforces it (the restricted profile requires runAsNonRoot: true)", n)
+				n, ok := rule.NumberOr(uid, -1)
+				switch {
+				case !ok || n < 0 || n != float64(int64(n)):
+					p.Unknown(ps.Res, uidAt, "%s: runAsUser %s on the %s is not a UID, which the API server rejects", who, uid.String(), uidLevel)
+				case n == 0:
+					msg := fmt.Sprintf("%s: runs as UID 0 (runAsUser: 0 on the %s)", who, uidLevel)
+					if nonRootT == rule.True {
+						msg += ", which also makes the kubelet refuse to start it under runAsNonRoot: true"
+					}
+					p.Fail(ps.Res, uidAt, "%s", msg)
+				default:
+					p.Pass(ps.Res, c.Path)
+				}
+				return
 			}
 
-			nonRootCause := podSecCause{t: rule.BoolOr(nonRoot, false).Not(), path: nonRootAt,
-				fail:    fmt.Sprintf("runAsNonRoot is false on the %s", nonRootLevel) + consequence,
-				unknown: fmt.Sprintf("runAsNonRoot (set on the %s) is known only after apply", nonRootLevel)}
-			if nonRootLevel == "container" && rule.BoolOr(ps.Get("securityContext.runAsNonRoot"), false) == rule.True {
-				nonRootCause.fail = "runAsNonRoot is false on the container, overriding the pod's true" + consequence
+			// No UID is set: the image's USER runs unless runAsNonRoot
+			// makes the kubelet refuse root.
+			const consequence = ", and no runAsUser is set, so the image's USER decides and may be root"
+			switch {
+			case nonRootT == rule.True:
+				p.Pass(ps.Res, c.Path)
+			case nonRootT == rule.TriUnknown:
+				p.Unknown(ps.Res, nonRootAt, "%s: runAsNonRoot (set on the %s) is known only after apply", who, nonRootLevel)
+			case nonRoot == nil:
+				p.Fail(ps.Res, firstPresent(ps.Res, c.At("securityContext"), c.Path),
+					"%s: runAsNonRoot is set neither on the pod nor on the container%s", who, consequence)
+			case nonRootLevel == "container" && rule.BoolOr(ps.Get("securityContext.runAsNonRoot"), false) == rule.True:
+				p.Fail(ps.Res, nonRootAt, "%s: runAsNonRoot is false on the container, overriding the pod's true%s", who, consequence)
+			default:
+				p.Fail(ps.Res, nonRootAt, "%s: runAsNonRoot is false on the %s%s", who, nonRootLevel, consequence)
 			}
-			if nonRoot == nil {
-				nonRootCause.path = firstPresent(ps.Res, c.At("securityContext"), c.Path)
-				nonRootCause.fail = "runAsNonRoot is set neither on the pod nor on the container" + consequence
-			}
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), []podSecCause{uidCause, nonRootCause})
 		})
 	},
 }

@@ -2,7 +2,6 @@ package builtin
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -251,9 +250,36 @@ func wlParseImage(s string) wlImage {
 	return img
 }
 
-// wlDigestRE is a content digest (algorithm:hex); only a well-formed one
-// pins the image.
-var wlDigestRE = regexp.MustCompile(`^[a-z0-9]+([+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$`)
+// wlDigestHex is how many lower-case hex digits each digest algorithm that
+// container runtimes accept takes (the OCI image spec's registered
+// algorithms, as github.com/opencontainers/go-digest validates them).
+var wlDigestHex = map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}
+
+// wlDigestProblem says why a digest (algorithm:hex) is malformed, or ""
+// when it is well-formed and so pins the image. The kubelet parses image
+// references with the distribution reference grammar and go-digest's
+// validation, which admit only the registered algorithms, each with its
+// exact number of lower-case hex digits; any other digest makes the whole
+// reference invalid (InvalidImageName).
+func wlDigestProblem(d string) string {
+	alg, hex, ok := strings.Cut(d, ":")
+	if !ok || alg == "" {
+		return "it has no algorithm (sha256:<64 hex digits>)"
+	}
+	n, known := wlDigestHex[alg]
+	if !known {
+		return fmt.Sprintf("algorithm %q is not one image references admit (sha256, sha384, sha512)", alg)
+	}
+	if len(hex) != n {
+		return fmt.Sprintf("%s takes %d hex digits, this one has %d", alg, n, len(hex))
+	}
+	for _, c := range hex {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return fmt.Sprintf("%s takes lower-case hex digits only, and %q is not one", alg, c)
+		}
+	}
+	return ""
+}
 
 // wlEachImage calls fn for every container whose image is known, and
 // reports unknown for the others. Containers without an image are invalid
@@ -287,8 +313,10 @@ var wlLatestTag = &rule.Rule{
 	Rationale: "An image without a tag is pulled as :latest, and :latest (like any mutable tag) names whatever was " +
 		"pushed last: nodes that pull at different times run different code, a rollback redeploys the same moving " +
 		"target, and whoever can push to the repository can change what runs in the cluster without touching the " +
-		"manifest. A version tag in an ECR repository with immutable tags, or a digest (@sha256:...), pins what " +
-		"runs; a digest wins over any tag written beside it. A registry port (registry:5000/app) is not a tag.",
+		"manifest. A version tag in an ECR repository with immutable tags, or a digest (@sha256: and 64 lower-case hex " +
+		"digits; sha384 and sha512 take 96 and 128), pins what runs; a digest wins over any tag written beside it. A " +
+		"malformed digest (too short, upper-case, another algorithm) makes the whole reference invalid: it pins " +
+		"nothing and fails, with what is wrong with the digest. A registry port (registry:5000/app) is not a tag.",
 	Remediation: "Reference images by an explicit version tag from a repository with immutable tags, or by digest; " +
 		"never :latest.",
 	Example: `containers:
@@ -303,9 +331,17 @@ var wlLatestTag = &rule.Rule{
 	Run: func(p *rule.Pass) {
 		wlEachImage(p, func(ps podSpec, c container, image string) {
 			img := wlParseImage(image)
+			var digestProblem string
+			if strings.Contains(image, "@") {
+				digestProblem = wlDigestProblem(img.Digest)
+			}
 			switch {
-			case img.Digest != "" && wlDigestRE.MatchString(img.Digest):
+			case strings.Contains(image, "@") && digestProblem == "":
 				p.Pass(ps.Res, c.Path)
+			case digestProblem != "":
+				p.Fail(ps.Res, c.At("image"), "%s: container %s uses image %q whose digest is malformed: %s. The reference is "+
+					"invalid (the kubelet refuses it as InvalidImageName) and pins nothing",
+					kindName(ps.Res), c.Name, image, digestProblem)
 			case img.Tag == "":
 				p.Fail(ps.Res, c.At("image"), "%s: container %s uses image %q with no tag, which pulls :latest: what runs changes with every push",
 					kindName(ps.Res), c.Name, image)

@@ -1,9 +1,12 @@
 package builtin
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/rule/ruletest"
@@ -53,6 +56,16 @@ func TestImageParse(t *testing.T) {
 		{in: "app:1.0@" + testDigest, host: "docker.io", path: "library/app", tag: "1.0", digest: testDigest, pinned: true},
 		{in: "app:latest@" + testDigest, host: "docker.io", path: "library/app", tag: "latest", digest: testDigest, pinned: true},
 		{in: "app:latest", host: "docker.io", path: "library/app", tag: "latest"},
+		{in: "app@" + strings.ToUpper(testDigest), host: "docker.io", path: "library/app", digest: strings.ToUpper(testDigest)},
+		{in: "app@sha256:" + strings.ToUpper(strings.TrimPrefix(testDigest, "sha256:")), host: "docker.io", path: "library/app",
+			digest: "sha256:" + strings.ToUpper(strings.TrimPrefix(testDigest, "sha256:"))},
+		{in: "app@" + testDigest[:len(testDigest)-32], host: "docker.io", path: "library/app", digest: testDigest[:len(testDigest)-32]},
+		{in: "app@" + testDigest + "00", host: "docker.io", path: "library/app", digest: testDigest + "00"},
+		{in: "app@sha512:" + strings.Repeat("ab", 64), host: "docker.io", path: "library/app", digest: "sha512:" + strings.Repeat("ab", 64), pinned: true},
+		{in: "app@sha384:" + strings.Repeat("0f", 48), host: "docker.io", path: "library/app", digest: "sha384:" + strings.Repeat("0f", 48), pinned: true},
+		{in: "app@md5:" + strings.Repeat("ab", 16), host: "docker.io", path: "library/app", digest: "md5:" + strings.Repeat("ab", 16)},
+		{in: "app@sha512:" + strings.Repeat("ab", 32), host: "docker.io", path: "library/app", digest: "sha512:" + strings.Repeat("ab", 32)},
+		{in: "app:1.0@sha256:abc", host: "docker.io", path: "library/app", tag: "1.0", digest: "sha256:abc"},
 		{in: "ghcr.io/org/app:latest", host: "ghcr.io", path: "org/app", tag: "latest"},
 		// ECR and public ECR.
 		{in: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1", host: "111122223333.dkr.ecr.eu-west-1.amazonaws.com", path: "app", tag: "1"},
@@ -75,13 +88,34 @@ func TestImageParse(t *testing.T) {
 			if img != want {
 				t.Errorf("wlParseImage(%q) = %+v, want %+v", tc.in, img, want)
 			}
-			if pinned := img.Digest != "" && wlDigestRE.MatchString(img.Digest); pinned != tc.pinned {
+			if pinned := img.Digest != "" && wlDigestProblem(img.Digest) == ""; pinned != tc.pinned {
 				t.Errorf("wlParseImage(%q): digest %q pins = %v, want %v", tc.in, img.Digest, pinned, tc.pinned)
 			}
 			if got, wantRepo := img.Repo(), tc.host+"/"+tc.path; got != wantRepo {
 				t.Errorf("Repo() = %q, want %q", got, wantRepo)
 			}
 		})
+	}
+}
+
+// TestDigestProblem checks what wlDigestProblem says about malformed
+// digests: the reason names what is wrong.
+func TestDigestProblem(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{testDigest, ""},
+		{"sha256:abc", "sha256 takes 64 hex digits, this one has 3"},
+		{"sha256:", "sha256 takes 64 hex digits, this one has 0"},
+		{strings.ToUpper(testDigest), `algorithm "SHA256" is not one image references admit (sha256, sha384, sha512)`},
+		{"sha256:" + strings.Repeat("A", 64), `sha256 takes lower-case hex digits only, and 'A' is not one`},
+		{"sha256:" + strings.Repeat("g", 64), `sha256 takes lower-case hex digits only, and 'g' is not one`},
+		{strings.TrimPrefix(testDigest, "sha256:"), "it has no algorithm (sha256:<64 hex digits>)"},
+		{":" + strings.Repeat("a", 64), "it has no algorithm (sha256:<64 hex digits>)"},
+		{"sha1:" + strings.Repeat("a", 40), `algorithm "sha1" is not one image references admit (sha256, sha384, sha512)`},
+	}
+	for _, tc := range tests {
+		if got := wlDigestProblem(tc.in); got != tc.want {
+			t.Errorf("wlDigestProblem(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 
@@ -436,5 +470,50 @@ func TestAllowListFixture(t *testing.T) {
 	}
 	if seen[rule.StatusPass] == 0 || seen[rule.StatusFail] == 0 {
 		t.Errorf("fixture annotates %d passes and %d failures of K8S-023; want both", seen[rule.StatusPass], seen[rule.StatusFail])
+	}
+}
+
+// TestLatestTagMessages checks that K8S-022 says what is wrong: a malformed
+// digest is named as such, not taken for a missing tag.
+func TestLatestTagMessages(t *testing.T) {
+	dir := t.TempDir()
+	manifest := `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+    - name: short
+      image: nginx@sha256:abc
+    - name: tagged-short
+      image: nginx:1.27@sha256:abc
+    - name: bare
+      image: nginx
+`
+	if err := os.WriteFile(filepath.Join(dir, "pod.yaml"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := frontend.Load([]string{dir}, frontend.Options{})
+	got := map[string]string{}
+	for _, v := range rule.Run([]*rule.Rule{wlLatestTag}, res.Graph, fixtureConfig()) {
+		if v.Status != rule.StatusFail {
+			t.Errorf("unexpected %s: %s", v.Status, v.Message)
+			continue
+		}
+		for _, name := range []string{"short", "tagged-short", "bare"} {
+			if strings.Contains(v.Message, "container "+name+" ") {
+				got[name] = v.Message
+			}
+		}
+	}
+	for _, name := range []string{"short", "tagged-short"} {
+		msg := got[name]
+		if !strings.Contains(msg, "digest is malformed: sha256 takes 64 hex digits, this one has 3") || strings.Contains(msg, "no tag") {
+			t.Errorf("container %s: message %q does not say the digest is malformed", name, msg)
+		}
+	}
+	if msg := got["bare"]; !strings.Contains(msg, "no tag, which pulls :latest") {
+		t.Errorf("container bare: message %q does not say it has no tag", msg)
 	}
 }

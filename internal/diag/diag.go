@@ -125,3 +125,23 @@ func NotRootDir(d Diagnostic) (string, bool) {
 	dir, _, ok := strings.Cut(d.Summary, NotRoot)
 	return dir, ok && d.Severity == Notice
 }
+
+// PlanBeside ends the summary of the notice for a Terraform directory that
+// holds both .tf files and plan JSON: the plan is checked, and the .tf
+// files only place its findings at their lines.
+const PlanBeside = ", not the .tf files beside it"
+
+// NotInPlan ends the summary of the notice naming the resources the .tf
+// files of a plan's configuration declare but the plan does not have, so
+// that no rule checks them.
+const NotInPlan = " not in the plan, so not checked"
+
+// PlanBesideDir returns the directory a PlanBeside notice is about.
+func PlanBesideDir(d Diagnostic) (string, bool) {
+	return d.File, d.Severity == Notice && strings.HasSuffix(d.Summary, PlanBeside)
+}
+
+// IsNotInPlan reports whether d is a NotInPlan notice.
+func IsNotInPlan(d Diagnostic) bool {
+	return d.Severity == Notice && strings.HasSuffix(d.Summary, NotInPlan)
+}

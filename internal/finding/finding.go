@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
@@ -58,7 +59,12 @@ type Suppression struct {
 }
 
 // FromResult builds a finding from a fail or unknown verdict.
-func FromResult(r rule.Result) Finding {
+func FromResult(r rule.Result) Finding { return FromResultIn(r, "") }
+
+// FromResultIn builds a finding from a verdict on a resource whose address
+// does not tell it from another resource of the scan (Sources): source,
+// when not empty, goes into the fingerprint too.
+func FromResultIn(r rule.Result, source string) Finding {
 	f := Finding{
 		RuleID:       r.Rule.ID,
 		Title:        r.Rule.Title,
@@ -98,7 +104,7 @@ func FromResult(r rule.Result) Finding {
 	if r.Key != "" {
 		key += "\x00" + r.Key
 	}
-	f.Fingerprint = Fingerprint(f.RuleID, f.Resource, key, f.File)
+	f.Fingerprint = FingerprintIn(f.RuleID, f.Resource, key, f.File, source)
 	return f
 }
 
@@ -115,12 +121,75 @@ func localAddress(r *graph.Resource) string {
 // input — and not line numbers or messages, so moving code or editing other
 // resources leaves it unchanged.
 func Fingerprint(ruleID, address, attrPath, file string) string {
+	return FingerprintIn(ruleID, address, attrPath, file, "")
+}
+
+// FingerprintIn is Fingerprint for a finding whose resource shares its
+// address with another resource of the scan in the same directory (two
+// CloudFormation templates each with a Bucket, two manifests each with
+// Deployment default/web): source, the file that declares it (Sources),
+// is hashed too, so a baseline entry for one does not hide the other. An
+// empty source gives Fingerprint's value, so the fingerprints of findings
+// whose address is enough stay what they were.
+func FingerprintIn(ruleID, address, attrPath, file, source string) string {
 	h := sha256.New()
-	for _, s := range []string{ruleID, address, attrPath, path.Dir(file)} {
+	parts := []string{ruleID, address, attrPath, path.Dir(file)}
+	if source != "" {
+		parts = append(parts, "source:"+source)
+	}
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Sources returns, for every resource of g whose address another resource
+// declared in the same directory shares, what tells it apart: the file
+// that declares it or, inside a module, the file of the outermost module
+// call (two root modules calling one module directory declare its
+// resources in the same file), as a slash path relative to the directory
+// of the resource's file. Resources whose address is unique in their
+// directory are not listed, and their fingerprints do not change.
+// Resources that share both address and source (the same object twice in
+// one file) cannot be told apart this way and keep one fingerprint.
+func Sources(g *graph.Graph) map[*graph.Resource]string {
+	type group struct {
+		rs      []*graph.Resource
+		sources map[string]bool
+	}
+	groups := map[string]*group{}
+	source := map[*graph.Resource]string{}
+	for _, r := range g.Resources() {
+		dir := path.Dir(filepath.ToSlash(r.Range.File))
+		origin := r.Range.File
+		if len(r.Module) > 0 && r.Module[0].Range.File != "" {
+			origin = r.Module[0].Range.File
+		}
+		origin = filepath.ToSlash(origin)
+		if rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(origin)); err == nil {
+			origin = filepath.ToSlash(rel)
+		}
+		source[r] = origin
+		k := r.Address + "\x00" + dir
+		gr := groups[k]
+		if gr == nil {
+			gr = &group{sources: map[string]bool{}}
+			groups[k] = gr
+		}
+		gr.rs = append(gr.rs, r)
+		gr.sources[origin] = true
+	}
+	out := map[*graph.Resource]string{}
+	for _, gr := range groups {
+		if len(gr.sources) < 2 {
+			continue
+		}
+		for _, r := range gr.rs {
+			out[r] = source[r]
+		}
+	}
+	return out
 }
 
 // Location is file:line for display.

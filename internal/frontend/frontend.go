@@ -167,7 +167,10 @@ func (res *Result) loadTerraform(opts Options) {
 			all = append(all, pf...)
 		}
 		if _, ok := res.terraformTree(opts.TfDir); ok {
-			res.mapPlanToSource(filepath.Clean(opts.TfDir), all, opts)
+			d := filepath.Clean(opts.TfDir)
+			if n, ok := notInPlanNotice(d, res.mapPlanToSource(d, all, opts)); ok {
+				res.Diags = append(res.Diags, n)
+			}
 		}
 	}
 	if len(res.tfDirs) == 0 {
@@ -215,8 +218,13 @@ func (res *Result) loadTerraform(opts Options) {
 		}
 		if pf := plans[d]; len(pf) > 0 {
 			// A plan beside its configuration: the plan is what will be
-			// applied, the .tf files say where to fix it.
-			res.mapPlanToSource(d, pf, opts)
+			// applied, the .tf files say where to fix it. Which was read
+			// is said, since the .tf files' own resources are not checked.
+			absent := res.mapPlanToSource(d, pf, opts)
+			res.Diags = append(res.Diags, planBesideNotice(d, pf))
+			if n, ok := notInPlanNotice(d, absent); ok {
+				res.Diags = append(res.Diags, n)
+			}
 			continue
 		}
 		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform, Count: n})

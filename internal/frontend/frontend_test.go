@@ -90,12 +90,41 @@ func TestPlanMapsToSource(t *testing.T) {
 	beside := t.TempDir()
 	os.WriteFile(filepath.Join(beside, "main.tf"), []byte(tf), 0o644)
 	os.WriteFile(filepath.Join(beside, "plan.json"), []byte(plan), 0o644)
-	check(Load([]string{beside}, Options{}), filepath.ToSlash(filepath.Join(beside, "main.tf")))
+	res := Load([]string{beside}, Options{})
+	check(res, filepath.ToSlash(filepath.Join(beside, "main.tf")))
+	// Which of the two was read is said, once, naming the directory.
+	if len(res.Diags) != 1 || res.Diags[0].Severity != diag.Notice || res.Diags[0].File != filepath.ToSlash(beside) ||
+		res.Diags[0].Summary != filepath.ToSlash(beside)+": the plan plan.json is checked, not the .tf files beside it" {
+		t.Errorf("want one notice that the plan is read, not the .tf files, got %v", res.Diags)
+	}
 
 	planDir, srcDir := t.TempDir(), t.TempDir()
 	os.WriteFile(filepath.Join(srcDir, "main.tf"), []byte(tf), 0o644)
 	os.WriteFile(filepath.Join(planDir, "plan.json"), []byte(plan), 0o644)
-	check(Load([]string{filepath.Join(planDir, "plan.json")}, Options{TfDir: srcDir}), filepath.ToSlash(filepath.Join(srcDir, "main.tf")))
+	res = Load([]string{filepath.Join(planDir, "plan.json")}, Options{TfDir: srcDir})
+	check(res, filepath.ToSlash(filepath.Join(srcDir, "main.tf")))
+	if len(res.Diags) != 0 {
+		t.Errorf("--tf-dir names the plan's source: nothing to say, got %v", res.Diags)
+	}
+
+	// Resources of the .tf files the plan does not have are named: they
+	// are not checked.
+	extra := tf + "\nresource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n}\n\ndata \"aws_caller_identity\" \"me\" {}\n"
+	stale := t.TempDir()
+	os.WriteFile(filepath.Join(stale, "main.tf"), []byte(extra), 0o644)
+	os.WriteFile(filepath.Join(stale, "plan.json"), []byte(plan), 0o644)
+	os.WriteFile(filepath.Join(stale, "plan2.json"), []byte(strings.ReplaceAll(plan, "aws_subnet.pub[0]", "aws_subnet.pub[1]")), 0o644)
+	res = Load([]string{stale}, Options{})
+	want := filepath.ToSlash(stale) + ": 1 resource the .tf files declare is not in the plan, so not checked"
+	if len(res.Diags) != 2 || res.Diags[0].Severity != diag.Notice ||
+		res.Diags[0].Summary != filepath.ToSlash(stale)+": the plans plan.json, plan2.json are checked, not the .tf files beside it" ||
+		res.Diags[1].Severity != diag.Notice || res.Diags[1].Summary != want || !strings.HasPrefix(res.Diags[1].Detail, "aws_s3_bucket.logs:") {
+		t.Errorf("want a notice that the plans are read and one naming aws_s3_bucket.logs as not in the plan, got %v", res.Diags)
+	}
+	res = Load([]string{filepath.Join(planDir, "plan.json")}, Options{TfDir: stale})
+	if len(res.Diags) != 1 || res.Diags[0].Summary != want || !strings.HasPrefix(res.Diags[0].Detail, "aws_s3_bucket.logs:") {
+		t.Errorf("--tf-dir: want a notice naming aws_s3_bucket.logs as not in the plan, got %v", res.Diags)
+	}
 }
 
 // TestKubernetesEdges: objects that name each other by name are linked in

@@ -81,9 +81,33 @@ var valueLinks = []valueLink{
 // a reference to a resource written with a computed index
 // (aws_s3_bucket.this[each.key].id) is linked by the front-ends to every
 // instance.
+//
+// A value that a reference already accounts for is not matched by name:
+// bucket = aws_s3_bucket.a.bucket (or .id) has an edge to aws_s3_bucket.a,
+// whose name is the value written, and another bucket declared with the
+// same name elsewhere in the scan is not what the code points at. A value
+// is accounted for when the attribute refers to a managed resource of the
+// target type whose identity (any attribute the rows match that attribute
+// against: bucket and id, name, arn ...) equals it, whichever attribute
+// the reference named. Values no reference explains are matched by name.
 func Link(g *graph.Graph) {
 	linkKubernetes(g)
 	indexes := map[[2]string]map[string][]*graph.Resource{}
+	// identities lists, per source type, source attribute and target
+	// type, the target attributes the rows match values against.
+	identities := map[[3]string][]string{}
+	for _, vl := range valueLinks {
+		k := [3]string{vl.fromType, vl.fromPath, vl.toType}
+		identities[k] = append(identities[k], vl.toPath)
+	}
+	// The edges are added once every row is read, so that only the
+	// front-ends' references, never another row's value edges, account
+	// for a value.
+	type valueEdge struct {
+		from, to *graph.Resource
+		attr     string
+	}
+	var edges []valueEdge
 	for _, vl := range valueLinks {
 		froms := g.OfType(vl.fromType)
 		if len(froms) == 0 {
@@ -103,14 +127,40 @@ func Link(g *graph.Graph) {
 		if len(index) == 0 {
 			continue
 		}
+		ids := identities[[3]string{vl.fromType, vl.fromPath, vl.toType}]
 		for _, f := range froms {
+			refs := g.Targets(f, vl.fromPath, vl.toType)
 			for _, leaf := range leaves(f.Attrs, vl.fromPath) {
+				if referenced(refs, ids, leaf) {
+					continue
+				}
 				for _, t := range index[leaf] {
-					g.Link(f, t, vl.fromPath)
+					edges = append(edges, valueEdge{f, t, vl.fromPath})
 				}
 			}
 		}
 	}
+	for _, e := range edges {
+		g.Link(e.from, e.to, e.attr)
+	}
+}
+
+// referenced reports whether one of the managed resources a reference
+// points at has value as one of its identity attributes. A data source
+// reads an existing resource, which may be the one another part of the
+// scan manages under that name, so it accounts for nothing.
+func referenced(refs []*graph.Resource, ids []string, value string) bool {
+	for _, t := range refs {
+		if t.Mode != graph.Managed {
+			continue
+		}
+		for _, id := range ids {
+			if v := t.Get(id); v != nil && v.Kind == graph.String && v.Str == value {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // leaves returns the known strings at a dotted path, descending into every

@@ -250,3 +250,155 @@ func TestLinkDataValues(t *testing.T) {
 		t.Errorf("%s has sources %v, want none", otherKey.Address, src[0].Address)
 	}
 }
+
+// TestLinkReferenceOutranksName: an attribute that refers to a resource
+// reaches that resource only, whichever of its attributes the reference
+// names (bucket or id, name or id), even when another resource of the
+// scan carries the same name; a value no reference to a managed resource
+// accounts for is still matched by name.
+func TestLinkReferenceOutranksName(t *testing.T) {
+	var split strings.Builder
+	for _, typ := range s3SplitTypes {
+		split.WriteString(`
+resource "` + typ + `" "by_bucket" {
+  bucket = aws_s3_bucket.a.bucket
+}
+
+resource "` + typ + `" "by_id" {
+  bucket = aws_s3_bucket.b.id
+}
+
+resource "` + typ + `" "literal" {
+  bucket = "acme-twin"
+}
+
+resource "` + typ + `" "derived" {
+  bucket = "${aws_s3_bucket.a.bucket}-logs"
+}
+
+resource "` + typ + `" "via_data" {
+  bucket = data.aws_s3_bucket.existing.bucket
+}
+`)
+	}
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+resource "aws_s3_bucket" "a" {
+  bucket = "acme-twin"
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "acme-twin"
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-twin-logs"
+}
+
+resource "aws_s3_bucket" "shared" {
+  bucket = "acme-shared"
+}
+
+data "aws_s3_bucket" "existing" {
+  bucket = "acme-shared"
+}
+
+resource "aws_iam_role" "a" {
+  name               = "eks-node"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role" "b" {
+  name               = "eks-node"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_role_policy_attachment" "by_name" {
+  role       = aws_iam_role.a.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+}
+
+resource "aws_iam_role_policy_attachment" "by_id" {
+  role       = aws_iam_role.b.id
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+}
+
+resource "aws_iam_role_policy_attachment" "literal" {
+  role       = "eks-node"
+  policy_arn = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy"
+}
+
+resource "aws_eks_cluster" "a" {
+  name     = "prod"
+  role_arn = aws_iam_role.a.arn
+  vpc_config {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+}
+
+resource "aws_eks_cluster" "b" {
+  name     = "prod"
+  role_arn = aws_iam_role.b.arn
+  vpc_config {
+    subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+}
+
+resource "aws_eks_addon" "by_name" {
+  cluster_name = aws_eks_cluster.a.name
+  addon_name   = "vpc-cni"
+}
+
+resource "aws_eks_addon" "by_id" {
+  cluster_name = aws_eks_cluster.b.id
+  addon_name   = "vpc-cni"
+}
+` + split.String(),
+	})
+	g := loadClean(t, dir)
+	want := map[string]string{
+		"by_bucket": "aws_s3_bucket.a",
+		"by_id":     "aws_s3_bucket.b",
+		"literal":   "aws_s3_bucket.a aws_s3_bucket.b",
+		// The reference to a stays (the attribute mentions it); the
+		// name written is another bucket's, which the value reaches.
+		"derived": "aws_s3_bucket.a aws_s3_bucket.logs",
+		// A data source reads an existing bucket, which may be the one
+		// managed under that name.
+		"via_data": "aws_s3_bucket.shared data.aws_s3_bucket.existing",
+	}
+	for _, typ := range s3SplitTypes {
+		for name, w := range want {
+			rs := g.ByAddress(typ + "." + name)
+			if len(rs) != 1 {
+				t.Fatalf("%s.%s: %d resources", typ, name, len(rs))
+			}
+			if got := bucketsOf(g, rs[0]); got != w {
+				t.Errorf("%s.%s links to %q, want %q", typ, name, got, w)
+			}
+		}
+	}
+	targets := func(addr, attr, typ string) string {
+		rs := g.ByAddress(addr)
+		if len(rs) != 1 {
+			t.Fatalf("%s: %d resources", addr, len(rs))
+		}
+		var out []string
+		for _, r := range g.Targets(rs[0], attr, typ) {
+			out = append(out, r.Address)
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct{ addr, attr, typ, want string }{
+		{"aws_iam_role_policy_attachment.by_name", "role", "aws_iam_role", "aws_iam_role.a"},
+		{"aws_iam_role_policy_attachment.by_id", "role", "aws_iam_role", "aws_iam_role.b"},
+		{"aws_iam_role_policy_attachment.literal", "role", "aws_iam_role", "aws_iam_role.a aws_iam_role.b"},
+		{"aws_eks_addon.by_name", "cluster_name", "aws_eks_cluster", "aws_eks_cluster.a"},
+		{"aws_eks_addon.by_id", "cluster_name", "aws_eks_cluster", "aws_eks_cluster.b"},
+	} {
+		if got := targets(tc.addr, tc.attr, tc.typ); got != tc.want {
+			t.Errorf("%s links at %s to %q, want %q", tc.addr, tc.attr, got, tc.want)
+		}
+	}
+}

@@ -1,8 +1,12 @@
 package frontend
 
 import (
+	"fmt"
 	"path/filepath"
+	"sort"
+	"strings"
 
+	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/graph"
 )
@@ -11,8 +15,10 @@ import (
 // lines that declare them, when the configuration sits beside the plan. A
 // plan's own lines mean little to a reader; the source is what gets
 // edited. The HCL is evaluated only to find positions: the plan's values
-// stay authoritative.
-func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Options) {
+// stay authoritative. It returns the managed resources the .tf files
+// declare that no plan resource stands for (by configuration address),
+// which are therefore not checked.
+func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Options) (absent []string) {
 	src := graph.New()
 	tfhcl.LoadDir(src, tfDir, res.tfOptions(opts, tfDir))
 	byAddr := map[string]*graph.Resource{}
@@ -28,13 +34,16 @@ func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Option
 	for _, p := range planFiles {
 		inPlan[p] = true
 	}
+	planned := map[string]bool{}
 	for _, r := range res.Graph.Resources() {
 		if !inPlan[r.Range.File] {
 			continue
 		}
+		k := graph.StripInstanceKeys(r.ModulePath) + "|" + r.ConfigAddr
+		planned[k] = true
 		h := byAddr[r.Address]
 		if h == nil {
-			h = byCfg[graph.StripInstanceKeys(r.ModulePath)+"|"+r.ConfigAddr]
+			h = byCfg[k]
 		}
 		if h == nil {
 			continue
@@ -47,6 +56,57 @@ func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Option
 			}
 		}
 	}
+	seen := map[string]bool{}
+	for _, r := range src.Resources() {
+		k := graph.StripInstanceKeys(r.ModulePath) + "|" + r.ConfigAddr
+		if r.Mode != graph.Managed || planned[k] || seen[k] {
+			continue
+		}
+		seen[k] = true
+		absent = append(absent, graph.StripInstanceKeys(r.Address))
+	}
+	sort.Strings(absent)
+	return absent
+}
+
+// planBesideNotice says, for a directory holding both .tf files and plan
+// JSON, that the plan was checked and the .tf files only placed its
+// findings.
+func planBesideNotice(dir string, planFiles []string) diag.Diagnostic {
+	names := make([]string, len(planFiles))
+	for i, p := range planFiles {
+		names[i] = filepath.Base(filepath.FromSlash(p))
+	}
+	sort.Strings(names)
+	what := "the plan " + names[0] + " is checked"
+	if len(names) > 1 {
+		what = "the plans " + strings.Join(names, ", ") + " are checked"
+	}
+	return diag.Diagnostic{Severity: diag.Notice, File: filepath.ToSlash(dir),
+		Summary: filepath.ToSlash(dir) + ": " + what + diag.PlanBeside,
+		Detail: "a plan is the configuration as Terraform evaluated it, with the variables, modules and data sources it was " +
+			"made with; the .tf files are read only to place its findings at their lines, since reading both would report " +
+			"each resource twice. Scan the directory without the plan to check the .tf files as they are now"}
+}
+
+// notInPlanNotice names the resources the .tf files of dir declare that no
+// plan resource stands for; ok is false when there are none.
+func notInPlanNotice(dir string, absent []string) (d diag.Diagnostic, ok bool) {
+	if len(absent) == 0 {
+		return d, false
+	}
+	shown, more := absent, ""
+	if len(shown) > 10 {
+		shown, more = shown[:10], fmt.Sprintf(" and %d more", len(absent)-10)
+	}
+	n := "1 resource the .tf files declare is"
+	if len(absent) > 1 {
+		n = fmt.Sprintf("%d resources the .tf files declare are", len(absent))
+	}
+	return diag.Diagnostic{Severity: diag.Notice, File: filepath.ToSlash(dir),
+		Summary: filepath.ToSlash(dir) + ": " + n + diag.NotInPlan,
+		Detail: strings.Join(shown, ", ") + more + ": the plan was made with other variables (a count or for_each " +
+			"that came to nothing), or before the .tf files changed"}, true
 }
 
 // copyRanges gives every plan value the range of the matching source

@@ -429,3 +429,29 @@ func TestTextNotRootNotices(t *testing.T) {
 		}
 	}
 }
+
+// TestTextPlanBesideNotices: the text report names the directories whose
+// plan was checked instead of the .tf files beside it, and the resources
+// of those .tf files the plan lacks, apart from the files skipped.
+func TestTextPlanBesideNotices(t *testing.T) {
+	r := sampleReport()
+	r.Notices = []diag.Diagnostic{
+		{Severity: diag.Notice, File: "infra/live", Summary: "infra/live: the plan plan.json is checked" + diag.PlanBeside},
+		{Severity: diag.Notice, File: "infra/live", Summary: "infra/live: 1 resource the .tf files declare is" + diag.NotInPlan,
+			Detail: "aws_s3_bucket.logs: the plan was made with other variables"},
+		{Severity: diag.Notice, File: "infra/.pre-commit-config.yaml", Summary: "kind of input not recognised"},
+	}
+	var b bytes.Buffer
+	if err := WriteText(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1 Terraform directory holds .tf files and a plan: the plan is checked, the .tf files only place its findings: infra/live",
+		"infra/live: 1 resource the .tf files declare is not in the plan, so not checked: aws_s3_bucket.logs: the plan was made with other variables",
+		"1 file skipped (kind not recognised",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -140,14 +140,30 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 			fmt.Fprintf(w, "  %s!%s %s\n", c.red, c.reset, d.String())
 		}
 	}
-	var modules []string
+	var modules, planDirs []string
+	var notInPlan []diag.Diagnostic
 	skipped := 0
 	for _, d := range r.Notices {
 		if dir, ok := diag.NotRootDir(d); ok {
 			modules = append(modules, dir)
+		} else if dir, ok := diag.PlanBesideDir(d); ok {
+			planDirs = append(planDirs, dir)
+		} else if diag.IsNotInPlan(d) {
+			notInPlan = append(notInPlan, d)
 		} else {
 			skipped++
 		}
+	}
+	if n := len(planDirs); n > 0 {
+		list := planDirs
+		if n > 5 {
+			list = append(list[:5:5], fmt.Sprintf("and %d more", n-5))
+		}
+		fmt.Fprintf(w, "\n%s%d Terraform %s .tf files and a plan: the plan is checked, the .tf files only place its findings: %s%s\n",
+			c.gray, n, plural(n, "directory holds", "directories hold"), strings.Join(list, ", "), c.reset)
+	}
+	for _, d := range notInPlan {
+		fmt.Fprintf(w, "%s  %s: %s%s\n", c.gray, d.Summary, d.Detail, c.reset)
 	}
 	if n := len(modules); n > 0 {
 		// Named: unlike a skipped file, each holds resources no rule

@@ -149,13 +149,16 @@ func Run(o Options) *report.Report {
 		f(&c)
 		r.RuleVerdicts[id] = c
 	}
+	// A resource whose address another one shares in its directory gets
+	// fingerprints that name its file; the others keep theirs.
+	sources := finding.Sources(loaded.Graph)
 	for _, res := range results {
 		switch res.Status {
 		case rule.StatusPass:
 			r.Summary.Passed++
 			verdict(res.Rule.ID, func(c *report.RuleCount) { c.Pass++ })
 		case rule.StatusFail:
-			f := finding.FromResult(res)
+			f := finding.FromResultIn(res, sources[res.Resource])
 			if !ex.apply(r, &f, &res) {
 				continue
 			}
@@ -169,7 +172,7 @@ func Run(o Options) *report.Report {
 				r.Errors = append(r.Errors, diag.Diagnostic{Severity: diag.Error, File: "eksguard", Summary: res.Message})
 				continue
 			}
-			f := finding.FromResult(res)
+			f := finding.FromResultIn(res, sources[res.Resource])
 			if !ex.apply(r, &f, &res) {
 				continue
 			}
@@ -181,7 +184,7 @@ func Run(o Options) *report.Report {
 	// Results a conftest exception rule waived are listed as suppressed,
 	// with the exception as the recorded reason.
 	for _, e := range custom.Excepted {
-		f := finding.FromResult(e.Result)
+		f := finding.FromResultIn(e.Result, sources[e.Result.Resource])
 		f.Suppression = &finding.Suppression{Reason: "waived by the exception rule of " + e.Result.Rule.ID + "'s package", File: e.At.File, Line: e.At.Line}
 		r.Suppressed = append(r.Suppressed, f)
 	}

@@ -360,6 +360,9 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 		return tfmark.Unknown(cty.DynamicPseudoType, b.spent)
 	}
 	defer b.expression()()
+	if why := m.invalidRefs(expr, ctx); why != "" {
+		return tfmark.Unknown(cty.DynamicPseudoType, why)
+	}
 	v, d := expr.Value(ctx)
 	switch {
 	case b.exhausted():
@@ -392,6 +395,59 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 		return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("%s at %s:%d", strings.TrimSuffix(x.Summary, "."), r.File, r.Line))
 	}
 	return cty.DynamicVal
+}
+
+// singleAttrRoots are the reference roots Terraform reads as an object
+// with one level of attributes (var.name, count.index, path.module).
+var singleAttrRoots = map[string]bool{"var": true, "local": true, "count": true, "each": true, "path": true,
+	"terraform": true, "module": true}
+
+// invalidRefs reports, as the errors Terraform gives, the references of
+// expr that name nothing and can never be valid: a bare name (True,
+// FALSE, tutorial) is read as a resource type that must be followed by a
+// resource name, and a bare var or count as an object that cannot be used
+// whole. It returns why the expression's value is unknown, or "" when
+// every reference can be resolved. Names the context defines (a dynamic
+// block's iterator) are not references to check.
+func (m *inst) invalidRefs(expr hcl.Expression, ctx *hcl.EvalContext) string {
+	why := ""
+	for _, tr := range expr.Variables() {
+		if len(tr) != 1 || tr.RootName() == "self" || definedIn(ctx, tr.RootName()) {
+			continue
+		}
+		root := tr.RootName()
+		detail := "A reference to a resource type must be followed by at least one attribute access, specifying the resource name."
+		switch {
+		case singleAttrRoots[root]:
+			detail = fmt.Sprintf("The %q object cannot be accessed directly. Instead, access one of its attributes.", root)
+		case root == "data":
+			detail = `The "data" object must be followed by the data source type and name.`
+		default:
+			switch strings.ToLower(root) {
+			case "true", "false", "null":
+				detail += fmt.Sprintf(" %s is not the literal %s: HCL's literals are written in lower case, so %s is read as a reference.",
+					root, strings.ToLower(root), root)
+			}
+		}
+		rng := tr.SourceRange()
+		r := rangeOf(rng)
+		m.l.reportOnce(fmt.Sprintf("ref|%s:%d:%d", r.File, r.Line, r.Column), diag.Error, rng, "Invalid reference", detail, nil)
+		if why == "" {
+			why = fmt.Sprintf("%s at %s:%d is an invalid reference, which Terraform rejects", root, r.File, r.Line)
+		}
+	}
+	return why
+}
+
+// definedIn reports whether an evaluation context, or one of its parents,
+// defines a variable.
+func definedIn(ctx *hcl.EvalContext, name string) bool {
+	for c := ctx; c != nil; c = c.Parent() {
+		if _, ok := c.Variables[name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // ctxFor builds the evaluation context of expressions with references

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -273,6 +274,83 @@ resource "aws_s3_bucket" "b" {
 	}
 	if v := one(t, g, "aws_s3_bucket.b[1]").Get("bucket"); !v.IsUnknown() || !strings.Contains(v.Reason(), "main.tf:4") {
 		t.Errorf("the value says why it is unknown: %+v", v)
+	}
+}
+
+// TestInvalidReferences: a bare name Terraform cannot resolve (True or
+// FALSE written for true or false, a bare var) is the error Terraform
+// gives, at the name, and the value is unknown with that reason; names
+// that are in scope (for expressions, a dynamic block's iterator, object
+// keys) and valid references are not reported.
+func TestInvalidReferences(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "zones" {
+  default = ["a", "b"]
+}
+
+resource "aws_s3_bucket_public_access_block" "b" {
+  count                   = 2
+  bucket                  = "acme"
+  block_public_acls       = True
+  block_public_policy     = count.index == 0 ? FALSE : true
+  ignore_public_acls      = var
+  restrict_public_buckets = true
+}
+
+resource "aws_security_group" "sg" {
+  name = "sg"
+  tags = { Name = "sg", zones = join(",", [for z in var.zones : upper(z)]) }
+  dynamic "ingress" {
+    for_each = var.zones
+    iterator = zone
+    content {
+      description = zone.value
+      from_port   = 443
+      to_port     = 443
+      protocol    = "tcp"
+      cidr_blocks = ["10.0.0.0/8"]
+    }
+  }
+}
+`})
+	g, diags := loadDir(t, dir, Options{})
+	type want struct {
+		line, col int
+		detail    string
+	}
+	wants := []want{
+		{9, 29, "A reference to a resource type must be followed by at least one attribute access, specifying the resource name. True is not the literal true"},
+		{10, 48, "A reference to a resource type must be followed by at least one attribute access, specifying the resource name. FALSE is not the literal false"},
+		{11, 29, `The "var" object cannot be accessed directly. Instead, access one of its attributes.`},
+	}
+	if len(diags) != len(wants) {
+		t.Fatalf("want %d diagnostics, got %v", len(wants), diags)
+	}
+	sort.Slice(diags, func(i, j int) bool { return diags[i].Line < diags[j].Line })
+	for i, w := range wants {
+		d := diags[i]
+		if d.Severity != diag.Error || d.Summary != "Invalid reference" || d.Line != w.line || d.Column != w.col || !strings.HasPrefix(d.Detail, w.detail) {
+			t.Errorf("diagnostic %d: got %v, want an error at %d:%d: Invalid reference: %s", i, d, w.line, w.col, w.detail)
+		}
+	}
+	for _, addr := range []string{"aws_s3_bucket_public_access_block.b[0]", "aws_s3_bucket_public_access_block.b[1]"} {
+		r := one(t, g, addr)
+		for attr, name := range map[string]string{"block_public_acls": "True", "block_public_policy": "FALSE", "ignore_public_acls": "var"} {
+			v := r.Get(attr)
+			if !v.IsUnknown() || !strings.Contains(v.Reason(), name+" at ") || !strings.Contains(v.Reason(), "is an invalid reference") {
+				t.Errorf("%s %s: want unknown because %s is an invalid reference, got %+v (%s)", addr, attr, name, v, v.Reason())
+			}
+		}
+		if v := r.Get("restrict_public_buckets"); v == nil || v.Kind != graph.Bool || !v.Bool {
+			t.Errorf("%s restrict_public_buckets: %+v", addr, v)
+		}
+	}
+	sg := one(t, g, "aws_security_group.sg")
+	if v := sg.Get("tags.zones"); v == nil || v.Str != "A,B" {
+		t.Errorf("tags.zones: %+v", v)
+	}
+	if v := sg.Get("ingress.1.description"); v == nil || v.Str != "b" {
+		t.Errorf("ingress.1.description: %+v", v)
 	}
 }
 

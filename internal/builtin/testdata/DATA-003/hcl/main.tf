@@ -86,6 +86,33 @@ resource "aws_s3_bucket_public_access_block" "archive" { # want +DATA-003
   restrict_public_buckets = true
 }
 
+# Two buckets written with the same name: each block refers to its own
+# bucket, by its bucket attribute or by id, and is not taken for the
+# other's.
+resource "aws_s3_bucket" "twin_a" {
+  bucket = "acme-twin"
+}
+
+resource "aws_s3_bucket_public_access_block" "twin_a" { # want +DATA-003
+  bucket                  = aws_s3_bucket.twin_a.bucket
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket" "twin_b" {
+  bucket = "acme-twin"
+}
+
+resource "aws_s3_bucket_public_access_block" "twin_b" {
+  bucket                  = aws_s3_bucket.twin_b.id
+  block_public_acls       = true
+  block_public_policy     = false # want DATA-003
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
 # A bucket and its block inside a module.
 module "lake" {
   source = "./lake"

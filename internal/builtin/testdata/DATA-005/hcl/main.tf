@@ -126,6 +126,26 @@ resource "aws_s3_bucket_policy" "computed" {
   })
 }
 
+# Two buckets written with the same name: the policy refers to the first
+# by its bucket attribute, and is not taken for the second's.
+resource "aws_s3_bucket" "twin_a" {
+  bucket = "acme-twin"
+}
+
+resource "aws_s3_bucket_policy" "twin_a" {
+  bucket = aws_s3_bucket.twin_a.bucket
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Deny", Principal = "*", Action = "s3:*", Resource = ["arn:aws:s3:::acme-twin", "arn:aws:s3:::acme-twin/*"], Condition = { Bool = { "aws:SecureTransport" = "false" } } }, # want +DATA-005
+    ]
+  })
+}
+
+resource "aws_s3_bucket" "twin_b" { # want DATA-005
+  bucket = "acme-twin"
+}
+
 module "lake" {
   source = "./lake"
 }

@@ -88,3 +88,36 @@ resource "kubernetes_manifest" "opaque" {
     }
   }
 }
+
+# The UID in force decides when one is set, whatever runAsNonRoot is.
+resource "kubernetes_manifest" "uid" {
+  manifest = {
+    apiVersion = "v1"
+    kind       = "Pod"
+    metadata   = { name = "uid", namespace = "shop" }
+    spec = {
+      securityContext = { runAsUser = 1000 }
+      containers = [
+        { # want +K8S-018
+          name  = "inherits"
+          image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/uid:1.0.0"
+        },
+        { # want +K8S-018
+          name            = "unknown-non-root"
+          image           = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/uid:1.0.0"
+          securityContext = { runAsNonRoot = var.non_root }
+        },
+        {
+          name            = "unknown-uid"
+          image           = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/uid:1.0.0"
+          securityContext = { runAsNonRoot = false, runAsUser = var.uid } # want ?K8S-018
+        },
+        {
+          name            = "root"
+          image           = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/uid:1.0.0"
+          securityContext = { runAsNonRoot = var.non_root, runAsUser = 0 } # want K8S-018
+        },
+      ]
+    }
+  }
+}
