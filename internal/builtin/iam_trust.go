@@ -259,7 +259,7 @@ var (
 	iamPrincipalAccountRE = regexp.MustCompile(`^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):`)
 	iamBareAccountRE      = regexp.MustCompile(`^\d{12}$`)
 	iamArnAccountRE       = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
-	iamRootPrincipalRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:root$`)
+	iamRootPrincipalRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(?:\d{12}|\$\{Account\}):root$`)
 	iamProviderAccountRE  = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):(?:oidc-provider|saml-provider)/`)
 )
 
@@ -530,8 +530,13 @@ var iamCrossAccount = &rule.Rule{
 						why = append(why, j.why)
 					}
 				}
+				// An aws:PrincipalOrgID test fences only when it names an
+				// organization (a pattern such as o-* admits anyone).
 				fence := stmtHasCondition(st, func(c iam.Condition) bool {
-					return condPositive(c) && condKeyIs(c, "sts:ExternalId", "aws:PrincipalOrgID")
+					if condKeyIs(c, "aws:PrincipalOrgID") {
+						return c.LimitsCaller() != rule.False
+					}
+					return condPositive(c) && condKeyIs(c, "sts:ExternalId")
 				})
 				t := rule.And(scope, cross, fence.Not())
 				msg := fmt.Sprintf("%s statement %s lets %s assume the role without an sts:ExternalId condition", d.where(), st.Label(), strings.Join(why, "; "))
@@ -697,7 +702,9 @@ var iamTrustOpen = &rule.Rule{
 					who = append(who, "*")
 				}
 				for _, v := range aws.Values {
-					if iamRootPrincipalRE.MatchString(v) || iamBareAccountRE.MatchString(v) {
+					// The account the code deploys to, when not given, is
+					// ${Account}: its root is a whole account too.
+					if iamRootPrincipalRE.MatchString(v) || iamBareAccountRE.MatchString(v) || v == graph.AccountPlaceholder {
 						open = rule.True
 						who = append(who, v)
 					}
@@ -705,12 +712,31 @@ var iamTrustOpen = &rule.Rule{
 				if open == rule.False && (aws.Unknown || iamPrincipalUnknown(st)) {
 					open = rule.TriUnknown
 				}
-				noCond := rule.Of(len(st.Conditions) == 0)
-				if noCond == rule.True && st.ConditionUnknown {
-					noCond = rule.TriUnknown
+				// A test of who calls that any principal meets (ArnLike
+				// aws:PrincipalArn arn:aws:iam::*, StringLike
+				// aws:PrincipalOrgID *) is no condition.
+				var vacuous []string
+				narrowed := rule.False
+				for _, c := range st.Conditions {
+					if !iam.IsCallerKey(c.Key) {
+						narrowed = rule.True
+						continue
+					}
+					lim := c.LimitsCaller()
+					if lim == rule.False {
+						vacuous = append(vacuous, c.Operator+" "+c.Key+" "+iamList(c.Values.Values, 2))
+					}
+					narrowed = rule.Or(narrowed, lim)
 				}
-				t := rule.And(scope, open, noCond)
+				if st.ConditionUnknown {
+					narrowed = rule.Or(narrowed, rule.TriUnknown)
+				}
+				t := rule.And(scope, open, narrowed.Not())
 				msg := fmt.Sprintf("%s statement %s trusts %s without any condition", d.where(), st.Label(), iamList(who, 3))
+				if len(vacuous) > 0 {
+					msg = fmt.Sprintf("%s statement %s trusts %s with no condition that narrows it: %s admits every principal",
+						d.where(), st.Label(), iamList(who, 3), strings.Join(vacuous, "; "))
+				}
 				if t == rule.TriUnknown {
 					msg = fmt.Sprintf("%s statement %s: its principal, effect or conditions are known only after apply; it may trust every principal or a whole account unconditionally", d.where(), st.Label())
 				}
