@@ -148,6 +148,10 @@ func TestIntrinsics(t *testing.T) {
 		{expr: `!Join ["-", !Ref Subnets]`, want: `"a-b-c"`},
 		{expr: `!Join ["", [!Ref Other, "x"]]`, want: unk, edge: "Other"},
 		{expr: `!Join ["", !Ref NoDefault]`, want: unk},
+		// Known but for the account, as Fn::Sub gives it; a part not known
+		// at all leaves nothing known.
+		{expr: `!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":root"]]`, want: `{"__unknown__":true,"partial":"arn:aws:iam::${Account}:root","reason":"AWS::AccountId is known at deploy; give it with --account-id or --cfn-param AWS::AccountId=..."}`},
+		{expr: `!Join [":", [!Ref AWS::AccountId, !Ref NoDefault]]`, want: unk},
 		{expr: "!If [IsDev, yes, no]", want: `"yes"`},
 		{expr: "!If [IsDev, yes, no]", params: map[string]string{"Env": "prod"}, want: `"no"`},
 		{expr: "!If [IsProd, yes, no]", want: `"no"`},

@@ -712,19 +712,33 @@ func (l *loader) join(arg *graph.Value, rng graph.Range, depth int) *graph.Value
 		return u
 	}
 	parts := make([]string, 0, len(list.List))
-	known := true
+	known, opaque, reason := true, false, ""
 	for _, e := range list.List {
 		s, ok := knownString(e)
 		if !ok {
 			known = false
+			// Known but for the account or a generated name, as in
+			// Fn::Sub: ["arn:aws:iam::", !Ref AWS::AccountId, ":root"].
+			if p := e.Partial(); p != "" && e.Kind == graph.Unknown {
+				parts = append(parts, p)
+				if reason == "" {
+					reason = e.Reason()
+				}
+				continue
+			}
+			opaque = true
 			continue
 		}
 		parts = append(parts, s)
 	}
 	var out *graph.Value
-	if known {
+	switch {
+	case known:
 		out = &graph.Value{Kind: graph.String, Str: strings.Join(parts, d), Range: rng}
-	} else {
+	case !opaque:
+		out = l.unknown(rng)
+		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: strings.Join(parts, d)})
+	default:
 		out = l.unknown(rng)
 	}
 	l.addRefs(out, refs...)
