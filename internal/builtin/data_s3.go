@@ -584,7 +584,7 @@ var s3PublicPolicy = &rule.Rule{
 	Rationale: "A bucket policy statement that allows Principal \"*\" (or {\"AWS\": \"*\"}) without a condition " +
 		"limiting who (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount, " +
 		"aws:SourceIp and the like) opens the bucket to anyone on the internet. Seed 003: \"all the S3 buckets should " +
-		"be private\"; CloudFront reaches them through signed URLs, not a public policy. The policy is read through " +
+		"be private\"; CloudFront reaches them through signed URLs, not a public policy. " + iamEveryoneDoc + " The policy is read through " +
 		"eksguard's IAM model from aws_s3_bucket_policy, the legacy policy attribute of aws_s3_bucket, or " +
 		"AWS::S3::BucketPolicy. restrict_public_buckets on in the bucket's or the account's public access block " +
 		"limits such a policy to the bucket owner's account and AWS services: the bucket then passes.",

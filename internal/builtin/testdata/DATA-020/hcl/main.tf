@@ -115,3 +115,62 @@ resource "aws_kms_key" "computed" {
   description = "policy from a variable"
   policy      = var.key_policy # want ?DATA-020
 }
+
+# Patterns every principal meets limit nothing: kms:CallerAccount "*", and
+# an aws:PrincipalArn pattern naming a role in any account (any account can
+# create a role of that name).
+resource "aws_kms_key" "anycaller" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ # want DATA-020
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = { StringLike = { "kms:CallerAccount" = "*" } }
+    }]
+  })
+}
+
+resource "aws_kms_key" "namedrole" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ # want DATA-020
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*:role/platform-admin" } }
+    }]
+  })
+}
+
+# An organization path starting with the organization limits.
+resource "aws_kms_key" "orgpaths" {
+  policy = jsonencode({ # want +DATA-020
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = { "ForAnyValue:StringLike" = { "aws:PrincipalOrgPaths" = "o-a1b2c3d4e5/r-ab12/*" } }
+    }]
+  })
+}
+
+# The root of the account the code deploys to, known but for the account:
+# not everyone, whatever the account.
+data "aws_caller_identity" "current" {}
+
+resource "aws_kms_key" "ownroot" {
+  policy = jsonencode({ # want +DATA-020
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
