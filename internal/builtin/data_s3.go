@@ -1058,7 +1058,7 @@ func s3EveryPrincipal(st *iam.Statement) rule.Tri {
 		return rule.False
 	case st.Principal.Any:
 		return rule.True
-	case st.Principal.Unknown || st.Principal.ByKind["AWS"].Unknown:
+	case st.Principal.Unknown || st.Principal.ByKind["AWS"].MaybeAny():
 		return rule.TriUnknown
 	}
 	return rule.False

@@ -27,7 +27,22 @@ const (
 type Strings struct {
 	Values  []string
 	Unknown bool
-	Range   graph.Range
+	// UnknownNamed is set, with Unknown, when every element not known is
+	// known not to be a wildcard ("*"): its beginning is known
+	// ("arn:aws:iam::" + an account given at deploy, the ARN of the caller
+	// Terraform reads from AWS).
+	UnknownNamed bool
+	Range        graph.Range
+}
+
+// MaybeAny reports whether an element not known may be the wildcard "*".
+func (s Strings) MaybeAny() bool { return s.Unknown && !s.UnknownNamed }
+
+// notWildcard reports whether an unknown value is known not to be "*":
+// what it begins with is known and is more than "*".
+func notWildcard(v *graph.Value) bool {
+	p := v.Prefix()
+	return p != "" && p != "*"
 }
 
 // Present reports whether the element was written at all.
@@ -306,9 +321,13 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 	}
 	out.Range = v.Range
 	if v.IsUnknown() && v.Partial() == "" {
+		// One string whose beginning is known, or a list or string not
+		// known at all.
 		out.Unknown = true
+		out.UnknownNamed = notWildcard(v)
 		return out
 	}
+	named := true
 	for _, e := range v.Items() {
 		switch {
 		case e.Kind == graph.String:
@@ -325,11 +344,14 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 			out.Values = append(out.Values, FromPartial(e.Partial()))
 		case e.Kind == graph.Unknown:
 			out.Unknown = true
+			named = named && notWildcard(e)
 		default:
 			p.Errors = append(p.Errors, fmt.Sprintf("statement %s: %s holds %s, not strings", st.label(), elem, e.Kind))
 			out.Unknown = true
+			named = false
 		}
 	}
+	out.UnknownNamed = out.Unknown && named
 	return out
 }
 
@@ -474,6 +496,7 @@ func (p *Policy) blockPrincipals(v *graph.Value, st *Statement) Principal {
 		}
 		prev := out.ByKind[kind]
 		prev.Values = append(prev.Values, ids.Values...)
+		prev.UnknownNamed = (prev.Unknown || ids.Unknown) && !prev.MaybeAny() && !ids.MaybeAny()
 		prev.Unknown = prev.Unknown || ids.Unknown
 		prev.Range = ids.Range
 		out.ByKind[kind] = prev

@@ -245,7 +245,10 @@ func PublicGrants(p *Policy) (public, maybe []*Statement) {
 		switch {
 		case st.Principal.Any:
 			pub = rule.True
-		case st.Principal.Unknown || st.Principal.ByKind["AWS"].Unknown:
+		case st.Principal.Unknown || st.Principal.ByKind["AWS"].MaybeAny():
+			// An AWS principal known only after apply may be "*", unless
+			// what it begins with is known (an ARN whose account is given
+			// at deploy, the caller's ARN).
 			pub = rule.TriUnknown
 		}
 		if pub == rule.False {

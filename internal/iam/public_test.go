@@ -3,6 +3,7 @@ package iam
 import (
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
@@ -125,6 +126,44 @@ func TestLimitsCaller(t *testing.T) {
 		c := Condition{Operator: tt.op, Key: tt.key, Values: Strings{Values: tt.values, Unknown: tt.unknown}}
 		if got := c.LimitsCaller(); got != tt.want {
 			t.Errorf("%s %s %q (unknown %v): %v, want %v", tt.op, tt.key, tt.values, tt.unknown, got, tt.want)
+		}
+	}
+}
+
+// TestPrincipalKnownToBeAnARN: an AWS principal known only at apply whose
+// beginning is known (arn:aws:iam:: + an account given at deploy, the
+// caller's ARN) is not "*"; one not known at all may be.
+func TestPrincipalKnownToBeAnARN(t *testing.T) {
+	doc := func(principal *graph.Value) *Policy {
+		return FromValue(graph.NewMap(map[string]*graph.Value{
+			"Statement": graph.NewList(graph.NewMap(map[string]*graph.Value{
+				"Effect":    graph.NewString("Allow"),
+				"Principal": graph.NewMap(map[string]*graph.Value{"AWS": principal}),
+				"Action":    graph.NewString("kms:*"),
+				"Resource":  graph.NewString("*"),
+			})),
+		}), "p")
+	}
+	withPrefix := func(p string) *graph.Value {
+		u := graph.NewUnknown()
+		u.SetWhy(&graph.Unknowable{Reason: "given at deploy", Prefix: p})
+		return u
+	}
+	tests := []struct {
+		name      string
+		principal *graph.Value
+		maybe     int
+	}{
+		{"an ARN", withPrefix("arn:aws:iam::"), 0},
+		{"an ARN in a list", graph.NewList(withPrefix("arn:aws:"), graph.NewString("arn:aws:iam::111122223333:root")), 0},
+		{"nothing known", graph.NewUnknown(), 1},
+		{"a list with one unknown", graph.NewList(withPrefix("arn:aws:"), graph.NewUnknown()), 1},
+		{"a star prefix", withPrefix("*"), 1},
+	}
+	for _, tt := range tests {
+		pub, maybe := PublicGrants(doc(tt.principal))
+		if len(pub) != 0 || len(maybe) != tt.maybe {
+			t.Errorf("%s: %d public, %d maybe; want 0, %d", tt.name, len(pub), len(maybe), tt.maybe)
 		}
 	}
 }

@@ -229,6 +229,30 @@ func TestIntrinsics(t *testing.T) {
 
 const unk = `{"__unknown__":true}`
 
+// TestUnknownPrefix: a string built from a parameter without a value is not
+// known, but what it begins with is, which tells that it is not "*".
+func TestUnknownPrefix(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{`!Sub "arn:aws:iam::${NoDefault}:root"`, "arn:aws:iam::"},
+		{`!Sub "arn:aws:iam::${AWS::AccountId}:role/${NoDefault}"`, "arn:aws:iam::"},
+		{`!Sub "${NoDefault}:root"`, ""},
+		{`!Join ["", ["arn:aws:iam::", !Ref NoDefault, ":root"]]`, "arn:aws:iam::"},
+		{`!Join [":", [arn, aws, iam, "", !Ref NoDefault, root]]`, "arn:aws:iam::"},
+		{`!Join [":", [!Ref NoDefault, root]]`, ""},
+		{`!Ref NoDefault`, ""},
+	}
+	for _, tt := range tests {
+		g, diags := load(t, "t.yaml", []byte(fmt.Sprintf(intrinsicsHeader, tt.expr)), nil)
+		for _, d := range diags {
+			t.Errorf("%s: unexpected diagnostic: %s", tt.expr, d)
+		}
+		v := one(t, g, "Thing").Get("value")
+		if !v.IsUnknown() || v.Prefix() != tt.want {
+			t.Errorf("%s: %s with prefix %q, want unknown with prefix %q", tt.expr, js(v), v.Prefix(), tt.want)
+		}
+	}
+}
+
 // nodeRoleARN is Fn::GetAtt NodeRole.Arn: known but for the account.
 const nodeRoleARN = `{"__unknown__":true,"partial":"arn:aws:iam::${Account}:role/eks-node","reason":"the ARN of NodeRole is known once the stack is deployed"}`
 

@@ -609,6 +609,8 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 	var b strings.Builder
 	var refs []string
 	known, opaque, reason := true, false, ""
+	// prefix is the literal text before the first part not known.
+	prefix, prefixSet := "", false
 	s := tmpl.Str
 	for {
 		i := strings.Index(s, "${")
@@ -650,6 +652,9 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 			if piece != nil && (piece.Kind == graph.List || piece.Kind == graph.Map) {
 				l.errorf(rng, "invalid Fn::Sub", "${%s} is a list or mapping, not a string", name)
 			}
+			if !prefixSet {
+				prefix, prefixSet = b.String(), true
+			}
 			if p := piece.Partial(); p != "" && piece.Kind == graph.Unknown {
 				// Known but for the account or a generated name.
 				b.WriteString(p)
@@ -676,6 +681,11 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: b.String()})
 	default:
 		out = l.unknown(rng)
+		if prefix != "" {
+			// "arn:aws:iam::${Account}:root" with a parameter for the
+			// account: not known, but an ARN.
+			out.SetWhy(&graph.Unknowable{Prefix: prefix})
+		}
 	}
 	l.addRefs(out, refs...)
 	return out
@@ -713,9 +723,17 @@ func (l *loader) join(arg *graph.Value, rng graph.Range, depth int) *graph.Value
 	}
 	parts := make([]string, 0, len(list.List))
 	known, opaque, reason := true, false, ""
-	for _, e := range list.List {
+	prefix, prefixSet := "", false
+	for i, e := range list.List {
 		s, ok := knownString(e)
 		if !ok {
+			if !prefixSet {
+				// The literal text before the first part not known.
+				prefix, prefixSet = strings.Join(parts, d), true
+				if i > 0 {
+					prefix += d
+				}
+			}
 			known = false
 			// Known but for the account or a generated name, as in
 			// Fn::Sub: ["arn:aws:iam::", !Ref AWS::AccountId, ":root"].
@@ -740,6 +758,9 @@ func (l *loader) join(arg *graph.Value, rng graph.Range, depth int) *graph.Value
 		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: strings.Join(parts, d)})
 	default:
 		out = l.unknown(rng)
+		if prefix != "" {
+			out.SetWhy(&graph.Unknowable{Prefix: prefix})
+		}
 	}
 	l.addRefs(out, refs...)
 	return out

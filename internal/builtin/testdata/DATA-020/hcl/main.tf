@@ -174,3 +174,37 @@ resource "aws_kms_key" "ownroot" {
     }]
   })
 }
+
+# Principals known only at apply but for their beginning: the ARN of
+# whoever runs Terraform, and the root of an account given at deploy. An
+# ARN is never "*".
+resource "aws_kms_key" "caller" {
+  policy = jsonencode({ # want +DATA-020
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = data.aws_caller_identity.current.arn }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+
+variable "key_account" {
+  type = string
+}
+
+data "aws_iam_policy_document" "deployaccount" { # want +DATA-020
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${var.key_account}:root"]
+    }
+  }
+}
+
+resource "aws_kms_key" "deployaccount" {
+  policy = data.aws_iam_policy_document.deployaccount.json
+}
