@@ -55,6 +55,10 @@ var dataSecretPolicyPublic = &rule.Rule{
 				p.Unknown(r, "policy", "the policy of %s is known only after apply", r.Address)
 				continue
 			}
+			if pol.Invalid != "" {
+				p.UnknownAt(r, "policy", pol.Range, "the policy of %s %s", r.Address, iamInvalidMsg(pol))
+				continue
+			}
 			public, maybe := iam.PublicGrants(pol)
 			switch {
 			case len(public) > 0:

@@ -621,6 +621,10 @@ var s3PublicPolicy = &rule.Rule{
 				p.Unknown(r, "policy", "the bucket policy of %s is known only after apply", bucket)
 				return
 			}
+			if pol.Invalid != "" {
+				p.UnknownAt(r, "policy", pol.Range, "the bucket policy of %s %s", bucket, iamInvalidMsg(pol))
+				return
+			}
 			public, maybe := iam.PublicGrants(pol)
 			exposed, st := rule.False, (*iam.Statement)(nil)
 			switch {
@@ -1012,6 +1016,8 @@ var s3SecureTransport = &rule.Rule{
 				case st != nil:
 					p.UnknownAt(r, "policy", st.Range, "statement %s of the bucket policy of %s may deny requests without "+
 						"TLS: part of it is known only after apply", st.Label(), b.label())
+				case pol != nil && pol.Invalid != "":
+					p.UnknownAt(r, "policy", pol.Range, "the bucket policy of %s %s", b.label(), iamInvalidMsg(pol))
 				default:
 					p.Unknown(r, "policy", "the bucket policy of %s is known only after apply", b.label())
 				}
@@ -1027,7 +1033,7 @@ func s3TLSDeny(g *graph.Graph, r *graph.Resource) (rule.Tri, *iam.Statement, *ia
 	if pol == nil {
 		return rule.False, nil, nil
 	}
-	if pol.Unknown {
+	if pol.Unknown || pol.Invalid != "" {
 		return rule.TriUnknown, nil, pol
 	}
 	out, at := rule.False, (*iam.Statement)(nil)

@@ -273,6 +273,10 @@ var dataKMSPolicyOpen = &rule.Rule{
 				p.UnknownAt(r, "policy", pol.Range, "%s", msg)
 				continue
 			}
+			if pol.Invalid != "" {
+				p.UnknownAt(r, "policy", pol.Range, "the key policy %s", iamInvalidMsg(pol))
+				continue
+			}
 			public, maybe := iam.PublicGrants(pol)
 			switch {
 			case len(public) > 0:

