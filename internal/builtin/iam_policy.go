@@ -32,6 +32,10 @@ const (
 	docTrust
 	// docResource: a resource policy (a bucket's, a key's, a secret's).
 	docResource
+	// docPermissionSet: the inline policy of an IAM Identity Center
+	// permission set, an identity policy of the roles it provisions in
+	// every account it is assigned to (people's roles, not workloads').
+	docPermissionSet
 )
 
 // iamDoc is one policy document of the scanned code and what holds it.
@@ -153,7 +157,10 @@ func iamResolveResourceRefs(g *graph.Graph, d *graph.Resource, p *iam.Policy) {
 
 // iamIdentityDocs lists every identity-based policy document of the scan:
 // managed policies, inline policies of roles, users and groups (both the
-// separate resources and aws_iam_role's inline_policy blocks). A role's
+// separate resources and aws_iam_role's inline_policy blocks), and the
+// inline policies of IAM Identity Center permission sets
+// (aws_ssoadmin_permission_set_inline_policy, CloudFormation's
+// AWS::SSO::PermissionSet InlinePolicy). A role's
 // inline_policy entry and an aws_iam_role_policy of the same role, name and
 // content are one policy written twice (CloudFormation's Policies, or a
 // plan listing the role's state): it is judged once, in the copy that keeps
@@ -195,15 +202,17 @@ func iamIdentityDocs(g *graph.Graph) []*iamDoc {
 		}
 		drop := map[*iamDoc]bool{}
 		for _, spec := range []struct {
-			typ  string
-			kind iamDocKind
-		}{{"aws_iam_policy", docManaged}, {"aws_iam_role_policy", docRoleInline}, {"aws_iam_user_policy", docUserInline}, {"aws_iam_group_policy", docGroupInline}} {
+			typ, attr string
+			kind      iamDocKind
+		}{{"aws_iam_policy", "policy", docManaged}, {"aws_iam_role_policy", "policy", docRoleInline},
+			{"aws_iam_user_policy", "policy", docUserInline}, {"aws_iam_group_policy", "policy", docGroupInline},
+			{"aws_ssoadmin_permission_set_inline_policy", "inline_policy", docPermissionSet}} {
 			for _, r := range g.OfType(spec.typ) {
-				pol := iamReadPolicy(g, r, "policy")
+				pol := iamReadPolicy(g, r, spec.attr)
 				if pol == nil {
 					continue
 				}
-				d := &iamDoc{Res: r, Path: "policy", Pol: pol, Kind: spec.kind}
+				d := &iamDoc{Res: r, Path: spec.attr, Pol: pol, Kind: spec.kind}
 				if spec.kind == docRoleInline {
 					d.Roles = g.Targets(r, "role", "aws_iam_role")
 					if len(d.Roles) == 1 {
@@ -550,11 +559,14 @@ var iamAdmin = &rule.Rule{
 	Title:    "IAM policy grants full administrator access (Action * on Resource *)",
 	Severity: rule.High,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "A statement that allows every action on every resource makes its holder an administrator of the " +
 		"account: it can read every secret, change every policy and delete every resource, and no least-privilege " +
 		"boundary is left to contain a compromise. Seed 003 gives every service its own narrowly scoped policies. " +
-		"The rule judges every identity-based policy (managed, and inline on roles, users and groups); conditions do " +
+		"The rule judges every identity-based policy (managed, inline on roles, users and groups, and the inline " +
+		"policy of an IAM Identity Center permission set, which every account it is assigned to gets as the policy " +
+		"of the role people sign in with); conditions do " +
 		"not exempt a statement, since it still grants everything when they hold. The severity is High for every " +
 		"holder; IAM-002 and IAM-021 add the workload-role view.",
 	Remediation: "Replace the statement with the actions and resources the principal needs (IAM Access Analyzer can " +
@@ -765,7 +777,8 @@ var iamPermissionsMgmt = &rule.Rule{
 	Title:    "IAM permissions-management actions allowed without a permissions-boundary condition",
 	Severity: rule.High,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "A principal that may create or change IAM policies, attach policies or create roles and users can " +
 		"give itself (or a role it can use) more rights than it was granted. Seed 000's installer role is built so it " +
 		"\"can not gain more access rights\": it may not create IAM policies in any form and may only create roles " +
@@ -877,7 +890,8 @@ var iamPassRoleAny = &rule.Rule{
 	Title:    "iam:PassRole allowed on every role (Resource *)",
 	Severity: rule.High,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "iam:PassRole lets a principal hand a role to a service: launch an instance, a Lambda function or an " +
 		"ECS task that runs with that role. On Resource * (or arn:aws:iam::<account>:role/*) it can pass any role " +
 		"of the account, including administrator roles, and so act with their rights. An iam:PassedToService " +
@@ -942,7 +956,8 @@ var iamNotAction = &rule.Rule{
 	Title:    "Allow statement uses NotAction or NotResource",
 	Severity: rule.Medium,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "Allow with NotAction grants every action except those listed, including every action AWS adds later; " +
 		"NotAction iam:* still allows sts:AssumeRole, ec2:RunInstances and reading every secret. Allow with " +
 		"NotResource grants the actions on every resource except those listed, including resources created later. " +
@@ -1065,7 +1080,7 @@ var iamUnknownAction = &rule.Rule{
 	Severity: rule.Medium,
 	Service:  "IAM",
 	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
-		"aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy", "aws_secretsmanager_secret_policy",
+		"aws_ssoadmin_permission_set_inline_policy", "aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy", "aws_secretsmanager_secret_policy",
 		"aws_secretsmanager_secret"},
 	Rationale: "IAM accepts a policy naming an action that does not exist (a typo such as s3:GetObjects, or a " +
 		"pattern that matches nothing) and silently ignores it: an Allow then grants less than intended and, worse, a " +
@@ -1132,7 +1147,8 @@ var iamSecretsAnyResource = &rule.Rule{
 	Title:    "Secrets or keys readable on every resource (GetSecretValue, kms:Decrypt, ssm:GetParameter* on *)",
 	Severity: rule.Medium,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "Seed 003 splits secrets into one path per service (<project>-<env>-appsec/..., dbsec/...) and " +
 		"grants each service's role only its own paths and the one KMS key it needs. secretsmanager:GetSecretValue, " +
 		"kms:Decrypt or ssm:GetParameter* on Resource * (or on every secret, parameter or key of the account) lets " +

@@ -383,6 +383,10 @@ func TestMapping(t *testing.T) {
 		{"NodeRole.ManagedPolicyArns[1]", "aws_iam_role_policy_attachment", "policy_arn", unk},
 		{"NodeRole.Policies[0]", "aws_iam_role_policy", "", `{"name":"logs","policy":"{\"Statement\":[{\"Action\":\"logs:*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}","role":"eks-node"}`},
 		{"InlinePolicy.Roles[0]", "aws_iam_role_policy", "name", `"extra"`},
+		// A permission set's inline policy is Terraform's separate
+		// aws_ssoadmin_permission_set_inline_policy.
+		{"Admins", "aws_ssoadmin_permission_set", "", `{"instance_arn":"arn:aws:sso:::instance/ssoins-1234567890abcdef","name":"admins"}`},
+		{"Admins.InlinePolicy", "aws_ssoadmin_permission_set_inline_policy", "", `{"inline_policy":"{\"Statement\":[{\"Action\":\"*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}","instance_arn":"arn:aws:sso:::instance/ssoins-1234567890abcdef","permission_set_arn":` + unk + `}`},
 		{"InlinePolicy.Users[0]", "aws_iam_user_policy", "user", unk},
 		{"InlinePolicy.Groups[0]", "aws_iam_group_policy", "policy", `"{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}"`},
 		{"Managed", "aws_iam_policy", "name", `"managed"`},
@@ -455,6 +459,7 @@ func TestEdges(t *testing.T) {
 		{"role attachments", g.Sources(r("NodeRole"), "role", "aws_iam_role_policy_attachment"),
 			"Managed.Roles[0] NodeRole.ManagedPolicyArns[0] NodeRole.ManagedPolicyArns[1]"},
 		{"role inline policies", g.Sources(r("NodeRole"), "role", "aws_iam_role_policy"), "InlinePolicy.Roles[0] NodeRole.Policies[0]"},
+		{"permission set inline policy", g.Sources(r("Admins"), "permission_set_arn", "aws_ssoadmin_permission_set_inline_policy"), "Admins.InlinePolicy"},
 		{"managed policy attachments", g.Sources(r("Managed"), "policy_arn"), "Managed.Groups[0] Managed.Roles[0] NodeRole.ManagedPolicyArns[1]"},
 		{"association principal", g.Targets(r("Entry.AccessPolicies[0]"), "principal_arn", "aws_iam_role", "aws_iam_user"), "NodeRole"},
 		{"association entry", g.Targets(r("Entry.AccessPolicies[0]"), "", "aws_eks_access_entry"), "Entry"},
