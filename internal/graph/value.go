@@ -160,7 +160,10 @@ type Unknowable struct {
 	// Partial says more: the text of a template before its first unknown
 	// part ("arn:aws:iam::" of "arn:aws:iam::${var.account}:root"), or
 	// "arn:aws:" for the ARN of the principal running Terraform. It tells,
-	// for one, that the value is not the wildcard "*".
+	// for one, that the value is not the wildcard "*". It is never written
+	// out (graph JSON, policy input, messages): text before an unknown part
+	// may hold a secret the plaintext-secret detector, which reads known
+	// strings, never saw.
 	Prefix string
 }
 
