@@ -959,7 +959,8 @@ var s3SecureTransport = &rule.Rule{
 		"Deny statement for every principal (\"*\") and every S3 action (s3:* or *) on the bucket's objects with the " +
 		"condition Bool aws:SecureTransport = false and no other condition narrowing it. A bucket with no bucket " +
 		"policy fails. A Resource known only after apply (the bucket's ARN) is taken as the bucket's; a Resource " +
-		"naming only the bucket, not its objects (/*), does not count.",
+		"naming only the bucket, not its objects (/*), does not count. A bucket policy that cannot be read (not " +
+		"JSON) is unknown, not a failure: IAM-006 reports it.",
 	Remediation: "Add a statement denying s3:* to Principal \"*\" on the bucket and its objects when " +
 		"aws:SecureTransport is false.",
 	Example: `resource "aws_s3_bucket_policy" "data" {
