@@ -19,7 +19,8 @@ var dataSecretPolicyPublic = &rule.Rule{
 	Rationale: "A resource policy on a secret that allows everyone (Principal \"*\") without a condition limiting who " +
 		"(an organisation, account, VPC endpoint or source) lets any AWS principal of any account call " +
 		"GetSecretValue, provided the KMS key allows it too, which the AWS managed key of Secrets Manager does for " +
-		"calls through the service. Seed 003 keeps each secret readable only by the service it belongs to. The " +
+		"calls through the service. Seed 003 keeps each secret readable only by the service it belongs to. " +
+		iamEveryoneDoc + " The " +
 		"policy is read through eksguard's IAM model, whatever it is written in (JSON string, jsonencode, " +
 		"aws_iam_policy_document, CloudFormation).",
 	Remediation: "Name the principals that need the secret (the role of the service), or add a condition such as " +
@@ -52,6 +53,10 @@ var dataSecretPolicyPublic = &rule.Rule{
 			}
 			if pol.Unknown {
 				p.Unknown(r, "policy", "the policy of %s is known only after apply", r.Address)
+				continue
+			}
+			if pol.Invalid != "" {
+				p.UnknownAt(r, "policy", pol.Range, "the policy of %s %s", r.Address, iamInvalidMsg(pol))
 				continue
 			}
 			public, maybe := iam.PublicGrants(pol)

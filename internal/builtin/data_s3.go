@@ -584,7 +584,7 @@ var s3PublicPolicy = &rule.Rule{
 	Rationale: "A bucket policy statement that allows Principal \"*\" (or {\"AWS\": \"*\"}) without a condition " +
 		"limiting who (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount, " +
 		"aws:SourceIp and the like) opens the bucket to anyone on the internet. Seed 003: \"all the S3 buckets should " +
-		"be private\"; CloudFront reaches them through signed URLs, not a public policy. The policy is read through " +
+		"be private\"; CloudFront reaches them through signed URLs, not a public policy. " + iamEveryoneDoc + " The policy is read through " +
 		"eksguard's IAM model from aws_s3_bucket_policy, the legacy policy attribute of aws_s3_bucket, or " +
 		"AWS::S3::BucketPolicy. restrict_public_buckets on in the bucket's or the account's public access block " +
 		"limits such a policy to the bucket owner's account and AWS services: the bucket then passes.",
@@ -619,6 +619,10 @@ var s3PublicPolicy = &rule.Rule{
 			}
 			if pol.Unknown {
 				p.Unknown(r, "policy", "the bucket policy of %s is known only after apply", bucket)
+				return
+			}
+			if pol.Invalid != "" {
+				p.UnknownAt(r, "policy", pol.Range, "the bucket policy of %s %s", bucket, iamInvalidMsg(pol))
 				return
 			}
 			public, maybe := iam.PublicGrants(pol)
@@ -955,7 +959,8 @@ var s3SecureTransport = &rule.Rule{
 		"Deny statement for every principal (\"*\") and every S3 action (s3:* or *) on the bucket's objects with the " +
 		"condition Bool aws:SecureTransport = false and no other condition narrowing it. A bucket with no bucket " +
 		"policy fails. A Resource known only after apply (the bucket's ARN) is taken as the bucket's; a Resource " +
-		"naming only the bucket, not its objects (/*), does not count.",
+		"naming only the bucket, not its objects (/*), does not count. A bucket policy that cannot be read (not " +
+		"JSON) is unknown, not a failure: IAM-006 reports it.",
 	Remediation: "Add a statement denying s3:* to Principal \"*\" on the bucket and its objects when " +
 		"aws:SecureTransport is false.",
 	Example: `resource "aws_s3_bucket_policy" "data" {
@@ -1012,6 +1017,8 @@ var s3SecureTransport = &rule.Rule{
 				case st != nil:
 					p.UnknownAt(r, "policy", st.Range, "statement %s of the bucket policy of %s may deny requests without "+
 						"TLS: part of it is known only after apply", st.Label(), b.label())
+				case pol != nil && pol.Invalid != "":
+					p.UnknownAt(r, "policy", pol.Range, "the bucket policy of %s %s", b.label(), iamInvalidMsg(pol))
 				default:
 					p.Unknown(r, "policy", "the bucket policy of %s is known only after apply", b.label())
 				}
@@ -1027,7 +1034,7 @@ func s3TLSDeny(g *graph.Graph, r *graph.Resource) (rule.Tri, *iam.Statement, *ia
 	if pol == nil {
 		return rule.False, nil, nil
 	}
-	if pol.Unknown {
+	if pol.Unknown || pol.Invalid != "" {
 		return rule.TriUnknown, nil, pol
 	}
 	out, at := rule.False, (*iam.Statement)(nil)
@@ -1058,7 +1065,7 @@ func s3EveryPrincipal(st *iam.Statement) rule.Tri {
 		return rule.False
 	case st.Principal.Any:
 		return rule.True
-	case st.Principal.Unknown || st.Principal.ByKind["AWS"].Unknown:
+	case st.Principal.Unknown || st.Principal.ByKind["AWS"].MaybeAny():
 		return rule.TriUnknown
 	}
 	return rule.False

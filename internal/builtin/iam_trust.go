@@ -185,7 +185,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 				out[r] = iamWorkloadInfo{t: rule.False}
 				continue
 			}
-			if d.Pol.Unknown {
+			if d.Pol.Unknown || d.Pol.Invalid != "" {
 				out[r] = iamWorkloadInfo{t: rule.TriUnknown}
 				continue
 			}
@@ -249,17 +249,29 @@ func principalRange(d *iamDoc, st *iam.Statement, kind string) graph.Range {
 // iamReportTrust reports a trust policy's verdicts; a policy with no
 // statement in the rule's scope gets none, unless it is not knowable.
 func iamReportTrust(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
-	if len(vs) == 0 && !d.Pol.Unknown {
+	if len(vs) == 0 && !d.Pol.Unknown && d.Pol.Invalid == "" {
 		return
 	}
 	iamReportDoc(p, d, vs)
 }
 
+// iamEveryoneDoc says how the rules about grants to everyone judge a
+// principal and a condition (iam.PublicGrants, iam.Condition.LimitsCaller).
+const iamEveryoneDoc = "A condition limits who only when its patterns do: a wildcard in the account of an " +
+	"ARN pattern (arn:aws:iam::*:role/admin names a role any account can create; arn:aws:iam::* is read the widest " +
+	"way), in an account, organization, VPC or endpoint id, or a whole address range (0.0.0.0/0) admits everyone, as " +
+	"S3's meaning of public counts only fixed values; an ...IfExists or ForAllValues test of a key some requests " +
+	"lack (aws:PrincipalOrgID, aws:SourceVpce, aws:SourceIp, aws:SourceArn) holds for those requests; negated " +
+	"operators (StringNotEquals excluding one account) admit everyone else; StringEquals reads * as a character. " +
+	"aws:username, aws:PrincipalServiceName and kms:ViaService name no account and do not limit. A principal " +
+	"whose account the code does not state (data.aws_caller_identity, AWS::AccountId, Fn::GetAtt of a role's Arn) " +
+	"is one of that account's, not everyone."
+
 var (
 	iamPrincipalAccountRE = regexp.MustCompile(`^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):`)
 	iamBareAccountRE      = regexp.MustCompile(`^\d{12}$`)
 	iamArnAccountRE       = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)
-	iamRootPrincipalRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::\d{12}:root$`)
+	iamRootPrincipalRE    = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(?:\d{12}|\$\{Account\}):root$`)
 	iamProviderAccountRE  = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):(?:oidc-provider|saml-provider)/`)
 )
 
@@ -460,7 +472,9 @@ var iamCrossAccount = &rule.Rule{
 		"taken from data \"aws_caller_identity\" and the ARNs of the IAM resources the code declares, when known; " +
 		"otherwise an account is taken as foreign when it appears nowhere else in the scanned code (outside trust " +
 		"principals), and the verdict is unknown when it does. Principal * (any account) is cross-account too. An " +
-		"aws:PrincipalOrgID condition also passes: members of your organization are not third parties.",
+		"aws:PrincipalOrgID condition naming an organization also passes: members of your organization are not " +
+		"third parties (a pattern such as o-* names none, and an IfExists test holds for principals in no " +
+		"organization).",
 	Remediation: "Add a StringEquals condition on sts:ExternalId with the value the third party gave you (unique per " +
 		"customer), or restrict the trust to your organization with aws:PrincipalOrgID.",
 	Example: `data "aws_iam_policy_document" "vendor_trust" {
@@ -530,8 +544,13 @@ var iamCrossAccount = &rule.Rule{
 						why = append(why, j.why)
 					}
 				}
+				// An aws:PrincipalOrgID test fences only when it names an
+				// organization (a pattern such as o-* admits anyone).
 				fence := stmtHasCondition(st, func(c iam.Condition) bool {
-					return condPositive(c) && condKeyIs(c, "sts:ExternalId", "aws:PrincipalOrgID")
+					if condKeyIs(c, "aws:PrincipalOrgID") {
+						return c.LimitsCaller() != rule.False
+					}
+					return condPositive(c) && condKeyIs(c, "sts:ExternalId")
 				})
 				t := rule.And(scope, cross, fence.Not())
 				msg := fmt.Sprintf("%s statement %s lets %s assume the role without an sts:ExternalId condition", d.where(), st.Label(), strings.Join(why, "; "))
@@ -660,8 +679,12 @@ var iamTrustOpen = &rule.Rule{
 	Rationale: "Principal * lets any AWS principal of any account assume the role. Principal arn:aws:iam::<account>:" +
 		"root (or a bare account id) delegates to the whole account: every user and role there whose own policies " +
 		"allow sts:AssumeRole on it, now and in the future, including the vendor's staff for a third-party account. " +
-		"Without a condition nothing narrows this (seed 000's role requires an external ID and a session name). Any " +
-		"condition passes this rule; IAM-010 and IAM-011 judge which ones are needed.",
+		"Without a condition nothing narrows this (seed 000's role requires an external ID and a session name). The " +
+		"root of the account the code deploys to, written with an account the code does not state " +
+		"(data.aws_caller_identity, AWS::AccountId), is a whole account too. Any condition passes this rule, except " +
+		"a test of who calls that every principal meets (ArnLike aws:PrincipalArn arn:aws:iam::*, StringLike " +
+		"aws:PrincipalAccount *: the patterns are judged as DATA-002 judges them); IAM-010 and IAM-011 judge which " +
+		"conditions are needed.",
 	Remediation: "Name the role(s) that may assume it (arn:aws:iam::<account>:role/<name>) and add conditions: " +
 		"sts:ExternalId for third parties, aws:PrincipalOrgID, aws:PrincipalArn or MFA for people.",
 	Example: `data "aws_iam_policy_document" "trust" {
@@ -697,7 +720,9 @@ var iamTrustOpen = &rule.Rule{
 					who = append(who, "*")
 				}
 				for _, v := range aws.Values {
-					if iamRootPrincipalRE.MatchString(v) || iamBareAccountRE.MatchString(v) {
+					// The account the code deploys to, when not given, is
+					// ${Account}: its root is a whole account too.
+					if iamRootPrincipalRE.MatchString(v) || iamBareAccountRE.MatchString(v) || v == graph.AccountPlaceholder {
 						open = rule.True
 						who = append(who, v)
 					}
@@ -705,12 +730,31 @@ var iamTrustOpen = &rule.Rule{
 				if open == rule.False && (aws.Unknown || iamPrincipalUnknown(st)) {
 					open = rule.TriUnknown
 				}
-				noCond := rule.Of(len(st.Conditions) == 0)
-				if noCond == rule.True && st.ConditionUnknown {
-					noCond = rule.TriUnknown
+				// A test of who calls that any principal meets (ArnLike
+				// aws:PrincipalArn arn:aws:iam::*, StringLike
+				// aws:PrincipalOrgID *) is no condition.
+				var vacuous []string
+				narrowed := rule.False
+				for _, c := range st.Conditions {
+					if !iam.IsCallerKey(c.Key) {
+						narrowed = rule.True
+						continue
+					}
+					lim := c.LimitsCaller()
+					if lim == rule.False {
+						vacuous = append(vacuous, c.Operator+" "+c.Key+" "+iamList(c.Values.Values, 2))
+					}
+					narrowed = rule.Or(narrowed, lim)
 				}
-				t := rule.And(scope, open, noCond)
+				if st.ConditionUnknown {
+					narrowed = rule.Or(narrowed, rule.TriUnknown)
+				}
+				t := rule.And(scope, open, narrowed.Not())
 				msg := fmt.Sprintf("%s statement %s trusts %s without any condition", d.where(), st.Label(), iamList(who, 3))
+				if len(vacuous) > 0 {
+					msg = fmt.Sprintf("%s statement %s trusts %s with no condition that narrows it: %s admits every principal",
+						d.where(), st.Label(), iamList(who, 3), strings.Join(vacuous, "; "))
+				}
 				if t == rule.TriUnknown {
 					msg = fmt.Sprintf("%s statement %s: its principal, effect or conditions are known only after apply; it may trust every principal or a whole account unconditionally", d.where(), st.Label())
 				}

@@ -156,6 +156,15 @@ type Unknowable struct {
 	// AWS assign at apply (the suffix of a name_prefix, a key id), written
 	// ${Unknown}. Rules that match ARN globs may read those parts as any.
 	Partial string
+	// Prefix is what an unknown string is known to begin with when no
+	// Partial says more: the text of a template before its first unknown
+	// part ("arn:aws:iam::" of "arn:aws:iam::${var.account}:root"), or
+	// "arn:aws:" for the ARN of the principal running Terraform. It tells,
+	// for one, that the value is not the wildcard "*". It is never written
+	// out (graph JSON, policy input, messages): text before an unknown part
+	// may hold a secret the plaintext-secret detector, which reads known
+	// strings, never saw.
+	Prefix string
 }
 
 // Doc is the structured document a JSON string (or an unknown one) was
@@ -213,6 +222,15 @@ func (v *Value) Reason() string {
 func (v *Value) Partial() string {
 	if w := v.Why(); w != nil {
 		return w.Partial
+	}
+	return ""
+}
+
+// Prefix is what an unknown string is known to begin with (see
+// Unknowable), or "".
+func (v *Value) Prefix() string {
+	if w := v.Why(); w != nil {
+		return w.Prefix
 	}
 	return ""
 }

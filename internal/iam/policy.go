@@ -6,9 +6,11 @@
 package iam
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
 )
@@ -27,7 +29,22 @@ const (
 type Strings struct {
 	Values  []string
 	Unknown bool
-	Range   graph.Range
+	// UnknownNamed is set, with Unknown, when every element not known is
+	// known not to be a wildcard ("*"): its beginning is known
+	// ("arn:aws:iam::" + an account given at deploy, the ARN of the caller
+	// Terraform reads from AWS).
+	UnknownNamed bool
+	Range        graph.Range
+}
+
+// MaybeAny reports whether an element not known may be the wildcard "*".
+func (s Strings) MaybeAny() bool { return s.Unknown && !s.UnknownNamed }
+
+// notWildcard reports whether an unknown value is known not to be "*":
+// what it begins with is known and is more than "*".
+func notWildcard(v *graph.Value) bool {
+	p := v.Prefix()
+	return p != "" && p != "*"
 }
 
 // Present reports whether the element was written at all.
@@ -97,7 +114,15 @@ type Policy struct {
 	// Errors are problems of the document itself (not JSON, no Statement,
 	// an element of the wrong type), for rules about malformed policies.
 	Errors []string
-	Range  graph.Range
+	// Invalid says why the document cannot be read at all (not JSON, not an
+	// object, no Statement); "" when it can. AWS rejects such a document,
+	// and what it was meant to allow is not knowable: rules reading it
+	// judge it unknown, IAM-006 reports it. Statements is then empty.
+	Invalid string
+	// InvalidAt is where in the file the document stops being readable,
+	// when that is known (a heredoc's line); else the zero Range.
+	InvalidAt graph.Range
+	Range     graph.Range
 	// Resource and Attr say which graph resource and attribute hold it.
 	Resource *graph.Resource
 	Attr     string
@@ -154,9 +179,17 @@ func FromAttribute(g *graph.Graph, r *graph.Resource, attr string) *Policy {
 		if v.IsNull() {
 			return nil
 		}
-		p.Errors = append(p.Errors, fmt.Sprintf("not a policy document: %s", v.String()))
+		p.invalid(fmt.Sprintf("not a policy document: %s", v.String()))
 	}
 	return p
+}
+
+// invalid records why the document cannot be read at all.
+func (p *Policy) invalid(why string) {
+	p.Errors = append(p.Errors, why)
+	if p.Invalid == "" {
+		p.Invalid = why
+	}
 }
 
 // FromValue reads a policy from a value that is itself the document
@@ -169,12 +202,23 @@ func FromValue(doc *graph.Value, name string) *Policy {
 
 func (p *Policy) readJSON(s string, at graph.Range) {
 	if strings.TrimSpace(s) == "" {
-		p.Errors = append(p.Errors, "empty policy document")
+		p.invalid("empty policy document")
 		return
 	}
 	doc, err := jsonpos.Parse([]byte(s), at.File)
 	if err != nil {
-		p.Errors = append(p.Errors, "policy is not valid JSON: "+err.Error())
+		var d diag.Diagnostic
+		if !errors.As(err, &d) || d.Line == 0 {
+			p.invalid("policy is not valid JSON: " + err.Error())
+			return
+		}
+		// The position is in the string, not in the file: said as such,
+		// and mapped onto the file when the string is a heredoc written
+		// there (its lines are the file's, from the line after <<EOT).
+		p.invalid(fmt.Sprintf("policy is not valid JSON: %s (line %d, column %d of the document)", d.Detail, d.Line, d.Column))
+		if at.Line > 0 && at.EndLine-at.Line-1 == strings.Count(s, "\n") && strings.HasSuffix(s, "\n") {
+			p.InvalidAt = graph.Range{File: at.File, Line: at.Line + d.Line}
+		}
 		return
 	}
 	// Positions inside a JSON string are not positions in the file; the
@@ -202,7 +246,7 @@ func (p *Policy) read(doc *graph.Value) {
 		return
 	}
 	if doc.Kind != graph.Map {
-		p.Errors = append(p.Errors, "policy document is not a JSON object")
+		p.invalid("policy document is not a JSON object")
 		return
 	}
 	if doc.Range.Line > 0 {
@@ -211,7 +255,7 @@ func (p *Policy) read(doc *graph.Value) {
 	st := field(doc, "Statement")
 	switch {
 	case st == nil:
-		p.Errors = append(p.Errors, "policy has no Statement")
+		p.invalid("policy has no Statement")
 		return
 	case st.IsUnknown():
 		p.Unknown = true
@@ -221,16 +265,25 @@ func (p *Policy) read(doc *graph.Value) {
 		if s.IsUnknown() {
 			// One statement we cannot read: the policy is not fully
 			// knowable, but the others still count.
-			p.Statements = append(p.Statements, &Statement{EffectUnknown: true, Index: i, Range: s.Range,
-				Action: Strings{Unknown: true}, Resource: Strings{Unknown: true}, ConditionUnknown: true})
+			p.Statements = append(p.Statements, unreadStatement(i, s.Range))
 			continue
 		}
 		if s.Kind != graph.Map {
+			// Not a statement: what it was meant to say is not knowable
+			// either.
 			p.Errors = append(p.Errors, fmt.Sprintf("statement %d is not an object", i))
+			p.Statements = append(p.Statements, unreadStatement(i, s.Range))
 			continue
 		}
 		p.Statements = append(p.Statements, p.statement(s, i))
 	}
+}
+
+// unreadStatement stands for a statement that cannot be read: any effect,
+// actions, resources, principal and conditions.
+func unreadStatement(i int, at graph.Range) *Statement {
+	return &Statement{EffectUnknown: true, Index: i, Range: at, Action: Strings{Unknown: true},
+		Resource: Strings{Unknown: true}, Principal: Principal{Unknown: true}, ConditionUnknown: true}
 }
 
 // field reads a policy element; IAM element names are case-sensitive,
@@ -306,9 +359,13 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 	}
 	out.Range = v.Range
 	if v.IsUnknown() && v.Partial() == "" {
+		// One string whose beginning is known, or a list or string not
+		// known at all.
 		out.Unknown = true
+		out.UnknownNamed = notWildcard(v)
 		return out
 	}
+	named := true
 	for _, e := range v.Items() {
 		switch {
 		case e.Kind == graph.String:
@@ -325,11 +382,14 @@ func (p *Policy) strings(v *graph.Value, st *Statement, elem string) Strings {
 			out.Values = append(out.Values, FromPartial(e.Partial()))
 		case e.Kind == graph.Unknown:
 			out.Unknown = true
+			named = named && notWildcard(e)
 		default:
 			p.Errors = append(p.Errors, fmt.Sprintf("statement %s: %s holds %s, not strings", st.label(), elem, e.Kind))
 			out.Unknown = true
+			named = false
 		}
 	}
+	out.UnknownNamed = out.Unknown && named
 	return out
 }
 
@@ -474,6 +534,7 @@ func (p *Policy) blockPrincipals(v *graph.Value, st *Statement) Principal {
 		}
 		prev := out.ByKind[kind]
 		prev.Values = append(prev.Values, ids.Values...)
+		prev.UnknownNamed = (prev.Unknown || ids.Unknown) && !prev.MaybeAny() && !ids.MaybeAny()
 		prev.Unknown = prev.Unknown || ids.Unknown
 		prev.Range = ids.Range
 		out.ByKind[kind] = prev

@@ -148,6 +148,10 @@ func TestIntrinsics(t *testing.T) {
 		{expr: `!Join ["-", !Ref Subnets]`, want: `"a-b-c"`},
 		{expr: `!Join ["", [!Ref Other, "x"]]`, want: unk, edge: "Other"},
 		{expr: `!Join ["", !Ref NoDefault]`, want: unk},
+		// Known but for the account, as Fn::Sub gives it; a part not known
+		// at all leaves nothing known.
+		{expr: `!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":root"]]`, want: `{"__unknown__":true,"partial":"arn:aws:iam::${Account}:root","reason":"AWS::AccountId is known at deploy; give it with --account-id or --cfn-param AWS::AccountId=..."}`},
+		{expr: `!Join [":", [!Ref AWS::AccountId, !Ref NoDefault]]`, want: unk},
 		{expr: "!If [IsDev, yes, no]", want: `"yes"`},
 		{expr: "!If [IsDev, yes, no]", params: map[string]string{"Env": "prod"}, want: `"no"`},
 		{expr: "!If [IsProd, yes, no]", want: `"no"`},
@@ -224,6 +228,30 @@ func TestIntrinsics(t *testing.T) {
 }
 
 const unk = `{"__unknown__":true}`
+
+// TestUnknownPrefix: a string built from a parameter without a value is not
+// known, but what it begins with is, which tells that it is not "*".
+func TestUnknownPrefix(t *testing.T) {
+	tests := []struct{ expr, want string }{
+		{`!Sub "arn:aws:iam::${NoDefault}:root"`, "arn:aws:iam::"},
+		{`!Sub "arn:aws:iam::${AWS::AccountId}:role/${NoDefault}"`, "arn:aws:iam::"},
+		{`!Sub "${NoDefault}:root"`, ""},
+		{`!Join ["", ["arn:aws:iam::", !Ref NoDefault, ":root"]]`, "arn:aws:iam::"},
+		{`!Join [":", [arn, aws, iam, "", !Ref NoDefault, root]]`, "arn:aws:iam::"},
+		{`!Join [":", [!Ref NoDefault, root]]`, ""},
+		{`!Ref NoDefault`, ""},
+	}
+	for _, tt := range tests {
+		g, diags := load(t, "t.yaml", []byte(fmt.Sprintf(intrinsicsHeader, tt.expr)), nil)
+		for _, d := range diags {
+			t.Errorf("%s: unexpected diagnostic: %s", tt.expr, d)
+		}
+		v := one(t, g, "Thing").Get("value")
+		if !v.IsUnknown() || v.Prefix() != tt.want {
+			t.Errorf("%s: %s with prefix %q, want unknown with prefix %q", tt.expr, js(v), v.Prefix(), tt.want)
+		}
+	}
+}
 
 // nodeRoleARN is Fn::GetAtt NodeRole.Arn: known but for the account.
 const nodeRoleARN = `{"__unknown__":true,"partial":"arn:aws:iam::${Account}:role/eks-node","reason":"the ARN of NodeRole is known once the stack is deployed"}`
@@ -355,6 +383,10 @@ func TestMapping(t *testing.T) {
 		{"NodeRole.ManagedPolicyArns[1]", "aws_iam_role_policy_attachment", "policy_arn", unk},
 		{"NodeRole.Policies[0]", "aws_iam_role_policy", "", `{"name":"logs","policy":"{\"Statement\":[{\"Action\":\"logs:*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}","role":"eks-node"}`},
 		{"InlinePolicy.Roles[0]", "aws_iam_role_policy", "name", `"extra"`},
+		// A permission set's inline policy is Terraform's separate
+		// aws_ssoadmin_permission_set_inline_policy.
+		{"Admins", "aws_ssoadmin_permission_set", "", `{"instance_arn":"arn:aws:sso:::instance/ssoins-1234567890abcdef","name":"admins"}`},
+		{"Admins.InlinePolicy", "aws_ssoadmin_permission_set_inline_policy", "", `{"inline_policy":"{\"Statement\":[{\"Action\":\"*\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}","instance_arn":"arn:aws:sso:::instance/ssoins-1234567890abcdef","permission_set_arn":` + unk + `}`},
 		{"InlinePolicy.Users[0]", "aws_iam_user_policy", "user", unk},
 		{"InlinePolicy.Groups[0]", "aws_iam_group_policy", "policy", `"{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}"`},
 		{"Managed", "aws_iam_policy", "name", `"managed"`},
@@ -427,6 +459,7 @@ func TestEdges(t *testing.T) {
 		{"role attachments", g.Sources(r("NodeRole"), "role", "aws_iam_role_policy_attachment"),
 			"Managed.Roles[0] NodeRole.ManagedPolicyArns[0] NodeRole.ManagedPolicyArns[1]"},
 		{"role inline policies", g.Sources(r("NodeRole"), "role", "aws_iam_role_policy"), "InlinePolicy.Roles[0] NodeRole.Policies[0]"},
+		{"permission set inline policy", g.Sources(r("Admins"), "permission_set_arn", "aws_ssoadmin_permission_set_inline_policy"), "Admins.InlinePolicy"},
 		{"managed policy attachments", g.Sources(r("Managed"), "policy_arn"), "Managed.Groups[0] Managed.Roles[0] NodeRole.ManagedPolicyArns[1]"},
 		{"association principal", g.Targets(r("Entry.AccessPolicies[0]"), "principal_arn", "aws_iam_role", "aws_iam_user"), "NodeRole"},
 		{"association entry", g.Targets(r("Entry.AccessPolicies[0]"), "", "aws_eks_access_entry"), "Entry"},

@@ -609,6 +609,8 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 	var b strings.Builder
 	var refs []string
 	known, opaque, reason := true, false, ""
+	// prefix is the literal text before the first part not known.
+	prefix, prefixSet := "", false
 	s := tmpl.Str
 	for {
 		i := strings.Index(s, "${")
@@ -650,6 +652,9 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 			if piece != nil && (piece.Kind == graph.List || piece.Kind == graph.Map) {
 				l.errorf(rng, "invalid Fn::Sub", "${%s} is a list or mapping, not a string", name)
 			}
+			if !prefixSet {
+				prefix, prefixSet = b.String(), true
+			}
 			if p := piece.Partial(); p != "" && piece.Kind == graph.Unknown {
 				// Known but for the account or a generated name.
 				b.WriteString(p)
@@ -676,6 +681,11 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: b.String()})
 	default:
 		out = l.unknown(rng)
+		if prefix != "" {
+			// "arn:aws:iam::${Account}:root" with a parameter for the
+			// account: not known, but an ARN.
+			out.SetWhy(&graph.Unknowable{Prefix: prefix})
+		}
 	}
 	l.addRefs(out, refs...)
 	return out
@@ -712,20 +722,45 @@ func (l *loader) join(arg *graph.Value, rng graph.Range, depth int) *graph.Value
 		return u
 	}
 	parts := make([]string, 0, len(list.List))
-	known := true
-	for _, e := range list.List {
+	known, opaque, reason := true, false, ""
+	prefix, prefixSet := "", false
+	for i, e := range list.List {
 		s, ok := knownString(e)
 		if !ok {
+			if !prefixSet {
+				// The literal text before the first part not known.
+				prefix, prefixSet = strings.Join(parts, d), true
+				if i > 0 {
+					prefix += d
+				}
+			}
 			known = false
+			// Known but for the account or a generated name, as in
+			// Fn::Sub: ["arn:aws:iam::", !Ref AWS::AccountId, ":root"].
+			if p := e.Partial(); p != "" && e.Kind == graph.Unknown {
+				parts = append(parts, p)
+				if reason == "" {
+					reason = e.Reason()
+				}
+				continue
+			}
+			opaque = true
 			continue
 		}
 		parts = append(parts, s)
 	}
 	var out *graph.Value
-	if known {
+	switch {
+	case known:
 		out = &graph.Value{Kind: graph.String, Str: strings.Join(parts, d), Range: rng}
-	} else {
+	case !opaque:
 		out = l.unknown(rng)
+		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: strings.Join(parts, d)})
+	default:
+		out = l.unknown(rng)
+		if prefix != "" {
+			out.SetWhy(&graph.Unknowable{Prefix: prefix})
+		}
 	}
 	l.addRefs(out, refs...)
 	return out

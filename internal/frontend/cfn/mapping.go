@@ -140,6 +140,9 @@ var specs = map[string]*spec{
 		"Policies.PolicyName":     "name",
 		"Policies.PolicyDocument": "policy:json",
 	}, build: iamGroup},
+	"AWS::SSO::PermissionSet": {tf: "aws_ssoadmin_permission_set", rules: map[string]string{
+		"InlinePolicy": "inline_policy:json",
+	}, build: ssoPermissionSet},
 	"AWS::IAM::InstanceProfile": {tf: "aws_iam_instance_profile", rules: map[string]string{
 		"InstanceProfileName": "name",
 	}, build: instanceProfile},
@@ -927,6 +930,23 @@ func iamManagedPolicy(b *builder) {
 				map[string]*graph.Value{k.attr: p, "policy_arn": b.c.l.unknown(b.rng)})
 		}
 	}
+}
+
+// ssoPermissionSet: Terraform writes a permission set's inline policy as a
+// separate aws_ssoadmin_permission_set_inline_policy.
+func ssoPermissionSet(b *builder) {
+	pol := b.take("InlinePolicy")
+	if pol == nil {
+		return
+	}
+	attrs := map[string]*graph.Value{
+		"inline_policy":      b.convert("InlinePolicy", pol),
+		"permission_set_arn": b.c.l.unknown(b.rng),
+	}
+	if ia := b.get("InstanceArn"); ia != nil {
+		attrs["instance_arn"] = b.c.l.copyTree(ia)
+	}
+	b.synth("aws_ssoadmin_permission_set_inline_policy", "InlinePolicy", pol.Range, "permission_set_arn", attrs)
 }
 
 func instanceProfile(b *builder) {

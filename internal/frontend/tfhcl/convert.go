@@ -45,7 +45,15 @@ func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Va
 		return unknownValue(rng, "the value nests too deep", "")
 	}
 	if !v.IsKnown() {
-		return unknownValue(rng, why, "")
+		u := unknownValue(rng, why, "")
+		if v.Type() == cty.String {
+			// A template's text before its first unknown part (HCL
+			// refines the unknown result with it).
+			if p := v.Range().StringPrefix(); p != "" {
+				u.SetWhy(&graph.Unknowable{Reason: why, Prefix: placeholders.Replace(p)})
+			}
+		}
+		return u
 	}
 	if v.IsNull() {
 		return &graph.Value{Kind: graph.Null, Range: rng}

@@ -71,7 +71,15 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 	if b.Type == "data" {
 		switch typ {
 		case "aws_caller_identity":
-			return map[string]cty.Value{"account_id": cty.StringVal(l.account()), "id": cty.StringVal(l.account())}
+			// The ARN of whoever runs Terraform (a user, an assumed role's
+			// session, the root) is read from AWS; it is an ARN of the
+			// partition, never a wildcard.
+			return map[string]cty.Value{"account_id": cty.StringVal(l.account()), "id": cty.StringVal(l.account()),
+				"arn": arnOfCaller(addr+".arn", part)}
+		case "aws_iam_session_context":
+			// The role (or user) behind the session ARN given: read from
+			// AWS, an ARN of the partition.
+			return map[string]cty.Value{"issuer_arn": arnOfCaller(addr+".issuer_arn", part)}
 		case "aws_partition":
 			suffix, rev := "amazonaws.com", "com.amazonaws"
 			if part == "aws-cn" {
@@ -200,6 +208,13 @@ func (l *loader) derived(rd *resDef, addr string, cfg cty.Value) map[string]cty.
 			"arn": cty.StringVal("arn:" + part + ":s3:::" + bucket)}
 	}
 	return nil
+}
+
+// arnOfCaller is an ARN that Terraform reads from AWS (the caller's, the
+// issuer of a session): unknown, but known to begin with arn:<partition>:.
+func arnOfCaller(attr, partition string) cty.Value {
+	u := cty.UnknownVal(cty.String).Refine().NotNull().StringPrefixFull("arn:" + partition + ":").NewValue()
+	return u.Mark(tfmark.Why{Reason: attr + " is read from AWS by Terraform"})
 }
 
 func firstReason(v cty.Value) string {

@@ -258,6 +258,43 @@ resource "aws_sqs_queue" "q" {
 	}
 }
 
+// TestUnknownPrefix: a string Terraform knows only at apply keeps what it
+// begins with, when that is known: a template's leading text, the
+// partition of an ARN Terraform reads from AWS.
+func TestUnknownPrefix(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "account" {
+  type = string
+}
+data "aws_caller_identity" "current" {}
+data "aws_iam_session_context" "current" {
+  arn = data.aws_caller_identity.current.arn
+}
+locals {
+  caller = data.aws_caller_identity.current.arn
+}
+resource "aws_sqs_queue" "q" {
+  tags = {
+    root    = "arn:aws:iam::${var.account}:root"
+    caller  = local.caller
+    issuer  = data.aws_iam_session_context.current.issuer_arn
+    opaque  = "${var.account}:root"
+    account = var.account
+  }
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	tags := one(t, g, "aws_sqs_queue.q").Get("tags")
+	for k, want := range map[string]string{"root": "arn:aws:iam::", "caller": "arn:aws:", "issuer": "arn:aws:", "opaque": "", "account": ""} {
+		if v := tags.Get(k); !v.IsUnknown() || v.Prefix() != want {
+			t.Errorf("%s: %+v with prefix %q, want unknown with prefix %q", k, v, v.Prefix(), want)
+		}
+	}
+	if v := tags.Get("caller"); v.Reason() != "data.aws_caller_identity.current.arn is read from AWS by Terraform" {
+		t.Errorf("caller: reason %q", v.Reason())
+	}
+}
+
 // TestEvaluationErrorsAreWarnings: an expression Terraform would refuse
 // makes its value unknown with the error as the reason, and is reported
 // once with its position.

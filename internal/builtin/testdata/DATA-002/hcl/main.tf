@@ -141,3 +141,89 @@ resource "aws_s3_bucket_policy" "site" {
 module "lake" {
   source = "./lake"
 }
+
+# Conditions whose patterns every principal meets limit nothing: an
+# aws:PrincipalArn pattern with a wildcard account, and an IfExists test of
+# a key that requests outside a VPC endpoint do not carry.
+resource "aws_s3_bucket" "anyarn" {
+  bucket = "acme-anyarn"
+}
+
+resource "aws_s3_bucket_policy" "anyarn" {
+  bucket = aws_s3_bucket.anyarn.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.anyarn.arn}/*", Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*" } } }, # want DATA-002
+    ]
+  })
+}
+
+resource "aws_s3_bucket" "ifexists" {
+  bucket = "acme-ifexists"
+}
+
+resource "aws_s3_bucket_policy" "ifexists" {
+  bucket = aws_s3_bucket.ifexists.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.ifexists.arn}/*", Condition = { StringEqualsIfExists = { "aws:SourceVpce" = "vpce-0a1b2c3d4e5f67890" } } }, # want DATA-002
+    ]
+  })
+}
+
+# A pattern confined to one account limits.
+resource "aws_s3_bucket" "accountroles" {
+  bucket = "acme-accountroles"
+}
+
+resource "aws_s3_bucket_policy" "accountroles" {
+  bucket = aws_s3_bucket.accountroles.id
+  policy = jsonencode({ # want +DATA-002
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.accountroles.arn}/*", Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::111122223333:role/*" } } },
+    ]
+  })
+}
+
+# A role of this code, whose ARN is known but for the account: not
+# everyone, whatever the account.
+resource "aws_iam_role" "reader" {
+  name               = "reader"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_s3_bucket" "ownrole" {
+  bucket = "acme-ownrole"
+}
+
+resource "aws_s3_bucket_policy" "ownrole" {
+  bucket = aws_s3_bucket.ownrole.id
+  policy = jsonencode({ # want +DATA-002
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = aws_iam_role.reader.arn }, Action = "s3:GetObject", Resource = "${aws_s3_bucket.ownrole.arn}/*" },
+    ]
+  })
+}
+
+# A pattern known only after apply may be a wildcard.
+variable "org_pattern" {
+  type = string
+}
+
+resource "aws_s3_bucket" "orgpattern" {
+  bucket = "acme-orgpattern"
+}
+
+resource "aws_s3_bucket_policy" "orgpattern" {
+  bucket = aws_s3_bucket.orgpattern.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "${aws_s3_bucket.orgpattern.arn}/*", Condition = { StringLike = { "aws:PrincipalOrgID" = var.org_pattern } } }, # want ?DATA-002
+    ]
+  })
+}

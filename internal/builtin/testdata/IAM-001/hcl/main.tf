@@ -86,3 +86,42 @@ resource "aws_iam_role" "inline" {
     })
   }
 }
+
+# IAM Identity Center permission sets: the inline policy is the identity
+# policy of the role people sign in with in every account it is assigned to.
+resource "aws_ssoadmin_permission_set" "admin" {
+  name         = "admin"
+  instance_arn = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+}
+
+resource "aws_ssoadmin_permission_set_inline_policy" "admin" {
+  instance_arn       = aws_ssoadmin_permission_set.admin.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.admin.arn
+  inline_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] # want IAM-001
+  })
+}
+
+data "aws_iam_policy_document" "readonly" { # want +IAM-001
+  statement {
+    actions   = ["s3:GetObject", "s3:ListBucket"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_ssoadmin_permission_set_inline_policy" "readonly" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+  permission_set_arn = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0123456789abcdef"
+  inline_policy      = data.aws_iam_policy_document.readonly.json
+}
+
+variable "sso_policy" {
+  type = string
+}
+
+resource "aws_ssoadmin_permission_set_inline_policy" "later" {
+  instance_arn       = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+  permission_set_arn = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-fedcba9876543210"
+  inline_policy      = var.sso_policy # want ?IAM-001
+}

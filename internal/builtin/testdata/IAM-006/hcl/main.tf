@@ -84,3 +84,47 @@ resource "aws_iam_role" "fine_trust" {
     Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = ["sts:AssumeRole", "sts:TagSession"] }]
   })
 }
+
+# The resource policies the data rules read are checked too. A heredoc with
+# a trailing comma is not JSON: AWS rejects it, and it is reported rather
+# than read as a policy that allows nothing.
+locals {
+  broken_key_policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": "*",
+      "Action": "kms:*",
+      "Resource": "*",
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_kms_key" "heredoc" {
+  policy = local.broken_key_policy # want IAM-006
+}
+
+resource "aws_s3_bucket_policy" "typo" {
+  bucket = "acme-typo"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:role/reader" }
+      Action    = "s3:GetObjcet" # want IAM-006
+      Resource  = "arn:aws:s3:::acme-typo/*"
+    }]
+  })
+}
+
+resource "aws_secretsmanager_secret_policy" "fine" {
+  secret_arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:api"
+  policy = jsonencode({ # want +IAM-006
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:role/api" }, Action = "secretsmanager:GetSecretValue", Resource = "*" }]
+  })
+}

@@ -105,3 +105,24 @@ resource "aws_iam_role" "service" {
     Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
   })
 }
+
+# An organization pattern every organization id matches fences nothing.
+data "aws_iam_policy_document" "anyorg" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"] # want IAM-010
+    }
+    condition {
+      test     = "StringLike"
+      variable = "aws:PrincipalOrgID"
+      values   = ["o-*"]
+    }
+  }
+}
+
+resource "aws_iam_role" "anyorg" {
+  name               = "any-org"
+  assume_role_policy = data.aws_iam_policy_document.anyorg.json
+}

@@ -75,3 +75,47 @@ resource "aws_iam_role" "service" {
     ]
   })
 }
+
+# A condition every principal meets narrows nothing.
+resource "aws_iam_role" "anyarn" {
+  name = "anyarn"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" } # want IAM-012
+      Action    = "sts:AssumeRole"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*:*" } }
+    }]
+  })
+}
+
+# The root of the account the code deploys to, known but for the account,
+# is a whole account too.
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "ownroot" {
+  name = "ownroot"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" } # want IAM-012
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+
+# A pattern confined to one account narrows.
+resource "aws_iam_role" "accountroles" {
+  name = "accountroles"
+  assume_role_policy = jsonencode({ # want +IAM-012
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "*" }
+      Action    = "sts:AssumeRole"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::111122223333:role/*" } }
+    }]
+  })
+}
