@@ -1,0 +1,243 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/policy"
+	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Options is every option of every command. Each command registers the
+// groups of flags it takes onto one struct, so an option that shapes what
+// is read (--var, --k8s-namespace, ...) is declared once and means the same
+// in scan, baseline create, graph and iam paths: a baseline recorded with
+// some flags matches a scan given the same ones.
+type Options struct {
+	// How the code is read (group inputs).
+	Vars, VarFiles, CfnParams []string
+	TfDir, K8sNamespace       string
+	AccountID                 string
+	tf                        tfEvalOptions
+	FollowOutside             bool
+
+	// Custom Rego policies (group policies).
+	Policies      []string
+	RegoVersion   string
+	PolicyTimeout time.Duration
+	PolicyMemory  int
+	PolicyBudget  int
+
+	// What the rules judge against (group rules).
+	AdminPrincipals, AllowedRegistries, CrownJewels []string
+	AliasPattern, AsOf                              string
+
+	// Outputs and the gate (group outputs).
+	Formats          []string
+	FailOn           string
+	FailOnIncomplete bool
+	NoColor          bool
+	Baseline         string
+
+	// Output is the baseline file of baseline create.
+	Output string
+	// Format is the one format of the commands that write one listing
+	// (rules, iam methods, version); scan and iam paths take Formats.
+	Format string
+
+	// TestRun and TestVerbose are policy test's --run and -v.
+	TestRun     string
+	TestVerbose bool
+
+	// Config names the configuration file (--config).
+	Config string
+}
+
+// Flag groups: the heading each flag is listed under in --help and in the
+// README's flag table.
+const (
+	groupOutputs  = "Output and gate"
+	groupInputs   = "Input"
+	groupRules    = "Rule"
+	groupPolicies = "Custom policy"
+	groupConfig   = "Configuration"
+	// groupGeneral holds a command's own flags (--help, iam paths'
+	// --format, policy test's --run).
+	groupGeneral = "General"
+)
+
+// groupOrder is the order of the sections of --help.
+var groupOrder = []string{groupOutputs, groupInputs, groupRules, groupPolicies, groupConfig}
+
+// annGroup is the pflag annotation that carries a flag's group.
+const annGroup = "eksguard_group"
+
+// grouped declares flags with add and files every flag it added under g.
+func grouped(fs *pflag.FlagSet, g string, add func()) {
+	before := map[string]bool{}
+	fs.VisitAll(func(f *pflag.Flag) { before[f.Name] = true })
+	add()
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !before[f.Name] {
+			_ = fs.SetAnnotation(f.Name, annGroup, []string{g})
+		}
+	})
+}
+
+// addInputFlags declares how the code is read: every command that reads
+// PATHs takes all of them.
+func addInputFlags(fs *pflag.FlagSet, o *Options) {
+	grouped(fs, groupInputs, func() {
+		fs.StringArrayVar(&o.Vars, "var", nil, "Terraform root variable `NAME=VALUE`; repeatable (highest precedence)")
+		fs.StringArrayVar(&o.VarFiles, "var-file", nil, "Terraform variables `FILE` (.tfvars); repeatable")
+		fs.StringArrayVar(&o.CfnParams, "cfn-param", nil, "CloudFormation parameter or pseudo parameter `NAME=VALUE` (AWS::AccountId=...); repeatable (overrides Default)")
+		fs.StringVar(&o.TfDir, "tf-dir", "", "Terraform configuration `DIR` of the plan files scanned, to report .tf lines (default: .tf files beside the plan)")
+		fs.StringVar(&o.K8sNamespace, "k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
+		fs.StringVar(&o.AccountID, "account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
+		o.tf.add(fs)
+		fs.BoolVar(&o.FollowOutside, "follow-outside", false, "follow symbolic links met in the scan (files, directories) whose target lies outside the PATHs scanned "+
+			"(default: not followed, each reported as a notice)")
+	})
+}
+
+// addRuleFlags declares what the rules judge against; every command whose
+// result depends on rules' verdicts takes them.
+func addRuleFlags(fs *pflag.FlagSet, o *Options) {
+	grouped(fs, groupRules, func() {
+		fs.StringArrayVar(&o.AdminPrincipals, "admin-principal", nil, "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
+		fs.StringArrayVar(&o.AllowedRegistries, "allowed-registry", nil, "image registry `GLOB` workloads may pull from (host or host/path, * matches anything); repeatable (default: Amazon ECR private registries)")
+		fs.StringVar(&o.AliasPattern, "alias-pattern", "", "Go regular `expression` AWS account aliases must match as a whole; a named group env gives the environment words CLI profile names must carry (default <org>-<env>-<purpose>, env one of dev|test|stage|staging|prod|production)")
+		addCrownJewelFlag(fs, o)
+		addAsOfFlag(fs, o, "judge date-based rules (support calendars, IAM date conditions) at this `date` (YYYY-MM-DD) instead of today")
+	})
+}
+
+func addCrownJewelFlag(fs *pflag.FlagSet, o *Options) {
+	fs.StringArrayVar(&o.CrownJewels, "crown-jewel", nil, "IAM principal `ARN` (glob) treated as administrator by the escalation rules and paths (IAM-030, CI-003); repeatable")
+}
+
+func addAsOfFlag(fs *pflag.FlagSet, o *Options, usage string) {
+	fs.StringVar(&o.AsOf, "as-of", "", usage)
+}
+
+// addPolicyFlags declares the flags that load custom Rego policies.
+func addPolicyFlags(fs *pflag.FlagSet, o *Options) {
+	grouped(fs, groupPolicies, func() {
+		fs.StringArrayVar(&o.Policies, "policy", nil, "`DIR` (or .rego file) of custom Rego policies; repeatable")
+		addRegoVersionFlag(fs, o)
+		fs.DurationVar(&o.PolicyTimeout, "policy-timeout", 5*time.Second, "time bound (a `duration`) of one policy evaluation: one policy on one input")
+		fs.IntVar(&o.PolicyMemory, "policy-memory", 1024, "heap growth (`MiB`) evaluations may cause before the one responsible is stopped")
+		fs.IntVar(&o.PolicyBudget, "policy-budget", policy.DefaultBudget, "evaluations of one policy that may exceed --policy-timeout in a run (a `count`) before the policy is stopped for the rest of it")
+	})
+}
+
+func addRegoVersionFlag(fs *pflag.FlagSet, o *Options) {
+	fs.StringVar(&o.RegoVersion, "rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto (v1, and v0 for files that are not valid v1)")
+}
+
+// addGateFlags declares scan's outputs and gate.
+func addGateFlags(fs *pflag.FlagSet, o *Options) {
+	grouped(fs, groupOutputs, func() {
+		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: "+strings.Join(report.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
+		fs.StringVar(&o.FailOn, "fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
+		fs.BoolVar(&o.FailOnIncomplete, "fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
+		fs.BoolVar(&o.NoColor, "no-color", false, "disable colour in text output (also NO_COLOR)")
+		fs.StringVar(&o.Baseline, "baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
+	})
+}
+
+// addConfigFlag declares --config, taken by every command that reads
+// configuration.
+func addConfigFlag(fs *pflag.FlagSet, o *Options) {
+	grouped(fs, groupConfig, func() {
+		fs.StringVar(&o.Config, "config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
+	})
+}
+
+// usageError is a bad flag value: the command prints it and exits 3.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// keyValues reads NAME=VALUE flags.
+func keyValues(flagName string, kvs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usagef("%s: want NAME=VALUE, got %q", flagName, kv)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// asOf parses --as-of; zero when not given.
+func (o *Options) asOf() (time.Time, error) {
+	if o.AsOf == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", o.AsOf)
+	if err != nil {
+		return time.Time{}, usagef("--as-of: want YYYY-MM-DD, got %q", o.AsOf)
+	}
+	return t, nil
+}
+
+// inputs is what the input flags make of the front-ends' options: the
+// Terraform variables, CloudFormation parameters and the account.
+type inputs struct {
+	vars, params map[string]string
+	account      string
+}
+
+func (o *Options) inputs() (inputs, error) {
+	vars, err := keyValues("--var", o.Vars)
+	if err != nil {
+		return inputs{}, err
+	}
+	params, err := keyValues("--cfn-param", o.CfnParams)
+	if err != nil {
+		return inputs{}, err
+	}
+	acct := o.AccountID
+	if acct == "" {
+		acct = params["AWS::AccountId"]
+	}
+	return inputs{vars: vars, params: params, account: acct}, nil
+}
+
+// frontendOptions are the front-ends' options the input flags give.
+func (o *Options) frontendOptions(env Env) (frontend.Options, error) {
+	in, err := o.inputs()
+	if err != nil {
+		return frontend.Options{}, err
+	}
+	fo := frontend.Options{Stdin: env.Stdin, Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
+		CfnParams: in.params, DefaultNamespace: o.K8sNamespace}
+	o.tf.apply(&fo, in.account, env.Getenv)
+	fo.FollowOutside = o.FollowOutside
+	return fo, nil
+}
+
+// ruleConfig is what the rule flags give the rules.
+func (o *Options) ruleConfig() (rule.Config, error) {
+	cfg := rule.Config{AdminPrincipals: o.AdminPrincipals, AllowedRegistries: o.AllowedRegistries,
+		CrownJewels: o.CrownJewels, AliasPattern: o.AliasPattern}
+	if _, err := cfg.AliasRegexp(); err != nil {
+		return cfg, usagef("--alias-pattern: %v", err)
+	}
+	t, err := o.asOf()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.AsOf = t
+	return cfg, nil
+}
