@@ -33,7 +33,7 @@ var _ = register(&command{
 		"eksguard baseline create --output .eksguard-baseline.json infra/",
 		"eksguard baseline create --k8s-namespace apps k8s/ && eksguard scan --k8s-namespace apps --baseline .eksguard-baseline.json k8s/",
 	},
-	exit: "0 written, 2 usage error, an input could not be read, or the file could not be written.",
+	exit: "0 written; 2 an input could not be read (the findings of the rest are recorded); 3 usage or configuration error, or the file could not be written.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		grouped(fs, groupOutputs, func() {
 			fs.StringVarP(&o.Output, "output", "o", ".eksguard-baseline.json", "baseline `FILE` to write")

@@ -29,15 +29,17 @@ import (
 // otherwise the module version from the build info is used.
 var Version = ""
 
-// Exit statuses.
+// Exit statuses. Each says one thing, so CI can tell "the code has
+// issues" from "the scan could not read everything" from "the command was
+// wrong": 0 the gate passed; 1 it failed; 2 an input could not be read
+// (the rest was still scanned, reported and gated; a failed gate's 1
+// wins); 3 a usage or configuration error, or a report that could not be
+// written (after the others were written).
 const (
-	ExitOK   = 0
-	ExitGate = 1
-	// ExitInput: an input could not be read (the rest was still scanned
-	// and reported).
+	ExitOK    = 0
+	ExitGate  = 1
 	ExitInput = 2
-	// ExitUsage: a usage error.
-	ExitUsage = 2
+	ExitUsage = 3
 )
 
 // Env is the process environment Main runs in.
@@ -192,8 +194,9 @@ var _ = register(&command{
 		"helm template shop ./chart | eksguard scan --k8s-namespace shop -",
 		"eksguard scan . --baseline .eksguard-baseline.json --fail-on medium",
 	},
-	exit: "0 gate passed, 1 gate failed, 2 usage error, unreadable input, nothing to scan (no input of a kind eksguard reads), " +
-		"or (with --fail-on-incomplete) a module call not read.",
+	exit: "0 gate passed; 1 gate failed (whatever else went wrong); 2 an input could not be read (the rest was still scanned, " +
+		"reported and gated), nothing to scan (no input of a kind eksguard reads), or (with --fail-on-incomplete) a module call not read; " +
+		"3 usage or configuration error, or a report that could not be written (after the others were written).",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		addGateFlags(fs, o)
 		addInputFlags(fs, o)
@@ -258,22 +261,13 @@ func runScan(inv *invocation) int {
 	prog.stop()
 
 	color := env.IsTTY && !o.NoColor && env.Getenv("NO_COLOR") == ""
+	// Every report is attempted: one that cannot be written (a directory
+	// that does not exist, a full disk) must not cost CI the others.
+	unwritten := 0
 	for _, out := range outs {
-		w, _ := report.Get(out.format)
-		if out.path == "" {
-			if err := w(env.Stdout, rep, report.Options{Color: color}); err != nil {
-				inv.errf("writing %s: %v", out.format, err)
-				return ExitUsage
-			}
-			continue
-		}
-		var buf bytes.Buffer
-		if err := w(&buf, rep, report.Options{}); err == nil {
-			err = os.WriteFile(out.path, buf.Bytes(), 0o644)
-			if err != nil {
-				inv.errf("writing %s: %v", out.path, err)
-				return ExitUsage
-			}
+		if err := writeReport(out, env.Stdout, rep, report.Options{Color: color && out.path == ""}); err != nil {
+			inv.errf("%v", err)
+			unwritten++
 		}
 	}
 	code := scan.ExitCode(rep, o.FailOnIncomplete)
@@ -285,10 +279,39 @@ func runScan(inv *invocation) int {
 	}
 	// The reports may all have gone to files; say on stderr why the status
 	// is 2 when nothing else does.
-	if n := len(rep.Summary.Incomplete); o.FailOnIncomplete && n > 0 && scan.ExitCode(rep, false) != ExitInput {
+	if n := len(rep.Summary.Incomplete); o.FailOnIncomplete && n > 0 && code == ExitInput && !scan.InputFailed(rep) {
 		inv.errf("--fail-on-incomplete: %d module %s not read; exit status 2", n, plural(n, "call", "calls"))
 	}
+	if unwritten > 0 {
+		// A missing report is a broken pipeline whatever the gate said:
+		// CI would otherwise read a stale file or none as this run's.
+		inv.errf("%d %s not written; exit status 3", unwritten, plural(unwritten, "report", "reports"))
+		return ExitUsage
+	}
 	return code
+}
+
+// writeReport writes one report to its file, or to stdout. A file is
+// written whole or not at all: the report is rendered first.
+func writeReport(out output, stdout io.Writer, rep *report.Report, opts report.Options) error {
+	w, err := report.Get(out.format)
+	if err != nil {
+		return err
+	}
+	if out.path == "" {
+		if err := w(stdout, rep, opts); err != nil {
+			return fmt.Errorf("writing the %s report to stdout: %w", out.format, err)
+		}
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := w(&buf, rep, opts); err != nil {
+		return fmt.Errorf("writing the %s report: %w", out.format, err)
+	}
+	if err := os.WriteFile(out.path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the %s report: %w", out.format, err)
+	}
+	return nil
 }
 
 // textOnStdout tells whether the text report, which explains itself,
@@ -310,7 +333,7 @@ var _ = register(&command{
 		"eksguard graph tfplan.json",
 		"eksguard graph infra/ --var-file prod.tfvars | jq '.resources[].address'",
 	},
-	exit: "0 the graph was written, 2 usage error or an input could not be read (the graph of the rest is still written).",
+	exit: "0 the graph was written; 2 an input could not be read (the graph of the rest is still written); 3 usage or configuration error, or the graph could not be written.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		addInputFlags(fs, o)
 	},
@@ -363,7 +386,7 @@ var _ = register(&command{
 		"eksguard rules EKS-002",
 		"eksguard rules --policy examples/policies",
 	},
-	exit: "0 listed, 2 usage error or a rule named does not exist.",
+	exit: "0 listed; 3 usage error, or a rule named does not exist.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		fs.StringVarP(&o.Format, "format", "f", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
 		addPolicyFlags(fs, o)

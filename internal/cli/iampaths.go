@@ -38,7 +38,8 @@ var _ = register(&command{
 		"eksguard iam paths infra/ --account-id 111122223333",
 		"eksguard iam paths infra/ -f json=paths.json -f mermaid=paths.mmd",
 	},
-	exit: "0 no certain path, 1 a certain path to administrator exists (possible paths are listed but do not fail), 2 usage error or unreadable input.",
+	exit: "0 no certain path; 1 a certain path to administrator exists (possible paths are listed but do not fail), whatever else went wrong; " +
+		"2 an input could not be read; 3 usage or configuration error, or an output that could not be written.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: text, json or mermaid; FORMAT=FILE writes to a file; repeatable (default text)")
 		addInputFlags(fs, o)
@@ -98,37 +99,45 @@ func runIAMPaths(inv *invocation) int {
 	a := escalate.Analyze(loaded.Graph, cfg)
 	v := newPathsView(loaded.Graph, a, cfg, errs)
 
+	unwritten := 0
 	for _, o := range outs {
-		w := iamPathsWriters[o.format]
-		var buf bytes.Buffer
-		if err := w(&buf, v); err != nil {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s: %v\n", o.format, err)
-			return ExitUsage
-		}
-		// Labels and statements come from the code: one that repeats a
-		// secret (a user named by a key) is masked.
-		text := loaded.Redactor.String(buf.String())
-		if o.path == "" {
-			if _, err := io.WriteString(env.Stdout, text); err != nil {
-				fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s: %v\n", o.format, err)
-				return ExitUsage
-			}
-			continue
-		}
-		if os.WriteFile(o.path, []byte(text), 0o644) != nil {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s failed\n", o.path)
-			return ExitUsage
+		if err := writePaths(o, env.Stdout, v, loaded.Redactor.String); err != nil {
+			inv.errf("%v", err)
+			unwritten++
 		}
 	}
-	if status == ExitOK {
-		for _, p := range a.Paths {
-			if p.Certain == rule.True {
-				status = ExitGate
-				break
-			}
+	if unwritten > 0 {
+		inv.errf("%d %s not written; exit status 3", unwritten, plural(unwritten, "report", "reports"))
+		return ExitUsage
+	}
+	// A certain path wins over an unreadable input, as a failed gate does
+	// in scan: what was read already shows a way to administrator.
+	for _, p := range a.Paths {
+		if p.Certain == rule.True {
+			return ExitGate
 		}
 	}
 	return status
+}
+
+// writePaths writes one output of iam paths; mask hides secrets the
+// labels and statements repeat (a user named by a key).
+func writePaths(o output, stdout io.Writer, v *pathsView, mask func(string) string) error {
+	var buf bytes.Buffer
+	if err := iamPathsWriters[o.format](&buf, v); err != nil {
+		return fmt.Errorf("writing %s: %w", o.format, err)
+	}
+	text := mask(buf.String())
+	if o.path == "" {
+		if _, err := io.WriteString(stdout, text); err != nil {
+			return fmt.Errorf("writing %s to stdout: %w", o.format, err)
+		}
+		return nil
+	}
+	if err := os.WriteFile(o.path, []byte(text), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", o.format, err)
+	}
+	return nil
 }
 
 var _ = register(&command{
@@ -138,7 +147,7 @@ var _ = register(&command{
 		"eksguard iam methods",
 		"eksguard iam methods --format markdown",
 	},
-	exit: "0 listed, 2 usage error.",
+	exit: "0 listed; 3 usage error.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		fs.StringVarP(&o.Format, "format", "f", "text", "`format` of the listing: text or markdown (the docs/iam-paths.md methods table)")
 	},

@@ -64,7 +64,7 @@ var _ = register(&command{
 		"eksguard policy test examples/policies",
 		"eksguard policy test -v --run unknown examples/policies",
 	},
-	exit: "0 all tests and testdata fixtures passed, 1 one failed, 2 neither tests nor fixtures, a policy that does not compile, or a usage error.",
+	exit: "0 all tests and testdata fixtures passed, 1 one failed, 2 neither tests nor fixtures or a policy that does not compile, 3 usage error.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		addRegoVersionFlag(fs, o)
 		fs.DurationVar(&o.PolicyTimeout, "timeout", 5*time.Second, "time bound of one test (a `duration`)")
@@ -96,7 +96,7 @@ func runPolicyTest(inv *invocation) int {
 	}
 	if len(set.Modules()) == 0 {
 		fmt.Fprintln(env.Stderr, "eksguard policy test: no policy compiled")
-		return ExitUsage
+		return ExitInput
 	}
 	results, err := set.RunTests(context.Background(), *run)
 	if err != nil {
@@ -106,11 +106,11 @@ func runPolicyTest(inv *invocation) int {
 	fixtures, err := checkFixtures(set, dirs, *run == "")
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
-		return ExitUsage
+		return ExitInput
 	}
 	if len(results) == 0 && len(fixtures) == 0 {
 		fmt.Fprintln(env.Stderr, "eksguard policy test: no test_ rules or testdata fixtures found")
-		return ExitUsage
+		return ExitInput
 	}
 	counts := map[string]int{}
 	for _, r := range results {
@@ -159,7 +159,7 @@ func runPolicyTest(inv *invocation) int {
 	case counts["fail"] > 0 || counts["error"] > 0 || fixtureFails > 0:
 		return ExitGate
 	case broken:
-		return ExitUsage
+		return ExitInput
 	}
 	return ExitOK
 }

@@ -205,7 +205,12 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		}
 	}
 	if errs > 0 {
-		fmt.Fprintf(w, "%s%d %s reading inputs or running policies; exit status 2%s\n", c.red, errs, plural(errs, "error", "errors"), c.reset)
+		// A failed gate's status 1 wins over the 2 of an input error.
+		status := "exit status 2"
+		if g.NotEvaluated == "" && !g.Passed {
+			status = "exit status 1, as the gate failed"
+		}
+		fmt.Fprintf(w, "%s%d %s reading inputs or running policies; %s%s\n", c.red, errs, plural(errs, "error", "errors"), status, c.reset)
 	}
 	return w.Flush()
 }

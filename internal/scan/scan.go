@@ -251,22 +251,31 @@ func accountID(o Options) string {
 	return o.CfnParams["AWS::AccountId"]
 }
 
-// ExitCode maps a report to the process status: 2 when an input could not
-// be read (the rest was still reported), or when failOnIncomplete is set
-// and a module call was not read; else 1 when the gate failed, else 0.
-// An incomplete scan is the same kind of failure as an unreadable input,
-// so it shares status 2 rather than posing as a gate verdict.
+// ExitCode maps a report to the process status: 1 when the gate failed;
+// else 2 when an input could not be read (the rest was still scanned,
+// reported and gated), nothing was read, or failOnIncomplete is set and a
+// part of the input was not read; else 0. A failed gate wins: the code
+// read has issues whatever else went wrong, and CI reading 2 as "retry
+// the scan" must not lose that. An incomplete scan is the same kind of
+// failure as an unreadable input, so it shares status 2 rather than
+// posing as a gate verdict.
 func ExitCode(r *report.Report, failOnIncomplete bool) int {
-	if hasError(r.Errors) || r.Gate.NotEvaluated != "" {
+	switch {
+	case r.Gate.NotEvaluated != "":
 		return 2
-	}
-	if failOnIncomplete && len(r.Summary.Incomplete) > 0 {
-		return 2
-	}
-	if !r.Gate.Passed {
+	case !r.Gate.Passed:
 		return 1
+	case hasError(r.Errors):
+		return 2
+	case failOnIncomplete && len(r.Summary.Incomplete) > 0:
+		return 2
 	}
 	return 0
+}
+
+// InputFailed tells whether an input could not be read, or nothing was.
+func InputFailed(r *report.Report) bool {
+	return hasError(r.Errors) || r.Gate.NotEvaluated != ""
 }
 
 func hasError(ds []diag.Diagnostic) bool {
