@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/pflag"
 
@@ -11,18 +10,6 @@ import (
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/scan"
 )
-
-// defaultConfig returns the suppressions file to read: the one given, else
-// .eksguard.yaml in the current directory when there is one.
-func defaultConfig(given string) string {
-	if given != "" {
-		return given
-	}
-	if _, err := os.Stat(".eksguard.yaml"); err == nil {
-		return ".eksguard.yaml"
-	}
-	return ""
-}
 
 var _ = register(&command{
 	name: "baseline create",

@@ -226,7 +226,7 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 	env := inv.env
 	return scan.Options{Paths: inv.args, Stdin: env.Stdin, Config: cfg, Version: version(),
 		Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir, CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
-		AccountID: o.AccountID, ConfigFile: defaultConfig(o.Config), Policies: policies, PolicyPrint: policyPrint,
+		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint,
 		Terraform: func(fo *frontend.Options) {
 			o.tf.apply(fo, "", env.Getenv)
 			fo.FollowOutside = o.FollowOutside
@@ -336,6 +336,7 @@ var _ = register(&command{
 	exit: "0 the graph was written; 2 an input could not be read (the graph of the rest is still written); 3 usage or configuration error, or the graph could not be written.",
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		addInputFlags(fs, o)
+		addConfigFlag(fs, o)
 	},
 	run: runGraph,
 })
@@ -390,6 +391,7 @@ var _ = register(&command{
 	flags: func(fs *pflag.FlagSet, o *Options) {
 		fs.StringVarP(&o.Format, "format", "f", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
 		addPolicyFlags(fs, o)
+		addConfigFlag(fs, o)
 	},
 	run: runRules,
 })

@@ -30,6 +30,9 @@ type invocation struct {
 	opts *Options
 	fs   *pflag.FlagSet
 	args []string
+	// origin says where a flag not given on the command line was set:
+	// "by EKSGUARD_FAIL_ON", "at .eksguard.yaml:3".
+	origin map[string]string
 }
 
 // errf prints a message prefixed with the command's name on stderr.
@@ -37,9 +40,18 @@ func (inv *invocation) errf(format string, args ...any) {
 	fmt.Fprintf(inv.env.Stderr, "eksguard %s: %s\n", inv.cmd.name, fmt.Sprintf(format, args...))
 }
 
-// fail reports err and returns its exit status: 3 for a usage error.
+// fail reports err and returns its exit status: 3 for a usage error. An
+// error about a flag's value set by the environment or the configuration
+// file says where it was set, since the command line shows no such flag.
 func (inv *invocation) fail(err error) int {
-	inv.errf("%v", err)
+	msg := err.Error()
+	if strings.HasPrefix(msg, "--") {
+		name, _, _ := strings.Cut(strings.TrimPrefix(msg, "--"), ":")
+		if at := inv.origin[name]; at != "" {
+			msg += " (set " + at + ")"
+		}
+	}
+	inv.errf("%s", msg)
 	return ExitUsage
 }
 
@@ -53,6 +65,7 @@ func (c *command) newFlagSet(o *Options) *pflag.FlagSet {
 	if c.flags != nil {
 		c.flags(fs, o)
 	}
+	markPaths(fs, "var-file", "tf-dir", "policy", "baseline", "module-cache", "output")
 	fs.BoolP("help", "h", false, "show this help")
 	return fs
 }
@@ -70,7 +83,40 @@ func (c *command) execute(args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "eksguard %s: %v\nRun 'eksguard %s --help' for usage.\n", c.name, err, c.name)
 		return ExitUsage
 	}
-	return c.run(&invocation{cmd: c, env: env, opts: o, fs: fs, args: fs.Args()})
+	inv := &invocation{cmd: c, env: env, opts: o, fs: fs, args: fs.Args()}
+	if err := inv.configure(); err != nil {
+		return inv.fail(err)
+	}
+	return c.run(inv)
+}
+
+// configure fills the flags the command line left unset: from EKSGUARD_*
+// environment variables first, then from the configuration file, so a
+// flag overrides the environment, which overrides the file.
+func (inv *invocation) configure() error {
+	inv.origin = map[string]string{}
+	if err := applyEnv(inv.fs, inv.env.Getenv, inv.origin); err != nil {
+		return usagef("%v", err)
+	}
+	if inv.fs.Lookup("config") == nil {
+		return nil
+	}
+	file := inv.opts.Config
+	if !inv.fs.Changed("config") {
+		file = inv.env.Getenv(envName("config"))
+	}
+	if file == "" {
+		file = findConfig(inv.args)
+	}
+	inv.opts.Config = file
+	if file == "" {
+		return nil
+	}
+	cfg, err := readConfig(file)
+	if err != nil {
+		return err
+	}
+	return cfg.apply(inv.fs, inv.origin)
 }
 
 func helpAsked(fs *pflag.FlagSet) bool {

@@ -155,7 +155,8 @@ func addGateFlags(fs *pflag.FlagSet, o *Options) {
 // configuration.
 func addConfigFlag(fs *pflag.FlagSet, o *Options) {
 	grouped(fs, groupConfig, func() {
-		fs.StringVar(&o.Config, "config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
+		fs.StringVarP(&o.Config, "config", "c", "", "configuration `FILE`: every flag but a command's own, suppressions and rules "+
+			"(default: .eksguard.yaml in the first PATH's directory or a parent up to the repository root, else in the current directory or a parent; also EKSGUARD_CONFIG)")
 	})
 }
 
