@@ -61,7 +61,7 @@ func TestConfigTypos(t *testing.T) {
 // or its parents; never above the repository.
 func TestConfigDiscovery(t *testing.T) {
 	r := repo(t, map[string]string{
-		".eksguard.yaml":      "fail-on: none\n",
+		".eksguard.yaml":       "fail-on: none\n",
 		"deploy/apps/pod.yaml": failingPod,
 	})
 	pod := filepath.Join(r, "deploy", "apps", "pod.yaml")
@@ -138,7 +138,7 @@ func TestConfigPrecedence(t *testing.T) {
 
 	// var as a mapping, var-file relative to the file's directory.
 	tf := repo(t, map[string]string{
-		".eksguard.yaml": "var:\n  env: prod\nvar-file: [vars/region.tfvars]\nformat: json\n",
+		".eksguard.yaml":     "var:\n  env: prod\nvar-file: [vars/region.tfvars]\nformat: json\n",
 		"vars/region.tfvars": "region = \"eu-west-1\"\n",
 		"infra/main.tf": `variable "env" {}
 variable "region" {}
