@@ -224,12 +224,17 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 		return scan.Options{}, err
 	}
 	env := inv.env
+	// Checked before the scan, which takes the front-end options only
+	// through the callback below.
+	if err := o.applyWalk(&frontend.Options{}); err != nil {
+		return scan.Options{}, err
+	}
 	return scan.Options{Paths: inv.args, Stdin: env.Stdin, Config: cfg, Version: version(),
 		Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir, CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
 		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint,
 		Terraform: func(fo *frontend.Options) {
 			o.tf.apply(fo, "", env.Getenv)
-			fo.FollowOutside = o.FollowOutside
+			_ = o.applyWalk(fo)
 		}}, nil
 }
 

@@ -25,6 +25,9 @@ type Options struct {
 	AccountID                 string
 	tf                        tfEvalOptions
 	FollowOutside             bool
+	// SkipDirs and SkipFiles are ** globs a walk leaves out;
+	// DefaultSkipDirs the directory names it never enters.
+	SkipDirs, SkipFiles, DefaultSkipDirs []string
 
 	// Custom Rego policies (group policies).
 	Policies      []string
@@ -102,6 +105,12 @@ func addInputFlags(fs *pflag.FlagSet, o *Options) {
 		o.tf.add(fs)
 		fs.BoolVar(&o.FollowOutside, "follow-outside", false, "follow symbolic links met in the scan (files, directories) whose target lies outside the PATHs scanned "+
 			"(default: not followed, each reported as a notice)")
+		fs.StringSliceVar(&o.SkipDirs, "skip-dirs", nil, "directories a walk does not enter: ** `GLOB`s matched against the path relative to the PATH scanned and as met "+
+			"(infra/legacy, **/testdata); comma-separated or repeated")
+		fs.StringSliceVar(&o.SkipFiles, "skip-files", nil, "files a walk does not read: ** `GLOB`s as for --skip-dirs (**/*.tfvars.json, k8s/secrets-*.yaml); "+
+			"a .tf file matched does not make its directory a Terraform input, but a module found otherwise is read whole")
+		fs.StringSliceVar(&o.DefaultSkipDirs, "default-skip-dirs", frontend.DefaultSkipDirs, "directory `NAMES` a walk never enters, anywhere; "+
+			"give an empty list (--default-skip-dirs '') to walk them all")
 	})
 }
 
@@ -223,9 +232,26 @@ func (o *Options) frontendOptions(env Env) (frontend.Options, error) {
 	}
 	fo := frontend.Options{Stdin: env.Stdin, Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
 		CfnParams: in.params, DefaultNamespace: o.K8sNamespace}
+	if err := o.applyWalk(&fo); err != nil {
+		return fo, err
+	}
 	o.tf.apply(&fo, in.account, env.Getenv)
-	fo.FollowOutside = o.FollowOutside
 	return fo, nil
+}
+
+// applyWalk sets what a walk reads: links out of the PATHs, exclusions.
+func (o *Options) applyWalk(fo *frontend.Options) error {
+	for _, g := range append(append([]string(nil), o.SkipDirs...), o.SkipFiles...) {
+		if !frontend.ValidGlob(g) {
+			return usagef("--skip-dirs/--skip-files: %q is not a valid glob", g)
+		}
+	}
+	fo.FollowOutside = o.FollowOutside
+	fo.SkipDirs, fo.SkipFiles = o.SkipDirs, o.SkipFiles
+	// Non-nil, so an empty list walks every directory rather than
+	// falling back to the defaults.
+	fo.SkipDirNames = append([]string{}, o.DefaultSkipDirs...)
+	return nil
 }
 
 // ruleConfig is what the rule flags give the rules.

@@ -160,7 +160,7 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 			c.gray, n, plural(n, "directory", "directories"), plural(n, "a module", "modules"), strings.Join(list, ", "), plural(n, "it", "one"), c.reset)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, skipped,
+		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised or not parseable, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, skipped,
 			plural(skipped, "file", "files"), c.reset)
 	}
 
