@@ -223,6 +223,20 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 	if err != nil {
 		return scan.Options{}, err
 	}
+	sel, err := inv.selection()
+	if err != nil {
+		return scan.Options{}, err
+	}
+	all := builtin.All()
+	if policies != nil {
+		for _, p := range policies.Policies {
+			all = append(all, p.Rule)
+		}
+	}
+	disabled, err := scan.Select(all, sel)
+	if err != nil {
+		return scan.Options{}, usageError{err.Error()}
+	}
 	env := inv.env
 	// Checked before the scan, which takes the front-end options only
 	// through the callback below.
@@ -231,7 +245,7 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 	}
 	return scan.Options{Paths: inv.args, Stdin: env.Stdin, Config: cfg, Version: version(),
 		Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir, CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
-		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint,
+		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint, Disabled: disabled,
 		Terraform: func(fo *frontend.Options) {
 			o.tf.apply(fo, "", env.Getenv)
 			_ = o.applyWalk(fo)

@@ -33,6 +33,8 @@ type invocation struct {
 	// origin says where a flag not given on the command line was set:
 	// "by EKSGUARD_FAIL_ON", "at .eksguard.yaml:3".
 	origin map[string]string
+	// cfg is the configuration file read, nil when none.
+	cfg *config
 }
 
 // errf prints a message prefixed with the command's name on stderr.
@@ -116,6 +118,7 @@ func (inv *invocation) configure() error {
 	if err != nil {
 		return err
 	}
+	inv.cfg = cfg
 	return cfg.apply(inv.fs, inv.origin)
 }
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eksguard/eksguard/internal/scan"
 )
 
 // ConfigName is the configuration file eksguard looks for.
@@ -165,6 +167,73 @@ type config struct {
 	// top maps each key to its value node and the node of the key.
 	top  map[string]*yaml.Node
 	keys map[string]*yaml.Node
+	// rules is the rules section: rules.enable and rules.disable.
+	enable     []string
+	enableLine int
+	disable    []scan.Disable
+}
+
+// readRules reads the rules section:
+//
+//	rules:
+//	  enable: [EKS-*, IAM-*]        # only these run
+//	  disable:
+//	    - id: K8S-012
+//	      reason: quotas are set by the platform's admission policy
+func (c *config) readRules(n *yaml.Node) error {
+	bad := func(n *yaml.Node, msg string) error { return configError{file: c.file, line: n.Line, msg: "rules: " + msg} }
+	if n.Kind != yaml.MappingNode {
+		return bad(n, "want enable: [ID...] and disable: [{id: ID, reason: WHY}...]")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if err := checkKey(c.file, k, []string{"enable", "disable"}, "rules key"); err != nil {
+			return err
+		}
+		items := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			items = v.Content
+		}
+		switch k.Value {
+		case "enable":
+			c.enableLine = k.Line
+			for _, it := range items {
+				if it.Kind != yaml.ScalarNode {
+					return bad(it, "enable: want rule ids or globs")
+				}
+				c.enable = append(c.enable, it.Value)
+			}
+		case "disable":
+			for _, it := range items {
+				if it.Kind != yaml.MappingNode {
+					return bad(it, "disable: want entries with id and reason (- id: K8S-012\n    reason: ...): seed 001 allows no silent waiver")
+				}
+				d := scan.Disable{Source: fmt.Sprintf("%s:%d", c.file, it.Line)}
+				for j := 0; j+1 < len(it.Content); j += 2 {
+					ek, ev := it.Content[j], it.Content[j+1]
+					if err := checkKey(c.file, ek, []string{"id", "reason"}, "rules.disable key"); err != nil {
+						return err
+					}
+					if ev.Kind != yaml.ScalarNode {
+						return bad(ev, "disable: "+ek.Value+": want a string")
+					}
+					if ek.Value == "id" {
+						d.Pattern = ev.Value
+					} else {
+						d.Reason = ev.Value
+					}
+				}
+				if d.Pattern == "" {
+					return bad(it, "disable: an entry names no rule (id)")
+				}
+				if strings.TrimSpace(d.Reason) == "" {
+					return bad(it, "disable: "+d.Pattern+" gives no reason: write why the rule does not apply here (seed 001 allows no silent waiver)")
+				}
+				c.disable = append(c.disable, d)
+			}
+		}
+	}
+	return nil
 }
 
 // readConfig parses and checks a configuration file: every key must be
@@ -201,6 +270,11 @@ func readConfig(file string) (*config, error) {
 			return nil, configError{file: file, line: k.Line, msg: fmt.Sprintf("key %q is given twice (first at line %d)", k.Value, prev.Line)}
 		}
 		c.top[k.Value], c.keys[k.Value] = v, k
+	}
+	if r := c.top[keyRules]; r != nil {
+		if err := c.readRules(r); err != nil {
+			return nil, err
+		}
 	}
 	if s := c.top[keySuppressions]; s != nil && s.Kind != yaml.ScalarNode {
 		if s.Kind != yaml.SequenceNode {

@@ -11,6 +11,7 @@ import (
 	"github.com/eksguard/eksguard/internal/policy"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/scan"
 )
 
 // Options is every option of every command. Each command registers the
@@ -39,6 +40,10 @@ type Options struct {
 	// What the rules judge against (group rules).
 	AdminPrincipals, AllowedRegistries, CrownJewels []string
 	AliasPattern, AsOf                              string
+	// Rules and SkipRules select the rules that run (--rule ID and
+	// --skip-rule ID=REASON; rules.enable and rules.disable in the
+	// configuration file).
+	Rules, SkipRules []string
 
 	// Outputs and the gate (group outputs).
 	Formats          []string
@@ -123,6 +128,10 @@ func addRuleFlags(fs *pflag.FlagSet, o *Options) {
 		fs.StringVar(&o.AliasPattern, "alias-pattern", "", "Go regular `expression` AWS account aliases must match as a whole; a named group env gives the environment words CLI profile names must carry (default <org>-<env>-<purpose>, env one of dev|test|stage|staging|prod|production)")
 		addCrownJewelFlag(fs, o)
 		addAsOfFlag(fs, o, "judge date-based rules (support calendars, IAM date conditions) at this `date` (YYYY-MM-DD) instead of today")
+		fs.StringSliceVar(&o.Rules, "rule", nil, "run only these rules: `ID`s or globs (EKS-*), built-in or custom; comma-separated or repeated; "+
+			"every report lists the others as not selected (configuration: rules.enable)")
+		fs.StringArrayVar(&o.SkipRules, "skip-rule", nil, "turn a rule off, with the reason every report shows: `ID=REASON` (an id or a glob); "+
+			"repeatable; a reason is required (configuration: rules.disable)")
 	})
 }
 
@@ -267,4 +276,41 @@ func (o *Options) ruleConfig() (rule.Config, error) {
 	}
 	cfg.AsOf = t
 	return cfg, nil
+}
+
+// selection is the rules the run keeps: --rule and --skip-rule, set on
+// the command line or by EKSGUARD_RULE and EKSGUARD_SKIP_RULE, else the
+// configuration file's rules section. A flag replaces the file's list, as
+// every flag does, and the reports say which rules are off and why.
+func (inv *invocation) selection() (scan.Selection, error) {
+	o, fs := inv.opts, inv.fs
+	var sel scan.Selection
+	from := func(flag string) string {
+		if at := inv.origin[flag]; at != "" {
+			return strings.TrimPrefix(at, "by ")
+		}
+		return "--" + flag
+	}
+	switch {
+	case fs.Lookup("rule") == nil:
+	case fs.Changed("rule"):
+		sel.Enable, sel.EnableSource = o.Rules, from("rule")
+	case inv.cfg != nil && len(inv.cfg.enable) > 0:
+		sel.Enable, sel.EnableSource = inv.cfg.enable, fmt.Sprintf("%s:%d", inv.cfg.file, inv.cfg.enableLine)
+	}
+	switch {
+	case fs.Lookup("skip-rule") == nil:
+	case fs.Changed("skip-rule"):
+		for _, s := range o.SkipRules {
+			id, reason, _ := strings.Cut(s, "=")
+			if strings.TrimSpace(id) == "" || strings.TrimSpace(reason) == "" {
+				return sel, usagef("--skip-rule: want ID=REASON, got %q: a disabled rule needs the reason every report shows "+
+					"(--skip-rule 'K8S-012=quotas are set by the admission policy')", s)
+			}
+			sel.Disable = append(sel.Disable, scan.Disable{Pattern: strings.TrimSpace(id), Reason: strings.TrimSpace(reason), Source: from("skip-rule")})
+		}
+	case inv.cfg != nil:
+		sel.Disable = inv.cfg.disable
+	}
+	return sel, nil
 }

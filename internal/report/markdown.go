@@ -82,6 +82,17 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 		w.WriteString("No findings.\n\n")
 	}
 
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		fmt.Fprintf(w, "**Disabled rules (%d):** not run\n\n", len(named)+len(notSel))
+		for _, d := range named {
+			fmt.Fprintf(w, "- %s\n", mdInline(d.line()))
+		}
+		if len(notSel) > 0 {
+			fmt.Fprintf(w, "- %s\n", mdInline(notSelectedLine(notSel)))
+		}
+		w.WriteString("\n")
+	}
+
 	if len(r.Unknowns) > 0 {
 		fmt.Fprintf(w, "<details><summary>%d unknown (the deciding value cannot be known from code; review these)</summary>\n\n",
 			len(r.Unknowns))

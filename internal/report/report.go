@@ -94,6 +94,27 @@ type Report struct {
 	// RuleVerdicts counts each rule's verdicts (after suppressions and
 	// baseline), for views that need passes per rule (compliance).
 	RuleVerdicts RuleVerdicts `json:"rule_verdicts,omitempty"`
+	// DisabledRules are the rules that did not run, each with the reason
+	// it was turned off: seed 001 allows no silent waiver, so every
+	// format lists them.
+	DisabledRules []DisabledRule `json:"disabled_rules"`
+	// BaselineUsed tells whether a baseline was compared (SARIF's
+	// baselineState is only meaningful then).
+	BaselineUsed bool `json:"-"`
+}
+
+// DisabledRule is a rule turned off for the scan.
+type DisabledRule struct {
+	RuleID   string `json:"rule_id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Reason   string `json:"reason"`
+	// Source is where it was turned off: a configuration file's
+	// file:line, a flag, an environment variable.
+	Source string `json:"source"`
+	// NotSelected marks a rule left out because rules.enable (--rule)
+	// names others, rather than disabled by name.
+	NotSelected bool `json:"not_selected,omitempty"`
 }
 
 // IncompleteID names an unread module call where a format wants an id:

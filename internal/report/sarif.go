@@ -55,18 +55,25 @@ type (
 		} `json:"defaultConfiguration"`
 	}
 	sarifInvocation struct {
-		ExecutionSuccessful        bool                `json:"executionSuccessful"`
-		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+		ExecutionSuccessful            bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications     []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+		ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
 	}
 	sarifNotification struct {
-		Descriptor sarifDescriptorRef `json:"descriptor"`
-		Level      string             `json:"level"`
-		Message    sarifText          `json:"message"`
-		Locations  []sarifLocation    `json:"locations"`
+		Descriptor     sarifDescriptorRef  `json:"descriptor"`
+		AssociatedRule *sarifRuleRef       `json:"associatedRule,omitempty"`
+		Level          string              `json:"level"`
+		Message        sarifText           `json:"message"`
+		Locations      []sarifLocation     `json:"locations,omitempty"`
 	}
 	sarifDescriptorRef struct {
 		ID    string `json:"id"`
 		Index int    `json:"index"`
+	}
+	// sarifRuleRef names a rule that may not be among the run's rules (a
+	// disabled rule has no results), so it carries no index.
+	sarifRuleRef struct {
+		ID string `json:"id"`
 	}
 	sarifText struct {
 		Text     string `json:"text"`
@@ -255,6 +262,30 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 				Message:    sarifText{Text: fmt.Sprintf("%s (%s) was not read: %s. Its resources were not checked.", u.Call, u.Source, u.Reason)},
 				Locations:  []sarifLocation{loc},
 			})
+		}
+	}
+	// Disabled rules are configuration, not results: each is a tool
+	// configuration notification, so a dashboard shows what was not
+	// checked and why (seed 001: no silent waiver).
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		desc := sarifNotificationDesc{ID: DisabledID, Name: "RuleDisabled",
+			ShortDescription: sarifText{Text: "A rule was turned off for this scan."},
+			FullDescription: sarifText{Text: "The rule did not run: it was disabled with a reason (--skip-rule ID=REASON or rules.disable " +
+				"in .eksguard.yaml), or left out by a rule selection (--rule or rules.enable)."},
+			Help: sarifText{Text: "Remove the rule from rules.disable (or --skip-rule) to check it again.",
+				Markdown: "Remove the rule from `rules.disable` (or `--skip-rule`) to check it again."}}
+		desc.DefaultConfiguration.Level = "note"
+		drv.Notifications = append(drv.Notifications, desc)
+		index := len(drv.Notifications) - 1
+		for _, d := range named {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{
+				Descriptor: sarifDescriptorRef{ID: DisabledID, Index: index}, AssociatedRule: &sarifRuleRef{ID: d.RuleID},
+				Level: "note", Message: sarifText{Text: "Rule " + d.line()}})
+		}
+		if len(notSel) > 0 {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{
+				Descriptor: sarifDescriptorRef{ID: DisabledID, Index: index}, Level: "note",
+				Message: sarifText{Text: notSelectedLine(notSel)}})
 		}
 	}
 	run := sarifRun{Tool: sarifTool{Driver: drv}, Results: results, Invocations: []sarifInvocation{inv}, ColumnKind: "unicodeCodePoints"}

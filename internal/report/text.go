@@ -164,6 +164,16 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 			plural(skipped, "file", "files"), c.reset)
 	}
 
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		fmt.Fprintf(w, "\n%sDisabled rules (%d): not run%s\n", c.bold, len(named)+len(notSel), c.reset)
+		for _, d := range named {
+			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, d.line())
+		}
+		if len(notSel) > 0 {
+			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, notSelectedLine(notSel))
+		}
+	}
+
 	s := r.Summary
 	var parts []string
 	for _, sev := range []string{"critical", "high", "medium", "low"} {

@@ -59,6 +59,9 @@ type Options struct {
 	Policies *policy.Set
 	// PolicyPrint receives the output of print() calls in policies.
 	PolicyPrint io.Writer
+	// Disabled are the rules that do not run (Select), built-in or
+	// custom, listed in the report with their reasons.
+	Disabled []report.DisabledRule
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -70,6 +73,28 @@ func Run(o Options) *report.Report {
 	rules := o.Rules
 	if rules == nil {
 		rules = builtin.All()
+	}
+	if len(o.Disabled) > 0 {
+		off := map[string]bool{}
+		for _, d := range o.Disabled {
+			off[d.RuleID] = true
+		}
+		var on []*rule.Rule
+		for _, r := range rules {
+			if !off[r.ID] {
+				on = append(on, r)
+			}
+		}
+		rules = on
+		if o.Policies != nil {
+			kept := o.Policies.Policies[:0:0]
+			for _, p := range o.Policies.Policies {
+				if !off[p.Rule.ID] {
+					kept = append(kept, p)
+				}
+			}
+			o.Policies.Policies = kept
+		}
 	}
 	stage := func(string) {}
 	if o.Stage != nil {
@@ -115,6 +140,8 @@ func Run(o Options) *report.Report {
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "eksguard", Version: o.Version},
 		AsOf:          o.Config.AsOf.Format("2006-01-02"),
+		DisabledRules: o.Disabled,
+		BaselineUsed:  o.BaselineFile != "",
 	}
 	for _, f := range loaded.Files {
 		r.Inputs = append(r.Inputs, report.Input{Path: f.Path, Kind: string(f.Kind), Files: f.N()})
