@@ -181,7 +181,9 @@ type config struct {
 //	    - id: K8S-012
 //	      reason: quotas are set by the platform's admission policy
 func (c *config) readRules(n *yaml.Node) error {
-	bad := func(n *yaml.Node, msg string) error { return configError{file: c.file, line: n.Line, msg: "rules: " + msg} }
+	bad := func(n *yaml.Node, msg string) error {
+		return configError{file: c.file, line: n.Line, msg: "rules: " + msg}
+	}
 	if n.Kind != yaml.MappingNode {
 		return bad(n, "want enable: [ID...] and disable: [{id: ID, reason: WHY}...]")
 	}

@@ -60,11 +60,11 @@ type (
 		ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
 	}
 	sarifNotification struct {
-		Descriptor     sarifDescriptorRef  `json:"descriptor"`
-		AssociatedRule *sarifRuleRef       `json:"associatedRule,omitempty"`
-		Level          string              `json:"level"`
-		Message        sarifText           `json:"message"`
-		Locations      []sarifLocation     `json:"locations,omitempty"`
+		Descriptor     sarifDescriptorRef `json:"descriptor"`
+		AssociatedRule *sarifRuleRef      `json:"associatedRule,omitempty"`
+		Level          string             `json:"level"`
+		Message        sarifText          `json:"message"`
+		Locations      []sarifLocation    `json:"locations,omitempty"`
 	}
 	sarifDescriptorRef struct {
 		ID    string `json:"id"`
