@@ -266,12 +266,20 @@ func runScan(inv *invocation) int {
 	if err != nil {
 		return inv.fail(err)
 	}
+	show, err := o.shown()
+	if err != nil {
+		return inv.fail(err)
+	}
 	so, err := inv.scanOptions(env.Stderr)
 	if err != nil {
 		return inv.fail(err)
 	}
 	so.Policy = gate.Policy{FailOn: sev}
 	so.BaselineFile = o.Baseline
+	if o.Quiet {
+		// --quiet: no progress line either.
+		env.StderrTTY = false
+	}
 	prog := startProgress(env)
 	so.Stage = prog.set
 	rep := scan.Run(so)
@@ -284,7 +292,8 @@ func runScan(inv *invocation) int {
 	// that does not exist, a full disk) must not cost CI the others.
 	unwritten := 0
 	for _, out := range outs {
-		if err := writeReport(out, env.Stdout, rep, report.Options{Color: color && out.path == ""}); err != nil {
+		opts := report.Options{Color: color && out.path == "", Quiet: o.Quiet, Show: show}
+		if err := writeReport(out, env.Stdout, rep, opts); err != nil {
 			inv.errf("%v", err)
 			unwritten++
 		}

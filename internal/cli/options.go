@@ -51,6 +51,8 @@ type Options struct {
 	FailOnIncomplete bool
 	NoColor          bool
 	Baseline         string
+	Quiet            bool
+	Severities       []string
 
 	// Output is the baseline file of baseline create.
 	Output string
@@ -165,6 +167,9 @@ func addGateFlags(fs *pflag.FlagSet, o *Options) {
 		fs.StringVar(&o.FailOn, "fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
 		fs.BoolVar(&o.FailOnIncomplete, "fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
 		fs.BoolVar(&o.NoColor, "no-color", false, "disable colour in text output (also NO_COLOR)")
+		fs.BoolVarP(&o.Quiet, "quiet", "q", false, "text report: only the input errors and the gate's verdict (other formats are unchanged)")
+		fs.StringSliceVarP(&o.Severities, "severity", "s", nil, "text and Markdown reports: list only findings of these `SEVERITIES` "+
+			"(critical,high,medium,low) and count the others as hidden; the gate and the other formats still see every finding")
 		fs.StringVar(&o.Baseline, "baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
 	})
 }
@@ -313,4 +318,17 @@ func (inv *invocation) selection() (scan.Selection, error) {
 		sel.Disable = inv.cfg.disable
 	}
 	return sel, nil
+}
+
+// shown parses --severity.
+func (o *Options) shown() ([]rule.Severity, error) {
+	var out []rule.Severity
+	for _, s := range o.Severities {
+		sev, err := rule.ParseSeverity(strings.TrimSpace(s))
+		if err != nil || sev == rule.None {
+			return nil, usagef("--severity: want critical, high, medium or low, got %q", s)
+		}
+		out = append(out, sev)
+	}
+	return out, nil
 }

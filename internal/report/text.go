@@ -47,9 +47,22 @@ func title(s string) string {
 // severe first, each in the shape of the seed-002 example (title, severity,
 // rule, service, "introduced by" path, file:line), then unknowns, input
 // problems, and a summary with the gate's verdict.
+//
+// With Quiet it writes only the input errors and the verdict; with Show
+// it lists the findings of those severities and says how many it hid.
 func WriteText(out io.Writer, r *Report, o Options) error {
 	w := bufio.NewWriter(out)
 	c := colors(o.Color)
+	if o.Quiet {
+		for _, d := range inputProblems(r.Errors) {
+			if d.Severity == diag.Error {
+				fmt.Fprintf(w, "%s!%s %s\n", c.red, c.reset, d.String())
+			}
+		}
+		writeGate(w, c, r)
+		return w.Flush()
+	}
+	r, hidden := shown(r, o)
 
 	// Files, not inputs: a Terraform root of 34 .tf files is 34 files read.
 	kinds := map[string]int{}
@@ -188,6 +201,22 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	}
 	fmt.Fprintf(w, "\n%sSummary:%s %d %s (%s)%s, %d unknown, %d passed\n", c.bold, c.reset, s.Failed,
 		plural(s.Failed, "issue", "issues"), strings.Join(parts, ", "), extra, s.Unknown, s.Passed)
+	if hidden > 0 {
+		names := make([]string, len(o.Show))
+		for i, sev := range o.Show {
+			names[i] = sev.String()
+		}
+		fmt.Fprintf(w, "%s%d %s not shown (--severity %s); the gate and the JSON report count %s%s\n", c.gray, hidden,
+			plural(hidden, "finding", "findings"), strings.Join(names, ","), plural(hidden, "it", "them"), c.reset)
+	}
+	writeGate(w, c, r)
+	return w.Flush()
+}
+
+// writeGate writes the gate's verdict, what was not read, and the count
+// of input errors with the exit status they bring: the lines a CI log
+// must show even with --quiet.
+func writeGate(w io.Writer, c palette, r *Report) {
 	g := r.Gate
 	switch {
 	case g.NotEvaluated != "":
@@ -222,7 +251,6 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		}
 		fmt.Fprintf(w, "%s%d %s reading inputs or running policies; %s%s\n", c.red, errs, plural(errs, "error", "errors"), status, c.reset)
 	}
-	return w.Flush()
 }
 
 func writeFinding(w io.Writer, c palette, f finding.Finding, mark string) {
