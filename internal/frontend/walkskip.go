@@ -14,6 +14,10 @@ import (
 // never as inputs of their own).
 var DefaultSkipDirs = []string{".git", "node_modules", ".terraform", "vendor"}
 
+// ownFiles are eksguard's own files (its configuration, the default
+// baseline): a walk of a repository meets them, and they are not inputs.
+var ownFiles = map[string]bool{".eksguard.yaml": true, ".eksguard-baseline.json": true}
+
 // skipper decides what a directory walk leaves out.
 type skipper struct {
 	names map[string]bool
@@ -43,7 +47,7 @@ func (s *skipper) dir(root, path string) bool {
 
 // file tells whether the walk of root leaves out the file at path.
 func (s *skipper) file(root, path string) bool {
-	return matchAny(s.files, root, path)
+	return ownFiles[filepath.Base(path)] || matchAny(s.files, root, path)
 }
 
 // matchAny matches ** globs against a path as the walk met it and
