@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -24,10 +23,6 @@ import (
 	"github.com/eksguard/eksguard/internal/scan"
 	"github.com/eksguard/eksguard/internal/secret"
 )
-
-// Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3";
-// otherwise the module version from the build info is used.
-var Version = ""
 
 // Exit statuses. Each says one thing, so CI can tell "the code has
 // issues" from "the scan could not read everything" from "the command was
@@ -141,25 +136,6 @@ func firstSentence(s string) string {
 	}
 	return s
 }
-
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
-
-var _ = register(&command{
-	name:    "version",
-	summary: "Print the version of eksguard.",
-	run: func(inv *invocation) int {
-		fmt.Fprintf(inv.env.Stdout, "eksguard %s\n", version())
-		return ExitOK
-	},
-})
 
 type output struct {
 	format string
