@@ -60,7 +60,8 @@ Usage:
   eksguard iam paths [flags] PATH...  print IAM privilege-escalation paths (text, json, mermaid)
   eksguard iam methods            list the escalation methods and the pathfinding.cloud paths they cover
   eksguard policy test [flags] DIR...  run the test_ rules of custom Rego policies (--policy DIR)
-  eksguard version                print the version
+  eksguard flags                  list every flag, its environment variable and configuration key
+  eksguard version                print the version (--format json: commit, Go, IAM catalogue date)
 
 Run 'eksguard COMMAND --help' for a command's flags and examples.
 `
