@@ -15,6 +15,10 @@ import (
 func TestExitCodeTable(t *testing.T) {
 	clean := writeFiles(t, map[string]string{"ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: quiet\n"})
 	missing := filepath.Join(t.TempDir(), "missing.yaml")
+	badConfig := filepath.Join(t.TempDir(), "eksguard.yaml")
+	if err := os.WriteFile(badConfig, []byte("fail_on: none\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -30,6 +34,8 @@ func TestExitCodeTable(t *testing.T) {
 		{"bad flag value", []string{"scan", "--fail-on", "severe", example}, ExitUsage},
 		{"no PATH", []string{"scan"}, ExitUsage},
 		{"unknown command", []string{"frobnicate"}, ExitUsage},
+		{"configuration error", []string{"scan", "--config", badConfig, example}, ExitUsage},
+		{"rule disabled without a reason", []string{"scan", "--skip-rule", "EKS-002", example}, ExitUsage},
 		{"unwritable report", []string{"scan", "-f", "json=" + filepath.Join(missing, "r.json"), "--fail-on", "none", example}, ExitUsage},
 		{"unwritable report and a failed gate: 3 wins", []string{"scan", "-f", "json=" + filepath.Join(missing, "r.json"), example}, ExitUsage},
 	} {

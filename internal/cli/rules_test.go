@@ -57,6 +57,8 @@ func TestDisableRules(t *testing.T) {
 	for format, want := range map[string]string{
 		"markdown": "**Disabled rules (1):** not run\n\n- K8S-010 (Container runs privileged): the agent",
 		"github":   "::notice title=rule K8S-010 disabled::K8S-010 (Container runs privileged): the agent",
+		"junit":    `<testcase name="K8S-010" classname="eksguard/rule-disabled"`,
+		"html":     "<li>K8S-010 (Container runs privileged): the agent needs the host&#39;s devices",
 	} {
 		if _, out, _ := run(t, "", "scan", "-f", format, "--config", cfg, pod); !strings.Contains(out, want) {
 			t.Errorf("%s lacks %q:\n%s", format, want, out)
