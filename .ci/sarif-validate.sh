@@ -21,10 +21,16 @@ go build -o "$work/eksguard" ./cmd/eksguard
 out="$work/out.sarif"
 # Exit 1 means the gate failed on the example's findings: expected. The
 # incomplete fixture (a module call that is not downloaded) puts a tool
-# execution notification in the log, so that shape is validated too.
+# execution notification in the log, so that shape is validated too. The
+# exceptions fixture, scanned against a baseline of itself, adds results
+# with suppressions[] (inSource and external) and baselineState
+# (unchanged, and new for the rest), and its configuration's disabled rule
+# a tool configuration notification.
+"$work/eksguard" baseline create --output "$work/baseline.json" internal/cli/testdata/exceptions >/dev/null
 set +e
-"$work/eksguard" scan --format sarif="$out" --policy examples/policies examples/shop examples/policies/testdata \
-  internal/cli/testdata/incomplete >/dev/null
+"$work/eksguard" scan --format sarif="$out" --policy examples/policies --baseline "$work/baseline.json" \
+  --config internal/cli/testdata/exceptions/.eksguard.yaml \
+  internal/cli/testdata/exceptions examples/shop examples/policies/testdata internal/cli/testdata/incomplete >/dev/null
 rc=$?
 set -e
 if [ "$rc" -gt 1 ] || [ ! -s "$out" ]; then
@@ -45,7 +51,10 @@ if [ "$vrc" -ne 0 ] || [ "$errors" -ne 0 ] || ! grep -q 'Analysis completed succ
   echo "sarif-validate: FAILED (validator exit $vrc, $errors errors, $warnings warnings)" >&2
   exit 1
 fi
-if ! grep -q '"toolExecutionNotifications"' "$out"; then
-  echo "sarif-validate: the log has no tool execution notification to validate" >&2; exit 1
-fi
+for shape in '"toolExecutionNotifications"' '"toolConfigurationNotifications"' '"kind": "inSource"' '"kind": "external"' \
+  '"baselineState": "unchanged"' '"baselineState": "new"'; do
+  if ! grep -q "$shape" "$out"; then
+    echo "sarif-validate: the log has no $shape to validate" >&2; exit 1
+  fi
+done
 echo "sarif-validate: OK ($errors errors, $warnings warnings, $(grep -c '"ruleId"' "$out") results)"

@@ -5,6 +5,7 @@ package main
 
 //go:generate sh -c "go run . rules --format markdown > ../../docs/rules.md"
 //go:generate sh -c "go run . iam methods --format markdown | go run ../../internal/docsection/cmd/docsection -name methods ../../docs/iam-paths.md"
+//go:generate sh -c "go run . flags --format markdown | go run ../../internal/docsection/cmd/docsection -name flags ../../README.md"
 
 import (
 	"os"

@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
-	"github.com/eksguard/eksguard/internal/frontend"
-	"os"
+
+	"github.com/spf13/pflag"
 
 	"github.com/eksguard/eksguard/internal/baseline"
 	"github.com/eksguard/eksguard/internal/gate"
@@ -12,60 +11,47 @@ import (
 	"github.com/eksguard/eksguard/internal/scan"
 )
 
-// defaultConfig returns the suppressions file to read: the one given, else
-// .eksguard.yaml in the current directory when there is one.
-func defaultConfig(given string) string {
-	if given != "" {
-		return given
-	}
-	if _, err := os.Stat(".eksguard.yaml"); err == nil {
-		return ".eksguard.yaml"
-	}
-	return ""
-}
+var _ = register(&command{
+	name: "baseline create",
+	args: "PATH...",
+	summary: "Record the fingerprints of today's failed findings, so a scan with --baseline FILE gates only new ones. " +
+		"Give it the flags the scan will be given (inputs, rules, policies): they decide which findings exist.",
+	examples: []string{
+		"eksguard baseline create --output .eksguard-baseline.json infra/",
+		"eksguard baseline create --k8s-namespace apps k8s/ && eksguard scan --k8s-namespace apps --baseline .eksguard-baseline.json k8s/",
+	},
+	exit: "0 written; 2 an input could not be read (the findings of the rest are recorded); 3 usage or configuration error, or the file could not be written.",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		grouped(fs, groupOutputs, func() {
+			fs.StringVarP(&o.Output, "output", "o", ".eksguard-baseline.json", "baseline `FILE` to write")
+		})
+		addInputFlags(fs, o)
+		addRuleFlags(fs, o)
+		addPolicyFlags(fs, o)
+		addConfigFlag(fs, o)
+	},
+	run: runBaselineCreate,
+})
 
-// runBaseline handles "eksguard baseline create": scan, then record the
-// fingerprints of every failed finding.
-func runBaseline(args []string, env Env) int {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(env.Stderr, "Usage: eksguard baseline create [--output FILE] [scan input flags] PATH...")
+// runBaselineCreate scans, then records the fingerprints of every failed
+// finding. It takes every flag that shapes findings, so the baseline it
+// writes matches a scan given the same flags.
+func runBaselineCreate(inv *invocation) int {
+	env, o := inv.env, inv.opts
+	if len(inv.args) == 0 {
+		inv.errf("no PATH given")
 		return ExitUsage
 	}
-	fs := flag.NewFlagSet("baseline create", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	out := fs.String("output", ".eksguard-baseline.json", "baseline `FILE` to write")
-	var tfVars, tfVarFiles, cfnParams listFlag
-	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable")
-	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE`; repeatable")
-	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter `NAME=VALUE`; repeatable")
-	configFile := fs.String("config", "", "suppressions `FILE` (suppressed findings are not recorded)")
-	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to (as for scan)")
-	tfe := addTFEvalFlags(fs)
-	pf := addPolicyFlags(fs)
-	paths, status, ok := parseArgs(fs, args[1:])
-	if !ok {
-		return status
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(env.Stderr, "eksguard baseline create: no PATH given")
-		return ExitUsage
-	}
-	vars, ok1 := keyValues(env, "--var", tfVars)
-	params, ok2 := keyValues(env, "--cfn-param", cfnParams)
-	if !ok1 || !ok2 {
-		return ExitUsage
-	}
-	policies, err := pf.load()
+	so, err := inv.scanOptions(env.Stderr)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)
-		return ExitUsage
+		return inv.fail(err)
 	}
-	rep := scan.Run(scan.Options{Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: rule.None}, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, CfnParams: params, ConfigFile: defaultConfig(*configFile), Policies: policies,
-		AccountID: *accountID, Terraform: func(o *frontend.Options) { tfe.apply(o, "", env.Getenv) }})
+	so.Policy = gate.Policy{FailOn: rule.None}
+	rep := scan.Run(so)
+	out := &o.Output
 	b := baseline.Create(rep.Findings, rep.AsOf)
 	if err := b.Write(*out); err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard baseline create: %v\n", err)
+		inv.errf("%v", err)
 		return ExitUsage
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s: %d findings\n", *out, len(b.Findings))
@@ -79,11 +65,11 @@ func runBaseline(args []string, env Env) int {
 			fmt.Fprintf(env.Stderr, "  %s %s:%d: %s\n", u.Call, u.File, u.Line, u.Reason)
 		}
 	}
-	if scan.ExitCode(rep, false) == ExitUsage {
+	if scan.ExitCode(rep, false) == ExitInput {
 		for _, e := range rep.Errors {
 			fmt.Fprintln(env.Stderr, e.String())
 		}
-		return ExitUsage
+		return ExitInput
 	}
 	return ExitOK
 }

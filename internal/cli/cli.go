@@ -4,19 +4,19 @@ package cli
 
 import (
 	"bytes"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
+	"sort"
 	"strings"
-	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/eksguard/eksguard/internal/builtin"
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/ruledoc"
@@ -24,15 +24,17 @@ import (
 	"github.com/eksguard/eksguard/internal/secret"
 )
 
-// Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3";
-// otherwise the module version from the build info is used.
-var Version = ""
-
-// Exit statuses.
+// Exit statuses. Each says one thing, so CI can tell "the code has
+// issues" from "the scan could not read everything" from "the command was
+// wrong": 0 the gate passed; 1 it failed; 2 an input could not be read
+// (the rest was still scanned, reported and gated; a failed gate's 1
+// wins); 3 a usage or configuration error, or a report that could not be
+// written (after the others were written).
 const (
 	ExitOK    = 0
 	ExitGate  = 1
-	ExitUsage = 2
+	ExitInput = 2
+	ExitUsage = 3
 )
 
 // Env is the process environment Main runs in.
@@ -58,10 +60,19 @@ Usage:
   eksguard iam paths [flags] PATH...  print IAM privilege-escalation paths (text, json, mermaid)
   eksguard iam methods            list the escalation methods and the pathfinding.cloud paths they cover
   eksguard policy test [flags] DIR...  run the test_ rules of custom Rego policies (--policy DIR)
-  eksguard version                print the version
+  eksguard flags                  list every flag, its environment variable and configuration key
+  eksguard version                print the version (--format json: commit, Go, IAM catalogue date)
 
-Run 'eksguard scan -h' for the scan flags.
+Run 'eksguard COMMAND --help' for a command's flags and examples.
 `
+
+// commands are the subcommands by the words that invoke them.
+var commands = map[string]*command{}
+
+func register(c *command) *command {
+	commands[c.name] = c
+	return c
+}
 
 // Main runs the command and returns the exit status.
 func Main(args []string, env Env) int {
@@ -73,76 +84,58 @@ func Main(args []string, env Env) int {
 		return ExitUsage
 	}
 	switch args[0] {
-	case "scan":
-		return runScan(args[1:], env)
-	case "rules":
-		return runRules(args[1:], env)
-	case "baseline":
-		return runBaseline(args[1:], env)
-	case "graph":
-		return runGraph(args[1:], env)
-	case "iam":
-		return runIAM(args[1:], env)
-	case "policy":
-		return runPolicy(args[1:], env)
-	case "version", "--version":
-		fmt.Fprintf(env.Stdout, "eksguard %s\n", version())
-		return ExitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitOK
+	case "--version":
+		args = []string{"version"}
+	}
+	// Two-word commands (baseline create, iam paths) first.
+	if len(args) > 1 {
+		if c := commands[args[0]+" "+args[1]]; c != nil {
+			return c.execute(args[2:], env)
+		}
+	}
+	if c := commands[args[0]]; c != nil {
+		return c.execute(args[1:], env)
+	}
+	if group := subcommands(args[0]); len(group) > 0 {
+		// "eksguard iam" alone, or with a word that is not one of its
+		// commands: list them.
+		w, status := env.Stderr, ExitUsage
+		if len(args) > 1 && (args[1] == "-h" || args[1] == "--help" || args[1] == "help") {
+			w, status = env.Stdout, ExitOK
+		} else if len(args) > 1 {
+			fmt.Fprintf(w, "eksguard %s: unknown command %q\n\n", args[0], args[1])
+		}
+		fmt.Fprintf(w, "Usage:\n")
+		for _, c := range group {
+			fmt.Fprintf(w, "  %s\n      %s\n", c.synopsis(), firstSentence(c.summary))
+		}
+		fmt.Fprintf(w, "\nRun 'eksguard %s --help' for its flags and examples.\n", group[0].name)
+		return status
 	}
 	fmt.Fprintf(env.Stderr, "eksguard: unknown command %q\n\n%s", args[0], usage)
 	return ExitUsage
 }
 
-func version() string {
-	if Version != "" {
-		return Version
+// subcommands are the commands whose first word is word, by name.
+func subcommands(word string) []*command {
+	var out []*command
+	for name, c := range commands {
+		if strings.HasPrefix(name, word+" ") {
+			out = append(out, c)
+		}
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
 }
 
-// listFlag collects a repeatable flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
-
-// parseInterspersed lets flags follow positional arguments, as users of
-// other scanners expect (eksguard scan . --format json).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		return s[:i+1]
 	}
-}
-
-// parseArgs parses flags and positional arguments; when ok is false the
-// command ends with status (0 after -h, 2 after a bad flag).
-func parseArgs(fs *flag.FlagSet, args []string) (pos []string, status int, ok bool) {
-	pos, err := parseInterspersed(fs, args)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-		return nil, ExitOK, false
-	case err != nil:
-		return nil, ExitUsage, false
-	}
-	return pos, ExitOK, true
+	return s
 }
 
 type output struct {
@@ -150,142 +143,180 @@ type output struct {
 	path   string // "" for stdout
 }
 
-func runScan(args []string, env Env) int {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	var formats, admins listFlag
-	fs.Var(&formats, "format", "output `format`: "+strings.Join(report.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
-	fs.Var(&formats, "f", "shorthand for --format")
-	failOn := fs.String("fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
-	noColor := fs.Bool("no-color", false, "disable colour in text output")
-	asOf := fs.String("as-of", "", "judge date-based rules (support calendars) at this `date` (YYYY-MM-DD) instead of today")
-	var tfVars, tfVarFiles listFlag
-	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable (highest precedence)")
-	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE` (.tfvars); repeatable")
-	var cfnParams listFlag
-	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter or pseudo parameter `NAME=VALUE` (AWS::AccountId=...); repeatable (overrides Default)")
-	tfDir := fs.String("tf-dir", "", "Terraform configuration `DIR` of the plan files scanned, to report .tf lines (default: .tf files beside the plan)")
-	fs.Var(&admins, "admin-principal", "IAM principal `ARN` (glob) or role name allowed cluster-admin through EKS access entries; repeatable")
-	var registries listFlag
-	fs.Var(&registries, "allowed-registry", "image registry `GLOB` workloads may pull from (host or host/path, * matches anything); repeatable (default: Amazon ECR private registries)")
-	aliasPattern := fs.String("alias-pattern", "", "Go regular `expression` AWS account aliases must match as a whole; a named group env gives the environment words CLI profile names must carry (default <org>-<env>-<purpose>, env one of dev|test|stage|staging|prod|production)")
-	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
-	var jewels listFlag
-	fs.Var(&jewels, "crown-jewel", "IAM principal `ARN` (glob) treated as administrator by the escalation rules (IAM-030, CI-003); repeatable")
-	configFile := fs.String("config", "", "`FILE` with suppressions (default .eksguard.yaml in the current directory, when present)")
-	baselineFile := fs.String("baseline", "", "baseline `FILE` (eksguard baseline create): its findings are reported apart and not gated")
-	accountID := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
-	tfe := addTFEvalFlags(fs)
-	failOnIncomplete := fs.Bool("fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
-	pf := addPolicyFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: eksguard scan [flags] PATH...\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprintf(env.Stderr, "\nExit status: 0 gate passed, 1 gate failed, 2 usage error, unreadable input, nothing to scan (no input of a kind eksguard reads), or (with --fail-on-incomplete) a module call not read.\n")
-	}
-	paths, status, ok := parseArgs(fs, args)
-	if !ok {
-		return status
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(env.Stderr, "eksguard scan: no PATH given (use . for the current directory, - for stdin)")
-		return ExitUsage
-	}
-	sev, err := rule.ParseSeverity(*failOn)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on: %v\n", err)
-		return ExitUsage
-	}
-	cfg := rule.Config{AdminPrincipals: admins, AllowedRegistries: registries, CrownJewels: jewels, AliasPattern: *aliasPattern}
-	if _, err := cfg.AliasRegexp(); err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard scan: --alias-pattern: %v\n", err)
-		return ExitUsage
-	}
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "eksguard scan: --as-of: want YYYY-MM-DD, got %q\n", *asOf)
-			return ExitUsage
-		}
-		cfg.AsOf = t
-	}
+// outputs parses --format values (FORMAT or FORMAT=FILE); known tells a
+// format name the command writes.
+func outputs(formats []string, known func(string) error) ([]output, error) {
 	if len(formats) == 0 {
-		formats = listFlag{"text"}
+		formats = []string{"text"}
 	}
 	var outs []output
 	for _, f := range formats {
 		name, file, _ := strings.Cut(f, "=")
-		if _, err := report.Get(name); err != nil {
-			fmt.Fprintf(env.Stderr, "eksguard scan: --format: %v\n", err)
-			return ExitUsage
+		if err := known(name); err != nil {
+			return nil, usagef("--format: %v", err)
 		}
 		outs = append(outs, output{format: strings.ToLower(name), path: file})
 	}
+	return outs, nil
+}
 
-	vars := map[string]string{}
-	for _, kv := range tfVars {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			fmt.Fprintf(env.Stderr, "eksguard scan: --var: want NAME=VALUE, got %q\n", kv)
-			return ExitUsage
-		}
-		vars[k] = v
-	}
-	params := map[string]string{}
-	for _, kv := range cfnParams {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			fmt.Fprintf(env.Stderr, "eksguard scan: --cfn-param: want NAME=VALUE, got %q\n", kv)
-			return ExitUsage
-		}
-		params[k] = v
-	}
-	policies, err := pf.load()
+var _ = register(&command{
+	name:    "scan",
+	args:    "PATH...",
+	summary: "Scan files and directories (\"-\" reads stdin) and gate on the findings. The full report is always written; the gate only decides the exit status.",
+	examples: []string{
+		"eksguard scan infra/                                  # Terraform HCL: each root module under infra/",
+		"eksguard scan infra/ --var-file prod.tfvars --var env=prod",
+		"eksguard scan tfplan.json -f sarif=eksguard.sarif -f text",
+		"helm template shop ./chart | eksguard scan --k8s-namespace shop -",
+		"eksguard scan . --baseline .eksguard-baseline.json --fail-on medium",
+	},
+	exit: "0 gate passed; 1 gate failed (whatever else went wrong); 2 an input could not be read (the rest was still scanned, " +
+		"reported and gated), nothing to scan (no input of a kind eksguard reads), or (with --fail-on-incomplete) a module call not read; " +
+		"3 usage or configuration error, or a report that could not be written (after the others were written).",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		addGateFlags(fs, o)
+		addInputFlags(fs, o)
+		addRuleFlags(fs, o)
+		addPolicyFlags(fs, o)
+		addConfigFlag(fs, o)
+	},
+	run: runScan,
+})
+
+// findingRun is what scan and baseline create share: the scan options
+// every finding-shaping flag gives.
+func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) {
+	o := inv.opts
+	cfg, err := o.ruleConfig()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard scan: %v\n", err)
+		return scan.Options{}, err
+	}
+	in, err := o.inputs()
+	if err != nil {
+		return scan.Options{}, err
+	}
+	policies, err := o.loadPolicies()
+	if err != nil {
+		return scan.Options{}, err
+	}
+	sel, err := inv.selection()
+	if err != nil {
+		return scan.Options{}, err
+	}
+	all := builtin.All()
+	if policies != nil {
+		for _, p := range policies.Policies {
+			all = append(all, p.Rule)
+		}
+	}
+	disabled, err := scan.Select(all, sel)
+	if err != nil {
+		return scan.Options{}, usageError{err.Error()}
+	}
+	env := inv.env
+	// Checked before the scan, which takes the front-end options only
+	// through the callback below.
+	if err := o.applyWalk(&frontend.Options{}); err != nil {
+		return scan.Options{}, err
+	}
+	return scan.Options{Paths: inv.args, Stdin: env.Stdin, Config: cfg, Version: version(),
+		Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir, CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
+		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint, Disabled: disabled,
+		Terraform: func(fo *frontend.Options) {
+			o.tf.apply(fo, "", env.Getenv)
+			_ = o.applyWalk(fo)
+		}}, nil
+}
+
+func runScan(inv *invocation) int {
+	o, env := inv.opts, inv.env
+	if len(inv.args) == 0 {
+		inv.errf("no PATH given (use . for the current directory, - for stdin)")
 		return ExitUsage
 	}
+	sev, err := rule.ParseSeverity(o.FailOn)
+	if err != nil {
+		return inv.fail(usagef("--fail-on: %v", err))
+	}
+	outs, err := outputs(o.Formats, func(name string) error { _, err := report.Get(name); return err })
+	if err != nil {
+		return inv.fail(err)
+	}
+	show, err := o.shown()
+	if err != nil {
+		return inv.fail(err)
+	}
+	so, err := inv.scanOptions(env.Stderr)
+	if err != nil {
+		return inv.fail(err)
+	}
+	so.Policy = gate.Policy{FailOn: sev}
+	so.BaselineFile = o.Baseline
+	if o.Quiet {
+		// --quiet: no progress line either.
+		env.StderrTTY = false
+	}
 	prog := startProgress(env)
-	rep := scan.Run(scan.Options{Stage: prog.set, Paths: paths, Stdin: env.Stdin, Policy: gate.Policy{FailOn: sev}, Config: cfg, Version: version(),
-		Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir, CfnParams: params, DefaultNamespace: *k8sNamespace, AccountID: *accountID,
-		ConfigFile: defaultConfig(*configFile), BaselineFile: *baselineFile, Policies: policies, PolicyPrint: env.Stderr,
-		Terraform: func(o *frontend.Options) { tfe.apply(o, "", env.Getenv) }})
+	so.Stage = prog.set
+	rep := scan.Run(so)
 	// Erased before the report is printed, so the two never interleave on
 	// one terminal.
 	prog.stop()
 
-	color := env.IsTTY && !*noColor && env.Getenv("NO_COLOR") == ""
-	for _, o := range outs {
-		w, _ := report.Get(o.format)
-		if o.path == "" {
-			if err := w(env.Stdout, rep, report.Options{Color: color}); err != nil {
-				fmt.Fprintf(env.Stderr, "eksguard scan: writing %s: %v\n", o.format, err)
-				return ExitUsage
-			}
-			continue
-		}
-		var buf bytes.Buffer
-		if err := w(&buf, rep, report.Options{}); err == nil {
-			err = os.WriteFile(o.path, buf.Bytes(), 0o644)
-			if err != nil {
-				fmt.Fprintf(env.Stderr, "eksguard scan: writing %s: %v\n", o.path, err)
-				return ExitUsage
-			}
+	color := env.IsTTY && !o.NoColor && env.Getenv("NO_COLOR") == ""
+	// Every report is attempted: one that cannot be written (a directory
+	// that does not exist, a full disk) must not cost CI the others.
+	unwritten := 0
+	for _, out := range outs {
+		opts := report.Options{Color: color && out.path == "", Quiet: o.Quiet, Show: show}
+		if err := writeReport(out, env.Stdout, rep, opts); err != nil {
+			inv.errf("%v", err)
+			unwritten++
 		}
 	}
-	code := scan.ExitCode(rep, *failOnIncomplete)
+	code := scan.ExitCode(rep, o.FailOnIncomplete)
 	if g := rep.Gate.NotEvaluated; g != "" && !textOnStdout(outs) {
-		fmt.Fprintf(env.Stderr, "eksguard scan: gate not evaluated: %s; exit status 2\n", g)
+		inv.errf("gate not evaluated: %s; exit status 2", g)
 		for _, e := range rep.Errors {
 			fmt.Fprintln(env.Stderr, e.String())
 		}
 	}
 	// The reports may all have gone to files; say on stderr why the status
 	// is 2 when nothing else does.
-	if n := len(rep.Summary.Incomplete); *failOnIncomplete && n > 0 && scan.ExitCode(rep, false) != ExitUsage {
-		fmt.Fprintf(env.Stderr, "eksguard scan: --fail-on-incomplete: %d module %s not read; exit status 2\n", n, plural(n, "call", "calls"))
+	if n := len(rep.Summary.Incomplete); o.FailOnIncomplete && n > 0 && code == ExitInput && !scan.InputFailed(rep) {
+		inv.errf("--fail-on-incomplete: %d module %s not read; exit status 2", n, plural(n, "call", "calls"))
+	}
+	if unwritten > 0 {
+		// A missing report is a broken pipeline whatever the gate said:
+		// CI would otherwise read a stale file or none as this run's.
+		inv.errf("%d %s not written; exit status 3", unwritten, plural(unwritten, "report", "reports"))
+		return ExitUsage
 	}
 	return code
+}
+
+// writeReport writes one report to its file, or to stdout. A file is
+// written whole or not at all: the report is rendered first.
+func writeReport(out output, stdout io.Writer, rep *report.Report, opts report.Options) error {
+	w, err := report.Get(out.format)
+	if err != nil {
+		return err
+	}
+	if out.path == "" {
+		if err := w(stdout, rep, opts); err != nil {
+			return fmt.Errorf("writing the %s report to stdout: %w", out.format, err)
+		}
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := w(&buf, rep, opts); err != nil {
+		return fmt.Errorf("writing the %s report: %w", out.format, err)
+	}
+	if err := os.WriteFile(out.path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the %s report: %w", out.format, err)
+	}
+	return nil
 }
 
 // textOnStdout tells whether the text report, which explains itself,
@@ -299,25 +330,42 @@ func textOnStdout(outs []output) bool {
 	return false
 }
 
-func runGraph(args []string, env Env) int {
-	fs := flag.NewFlagSet("graph", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	followOutside := fs.Bool("follow-outside", false, followOutsideUsage)
-	paths, status, ok := parseArgs(fs, args)
-	if !ok {
-		return status
-	}
-	if len(paths) == 0 {
-		fmt.Fprintln(env.Stderr, "eksguard graph: no PATH given")
+var _ = register(&command{
+	name:    "graph",
+	args:    "PATH...",
+	summary: "Print the resource graph as JSON: what rules and policies read (docs/graph-schema.md).",
+	examples: []string{
+		"eksguard graph tfplan.json",
+		"eksguard graph infra/ --var-file prod.tfvars | jq '.resources[].address'",
+	},
+	exit: "0 the graph was written; 2 an input could not be read (the graph of the rest is still written); 3 usage or configuration error, or the graph could not be written.",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		addInputFlags(fs, o)
+		addConfigFlag(fs, o)
+	},
+	run: runGraph,
+})
+
+func runGraph(inv *invocation) int {
+	env := inv.env
+	if len(inv.args) == 0 {
+		inv.errf("no PATH given")
 		return ExitUsage
 	}
-	loaded := frontend.Load(paths, frontend.Options{Stdin: env.Stdin, FollowOutside: *followOutside})
-	status = ExitOK
+	fo, err := inv.opts.frontendOptions(env)
+	if err != nil {
+		return inv.fail(err)
+	}
+	loaded := frontend.Load(inv.args, fo)
+	if acct := fo.AccountID; acct != "" {
+		iam.SetAccount(loaded.Graph, acct)
+	}
+	status := ExitOK
 	for _, d := range loaded.Diags {
 		if d.Severity != diag.Notice {
 			fmt.Fprintln(env.Stderr, d.String())
 			if d.Severity == diag.Error {
-				status = ExitUsage
+				status = ExitInput
 			}
 		}
 	}
@@ -325,30 +373,41 @@ func runGraph(args []string, env Env) int {
 	// catches a secret repeated where nothing marked it (a resource name).
 	out := loaded.Redactor.Writer(env.Stdout)
 	if err := loaded.Graph.WriteJSON(out); err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard graph: %v\n", err)
+		inv.errf("%v", err)
 		return ExitUsage
 	}
 	if err := secret.Flush(out); err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard graph: %v\n", err)
+		inv.errf("%v", err)
 		return ExitUsage
 	}
 	return status
 }
 
-func runRules(args []string, env Env) int {
-	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	format := fs.String("format", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
-	pf := addPolicyFlags(fs)
-	ids, status, ok := parseArgs(fs, args)
-	if !ok {
-		return status
-	}
+var _ = register(&command{
+	name:    "rules",
+	args:    "[ID...]",
+	summary: "List the built-in rules (and those of --policy DIR), or explain the rules named: why each matters, how to fix it, a corrected snippet.",
+	examples: []string{
+		"eksguard rules",
+		"eksguard rules EKS-002",
+		"eksguard rules --policy examples/policies",
+	},
+	exit: "0 listed; 3 usage error, or a rule named does not exist.",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		fs.StringVarP(&o.Format, "format", "f", "text", "`format` of the listing: text or markdown (the docs/rules.md source)")
+		addPolicyFlags(fs, o)
+		addConfigFlag(fs, o)
+	},
+	run: runRules,
+})
+
+func runRules(inv *invocation) int {
+	env, ids := inv.env, inv.args
+	format := strings.ToLower(inv.opts.Format)
 	rules := builtin.All()
-	policies, err := pf.load()
+	policies, err := inv.opts.loadPolicies()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard rules: %v\n", err)
-		return ExitUsage
+		return inv.fail(err)
 	}
 	if policies != nil {
 		for _, d := range policies.Diags {
@@ -366,21 +425,20 @@ func runRules(args []string, env Env) int {
 		}
 		return nil
 	}
-	switch *format {
+	switch format {
 	case "markdown", "md":
 		ruledoc.Markdown(env.Stdout, rules)
 		return ExitOK
 	case "text":
 	default:
-		fmt.Fprintf(env.Stderr, "eksguard rules: --format: want text or markdown, got %q\n", *format)
-		return ExitUsage
+		return inv.fail(usagef("--format: want text or markdown, got %q", format))
 	}
 	if len(ids) > 0 {
 		status := ExitOK
 		for i, id := range ids {
 			r := byID(id)
 			if r == nil {
-				fmt.Fprintf(env.Stderr, "eksguard rules: no rule %q (run 'eksguard rules' for the list)\n", id)
+				inv.errf("no rule %q (run 'eksguard rules' for the list)", id)
 				status = ExitUsage
 				continue
 			}

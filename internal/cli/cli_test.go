@@ -143,9 +143,13 @@ func TestMalformedInputStillScansOthers(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "a-good.json"), good, 0o644)
 	os.WriteFile(filepath.Join(dir, "b-truncated.json"), good[:len(good)/2], 0o644)
+	// The good plan fails the gate: 1 wins over the input error's 2.
 	code, r := scanJSON(t, dir)
-	if code != ExitUsage {
-		t.Errorf("exit = %d, want 2 for an unreadable input", code)
+	if code != ExitGate {
+		t.Errorf("exit = %d, want 1: the gate failed on the plan that was read", code)
+	}
+	if code, _, _ := run(t, "", "scan", "--fail-on", "none", dir); code != ExitInput {
+		t.Errorf("--fail-on none: exit = %d, want 2 for an unreadable input", code)
 	}
 	if len(r.Errors) != 1 || !strings.HasSuffix(r.Errors[0].File, "b-truncated.json") || r.Errors[0].Line == 0 {
 		t.Errorf("want one error naming b-truncated.json with a line, got %+v", r.Errors)
@@ -201,10 +205,10 @@ func TestRulesCommand(t *testing.T) {
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{}, {"frobnicate"}, {"scan"}, {"scan", "--format", "xml", "."}, {"scan", "--as-of", "yesterday", "."}} {
 		if code, _, _ := run(t, "", args...); code != ExitUsage {
-			t.Errorf("%v: exit %d, want 2", args, code)
+			t.Errorf("%v: exit %d, want 3", args, code)
 		}
 	}
-	if code, _, stderr := run(t, "", "scan", "does-not-exist.json"); code != ExitUsage || stderr != "" {
+	if code, _, stderr := run(t, "", "scan", "does-not-exist.json"); code != ExitInput || stderr != "" {
 		t.Errorf("missing input: exit %d", code)
 	}
 }
@@ -508,8 +512,8 @@ func TestIncompleteScan(t *testing.T) {
 	sarif, js := filepath.Join(dir, "out.sarif"), filepath.Join(dir, "out.json")
 	code, out, stderr := run(t, "", "scan", "--fail-on-incomplete", "--format", "text", "--format", "sarif="+sarif,
 		"--format", "json="+js, incompleteFixture)
-	if code != ExitUsage {
-		t.Errorf("--fail-on-incomplete: exit %d, want %d", code, ExitUsage)
+	if code != ExitInput {
+		t.Errorf("--fail-on-incomplete: exit %d, want %d", code, ExitInput)
 	}
 	if !strings.Contains(out, "incomplete: 1 module call") || !strings.Contains(stderr, "--fail-on-incomplete: 1 module call not read") {
 		t.Errorf("--fail-on-incomplete: stdout\n%s\nstderr\n%s", out, stderr)
@@ -556,8 +560,8 @@ func TestIncompleteScan(t *testing.T) {
 
 	// The flag fails the run even with the gate disabled, and changes
 	// nothing on a complete scan.
-	if code, _, _ := run(t, "", "scan", "--fail-on-incomplete", "--fail-on", "none", incompleteFixture); code != ExitUsage {
-		t.Errorf("--fail-on-incomplete --fail-on none: exit %d, want %d", code, ExitUsage)
+	if code, _, _ := run(t, "", "scan", "--fail-on-incomplete", "--fail-on", "none", incompleteFixture); code != ExitInput {
+		t.Errorf("--fail-on-incomplete --fail-on none: exit %d, want %d", code, ExitInput)
 	}
 	code, r = scanJSON(t, "--fail-on-incomplete", example)
 	if code != ExitGate || r.Summary.Incomplete == nil || len(r.Summary.Incomplete) != 0 {

@@ -88,9 +88,14 @@ func TestInlineSuppressions(t *testing.T) {
 
 func TestSuppressionNeedsReason(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"main.tf": strings.Replace(openSecret, "%s", `# eksguard:ignore DATA-011`, 1)})
+	// The finding it meant to cover still fails the gate: 1 wins over
+	// the rejection's 2.
 	code, r := scanJSON(t, dir)
-	if code != ExitUsage {
-		t.Errorf("exit %d, want %d", code, ExitUsage)
+	if code != ExitGate {
+		t.Errorf("exit %d, want %d", code, ExitGate)
+	}
+	if code, _ := scanJSON(t, "--fail-on", "none", dir); code != ExitInput {
+		t.Errorf("--fail-on none: exit %d, want %d", code, ExitInput)
 	}
 	found := false
 	for _, e := range r.Errors {

@@ -3,12 +3,13 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend"
@@ -22,102 +23,65 @@ import (
 // `eksguard iam paths --format json` (docs/iam-paths.md).
 const IAMPathsSchemaVersion = "1.0"
 
-const iamUsage = `Usage: eksguard iam paths [flags] PATH...
-       eksguard iam methods [--format text|markdown]
-
-paths    print the IAM privilege-escalation paths of the scanned code: who
-         can become administrator (or a --crown-jewel), hop by hop, with the
-         file:line of every statement that grants each hop.
-methods  list the escalation methods: every hop label, the pathfinding.cloud
-         paths it covers and what the code must show for it to be certain.
-`
-
-func runIAM(args []string, env Env) int {
-	if len(args) > 0 && args[0] == "paths" {
-		return runIAMPaths(args[1:], env)
-	}
-	if len(args) > 0 && args[0] == "methods" {
-		return runIAMMethods(args[1:], env)
-	}
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fmt.Fprint(env.Stdout, iamUsage)
-		return ExitOK
-	}
-	fmt.Fprint(env.Stderr, iamUsage)
-	return ExitUsage
-}
-
 var iamPathsWriters = map[string]func(io.Writer, *pathsView) error{
 	"text":    writePathsText,
 	"json":    writePathsJSON,
 	"mermaid": writePathsMermaid,
 }
 
-func runIAMPaths(args []string, env Env) int {
-	fs := flag.NewFlagSet("iam paths", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	var formats, jewels, tfVars, tfVarFiles, cfnParams listFlag
-	fs.Var(&formats, "format", "output `format`: text, json or mermaid; FORMAT=FILE writes to a file; repeatable (default text)")
-	fs.Var(&formats, "f", "shorthand for --format")
-	fs.Var(&jewels, "crown-jewel", "IAM principal `ARN` (glob) treated as administrator: paths to it are reported too; repeatable")
-	fs.Var(&tfVars, "var", "Terraform root variable `NAME=VALUE`; repeatable (highest precedence)")
-	fs.Var(&tfVarFiles, "var-file", "Terraform variables `FILE` (.tfvars); repeatable")
-	fs.Var(&cfnParams, "cfn-param", "CloudFormation parameter or pseudo parameter `NAME=VALUE` (AWS::AccountId=...); repeatable")
-	tfDir := fs.String("tf-dir", "", "Terraform configuration `DIR` of the plan files scanned (default: .tf files beside the plan)")
-	k8sNamespace := fs.String("k8s-namespace", "default", "`namespace` of Kubernetes objects that name none")
-	account := fs.String("account-id", "", "AWS account `ID` the code is deployed to, so principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
-	tfe := addTFEvalFlags(fs)
-	asOf := fs.String("as-of", "", "evaluate date conditions (aws:CurrentTime, aws:TokenIssueTime) at this `date` (YYYY-MM-DD) instead of today")
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, iamUsage+"\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprintf(env.Stderr, "\nExit status: 0 no certain path, 1 a certain path to administrator exists (possible paths are\nlisted but do not fail), 2 usage error or unreadable input.\n")
-	}
-	paths, status, ok := parseArgs(fs, args)
-	if !ok {
-		return status
-	}
+var _ = register(&command{
+	name: "iam paths",
+	args: "PATH...",
+	summary: "Print the IAM privilege-escalation paths of the scanned code: who can become administrator (or a --crown-jewel), " +
+		"hop by hop, with the file:line of every statement that grants each hop.",
+	examples: []string{
+		"eksguard iam paths infra/ --account-id 111122223333",
+		"eksguard iam paths infra/ -f json=paths.json -f mermaid=paths.mmd",
+	},
+	exit: "0 no certain path; 1 a certain path to administrator exists (possible paths are listed but do not fail), whatever else went wrong; " +
+		"2 an input could not be read; 3 usage or configuration error, or an output that could not be written.",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: text, json or mermaid; FORMAT=FILE writes to a file; repeatable (default text)")
+		addInputFlags(fs, o)
+		grouped(fs, groupRules, func() {
+			addCrownJewelFlag(fs, o)
+			addAsOfFlag(fs, o, "evaluate date conditions (aws:CurrentTime, aws:TokenIssueTime) at this `date` (YYYY-MM-DD) instead of today")
+		})
+		addConfigFlag(fs, o)
+	},
+	run: runIAMPaths,
+})
+
+func runIAMPaths(inv *invocation) int {
+	env, o, paths := inv.env, inv.opts, inv.args
 	if len(paths) == 0 {
-		fmt.Fprintln(env.Stderr, "eksguard iam paths: no PATH given (use . for the current directory, - for stdin)")
+		inv.errf("no PATH given (use . for the current directory, - for stdin)")
 		return ExitUsage
 	}
-	if len(formats) == 0 {
-		formats = listFlag{"text"}
-	}
-	var outs []output
-	for _, f := range formats {
-		name, file, _ := strings.Cut(f, "=")
-		name = strings.ToLower(name)
-		if iamPathsWriters[name] == nil {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: --format: want text, json or mermaid, got %q\n", name)
-			return ExitUsage
+	outs, err := outputs(o.Formats, func(name string) error {
+		if iamPathsWriters[strings.ToLower(name)] == nil {
+			return fmt.Errorf("want text, json or mermaid, got %q", name)
 		}
-		outs = append(outs, output{format: name, path: file})
+		return nil
+	})
+	if err != nil {
+		return inv.fail(err)
 	}
-	vars, ok1 := keyValues(env, "--var", tfVars)
-	params, ok2 := keyValues(env, "--cfn-param", cfnParams)
-	if !ok1 || !ok2 {
-		return ExitUsage
+	cfg := escalate.Config{CrownJewels: o.CrownJewels, Now: time.Now().UTC()}
+	t, err := o.asOf()
+	if err != nil {
+		return inv.fail(err)
 	}
-	cfg := escalate.Config{CrownJewels: jewels, Now: time.Now().UTC()}
-	if *asOf != "" {
-		t, err := time.Parse("2006-01-02", *asOf)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: --as-of: want YYYY-MM-DD, got %q\n", *asOf)
-			return ExitUsage
-		}
+	if !t.IsZero() {
 		cfg.Now = t
 	}
-
-	fo := frontend.Options{Stdin: env.Stdin, Vars: vars, VarFiles: tfVarFiles, TfDir: *tfDir,
-		CfnParams: params, DefaultNamespace: *k8sNamespace}
-	acct := *account
-	if acct == "" {
-		acct = params["AWS::AccountId"]
+	fo, err := o.frontendOptions(env)
+	if err != nil {
+		return inv.fail(err)
 	}
-	tfe.apply(&fo, acct, env.Getenv)
+	acct := fo.AccountID
 	loaded := frontend.Load(paths, fo)
-	status = ExitOK
+	status := ExitOK
 	var errs []diag.Diagnostic
 	for _, d := range loaded.Diags {
 		if d.Severity == diag.Notice {
@@ -126,7 +90,7 @@ func runIAMPaths(args []string, env Env) int {
 		errs = append(errs, d)
 		fmt.Fprintln(env.Stderr, d.String())
 		if d.Severity == diag.Error {
-			status = ExitUsage
+			status = ExitInput
 		}
 	}
 	if acct != "" {
@@ -135,82 +99,83 @@ func runIAMPaths(args []string, env Env) int {
 	a := escalate.Analyze(loaded.Graph, cfg)
 	v := newPathsView(loaded.Graph, a, cfg, errs)
 
+	unwritten := 0
 	for _, o := range outs {
-		w := iamPathsWriters[o.format]
-		var buf bytes.Buffer
-		if err := w(&buf, v); err != nil {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s: %v\n", o.format, err)
-			return ExitUsage
-		}
-		// Labels and statements come from the code: one that repeats a
-		// secret (a user named by a key) is masked.
-		text := loaded.Redactor.String(buf.String())
-		if o.path == "" {
-			if _, err := io.WriteString(env.Stdout, text); err != nil {
-				fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s: %v\n", o.format, err)
-				return ExitUsage
-			}
-			continue
-		}
-		if os.WriteFile(o.path, []byte(text), 0o644) != nil {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: writing %s failed\n", o.path)
-			return ExitUsage
+		if err := writePaths(o, env.Stdout, v, loaded.Redactor.String); err != nil {
+			inv.errf("%v", err)
+			unwritten++
 		}
 	}
-	if status == ExitOK {
-		for _, p := range a.Paths {
-			if p.Certain == rule.True {
-				status = ExitGate
-				break
-			}
+	if unwritten > 0 {
+		inv.errf("%d %s not written; exit status 3", unwritten, plural(unwritten, "report", "reports"))
+		return ExitUsage
+	}
+	// A certain path wins over an unreadable input, as a failed gate does
+	// in scan: what was read already shows a way to administrator.
+	for _, p := range a.Paths {
+		if p.Certain == rule.True {
+			return ExitGate
 		}
 	}
 	return status
 }
 
+// writePaths writes one output of iam paths; mask hides secrets the
+// labels and statements repeat (a user named by a key).
+func writePaths(o output, stdout io.Writer, v *pathsView, mask func(string) string) error {
+	var buf bytes.Buffer
+	if err := iamPathsWriters[o.format](&buf, v); err != nil {
+		return fmt.Errorf("writing %s: %w", o.format, err)
+	}
+	text := mask(buf.String())
+	if o.path == "" {
+		if _, err := io.WriteString(stdout, text); err != nil {
+			return fmt.Errorf("writing %s to stdout: %w", o.format, err)
+		}
+		return nil
+	}
+	if err := os.WriteFile(o.path, []byte(text), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", o.format, err)
+	}
+	return nil
+}
+
+var _ = register(&command{
+	name:    "iam methods",
+	summary: "List the escalation methods: every hop label, the pathfinding.cloud paths it covers and what the code must show for it to be certain.",
+	examples: []string{
+		"eksguard iam methods",
+		"eksguard iam methods --format markdown",
+	},
+	exit: "0 listed; 3 usage error.",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		fs.StringVarP(&o.Format, "format", "f", "text", "`format` of the listing: text or markdown (the docs/iam-paths.md methods table)")
+	},
+	run: runIAMMethods,
+})
+
 // runIAMMethods lists the escalation methods; its markdown is the methods
 // section of docs/iam-paths.md (go generate ./cmd/eksguard).
-func runIAMMethods(args []string, env Env) int {
-	fs := flag.NewFlagSet("iam methods", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	format := fs.String("format", "text", "`format` of the listing: text or markdown (the docs/iam-paths.md methods table)")
-	rest, status, ok := parseArgs(fs, args)
-	if !ok {
-		return status
-	}
-	if len(rest) > 0 {
-		fmt.Fprintf(env.Stderr, "eksguard iam methods: unexpected argument %q\n", rest[0])
+func runIAMMethods(inv *invocation) int {
+	env := inv.env
+	if len(inv.args) > 0 {
+		inv.errf("unexpected argument %q", inv.args[0])
 		return ExitUsage
 	}
 	var err error
-	switch strings.ToLower(*format) {
+	switch strings.ToLower(inv.opts.Format) {
 	case "text":
 		err = escalate.WriteMethodsText(env.Stdout)
 	case "markdown", "md":
 		_, err = io.WriteString(env.Stdout, escalate.MethodsMarkdown())
 	default:
-		fmt.Fprintf(env.Stderr, "eksguard iam methods: --format: want text or markdown, got %q\n", *format)
-		return ExitUsage
+		return inv.fail(usagef("--format: want text or markdown, got %q", inv.opts.Format))
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard iam methods: %v\n", err)
+		inv.errf("%v", err)
 		return ExitUsage
 	}
 	return ExitOK
-}
-
-// keyValues reads NAME=VALUE flags.
-func keyValues(env Env, flagName string, kvs []string) (map[string]string, bool) {
-	out := map[string]string{}
-	for _, kv := range kvs {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			fmt.Fprintf(env.Stderr, "eksguard iam paths: %s: want NAME=VALUE, got %q\n", flagName, kv)
-			return nil, false
-		}
-		out[k] = v
-	}
-	return out, true
 }
 
 // pathsView is the analysis as every output format shows it; its JSON

@@ -134,8 +134,9 @@ func TestIAMPathsExitStatus(t *testing.T) {
 		{[]string{"iam", "paths", escFixtures + "trap-condition-unknown"}, ExitOK},               // possible only
 		{[]string{"iam", "paths", escFixtures + "trap-notaction"}, ExitGate},                     // certain
 		{[]string{"iam", "paths", "--format", "json", escFixtures + "trap-notaction"}, ExitGate}, // any format
-		{[]string{"iam", "paths", "does-not-exist.tf"}, ExitUsage},
-		{[]string{"iam", "paths", escFixtures + "trap-notaction", "does-not-exist.tf"}, ExitUsage}, // input error wins
+		{[]string{"iam", "paths", "does-not-exist.tf"}, ExitInput},
+		{[]string{"iam", "paths", escFixtures + "trap-boundary-blocks", "does-not-exist.tf"}, ExitInput},
+		{[]string{"iam", "paths", escFixtures + "trap-notaction", "does-not-exist.tf"}, ExitGate}, // a certain path wins
 		{[]string{"iam", "paths"}, ExitUsage},
 		{[]string{"iam", "paths", "--format", "sarif", "."}, ExitUsage},
 		{[]string{"iam", "paths", "--var", "novalue", "."}, ExitUsage},
@@ -185,8 +186,8 @@ func iamPathsJSON(t *testing.T, args ...string) (int, map[string]any, string) {
 func TestIAMPathsJSON(t *testing.T) {
 	dir := iamPathsFixture(t)
 	code, v, out := iamPathsJSON(t, "--crown-jewel", "arn:aws:iam::*:role/billing", dir)
-	if code != ExitUsage {
-		t.Errorf("exit %d, want 2 (bad.json cannot be read)", code)
+	if code != ExitGate {
+		t.Errorf("exit %d, want 1 (bad.json cannot be read, but a certain path exists)", code)
 	}
 	if v["schema_version"] != IAMPathsSchemaVersion {
 		t.Errorf("schema_version %v", v["schema_version"])

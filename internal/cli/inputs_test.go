@@ -15,7 +15,7 @@ func TestNothingScanned(t *testing.T) {
 	missing := filepath.Join(empty, "does-not-exist")
 	for _, path := range []string{empty, missing} {
 		code, out, _ := run(t, "", "scan", "--no-color", path)
-		if code != ExitUsage {
+		if code != ExitInput {
 			t.Errorf("%s: exit status %d, want 2", path, code)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -29,22 +29,22 @@ func TestNothingScanned(t *testing.T) {
 			t.Errorf("header: %q", lines[0])
 		}
 		code, r := scanJSON(t, path)
-		if code != ExitUsage || r.Gate.Passed || r.Gate.NotEvaluated != "no input was read" || len(r.Errors) != 1 {
+		if code != ExitInput || r.Gate.Passed || r.Gate.NotEvaluated != "no input was read" || len(r.Errors) != 1 {
 			t.Errorf("%s JSON: exit %d, gate %+v, errors %v", path, code, r.Gate, r.Errors)
 		}
 	}
 	// Written only to a file, the report is not seen: stderr says why.
 	code, _, stderr := run(t, "", "scan", "--format", "json="+filepath.Join(t.TempDir(), "r.json"), empty)
-	if code != ExitUsage || !strings.Contains(stderr, "gate not evaluated") || !strings.Contains(stderr, "no input of a kind eksguard reads") {
+	if code != ExitInput || !strings.Contains(stderr, "gate not evaluated") || !strings.Contains(stderr, "no input of a kind eksguard reads") {
 		t.Errorf("report to a file: exit %d, stderr %q", code, stderr)
 	}
 	// With something read, an unreadable path is an input error but the
-	// gate still judges what was read.
+	// gate still judges what was read, and its failure wins.
 	code, r := scanJSON(t, example, missing)
-	if code != ExitUsage || r.Gate.NotEvaluated != "" || r.Gate.Blocking == 0 {
+	if code != ExitGate || r.Gate.NotEvaluated != "" || r.Gate.Blocking == 0 {
 		t.Errorf("partial scan: exit %d, gate %+v", code, r.Gate)
 	}
-	if code, _, _ := run(t, "", "graph", empty); code != ExitUsage {
+	if code, _, _ := run(t, "", "graph", empty); code != ExitInput {
 		t.Errorf("graph of an empty directory: exit %d", code)
 	}
 }

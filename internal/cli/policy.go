@@ -2,13 +2,14 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/eksguard/eksguard/internal/builtin"
 	"github.com/eksguard/eksguard/internal/diag"
@@ -18,99 +19,72 @@ import (
 	"github.com/eksguard/eksguard/internal/scan"
 )
 
-// policyFlags are the flags that load custom Rego policies, shared by the
-// commands that scan.
-type policyFlags struct {
-	dirs        listFlag
-	regoVersion *string
-	timeout     *time.Duration
-	memoryMiB   *int
-	budget      *int
-}
-
-func addPolicyFlags(fs *flag.FlagSet) *policyFlags {
-	pf := &policyFlags{}
-	fs.Var(&pf.dirs, "policy", "`DIR` (or .rego file) of custom Rego policies; repeatable")
-	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto (v1, and v0 for files that are not valid v1)")
-	pf.timeout = fs.Duration("policy-timeout", 5*time.Second, "time bound (a `duration`) of one policy evaluation: one policy on one input")
-	pf.memoryMiB = fs.Int("policy-memory", 1024, "heap growth (`MiB`) evaluations may cause before the one responsible is stopped")
-	pf.budget = fs.Int("policy-budget", policy.DefaultBudget, "evaluations of one policy that may exceed --policy-timeout in a run (a `count`) before the policy is stopped for the rest of it")
-	return pf
-}
-
-func (pf *policyFlags) options() (policy.Options, error) {
-	v := strings.ToLower(*pf.regoVersion)
+// policyOptions are the loading options --rego-version and the bounds of
+// evaluation give.
+func (o *Options) policyOptions() (policy.Options, error) {
+	v := strings.ToLower(o.RegoVersion)
 	switch v {
 	case "auto", "":
 		v = ""
 	case "v0", "v1":
 	default:
-		return policy.Options{}, fmt.Errorf("--rego-version: want v1, v0 or auto, got %q", *pf.regoVersion)
+		return policy.Options{}, usagef("--rego-version: want v1, v0 or auto, got %q", o.RegoVersion)
 	}
-	if *pf.timeout <= 0 || *pf.memoryMiB <= 0 || *pf.budget <= 0 {
-		return policy.Options{}, fmt.Errorf("--policy-timeout, --policy-memory and --policy-budget must be positive")
+	if o.PolicyTimeout <= 0 || o.PolicyMemory <= 0 || o.PolicyBudget <= 0 {
+		return policy.Options{}, usagef("--policy-timeout, --policy-memory and --policy-budget must be positive")
 	}
 	ids := map[string]bool{}
 	for _, r := range builtin.All() {
 		ids[r.ID] = true
 	}
 	return policy.Options{RegoVersion: v, BuiltinIDs: ids,
-		Limits: policy.Limits{Timeout: *pf.timeout, Memory: int64(*pf.memoryMiB) << 20, Budget: *pf.budget}}, nil
+		Limits: policy.Limits{Timeout: o.PolicyTimeout, Memory: int64(o.PolicyMemory) << 20, Budget: o.PolicyBudget}}, nil
 }
 
-// load compiles the policies; nil when none were asked for.
-func (pf *policyFlags) load() (*policy.Set, error) {
-	if len(pf.dirs) == 0 {
+// loadPolicies compiles the --policy directories; nil when none were asked
+// for.
+func (o *Options) loadPolicies() (*policy.Set, error) {
+	if len(o.Policies) == 0 {
 		return nil, nil
 	}
-	opts, err := pf.options()
+	opts, err := o.policyOptions()
 	if err != nil {
 		return nil, err
 	}
-	return policy.Load(pf.dirs, opts), nil
+	return policy.Load(o.Policies, opts), nil
 }
 
-const policyUsage = `Usage:
-  eksguard policy test [flags] DIR...   run the test_ rules of custom Rego policies (as opa test) and check their annotated testdata fixtures
+// policy test has flags of its own: it loads the policies of its DIRs,
+// not --policy, and bounds each test by --timeout.
+var _ = register(&command{
+	name:    "policy test",
+	args:    "DIR...",
+	summary: "Run the test_ rules of custom Rego policies (as opa test) and check their annotated testdata fixtures.",
+	examples: []string{
+		"eksguard policy test examples/policies",
+		"eksguard policy test -v --run unknown examples/policies",
+	},
+	exit: "0 all tests and testdata fixtures passed, 1 one failed, 2 neither tests nor fixtures or a policy that does not compile, 3 usage error.",
+	flags: func(fs *pflag.FlagSet, o *Options) {
+		addRegoVersionFlag(fs, o)
+		fs.DurationVar(&o.PolicyTimeout, "timeout", 5*time.Second, "time bound of one test (a `duration`)")
+		o.PolicyMemory, o.PolicyBudget = 1024, policy.DefaultBudget
+		fs.StringVar(&o.TestRun, "run", "", "run only the tests whose name matches this regular `expression`")
+		fs.BoolVarP(&o.TestVerbose, "verbose", "v", false, "print every test and its print() output, not only failures")
+	},
+	run: runPolicyTest,
+})
 
-Run 'eksguard policy test -h' for the flags.
-`
-
-func runPolicy(args []string, env Env) int {
-	if len(args) == 0 || args[0] != "test" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprint(env.Stdout, policyUsage)
-			return ExitOK
-		}
-		fmt.Fprint(env.Stderr, policyUsage)
-		return ExitUsage
-	}
-	fs := flag.NewFlagSet("policy test", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	pf := &policyFlags{}
-	pf.regoVersion = fs.String("rego-version", "auto", "Rego `version` of the policies: v1, v0, or auto")
-	pf.timeout = fs.Duration("timeout", 5*time.Second, "time bound of one test")
-	mem, budget := 1024, policy.DefaultBudget
-	pf.memoryMiB, pf.budget = &mem, &budget
-	run := fs.String("run", "", "run only the tests whose name matches this regular `expression`")
-	verbose := fs.Bool("v", false, "print every test and its print() output, not only failures")
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: eksguard policy test [flags] DIR...\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprintf(env.Stderr, "\nExit status: 0 all tests and testdata fixtures passed, 1 one failed, 2 neither tests nor fixtures, a policy that does not compile, or a usage error.\n")
-	}
-	dirs, status, ok := parseArgs(fs, args[1:])
-	if !ok {
-		return status
-	}
+func runPolicyTest(inv *invocation) int {
+	env, dirs, o := inv.env, inv.args, inv.opts
+	run, verbose := &o.TestRun, &o.TestVerbose
 	if len(dirs) == 0 {
-		fmt.Fprintln(env.Stderr, "eksguard policy test: no DIR given")
+		inv.errf("no DIR given")
 		return ExitUsage
 	}
-	opts, err := pf.options()
+	opts, err := o.policyOptions()
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
-		return ExitUsage
+		return inv.fail(err)
 	}
 	set := policy.Load(dirs, opts)
 	broken := false
@@ -122,7 +96,7 @@ func runPolicy(args []string, env Env) int {
 	}
 	if len(set.Modules()) == 0 {
 		fmt.Fprintln(env.Stderr, "eksguard policy test: no policy compiled")
-		return ExitUsage
+		return ExitInput
 	}
 	results, err := set.RunTests(context.Background(), *run)
 	if err != nil {
@@ -132,11 +106,11 @@ func runPolicy(args []string, env Env) int {
 	fixtures, err := checkFixtures(set, dirs, *run == "")
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "eksguard policy test: %v\n", err)
-		return ExitUsage
+		return ExitInput
 	}
 	if len(results) == 0 && len(fixtures) == 0 {
 		fmt.Fprintln(env.Stderr, "eksguard policy test: no test_ rules or testdata fixtures found")
-		return ExitUsage
+		return ExitInput
 	}
 	counts := map[string]int{}
 	for _, r := range results {
@@ -185,7 +159,7 @@ func runPolicy(args []string, env Env) int {
 	case counts["fail"] > 0 || counts["error"] > 0 || fixtureFails > 0:
 		return ExitGate
 	case broken:
-		return ExitUsage
+		return ExitInput
 	}
 	return ExitOK
 }

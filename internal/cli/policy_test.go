@@ -118,8 +118,11 @@ func TestBrokenPolicyKeepsScanning(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, r := scanJSON(t, example, "--policy", dir)
-	if code != ExitUsage {
-		t.Errorf("exit %d, want %d", code, ExitUsage)
+	if code != ExitGate {
+		t.Errorf("exit %d, want %d (the built-in rules fail the gate; 1 wins over the policy's 2)", code, ExitGate)
+	}
+	if code, _ := scanJSON(t, example, "--policy", dir, "--fail-on", "none"); code != ExitInput {
+		t.Errorf("--fail-on none: exit %d, want %d", code, ExitInput)
 	}
 	found := false
 	for _, e := range r.Errors {
@@ -147,16 +150,19 @@ func TestPolicyTestCommand(t *testing.T) {
 		t.Errorf("failing tests: exit %d\n%s", code, out)
 	}
 	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/seed")
-	if code != ExitUsage || !strings.Contains(errs, "no test_ rules or testdata fixtures found") {
+	if code != ExitInput || !strings.Contains(errs, "no test_ rules or testdata fixtures found") {
 		t.Errorf("no tests: exit %d %s", code, errs)
 	}
 	code, _, errs = run(t, "", "policy", "test", "../policy/testdata/versions/broken.rego")
-	if code != ExitUsage || !strings.Contains(errs, "broken.rego:5") {
+	if code != ExitInput || !strings.Contains(errs, "broken.rego:5") {
 		t.Errorf("broken: exit %d %s", code, errs)
 	}
 	code, out, _ = run(t, "", "policy", "test", "--run", "shared_role", policies)
 	if code != ExitOK || !strings.Contains(out, "PASS: 1/1") {
 		t.Errorf("--run: exit %d %s", code, out)
+	}
+	if code, _, _ = run(t, "", "policy", "test", "--timeout", "soon", policies); code != ExitUsage {
+		t.Errorf("--timeout soon: exit %d, want %d", code, ExitUsage)
 	}
 }
 
@@ -278,8 +284,8 @@ func TestSlowPolicyIsStopped(t *testing.T) {
 	}
 	// 1s: seen.warn must never time out, even on a loaded machine.
 	code, out, stderr := run(t, "", "scan", "--format", "json", "--as-of", "2026-11-22", "--policy", pol, "--policy-timeout", "1s", docs, example)
-	if code != ExitUsage {
-		t.Errorf("exit %d, want %d", code, ExitUsage)
+	if code != ExitGate {
+		t.Errorf("exit %d, want %d", code, ExitGate)
 	}
 	var r report.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {

@@ -90,6 +90,12 @@ type Options struct {
 	// paths given (--follow-outside); by default such links are reported
 	// and not read.
 	FollowOutside bool
+	// SkipDirs and SkipFiles are ** globs (--skip-dirs, --skip-files) of
+	// directories a walk does not enter and files it does not read,
+	// matched against the path as met and relative to the PATH walked.
+	// SkipDirNames are directory names never entered; nil means
+	// DefaultSkipDirs. A PATH named is read whatever they say.
+	SkipDirs, SkipFiles, SkipDirNames []string
 	// VarInEnv tells whether the environment sets a value for a root
 	// module variable (TF_VAR_name), so a directory whose variables have
 	// no defaults may still be a root module. Its value is not read.
@@ -144,6 +150,8 @@ type Result struct {
 	// named are the directories named on the command line (a .tf file
 	// named stands for its directory).
 	named map[string]bool
+	// skip decides what directory walks leave out.
+	skip *skipper
 }
 
 func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
@@ -506,13 +514,10 @@ func (f File) N() int {
 	return 1
 }
 
-// skipDirs are never descended into during directory walks.
-var skipDirs = map[string]bool{".git": true, "node_modules": true, ".terraform": true, "vendor": true}
-
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
-		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}}
+		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts)}
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
 	// repository under review, chose it.
@@ -698,9 +703,12 @@ func (res *Result) walk(root, name string) {
 			return nil
 		}
 		if d.IsDir() {
-			if path != root && skipDirs[d.Name()] {
+			if path != root && res.skip.dir(root, path) {
 				return fs.SkipDir
 			}
+			return nil
+		}
+		if res.skip.file(root, path) {
 			return nil
 		}
 		tf := isTerraformFile(path)
@@ -708,7 +716,7 @@ func (res *Result) walk(root, name string) {
 			fi, err := os.Stat(path)
 			switch {
 			case err == nil && fi.IsDir():
-				if skipDirs[d.Name()] {
+				if res.skip.dir(root, path) {
 					return nil
 				}
 				if target, err := filepath.EvalSymlinks(path); err == nil {
@@ -782,16 +790,20 @@ func (res *Result) walk(root, name string) {
 func (res *Result) underWalkedRoot(real string) bool {
 	for _, root := range res.roots.real {
 		if fi, err := os.Stat(root); err == nil && fi.IsDir() && (real == root || strings.HasPrefix(real, root+string(filepath.Separator))) {
-			return !inSkippedDir(strings.TrimPrefix(real, root))
+			return !res.inSkippedDir(root, real)
 		}
 	}
 	return false
 }
 
-func inSkippedDir(rel string) bool {
-	parts := strings.Split(filepath.ToSlash(rel), "/")
-	for _, p := range parts[:max(len(parts)-1, 0)] {
-		if skipDirs[p] {
+// inSkippedDir tells whether a walk of root would leave out the file at
+// real, or a directory it lies in.
+func (res *Result) inSkippedDir(root, real string) bool {
+	if res.skip.file(root, real) {
+		return true
+	}
+	for d := filepath.Dir(real); d != root && strings.HasPrefix(d, root+string(filepath.Separator)); d = filepath.Dir(d) {
+		if res.skip.dir(root, d) {
 			return true
 		}
 	}
@@ -840,6 +852,19 @@ func (res *Result) loadFile(path string, explicit bool) {
 	res.loadBytes(name, data, explicit)
 }
 
+// walkedParseError is the diagnostic of a file that does not parse: an
+// error when it was named or says it is an input of a kind eksguard reads,
+// else a notice, since a walk only guessed from its name that it might be
+// one (a JSONC tsconfig.json in a monorepo must not fail the scan).
+func walkedParseError(d diag.Diagnostic, name string, data []byte, explicit bool) diag.Diagnostic {
+	if explicit || d.Severity != diag.Error || claimsKind(name, data) {
+		return d
+	}
+	d.Severity = diag.Notice
+	d.Summary = "skipped: " + d.Summary + ", and nothing in it marks an input of a kind eksguard reads"
+	return d
+}
+
 func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	if len(data) > MaxFileSize {
 		res.Diags = append(res.Diags, tooLarge(name))
@@ -862,7 +887,7 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			if !errors.As(err, &d) {
 				d = diag.Diagnostic{Severity: diag.Error, File: name, Summary: "invalid JSON", Detail: err.Error()}
 			}
-			res.Diags = append(res.Diags, d)
+			res.Diags = append(res.Diags, walkedParseError(d, name, data, explicit))
 			return
 		}
 		// Whatever the JSON turns out to be, its parsed root is the
@@ -930,6 +955,8 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 				// An unrendered Helm or other Go template met in a walk is
 				// not broken input; scan the output of helm template.
 				d.Severity, d.Summary = diag.Notice, "template source, not YAML (scan the rendered output, e.g. helm template)"
+			} else if len(objs) == 0 {
+				d = walkedParseError(d, name, data, explicit)
 			}
 			res.Diags = append(res.Diags, d)
 		}

@@ -63,6 +63,13 @@ func WriteGitHub(out io.Writer, r *Report, _ Options) error {
 		msg := fmt.Sprintf("%s (%s) is not read: %s. Its resources were not checked.", u.Call, u.Source, u.Reason)
 		fmt.Fprintf(w, "::warning %s::%s\n", strings.Join(props, ","), ghData(msg))
 	}
+	named, notSel := disabledParts(r)
+	for _, d := range named {
+		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProp("rule "+d.RuleID+" disabled"), ghData(d.line()))
+	}
+	if len(notSel) > 0 {
+		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProp("rules not selected"), ghData(notSelectedLine(notSel)))
+	}
 	return w.Flush()
 }
 

@@ -88,6 +88,8 @@ type htmlData struct {
 	Suppressed []htmlRow
 	Graphs     []htmlGraph
 	Severities []string
+	// Disabled lists the rules that did not run, one sentence each.
+	Disabled []string
 }
 
 // WriteHTML writes one self-contained HTML page: no network access, all
@@ -107,6 +109,13 @@ func WriteHTML(w io.Writer, r *Report, _ Options) error {
 	d.Rows = htmlRows(r.Findings)
 	d.Unknowns = htmlRows(r.Unknowns)
 	d.Suppressed = htmlRows(r.Suppressed)
+	named, notSel := disabledParts(r)
+	for _, x := range named {
+		d.Disabled = append(d.Disabled, x.line())
+	}
+	if len(notSel) > 0 {
+		d.Disabled = append(d.Disabled, notSelectedLine(notSel))
+	}
 
 	bySev := map[string]int{}
 	bySvc := map[string]int{}

@@ -27,6 +27,9 @@ func WriteJSON(w io.Writer, r *Report, _ Options) error {
 	if c.Inputs == nil {
 		c.Inputs = []Input{}
 	}
+	if c.DisabledRules == nil {
+		c.DisabledRules = []DisabledRule{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

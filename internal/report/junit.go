@@ -121,6 +121,22 @@ func WriteJUnit(w io.Writer, r *Report, _ Options) error {
 		}
 		order = append(order, s)
 	}
+	// A disabled rule is a check that did not run: skipped, with its
+	// reason, so the waiver shows where test results are read.
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		s := &junitSuite{Name: DisabledID}
+		for _, d := range named {
+			s.Tests++
+			s.Skipped++
+			s.Cases = append(s.Cases, junitCase{Name: d.RuleID, Classname: DisabledID, Skipped: &junitSkipped{Message: d.line()}})
+		}
+		if len(notSel) > 0 {
+			s.Tests++
+			s.Skipped++
+			s.Cases = append(s.Cases, junitCase{Name: "not selected", Classname: DisabledID, Skipped: &junitSkipped{Message: notSelectedLine(notSel)}})
+		}
+		order = append(order, s)
+	}
 	for _, s := range order {
 		doc.Tests += s.Tests
 		doc.Failures += s.Failures

@@ -19,8 +19,12 @@ const mdTop = 20
 // findings (at most 20, most severe first) as a table, one <details>
 // section per listed finding with its message and remediation, and the
 // unknowns in a collapsed section.
-func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
+//
+// With Options.Show it lists the findings of those severities only, and
+// says how many it hid; the summary table still counts them all.
+func WriteMarkdown(out io.Writer, r *Report, o Options) error {
 	w := bufio.NewWriter(out)
+	r, hidden := shown(r, o)
 	name := r.Tool.Name
 	if name == "" {
 		name = "eksguard"
@@ -41,7 +45,7 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 	w.WriteString("| Critical | High | Medium | Low | Unknown | Passed | Gate |\n")
 	w.WriteString("|---:|---:|---:|---:|---:|---:|---|\n")
 	fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %d | %s |\n\n", s.BySev["critical"], s.BySev["high"],
-		s.BySev["medium"], s.BySev["low"], len(r.Unknowns), s.Passed, verdict)
+		s.BySev["medium"], s.BySev["low"], s.Unknown, s.Passed, verdict)
 	if n := len(s.Incomplete); n > 0 {
 		fmt.Fprintf(w, "⚠️ **%s:**\n\n", mdInline(incompleteHeadline(s.Incomplete)))
 		for _, u := range s.Incomplete {
@@ -55,6 +59,11 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 			fmt.Fprintf(w, "- %s\n", mdInline(d.String()))
 		}
 		w.WriteString("\n")
+	}
+
+	if hidden > 0 {
+		fmt.Fprintf(w, "%d %s of other severities not listed here (`--severity`); the gate counts %s.\n\n", hidden,
+			plural(hidden, "finding", "findings"), plural(hidden, "it", "them"))
 	}
 
 	top := make([]findingT, len(r.Findings))
@@ -80,6 +89,17 @@ func WriteMarkdown(out io.Writer, r *Report, _ Options) error {
 		}
 	} else {
 		w.WriteString("No findings.\n\n")
+	}
+
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		fmt.Fprintf(w, "**Disabled rules (%d):** not run\n\n", len(named)+len(notSel))
+		for _, d := range named {
+			fmt.Fprintf(w, "- %s\n", mdInline(d.line()))
+		}
+		if len(notSel) > 0 {
+			fmt.Fprintf(w, "- %s\n", mdInline(notSelectedLine(notSel)))
+		}
+		w.WriteString("\n")
 	}
 
 	if len(r.Unknowns) > 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/suppress"
 )
 
@@ -94,6 +96,27 @@ type Report struct {
 	// RuleVerdicts counts each rule's verdicts (after suppressions and
 	// baseline), for views that need passes per rule (compliance).
 	RuleVerdicts RuleVerdicts `json:"rule_verdicts,omitempty"`
+	// DisabledRules are the rules that did not run, each with the reason
+	// it was turned off: seed 001 allows no silent waiver, so every
+	// format lists them.
+	DisabledRules []DisabledRule `json:"disabled_rules"`
+	// BaselineUsed tells whether a baseline was compared (SARIF's
+	// baselineState is only meaningful then).
+	BaselineUsed bool `json:"-"`
+}
+
+// DisabledRule is a rule turned off for the scan.
+type DisabledRule struct {
+	RuleID   string `json:"rule_id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Reason   string `json:"reason"`
+	// Source is where it was turned off: a configuration file's
+	// file:line, a flag, an environment variable.
+	Source string `json:"source"`
+	// NotSelected marks a rule left out because rules.enable (--rule)
+	// names others, rather than disabled by name.
+	NotSelected bool `json:"not_selected,omitempty"`
 }
 
 // IncompleteID names an unread module call where a format wants an id:
@@ -192,6 +215,37 @@ type Writer func(w io.Writer, r *Report, opts Options) error
 // Options tune rendering.
 type Options struct {
 	Color bool
+	// Quiet keeps the text report to the errors and the gate's verdict
+	// (--quiet), for CI logs that only need to know why a job failed.
+	Quiet bool
+	// Show, when not empty, are the severities the text and Markdown
+	// reports list (--severity); the others are counted as hidden. The
+	// gate and the machine formats still see every finding.
+	Show []rule.Severity
+}
+
+// shown is the report as the text and Markdown reports list it: the
+// findings, unknowns and suppressed findings of the severities opts.Show
+// names, and how many were left out.
+func shown(r *Report, opts Options) (*Report, int) {
+	if len(opts.Show) == 0 {
+		return r, 0
+	}
+	keep := func(fs []finding.Finding) ([]finding.Finding, int) {
+		var out []finding.Finding
+		for _, f := range fs {
+			if slices.Contains(opts.Show, f.Severity) {
+				out = append(out, f)
+			}
+		}
+		return out, len(fs) - len(out)
+	}
+	c := *r
+	var h1, h2, h3 int
+	c.Findings, h1 = keep(r.Findings)
+	c.Unknowns, h2 = keep(r.Unknowns)
+	c.Suppressed, h3 = keep(r.Suppressed)
+	return &c, h1 + h2 + h3
 }
 
 // Writers by format name. Each format's file registers its writer in an

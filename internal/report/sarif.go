@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/rule"
 )
 
 func init() { Writers["sarif"] = WriteSARIF }
@@ -55,18 +56,25 @@ type (
 		} `json:"defaultConfiguration"`
 	}
 	sarifInvocation struct {
-		ExecutionSuccessful        bool                `json:"executionSuccessful"`
-		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+		ExecutionSuccessful            bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications     []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+		ToolConfigurationNotifications []sarifNotification `json:"toolConfigurationNotifications,omitempty"`
 	}
 	sarifNotification struct {
-		Descriptor sarifDescriptorRef `json:"descriptor"`
-		Level      string             `json:"level"`
-		Message    sarifText          `json:"message"`
-		Locations  []sarifLocation    `json:"locations"`
+		Descriptor     sarifDescriptorRef `json:"descriptor"`
+		AssociatedRule *sarifRuleRef      `json:"associatedRule,omitempty"`
+		Level          string             `json:"level"`
+		Message        sarifText          `json:"message"`
+		Locations      []sarifLocation    `json:"locations,omitempty"`
 	}
 	sarifDescriptorRef struct {
 		ID    string `json:"id"`
 		Index int    `json:"index"`
+	}
+	// sarifRuleRef names a rule that may not be among the run's rules (a
+	// disabled rule has no results), so it carries no index.
+	sarifRuleRef struct {
+		ID string `json:"id"`
 	}
 	sarifText struct {
 		Text     string `json:"text"`
@@ -90,13 +98,22 @@ type (
 		Precision        string   `json:"precision"`
 	}
 	sarifResult struct {
-		RuleID              string            `json:"ruleId"`
-		RuleIndex           int               `json:"ruleIndex"`
-		Level               string            `json:"level"`
-		Message             sarifText         `json:"message"`
-		Locations           []sarifLocation   `json:"locations"`
-		PartialFingerprints map[string]string `json:"partialFingerprints"`
-		Properties          map[string]any    `json:"properties,omitempty"`
+		RuleID              string             `json:"ruleId"`
+		RuleIndex           int                `json:"ruleIndex"`
+		Level               string             `json:"level"`
+		Message             sarifText          `json:"message"`
+		Locations           []sarifLocation    `json:"locations"`
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+		BaselineState       string             `json:"baselineState,omitempty"`
+		Properties          map[string]any     `json:"properties,omitempty"`
+	}
+	// sarifSuppression records an analysed exception, so code scanning
+	// shows the alert as dismissed with its reason rather than as fixed.
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Status        string `json:"status"`
+		Justification string `json:"justification"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysical     `json:"physicalLocation"`
@@ -138,14 +155,25 @@ const SARIFFingerprintKey = "eksguardFingerprint/v1"
 // are relative to the working directory (uriBaseId %SRCROOT%), with
 // forward slashes; a file outside it keeps an absolute file:// URI.
 //
+// Suppressed findings are results with suppressions[] (kind inSource for
+// an eksguard:ignore comment, external for .eksguard.yaml or a policy's
+// exception rule; status accepted; the reason as justification), so code
+// scanning shows them as dismissed, not fixed. With a baseline, findings
+// in it are results with baselineState unchanged and the others new.
+//
 // Each module call that was not read is a warning in
 // runs[0].invocations[0].toolExecutionNotifications, descriptor
 // eksguard/incomplete, at the call's module block.
 func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 	wd, _ := os.Getwd()
-	all := make([]finding.Finding, 0, len(r.Findings)+len(r.Unknowns))
+	all := make([]finding.Finding, 0, len(r.Findings)+len(r.Unknowns)+len(r.Suppressed)+len(r.Baselined))
 	all = append(all, r.Findings...)
 	all = append(all, r.Unknowns...)
+	// Suppressed and baselined findings are results too: left out, code
+	// scanning would close their alerts as fixed.
+	all = append(all, r.Suppressed...)
+	all = append(all, r.Baselined...)
+	baselined := len(all) - len(r.Baselined)
 
 	// Rules: one per id, sorted.
 	byID := map[string]finding.Finding{}
@@ -168,7 +196,7 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 	}
 
 	results := make([]sarifResult, 0, len(all))
-	for _, f := range all {
+	for i, f := range all {
 		unknown := f.Status == "unknown"
 		level := sarifLevel(f.SeverityName)
 		msg := f.Message
@@ -200,7 +228,7 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 		if f.Path != "" {
 			props["eksguard/attributePath"] = f.Path
 		}
-		results = append(results, sarifResult{
+		res := sarifResult{
 			RuleID:              f.RuleID,
 			RuleIndex:           index[f.RuleID],
 			Level:               level,
@@ -208,7 +236,29 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: f.Fingerprint},
 			Properties:          props,
-		})
+		}
+		switch sp := f.Suppression; {
+		case sp != nil:
+			kind := "external"
+			if sp.Inline {
+				kind = "inSource"
+			}
+			why := sp.Reason
+			if sp.File != "" {
+				why += fmt.Sprintf(" (%s:%d)", sp.File, sp.Line)
+			}
+			res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: why}}
+			if f.Severity >= rule.Critical && f.Status == rule.StatusFail.String() {
+				// Seed 001: a critical finding fails the gate even when
+				// analysed; say so beside the dismissal.
+				props["eksguard/gated"] = true
+			}
+		case r.BaselineUsed && i >= baselined:
+			res.BaselineState = "unchanged"
+		case r.BaselineUsed:
+			res.BaselineState = "new"
+		}
+		results = append(results, res)
 	}
 
 	name := r.Tool.Name
@@ -255,6 +305,30 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 				Message:    sarifText{Text: fmt.Sprintf("%s (%s) was not read: %s. Its resources were not checked.", u.Call, u.Source, u.Reason)},
 				Locations:  []sarifLocation{loc},
 			})
+		}
+	}
+	// Disabled rules are configuration, not results: each is a tool
+	// configuration notification, so a dashboard shows what was not
+	// checked and why (seed 001: no silent waiver).
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		desc := sarifNotificationDesc{ID: DisabledID, Name: "RuleDisabled",
+			ShortDescription: sarifText{Text: "A rule was turned off for this scan."},
+			FullDescription: sarifText{Text: "The rule did not run: it was disabled with a reason (--skip-rule ID=REASON or rules.disable " +
+				"in .eksguard.yaml), or left out by a rule selection (--rule or rules.enable)."},
+			Help: sarifText{Text: "Remove the rule from rules.disable (or --skip-rule) to check it again.",
+				Markdown: "Remove the rule from `rules.disable` (or `--skip-rule`) to check it again."}}
+		desc.DefaultConfiguration.Level = "note"
+		drv.Notifications = append(drv.Notifications, desc)
+		index := len(drv.Notifications) - 1
+		for _, d := range named {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{
+				Descriptor: sarifDescriptorRef{ID: DisabledID, Index: index}, AssociatedRule: &sarifRuleRef{ID: d.RuleID},
+				Level: "note", Message: sarifText{Text: "Rule " + d.line()}})
+		}
+		if len(notSel) > 0 {
+			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{
+				Descriptor: sarifDescriptorRef{ID: DisabledID, Index: index}, Level: "note",
+				Message: sarifText{Text: notSelectedLine(notSel)}})
 		}
 	}
 	run := sarifRun{Tool: sarifTool{Driver: drv}, Results: results, Invocations: []sarifInvocation{inv}, ColumnKind: "unicodeCodePoints"}

@@ -47,9 +47,22 @@ func title(s string) string {
 // severe first, each in the shape of the seed-002 example (title, severity,
 // rule, service, "introduced by" path, file:line), then unknowns, input
 // problems, and a summary with the gate's verdict.
+//
+// With Quiet it writes only the input errors and the verdict; with Show
+// it lists the findings of those severities and says how many it hid.
 func WriteText(out io.Writer, r *Report, o Options) error {
 	w := bufio.NewWriter(out)
 	c := colors(o.Color)
+	if o.Quiet {
+		for _, d := range inputProblems(r.Errors) {
+			if d.Severity == diag.Error {
+				fmt.Fprintf(w, "%s!%s %s\n", c.red, c.reset, d.String())
+			}
+		}
+		writeGate(w, c, r)
+		return w.Flush()
+	}
+	r, hidden := shown(r, o)
 
 	// Files, not inputs: a Terraform root of 34 .tf files is 34 files read.
 	kinds := map[string]int{}
@@ -176,8 +189,18 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 			c.gray, n, plural(n, "directory", "directories"), plural(n, "a module", "modules"), strings.Join(list, ", "), plural(n, "it", "one"), c.reset)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, skipped,
+		fmt.Fprintf(w, "\n%s%d %s skipped (kind not recognised or not parseable, binary, not a regular file, or a link out of the scanned paths); use --format json to list them%s\n", c.gray, skipped,
 			plural(skipped, "file", "files"), c.reset)
+	}
+
+	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
+		fmt.Fprintf(w, "\n%sDisabled rules (%d): not run%s\n", c.bold, len(named)+len(notSel), c.reset)
+		for _, d := range named {
+			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, d.line())
+		}
+		if len(notSel) > 0 {
+			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, notSelectedLine(notSel))
+		}
 	}
 
 	s := r.Summary
@@ -194,6 +217,22 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	}
 	fmt.Fprintf(w, "\n%sSummary:%s %d %s (%s)%s, %d unknown, %d passed\n", c.bold, c.reset, s.Failed,
 		plural(s.Failed, "issue", "issues"), strings.Join(parts, ", "), extra, s.Unknown, s.Passed)
+	if hidden > 0 {
+		names := make([]string, len(o.Show))
+		for i, sev := range o.Show {
+			names[i] = sev.String()
+		}
+		fmt.Fprintf(w, "%s%d %s not shown (--severity %s); the gate and the JSON report count %s%s\n", c.gray, hidden,
+			plural(hidden, "finding", "findings"), strings.Join(names, ","), plural(hidden, "it", "them"), c.reset)
+	}
+	writeGate(w, c, r)
+	return w.Flush()
+}
+
+// writeGate writes the gate's verdict, what was not read, and the count
+// of input errors with the exit status they bring: the lines a CI log
+// must show even with --quiet.
+func writeGate(w io.Writer, c palette, r *Report) {
 	g := r.Gate
 	switch {
 	case g.NotEvaluated != "":
@@ -221,9 +260,13 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 		}
 	}
 	if errs > 0 {
-		fmt.Fprintf(w, "%s%d %s reading inputs or running policies; exit status 2%s\n", c.red, errs, plural(errs, "error", "errors"), c.reset)
+		// A failed gate's status 1 wins over the 2 of an input error.
+		status := "exit status 2"
+		if g.NotEvaluated == "" && !g.Passed {
+			status = "exit status 1, as the gate failed"
+		}
+		fmt.Fprintf(w, "%s%d %s reading inputs or running policies; %s%s\n", c.red, errs, plural(errs, "error", "errors"), status, c.reset)
 	}
-	return w.Flush()
 }
 
 func writeFinding(w io.Writer, c palette, f finding.Finding, mark string) {

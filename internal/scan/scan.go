@@ -59,6 +59,9 @@ type Options struct {
 	Policies *policy.Set
 	// PolicyPrint receives the output of print() calls in policies.
 	PolicyPrint io.Writer
+	// Disabled are the rules that do not run (Select), built-in or
+	// custom, listed in the report with their reasons.
+	Disabled []report.DisabledRule
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -70,6 +73,28 @@ func Run(o Options) *report.Report {
 	rules := o.Rules
 	if rules == nil {
 		rules = builtin.All()
+	}
+	if len(o.Disabled) > 0 {
+		off := map[string]bool{}
+		for _, d := range o.Disabled {
+			off[d.RuleID] = true
+		}
+		var on []*rule.Rule
+		for _, r := range rules {
+			if !off[r.ID] {
+				on = append(on, r)
+			}
+		}
+		rules = on
+		if o.Policies != nil {
+			kept := o.Policies.Policies[:0:0]
+			for _, p := range o.Policies.Policies {
+				if !off[p.Rule.ID] {
+					kept = append(kept, p)
+				}
+			}
+			o.Policies.Policies = kept
+		}
 	}
 	stage := func(string) {}
 	if o.Stage != nil {
@@ -115,6 +140,8 @@ func Run(o Options) *report.Report {
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "eksguard", Version: o.Version},
 		AsOf:          o.Config.AsOf.Format("2006-01-02"),
+		DisabledRules: o.Disabled,
+		BaselineUsed:  o.BaselineFile != "",
 	}
 	for _, f := range loaded.Files {
 		r.Inputs = append(r.Inputs, report.Input{Path: f.Path, Kind: string(f.Kind), Files: f.N()})
@@ -254,22 +281,31 @@ func accountID(o Options) string {
 	return o.CfnParams["AWS::AccountId"]
 }
 
-// ExitCode maps a report to the process status: 2 when an input could not
-// be read (the rest was still reported), or when failOnIncomplete is set
-// and a module call was not read; else 1 when the gate failed, else 0.
-// An incomplete scan is the same kind of failure as an unreadable input,
-// so it shares status 2 rather than posing as a gate verdict.
+// ExitCode maps a report to the process status: 1 when the gate failed;
+// else 2 when an input could not be read (the rest was still scanned,
+// reported and gated), nothing was read, or failOnIncomplete is set and a
+// part of the input was not read; else 0. A failed gate wins: the code
+// read has issues whatever else went wrong, and CI reading 2 as "retry
+// the scan" must not lose that. An incomplete scan is the same kind of
+// failure as an unreadable input, so it shares status 2 rather than
+// posing as a gate verdict.
 func ExitCode(r *report.Report, failOnIncomplete bool) int {
-	if hasError(r.Errors) || r.Gate.NotEvaluated != "" {
+	switch {
+	case r.Gate.NotEvaluated != "":
 		return 2
-	}
-	if failOnIncomplete && len(r.Summary.Incomplete) > 0 {
-		return 2
-	}
-	if !r.Gate.Passed {
+	case !r.Gate.Passed:
 		return 1
+	case hasError(r.Errors):
+		return 2
+	case failOnIncomplete && len(r.Summary.Incomplete) > 0:
+		return 2
 	}
 	return 0
+}
+
+// InputFailed tells whether an input could not be read, or nothing was.
+func InputFailed(r *report.Report) bool {
+	return hasError(r.Errors) || r.Gate.NotEvaluated != ""
 }
 
 func hasError(ds []diag.Diagnostic) bool {

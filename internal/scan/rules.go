@@ -1,0 +1,131 @@
+package scan
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/rule"
+)
+
+// Disable turns the rules a pattern (an id or a glob such as K8S-01*)
+// matches off for a repository. Seed 001 allows no silent waiver, so it
+// carries the reason, and Source says where it was written, for the
+// reports that list it.
+type Disable struct {
+	Pattern, Reason, Source string
+}
+
+// Selection is the rules a repository runs: only those Enable matches
+// (every rule when it is empty), less those a Disable matches.
+type Selection struct {
+	Enable []string
+	// EnableSource says where Enable was written ("--rule",
+	// ".eksguard.yaml:4"), for the reason of the rules it leaves out.
+	EnableSource string
+	Disable      []Disable
+}
+
+// Select applies a selection to every rule of the run (built-in and
+// custom) and lists the rules left out, each with its reason, sorted by
+// id. A pattern that matches no rule is an error: a misspelt id would
+// otherwise leave a rule running that the author meant to turn off, or
+// none running that they meant to keep.
+func Select(all []*rule.Rule, sel Selection) ([]report.DisabledRule, error) {
+	matches := func(pattern string) []*rule.Rule {
+		var out []*rule.Rule
+		for _, r := range all {
+			if iam.Glob(pattern, r.ID, true) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	ids := make([]string, len(all))
+	for i, r := range all {
+		ids[i] = r.ID
+	}
+	noMatch := func(pattern, source string) error {
+		msg := fmt.Sprintf("%s: %q matches no rule", source, pattern)
+		if near := nearestID(pattern, ids); near != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", near)
+		}
+		return fmt.Errorf("%s; 'eksguard rules' lists them", msg)
+	}
+	off := map[string]report.DisabledRule{}
+	for _, d := range sel.Disable {
+		if strings.TrimSpace(d.Reason) == "" {
+			return nil, fmt.Errorf("%s: disabling %s needs a reason (seed 001 allows no silent waiver)", d.Source, d.Pattern)
+		}
+		rs := matches(d.Pattern)
+		if len(rs) == 0 {
+			return nil, noMatch(d.Pattern, d.Source)
+		}
+		for _, r := range rs {
+			if _, ok := off[r.ID]; !ok {
+				off[r.ID] = report.DisabledRule{RuleID: r.ID, Title: r.Title, Severity: r.Severity.String(), Reason: d.Reason, Source: d.Source}
+			}
+		}
+	}
+	if len(sel.Enable) > 0 {
+		on := map[string]bool{}
+		for _, p := range sel.Enable {
+			rs := matches(p)
+			if len(rs) == 0 {
+				return nil, noMatch(p, sel.EnableSource)
+			}
+			for _, r := range rs {
+				on[r.ID] = true
+			}
+		}
+		for _, r := range all {
+			if _, ok := off[r.ID]; !ok && !on[r.ID] {
+				off[r.ID] = report.DisabledRule{RuleID: r.ID, Title: r.Title, Severity: r.Severity.String(),
+					Reason: "not selected: only " + strings.Join(sel.Enable, ", ") + " run", Source: sel.EnableSource, NotSelected: true}
+			}
+		}
+	}
+	out := make([]report.DisabledRule, 0, len(off))
+	for _, d := range off {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].RuleID < out[j].RuleID })
+	return out, nil
+}
+
+// nearestID is the id closest to a mistyped one, when one is close.
+func nearestID(s string, ids []string) string {
+	best, bestD := "", 0
+	for _, id := range ids {
+		d := distance(strings.ToUpper(s), id)
+		if best == "" || d < bestD {
+			best, bestD = id, d
+		}
+	}
+	if bestD > 2 {
+		return ""
+	}
+	return best
+}
+
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
