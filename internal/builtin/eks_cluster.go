@@ -38,27 +38,53 @@ var eksPublicCIDR = &rule.Rule{
 				continue
 			}
 			cidrs := c.Get("vpc_config.public_access_cidrs")
-			open, path := rule.True, firstPresent(c, "vpc_config.public_access_cidrs", "vpc_config")
-			if !cidrs.IsNull() {
-				open = anyWorld(cidrs)
-			}
+			path := firstPresent(c, "vpc_config.public_access_cidrs", "vpc_config")
+			open, src := eksPublicCIDRs(cidrs)
 			switch rule.And(pub, open) {
 			case rule.True:
-				p.Fail(c, path, "the public API endpoint admits 0.0.0.0/0 (public_access_cidrs %s)", describeCIDRs(cidrs))
+				p.Fail(c, path, "the public API endpoint admits the whole internet (public_access_cidrs %s)", describeCIDRs(cidrs, src))
 			case rule.False:
 				p.Pass(c, path)
 			default:
-				p.Unknown(c, path, "public access or public_access_cidrs is known only after apply; AWS uses 0.0.0.0/0 when the list is not set")
+				why := "public access or public_access_cidrs is known only after apply; AWS uses 0.0.0.0/0 when the list is not set"
+				if len(src.invalid) > 0 {
+					why = src.why()
+				}
+				p.Unknown(c, path, "%s", why)
 			}
 		}
 	},
 }
 
-func describeCIDRs(v *graph.Value) string {
+// eksPublicCIDRs reads public_access_cidrs: true when the blocks together
+// admit the internet, or when none is given (not set, or an empty list,
+// which the AWS provider does not send), so EKS applies its default
+// 0.0.0.0/0.
+func eksPublicCIDRs(v *graph.Value) (rule.Tri, *cidrSources) {
+	src := &cidrSources{}
 	if v.IsNull() {
-		return "not set: AWS default 0.0.0.0/0"
+		return rule.True, src
 	}
-	return "= " + v.String()
+	src.add(v, famAny)
+	switch {
+	case src.set.internet():
+		return rule.True, src
+	case !src.known():
+		return rule.TriUnknown, src
+	case len(src.texts) == 0:
+		return rule.True, src
+	}
+	return rule.False, src
+}
+
+func describeCIDRs(v *graph.Value, src *cidrSources) string {
+	switch {
+	case v.IsNull():
+		return "not set: AWS default 0.0.0.0/0"
+	case len(src.texts) == 0:
+		return "is empty: no list is sent, and AWS applies its default 0.0.0.0/0"
+	}
+	return "= " + v.String() + ": " + src.describe()
 }
 
 var eksSecretsEncryption = &rule.Rule{

@@ -2,7 +2,6 @@ package builtin
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
@@ -37,121 +36,7 @@ var netSubnetPublicIP = &rule.Rule{
 	},
 }
 
-// ingress is one rule admitting traffic into a security group.
-type ingress struct {
-	res      *graph.Resource
-	path     string // attribute path of the CIDRs, for the finding's line
-	world    rule.Tri
-	cidr     string
-	from, to float64
-	allPorts bool
-	portsOK  bool // ports are known
-}
-
 var adminPorts = [][2]float64{{22, 22}, {3389, 3389}, {6443, 6443}, {2379, 2380}, {10250, 10250}, {5985, 5986}}
-
-func (in ingress) admin() rule.Tri {
-	if !in.portsOK {
-		return rule.TriUnknown
-	}
-	if in.allPorts {
-		return rule.True
-	}
-	for _, r := range adminPorts {
-		if in.from <= r[1] && in.to >= r[0] {
-			return rule.True
-		}
-	}
-	return rule.False
-}
-
-func (in ingress) ports() string {
-	switch {
-	case !in.portsOK:
-		return "unknown ports"
-	case in.allPorts:
-		return "all ports"
-	case in.from == in.to:
-		return fmt.Sprintf("port %g", in.from)
-	}
-	return fmt.Sprintf("ports %g-%g", in.from, in.to)
-}
-
-// ingressOf returns the ingress rules a resource defines: the inline
-// ingress blocks of a security group, or a standalone rule resource.
-func ingressOf(r *graph.Resource) []ingress {
-	var out []ingress
-	switch r.Type {
-	case "aws_security_group":
-		items := r.Get("ingress").Items()
-		if v := r.Get("ingress"); v.IsUnknown() {
-			// A plan shows ingress unknown when separate rule resources
-			// fill it; the HCL evaluator, when a dynamic block's for_each
-			// is not known, and says why: those rules may be anything.
-			if v.Reason() == "" {
-				return nil
-			}
-			return []ingress{{res: r, path: "ingress", world: rule.TriUnknown}}
-		}
-		for i, blk := range items {
-			base := "ingress"
-			if len(items) > 1 {
-				base += "." + itoa(i)
-			}
-			out = append(out, cidrIngress(r, base, blk, "cidr_blocks", "ipv6_cidr_blocks", "protocol")...)
-		}
-	case "aws_security_group_rule":
-		if t, ok := rule.StringOr(r.Get("type"), ""); ok && t != "ingress" {
-			return nil
-		}
-		out = append(out, cidrIngress(r, "", r.Attrs, "cidr_blocks", "ipv6_cidr_blocks", "protocol")...)
-	case "aws_vpc_security_group_ingress_rule":
-		out = append(out, cidrIngress(r, "", r.Attrs, "cidr_ipv4", "cidr_ipv6", "ip_protocol")...)
-	}
-	return out
-}
-
-func cidrIngress(r *graph.Resource, base string, blk *graph.Value, v4, v6, protoAttr string) []ingress {
-	join := func(a string) string {
-		if base == "" {
-			return a
-		}
-		return base + "." + a
-	}
-	in := ingress{res: r, world: rule.False}
-	proto, okP := rule.StringOr(blk.Get(protoAttr), "tcp")
-	from, okF := rule.NumberOr(blk.Get("from_port"), 0)
-	to, okT := rule.NumberOr(blk.Get("to_port"), 65535)
-	in.portsOK = okP && okF && okT
-	in.from, in.to = from, to
-	in.allPorts = proto == "-1" || strings.EqualFold(proto, "all") || (from <= 0 && to >= 65535) || (proto == "-1" && from == 0 && to == 0)
-	if in.allPorts {
-		in.portsOK = true
-	}
-	in.path = join(v4)
-	for _, a := range []string{v4, v6} {
-		v := blk.Get(a)
-		t := anyWorld(v)
-		if t == rule.True {
-			in.world, in.path = rule.True, join(a)
-			list, _ := rule.Strings(v)
-			for _, c := range list {
-				if worldCIDR(c) {
-					in.cidr = c
-				}
-			}
-			break
-		}
-		in.world = rule.Or(in.world, t)
-	}
-	if blk.Get(v4) == nil && blk.Get(v6) != nil {
-		in.path = join(v6)
-	}
-	if blk.Get(v4) == nil && blk.Get(v6) == nil {
-		in.path = base
-	}
-	return []ingress{in}
-}
 
 var sgTypes = []string{"aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"}
 
@@ -178,20 +63,26 @@ var netAdminPortsOpen = &rule.Rule{
 		awsdoc("Amazon VPC: Security group rules", "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"),
 		tfdoc("aws_security_group")},
 	Run: func(p *rule.Pass) {
+		flows := sgIngress(p.Graph)
 		for _, r := range p.Graph.OfType(sgTypes...) {
-			for _, in := range ingressOf(r) {
-				adm := in.admin()
-				switch {
-				case in.world == rule.True && adm == rule.True:
-					p.Fail(r, in.path, "ingress from %s to %s", in.cidr, in.ports())
-				case in.world == rule.False || adm == rule.False:
-					p.Pass(r, in.path)
+			for _, e := range flows.of[r] {
+				v := flows.group[e].judge(e, adminPoints(e))
+				switch v.t {
+				case rule.True:
+					p.Fail(r, e.path(v.v6), "%s to %s", v.describe(e), e.ports())
+				case rule.False:
+					p.Pass(r, e.path(v.v6))
 				default:
-					p.Unknown(r, in.path, "the source CIDRs or ports of this ingress rule are known only after apply")
+					p.Unknown(r, e.path(v.v6), "%s", sgUnknown(v))
 				}
 			}
 		}
 	},
+}
+
+// sgUnknown is the message of a possible exposure.
+func sgUnknown(v flowVerdict) string {
+	return "whether this ingress rule admits the internet on " + v.at[0].String() + " is not knowable from code: " + v.reason
 }
 
 var netPortsOpen = &rule.Rule{
@@ -215,18 +106,24 @@ var netPortsOpen = &rule.Rule{
 	References: []rule.Reference{seed003,
 		bpg("network-security", "", "Network security"), tfdoc("aws_security_group")},
 	Run: func(p *rule.Pass) {
+		flows := sgIngress(p.Graph)
 		for _, r := range p.Graph.OfType(sgTypes...) {
-			for _, in := range ingressOf(r) {
-				adm := in.admin()
-				switch {
-				case adm == rule.True:
+			for _, e := range flows.of[r] {
+				adm := e.admin()
+				if adm == rule.True {
 					continue // NET-002's subject
-				case in.world == rule.True && adm == rule.False:
-					p.Fail(r, in.path, "ingress from %s to %s", in.cidr, in.ports())
-				case in.world == rule.False:
-					p.Pass(r, in.path)
-				case adm == rule.False:
-					p.Unknown(r, in.path, "the source CIDRs of this ingress rule are known only after apply")
+				}
+				grp := flows.group[e]
+				v := grp.judge(e, grp.allPoints(e))
+				switch {
+				case v.t == rule.False:
+					p.Pass(r, e.path(v.v6))
+				case adm == rule.TriUnknown:
+					// NET-002 reports it: its ports may be administrative.
+				case v.t == rule.True:
+					p.Fail(r, e.path(v.v6), "%s to %s", v.describe(e), e.ports())
+				default:
+					p.Unknown(r, e.path(v.v6), "%s", sgUnknown(v))
 				}
 			}
 		}
@@ -255,22 +152,48 @@ var eksClusterSGOpen = &rule.Rule{
 		awsdoc("Amazon EKS: View Amazon EKS security group requirements for clusters", "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html"),
 		tfdoc("aws_eks_cluster")},
 	Run: func(p *rule.Pass) {
+		flows := sgIngress(p.Graph)
 		for _, c := range p.Graph.OfType("aws_eks_cluster") {
-			verdict, detail := rule.False, ""
+			// The cluster's network interfaces carry every group listed:
+			// what they admit is the union of all their rules.
+			grp := &flowGroup{sameACL: rule.True}
+			seen := map[*graph.Resource]bool{}
 			for _, sg := range p.Graph.Targets(c, "vpc_config.security_group_ids", "aws_security_group") {
 				rules := append([]*graph.Resource{sg}, p.Graph.Sources(sg, "security_group_id", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")...)
 				for _, r := range rules {
-					for _, in := range ingressOf(r) {
-						if in.world == rule.True && detail == "" {
-							detail = fmt.Sprintf("%s allows %s from %s", in.res.Address, in.ports(), in.cidr)
-						}
-						verdict = rule.Or(verdict, in.world)
+					if !seen[r] {
+						seen[r] = true
+						grp.entries = append(grp.entries, flows.of[r]...)
 					}
 				}
 			}
-			p.Report(verdict, c, firstPresent(c, "vpc_config.security_group_ids", "vpc_config"),
-				"a cluster security group admits the internet: "+detail,
-				"the sources of the cluster security groups' ingress rules are known only after apply")
+			verdict, detail, why := rule.False, "", ""
+			for _, e := range grp.entries {
+				if e.src.set.internet() {
+					// Internet ingress on any port, whatever the port.
+					verdict, detail = rule.True, fmt.Sprintf("%s allows %s from %s", e.res.Address, e.ports(), e.src.describe())
+					break
+				}
+				v := grp.judge(e, grp.allPoints(e))
+				switch {
+				case v.t == rule.True:
+					verdict, detail = rule.True, fmt.Sprintf("%s allows %s from %s", e.res.Address, e.ports(), v.sources(e))
+				case v.t == rule.TriUnknown && verdict == rule.False:
+					verdict, why = rule.TriUnknown, v.reason
+				}
+				if verdict == rule.True {
+					break
+				}
+			}
+			path := firstPresent(c, "vpc_config.security_group_ids", "vpc_config")
+			switch verdict {
+			case rule.True:
+				p.Fail(c, path, "a cluster security group admits the internet: %s", detail)
+			case rule.False:
+				p.Pass(c, path)
+			default:
+				p.Unknown(c, path, "whether the cluster security groups admit the internet is not knowable from code: %s", why)
+			}
 		}
 	},
 }

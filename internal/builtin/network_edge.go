@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -69,62 +70,36 @@ resource "aws_network_acl_rule" "https" {
 			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21"),
 		tfdoc("aws_network_acl_rule"), tfdoc("aws_network_acl")},
 	Run: func(p *rule.Pass) {
-		groups := naclGroups(p.Graph)
-		for _, grp := range groups {
-			for i := range grp.entries {
-				e := &grp.entries[i]
-				if e.placeholder || e.ingress == rule.False || e.action == "deny" {
+		for _, grp := range naclGroups(p.Graph) {
+			for _, e := range grp.entries {
+				if e.placeholder || e.member == rule.False || e.allow == rule.False {
 					continue
 				}
-				t, msg := e.judge(grp)
-				switch t {
+				v := grp.judge(e, adminPoints(e))
+				switch v.t {
 				case rule.True:
-					p.Fail(e.res, e.path, "%s", msg)
+					msg := fmt.Sprintf("%s allows %s to %s; no lower-numbered deny covers administrative %s",
+						e.name, v.describe(e), naclPorts(e), naclExposed(v.at))
+					p.Fail(e.res, e.path(v.v6), "%s", msg)
 				case rule.False:
-					p.Pass(e.res, e.path)
+					p.Pass(e.res, e.path(v.v6))
 				default:
-					p.Unknown(e.res, e.path, "%s", msg)
+					p.Unknown(e.res, e.path(v.v6), "%s", v.reason)
 				}
 			}
 		}
 	},
 }
 
-// naclEntry is one entry of a network ACL, inline or a rule resource.
-type naclEntry struct {
-	res  *graph.Resource
-	path string // attribute path of the source CIDR, where verdicts point
-	// placeholder stands for entries not knowable from code (a dynamic
-	// ingress block over an unknown collection): they may deny anything.
-	placeholder bool
-	num         float64
-	numOK       bool
-	ingress     rule.Tri
-	action      string // "allow", "deny", or "" when not knowable
-	proto       int    // -1 for all protocols
-	protoOK     bool
-	from, to    float64
-	portsOK     bool
-	cidr        string // the source; "" when none is written
-	v6          bool
-	cidrOK      bool
-}
-
-// naclGroup is the entries of one ACL. sameACL is unknown for the group of
-// rules whose ACL is not knowable: they may belong to different ACLs.
-type naclGroup struct {
-	entries []naclEntry
-	sameACL rule.Tri
-}
-
 // naclGroups gathers every ACL's entries: its inline ingress blocks and the
 // aws_network_acl_rule resources linked to it (or naming the same literal
-// id). Linear in the number of ACLs and rules.
-func naclGroups(g *graph.Graph) []*naclGroup {
-	var out []*naclGroup
-	byACL := map[*graph.Resource]*naclGroup{}
+// id); the rules whose ACL is not knowable form one group whose entries
+// may belong to different ACLs. Linear in the number of ACLs and rules.
+func naclGroups(g *graph.Graph) []*flowGroup {
+	var out []*flowGroup
+	byACL := map[*graph.Resource]*flowGroup{}
 	for _, acl := range g.OfType("aws_network_acl", "aws_default_network_acl") {
-		grp := &naclGroup{sameACL: rule.True}
+		grp := &flowGroup{sameACL: rule.True}
 		byACL[acl] = grp
 		out = append(out, grp)
 		in := acl.Get("ingress")
@@ -139,39 +114,41 @@ func naclGroups(g *graph.Graph) []*naclGroup {
 			if len(items) > 1 {
 				base += "." + itoa(i)
 			}
-			e := naclEntry{res: acl, ingress: rule.True}
+			e := &flowEntry{res: acl, member: rule.True, base: base}
 			if blk.IsUnknown() {
-				e.placeholder, e.path = true, base
+				e.placeholder, e.name = true, acl.Address+" "+base
 				grp.entries = append(grp.entries, e)
 				continue
 			}
-			e.read(blk, blk.Get("rule_no"), blk.Get("action"), blk.Get("from_port"), blk.Get("to_port"))
-			e.path = base + "." + e.cidrAttr(blk)
+			naclRead(e, blk, blk.Get("rule_no"), blk.Get("action"), blk.Get("from_port"), blk.Get("to_port"))
+			e.path4 = base + "." + naclCIDRAttr(blk)
+			e.path6 = e.path4
 			grp.entries = append(grp.entries, e)
 		}
 	}
-	byLiteral := map[string]*naclGroup{}
-	var unresolved *naclGroup
+	byLiteral := map[string]*flowGroup{}
+	var unresolved *flowGroup
 	for _, r := range g.OfType("aws_network_acl_rule") {
-		e := naclEntry{res: r, ingress: rule.BoolOr(r.Get("egress"), false).Not()}
+		e := &flowEntry{res: r, member: rule.BoolOr(r.Get("egress"), false).Not()}
 		from, to := r.Get("from_port"), r.Get("to_port")
 		if from == nil && to == nil && r.Get("port_range") != nil {
 			from, to = r.Get("port_range.from"), r.Get("port_range.to") // CloudFormation PortRange
 		}
-		e.read(r.Attrs, r.Get("rule_number"), r.Get("rule_action"), from, to)
-		e.path = e.cidrAttr(r.Attrs)
-		var grp *naclGroup
+		naclRead(e, r.Attrs, r.Get("rule_number"), r.Get("rule_action"), from, to)
+		e.path4 = naclCIDRAttr(r.Attrs)
+		e.path6 = e.path4
+		var grp *flowGroup
 		if ts := g.Targets(r, "network_acl_id", "aws_network_acl", "aws_default_network_acl"); len(ts) > 0 {
 			grp = byACL[ts[0]]
 		} else if id, ok := rule.StringOr(r.Get("network_acl_id"), ""); ok && id != "" {
 			if grp = byLiteral[id]; grp == nil {
-				grp = &naclGroup{sameACL: rule.True}
+				grp = &flowGroup{sameACL: rule.True}
 				byLiteral[id] = grp
 				out = append(out, grp)
 			}
 		} else {
 			if unresolved == nil {
-				unresolved = &naclGroup{sameACL: rule.TriUnknown}
+				unresolved = &flowGroup{sameACL: rule.TriUnknown}
 				out = append(out, unresolved)
 			}
 			grp = unresolved
@@ -181,215 +158,49 @@ func naclGroups(g *graph.Graph) []*naclGroup {
 	return out
 }
 
-// read fills an entry from its attributes (blk holds protocol and CIDRs).
-func (e *naclEntry) read(blk, num, action, from, to *graph.Value) {
+// naclRead fills an entry from its attributes (blk holds protocol and
+// CIDRs).
+func naclRead(e *flowEntry, blk, num, action, from, to *graph.Value) {
 	e.num, e.numOK = rule.NumberOr(num, 0)
 	if num.IsNull() {
 		e.numOK = false
 	}
-	if a, ok := rule.StringOr(action, ""); ok {
-		e.action = strings.ToLower(a)
+	e.name = "an entry with an unknown rule number"
+	if e.numOK {
+		e.name = "rule " + ftoa(e.num)
+	}
+	e.allow = rule.TriUnknown
+	if a, ok := rule.StringOr(action, ""); ok && a != "" {
+		e.allow = rule.Of(!strings.EqualFold(a, "deny"))
 	}
 	if s, ok := rule.StringOr(blk.Get("protocol"), ""); ok && s != "" {
-		e.proto, e.protoOK = naclProtocol(s)
+		e.proto, e.protoOK = normProto(s), true
+		if n, err := strconv.Atoi(e.proto); err == nil && n < 0 {
+			e.protoOK = false // only -1 means every protocol
+		}
 	}
-	if e.protoOK && e.proto == -1 {
+	if e.protoOK && e.proto == "all" {
 		e.from, e.to, e.portsOK = 0, 65535, true
 	} else {
 		f, okF := rule.NumberOr(from, 0)
 		t, okT := rule.NumberOr(to, 65535)
 		e.from, e.to, e.portsOK = f, t, okF && okT
 	}
-	v4, v6 := blk.Get("cidr_block"), blk.Get("ipv6_cidr_block")
-	e.cidrOK = true
-	for _, c := range []struct {
-		v  *graph.Value
-		v6 bool
-	}{{v4, false}, {v6, true}} {
-		if c.v.IsUnknown() {
-			e.cidrOK, e.v6 = false, c.v6
-			continue
-		}
-		if s, ok := rule.StringOr(c.v, ""); ok && s != "" && e.cidr == "" {
-			e.cidr, e.v6 = strings.TrimSpace(s), c.v6
-		}
-	}
-	if e.cidr != "" {
-		e.cidrOK = true
-	}
+	e.src.add(blk.Get("cidr_block"), famV4)
+	e.src.add(blk.Get("ipv6_cidr_block"), famV6)
 }
 
-// cidrAttr names the attribute holding the entry's source.
-func (e *naclEntry) cidrAttr(blk *graph.Value) string {
+// naclCIDRAttr names the attribute holding the entry's source.
+func naclCIDRAttr(blk *graph.Value) string {
 	if blk.Get("cidr_block").IsNull() && !blk.Get("ipv6_cidr_block").IsNull() {
 		return "ipv6_cidr_block"
 	}
 	return "cidr_block"
 }
 
-// naclProtocol reads a NACL protocol: a name or an IANA number; -1 or all
-// is every protocol.
-func naclProtocol(s string) (int, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "-1", "all":
-		return -1, true
-	case "tcp":
-		return 6, true
-	case "udp":
-		return 17, true
-	case "icmp":
-		return 1, true
-	case "icmpv6":
-		return 58, true
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	return n, err == nil
-}
-
-func (e *naclEntry) world() rule.Tri {
-	if !e.cidrOK {
-		return rule.TriUnknown
-	}
-	return rule.Of(worldCIDR(e.cidr))
-}
-
-func naclAction(a, want string) rule.Tri {
-	if a == "" {
-		return rule.TriUnknown
-	}
-	return rule.Of(a == want)
-}
-
-// naclSpan is an inclusive port range.
-type naclSpan [2]float64
-
-// exposure is, per transport protocol (TCP 6, UDP 17), the administrative
-// port ranges the entry admits.
-func (e *naclEntry) exposure() map[int][]naclSpan {
-	out := map[int][]naclSpan{}
-	for _, p := range []int{6, 17} {
-		if e.proto != -1 && e.proto != p {
-			continue
-		}
-		for _, a := range adminPorts {
-			lo, hi := a[0], a[1]
-			if e.from > lo {
-				lo = e.from
-			}
-			if e.to < hi {
-				hi = e.to
-			}
-			if lo <= hi {
-				out[p] = append(out[p], naclSpan{lo, hi})
-			}
-		}
-	}
-	return out
-}
-
-func naclSubtract(spans []naclSpan, lo, hi float64) []naclSpan {
-	var out []naclSpan
-	for _, s := range spans {
-		if hi < s[0] || lo > s[1] {
-			out = append(out, s)
-			continue
-		}
-		if s[0] < lo {
-			out = append(out, naclSpan{s[0], lo - 1})
-		}
-		if s[1] > hi {
-			out = append(out, naclSpan{hi + 1, s[1]})
-		}
-	}
-	return out
-}
-
-// judge decides whether an allow entry exposes administrative ports to the
-// internet once the lower-numbered denies of its ACL are applied.
-func (e *naclEntry) judge(grp *naclGroup) (rule.Tri, string) {
-	base := rule.And(e.ingress, naclAction(e.action, "allow"), e.world())
-	if base == rule.False {
-		return rule.False, ""
-	}
-	if !e.protoOK || !e.portsOK {
-		return rule.TriUnknown, "the protocol or ports of this entry are known only after apply"
-	}
-	exp := e.exposure()
-	if len(exp) == 0 {
-		return rule.False, ""
-	}
-	uncertain := ""
-	for i := range grp.entries {
-		d := &grp.entries[i]
-		if d == e {
-			continue
-		}
-		if d.placeholder {
-			uncertain = d.res.Address + " has entries known only after apply"
-			continue
-		}
-		deny := naclAction(d.action, "deny")
-		if deny == rule.False {
-			continue
-		}
-		before := rule.TriUnknown
-		if d.numOK && e.numOK {
-			before = rule.Of(d.num < e.num)
-		}
-		covers := rule.TriUnknown
-		if d.cidrOK {
-			covers = rule.Of(worldCIDR(d.cidr) && d.v6 == e.v6)
-		}
-		applies := rule.And(d.ingress, deny, before, covers, grp.sameACL)
-		if applies == rule.False {
-			continue
-		}
-		if applies == rule.TriUnknown || !d.protoOK || !d.portsOK {
-			uncertain = "whether " + naclName(d) + " denies this traffic first is known only after apply"
-			continue
-		}
-		for p, spans := range exp {
-			if d.proto == -1 || d.proto == p {
-				if spans = naclSubtract(spans, d.from, d.to); len(spans) == 0 {
-					delete(exp, p)
-				} else {
-					exp[p] = spans
-				}
-			}
-		}
-	}
-	if len(exp) == 0 {
-		return rule.False, ""
-	}
-	if uncertain != "" {
-		return rule.TriUnknown, uncertain
-	}
-	if base != rule.True {
-		var parts []string
-		for _, x := range []struct {
-			t    rule.Tri
-			what string
-		}{{e.world(), "source CIDR"}, {e.ingress, "direction (egress)"}, {naclAction(e.action, "allow"), "action"}} {
-			if x.t == rule.TriUnknown {
-				parts = append(parts, x.what)
-			}
-		}
-		return rule.TriUnknown, "the " + strings.Join(parts, " and ") + " of this entry is known only after apply"
-	}
-	return rule.True, fmt.Sprintf("%s allows ingress from %s to %s; no lower-numbered deny covers administrative %s",
-		naclName(e), e.cidr, naclPorts(e), naclExposed(exp))
-}
-
-func naclName(e *naclEntry) string {
-	if e.numOK {
-		return fmt.Sprintf("rule %g", e.num)
-	}
-	return "an entry with an unknown rule number"
-}
-
-func naclPorts(e *naclEntry) string {
+func naclPorts(e *flowEntry) string {
 	switch {
-	case e.proto == -1:
+	case e.proto == "all":
 		return "all traffic"
 	case e.from <= 0 && e.to >= 65535:
 		return "all ports"
@@ -399,21 +210,33 @@ func naclPorts(e *naclEntry) string {
 	return fmt.Sprintf("ports %g-%g", e.from, e.to)
 }
 
-// naclExposed lists the exposed administrative ports, TCP first.
-func naclExposed(exp map[int][]naclSpan) string {
+// naclExposed lists the exposed administrative ports, TCP first, runs of
+// ports joined.
+func naclExposed(at []flowPoint) string {
 	var parts []string
-	seen := map[naclSpan]bool{}
-	for _, p := range []int{6, 17} {
-		for _, s := range exp[p] {
-			if seen[s] {
-				continue
+	seen := map[string]bool{}
+	for _, proto := range []string{"tcp", "udp"} {
+		var ports []float64
+		for _, x := range at {
+			if x.proto == proto {
+				ports = append(ports, x.port)
 			}
-			seen[s] = true
-			if s[0] == s[1] {
-				parts = append(parts, fmt.Sprintf("%g", s[0]))
-			} else {
-				parts = append(parts, fmt.Sprintf("%g-%g", s[0], s[1]))
+		}
+		sort.Float64s(ports)
+		for i := 0; i < len(ports); {
+			j := i
+			for j+1 < len(ports) && ports[j+1] == ports[j]+1 {
+				j++
 			}
+			s := ftoa(ports[i])
+			if j > i {
+				s += "-" + ftoa(ports[j])
+			}
+			if !seen[s] {
+				seen[s] = true
+				parts = append(parts, s)
+			}
+			i = j + 1
 		}
 	}
 	if len(parts) == 1 {
