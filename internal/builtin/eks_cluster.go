@@ -14,9 +14,13 @@ var eksPublicCIDR = &rule.Rule{
 	Severity: rule.High,
 	Service:  "EKS",
 	Types:    []string{"aws_eks_cluster"},
-	Rationale: "With the public endpoint on and public_access_cidrs containing 0.0.0.0/0 (the AWS default when " +
-		"the list is not set), anyone on the internet can reach the Kubernetes API server and probe it with stolen " +
-		"or guessed credentials. A cluster whose public endpoint is off passes whatever the CIDR list says.",
+	Rationale: "With the public endpoint on and public_access_cidrs admitting the whole internet, anyone on the " +
+		"internet can reach the Kubernetes API server and probe it with stolen or guessed credentials. EKS applies " +
+		"0.0.0.0/0 when no block is given: when the list is not set, and when it is empty, in every format (the AWS " +
+		"provider sends the list only when it is not empty, so EKS keeps its default; eksguard reads " +
+		"CloudFormation's PublicAccessCidrs: [] the same way, as no block given: EKS documents 0.0.0.0/0 as the " +
+		"default and has no list meaning \"no one\", which is EndpointPublicAccess: false). A cluster whose public endpoint is off passes whatever the CIDR list says. " +
+		cidrDoc,
 	Remediation: "Turn the public endpoint off (endpoint_public_access = false, endpoint_private_access = true), or " +
 		"list only the egress ranges that must reach the API in public_access_cidrs.",
 	Example: `resource "aws_eks_cluster" "this" {

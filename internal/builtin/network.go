@@ -36,6 +36,25 @@ var netSubnetPublicIP = &rule.Rule{
 	},
 }
 
+// cidrDoc says how every internet-exposure rule reads CIDR blocks.
+const cidrDoc = "CIDR blocks are read as addresses, not compared as text: ::/0 written in full " +
+	"(0000:0000:0000:0000:0000:0000:0000:0000/0), 0.0.0.0/00 (which the AWS provider accepts) and a block with host " +
+	"bits set (EC2 stores 10.0.0.5/8 as 10.0.0.0/8) are what AWS makes of them, and a block AWS does not accept " +
+	"(0.0.0.0 without a length, 0.0.0.0/33) makes the verdict unknown. The internet is every public address of " +
+	"IPv4 or of IPv6 (IPv6: 2000::/3): blocks that together cover it count, whether or not they also cover private, " +
+	"shared, loopback, link-local, documentation, multicast or reserved ranges (0.0.0.0/1 with 128.0.0.0/1; every " +
+	"range but RFC 1918), and blocks that leave out any public address do not (0.0.0.0/1 alone)."
+
+// sgUnionDoc says how the security group rules read a group's rules.
+const sgUnionDoc = "A security group admits the union of its rules (inline ingress blocks, and the " +
+	"aws_security_group_rule and aws_vpc_security_group_ingress_rule resources attached to it by reference or " +
+	"literal id): a rule is reported when, on a protocol and port it admits, the group's rules together admit the " +
+	"internet and the rule is part of that (without it the others would not, or no single rule is needed and it " +
+	"admits public addresses); a rule the rest of the group makes redundant (8.8.8.8/32 beside 0.0.0.0/0) passes, " +
+	"and rules on different protocols or ports do not add up. A rule whose group is not knowable is judged alone, " +
+	"and the sources of other rules that are not knowable from code are left out: those rules are unknown " +
+	"themselves."
+
 var adminPorts = [][2]float64{{22, 22}, {3389, 3389}, {6443, 6443}, {2379, 2380}, {10250, 10250}, {5985, 5986}}
 
 var sgTypes = []string{"aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"}
@@ -48,7 +67,7 @@ var netAdminPortsOpen = &rule.Rule{
 	Types:    sgTypes,
 	Rationale: "Ingress from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), the Kubernetes API (6443), etcd (2379-2380), " +
 		"the kubelet (10250), WinRM (5985-5986) or to every port exposes management interfaces to constant " +
-		"scanning and brute force (seed 003: no public resources; seed 001: private nodes).",
+		"scanning and brute force (seed 003: no public resources; seed 001: private nodes). " + sgUnionDoc + " " + cidrDoc,
 	Remediation: "Limit the source to known CIDRs or security groups, or remove the rule and use SSM Session " +
 		"Manager / private endpoints for administration.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "ssh" {
@@ -69,7 +88,7 @@ var netAdminPortsOpen = &rule.Rule{
 				v := flows.group[e].judge(e, adminPoints(e))
 				switch v.t {
 				case rule.True:
-					p.Fail(r, e.path(v.v6), "%s to %s", v.describe(e), e.ports())
+					p.Fail(r, e.path(v.v6), "%s", v.describe(e, e.ports()))
 				case rule.False:
 					p.Pass(r, e.path(v.v6))
 				default:
@@ -93,7 +112,8 @@ var netPortsOpen = &rule.Rule{
 	Types:    sgTypes,
 	Rationale: "Ingress from 0.0.0.0/0 or ::/0 on service ports is sometimes intended (HTTPS on an internet-facing " +
 		"load balancer) but is how resources end up public by accident; seed 003 asks for no public resources. " +
-		"Administrative ports are covered by NET-002.",
+		"Administrative ports are covered by NET-002; rules whose ports are not knowable are left to it. " + sgUnionDoc +
+		" " + cidrDoc,
 	Remediation: "Confirm the exposure is intended, put it behind a load balancer or CloudFront, and restrict the " +
 		"source where possible.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "https" {
@@ -121,7 +141,7 @@ var netPortsOpen = &rule.Rule{
 				case adm == rule.TriUnknown:
 					// NET-002 reports it: its ports may be administrative.
 				case v.t == rule.True:
-					p.Fail(r, e.path(v.v6), "%s to %s", v.describe(e), e.ports())
+					p.Fail(r, e.path(v.v6), "%s", v.describe(e, e.ports()))
 				default:
 					p.Unknown(r, e.path(v.v6), "%s", sgUnknown(v))
 				}
@@ -138,7 +158,10 @@ var eksClusterSGOpen = &rule.Rule{
 	Types:    []string{"aws_eks_cluster", "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"},
 	Rationale: "The security groups in vpc_config.security_group_ids guard the cross-account ENIs of the control " +
 		"plane. Internet ingress there bypasses the point of a private endpoint and exposes the API server and " +
-		"kubelet traffic paths.",
+		"kubelet traffic paths. The cluster's interfaces carry every group listed, so the rules of all of them " +
+		"(inline, and rule resources attached by reference) are taken together: a rule admitting the internet on " +
+		"any port fails, and so do rules of one or several of the groups that on the same protocol and port " +
+		"together admit the internet (0.0.0.0/1 in one group, 128.0.0.0/1 in another). " + cidrDoc,
 	Remediation: "Allow only the node security group and known private ranges into the cluster security groups.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "nodes_to_api" {
   security_group_id            = aws_security_group.cluster.id
@@ -177,7 +200,7 @@ var eksClusterSGOpen = &rule.Rule{
 				v := grp.judge(e, grp.allPoints(e))
 				switch {
 				case v.t == rule.True:
-					verdict, detail = rule.True, fmt.Sprintf("%s allows %s from %s", e.res.Address, e.ports(), v.sources(e))
+					verdict, detail = rule.True, fmt.Sprintf("%s allows %s from %s%s", e.res.Address, e.ports(), e.src.describe(), v.together())
 				case v.t == rule.TriUnknown && verdict == rule.False:
 					verdict, why = rule.TriUnknown, v.reason
 				}

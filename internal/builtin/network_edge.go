@@ -31,15 +31,21 @@ var netNACLAdminOpen = &rule.Rule{
 	Service:  "VPC",
 	Types:    naclTypes,
 	Rationale: "A network ACL is the subnet-wide, stateless layer under security groups (seed 003 sets NACLs for " +
-		"every subnet). An allow entry admitting 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), the Kubernetes API (6443), " +
+		"every subnet). An allow entry admitting the internet to SSH (22), RDP (3389), the Kubernetes API (6443), " +
 		"etcd (2379-2380), the kubelet (10250), WinRM (5985-5986) or to every port (protocol -1) leaves only the " +
 		"security groups between the internet and those services. Entries are evaluated in rule-number order and the " +
-		"first match wins, so a lower-numbered deny from the same source for the same protocol and ports makes a later " +
-		"allow harmless; eksguard reads every entry of the ACL (inline ingress blocks and aws_network_acl_rule " +
-		"resources linked by network_acl_id) and reports the administrative ports no such deny covers. The stateless " +
+		"first match wins: an address gets in on a port when the first entry matching it there is an allow. eksguard " +
+		"reads every entry of the ACL (inline ingress blocks and aws_network_acl_rule resources linked by " +
+		"network_acl_id) and reports an allow entry when the addresses the ACL admits on an administrative port cover " +
+		"the internet and the entry is part of that: without it the other allows would not (rule 100 for " +
+		"0.0.0.0/1 and rule 110 for 128.0.0.0/1 fail together), or no single allow is needed and it admits public " +
+		"addresses; a lower-numbered deny takes its addresses out first (a deny of 0.0.0.0/1 before an allow of " +
+		"0.0.0.0/0 leaves 128.0.0.0/1, not the internet). A deny whose number, source, protocol or ports are not " +
+		"knowable may come first, so the exposure it could remove is unknown. The stateless " +
 		"return-traffic allow 1024-65535 includes 3389, 5985-5986, 6443 and 10250 and so is reported too, as AWS " +
 		"Config's nacl-no-unrestricted-ssh-rdp reports 3389, unless denies numbered lower cover those ports. " +
-		"aws_network_acl_rule defaults to ingress (egress = false); egress entries and denies are not judged themselves.",
+		"aws_network_acl_rule defaults to ingress (egress = false); egress entries and denies are not judged " +
+		"themselves. " + cidrDoc,
 	Remediation: "Restrict the entry's cidr_block to known ranges (VPN, bastion, CI egress) or remove it and " +
 		"administer through SSM Session Manager; where a broad allow must stay (return traffic), add deny entries " +
 		"numbered lower for the administrative ports from 0.0.0.0/0 and ::/0.",
@@ -78,8 +84,8 @@ resource "aws_network_acl_rule" "https" {
 				v := grp.judge(e, adminPoints(e))
 				switch v.t {
 				case rule.True:
-					msg := fmt.Sprintf("%s allows %s to %s; no lower-numbered deny covers administrative %s",
-						e.name, v.describe(e), naclPorts(e), naclExposed(v.at))
+					msg := fmt.Sprintf("%s allows ingress from %s to %s; no lower-numbered deny covers administrative %s%s",
+						e.name, e.src.describe(), naclPorts(e), naclExposed(v.at), v.together())
 					p.Fail(e.res, e.path(v.v6), "%s", msg)
 				case rule.False:
 					p.Pass(e.res, e.path(v.v6))

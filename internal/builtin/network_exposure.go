@@ -337,25 +337,25 @@ func (g *flowGroup) uncertainty(ev *flowEval, e *flowEntry, x flowPoint, v6 bool
 	return "what the other entries admit is known only after apply"
 }
 
-// describe is the message of a certain exposure.
-func (v flowVerdict) describe(e *flowEntry) string { return "ingress from " + v.sources(e) }
+// describe is the message of a certain exposure of the entry's ports.
+func (v flowVerdict) describe(e *flowEntry, ports string) string {
+	return "ingress from " + e.src.describe() + " to " + ports + v.together()
+}
 
-// sources names the sources of a certain exposure: the entry's, and those
-// of the other entries it needs.
-func (v flowVerdict) sources(e *flowEntry) string {
-	s := e.src.describe()
-	if len(v.partners) > 0 {
-		var ps []string
-		for i, p := range v.partners {
-			if i == 3 {
-				ps = append(ps, fmt.Sprintf("%d more", len(v.partners)-3))
-				break
-			}
-			ps = append(ps, p.name+" ("+p.src.describe()+")")
-		}
-		s += "; with " + strings.Join(ps, ", ") + " every public " + famName(v.v6) + " address is admitted"
+// together names the other entries the exposure needs, "" when none.
+func (v flowVerdict) together() string {
+	if len(v.partners) == 0 {
+		return ""
 	}
-	return s
+	var ps []string
+	for i, p := range v.partners {
+		if i == 3 {
+			ps = append(ps, fmt.Sprintf("%d more", len(v.partners)-3))
+			break
+		}
+		ps = append(ps, p.name+" ("+p.src.describe()+")")
+	}
+	return "; together with " + strings.Join(ps, ", ") + " this admits every public " + famName(v.v6) + " address on " + v.at[0].String()
 }
 
 // portPoints are the points of ports lo..hi of proto that the group's
