@@ -219,26 +219,28 @@ func (g *flowGroup) eval(x flowPoint, v6 bool, subject *flowEntry) *flowEval {
 }
 
 func (b *flowBound) settle(order []*flowEntry, public ipSet) {
-	var union ipSet
-	for _, c := range b.contrib {
-		union = union.union(c)
+	var es []*flowEntry
+	for _, a := range order {
+		if _, ok := b.contrib[a]; ok {
+			es = append(es, a)
+		}
 	}
-	b.cov = union.covers(public)
+	// before[i] is the union of the contributions of es[:i], after[i] of
+	// es[i:]: what the others admit is before[i] with after[i+1].
+	before, after := make([]ipSet, len(es)+1), make([]ipSet, len(es)+1)
+	for i, a := range es {
+		before[i+1] = before[i].union(b.contrib[a])
+	}
+	for i := len(es) - 1; i >= 0; i-- {
+		after[i] = after[i+1].union(b.contrib[es[i]])
+	}
+	b.cov = before[len(es)].covers(public)
 	if !b.cov {
 		return
 	}
 	b.nec = map[*flowEntry]bool{}
-	for _, a := range order {
-		if _, ok := b.contrib[a]; !ok {
-			continue
-		}
-		var rest ipSet
-		for o, c := range b.contrib {
-			if o != a {
-				rest = rest.union(c)
-			}
-		}
-		if !rest.covers(public) {
+	for i, a := range es {
+		if !before[i].union(after[i+1]).covers(public) {
 			b.nec[a] = true
 			b.anyNec = true
 		}
