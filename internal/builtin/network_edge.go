@@ -327,15 +327,24 @@ var netDefaultSGRules = &rule.Rule{
 	Title:    "Default security group has rules",
 	Severity: rule.Medium,
 	Service:  "VPC",
-	Types:    []string{"aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"},
+	Types: []string{"aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+		"aws_vpc_security_group_egress_rule", "aws_vpc", "aws_default_vpc"},
 	Rationale: "Every VPC has a default security group, and any instance, ENI or endpoint launched without a group " +
 		"lands in it. With rules it silently connects whatever ends up there (CIS AWS Foundations 5.4, Security Hub " +
 		"EC2.2: it should allow no traffic). Terraform adopts the group with aws_default_security_group and removes " +
 		"every rule it does not list, so the resource with no ingress or egress block, and no standalone rule " +
-		"attached to it, passes. CloudFormation cannot manage the default group. A VPC whose default group is not " +
-		"adopted keeps AWS's rules (all traffic from the group itself, all egress); that is not judged here.",
-	Remediation: "Remove the ingress and egress blocks (and standalone rules) from aws_default_security_group; give " +
-		"workloads purpose-made security groups.",
+		"attached to it, passes (terraform-aws-modules/vpc does this by default: manage_default_security_group = " +
+		"true with no default_security_group_ingress or _egress). A VPC whose default group is not adopted keeps " +
+		"the rules AWS creates it with (all traffic from members of the group, all egress) and fails: an " +
+		"aws_vpc or aws_default_vpc that no aws_default_security_group names in vpc_id (by reference, or by literal " +
+		"id when the VPC's id is known; one without vpc_id adopts the default VPC's group). When the VPC of an " +
+		"aws_default_security_group is known only after apply, VPCs without one of their own are unknown: it may " +
+		"be theirs. CloudFormation cannot adopt or change the default group, so a VPC it creates fails too: its " +
+		"rules can only be removed outside the template (a custom resource, AWS Config remediation of EC2.2, " +
+		"organisation-wide automation); suppress the finding with that reason.",
+	Remediation: "Adopt the default group with an aws_default_security_group without ingress or egress blocks (and " +
+		"without standalone rules) for every VPC, or keep terraform-aws-modules/vpc's manage_default_security_group " +
+		"= true with no default rules; give workloads purpose-made security groups.",
 	Example: `resource "aws_default_security_group" "default" {
   vpc_id = aws_vpc.main.id
   # no ingress or egress blocks: the default group allows nothing
@@ -365,7 +374,57 @@ var netDefaultSGRules = &rule.Rule{
 				p.Pass(sg, firstPresent(sg, "ingress", "egress"))
 			}
 		}
+		judgeUnadoptedVPCs(p)
 	},
+}
+
+// judgeUnadoptedVPCs fails the VPCs whose default security group no
+// aws_default_security_group adopts: AWS's rules stay. An adopted group is
+// judged at its aws_default_security_group.
+func judgeUnadoptedVPCs(p *rule.Pass) {
+	vpcs := p.Graph.OfType(vpcTypes...)
+	if len(vpcs) == 0 {
+		return
+	}
+	adopted := map[*graph.Resource]bool{}
+	var loose *graph.Resource // a default group whose VPC is not knowable
+	for _, sg := range p.Graph.OfType("aws_default_security_group") {
+		if ts := p.Graph.Targets(sg, "vpc_id", vpcTypes...); len(ts) > 0 {
+			for _, t := range ts {
+				adopted[t] = true
+			}
+			continue
+		}
+		v := sg.Get("vpc_id")
+		id, ok := rule.StringOr(v, "")
+		switch {
+		case !ok:
+			if loose == nil {
+				loose = sg
+			}
+		case id == "":
+			// Without vpc_id, the group of the region's default VPC.
+			for _, dv := range p.Graph.OfType("aws_default_vpc") {
+				adopted[dv] = true
+			}
+		default:
+			for _, vpc := range vpcs {
+				if vid, ok := rule.StringOr(vpc.Get("id"), ""); ok && vid == id {
+					adopted[vpc] = true
+				}
+			}
+		}
+	}
+	for _, vpc := range vpcs {
+		switch {
+		case adopted[vpc]:
+		case loose != nil:
+			p.Unknown(vpc, "", "no aws_default_security_group names this VPC, and the VPC of %s is known only after apply: it may be this one", loose.Address)
+		default:
+			p.Fail(vpc, "", "the VPC's default security group is not adopted (no aws_default_security_group names this VPC): "+
+				"it keeps the rules AWS creates it with, all traffic from members of the group and all egress")
+		}
+	}
 }
 
 // ---------------------------------------------------------------------------
