@@ -191,6 +191,15 @@ func secScanResource(p *rule.Pass, r *graph.Resource, names map[string]bool) {
 
 func (w *secWalk) path() string { return strings.Join(w.seg, ".") }
 
+// block is the name of the block or map whose object is about to be
+// walked, "" at the top level: the last key of the path.
+func (w *secWalk) block() string {
+	if len(w.rseg) == 0 {
+		return ""
+	}
+	return w.rseg[len(w.rseg)-1]
+}
+
 func (w *secWalk) label(c secCtx) string {
 	if c.label != "" {
 		return c.label
@@ -290,6 +299,7 @@ func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
 }
 
 func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
+	block := w.block()
 	nameKey, valueKey := secPairKeys(m)
 	pairNamed, pairLabel := false, ""
 	if nameKey != "" {
@@ -332,7 +342,7 @@ func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
 		default:
 			cc := secCtx{userData: c.userData || secUserData[k], store: depth == 0 && w.store[k]}
 			if child != nil && (child.Kind == graph.String || child.Kind == graph.Unknown || child.Kind == graph.List) {
-				cc.named = w.likeName(k)
+				cc.named = w.likeName(k) && !secSettingAttr(w.r.Type, block, k)
 			}
 			if k == valueKey {
 				cc.named, cc.label = pairNamed, pairLabel
@@ -478,4 +488,5 @@ var (
 	secShape        = secret.Shape
 	secAWSSecretKey = secret.AWSSecretKey
 	secPlaceholder  = secret.Placeholder
+	secSettingAttr  = secret.SettingAttr
 )

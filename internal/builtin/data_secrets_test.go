@@ -41,6 +41,7 @@ var dataSecretValues = []string{
 	"Zr8kP3xQ7mW2nV5tL9cB4hJ6dF1gS0aE3uY8iO2e",   // AWS secret access key in plain user data
 	"ghp_K7mQ2xR9pL4tW8nZ3vB6cY1dF5hJ0sA2eU7iO4", // GitHub token written as a tag key
 	"Tk7wP2mX9rQ4nL6v",                           // a kubernetes_manifest env value (K8S-026's)
+	"Wd3kR8mQ5xT2pN7v",                           // refresh_token outside token_validity_units
 }
 
 // TestDataSecretsNeverPrinted scans the DATA-050 fixtures through the whole
