@@ -141,6 +141,14 @@ var cfnTwinExceptions = map[string][]struct{ plan, cfn string }{
 	// role's ManagedPolicyArns: the attachment is a synthetic resource
 	// named after the role (node), where the plan names it node_cni.
 	"EKS-013": {{plan: "fail aws_iam_role_policy_attachment nodecni", cfn: "fail aws_iam_role_policy_attachment node"}},
+	// CloudFormation has no provider configuration: the credentials a
+	// Terraform provider block is written with have no twin.
+	"DATA-050": {
+		{plan: "fail aws aws"},
+		{plan: "fail aws aws"},
+		{plan: "pass kubernetes kubernetes"},
+		{plan: "unknown github github"},
+	},
 	// CloudFormation cannot adopt or change a VPC's default security
 	// group (Terraform's aws_default_security_group): only the VPC that
 	// keeps AWS's rules has a twin.

@@ -30,6 +30,8 @@ var dataSecretValues = []string{
 	"MIIEpQIBAAKCAQEAz9Xk3Lq7Vt2Rm8Wp4Yn6Hb1Jc5Gd0FsQe",    // PEM private key in user data, line 1
 	"Tr7Uy2Io9Pa3Sd6Fg4Hj8Kl1Zx5Cv0Bn7Mq2We4Rt6Yu8Io1P",    // line 2
 	"Fetched9Value2Xyz",                                    // a data source's value shown in the plan
+	"AKIAUJZDE8GXD6NCF10E",                                 // access_key of a provider "aws" block
+	"pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKOm",             // its secret_key
 	"IyEvYmluL2Jhc2gKY2F0ID4gL2hvbWUvZWMyLXVzZXIvLnNzaC9p", // the user data as base64, in the plan
 	// extra/: decisions beyond the twins.
 	"Np3xR7kQ2mZ9vT4w",                           // SecureString parameter

@@ -169,3 +169,37 @@ resource "aws_api_gateway_integration" "queue" {
   uri                     = "arn:aws:apigateway:eu-west-1:sqs:path/123456789012/events"
   credentials             = "arn:aws:iam::123456789012:role/apigw-sqs"
 }
+
+# Provider blocks are code too: the most common way an AWS key is
+# committed.
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = "AKIAUJZDE8GXD6NCF10E"                     # want DATA-050
+  secret_key = "pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKOm" # want DATA-050
+}
+
+provider "aws" {
+  alias  = "deploy"
+  region = "eu-west-1"
+  assume_role {
+    role_arn = "arn:aws:iam::123456789012:role/deploy"
+  }
+}
+
+data "aws_eks_cluster_auth" "this" {
+  name = "prod"
+}
+
+provider "kubernetes" {
+  host  = "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
+  token = data.aws_eks_cluster_auth.this.token # want +DATA-050
+}
+
+variable "github_token" {
+  type = string
+}
+
+provider "github" {
+  owner = "example"
+  token = var.github_token # want ?DATA-050
+}
