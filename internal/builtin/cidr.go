@@ -279,6 +279,9 @@ func (c *cidrSources) describe() string {
 		pub = c.texts
 	}
 	s := strings.Join(pub, ", ")
+	if len(pub) > 4 {
+		s = strings.Join(pub[:3], ", ") + fmt.Sprintf(" and %d more", len(pub)-3)
+	}
 	if len(pub) > 1 {
 		for _, v6 := range []bool{false, true} {
 			if c.set.internetV(v6) && !anyAloneInternet(pub, v6) {

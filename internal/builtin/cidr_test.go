@@ -193,6 +193,11 @@ func TestCIDRSources(t *testing.T) {
 	if got, want := c.describe(), "0.0.0.0/1, 128.0.0.0/1 (together every public IPv4 address)"; got != want {
 		t.Errorf("describe() = %q, want %q", got, want)
 	}
+	var many cidrSources
+	many.add(list(allButPrivate...), famV4)
+	if got, want := many.describe(), "0.0.0.0/5, 8.0.0.0/7, 11.0.0.0/8 and 27 more (together every public IPv4 address)"; got != want {
+		t.Errorf("describe() = %q, want %q", got, want)
+	}
 	var bad cidrSources
 	bad.add(list("10.0.0.0/8", "0.0.0.0/0 "), famV4)
 	if bad.knownV(false) || !bad.knownV(true) || bad.set.internet() {

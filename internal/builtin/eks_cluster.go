@@ -88,7 +88,7 @@ func describeCIDRs(v *graph.Value, src *cidrSources) string {
 	case len(src.texts) == 0:
 		return "is empty: no list is sent, and AWS applies its default 0.0.0.0/0"
 	}
-	return "= " + v.String() + ": " + src.describe()
+	return "includes " + src.describe()
 }
 
 var eksSecretsEncryption = &rule.Rule{
