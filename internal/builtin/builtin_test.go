@@ -55,7 +55,6 @@ func infraRules() []*rule.Rule {
 var cfnTwinAbsent = map[string]string{
 	"DATA-022": "CloudFormation has no resource for the account's EBS encryption by default setting",
 	"DATA-023": "CloudFormation has no EBS snapshot copy, snapshot import or AMI copy resource",
-	"NET-006":  "CloudFormation cannot adopt or change a VPC's default security group (Terraform's aws_default_security_group)",
 }
 
 // TestTwins enforces that a rule gives the same verdicts on the same
@@ -142,6 +141,25 @@ var cfnTwinExceptions = map[string][]struct{ plan, cfn string }{
 	// role's ManagedPolicyArns: the attachment is a synthetic resource
 	// named after the role (node), where the plan names it node_cni.
 	"EKS-013": {{plan: "fail aws_iam_role_policy_attachment nodecni", cfn: "fail aws_iam_role_policy_attachment node"}},
+	// CloudFormation has no provider configuration: the credentials a
+	// Terraform provider block is written with have no twin.
+	"DATA-050": {
+		{plan: "fail aws aws"},
+		{plan: "fail aws aws"},
+		{plan: "pass kubernetes kubernetes"},
+		{plan: "unknown github github"},
+	},
+	// CloudFormation cannot adopt or change a VPC's default security
+	// group (Terraform's aws_default_security_group): only the VPC that
+	// keeps AWS's rules has a twin.
+	"NET-006": {
+		{plan: "fail aws_default_security_group open"},
+		{plan: "fail aws_default_security_group egressonly"},
+		{plan: "pass aws_default_security_group closed"},
+		{plan: "fail aws_default_security_group attached"},
+		{plan: "unknown aws_default_security_group dynamic"},
+		{plan: "pass aws_default_security_group adopted"},
+	},
 }
 
 func replaceOnce(list []string, old, repl string) ([]string, bool) {

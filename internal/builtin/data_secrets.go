@@ -20,12 +20,16 @@ var dataPlaintextSecret = &rule.Rule{
 	Service:  "Secrets Manager",
 	Types: []string{"aws_secretsmanager_secret_version", "aws_ssm_parameter", "aws_db_instance", "aws_rds_cluster",
 		"aws_elasticache_replication_group", "aws_lambda_function", "aws_ecs_task_definition", "aws_instance",
-		"aws_launch_template", "aws_codebuild_project"},
+		"aws_launch_template", "aws_codebuild_project", "provider.*"},
 	Rationale: "A secret written in Terraform, a .tfvars file or a CloudFormation template sits in the Git history of " +
 		"every clone, in CI logs and in the plan; it cannot be rotated without a commit, and whoever reads the repository " +
 		"holds it. Seed 003 keeps every secret in AWS Secrets Manager under a per-service path so each role reads only " +
-		"its own. eksguard reads every attribute of every Terraform and CloudFormation resource (Kubernetes manifests " +
-		"are K8S-026's subject, AWS CLI files ACC-003's, GitHub workflows CI-001's; IMDS http_tokens is a setting) " +
+		"its own. eksguard reads every attribute of every Terraform and CloudFormation resource, and every Terraform " +
+		"provider block (provider \"aws\" { access_key, secret_key } is the most common way a key is committed; in a " +
+		"plan, configuration.provider_config) (Kubernetes manifests are K8S-026's subject, AWS CLI files ACC-003's, " +
+		"GitHub workflows CI-001's; attributes the AWS provider's schema makes settings despite their names are not " +
+		"judged: IMDS http_tokens, a Cognito client's token_validity_units, API Gateway's credentials and " +
+		"authorizer_credentials role) " +
 		"and fails, once per place: (1) a literal secret_string or secret_binary of aws_secretsmanager_secret_version " +
 		"(CloudFormation: AWS::SecretsManager::Secret SecretString) or value of a SecureString aws_ssm_parameter; " +
 		"(2) a literal in an attribute, map key or name/value entry whose name says it holds a credential (password, " +
@@ -37,7 +41,7 @@ var dataPlaintextSecret = &rule.Rule{
 		"container definitions. A value from a variable set in a .tfvars file, a parameter default or shown in a plan " +
 		"is a literal too. Passing: values drawn by reference from a resource or data source (random_password, " +
 		"data.aws_secretsmanager_secret_version), CloudFormation dynamic references ({{resolve:secretsmanager:...}}), " +
-		"empty values, $(VAR)/${VAR} references, booleans, numbers and paths, and manage_master_user_password = " +
+		"empty values, $(VAR)/${VAR} references, booleans, numbers, paths and ARNs, and manage_master_user_password = " +
 		"true. A secret store's value may be an obvious placeholder (CHANGE_ME, <set-out-of-band>) that the real " +
 		"value replaces outside Terraform; a resource's own password may not, since the resource is created with " +
 		"it. A credential-named value from an input with no value in the code is unknown. Values are never printed.",
@@ -71,7 +75,7 @@ resource "aws_ecs_task_definition" "api" {
 	Run: func(p *rule.Pass) {
 		names := map[string]bool{} // secLikeName by key: attribute names repeat across resources
 		for _, r := range p.Graph.Resources() {
-			if r.Mode != graph.Managed || secSkipType(r.Type) {
+			if r.Mode == graph.Data || secSkipType(r.Type) {
 				continue
 			}
 			secScanResource(p, r, names)
@@ -191,6 +195,15 @@ func secScanResource(p *rule.Pass, r *graph.Resource, names map[string]bool) {
 
 func (w *secWalk) path() string { return strings.Join(w.seg, ".") }
 
+// block is the name of the block or map whose object is about to be
+// walked, "" at the top level: the last key of the path.
+func (w *secWalk) block() string {
+	if len(w.rseg) == 0 {
+		return ""
+	}
+	return w.rseg[len(w.rseg)-1]
+}
+
 func (w *secWalk) label(c secCtx) string {
 	if c.label != "" {
 		return c.label
@@ -290,6 +303,7 @@ func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
 }
 
 func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
+	block := w.block()
 	nameKey, valueKey := secPairKeys(m)
 	pairNamed, pairLabel := false, ""
 	if nameKey != "" {
@@ -332,7 +346,7 @@ func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
 		default:
 			cc := secCtx{userData: c.userData || secUserData[k], store: depth == 0 && w.store[k]}
 			if child != nil && (child.Kind == graph.String || child.Kind == graph.Unknown || child.Kind == graph.List) {
-				cc.named = w.likeName(k)
+				cc.named = w.likeName(k) && !secSettingAttr(w.r.Type, block, k)
 			}
 			if k == valueKey {
 				cc.named, cc.label = pairNamed, pairLabel
@@ -478,4 +492,5 @@ var (
 	secShape        = secret.Shape
 	secAWSSecretKey = secret.AWSSecretKey
 	secPlaceholder  = secret.Placeholder
+	secSettingAttr  = secret.SettingAttr
 )

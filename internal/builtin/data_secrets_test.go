@@ -30,6 +30,8 @@ var dataSecretValues = []string{
 	"MIIEpQIBAAKCAQEAz9Xk3Lq7Vt2Rm8Wp4Yn6Hb1Jc5Gd0FsQe",    // PEM private key in user data, line 1
 	"Tr7Uy2Io9Pa3Sd6Fg4Hj8Kl1Zx5Cv0Bn7Mq2We4Rt6Yu8Io1P",    // line 2
 	"Fetched9Value2Xyz",                                    // a data source's value shown in the plan
+	"AKIAUJZDE8GXD6NCF10E",                                 // access_key of a provider "aws" block
+	"pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKOm",             // its secret_key
 	"IyEvYmluL2Jhc2gKY2F0ID4gL2hvbWUvZWMyLXVzZXIvLnNzaC9p", // the user data as base64, in the plan
 	// extra/: decisions beyond the twins.
 	"Np3xR7kQ2mZ9vT4w",                           // SecureString parameter
@@ -41,6 +43,7 @@ var dataSecretValues = []string{
 	"Zr8kP3xQ7mW2nV5tL9cB4hJ6dF1gS0aE3uY8iO2e",   // AWS secret access key in plain user data
 	"ghp_K7mQ2xR9pL4tW8nZ3vB6cY1dF5hJ0sA2eU7iO4", // GitHub token written as a tag key
 	"Tk7wP2mX9rQ4nL6v",                           // a kubernetes_manifest env value (K8S-026's)
+	"Wd3kR8mQ5xT2pN7v",                           // refresh_token outside token_validity_units
 }
 
 // TestDataSecretsNeverPrinted scans the DATA-050 fixtures through the whole

@@ -14,9 +14,13 @@ var eksPublicCIDR = &rule.Rule{
 	Severity: rule.High,
 	Service:  "EKS",
 	Types:    []string{"aws_eks_cluster"},
-	Rationale: "With the public endpoint on and public_access_cidrs containing 0.0.0.0/0 (the AWS default when " +
-		"the list is not set), anyone on the internet can reach the Kubernetes API server and probe it with stolen " +
-		"or guessed credentials. A cluster whose public endpoint is off passes whatever the CIDR list says.",
+	Rationale: "With the public endpoint on and public_access_cidrs admitting the whole internet, anyone on the " +
+		"internet can reach the Kubernetes API server and probe it with stolen or guessed credentials. EKS applies " +
+		"0.0.0.0/0 when no block is given: when the list is not set, and when it is empty, in every format (the AWS " +
+		"provider sends the list only when it is not empty, so EKS keeps its default; eksguard reads " +
+		"CloudFormation's PublicAccessCidrs: [] the same way, as no block given: EKS documents 0.0.0.0/0 as the " +
+		"default and has no list meaning \"no one\", which is EndpointPublicAccess: false). A cluster whose public endpoint is off passes whatever the CIDR list says. " +
+		cidrDoc,
 	Remediation: "Turn the public endpoint off (endpoint_public_access = false, endpoint_private_access = true), or " +
 		"list only the egress ranges that must reach the API in public_access_cidrs.",
 	Example: `resource "aws_eks_cluster" "this" {
@@ -38,27 +42,53 @@ var eksPublicCIDR = &rule.Rule{
 				continue
 			}
 			cidrs := c.Get("vpc_config.public_access_cidrs")
-			open, path := rule.True, firstPresent(c, "vpc_config.public_access_cidrs", "vpc_config")
-			if !cidrs.IsNull() {
-				open = anyWorld(cidrs)
-			}
+			path := firstPresent(c, "vpc_config.public_access_cidrs", "vpc_config")
+			open, src := eksPublicCIDRs(cidrs)
 			switch rule.And(pub, open) {
 			case rule.True:
-				p.Fail(c, path, "the public API endpoint admits 0.0.0.0/0 (public_access_cidrs %s)", describeCIDRs(cidrs))
+				p.Fail(c, path, "the public API endpoint admits the whole internet (public_access_cidrs %s)", describeCIDRs(cidrs, src))
 			case rule.False:
 				p.Pass(c, path)
 			default:
-				p.Unknown(c, path, "public access or public_access_cidrs is known only after apply; AWS uses 0.0.0.0/0 when the list is not set")
+				why := "public access or public_access_cidrs is known only after apply; AWS uses 0.0.0.0/0 when the list is not set"
+				if len(src.invalid) > 0 {
+					why = src.why()
+				}
+				p.Unknown(c, path, "%s", why)
 			}
 		}
 	},
 }
 
-func describeCIDRs(v *graph.Value) string {
+// eksPublicCIDRs reads public_access_cidrs: true when the blocks together
+// admit the internet, or when none is given (not set, or an empty list,
+// which the AWS provider does not send), so EKS applies its default
+// 0.0.0.0/0.
+func eksPublicCIDRs(v *graph.Value) (rule.Tri, *cidrSources) {
+	src := &cidrSources{}
 	if v.IsNull() {
-		return "not set: AWS default 0.0.0.0/0"
+		return rule.True, src
 	}
-	return "= " + v.String()
+	src.add(v, famAny)
+	switch {
+	case src.set.internet():
+		return rule.True, src
+	case !src.known():
+		return rule.TriUnknown, src
+	case len(src.texts) == 0:
+		return rule.True, src
+	}
+	return rule.False, src
+}
+
+func describeCIDRs(v *graph.Value, src *cidrSources) string {
+	switch {
+	case v.IsNull():
+		return "not set: AWS default 0.0.0.0/0"
+	case len(src.texts) == 0:
+		return "is empty: no list is sent, and AWS applies its default 0.0.0.0/0"
+	}
+	return "includes " + src.describe()
 }
 
 var eksSecretsEncryption = &rule.Rule{

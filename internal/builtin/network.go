@@ -2,7 +2,6 @@ package builtin
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/rule"
@@ -37,121 +36,26 @@ var netSubnetPublicIP = &rule.Rule{
 	},
 }
 
-// ingress is one rule admitting traffic into a security group.
-type ingress struct {
-	res      *graph.Resource
-	path     string // attribute path of the CIDRs, for the finding's line
-	world    rule.Tri
-	cidr     string
-	from, to float64
-	allPorts bool
-	portsOK  bool // ports are known
-}
+// cidrDoc says how every internet-exposure rule reads CIDR blocks.
+const cidrDoc = "CIDR blocks are read as addresses, not compared as text: ::/0 written in full " +
+	"(0000:0000:0000:0000:0000:0000:0000:0000/0), 0.0.0.0/00 (which the AWS provider accepts) and a block with host " +
+	"bits set (EC2 stores 10.0.0.5/8 as 10.0.0.0/8) are what AWS makes of them, and a block AWS does not accept " +
+	"(0.0.0.0 without a length, 0.0.0.0/33) makes the verdict unknown. The internet is every public address of " +
+	"IPv4 or of IPv6 (IPv6: 2000::/3): blocks that together cover it count, whether or not they also cover private, " +
+	"shared, loopback, link-local, documentation, multicast or reserved ranges (0.0.0.0/1 with 128.0.0.0/1; every " +
+	"range but RFC 1918), and blocks that leave out any public address do not (0.0.0.0/1 alone)."
+
+// sgUnionDoc says how the security group rules read a group's rules.
+const sgUnionDoc = "A security group admits the union of its rules (inline ingress blocks, and the " +
+	"aws_security_group_rule and aws_vpc_security_group_ingress_rule resources attached to it by reference or " +
+	"literal id): a rule is reported when, on a protocol and port it admits, the group's rules together admit the " +
+	"internet and the rule is part of that (without it the others would not, or no single rule is needed and it " +
+	"admits public addresses); a rule the rest of the group makes redundant (8.8.8.8/32 beside 0.0.0.0/0) passes, " +
+	"and rules on different protocols or ports do not add up. A rule whose group is not knowable is judged alone, " +
+	"and the sources of other rules that are not knowable from code are left out: those rules are unknown " +
+	"themselves."
 
 var adminPorts = [][2]float64{{22, 22}, {3389, 3389}, {6443, 6443}, {2379, 2380}, {10250, 10250}, {5985, 5986}}
-
-func (in ingress) admin() rule.Tri {
-	if !in.portsOK {
-		return rule.TriUnknown
-	}
-	if in.allPorts {
-		return rule.True
-	}
-	for _, r := range adminPorts {
-		if in.from <= r[1] && in.to >= r[0] {
-			return rule.True
-		}
-	}
-	return rule.False
-}
-
-func (in ingress) ports() string {
-	switch {
-	case !in.portsOK:
-		return "unknown ports"
-	case in.allPorts:
-		return "all ports"
-	case in.from == in.to:
-		return fmt.Sprintf("port %g", in.from)
-	}
-	return fmt.Sprintf("ports %g-%g", in.from, in.to)
-}
-
-// ingressOf returns the ingress rules a resource defines: the inline
-// ingress blocks of a security group, or a standalone rule resource.
-func ingressOf(r *graph.Resource) []ingress {
-	var out []ingress
-	switch r.Type {
-	case "aws_security_group":
-		items := r.Get("ingress").Items()
-		if v := r.Get("ingress"); v.IsUnknown() {
-			// A plan shows ingress unknown when separate rule resources
-			// fill it; the HCL evaluator, when a dynamic block's for_each
-			// is not known, and says why: those rules may be anything.
-			if v.Reason() == "" {
-				return nil
-			}
-			return []ingress{{res: r, path: "ingress", world: rule.TriUnknown}}
-		}
-		for i, blk := range items {
-			base := "ingress"
-			if len(items) > 1 {
-				base += "." + itoa(i)
-			}
-			out = append(out, cidrIngress(r, base, blk, "cidr_blocks", "ipv6_cidr_blocks", "protocol")...)
-		}
-	case "aws_security_group_rule":
-		if t, ok := rule.StringOr(r.Get("type"), ""); ok && t != "ingress" {
-			return nil
-		}
-		out = append(out, cidrIngress(r, "", r.Attrs, "cidr_blocks", "ipv6_cidr_blocks", "protocol")...)
-	case "aws_vpc_security_group_ingress_rule":
-		out = append(out, cidrIngress(r, "", r.Attrs, "cidr_ipv4", "cidr_ipv6", "ip_protocol")...)
-	}
-	return out
-}
-
-func cidrIngress(r *graph.Resource, base string, blk *graph.Value, v4, v6, protoAttr string) []ingress {
-	join := func(a string) string {
-		if base == "" {
-			return a
-		}
-		return base + "." + a
-	}
-	in := ingress{res: r, world: rule.False}
-	proto, okP := rule.StringOr(blk.Get(protoAttr), "tcp")
-	from, okF := rule.NumberOr(blk.Get("from_port"), 0)
-	to, okT := rule.NumberOr(blk.Get("to_port"), 65535)
-	in.portsOK = okP && okF && okT
-	in.from, in.to = from, to
-	in.allPorts = proto == "-1" || strings.EqualFold(proto, "all") || (from <= 0 && to >= 65535) || (proto == "-1" && from == 0 && to == 0)
-	if in.allPorts {
-		in.portsOK = true
-	}
-	in.path = join(v4)
-	for _, a := range []string{v4, v6} {
-		v := blk.Get(a)
-		t := anyWorld(v)
-		if t == rule.True {
-			in.world, in.path = rule.True, join(a)
-			list, _ := rule.Strings(v)
-			for _, c := range list {
-				if worldCIDR(c) {
-					in.cidr = c
-				}
-			}
-			break
-		}
-		in.world = rule.Or(in.world, t)
-	}
-	if blk.Get(v4) == nil && blk.Get(v6) != nil {
-		in.path = join(v6)
-	}
-	if blk.Get(v4) == nil && blk.Get(v6) == nil {
-		in.path = base
-	}
-	return []ingress{in}
-}
 
 var sgTypes = []string{"aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"}
 
@@ -163,7 +67,7 @@ var netAdminPortsOpen = &rule.Rule{
 	Types:    sgTypes,
 	Rationale: "Ingress from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), the Kubernetes API (6443), etcd (2379-2380), " +
 		"the kubelet (10250), WinRM (5985-5986) or to every port exposes management interfaces to constant " +
-		"scanning and brute force (seed 003: no public resources; seed 001: private nodes).",
+		"scanning and brute force (seed 003: no public resources; seed 001: private nodes). " + sgUnionDoc + " " + cidrDoc,
 	Remediation: "Limit the source to known CIDRs or security groups, or remove the rule and use SSM Session " +
 		"Manager / private endpoints for administration.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "ssh" {
@@ -178,20 +82,26 @@ var netAdminPortsOpen = &rule.Rule{
 		awsdoc("Amazon VPC: Security group rules", "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"),
 		tfdoc("aws_security_group")},
 	Run: func(p *rule.Pass) {
+		flows := sgIngress(p.Graph)
 		for _, r := range p.Graph.OfType(sgTypes...) {
-			for _, in := range ingressOf(r) {
-				adm := in.admin()
-				switch {
-				case in.world == rule.True && adm == rule.True:
-					p.Fail(r, in.path, "ingress from %s to %s", in.cidr, in.ports())
-				case in.world == rule.False || adm == rule.False:
-					p.Pass(r, in.path)
+			for _, e := range flows.of[r] {
+				v := flows.group[e].judge(e, adminPoints(e))
+				switch v.t {
+				case rule.True:
+					p.Fail(r, e.path(v.v6), "%s", v.describe(e, e.ports()))
+				case rule.False:
+					p.Pass(r, e.path(v.v6))
 				default:
-					p.Unknown(r, in.path, "the source CIDRs or ports of this ingress rule are known only after apply")
+					p.Unknown(r, e.path(v.v6), "%s", sgUnknown(v))
 				}
 			}
 		}
 	},
+}
+
+// sgUnknown is the message of a possible exposure.
+func sgUnknown(v flowVerdict) string {
+	return "whether this ingress rule admits the internet on " + v.at[0].String() + " is not knowable from code: " + v.reason
 }
 
 var netPortsOpen = &rule.Rule{
@@ -202,7 +112,8 @@ var netPortsOpen = &rule.Rule{
 	Types:    sgTypes,
 	Rationale: "Ingress from 0.0.0.0/0 or ::/0 on service ports is sometimes intended (HTTPS on an internet-facing " +
 		"load balancer) but is how resources end up public by accident; seed 003 asks for no public resources. " +
-		"Administrative ports are covered by NET-002.",
+		"Administrative ports are covered by NET-002; rules whose ports are not knowable are left to it. " + sgUnionDoc +
+		" " + cidrDoc,
 	Remediation: "Confirm the exposure is intended, put it behind a load balancer or CloudFront, and restrict the " +
 		"source where possible.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "https" {
@@ -215,18 +126,24 @@ var netPortsOpen = &rule.Rule{
 	References: []rule.Reference{seed003,
 		bpg("network-security", "", "Network security"), tfdoc("aws_security_group")},
 	Run: func(p *rule.Pass) {
+		flows := sgIngress(p.Graph)
 		for _, r := range p.Graph.OfType(sgTypes...) {
-			for _, in := range ingressOf(r) {
-				adm := in.admin()
-				switch {
-				case adm == rule.True:
+			for _, e := range flows.of[r] {
+				adm := e.admin()
+				if adm == rule.True {
 					continue // NET-002's subject
-				case in.world == rule.True && adm == rule.False:
-					p.Fail(r, in.path, "ingress from %s to %s", in.cidr, in.ports())
-				case in.world == rule.False:
-					p.Pass(r, in.path)
-				case adm == rule.False:
-					p.Unknown(r, in.path, "the source CIDRs of this ingress rule are known only after apply")
+				}
+				grp := flows.group[e]
+				v := grp.judge(e, grp.allPoints(e))
+				switch {
+				case v.t == rule.False:
+					p.Pass(r, e.path(v.v6))
+				case adm == rule.TriUnknown:
+					// NET-002 reports it: its ports may be administrative.
+				case v.t == rule.True:
+					p.Fail(r, e.path(v.v6), "%s", v.describe(e, e.ports()))
+				default:
+					p.Unknown(r, e.path(v.v6), "%s", sgUnknown(v))
 				}
 			}
 		}
@@ -241,7 +158,10 @@ var eksClusterSGOpen = &rule.Rule{
 	Types:    []string{"aws_eks_cluster", "aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"},
 	Rationale: "The security groups in vpc_config.security_group_ids guard the cross-account ENIs of the control " +
 		"plane. Internet ingress there bypasses the point of a private endpoint and exposes the API server and " +
-		"kubelet traffic paths.",
+		"kubelet traffic paths. The cluster's interfaces carry every group listed, so the rules of all of them " +
+		"(inline, and rule resources attached by reference) are taken together: a rule admitting the internet on " +
+		"any port fails, and so do rules of one or several of the groups that on the same protocol and port " +
+		"together admit the internet (0.0.0.0/1 in one group, 128.0.0.0/1 in another). " + cidrDoc,
 	Remediation: "Allow only the node security group and known private ranges into the cluster security groups.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "nodes_to_api" {
   security_group_id            = aws_security_group.cluster.id
@@ -255,22 +175,48 @@ var eksClusterSGOpen = &rule.Rule{
 		awsdoc("Amazon EKS: View Amazon EKS security group requirements for clusters", "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html"),
 		tfdoc("aws_eks_cluster")},
 	Run: func(p *rule.Pass) {
+		flows := sgIngress(p.Graph)
 		for _, c := range p.Graph.OfType("aws_eks_cluster") {
-			verdict, detail := rule.False, ""
+			// The cluster's network interfaces carry every group listed:
+			// what they admit is the union of all their rules.
+			grp := &flowGroup{sameACL: rule.True}
+			seen := map[*graph.Resource]bool{}
 			for _, sg := range p.Graph.Targets(c, "vpc_config.security_group_ids", "aws_security_group") {
 				rules := append([]*graph.Resource{sg}, p.Graph.Sources(sg, "security_group_id", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")...)
 				for _, r := range rules {
-					for _, in := range ingressOf(r) {
-						if in.world == rule.True && detail == "" {
-							detail = fmt.Sprintf("%s allows %s from %s", in.res.Address, in.ports(), in.cidr)
-						}
-						verdict = rule.Or(verdict, in.world)
+					if !seen[r] {
+						seen[r] = true
+						grp.entries = append(grp.entries, flows.of[r]...)
 					}
 				}
 			}
-			p.Report(verdict, c, firstPresent(c, "vpc_config.security_group_ids", "vpc_config"),
-				"a cluster security group admits the internet: "+detail,
-				"the sources of the cluster security groups' ingress rules are known only after apply")
+			verdict, detail, why := rule.False, "", ""
+			for _, e := range grp.entries {
+				if e.src.set.internet() {
+					// Internet ingress on any port, whatever the port.
+					verdict, detail = rule.True, fmt.Sprintf("%s allows %s from %s", e.res.Address, e.ports(), e.src.describe())
+					break
+				}
+				v := grp.judge(e, grp.allPoints(e))
+				switch {
+				case v.t == rule.True:
+					verdict, detail = rule.True, fmt.Sprintf("%s allows %s from %s%s", e.res.Address, e.ports(), e.src.describe(), v.together())
+				case v.t == rule.TriUnknown && verdict == rule.False:
+					verdict, why = rule.TriUnknown, v.reason
+				}
+				if verdict == rule.True {
+					break
+				}
+			}
+			path := firstPresent(c, "vpc_config.security_group_ids", "vpc_config")
+			switch verdict {
+			case rule.True:
+				p.Fail(c, path, "a cluster security group admits the internet: %s", detail)
+			case rule.False:
+				p.Pass(c, path)
+			default:
+				p.Unknown(c, path, "whether the cluster security groups admit the internet is not knowable from code: %s", why)
+			}
 		}
 	},
 }

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -30,15 +31,21 @@ var netNACLAdminOpen = &rule.Rule{
 	Service:  "VPC",
 	Types:    naclTypes,
 	Rationale: "A network ACL is the subnet-wide, stateless layer under security groups (seed 003 sets NACLs for " +
-		"every subnet). An allow entry admitting 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), the Kubernetes API (6443), " +
+		"every subnet). An allow entry admitting the internet to SSH (22), RDP (3389), the Kubernetes API (6443), " +
 		"etcd (2379-2380), the kubelet (10250), WinRM (5985-5986) or to every port (protocol -1) leaves only the " +
 		"security groups between the internet and those services. Entries are evaluated in rule-number order and the " +
-		"first match wins, so a lower-numbered deny from the same source for the same protocol and ports makes a later " +
-		"allow harmless; eksguard reads every entry of the ACL (inline ingress blocks and aws_network_acl_rule " +
-		"resources linked by network_acl_id) and reports the administrative ports no such deny covers. The stateless " +
+		"first match wins: an address gets in on a port when the first entry matching it there is an allow. eksguard " +
+		"reads every entry of the ACL (inline ingress blocks and aws_network_acl_rule resources linked by " +
+		"network_acl_id) and reports an allow entry when the addresses the ACL admits on an administrative port cover " +
+		"the internet and the entry is part of that: without it the other allows would not (rule 100 for " +
+		"0.0.0.0/1 and rule 110 for 128.0.0.0/1 fail together), or no single allow is needed and it admits public " +
+		"addresses; a lower-numbered deny takes its addresses out first (a deny of 0.0.0.0/1 before an allow of " +
+		"0.0.0.0/0 leaves 128.0.0.0/1, not the internet). A deny whose number, source, protocol or ports are not " +
+		"knowable may come first, so the exposure it could remove is unknown. The stateless " +
 		"return-traffic allow 1024-65535 includes 3389, 5985-5986, 6443 and 10250 and so is reported too, as AWS " +
 		"Config's nacl-no-unrestricted-ssh-rdp reports 3389, unless denies numbered lower cover those ports. " +
-		"aws_network_acl_rule defaults to ingress (egress = false); egress entries and denies are not judged themselves.",
+		"aws_network_acl_rule defaults to ingress (egress = false); egress entries and denies are not judged " +
+		"themselves. " + cidrDoc,
 	Remediation: "Restrict the entry's cidr_block to known ranges (VPN, bastion, CI egress) or remove it and " +
 		"administer through SSM Session Manager; where a broad allow must stay (return traffic), add deny entries " +
 		"numbered lower for the administrative ports from 0.0.0.0/0 and ::/0.",
@@ -69,62 +76,36 @@ resource "aws_network_acl_rule" "https" {
 			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21"),
 		tfdoc("aws_network_acl_rule"), tfdoc("aws_network_acl")},
 	Run: func(p *rule.Pass) {
-		groups := naclGroups(p.Graph)
-		for _, grp := range groups {
-			for i := range grp.entries {
-				e := &grp.entries[i]
-				if e.placeholder || e.ingress == rule.False || e.action == "deny" {
+		for _, grp := range naclGroups(p.Graph) {
+			for _, e := range grp.entries {
+				if e.placeholder || e.member == rule.False || e.allow == rule.False {
 					continue
 				}
-				t, msg := e.judge(grp)
-				switch t {
+				v := grp.judge(e, adminPoints(e))
+				switch v.t {
 				case rule.True:
-					p.Fail(e.res, e.path, "%s", msg)
+					msg := fmt.Sprintf("%s allows ingress from %s to %s; no lower-numbered deny covers administrative %s%s",
+						e.name, e.src.describe(), naclPorts(e), naclExposed(v.at), v.together())
+					p.Fail(e.res, e.path(v.v6), "%s", msg)
 				case rule.False:
-					p.Pass(e.res, e.path)
+					p.Pass(e.res, e.path(v.v6))
 				default:
-					p.Unknown(e.res, e.path, "%s", msg)
+					p.Unknown(e.res, e.path(v.v6), "%s", v.reason)
 				}
 			}
 		}
 	},
 }
 
-// naclEntry is one entry of a network ACL, inline or a rule resource.
-type naclEntry struct {
-	res  *graph.Resource
-	path string // attribute path of the source CIDR, where verdicts point
-	// placeholder stands for entries not knowable from code (a dynamic
-	// ingress block over an unknown collection): they may deny anything.
-	placeholder bool
-	num         float64
-	numOK       bool
-	ingress     rule.Tri
-	action      string // "allow", "deny", or "" when not knowable
-	proto       int    // -1 for all protocols
-	protoOK     bool
-	from, to    float64
-	portsOK     bool
-	cidr        string // the source; "" when none is written
-	v6          bool
-	cidrOK      bool
-}
-
-// naclGroup is the entries of one ACL. sameACL is unknown for the group of
-// rules whose ACL is not knowable: they may belong to different ACLs.
-type naclGroup struct {
-	entries []naclEntry
-	sameACL rule.Tri
-}
-
 // naclGroups gathers every ACL's entries: its inline ingress blocks and the
 // aws_network_acl_rule resources linked to it (or naming the same literal
-// id). Linear in the number of ACLs and rules.
-func naclGroups(g *graph.Graph) []*naclGroup {
-	var out []*naclGroup
-	byACL := map[*graph.Resource]*naclGroup{}
+// id); the rules whose ACL is not knowable form one group whose entries
+// may belong to different ACLs. Linear in the number of ACLs and rules.
+func naclGroups(g *graph.Graph) []*flowGroup {
+	var out []*flowGroup
+	byACL := map[*graph.Resource]*flowGroup{}
 	for _, acl := range g.OfType("aws_network_acl", "aws_default_network_acl") {
-		grp := &naclGroup{sameACL: rule.True}
+		grp := &flowGroup{sameACL: rule.True}
 		byACL[acl] = grp
 		out = append(out, grp)
 		in := acl.Get("ingress")
@@ -139,39 +120,41 @@ func naclGroups(g *graph.Graph) []*naclGroup {
 			if len(items) > 1 {
 				base += "." + itoa(i)
 			}
-			e := naclEntry{res: acl, ingress: rule.True}
+			e := &flowEntry{res: acl, member: rule.True, base: base}
 			if blk.IsUnknown() {
-				e.placeholder, e.path = true, base
+				e.placeholder, e.name = true, acl.Address+" "+base
 				grp.entries = append(grp.entries, e)
 				continue
 			}
-			e.read(blk, blk.Get("rule_no"), blk.Get("action"), blk.Get("from_port"), blk.Get("to_port"))
-			e.path = base + "." + e.cidrAttr(blk)
+			naclRead(e, blk, blk.Get("rule_no"), blk.Get("action"), blk.Get("from_port"), blk.Get("to_port"))
+			e.path4 = base + "." + naclCIDRAttr(blk)
+			e.path6 = e.path4
 			grp.entries = append(grp.entries, e)
 		}
 	}
-	byLiteral := map[string]*naclGroup{}
-	var unresolved *naclGroup
+	byLiteral := map[string]*flowGroup{}
+	var unresolved *flowGroup
 	for _, r := range g.OfType("aws_network_acl_rule") {
-		e := naclEntry{res: r, ingress: rule.BoolOr(r.Get("egress"), false).Not()}
+		e := &flowEntry{res: r, member: rule.BoolOr(r.Get("egress"), false).Not()}
 		from, to := r.Get("from_port"), r.Get("to_port")
 		if from == nil && to == nil && r.Get("port_range") != nil {
 			from, to = r.Get("port_range.from"), r.Get("port_range.to") // CloudFormation PortRange
 		}
-		e.read(r.Attrs, r.Get("rule_number"), r.Get("rule_action"), from, to)
-		e.path = e.cidrAttr(r.Attrs)
-		var grp *naclGroup
+		naclRead(e, r.Attrs, r.Get("rule_number"), r.Get("rule_action"), from, to)
+		e.path4 = naclCIDRAttr(r.Attrs)
+		e.path6 = e.path4
+		var grp *flowGroup
 		if ts := g.Targets(r, "network_acl_id", "aws_network_acl", "aws_default_network_acl"); len(ts) > 0 {
 			grp = byACL[ts[0]]
 		} else if id, ok := rule.StringOr(r.Get("network_acl_id"), ""); ok && id != "" {
 			if grp = byLiteral[id]; grp == nil {
-				grp = &naclGroup{sameACL: rule.True}
+				grp = &flowGroup{sameACL: rule.True}
 				byLiteral[id] = grp
 				out = append(out, grp)
 			}
 		} else {
 			if unresolved == nil {
-				unresolved = &naclGroup{sameACL: rule.TriUnknown}
+				unresolved = &flowGroup{sameACL: rule.TriUnknown}
 				out = append(out, unresolved)
 			}
 			grp = unresolved
@@ -181,215 +164,49 @@ func naclGroups(g *graph.Graph) []*naclGroup {
 	return out
 }
 
-// read fills an entry from its attributes (blk holds protocol and CIDRs).
-func (e *naclEntry) read(blk, num, action, from, to *graph.Value) {
+// naclRead fills an entry from its attributes (blk holds protocol and
+// CIDRs).
+func naclRead(e *flowEntry, blk, num, action, from, to *graph.Value) {
 	e.num, e.numOK = rule.NumberOr(num, 0)
 	if num.IsNull() {
 		e.numOK = false
 	}
-	if a, ok := rule.StringOr(action, ""); ok {
-		e.action = strings.ToLower(a)
+	e.name = "an entry with an unknown rule number"
+	if e.numOK {
+		e.name = "rule " + ftoa(e.num)
+	}
+	e.allow = rule.TriUnknown
+	if a, ok := rule.StringOr(action, ""); ok && a != "" {
+		e.allow = rule.Of(!strings.EqualFold(a, "deny"))
 	}
 	if s, ok := rule.StringOr(blk.Get("protocol"), ""); ok && s != "" {
-		e.proto, e.protoOK = naclProtocol(s)
+		e.proto, e.protoOK = normProto(s), true
+		if n, err := strconv.Atoi(e.proto); err == nil && n < 0 {
+			e.protoOK = false // only -1 means every protocol
+		}
 	}
-	if e.protoOK && e.proto == -1 {
+	if e.protoOK && e.proto == "all" {
 		e.from, e.to, e.portsOK = 0, 65535, true
 	} else {
 		f, okF := rule.NumberOr(from, 0)
 		t, okT := rule.NumberOr(to, 65535)
 		e.from, e.to, e.portsOK = f, t, okF && okT
 	}
-	v4, v6 := blk.Get("cidr_block"), blk.Get("ipv6_cidr_block")
-	e.cidrOK = true
-	for _, c := range []struct {
-		v  *graph.Value
-		v6 bool
-	}{{v4, false}, {v6, true}} {
-		if c.v.IsUnknown() {
-			e.cidrOK, e.v6 = false, c.v6
-			continue
-		}
-		if s, ok := rule.StringOr(c.v, ""); ok && s != "" && e.cidr == "" {
-			e.cidr, e.v6 = strings.TrimSpace(s), c.v6
-		}
-	}
-	if e.cidr != "" {
-		e.cidrOK = true
-	}
+	e.src.add(blk.Get("cidr_block"), famV4)
+	e.src.add(blk.Get("ipv6_cidr_block"), famV6)
 }
 
-// cidrAttr names the attribute holding the entry's source.
-func (e *naclEntry) cidrAttr(blk *graph.Value) string {
+// naclCIDRAttr names the attribute holding the entry's source.
+func naclCIDRAttr(blk *graph.Value) string {
 	if blk.Get("cidr_block").IsNull() && !blk.Get("ipv6_cidr_block").IsNull() {
 		return "ipv6_cidr_block"
 	}
 	return "cidr_block"
 }
 
-// naclProtocol reads a NACL protocol: a name or an IANA number; -1 or all
-// is every protocol.
-func naclProtocol(s string) (int, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "-1", "all":
-		return -1, true
-	case "tcp":
-		return 6, true
-	case "udp":
-		return 17, true
-	case "icmp":
-		return 1, true
-	case "icmpv6":
-		return 58, true
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	return n, err == nil
-}
-
-func (e *naclEntry) world() rule.Tri {
-	if !e.cidrOK {
-		return rule.TriUnknown
-	}
-	return rule.Of(worldCIDR(e.cidr))
-}
-
-func naclAction(a, want string) rule.Tri {
-	if a == "" {
-		return rule.TriUnknown
-	}
-	return rule.Of(a == want)
-}
-
-// naclSpan is an inclusive port range.
-type naclSpan [2]float64
-
-// exposure is, per transport protocol (TCP 6, UDP 17), the administrative
-// port ranges the entry admits.
-func (e *naclEntry) exposure() map[int][]naclSpan {
-	out := map[int][]naclSpan{}
-	for _, p := range []int{6, 17} {
-		if e.proto != -1 && e.proto != p {
-			continue
-		}
-		for _, a := range adminPorts {
-			lo, hi := a[0], a[1]
-			if e.from > lo {
-				lo = e.from
-			}
-			if e.to < hi {
-				hi = e.to
-			}
-			if lo <= hi {
-				out[p] = append(out[p], naclSpan{lo, hi})
-			}
-		}
-	}
-	return out
-}
-
-func naclSubtract(spans []naclSpan, lo, hi float64) []naclSpan {
-	var out []naclSpan
-	for _, s := range spans {
-		if hi < s[0] || lo > s[1] {
-			out = append(out, s)
-			continue
-		}
-		if s[0] < lo {
-			out = append(out, naclSpan{s[0], lo - 1})
-		}
-		if s[1] > hi {
-			out = append(out, naclSpan{hi + 1, s[1]})
-		}
-	}
-	return out
-}
-
-// judge decides whether an allow entry exposes administrative ports to the
-// internet once the lower-numbered denies of its ACL are applied.
-func (e *naclEntry) judge(grp *naclGroup) (rule.Tri, string) {
-	base := rule.And(e.ingress, naclAction(e.action, "allow"), e.world())
-	if base == rule.False {
-		return rule.False, ""
-	}
-	if !e.protoOK || !e.portsOK {
-		return rule.TriUnknown, "the protocol or ports of this entry are known only after apply"
-	}
-	exp := e.exposure()
-	if len(exp) == 0 {
-		return rule.False, ""
-	}
-	uncertain := ""
-	for i := range grp.entries {
-		d := &grp.entries[i]
-		if d == e {
-			continue
-		}
-		if d.placeholder {
-			uncertain = d.res.Address + " has entries known only after apply"
-			continue
-		}
-		deny := naclAction(d.action, "deny")
-		if deny == rule.False {
-			continue
-		}
-		before := rule.TriUnknown
-		if d.numOK && e.numOK {
-			before = rule.Of(d.num < e.num)
-		}
-		covers := rule.TriUnknown
-		if d.cidrOK {
-			covers = rule.Of(worldCIDR(d.cidr) && d.v6 == e.v6)
-		}
-		applies := rule.And(d.ingress, deny, before, covers, grp.sameACL)
-		if applies == rule.False {
-			continue
-		}
-		if applies == rule.TriUnknown || !d.protoOK || !d.portsOK {
-			uncertain = "whether " + naclName(d) + " denies this traffic first is known only after apply"
-			continue
-		}
-		for p, spans := range exp {
-			if d.proto == -1 || d.proto == p {
-				if spans = naclSubtract(spans, d.from, d.to); len(spans) == 0 {
-					delete(exp, p)
-				} else {
-					exp[p] = spans
-				}
-			}
-		}
-	}
-	if len(exp) == 0 {
-		return rule.False, ""
-	}
-	if uncertain != "" {
-		return rule.TriUnknown, uncertain
-	}
-	if base != rule.True {
-		var parts []string
-		for _, x := range []struct {
-			t    rule.Tri
-			what string
-		}{{e.world(), "source CIDR"}, {e.ingress, "direction (egress)"}, {naclAction(e.action, "allow"), "action"}} {
-			if x.t == rule.TriUnknown {
-				parts = append(parts, x.what)
-			}
-		}
-		return rule.TriUnknown, "the " + strings.Join(parts, " and ") + " of this entry is known only after apply"
-	}
-	return rule.True, fmt.Sprintf("%s allows ingress from %s to %s; no lower-numbered deny covers administrative %s",
-		naclName(e), e.cidr, naclPorts(e), naclExposed(exp))
-}
-
-func naclName(e *naclEntry) string {
-	if e.numOK {
-		return fmt.Sprintf("rule %g", e.num)
-	}
-	return "an entry with an unknown rule number"
-}
-
-func naclPorts(e *naclEntry) string {
+func naclPorts(e *flowEntry) string {
 	switch {
-	case e.proto == -1:
+	case e.proto == "all":
 		return "all traffic"
 	case e.from <= 0 && e.to >= 65535:
 		return "all ports"
@@ -399,21 +216,33 @@ func naclPorts(e *naclEntry) string {
 	return fmt.Sprintf("ports %g-%g", e.from, e.to)
 }
 
-// naclExposed lists the exposed administrative ports, TCP first.
-func naclExposed(exp map[int][]naclSpan) string {
+// naclExposed lists the exposed administrative ports, TCP first, runs of
+// ports joined.
+func naclExposed(at []flowPoint) string {
 	var parts []string
-	seen := map[naclSpan]bool{}
-	for _, p := range []int{6, 17} {
-		for _, s := range exp[p] {
-			if seen[s] {
-				continue
+	seen := map[string]bool{}
+	for _, proto := range []string{"tcp", "udp"} {
+		var ports []float64
+		for _, x := range at {
+			if x.proto == proto {
+				ports = append(ports, x.port)
 			}
-			seen[s] = true
-			if s[0] == s[1] {
-				parts = append(parts, fmt.Sprintf("%g", s[0]))
-			} else {
-				parts = append(parts, fmt.Sprintf("%g-%g", s[0], s[1]))
+		}
+		sort.Float64s(ports)
+		for i := 0; i < len(ports); {
+			j := i
+			for j+1 < len(ports) && ports[j+1] == ports[j]+1 {
+				j++
 			}
+			s := ftoa(ports[i])
+			if j > i {
+				s += "-" + ftoa(ports[j])
+			}
+			if !seen[s] {
+				seen[s] = true
+				parts = append(parts, s)
+			}
+			i = j + 1
 		}
 	}
 	if len(parts) == 1 {
@@ -498,15 +327,24 @@ var netDefaultSGRules = &rule.Rule{
 	Title:    "Default security group has rules",
 	Severity: rule.Medium,
 	Service:  "VPC",
-	Types:    []string{"aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"},
+	Types: []string{"aws_default_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
+		"aws_vpc_security_group_egress_rule", "aws_vpc", "aws_default_vpc"},
 	Rationale: "Every VPC has a default security group, and any instance, ENI or endpoint launched without a group " +
 		"lands in it. With rules it silently connects whatever ends up there (CIS AWS Foundations 5.4, Security Hub " +
 		"EC2.2: it should allow no traffic). Terraform adopts the group with aws_default_security_group and removes " +
 		"every rule it does not list, so the resource with no ingress or egress block, and no standalone rule " +
-		"attached to it, passes. CloudFormation cannot manage the default group. A VPC whose default group is not " +
-		"adopted keeps AWS's rules (all traffic from the group itself, all egress); that is not judged here.",
-	Remediation: "Remove the ingress and egress blocks (and standalone rules) from aws_default_security_group; give " +
-		"workloads purpose-made security groups.",
+		"attached to it, passes (terraform-aws-modules/vpc does this by default: manage_default_security_group = " +
+		"true with no default_security_group_ingress or _egress). A VPC whose default group is not adopted keeps " +
+		"the rules AWS creates it with (all traffic from members of the group, all egress) and fails: an " +
+		"aws_vpc or aws_default_vpc that no aws_default_security_group names in vpc_id (by reference, or by literal " +
+		"id when the VPC's id is known; one without vpc_id adopts the default VPC's group). When the VPC of an " +
+		"aws_default_security_group is known only after apply, VPCs without one of their own are unknown: it may " +
+		"be theirs. CloudFormation cannot adopt or change the default group, so a VPC it creates fails too: its " +
+		"rules can only be removed outside the template (a custom resource, AWS Config remediation of EC2.2, " +
+		"organisation-wide automation); suppress the finding with that reason.",
+	Remediation: "Adopt the default group with an aws_default_security_group without ingress or egress blocks (and " +
+		"without standalone rules) for every VPC, or keep terraform-aws-modules/vpc's manage_default_security_group " +
+		"= true with no default rules; give workloads purpose-made security groups.",
 	Example: `resource "aws_default_security_group" "default" {
   vpc_id = aws_vpc.main.id
   # no ingress or egress blocks: the default group allows nothing
@@ -536,7 +374,57 @@ var netDefaultSGRules = &rule.Rule{
 				p.Pass(sg, firstPresent(sg, "ingress", "egress"))
 			}
 		}
+		judgeUnadoptedVPCs(p)
 	},
+}
+
+// judgeUnadoptedVPCs fails the VPCs whose default security group no
+// aws_default_security_group adopts: AWS's rules stay. An adopted group is
+// judged at its aws_default_security_group.
+func judgeUnadoptedVPCs(p *rule.Pass) {
+	vpcs := p.Graph.OfType(vpcTypes...)
+	if len(vpcs) == 0 {
+		return
+	}
+	adopted := map[*graph.Resource]bool{}
+	var loose *graph.Resource // a default group whose VPC is not knowable
+	for _, sg := range p.Graph.OfType("aws_default_security_group") {
+		if ts := p.Graph.Targets(sg, "vpc_id", vpcTypes...); len(ts) > 0 {
+			for _, t := range ts {
+				adopted[t] = true
+			}
+			continue
+		}
+		v := sg.Get("vpc_id")
+		id, ok := rule.StringOr(v, "")
+		switch {
+		case !ok:
+			if loose == nil {
+				loose = sg
+			}
+		case id == "":
+			// Without vpc_id, the group of the region's default VPC.
+			for _, dv := range p.Graph.OfType("aws_default_vpc") {
+				adopted[dv] = true
+			}
+		default:
+			for _, vpc := range vpcs {
+				if vid, ok := rule.StringOr(vpc.Get("id"), ""); ok && vid == id {
+					adopted[vpc] = true
+				}
+			}
+		}
+	}
+	for _, vpc := range vpcs {
+		switch {
+		case adopted[vpc]:
+		case loose != nil:
+			p.Unknown(vpc, "", "no aws_default_security_group names this VPC, and the VPC of %s is known only after apply: it may be this one", loose.Address)
+		default:
+			p.Fail(vpc, "", "the VPC's default security group is not adopted (no aws_default_security_group names this VPC): "+
+				"it keeps the rules AWS creates it with, all traffic from members of the group and all egress")
+		}
+	}
 }
 
 // ---------------------------------------------------------------------------

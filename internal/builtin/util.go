@@ -4,30 +4,8 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/secret"
 )
-
-// worldCIDR reports whether a CIDR admits the whole internet.
-func worldCIDR(s string) bool {
-	s = strings.TrimSpace(s)
-	return s == "0.0.0.0/0" || s == "::/0"
-}
-
-// anyWorld reads a CIDR list: True when one admits the internet, unknown
-// when the list or an element is unknown and none known does.
-func anyWorld(v *graph.Value) rule.Tri {
-	list, unk := rule.Strings(v)
-	for _, s := range list {
-		if worldCIDR(s) {
-			return rule.True
-		}
-	}
-	if unk {
-		return rule.TriUnknown
-	}
-	return rule.False
-}
 
 // containsString reports whether list holds s.
 func containsString(list []string, s string) bool {

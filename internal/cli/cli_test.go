@@ -81,6 +81,9 @@ func TestSeedExample(t *testing.T) {
 		{"NET-001", "module.vpc.aws_subnet.public[1]", "map_public_ip_on_launch"},
 		{"NET-001", "module.vpc.aws_subnet.public[2]", "map_public_ip_on_launch"},
 		{"NET-005", "module.vpc.aws_vpc.this[0]", ""}, // no flow log
+		// The module of the plan does not adopt the default security
+		// group: AWS's rules stay.
+		{"NET-006", "module.vpc.aws_vpc.this[0]", ""},
 		{"NODE-001", "module.eks.aws_launch_configuration.workers[0]", "metadata_options.http_tokens"},
 		{"NODE-003", "module.eks.aws_launch_configuration.workers[0]", "root_block_device.encrypted"},
 		{"NODE-006", "module.eks.aws_autoscaling_group.workers[0]", "tag"},
@@ -281,6 +284,7 @@ func TestPlatformExample(t *testing.T) {
 		"fail NET-001 module.network.aws_subnet.public[2] map_public_ip_on_launch modules/network/subnets.tf:18",
 		"fail NET-002 module.network.aws_security_group.bastion ingress.cidr_blocks modules/network/security.tf:26",
 		"fail NET-005 module.network.aws_vpc.this  modules/network/main.tf:1",
+		"fail NET-006 module.network.aws_vpc.this  modules/network/main.tf:1",
 		`fail NODE-001 module.node_group["batch"].aws_launch_template.this metadata_options.http_tokens modules/node-group/launch_template.tf:7`,
 		"fail NODE-002 module.karpenter.kubernetes_manifest.default_nodeclass.manifest spec.metadataOptions.httpPutResponseHopLimit modules/karpenter/main.tf:11",
 		"unknown IAM-010 module.iam.aws_iam_role.admin assume_role_policy modules/iam/admin.tf:8",

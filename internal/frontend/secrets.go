@@ -22,6 +22,7 @@ func markSecrets(res *Result) {
 	for _, r := range res.Graph.Resources() {
 		m.resource(r.Type, r.Attrs)
 	}
+	m.typ = ""
 	for _, d := range res.Documents {
 		if d.Value != nil && d.Value.Kind == graph.List {
 			for _, e := range d.Value.List {
@@ -104,14 +105,16 @@ func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
 
 type marker struct {
 	names map[string]bool // memo of secret.KeyLikeName
+	typ   string          // the type of the resource walked, "" for a document
 }
 
 // markDepth bounds the walk as the rules bound theirs.
 const markDepth = 32
 
 type markCtx struct {
-	named    bool // its name says it holds a credential
-	userData bool // instance user data, possibly base64
+	named    bool   // its name says it holds a credential
+	userData bool   // instance user data, possibly base64
+	block    string // the name of the block or map it sits in, "" at the top
 }
 
 // storeAttrs are the attributes whose value is the secret itself, by
@@ -128,6 +131,7 @@ func (m *marker) resource(typ string, attrs *graph.Value) {
 	if attrs == nil {
 		return
 	}
+	m.typ = typ
 	for _, k := range storeAttrs[typ] {
 		attrs.Get(k).MarkSecret()
 	}
@@ -180,7 +184,7 @@ func (m *marker) value(v *graph.Value, c markCtx, depth int) bool {
 		for _, e := range v.List {
 			ec := c
 			if e != nil && (e.Kind == graph.Map || e.Kind == graph.List) {
-				ec = markCtx{userData: c.userData}
+				ec = markCtx{userData: c.userData, block: c.block}
 			}
 			if m.value(e, ec, depth+1) {
 				found = true
@@ -231,9 +235,9 @@ func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
 			found = true
 			continue
 		}
-		cc := markCtx{userData: c.userData || k == "user_data" || k == "user_data_base64"}
+		cc := markCtx{userData: c.userData || k == "user_data" || k == "user_data_base64", block: k}
 		if child != nil && child.Kind != graph.Map {
-			cc.named = m.likeName(k)
+			cc.named = m.likeName(k) && !secret.SettingAttr(m.typ, c.block, k)
 		}
 		if k == pairValue {
 			cc.named = cc.named || pairNamed

@@ -10,12 +10,18 @@ import (
 	"sync"
 )
 
-// Mode separates managed resources from data sources.
+// Mode separates managed resources from data sources and provider
+// configurations.
 type Mode string
 
 const (
 	Managed Mode = "managed"
 	Data    Mode = "data"
+	// Provider is a Terraform provider configuration (a provider block):
+	// Type is the provider's local name (aws, kubernetes), Name its alias
+	// or, without one, the local name, and Address provider.<name>[.<alias>]
+	// after the module path. Its attributes are the block's arguments.
+	Provider Mode = "provider"
 )
 
 // ModuleCall is one step of the chain of module calls that produced a
@@ -125,8 +131,11 @@ func (g *Graph) Add(r *Resource) *Resource {
 }
 
 func typeKey(m Mode, t string) string {
-	if m == Data {
+	switch m {
+	case Data:
 		return "data." + t
+	case Provider:
+		return "provider." + t
 	}
 	return t
 }
@@ -177,6 +186,10 @@ func (g *Graph) OfType(types ...string) []*Resource {
 
 // DataOfType returns data sources of the given type.
 func (g *Graph) DataOfType(t string) []*Resource { return g.byType["data."+t] }
+
+// ProvidersOf returns the configurations of the provider of that local
+// name (aws, kubernetes).
+func (g *Graph) ProvidersOf(name string) []*Resource { return g.byType["provider."+name] }
 
 // ByAddress returns the resources with an address (several when inputs
 // from different directories share one).

@@ -98,11 +98,12 @@ var (
 	refRE     = regexp.MustCompile(`^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[^}]*\}|\{\{.*?\}\})+$`)
 	numberRE  = regexp.MustCompile(`^[-+]?[0-9]+(\.[0-9]+)?(ms|s|m|h|d|Ki|Mi|Gi|k|M|G)?$`)
 	trivialRE = regexp.MustCompile(`^(?i:true|false|yes|no|on|off|null|none|enabled|disabled)$`)
+	arnRE     = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]{0,12}:[^\s]+$`)
 )
 
 // NotACredential recognises literal values that cannot be a credential:
-// empty, references expanded elsewhere, booleans, numbers, paths, and
-// URLs without a password.
+// empty, references expanded elsewhere, booleans, numbers, paths, ARNs,
+// and URLs without a password.
 func NotACredential(s string) bool {
 	t := strings.TrimSpace(s)
 	switch {
@@ -113,6 +114,10 @@ func NotACredential(s string) bool {
 		// wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY) are public.
 		return true
 	case (strings.HasPrefix(t, "/") || strings.HasPrefix(t, "./") || strings.HasPrefix(t, "~/")) && !strings.ContainsAny(t, " \t"):
+		return true
+	case arnRE.MatchString(t):
+		// An ARN names a resource (a role, a secret), never holds a
+		// credential.
 		return true
 	}
 	if u, err := url.Parse(t); err == nil && u.Scheme != "" && u.Host != "" {
@@ -178,6 +183,38 @@ func KeyLikeName(name string) bool {
 // whose value is a setting (lower-cased, underscores removed): IMDS
 // http_tokens = "required".
 var settingNames = map[string]bool{"httptokens": true}
+
+// settingAttrs are the attributes of the AWS provider's schema (and the
+// CloudFormation properties the front-end maps onto them) whose names
+// carry a credential word but whose values are settings, by resource type
+// and enclosing block ("" at the top level). Their names alone cannot
+// tell: refresh_token names a credential in a secret's JSON and a unit
+// (seconds, minutes, hours, days) in a Cognito client's
+// token_validity_units; and a value alone cannot tell a unit from a weak
+// password either.
+var settingAttrs = map[string]map[string][]string{
+	// The unit of each token's validity period.
+	"aws_cognito_user_pool_client":         {"token_validity_units": {"access_token", "id_token", "refresh_token"}},
+	"aws_cognito_managed_user_pool_client": {"token_validity_units": {"access_token", "id_token", "refresh_token"}},
+	// The IAM role (an ARN) API Gateway assumes to call the integration or
+	// the authorizer; CloudFormation writes the integration inside the
+	// method.
+	"aws_api_gateway_integration": {"": {"credentials"}},
+	"aws_api_gateway_method":      {"integration": {"credentials"}},
+	"aws_api_gateway_authorizer":  {"": {"authorizer_credentials"}},
+}
+
+// SettingAttr reports whether attribute name, in the block of that name
+// ("" at the top level) of a resource of type typ, is a setting whose name
+// only looks like a credential's.
+func SettingAttr(typ, block, name string) bool {
+	for _, n := range settingAttrs[typ][block] {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
 
 var (
 	// awsSecretNearRE finds a 40-character base64 run, the form of an

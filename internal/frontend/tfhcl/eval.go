@@ -937,6 +937,9 @@ func (m *inst) build() {
 			}
 		}
 	}
+	for _, b := range m.def.providers {
+		m.buildProvider(b)
+	}
 	names := make([]string, 0, len(m.def.calls))
 	for _, b := range m.def.calls {
 		names = append(names, b.Labels[0])
@@ -949,6 +952,29 @@ func (m *inst) build() {
 				c.build()
 			}
 		}
+	}
+}
+
+// providerMeta are the meta-arguments of a provider block.
+var providerMeta = map[string]bool{"alias": true, "version": true}
+
+// buildProvider adds a provider configuration to the graph (mode
+// provider), addressed provider.<name>[.<alias>]: its arguments are code
+// like any resource's, credentials written in it included.
+func (m *inst) buildProvider(b *hclsyntax.Block) {
+	name := b.Labels[0]
+	key, rname := "provider."+name, name
+	if alias := literalAttr(b, "alias"); alias != "" {
+		key, rname = key+"."+alias, alias
+	}
+	var exprs []attrExpr
+	_, gv := m.evalBody(b.Body, m.ctxFor(bodyTraversals(b.Body, providerMeta)), "", &exprs, providerMeta)
+	rng := rangeOf(b.DefRange())
+	rng.EndLine = b.Body.SrcRange.End.Line
+	r := m.l.g.Add(&graph.Resource{Type: name, Mode: graph.Provider, Name: rname, Address: m.prefix + key,
+		Module: m.chain, Attrs: gv, Range: rng, Origin: Origin, ConfigAddr: key, ModulePath: strings.TrimSuffix(m.prefix, ".")})
+	for _, e := range exprs {
+		m.l.refs = append(m.l.refs, pendingRef{from: r, in: m, attr: e.path, expr: e.expr, pins: e.pins, iters: e.iters})
 	}
 }
 

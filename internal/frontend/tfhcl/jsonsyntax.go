@@ -54,7 +54,7 @@ func parseJSONConfig(src []byte, file string) (*hclsyntax.Body, hcl.Diagnostics)
 			for _, b := range objects(v) {
 				body.Blocks = append(body.Blocks, c.block(typ, nil, b))
 			}
-		case "module", "variable", "output":
+		case "module", "variable", "output", "provider":
 			for _, n := range v.Keys() {
 				for _, b := range objects(v.Map[n]) {
 					body.Blocks = append(body.Blocks, c.block(typ, []string{n}, b))

@@ -26,6 +26,7 @@ type moduleDef struct {
 	resTypes   map[string]bool
 	calls      []*hclsyntax.Block // module blocks
 	callByName map[string]*hclsyntax.Block
+	providers  []*hclsyntax.Block // provider blocks, in file order
 	outputs    map[string]*hclsyntax.Block
 	// attrNames are the attribute names the module's expressions traverse
 	// anywhere (x.arn, each.value.name, [*].id): the computed attributes a
@@ -150,6 +151,10 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 			case "output":
 				if len(b.Labels) == 1 {
 					m.outputs[b.Labels[0]] = b
+				}
+			case "provider":
+				if len(b.Labels) == 1 {
+					m.providers = append(m.providers, b)
 				}
 			case "terraform":
 				for _, nb := range b.Body.Blocks {

@@ -340,3 +340,46 @@ resource "aws_sqs_queue" "q" {
 		t.Errorf("a JSON variables file that is not an object: %v", diags)
 	}
 }
+
+// TestProviders: provider blocks (HCL and JSON syntax, aliased, in a
+// module) are provider configurations in the graph, with their arguments
+// evaluated and their references as edges; they are not managed
+// resources.
+func TestProviders(t *testing.T) {
+	g, diags := loadDir(t, "testdata/providers", Options{})
+	if len(diags) != 0 {
+		t.Fatal(diags)
+	}
+	for _, c := range []struct{ addr, typ, name, attr, want string }{
+		{"provider.aws", "aws", "aws", "region", "eu-west-1"},
+		{"provider.aws.west", "aws", "west", "assume_role.role_arn", "arn:aws:iam::123456789012:role/deploy"},
+		{"module.inner.provider.aws.inner", "aws", "inner", "region", "ap-south-1"},
+		{"provider.github", "github", "github", "token", "eu-west-1"},
+	} {
+		rs := g.ByAddress(c.addr)
+		if len(rs) != 1 {
+			t.Errorf("%s: %d resources", c.addr, len(rs))
+			continue
+		}
+		r := rs[0]
+		if r.Mode != graph.Provider || r.Type != c.typ || r.Name != c.name {
+			t.Errorf("%s: mode %s type %s name %s", c.addr, r.Mode, r.Type, r.Name)
+		}
+		if v := r.Get(c.attr); v == nil || v.Str != c.want {
+			t.Errorf("%s %s = %v, want %q", c.addr, c.attr, v, c.want)
+		}
+		if r.Get("alias") != nil {
+			t.Errorf("%s: alias is a meta-argument, not an argument", c.addr)
+		}
+	}
+	if r := g.ByAddress("module.inner.provider.aws.inner"); len(r) == 1 && (len(r[0].Module) != 1 || r[0].Module[0].Name != "module.inner") {
+		t.Errorf("module chain: %v", r[0].Module)
+	}
+	k := g.ByAddress("provider.kubernetes")
+	if len(k) != 1 || !k[0].Get("token").IsUnknown() || len(g.Targets(k[0], "token", "aws_eks_cluster_auth")) != 1 {
+		t.Errorf("a reference in a provider block is an unknown value and an edge")
+	}
+	if len(g.OfType("aws")) != 0 || len(g.ProvidersOf("aws")) != 3 {
+		t.Errorf("providers are apart from resources: OfType %d, ProvidersOf %d", len(g.OfType("aws")), len(g.ProvidersOf("aws")))
+	}
+}

@@ -23,6 +23,7 @@ import (
 func FuzzLoadPlan(f *testing.F) {
 	f.Add([]byte(unknownPlan))
 	f.Add([]byte(refPlan))
+	f.Add([]byte(providerPlan))
 	f.Add(plangen.Generate(20))
 	f.Add([]byte(`{"format_version":"1.0","resource_changes":[{"address":"a.b","change":{"after":{"x":1},"after_unknown":{"x":[true,{"y":true}]}}}]}`))
 	// The plans the rules are tested with are the realistic shapes.

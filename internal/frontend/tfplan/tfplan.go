@@ -97,10 +97,139 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 	}
 
 	markSensitiveVariables(root)
+	var cfgRoot *cfgModule
 	if cfg := root.Get("configuration", "root_module"); cfg != nil && cfg.Kind == graph.Map {
-		l.references(newCfgModule(cfg, nil, "", nil))
+		cfgRoot = newCfgModule(cfg, nil, "", nil)
+		l.references(cfgRoot)
 	}
+	l.providers(root, cfgRoot)
 	return l.diags
+}
+
+// providers adds the plan's provider configurations
+// (configuration.provider_config) as resources of mode provider, addressed
+// as the HCL front-end addresses them. The plan records an argument's value
+// only when it is a literal (constant_value), or, in the root module, a
+// root variable's (the plan's variables); the rest is unknown, with edges
+// to what it references.
+func (l *loader) providers(root *graph.Value, cfgRoot *cfgModule) {
+	pcs := root.Get("configuration", "provider_config")
+	if pcs == nil || pcs.Kind != graph.Map {
+		return
+	}
+	for _, k := range pcs.Keys() {
+		pc := pcs.Map[k]
+		if pc == nil || pc.Kind != graph.Map {
+			continue
+		}
+		name, alias, mod := str(pc.Get("name")), str(pc.Get("alias")), str(pc.Get("module_address"))
+		if name == "" {
+			// The key is [module_address:]name[.alias].
+			_, rest, found := strings.Cut(k, ":")
+			if !found {
+				rest = k
+			}
+			name, _, _ = strings.Cut(rest, ".")
+		}
+		key, rname := "provider."+name, name
+		if alias != "" {
+			key, rname = key+"."+alias, alias
+		}
+		addr := key
+		if mod != "" {
+			addr = mod + "." + key
+		}
+		p := parseAddr(addr)
+		var vars *graph.Value
+		if mod == "" {
+			vars = root.Get("variables")
+		}
+		attrs := providerValue(pc.Get("expressions"), vars, 0)
+		if attrs == nil || attrs.Kind != graph.Map {
+			attrs = graph.NewMap(nil)
+		}
+		rng := pc.Range
+		rng.File = l.file
+		r := &graph.Resource{Type: name, Mode: graph.Provider, Name: rname, Address: addr, Attrs: attrs, Range: rng,
+			Origin: Origin, ConfigAddr: key, ModulePath: p.modulePath()}
+		for _, m := range p.modules {
+			r.Module = append(r.Module, graph.ModuleCall{Name: m})
+		}
+		l.g.Add(r)
+		cm := cfgRoot
+		for _, seg := range p.modules {
+			if cm == nil {
+				break
+			}
+			n, _ := cutIndex(strings.TrimPrefix(seg, "module."))
+			cm = cm.calls[n]
+		}
+		if cm == nil {
+			continue
+		}
+		for _, grp := range exprGroups(pc.Get("expressions"), "", nil, 0) {
+			for _, ref := range grp.refs {
+				for _, t := range l.resolve(cm, p.modules, ref, 0) {
+					l.g.Link(r, t, grp.attr)
+				}
+			}
+		}
+	}
+}
+
+// providerValue turns a provider block's expressions into its value: a
+// literal's constant_value, a lone root variable's value from the plan,
+// unknown otherwise; nested blocks keep their shape.
+func providerValue(e, vars *graph.Value, depth int) *graph.Value {
+	if e == nil || depth > 32 {
+		return nil
+	}
+	switch e.Kind {
+	case graph.List:
+		out := &graph.Value{Kind: graph.List, Range: e.Range}
+		for _, x := range e.List {
+			if v := providerValue(x, vars, depth+1); v != nil {
+				out.List = append(out.List, v)
+			}
+		}
+		return out
+	case graph.Map:
+		if cv, ok := e.Map["constant_value"]; ok {
+			return cv
+		}
+		if refs, ok := e.Map["references"]; ok {
+			var list []string
+			for _, r := range refs.Items() {
+				if s := str(r); s != "" {
+					list = append(list, s)
+				}
+			}
+			list = mostSpecific(list)
+			if len(list) == 1 && vars != nil {
+				if name, ok := strings.CutPrefix(list[0], "var."); ok && !strings.ContainsAny(name, ".[") {
+					if v := vars.Get(name, "value"); v != nil {
+						return v
+					}
+				}
+			}
+			u := graph.NewUnknown()
+			u.Range = e.Range
+			why := "the plan does not record the value of a provider argument that is not a literal"
+			if len(list) > 0 {
+				why += " (it reads " + list[0] + ")"
+			}
+			u.SetWhy(&graph.Unknowable{Reason: why})
+			return u
+		}
+		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(e.Map)), Range: e.Range}
+		for k, x := range e.Map {
+			if v := providerValue(x, vars, depth+1); v != nil {
+				out.Map[k] = v
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 func (l *loader) module(m *graph.Value, dataOnly bool, depth int) {

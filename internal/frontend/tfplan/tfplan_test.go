@@ -229,3 +229,63 @@ func TestPerInstanceReferences(t *testing.T) {
 		t.Logf("edges:\n%s", got)
 	}
 }
+
+const providerPlan = `{
+  "format_version": "1.2",
+  "variables": {"region": {"value": "eu-west-1"}},
+  "prior_state": {"values": {"root_module": {"resources": [
+    {"address": "data.aws_eks_cluster_auth.this", "mode": "data", "type": "aws_eks_cluster_auth", "name": "this", "values": {"name": "prod"}}
+  ]}}},
+  "resource_changes": [
+    {"address": "module.m.aws_sqs_queue.q", "module_address": "module.m", "mode": "managed", "type": "aws_sqs_queue", "name": "q",
+     "change": {"actions": ["create"], "after": {"name": "q"}, "after_unknown": {"id": true}}}
+  ],
+  "configuration": {
+    "provider_config": {
+      "aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "expressions": {
+        "region": {"references": ["var.region"]},
+        "assume_role": [{"role_arn": {"constant_value": "arn:aws:iam::123456789012:role/deploy"}}]}},
+      "kubernetes": {"name": "kubernetes", "expressions": {
+        "token": {"references": ["data.aws_eks_cluster_auth.this.token", "data.aws_eks_cluster_auth.this"]}}},
+      "module.m:aws": {"name": "aws", "alias": "inner", "module_address": "module.m", "expressions": {
+        "region": {"references": ["var.region"]},
+        "profile": {"references": ["aws_sqs_queue.q.name", "aws_sqs_queue.q"]}}}
+    },
+    "root_module": {"resources": [
+      {"address": "data.aws_eks_cluster_auth.this", "mode": "data", "type": "aws_eks_cluster_auth", "name": "this", "expressions": {}}],
+     "module_calls": {"m": {"source": "./m", "module": {"resources": [
+      {"address": "aws_sqs_queue.q", "mode": "managed", "type": "aws_sqs_queue", "name": "q", "expressions": {}}]}}}}
+  }
+}`
+
+// TestProviders: a plan's provider configurations are in the graph as the
+// HCL front-end puts them: literal arguments and a root module's root
+// variables known, other references unknown, with edges.
+func TestProviders(t *testing.T) {
+	g := load(t, providerPlan)
+	aws := one(t, g, "provider.aws")
+	if aws.Mode != graph.Provider || aws.Type != "aws" || aws.Name != "aws" {
+		t.Errorf("provider.aws: %s %s %s", aws.Mode, aws.Type, aws.Name)
+	}
+	if v := aws.Get("region"); v.Str != "eu-west-1" {
+		t.Errorf("a root variable's value from the plan: %v", v)
+	}
+	if v := aws.Get("assume_role.role_arn"); v.Str != "arn:aws:iam::123456789012:role/deploy" {
+		t.Errorf("a nested block's literal: %v", v)
+	}
+	inner := one(t, g, "module.m.provider.aws.inner")
+	if inner.Name != "inner" || len(inner.Module) != 1 || inner.ModulePath != "module.m" {
+		t.Errorf("module provider: %+v", inner)
+	}
+	if v := inner.Get("region"); !v.IsUnknown() || !strings.Contains(v.Reason(), "var.region") {
+		t.Errorf("a module's variable is not resolved: %+v", v)
+	}
+	got := strings.Join(edges(g), "\n")
+	want := "module.m.provider.aws.inner profile -> module.m.aws_sqs_queue.q\nprovider.kubernetes token -> data.aws_eks_cluster_auth.this"
+	if got != want {
+		t.Errorf("edges:\n%s\nwant:\n%s", got, want)
+	}
+	if len(g.OfType("aws")) != 0 || len(g.ProvidersOf("aws")) != 2 {
+		t.Error("providers are apart from resources")
+	}
+}

@@ -157,3 +157,28 @@ resource "aws_cloudwatch_event_connection" "partner" {
     }
   }
 }
+
+# Only a Cognito client's token_validity_units holds units: the same name
+# elsewhere holds a token.
+resource "aws_lambda_function" "oauth" {
+  function_name = "oauth"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  environment {
+    variables = {
+      refresh_token = "Wd3kR8mQ5xT2pN7v" # want DATA-050
+    }
+  }
+}
+
+# An ARN names a secret; it is never one.
+resource "aws_lambda_function" "by_arn" {
+  function_name = "by-arn"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  environment {
+    variables = {
+      DB_CREDENTIALS = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf" # want +DATA-050
+    }
+  }
+}

@@ -146,3 +146,60 @@ resource "aws_codebuild_project" "build" {
     }
   }
 }
+
+# Names that say "token" or "credentials" but, by the provider's schema,
+# hold a unit and a role ARN: not judged, so no verdict.
+resource "aws_cognito_user_pool_client" "web" {
+  name                   = "web"
+  user_pool_id           = "eu-west-1_Ab12Cd34E"
+  refresh_token_validity = 30
+  token_validity_units {
+    access_token  = "hours"
+    id_token      = "hours"
+    refresh_token = "days"
+  }
+}
+
+resource "aws_api_gateway_integration" "queue" {
+  rest_api_id             = "a1b2c3d4e5"
+  resource_id             = "f6g7h8"
+  http_method             = "POST"
+  type                    = "AWS"
+  integration_http_method = "POST"
+  uri                     = "arn:aws:apigateway:eu-west-1:sqs:path/123456789012/events"
+  credentials             = "arn:aws:iam::123456789012:role/apigw-sqs"
+}
+
+# Provider blocks are code too: the most common way an AWS key is
+# committed.
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = "AKIAUJZDE8GXD6NCF10E"                     # want DATA-050
+  secret_key = "pfJBd0Kh8oOOL8dKLzdocJ2isAjIhKtJ0RlgLKOm" # want DATA-050
+}
+
+provider "aws" {
+  alias  = "deploy"
+  region = "eu-west-1"
+  assume_role {
+    role_arn = "arn:aws:iam::123456789012:role/deploy"
+  }
+}
+
+data "aws_eks_cluster_auth" "this" {
+  name = "prod"
+}
+
+provider "kubernetes" {
+  host  = "https://0123456789ABCDEF.gr7.eu-west-1.eks.amazonaws.com"
+  token = data.aws_eks_cluster_auth.this.token # want +DATA-050
+}
+
+variable "github_token" {
+  type = string
+}
+
+provider "github" {
+  owner = "example"
+  token = var.github_token # want ?DATA-050
+}

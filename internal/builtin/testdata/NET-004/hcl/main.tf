@@ -160,3 +160,79 @@ resource "aws_network_acl_rule" "maybe_ssh" {
   to_port        = 22
   cidr_block     = "0.0.0.0/0" # want ?NET-004
 }
+
+resource "aws_network_acl" "split" {
+  vpc_id = var.vpc_id
+  tags   = { Name = "split" }
+}
+
+resource "aws_network_acl" "half_denied" {
+  vpc_id = var.vpc_id
+  tags   = { Name = "half_denied" }
+}
+
+resource "aws_network_acl" "odd" {
+  vpc_id = var.vpc_id
+  tags   = { Name = "odd" }
+}
+
+# The two halves of the IPv4 space on SSH: every address gets in.
+resource "aws_network_acl_rule" "half_a" {
+  network_acl_id = aws_network_acl.split.id
+  rule_number    = 100
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 22
+  to_port        = 22
+  cidr_block     = "0.0.0.0/1" # want NET-004
+}
+
+resource "aws_network_acl_rule" "half_b" {
+  network_acl_id = aws_network_acl.split.id
+  rule_number    = 110
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 22
+  to_port        = 22
+  cidr_block     = "128.0.0.0/1" # want NET-004
+}
+
+# A deny numbered lower takes half the internet out: the allow admits
+# 128.0.0.0/1 only, which is not the whole internet.
+resource "aws_network_acl_rule" "deny_half" {
+  network_acl_id = aws_network_acl.half_denied.id
+  rule_number    = 90
+  protocol       = "tcp"
+  rule_action    = "deny"
+  from_port      = 22
+  to_port        = 22
+  cidr_block     = "0.0.0.0/1"
+}
+
+resource "aws_network_acl_rule" "after_half" {
+  network_acl_id = aws_network_acl.half_denied.id
+  rule_number    = 100
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 22
+  to_port        = 22
+  cidr_block     = "0.0.0.0/0" # want +NET-004
+}
+
+resource "aws_network_acl_rule" "long_v6" {
+  network_acl_id  = aws_network_acl.odd.id
+  rule_number     = 100
+  protocol        = "-1"
+  rule_action     = "allow"
+  ipv6_cidr_block = "0:0:0:0:0:0:0:0/0" # want NET-004
+}
+
+resource "aws_network_acl_rule" "malformed" {
+  network_acl_id = aws_network_acl.odd.id
+  rule_number    = 110
+  protocol       = "tcp"
+  rule_action    = "allow"
+  from_port      = 3389
+  to_port        = 3389
+  cidr_block     = "0.0.0.0" # want ?NET-004
+}

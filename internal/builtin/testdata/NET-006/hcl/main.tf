@@ -1,10 +1,9 @@
-variable "vpc_id" {}
 variable "allowed_ports" {
   type = list(number)
 }
 
 resource "aws_default_security_group" "open" {
-  vpc_id = var.vpc_id
+  vpc_id = "vpc-0a1b2c3d"
   ingress { # want NET-006
     protocol  = "-1"
     from_port = 0
@@ -20,7 +19,7 @@ resource "aws_default_security_group" "open" {
 }
 
 resource "aws_default_security_group" "egress_only" {
-  vpc_id = var.vpc_id
+  vpc_id = "vpc-0a1b2c3d"
   egress { # want NET-006
     protocol    = "-1"
     from_port   = 0
@@ -30,11 +29,11 @@ resource "aws_default_security_group" "egress_only" {
 }
 
 resource "aws_default_security_group" "closed" { # want +NET-006
-  vpc_id = var.vpc_id
+  vpc_id = "vpc-0a1b2c3d"
 }
 
 resource "aws_default_security_group" "attached" { # want NET-006
-  vpc_id = var.vpc_id
+  vpc_id = "vpc-0a1b2c3d"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "to_default" {
@@ -46,7 +45,7 @@ resource "aws_vpc_security_group_ingress_rule" "to_default" {
 }
 
 resource "aws_default_security_group" "dynamic" {
-  vpc_id = var.vpc_id
+  vpc_id = "vpc-0a1b2c3d"
   dynamic "ingress" { # want ?NET-006
     for_each = var.allowed_ports
     content {
@@ -56,4 +55,19 @@ resource "aws_default_security_group" "dynamic" {
       cidr_blocks = ["10.0.0.0/8"]
     }
   }
+}
+
+# A VPC whose default group nothing adopts keeps AWS's rules.
+resource "aws_vpc" "bare" { # want NET-006
+  cidr_block = "10.1.0.0/16"
+}
+
+# Adopted with no rules, as terraform-aws-modules/vpc does by default: the
+# verdict is the group's.
+resource "aws_vpc" "adopted" {
+  cidr_block = "10.2.0.0/16"
+}
+
+resource "aws_default_security_group" "adopted" { # want +NET-006
+  vpc_id = aws_vpc.adopted.id
 }
