@@ -103,7 +103,7 @@ var accAlias = &rule.Rule{
 	Example: `resource "aws_iam_account_alias" "this" {
   account_alias = "bboq-prod-website"
 }`,
-	References: []rule.Reference{seed004,
+	References: []rule.Reference{RefAccountAlias,
 		awsdoc("IAM: Your AWS account ID and its alias", "https://docs.aws.amazon.com/IAM/latest/UserGuide/console-account-alias.html"),
 		tfdoc("aws_iam_account_alias")},
 	Run: func(p *rule.Pass) {
@@ -234,7 +234,7 @@ var accRoleMFA = &rule.Rule{
 role_arn       = arn:aws:iam::123456654321:role/Admin
 source_profile = bboq-prod-accounts
 mfa_serial     = arn:aws:iam::123456654324:mfa/jane`,
-	References: []rule.Reference{seed004, seed000,
+	References: []rule.Reference{RefAccountAlias, RefConveyor,
 		awsdoc("AWS CLI: Use an IAM role in the AWS CLI (multi-factor authentication)", "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-role.html"),
 		cliFilesDoc},
 	Run: func(p *rule.Pass) {
@@ -337,7 +337,7 @@ sso_region    = eu-west-1
 sso_session    = corp
 sso_account_id = 123456654321
 sso_role_name  = Admin`,
-	References: []rule.Reference{seed000, seed001,
+	References: []rule.Reference{RefConveyor, RefDevSecOps,
 		awsdoc("IAM: Security best practices (require temporary credentials)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html"),
 		awsdoc("AWS CLI: Configure IAM Identity Center authentication", "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html"),
 		cliFilesDoc},
@@ -392,7 +392,7 @@ region = eu-west-1
 sso_session    = corp
 sso_account_id = 123456654321
 sso_role_name  = Admin`,
-	References: []rule.Reference{seed004, cliFilesDoc},
+	References: []rule.Reference{RefAccountAlias, cliFilesDoc},
 	Run: func(p *rule.Pass) {
 		conv := convention(p.Config)
 		for _, r := range p.Graph.OfType(typeCLIProfile, typeCLICredentials) {
@@ -484,7 +484,7 @@ var audMultiRegion = &rule.Rule{
   cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.trail.arn}:*"
   cloud_watch_logs_role_arn     = aws_iam_role.trail_to_cloudwatch.arn
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("AWS CloudTrail: Receiving CloudTrail log files from multiple Regions", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html"),
 		cloudTrailControls, tfdoc("aws_cloudtrail")},
 	Run: trailBool("is_multi_region_trail", "the trail records API calls of its home region only (is_multi_region_trail is not true)"),
@@ -503,7 +503,7 @@ var audLogValidation = &rule.Rule{
 	Example: `resource "aws_cloudtrail" "main" {
   enable_log_file_validation = true
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("AWS CloudTrail: Validating CloudTrail log file integrity", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html"),
 		cloudTrailControls, tfdoc("aws_cloudtrail")},
 	Run: trailBool("enable_log_file_validation", "log file validation is off: changes to the delivered log files go unnoticed"),
@@ -543,7 +543,7 @@ var audTrailKMS = &rule.Rule{
 	Example: `resource "aws_cloudtrail" "main" {
   kms_key_id = aws_kms_key.trail.arn
 }`,
-	References: []rule.Reference{seed000, seed003,
+	References: []rule.Reference{RefConveyor, RefAosEdge,
 		awsdoc("AWS CloudTrail: Encrypting CloudTrail log files with AWS KMS keys (SSE-KMS)", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html"),
 		cloudTrailControls, tfdoc("aws_cloudtrail")},
 	Run: func(p *rule.Pass) {
@@ -570,7 +570,7 @@ var audTrailCloudWatch = &rule.Rule{
   cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
   cloud_watch_logs_role_arn  = aws_iam_role.trail_to_cloudwatch.arn
 }`,
-	References: []rule.Reference{seed000, seed001,
+	References: []rule.Reference{RefConveyor, RefDevSecOps,
 		awsdoc("AWS CloudTrail: Sending events to CloudWatch Logs", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html"),
 		cloudTrailControls, tfdoc("aws_cloudtrail")},
 	Run: func(p *rule.Pass) {
@@ -694,7 +694,7 @@ resource "aws_eks_cluster" "this" {
   enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
   depends_on                = [aws_cloudwatch_log_group.eks]
 }`,
-	References: []rule.Reference{seed000, seed001,
+	References: []rule.Reference{RefConveyor, RefDevSecOps,
 		bpg("auditing-and-logging", "", "Auditing and logging"), eksControlPlaneLogs, cloudWatchControls,
 		tfdoc("aws_cloudwatch_log_group")},
 	Run: eksLogGroupRule(func(p *rule.Pass, lg *graph.Resource) {
@@ -731,7 +731,7 @@ var audEKSLogKMS = &rule.Rule{
   retention_in_days = 365
   kms_key_id        = aws_kms_key.logs.arn
 }`,
-	References: []rule.Reference{seed000, seed003,
+	References: []rule.Reference{RefConveyor, RefAosEdge,
 		bpg("auditing-and-logging", "", "Auditing and logging"), eksControlPlaneLogs,
 		awsdoc("Amazon CloudWatch Logs: Encrypt log data using AWS KMS", "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"),
 		tfdoc("aws_cloudwatch_log_group")},

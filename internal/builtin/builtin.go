@@ -47,15 +47,39 @@ func equalFold(a, b string) bool {
 	return true
 }
 
-// References shared by many rules. Seeds are named by file so a reader can
-// open the source of the requirement.
+// Practice sources: the public documents whose requirements the rules
+// check, beside the EKS Best Practices Guide. Each is named by publisher and
+// title, with its address where one is known (the DevSecOps page gives
+// none). The compliance view groups its requirements by these same values.
 var (
-	seed000 = rule.Reference{Kind: "seed", Title: "seeds/000_42de76f41b95fec3.txt (Conveyor: minimal installation role, auditing)"}
-	seed001 = rule.Reference{Kind: "seed", Title: "seeds/001_5e6d6dfcfd1b07c6.txt (DevSecOps settings: OIDC, private subnets, managed node groups, CVSS gate)"}
-	seed002 = rule.Reference{Kind: "seed", Title: "seeds/002_c0970f5ca774a892.txt (Four steps for hardening Amazon EKS security)"}
-	seed003 = rule.Reference{Kind: "seed", Title: "seeds/003_da03f1efe1e20e00.txt (AOS Edge: least privilege, KMS keys, secrets per path)"}
-	seed004 = rule.Reference{Kind: "seed", Title: "seeds/004_5a540b96b9d8b8c0.txt (account aliases, CLI profiles, CI pipeline)"}
+	// Conveyor's documentation of the role its installer assumes and how to
+	// audit it.
+	RefConveyor = rule.Reference{Kind: "vendor-docs", Title: "Conveyor documentation: Conveyor security on AWS",
+		URL: "https://docs.conveyordata.com/background-information/conveyor-security"}
+	// A platform team's table of the EKS security settings it applies (OIDC
+	// in CI, private endpoint and subnets, managed node groups, a CVSS
+	// gate); the page names neither its publisher nor its address.
+	RefDevSecOps = rule.Reference{Kind: "team-page", Title: "DevSecOps: Security actions/settings (an EKS platform team's page; no publisher or address given)"}
+	// Snyk's blog post on the cluster creator, node and deployment roles,
+	// secret encryption and IaC scanning of an EKS plan.
+	RefSnykEKS = rule.Reference{Kind: "blog", Title: "Snyk: Four steps for hardening Amazon EKS security",
+		URL: "https://snyk.io/blog/hardening-amazon-eks-security/"}
+	// AosEdge's documentation of the roles, keys and secrets of its EKS
+	// deployment.
+	RefAosEdge = rule.Reference{Kind: "vendor-docs", Title: "AosEdge documentation: Security for AOS Edge",
+		URL: "https://docs.aosedge.tech/docs/aos-cloud/AWS/security"}
+	// Two posts of one blog: account aliases and CLI profile names, and a CI
+	// pipeline that holds no deployment rights. Only the first one's address
+	// is known.
+	RefAccountAlias = rule.Reference{Kind: "blog", Title: "badboysofdevops.com: AWS Account Alias as part of security (2019)",
+		URL: "https://badboysofdevops.com/2019/02/aws-account-alias-as-part-of-security.html"}
+	RefSecureCIPipeline = rule.Reference{Kind: "blog", Title: "badboysofdevops.com: Secure CI deployment pipeline at AWS pt 1: Theory (2018)"}
 )
+
+// PracticeSources lists the practice sources above.
+func PracticeSources() []rule.Reference {
+	return []rule.Reference{RefConveyor, RefDevSecOps, RefSnykEKS, RefAosEdge, RefAccountAlias, RefSecureCIPipeline}
+}
 
 const bpgBase = "https://docs.aws.amazon.com/eks/latest/best-practices/"
 

@@ -194,7 +194,7 @@ jobs:
         with:
           role-to-assume: arn:aws:iam::111122223333:role/github-deploy
           aws-region: eu-west-1`,
-	References: []rule.Reference{seed001, seed004, ghOIDCDoc, configureCredsDoc},
+	References: []rule.Reference{RefDevSecOps, RefSecureCIPipeline, ghOIDCDoc, configureCredsDoc},
 	Run: func(p *rule.Pass) {
 		for _, wf := range p.Graph.OfType(typeWorkflow) {
 			keyPlace(p, wf, wf.Get("env"), "env", awsKeyEnv, "the workflow env")
@@ -280,7 +280,7 @@ var ciOIDCPermission = &rule.Rule{
         with:
           role-to-assume: arn:aws:iam::111122223333:role/github-deploy
           aws-region: eu-west-1`,
-	References: []rule.Reference{seed001, ghOIDCDoc, ghTokenPermsDoc, configureCredsDoc},
+	References: []rule.Reference{RefDevSecOps, ghOIDCDoc, ghTokenPermsDoc, configureCredsDoc},
 	Run: func(p *rule.Pass) {
 		for _, wf := range p.Graph.OfType(typeWorkflow) {
 			for _, j := range jobs(wf) {

@@ -38,7 +38,7 @@ var dataSecretPolicyPublic = &rule.Rule{
     }]
   })
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("AWS Secrets Manager: Resource-based policies", "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html"),
 		awsdoc("IAM: AWS global condition context keys", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"),
 		tfdoc("aws_secretsmanager_secret_policy")},

@@ -333,7 +333,7 @@ var s3PublicACL = &rule.Rule{
     object_ownership = "BucketOwnerEnforced" # ACLs disabled
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon S3: Access control list (ACL) overview", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html"),
 		awsdoc("Amazon S3: Controlling ownership of objects and disabling ACLs", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html"),
 		awsdoc("Amazon S3: Blocking public access to your Amazon S3 storage", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"),
@@ -606,7 +606,7 @@ var s3PublicPolicy = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon S3: The meaning of \"public\"", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status"),
 		awsdoc("IAM: AWS global condition context keys", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"),
 		tfdoc(s3PolicyType)},
@@ -700,7 +700,7 @@ var s3PublicAccessBlock = &rule.Rule{
   ignore_public_acls      = true
   restrict_public_buckets = true
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon S3: Blocking public access to your Amazon S3 storage", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"),
 		awsdoc("AWS News Blog: Amazon S3 security changes in April 2023", "https://aws.amazon.com/blogs/aws/heads-up-amazon-s3-security-changes-are-coming-in-april-of-2023/"),
 		tfdoc(s3BlockType), tfdoc(s3AccountBlock)},
@@ -796,7 +796,7 @@ var s3DefaultEncryption = &rule.Rule{
     bucket_key_enabled = true
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon S3: Setting default server-side encryption behavior for Amazon S3 buckets", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html"),
 		awsdoc("Amazon S3: Default encryption FAQ", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html"),
 		tfdoc(s3SSEType)},
@@ -977,7 +977,7 @@ var s3SecureTransport = &rule.Rule{
     }]
   })
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon S3: Security best practices (enforce encryption of data in transit)", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html"),
 		awsdoc("AWS re:Post: Which S3 bucket policy should I use to comply with the AWS Config rule s3-bucket-ssl-requests-only?", "https://repost.aws/knowledge-center/s3-bucket-policy-for-config-rule"),
 		tfdoc(s3PolicyType)},

@@ -65,7 +65,7 @@ resource "aws_ecs_task_definition" "api" {
     secrets = [{ name = "DB_PASSWORD", valueFrom = aws_secretsmanager_secret.db.arn }]
   }])
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		bpg("data-encryption-and-secrets-management", "_use_an_external_secrets_provider", "Use an external secrets provider"),
 		awsdoc("AWS Secrets Manager: Use dynamic references to specify secrets in CloudFormation",
 			"https://docs.aws.amazon.com/secretsmanager/latest/userguide/cfn-example_reference-secret.html"),

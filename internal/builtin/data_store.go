@@ -168,7 +168,7 @@ var dataSecretKMS = &rule.Rule{
     kms_key_id = aws_kms_replica_key.secrets.arn
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("AWS Secrets Manager: Secret encryption and decryption", "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html"),
 		tfdoc("aws_secretsmanager_secret")},
 	Run: func(p *rule.Pass) {
@@ -248,7 +248,7 @@ var dataKMSPolicyOpen = &rule.Rule{
     }]
   })
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("AWS KMS: Key policies in AWS KMS", "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html"),
 		awsdoc("AWS KMS: Default key policy", "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html"),
 		awsdoc("AWS KMS: Condition keys for AWS KMS", "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html"),
@@ -362,7 +362,7 @@ var dataKMSRotation = &rule.Rule{
   description         = "Application data"
   enable_key_rotation = true
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("AWS KMS: Rotate AWS KMS keys", "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"),
 		tfdoc("aws_kms_key")},
 	Run: func(p *rule.Pass) {
@@ -415,7 +415,7 @@ var dataEBSDefault = &rule.Rule{
 resource "aws_ebs_default_kms_key" "this" {
   key_arn = aws_kms_key.ebs.arn
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon EBS: Enable Amazon EBS encryption by default", "https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html"),
 		tfdoc("aws_ebs_encryption_by_default")},
 	Run: func(p *rule.Pass) {
@@ -505,7 +505,7 @@ var dataEBSCopies = &rule.Rule{
   encrypted          = true
   kms_key_id         = aws_kms_key.ebs.arn
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon EBS: Copy an Amazon EBS snapshot", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-copy-snapshot.html"),
 		awsdoc("Amazon EC2: Use encryption with EBS-backed AMIs", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html"),
 		tfdoc("aws_ebs_snapshot_copy"), tfdoc("aws_ami_copy")},
@@ -654,7 +654,7 @@ var dataCloudFrontSigned = &rule.Rule{
     # ...
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon CloudFront: Serve private content with signed URLs and signed cookies", "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html"),
 		awsdoc("Amazon CloudFront: Restrict access to an Amazon S3 origin", "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"),
 		tfdoc("aws_cloudfront_distribution")},
@@ -725,7 +725,7 @@ var dataCloudFrontTLS = &rule.Rule{
     minimum_protocol_version = "TLSv1.2_2021"
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon CloudFront: Require HTTPS for communication between viewers and CloudFront", "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-viewers-to-cloudfront.html"),
 		awsdoc("Amazon CloudFront: Supported protocols and ciphers between viewers and CloudFront", "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html"),
 		tfdoc("aws_cloudfront_distribution")},
@@ -887,7 +887,7 @@ resource "aws_ecr_repository" "app" {
     scan_on_push = true
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		bpg("image-security", "", "Image security"),
 		cis("5.1.1", "Ensure Image Vulnerability Scanning using Amazon ECR image scanning or a third party provider"),
 		awsdoc("Amazon ECR: Filters to choose which repositories are scanned", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-filters.html"),
@@ -952,7 +952,7 @@ var dataECRMutable = &rule.Rule{
   name                 = "app"
   image_tag_mutability = "IMMUTABLE"
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		bpg("image-security", "", "Image security"),
 		awsdoc("Amazon ECR: Preventing image tags from being overwritten", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html"),
 		tfdoc("aws_ecr_repository")},
@@ -992,7 +992,7 @@ var dataECRKMS = &rule.Rule{
     kms_key         = aws_kms_key.ecr.arn
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Amazon ECR: Encryption at rest", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html"),
 		tfdoc("aws_ecr_repository")},
 	Run: func(p *rule.Pass) {

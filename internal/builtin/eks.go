@@ -28,7 +28,7 @@ var eksPublicEndpoint = &rule.Rule{
     endpoint_public_access  = false
   }
 }`,
-	References: []rule.Reference{seed001, seed002,
+	References: []rule.Reference{RefDevSecOps, RefSnykEKS,
 		bpg("identity-and-access-management", "_make_the_eks_cluster_endpoint_private", "Make the EKS Cluster Endpoint private"),
 		cis("5.4.2", "Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled"),
 		tfdoc("aws_eks_cluster")},

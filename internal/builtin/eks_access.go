@@ -33,7 +33,7 @@ var eksAccessAdmin = &rule.Rule{
     namespaces = ["apps"]
   }
 }`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		bpg("identity-and-access-management", "_cluster_access_manager", "Cluster Access Manager"),
 		cis("4.1.1", "Ensure that the cluster-admin role is only used where required"),
 		tfdoc("aws_eks_access_policy_association")},
@@ -203,7 +203,7 @@ var eksVersion = &rule.Rule{
 	Example: `resource "aws_eks_cluster" "this" {
   version = "1.34"
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("cluster-upgrades", "", "Best practices for cluster upgrades"),
 		awsdoc("Amazon EKS: Understand the Kubernetes version lifecycle on EKS", "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html"),
 		tfdoc("aws_eks_cluster")},
@@ -268,7 +268,7 @@ var eksCNINetpol = &rule.Rule{
   addon_name           = "vpc-cni"
   configuration_values = jsonencode({ enableNetworkPolicy = "true" })
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("network-security", "", "Network security"),
 		awsdoc("Amazon EKS: Limit pod traffic with Kubernetes network policies", "https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html"),
 		tfdoc("aws_eks_addon")},
@@ -326,7 +326,7 @@ var eksCNINodeRole = &rule.Rule{
   addon_name               = "vpc-cni"
   service_account_role_arn = aws_iam_role.vpc_cni.arn # trusts system:serviceaccount:kube-system:aws-node
 }`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		bpg("identity-and-access-management", "_update_the_aws_node_daemonset_to_use_irsa", "Update the aws-node daemonset to use IRSA"),
 		awsdoc("Amazon EKS: Configure the Amazon VPC CNI plugin to use IRSA", "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"),
 		tfdoc("aws_eks_addon")},

@@ -31,7 +31,7 @@ var eksPublicCIDR = &rule.Rule{
     public_access_cidrs     = ["203.0.113.0/24"] # office / CI egress only
   }
 }`,
-	References: []rule.Reference{seed002, seed001,
+	References: []rule.Reference{RefSnykEKS, RefDevSecOps,
 		bpg("identity-and-access-management", "_make_the_eks_cluster_endpoint_private", "Make the EKS Cluster Endpoint private"),
 		cis("5.4.1", "Restrict Access to the Control Plane Endpoint"), tfdoc("aws_eks_cluster")},
 	Run: func(p *rule.Pass) {
@@ -115,7 +115,7 @@ resource "aws_eks_cluster" "this" {
     }
   }
 }`,
-	References: []rule.Reference{seed002, seed001,
+	References: []rule.Reference{RefSnykEKS, RefDevSecOps,
 		bpg("data-encryption-and-secrets-management", "", "Data encryption and secrets management"),
 		cis("5.3.1", "Ensure Kubernetes Secrets are encrypted using Customer Master Keys (CMKs) managed in AWS KMS"),
 		tfdoc("aws_eks_cluster")},
@@ -172,7 +172,7 @@ var eksKeyRotation = &rule.Rule{
   description         = "EKS secrets envelope encryption"
   enable_key_rotation = true
 }`,
-	References: []rule.Reference{seed003, seed002,
+	References: []rule.Reference{RefAosEdge, RefSnykEKS,
 		bpg("data-encryption-and-secrets-management", "", "Data encryption and secrets management"),
 		awsdoc("AWS KMS: Rotate AWS KMS keys", "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"),
 		tfdoc("aws_kms_key")},
@@ -238,7 +238,7 @@ var eksAuditLogs = &rule.Rule{
 	Example: `resource "aws_eks_cluster" "this" {
   enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 }`,
-	References: []rule.Reference{seed000, seed001, seed002,
+	References: []rule.Reference{RefConveyor, RefDevSecOps, RefSnykEKS,
 		bpg("auditing-and-logging", "", "Auditing and logging"),
 		cis("2.1.1", "Enable audit Logs"), tfdoc("aws_eks_cluster")},
 	Run: requireLogTypes([]string{"audit", "authenticator"}, "control-plane log types missing: %s"),
@@ -257,7 +257,7 @@ var eksAllLogs = &rule.Rule{
 	Example: `resource "aws_eks_cluster" "this" {
   enabled_cluster_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 }`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		bpg("auditing-and-logging", "", "Auditing and logging"),
 		awsdoc("Amazon EKS: Send control plane logs to CloudWatch Logs", "https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html"),
 		tfdoc("aws_eks_cluster")},
@@ -282,7 +282,7 @@ var eksCreatorAdmin = &rule.Rule{
     bootstrap_cluster_creator_admin_permissions = false
   }
 }`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		bpg("identity-and-access-management", "iam-cluster-creator", "Remove the cluster-admin permissions from the cluster creator principal"),
 		tfdoc("aws_eks_cluster")},
 	Run: func(p *rule.Pass) {
@@ -317,7 +317,7 @@ var eksConfigMapAuth = &rule.Rule{
     bootstrap_cluster_creator_admin_permissions = false
   }
 }`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		bpg("identity-and-access-management", "_cluster_access_manager", "Cluster Access Manager"),
 		tfdoc("aws_eks_cluster")},
 	Run: func(p *rule.Pass) {

@@ -189,7 +189,7 @@ data "aws_iam_policy_document" "deploy" {
     resources = ["*"]
   }
 }`,
-	References: []rule.Reference{seed000, seed003, escRhinoDoc, escEvalDoc, escBoundaryDoc},
+	References: []rule.Reference{RefConveyor, RefAosEdge, escRhinoDoc, escEvalDoc, escBoundaryDoc},
 	Types:      []string{"aws_iam_user", "aws_iam_role", "aws_iam_group", "aws_iam_policy", "aws_iam_*_policy", "aws_iam_*_policy_attachment"},
 	Run: func(p *rule.Pass) {
 		a := escAnalysis(p)
@@ -239,7 +239,7 @@ var ciReachesAdmin = &rule.Rule{
   })
   managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
 }`,
-	References: []rule.Reference{seed001, seed004, escRhinoDoc,
+	References: []rule.Reference{RefDevSecOps, RefSecureCIPipeline, escRhinoDoc,
 		awsdoc("GitHub Docs: Configuring OpenID Connect in Amazon Web Services",
 			"https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services")},
 	Types: []string{"aws_iam_role", "aws_iam_openid_connect_provider", "github:workflow"},

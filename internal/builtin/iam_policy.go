@@ -582,7 +582,7 @@ var iamAdmin = &rule.Rule{
     }]
   })
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("IAM User Guide: Security best practices — apply least-privilege permissions", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"),
 		bpg("identity-and-access-management", "", "Identity and Access Management"),
 		tfdoc("aws_iam_policy")},
@@ -646,7 +646,7 @@ var iamServiceWildcard = &rule.Rule{
     resources = ["arn:aws:s3:::app-data/*"]
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("IAM User Guide: Security best practices — apply least-privilege permissions", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"),
 		bpg("identity-and-access-management", "", "Identity and Access Management: IAM roles for service accounts"),
 		tfdoc("aws_iam_role_policy")},
@@ -804,7 +804,7 @@ var iamPermissionsMgmt = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("IAM User Guide: Permissions boundaries for IAM entities", "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html"),
 		awsdoc("Service Authorization Reference: AWS Identity and Access Management (access levels, condition keys)", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html"),
 		tfdoc("aws_iam_policy")},
@@ -910,7 +910,7 @@ var iamPassRoleAny = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("IAM User Guide: Grant a user permissions to pass a role to an AWS service", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
@@ -972,7 +972,7 @@ var iamNotAction = &rule.Rule{
     {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
   ]
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("IAM User Guide: IAM JSON policy elements: NotAction", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html"),
 		awsdoc("IAM User Guide: IAM JSON policy elements: NotResource", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html"),
 		tfdoc("aws_iam_policy")},
@@ -1098,7 +1098,7 @@ var iamUnknownAction = &rule.Rule{
   "Version": "2012-10-17",
   "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::app-data/*"}]
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("IAM User Guide: IAM Access Analyzer policy validation", "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-validation.html"),
 		awsdoc("Service Authorization Reference", "https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html"),
 		tfdoc("aws_iam_policy")},
@@ -1167,7 +1167,7 @@ var iamSecretsAnyResource = &rule.Rule{
     resources = [aws_kms_key.secrets.arn]
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("AWS Secrets Manager User Guide: Authentication and access control", "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html"),
 		awsdoc("IAM User Guide: Security best practices — apply least-privilege permissions", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"),
 		tfdoc("aws_iam_policy")},
@@ -1232,7 +1232,7 @@ var iamPowerPolicy = &rule.Rule{
   role       = aws_iam_role.app.name
   policy_arn = aws_iam_policy.app_least_privilege.arn
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("IAM User Guide: AWS managed policies for job functions", "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html"),
 		bpg("identity-and-access-management", "", "Identity and Access Management: employ least privileged access"),
 		tfdoc("aws_iam_role_policy_attachment")},
@@ -1372,7 +1372,7 @@ resource "aws_iam_role_policy_attachment" "node_ecr" {
   role       = aws_iam_role.node.name
   policy_arn = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"
 }`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		awsdoc("Amazon EKS User Guide: Amazon EKS node IAM role", "https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html"),
 		bpg("identity-and-access-management", "", "Identity and Access Management: restrict access to the instance profile assigned to the worker node"),
 		cis("5.1.3", "Minimize cluster access to read-only for Amazon ECR"),
@@ -1462,7 +1462,7 @@ var iamUserAccessKey = &rule.Rule{
   name               = "ci-deploy"
   assume_role_policy = data.aws_iam_policy_document.github_oidc.json # OIDC, no stored keys
 }`,
-	References: []rule.Reference{seed001, seed000,
+	References: []rule.Reference{RefDevSecOps, RefConveyor,
 		awsdoc("IAM User Guide: Manage access keys for IAM users", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html"),
 		awsdoc("IAM User Guide: Security best practices — require workloads to use temporary credentials", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles"),
 		tfdoc("aws_iam_access_key")},

@@ -491,7 +491,7 @@ var iamCrossAccount = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("IAM User Guide: The confused deputy problem", "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"),
 		awsdoc("IAM User Guide: Access to AWS accounts owned by third parties (external ID)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"),
 		tfdoc("aws_iam_role")},
@@ -603,7 +603,7 @@ var iamSessionName = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("IAM User Guide: Monitor and control actions taken with assumed roles (sts:SourceIdentity)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html"),
 		awsdoc("IAM User Guide: IAM and AWS STS condition context keys (sts:RoleSessionName)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname"),
 		tfdoc("aws_iam_role")},
@@ -701,7 +701,7 @@ var iamTrustOpen = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed000,
+	References: []rule.Reference{RefConveyor,
 		awsdoc("IAM User Guide: AWS JSON policy elements: Principal (AWS account principals)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts"),
 		tfdoc("aws_iam_role")},
 	Run: func(p *rule.Pass) {
@@ -906,7 +906,7 @@ var iamGitHubOIDC = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		awsdoc("IAM User Guide: Create a role for OpenID Connect federation (GitHub)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub"),
 		awsdoc("GitHub Docs: Configuring OpenID Connect in Amazon Web Services", "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services"),
 		tfdoc("aws_iam_role")},
@@ -987,7 +987,7 @@ var iamIRSATrust = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		awsdoc("Amazon EKS User Guide: Assign IAM roles to Kubernetes service accounts", "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html"),
 		bpg("identity-and-access-management", "", "Identity and Access Management: scope the IAM role trust policy for IRSA to the service account name"),
 		cis("5.2.1", "Prefer using dedicated EKS Service Accounts"),

@@ -511,7 +511,7 @@ var nsDefaultDeny = &rule.Rule{
 		"with policyTypes [Ingress, Egress] and no rules, then add policies allowing the flows each workload needs " +
 		"(DNS first, see K8S-002).",
 	Example: nsFixDenyPolicy("team-a", []string{"Ingress", "Egress"}),
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("network-security", "_create_a_default_deny_policy", "Create a default deny policy"),
 		bpg("tenant-isolation", "_network_policies", "Tenant isolation: network policies"),
 		cis("4.3.2", "Ensure that all Namespaces have Network Policies defined"),
@@ -589,7 +589,7 @@ var nsDNSEgress = &rule.Rule{
 	Remediation: "Add a NetworkPolicy selecting all pods of the namespace that allows egress to kube-dns in kube-system " +
 		"on UDP and TCP port 53.",
 	Example: nsFixDNS("team-a"),
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("network-security", "_create_a_rule_to_allow_dns_queries", "Create a rule to allow DNS queries"),
 		bpg("tenant-isolation", "_network_policies", "Tenant isolation: network policies"),
 		awsdoc("Kubernetes: DNS for Services and Pods", "https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/")},
@@ -728,7 +728,7 @@ var nsResourceQuota = &rule.Rule{
 	Remediation: "Add a ResourceQuota to every namespace that runs workloads, capping at least requests and limits of CPU " +
 		"and memory and the number of pods.",
 	Example: nsFixObject("ResourceQuota", "team-a"),
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("tenant-isolation", "_quotas", "Tenant isolation: quotas"),
 		awsdoc("Kubernetes: Resource Quotas", "https://kubernetes.io/docs/concepts/policy/resource-quotas/")},
 	Run: func(p *rule.Pass) {
@@ -751,7 +751,7 @@ var nsLimitRange = &rule.Rule{
 	Remediation: "Add a LimitRange to every namespace that runs workloads, with default and defaultRequest values and a " +
 		"max for containers.",
 	Example: nsFixObject("LimitRange", "team-a"),
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("tenant-isolation", "_quotas", "Tenant isolation: quotas and limit ranges"),
 		awsdoc("Kubernetes: Limit Ranges", "https://kubernetes.io/docs/concepts/policy/limit-range/")},
 	Run: func(p *rule.Pass) {

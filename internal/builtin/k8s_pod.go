@@ -207,7 +207,7 @@ var podSecPrivileged = &rule.Rule{
         allowPrivilegeEscalation: false
         capabilities:
           drop: ["ALL"]`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.2.1", "Minimize the admission of privileged containers"),
 		bpg("pod-security", "_restrict_the_containers_that_can_run_as_privileged", "Restrict the containers that can run as privileged"),
 		podSecPSSBaseline},
@@ -247,7 +247,7 @@ var podSecHostNamespaces = &rule.Rule{
       image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2
       ports:
         - containerPort: 8080`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.2.2", "Minimize the admission of containers wishing to share the host process ID namespace"),
 		cis("4.2.3", "Minimize the admission of containers wishing to share the host IPC namespace"),
 		cis("4.2.4", "Minimize the admission of containers wishing to share the host network namespace"),
@@ -567,7 +567,7 @@ var podSecEscalation = &rule.Rule{
       image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2
       securityContext:
         allowPrivilegeEscalation: false`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.2.5", "Minimize the admission of containers with allowPrivilegeEscalation"),
 		bpg("pod-security", "_do_not_allow_privileged_escalation", "Do not allow privileged escalation"),
 		podSecPSSRestricted},
@@ -631,7 +631,7 @@ var podSecAddedCaps = &rule.Rule{
         capabilities:
           drop: ["ALL"]
           add: ["NET_BIND_SERVICE"]`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.2.8", "Minimize the admission of containers with added capabilities"),
 		bpg("pod-security", "_linux_capabilities", "Linux capabilities"),
 		podSecPSSBaseline},
@@ -680,7 +680,7 @@ var podSecDropAll = &rule.Rule{
       securityContext:
         capabilities:
           drop: ["ALL"]`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.2.9", "Minimize the admission of containers with capabilities assigned"),
 		cis("4.2.7", "Minimize the admission of containers with the NET_RAW capability"),
 		bpg("pod-security", "_linux_capabilities", "Linux capabilities"),
@@ -735,7 +735,7 @@ var podSecRunAsRoot = &rule.Rule{
   containers:
     - name: app
       image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.2.6", "Minimize the admission of root containers"),
 		bpg("pod-security", "_do_not_run_processes_in_containers_as_root", "Do not run processes in containers as root"),
 		podSecPSSRestricted, podSecContextDoc},
@@ -838,7 +838,7 @@ var podSecSeccomp = &rule.Rule{
   containers:
     - name: app
       image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.6.2", "Apply Security Context to Your Pods and Containers"),
 		bpg("runtime-security", "_seccomp", "Seccomp"),
 		podSecPSSRestricted,
@@ -904,7 +904,7 @@ var podSecReadOnlyRoot = &rule.Rule{
   volumes:
     - name: tmp
       emptyDir: {}`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		cis("4.6.2", "Apply Security Context to Your Pods and Containers"),
 		bpg("pod-security", "_configure_your_images_with_read_only_root_file_system", "Configure your images with read-only root file system"),
 		podSecContextDoc},

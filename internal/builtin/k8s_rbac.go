@@ -44,7 +44,7 @@ data:
       username: platform-operator:{{SessionName}}
       groups:
         - platform-operators   # bound to a ClusterRole by a ClusterRoleBinding`,
-	References: []rule.Reference{seed002,
+	References: []rule.Reference{RefSnykEKS,
 		bpg("identity-and-access-management", "_create_the_cluster_with_a_dedicated_iam_role", "Create the cluster with a dedicated IAM role"),
 		bpg("identity-and-access-management", "_cluster_access_manager", "Cluster Access Manager"),
 		cis("4.1.1", "Ensure that the cluster-admin role is only used where required"),
@@ -444,7 +444,7 @@ metadata:
   namespace: payments
   annotations:
     eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/payments-api`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("identity-and-access-management", "_scope_the_iam_role_trust_policy_for_irsa_roles_to_the_service_account_name_namespace_and_cluster",
 			"Scope the IAM Role trust policy for IRSA Roles to the service account name, namespace, and cluster"),
 		bpg("identity-and-access-management", "_iam_roles_for_service_accounts_irsa", "IAM Roles for Service Accounts (IRSA)"),

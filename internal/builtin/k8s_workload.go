@@ -74,7 +74,7 @@ containers:
         memory: 256Mi
       limits:
         memory: 320Mi`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("pod-security", "_set_requests_and_limits_for_each_container_to_avoid_resource_contention_and_dos_attacks",
 			"Set requests and limits for each container to avoid resource contention and DoS attacks"),
 		awsdoc("Kubernetes: Resource management for pods and containers", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"),
@@ -374,7 +374,7 @@ var wlRegistry = &rule.Rule{
   - name: redis
     # mirrored from docker.io/bitnami/redis through an ECR pull-through cache rule
     image: 111122223333.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/bitnami/redis:7.2.4`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		cis("5.1.4", "Minimize Container Registries to only those approved"),
 		bpg("image-security", "_create_a_set_of_curated_images", "Create a set of curated images"),
 		awsdoc("Amazon ECR: Sync an upstream registry with pull through cache", "https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html")},
@@ -607,7 +607,7 @@ volumes:
     secret:
       secretName: db-credentials
       defaultMode: 0400`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		cis("4.4.1", "Prefer using secrets as files over secrets as environment variables"),
 		bpg("data-encryption-and-secrets-management", "_use_volume_mounts_instead_of_environment_variables", "Use volume mounts instead of environment variables"),
 		awsdoc("Kubernetes: Good practices for Kubernetes Secrets", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")},
@@ -724,7 +724,7 @@ var wlPlainCredential = &rule.Rule{
       - name: db
         mountPath: /var/run/secrets/db
         readOnly: true`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		bpg("data-encryption-and-secrets-management", "_use_an_external_secrets_provider", "Use an external secrets provider"),
 		cis("4.4.2", "Consider external secret storage"),
 		awsdoc("Kubernetes: Good practices for Kubernetes Secrets", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")},

@@ -25,7 +25,7 @@ var netSubnetPublicIP = &rule.Rule{
   cidr_block              = "10.0.1.0/24"
   map_public_ip_on_launch = false
 }`,
-	References: []rule.Reference{seed002, seed001,
+	References: []rule.Reference{RefSnykEKS, RefDevSecOps,
 		bpg("network-security", "", "Network security"), tfdoc("aws_subnet")},
 	Run: func(p *rule.Pass) {
 		for _, s := range p.Graph.OfType("aws_subnet") {
@@ -77,7 +77,7 @@ var netAdminPortsOpen = &rule.Rule{
   to_port                      = 22
   ip_protocol                  = "tcp"
 }`,
-	References: []rule.Reference{seed003, seed001,
+	References: []rule.Reference{RefAosEdge, RefDevSecOps,
 		bpg("network-security", "", "Network security"),
 		awsdoc("Amazon VPC: Security group rules", "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"),
 		tfdoc("aws_security_group")},
@@ -123,7 +123,7 @@ var netPortsOpen = &rule.Rule{
   to_port           = 443
   ip_protocol       = "tcp"
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		bpg("network-security", "", "Network security"), tfdoc("aws_security_group")},
 	Run: func(p *rule.Pass) {
 		flows := sgIngress(p.Graph)
@@ -170,7 +170,7 @@ var eksClusterSGOpen = &rule.Rule{
   to_port                      = 443
   ip_protocol                  = "tcp"
 }`,
-	References: []rule.Reference{seed001, seed003,
+	References: []rule.Reference{RefDevSecOps, RefAosEdge,
 		bpg("network-security", "", "Network security"),
 		awsdoc("Amazon EKS: View Amazon EKS security group requirements for clusters", "https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html"),
 		tfdoc("aws_eks_cluster")},

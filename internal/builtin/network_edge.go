@@ -70,7 +70,7 @@ resource "aws_network_acl_rule" "https" {
   from_port      = 443
   to_port        = 443
 }`,
-	References: []rule.Reference{seed003, seed001,
+	References: []rule.Reference{RefAosEdge, RefDevSecOps,
 		awsdoc("Amazon VPC: Control subnet traffic with network access control lists", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"),
 		awsdoc("AWS Security Hub: [EC2.21] Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389",
 			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-21"),
@@ -277,7 +277,7 @@ var netVPCFlowLog = &rule.Rule{
   log_destination      = aws_cloudwatch_log_group.flow.arn
   iam_role_arn         = aws_iam_role.flow.arn
 }`,
-	References: []rule.Reference{seed000, seed003,
+	References: []rule.Reference{RefConveyor, RefAosEdge,
 		awsdoc("Amazon VPC: Logging IP traffic using VPC Flow Logs", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html"),
 		awsdoc("AWS Security Hub: [EC2.6] VPC flow logging should be enabled in all VPCs",
 			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-6"),
@@ -349,7 +349,7 @@ var netDefaultSGRules = &rule.Rule{
   vpc_id = aws_vpc.main.id
   # no ingress or egress blocks: the default group allows nothing
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("AWS Security Hub: [EC2.2] VPC default security groups should not allow inbound or outbound traffic",
 			"https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-2"),
 		awsdoc("Amazon VPC: Default security groups for your VPCs", "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html"),
@@ -504,7 +504,7 @@ resource "aws_lb_listener" "https" {
     target_group_arn = aws_lb_target_group.web.arn
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		awsdoc("Elastic Load Balancing: Security policies for your Application Load Balancer",
 			"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"),
 		awsdoc("AWS Security Hub: [ELB.1] Application Load Balancer should be configured to redirect all HTTP requests to HTTPS",
@@ -694,7 +694,7 @@ var netLBPublic = &rule.Rule{
   internal           = true
   subnets            = var.private_subnet_ids
 }`,
-	References: []rule.Reference{seed003, seed001,
+	References: []rule.Reference{RefAosEdge, RefDevSecOps,
 		awsdoc("Elastic Load Balancing: Application Load Balancers (load balancer scheme)",
 			"https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-scheme"),
 		tfdoc("aws_lb")},

@@ -45,7 +45,7 @@ var nodeIMDSv2 = &rule.Rule{
     http_put_response_hop_limit = 1
   }
 }`,
-	References: []rule.Reference{seed003, seed002,
+	References: []rule.Reference{RefAosEdge, RefSnykEKS,
 		bpg("identity-and-access-management", "_restrict_access_to_the_instance_profile_assigned_to_the_worker_node", "Restrict access to the instance profile assigned to the worker node"),
 		awsdoc("Amazon EC2: Use IMDSv2", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html"),
 		tfdoc("aws_launch_template")},
@@ -110,7 +110,7 @@ var nodeHopLimit = &rule.Rule{
     http_put_response_hop_limit = 1
   }
 }`,
-	References: []rule.Reference{seed003,
+	References: []rule.Reference{RefAosEdge,
 		bpg("identity-and-access-management", "_restrict_access_to_the_instance_profile_assigned_to_the_worker_node", "Restrict access to the instance profile assigned to the worker node"),
 		tfdoc("aws_launch_template")},
 	Run: func(p *rule.Pass) {
@@ -178,7 +178,7 @@ var nodeEncryptedVolumes = &rule.Rule{
     }
   }
 }`,
-	References: []rule.Reference{seed002, seed003,
+	References: []rule.Reference{RefSnykEKS, RefAosEdge,
 		bpg("data-encryption-and-secrets-management", "", "Data encryption and secrets management"),
 		tfdoc("aws_launch_configuration")},
 	Run: func(p *rule.Pass) {
@@ -264,7 +264,7 @@ var nodePublicIP = &rule.Rule{
 	Example: `resource "aws_eks_node_group" "default" {
   subnet_ids = module.vpc.private_subnets
 }`,
-	References: []rule.Reference{seed001, seed002,
+	References: []rule.Reference{RefDevSecOps, RefSnykEKS,
 		bpg("protecting-the-infrastructure", "", "Protecting the infrastructure (hosts)"),
 		cis("5.4.3", "Ensure clusters are created with Private Nodes"), tfdoc("aws_eks_node_group")},
 	Run: func(p *rule.Pass) {
@@ -328,7 +328,7 @@ var nodeSSHOpen = &rule.Rule{
 	Example: `resource "aws_eks_node_group" "default" {
   # no remote_access block: reach nodes through SSM Session Manager
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("protecting-the-infrastructure", "", "Protecting the infrastructure (hosts): minimize access to worker nodes"),
 		tfdoc("aws_eks_node_group")},
 	Run: func(p *rule.Pass) {
@@ -385,7 +385,7 @@ var nodeSelfManaged = &rule.Rule{
     max_size     = 6
   }
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("protecting-the-infrastructure", "", "Protecting the infrastructure: keep the worker OS updated"),
 		tfdoc("aws_eks_node_group")},
 	Run: func(p *rule.Pass) {
@@ -435,7 +435,7 @@ var nodeAMI = &rule.Rule{
 resource "aws_launch_template" "nodes" {
   image_id = data.aws_ssm_parameter.eks_ami.value
 }`,
-	References: []rule.Reference{seed001,
+	References: []rule.Reference{RefDevSecOps,
 		bpg("protecting-the-infrastructure", "", "Protecting the infrastructure: use an OS optimized for running containers"),
 		tfdoc("aws_eks_node_group")},
 	Run: func(p *rule.Pass) {

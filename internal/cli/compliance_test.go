@@ -10,8 +10,10 @@ import (
 func TestComplianceFormat(t *testing.T) {
 	_, out, _ := run(t, "", "scan", "--format", "compliance", "../../examples/shop")
 	for _, want := range []string{
-		"## seeds/000_42de76f41b95fec3.txt",
-		"## seeds/004_5a540b96b9d8b8c0.txt",
+		"## Conveyor documentation: Conveyor security on AWS\n\nSource: <https://docs.conveyordata.com/background-information/conveyor-security>\n",
+		"## badboysofdevops.com: AWS account aliases, CLI profiles and a secure CI deployment pipeline\n\n" +
+			"- badboysofdevops.com: AWS Account Alias as part of security (2019): <https://badboysofdevops.com/2019/02/aws-account-alias-as-part-of-security.html>\n" +
+			"- badboysofdevops.com: Secure CI deployment pipeline at AWS pt 1: Theory (2018)\n",
 		"## EKS Best Practices Guide: Pod security",
 		// K8S-010: a privileged container in the shop manifests.
 		"| BPG-POD-2 | Restrict privileged containers | failed | K8S-010 | failing: K8S-010 (1) |",

@@ -1,6 +1,7 @@
 // Package compliance is the catalogue behind `--format compliance`: every
-// requirement of the five seeds and every EKS Best Practices Guide security
-// recommendation, each with the rules that check it, and the computation of
+// requirement of the practice sources (the public documents the rules were
+// drawn from, builtin.PracticeSources) and every EKS Best Practices Guide
+// security recommendation, each with the rules that check it, and the computation of
 // its status from per-rule verdict counts. The wording is our own summary.
 package compliance
 
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/rule"
 )
 
 // Status of one requirement.
@@ -21,10 +23,35 @@ const (
 	NotCheckable Status = "not checkable from code"
 )
 
-// Source groups requirements: a seed or a section of the guide.
+// Source groups requirements: a practice source or a section of the guide.
 type Source struct {
-	Key   string // "seed 000", "EKS BPG: IAM"
+	Key string // "conveyor", "bpg iam"
+	// Title heads the source's requirements; when empty, the title of its
+	// only reference.
 	Title string
+	// Refs are the rule references that cite the source: the documents
+	// the requirements come from. Rules citing one of them make up the
+	// source's Rest requirement.
+	Refs []rule.Reference
+}
+
+// Name is the source's heading: its Title, or the title of its only
+// reference.
+func (s Source) Name() string {
+	if s.Title == "" && len(s.Refs) == 1 {
+		return s.Refs[0].Title
+	}
+	return s.Title
+}
+
+// SourceOf returns the source with the key.
+func SourceOf(key string) (Source, bool) {
+	for _, s := range Sources {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return Source{}, false
 }
 
 // Requirement is one line of the compliance view.
@@ -39,8 +66,9 @@ type Requirement struct {
 	BPG string
 	// Why is set when the requirement cannot be checked from code.
 	Why string
-	// Rest, on a seed's requirement, adds every rule whose references cite
-	// that seed and that no other requirement of the seed lists.
+	// Rest, on a practice source's requirement, adds every rule whose
+	// references cite one of the source's Refs and that no other
+	// requirement of the source lists.
 	Rest bool
 }
 
@@ -108,7 +136,7 @@ func RulesOf(r Requirement) []string {
 		}
 	}
 	if r.Rest {
-		for id := range seedRest(r) {
+		for id := range sourceRest(r) {
 			set[id] = true
 		}
 	}
@@ -120,9 +148,9 @@ func RulesOf(r Requirement) []string {
 	return out
 }
 
-// seedRest returns the rules citing r's seed that no other requirement of
-// the seed names.
-func seedRest(r Requirement) map[string]bool {
+// sourceRest returns the rules citing r's source that no other requirement
+// of the source names.
+func sourceRest(r Requirement) map[string]bool {
 	listed := map[string]bool{}
 	for _, o := range Catalogue {
 		if o.Source == r.Source && o.ID != r.ID && !o.Rest {
@@ -131,16 +159,26 @@ func seedRest(r Requirement) map[string]bool {
 			}
 		}
 	}
-	num := strings.TrimPrefix(r.Source, "seed ")
+	src, _ := SourceOf(r.Source)
 	out := map[string]bool{}
 	for _, ru := range builtin.All() {
-		for _, ref := range ru.References {
-			if ref.Kind == "seed" && strings.HasPrefix(ref.Title, "seeds/"+num+"_") && !listed[ru.ID] {
-				out[ru.ID] = true
-			}
+		if !listed[ru.ID] && Cites(ru, src) {
+			out[ru.ID] = true
 		}
 	}
 	return out
+}
+
+// Cites tells whether a rule's references name one of the source's.
+func Cites(ru *rule.Rule, src Source) bool {
+	for _, ref := range ru.References {
+		for _, want := range src.Refs {
+			if ref == want {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Evaluate computes every requirement's status, in catalogue order.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // TestCatalogueRulesExist fails when the catalogue names a rule that does
@@ -38,18 +39,29 @@ func TestCatalogueRulesExist(t *testing.T) {
 	}
 }
 
-// TestEverySourceAppears checks each seed and guide section has requirements
-// and the catalogue is grouped in Sources order.
+// TestEverySourceAppears checks each practice source is a compliance
+// source, headed by the title its references carry, each guide section has
+// requirements, and the catalogue is grouped in Sources order.
 func TestEverySourceAppears(t *testing.T) {
-	for _, seed := range []string{"000", "001", "002", "003", "004"} {
-		found := false
+	for _, ref := range builtin.PracticeSources() {
+		n := 0
 		for _, s := range Sources {
-			if s.Key == "seed "+seed && strings.HasPrefix(s.Title, "seeds/"+seed+"_") {
-				found = true
+			for _, r := range s.Refs {
+				if r == ref {
+					n++
+				}
 			}
 		}
-		if !found {
-			t.Errorf("seed %s has no source", seed)
+		if n != 1 {
+			t.Errorf("practice source %q is in %d compliance sources, want 1", ref.Title, n)
+		}
+	}
+	for _, s := range Sources {
+		if s.Name() == "" {
+			t.Errorf("source %s has no name", s.Key)
+		}
+		if len(s.Refs) == 1 && s.Title != "" && s.Title != s.Refs[0].Title {
+			t.Errorf("source %s is headed %q but its reference is named %q", s.Key, s.Title, s.Refs[0].Title)
 		}
 	}
 	order := map[string]int{}
@@ -72,28 +84,32 @@ func TestEverySourceAppears(t *testing.T) {
 	}
 }
 
-// TestSeedRulesCovered: every rule that cites a seed is behind at least
-// one requirement of that seed.
-func TestSeedRulesCovered(t *testing.T) {
-	bySeed := map[string]map[string]bool{}
+// TestSourceRulesCovered: every rule that cites a practice source is behind
+// at least one requirement of that source.
+func TestSourceRulesCovered(t *testing.T) {
+	bySource := map[string]map[string]bool{}
 	for _, req := range Catalogue {
-		if bySeed[req.Source] == nil {
-			bySeed[req.Source] = map[string]bool{}
+		if bySource[req.Source] == nil {
+			bySource[req.Source] = map[string]bool{}
 		}
 		for _, id := range RulesOf(req) {
-			bySeed[req.Source][id] = true
+			bySource[req.Source][id] = true
 		}
 	}
+	cited := 0
 	for _, r := range builtin.All() {
-		for _, ref := range r.References {
-			if ref.Kind != "seed" || !strings.HasPrefix(ref.Title, "seeds/") {
+		for _, src := range Sources {
+			if len(src.Refs) == 0 || !Cites(r, src) {
 				continue
 			}
-			seed := "seed " + ref.Title[len("seeds/"):len("seeds/")+3]
-			if !bySeed[seed][r.ID] {
-				t.Errorf("rule %s cites %s but no requirement of it lists the rule", r.ID, seed)
+			cited++
+			if !bySource[src.Key][r.ID] {
+				t.Errorf("rule %s cites %s but no requirement of it lists the rule", r.ID, src.Name())
 			}
 		}
+	}
+	if cited == 0 {
+		t.Error("no rule cites a practice source")
 	}
 }
 
@@ -148,6 +164,26 @@ func TestBPGDerivesRules(t *testing.T) {
 			got := strings.Join(RulesOf(req), " ")
 			if !strings.Contains(got, "K8S-016") || !strings.Contains(got, "K8S-017") {
 				t.Errorf("BPG-POD-6 rules = %s", got)
+			}
+		}
+	}
+}
+
+// TestSourcesNameNoMissingFile: a source heading or document names no file
+// that is not in the repository.
+func TestSourcesNameNoMissingFile(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	for _, s := range Sources {
+		texts := []string{s.Name()}
+		for _, ref := range s.Refs {
+			texts = append(texts, ref.Title)
+			if u := testutil.MissingRepoURL(root, ref.URL); u != "" {
+				t.Errorf("source %s points at %s, which is not in the repository", s.Key, u)
+			}
+		}
+		for _, txt := range texts {
+			for _, p := range testutil.MissingRepoPaths(root, txt) {
+				t.Errorf("source %s: %q names %s, which is not in the repository", s.Key, txt, p)
 			}
 		}
 	}

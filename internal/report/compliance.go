@@ -10,10 +10,11 @@ import (
 
 func init() { Writers["compliance"] = WriteCompliance }
 
-// WriteCompliance writes the compliance view: each seed requirement and EKS
-// Best Practices Guide recommendation with its status (met, failed, not
+// WriteCompliance writes the compliance view: each requirement of the
+// practice sources and each EKS Best Practices Guide recommendation with its status (met, failed, not
 // evaluated, not checkable from code), grouped by source, as a Markdown
-// table per source. It reads only r.RuleVerdicts.
+// table per source, headed by the source's name (as the rules' references
+// name it) and its addresses. It reads only r.RuleVerdicts.
 func WriteCompliance(w io.Writer, r *Report, _ Options) error {
 	verdicts := map[string]compliance.Verdict{}
 	for id, c := range r.RuleVerdicts {
@@ -29,7 +30,8 @@ func WriteCompliance(w io.Writer, r *Report, _ Options) error {
 	fmt.Fprintf(&b, "%d requirements: %d met, %d failed, %d not evaluated, %d not checkable from code\n",
 		len(results), count[compliance.Met], count[compliance.Failed], count[compliance.NotEvaluated], count[compliance.NotCheckable])
 	for _, src := range compliance.Sources {
-		fmt.Fprintf(&b, "\n## %s\n\n", src.Title)
+		fmt.Fprintf(&b, "\n## %s\n\n", src.Name())
+		writeSourceRefs(&b, src)
 		b.WriteString("| id | requirement | status | rules | detail |\n|---|---|---|---|---|\n")
 		for _, res := range results {
 			if res.Source != src.Key {
@@ -44,6 +46,27 @@ func WriteCompliance(w io.Writer, r *Report, _ Options) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSourceRefs lists the documents behind a source: the address of a
+// source that is one document, or each document by title and address.
+func writeSourceRefs(b *strings.Builder, src compliance.Source) {
+	if src.Title == "" && len(src.Refs) == 1 {
+		if u := src.Refs[0].URL; u != "" {
+			fmt.Fprintf(b, "Source: <%s>\n\n", u)
+		}
+		return
+	}
+	for _, ref := range src.Refs {
+		if ref.URL != "" {
+			fmt.Fprintf(b, "- %s: <%s>\n", ref.Title, ref.URL)
+		} else {
+			fmt.Fprintf(b, "- %s\n", ref.Title)
+		}
+	}
+	if len(src.Refs) > 0 {
+		b.WriteString("\n")
+	}
 }
 
 func complianceDetail(res compliance.Result) string {

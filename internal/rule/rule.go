@@ -93,8 +93,11 @@ func SeverityFromScore(score float64) Severity {
 
 // Reference points at the source of a requirement.
 type Reference struct {
-	// Kind is one of: seed, eks-bpg (EKS Best Practices Guide), cis-eks,
-	// aws-docs, terraform.
+	// Kind is one of: eks-bpg (EKS Best Practices Guide), cis-eks,
+	// aws-docs, terraform, and for the practice sources a rule was drawn
+	// from: vendor-docs (a vendor's documentation), blog, team-page (a
+	// platform team's published settings). Custom policies use custom;
+	// imported findings the name of the scanner they came from.
 	Kind  string `json:"kind"`
 	Title string `json:"title"`
 	URL   string `json:"url,omitempty"`

@@ -3,6 +3,7 @@ package ruledoc
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,17 +38,17 @@ func TestRulesComplete(t *testing.T) {
 		if r.Severity < 1 {
 			t.Errorf("%s: no severity", r.ID)
 		}
-		var hasSeedOrGuide bool
+		var hasSourceOrGuide bool
 		for _, ref := range r.References {
-			if ref.Kind == "seed" || ref.Kind == "eks-bpg" {
-				hasSeedOrGuide = true
+			if ref.Kind == "eks-bpg" || slices.Contains(builtin.PracticeSources(), ref) {
+				hasSourceOrGuide = true
 			}
 			if ref.URL != "" && !strings.HasPrefix(ref.URL, "https://") {
 				t.Errorf("%s: reference URL %q is not https", r.ID, ref.URL)
 			}
 		}
-		if !hasSeedOrGuide {
-			t.Errorf("%s: needs a reference to a seed or the EKS Best Practices Guide", r.ID)
+		if !hasSourceOrGuide {
+			t.Errorf("%s: needs a reference to a practice source or the EKS Best Practices Guide", r.ID)
 		}
 	}
 }
