@@ -12,7 +12,7 @@ import (
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
-// Accounts and audit (seeds 000 and 004): account alias naming, the AWS CLI
+// Accounts and audit (Conveyor and the badboysofdevops.com posts): account alias naming, the AWS CLI
 // profiles people and pipelines use to reach the accounts, CloudTrail, and
 // the CloudWatch log group of the EKS control plane.
 
@@ -93,7 +93,7 @@ var accAlias = &rule.Rule{
 	Severity: rule.Low,
 	Service:  "IAM",
 	Types:    []string{"aws_iam_account_alias"},
-	Rationale: "Seed 004: with several accounts in an organization, an alias that says which environment an account " +
+	Rationale: "The account alias post on badboysofdevops.com: with several accounts in an organization, an alias that says which environment an account " +
 		"is (bboq-dev-website, bboq-prod-master) is what a person sees in the console (Admin @ bboq-prod-website) and " +
 		"in the CLI; it is the cheapest guard against running a destructive change in production by mistake. The " +
 		"default convention is lower-case dash-separated parts, an organization prefix, an environment word (dev, " +
@@ -222,8 +222,8 @@ var accRoleMFA = &rule.Rule{
 	Types:    []string{typeCLIProfile, typeCLICredentials},
 	Rationale: "A profile with role_arn makes the CLI call sts:AssumeRole with the credentials of its source. Without " +
 		"mfa_serial nothing but those credentials is asked for, so whoever copies a long-lived access key of the source " +
-		"profile also gets the role, often an administrator one (seed 004 sets mfa_serial on its dev-website-admin " +
-		"profile; seed 000 asks for MFA-backed SSO). Sources that bring their own authentication pass: IAM Identity " +
+		"profile also gets the role, often an administrator one (the account alias post on badboysofdevops.com sets mfa_serial on its dev-website-admin " +
+		"profile; Conveyor's documentation asks for MFA-backed SSO). Sources that bring their own authentication pass: IAM Identity " +
 		"Center (sso_session, sso_start_url), credential_process, web identity tokens, a chained role that itself asks " +
 		"for MFA, and the instance or container role of credential_source = Ec2InstanceMetadata or EcsContainer (no " +
 		"person, no MFA to ask). A source profile that is not in the scanned files, or credential_source = Environment, " +
@@ -320,7 +320,7 @@ var accStaticKeys = &rule.Rule{
 	Service:  "IAM",
 	Types:    []string{typeCLIProfile, typeCLICredentials},
 	Rationale: "An IAM user access key (AKIA...) never expires: once it leaks from a laptop, a backup, a container " +
-		"image or a repository, it works until someone notices and deletes it. Seeds 000 and 001 use SSO and OIDC " +
+		"image or a repository, it works until someone notices and deletes it. Conveyor and the DevSecOps settings page use SSO and OIDC " +
 		"instead: people sign in through IAM Identity Center, pipelines get short-lived role credentials. Temporary " +
 		"credentials (ASIA..., usable only with their session token, as written by aws sso or a credential helper) " +
 		"expire within hours and pass; so do the AWS documentation's example keys (...EXAMPLE). A value that is not an access key ID (a " +
@@ -377,7 +377,7 @@ var accProfileNames = &rule.Rule{
 	Severity: rule.Low,
 	Service:  "IAM",
 	Types:    []string{typeCLIProfile, typeCLICredentials},
-	Rationale: "Seed 004 names CLI profiles after the account alias convention (prod-master-admin for bboq-prod-master, " +
+	Rationale: "The account alias post on badboysofdevops.com names CLI profiles after the account alias convention (prod-master-admin for bboq-prod-master, " +
 		"dev-website-admin for bboq-dev-website), so that --profile says which environment a command will change. " +
 		"A profile name passes when one of its parts (split at - _ . / @) is an environment word: those of the named " +
 		"group env of --alias-pattern, by default dev, test, stage, staging, prod, production (case-insensitive). The " +
@@ -441,7 +441,7 @@ func envWordList(env *regexp.Regexp) string {
 	return strings.ReplaceAll(s, "|", ", ")
 }
 
-// CloudTrail (seed 000: "record all interactions with the AWS API").
+// CloudTrail (Conveyor's documentation: "record all interactions with the AWS API").
 
 var (
 	cloudTrailControls = awsdoc("AWS Security Hub: CloudTrail controls (CIS AWS Foundations Benchmark mappings)",
@@ -470,7 +470,7 @@ var audMultiRegion = &rule.Rule{
 	Service:  "CloudTrail",
 	Types:    []string{"aws_cloudtrail"},
 	Rationale: "A single-region trail misses every API call made in the other regions: an intruder who starts " +
-		"instances or creates resources in a region nobody uses leaves no record (seed 000 relies on CloudTrail to " +
+		"instances or creates resources in a region nobody uses leaves no record (Conveyor relies on CloudTrail to " +
 		"audit all interactions with the AWS API). is_multi_region_trail defaults to false.",
 	Remediation: "Set is_multi_region_trail = true (and include_global_service_events = true), or rely on an " +
 		"organization trail that is multi-region.",
@@ -497,7 +497,7 @@ var audLogValidation = &rule.Rule{
 	Service:  "CloudTrail",
 	Types:    []string{"aws_cloudtrail"},
 	Rationale: "Without log file validation CloudTrail writes no signed digest files, so a log file changed or deleted " +
-		"in the bucket by someone covering their tracks cannot be detected; the audit trail of seed 000 is only as " +
+		"in the bucket by someone covering their tracks cannot be detected; the audit trail Conveyor's documentation describes is only as " +
 		"good as its integrity. enable_log_file_validation defaults to false.",
 	Remediation: "Set enable_log_file_validation = true and check the trail with aws cloudtrail validate-logs.",
 	Example: `resource "aws_cloudtrail" "main" {
@@ -538,7 +538,7 @@ var audTrailKMS = &rule.Rule{
 	Types:    []string{"aws_cloudtrail"},
 	Rationale: "By default trail files are encrypted with S3 managed keys: anyone allowed to read the bucket reads the " +
 		"account's whole API history (who did what, from where, with which role). With a customer managed KMS key, " +
-		"reading also needs kms:Decrypt on that key, and each decryption is itself logged (seeds 000, 003).",
+		"reading also needs kms:Decrypt on that key, and each decryption is itself logged (Conveyor, AOS Edge).",
 	Remediation: "Create a KMS key whose policy lets cloudtrail.amazonaws.com encrypt, and set kms_key_id on the trail.",
 	Example: `resource "aws_cloudtrail" "main" {
   kms_key_id = aws_kms_key.trail.arn
@@ -563,8 +563,8 @@ var audTrailCloudWatch = &rule.Rule{
 	Types:    []string{"aws_cloudtrail"},
 	Rationale: "Delivered to S3 only, trail events are read after the fact, if at all. Sent to a CloudWatch Logs group " +
 		"they can drive metric filters and alarms (root sign-in, IAM policy changes, console logins without MFA) and be " +
-		"queried with Logs Insights, which is how seed 000 expects the account to be audited and seed 001 to be " +
-		"actively monitored.",
+		"queried with Logs Insights, which is how Conveyor's documentation expects the account to be audited and how the DevSecOps settings " +
+		"page expects the environment to be actively monitored.",
 	Remediation: "Set cloud_watch_logs_group_arn (\"<log group arn>:*\") and cloud_watch_logs_role_arn on the trail.",
 	Example: `resource "aws_cloudtrail" "main" {
   cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail.arn}:*"
@@ -676,7 +676,7 @@ var audEKSLogRetention = &rule.Rule{
 	Service:  "CloudWatch",
 	Types:    []string{"aws_cloudwatch_log_group", "aws_eks_cluster"},
 	Rationale: "The audit and authenticator logs of /aws/eks/<cluster>/cluster are the evidence an investigation " +
-		"needs (seeds 000, 001: who did what through the Kubernetes API). Kept less than a year, they are gone before " +
+		"needs (Conveyor, the DevSecOps settings page: who did what through the Kubernetes API). Kept less than a year, they are gone before " +
 		"many breaches are even found (Security Hub CloudWatch.16 and the CIS benchmark ask for 365 days). Left at " +
 		"retention_in_days unset or 0, the group never expires: nobody decided how long the personal data it holds " +
 		"(user names, source IPs) is kept, and its cost only grows. A cluster that enables logging without declaring " +
@@ -722,7 +722,7 @@ var audEKSLogKMS = &rule.Rule{
 	Rationale: "The EKS audit log records every request to the Kubernetes API: user names, source addresses, the " +
 		"objects read and changed. CloudWatch Logs encrypts it with a key AWS owns, so reading it takes only " +
 		"logs:GetLogEvents; with a customer managed KMS key it also takes kms:Decrypt on that key, granted apart and " +
-		"logged (seed 003: KMS keys per purpose). A cluster that enables logging without declaring the group gets one " +
+		"logged (AOS Edge: KMS keys per purpose). A cluster that enables logging without declaring the group gets one " +
 		"EKS creates itself, without a KMS key; that fails here too.",
 	Remediation: "Set kms_key_id on the aws_cloudwatch_log_group \"/aws/eks/<cluster>/cluster\", with a key policy " +
 		"that lets logs.<region>.amazonaws.com use the key.",

@@ -9,7 +9,7 @@ import (
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
-// CI/CD (seeds 001 and 004): GitHub Actions workflows that reach AWS.
+// CI/CD (the DevSecOps settings page and the CI pipeline post on badboysofdevops.com): GitHub Actions workflows that reach AWS.
 // Workflows reach the graph as "github:workflow" resources whose attributes
 // are the workflow document (on, permissions, env, jobs).
 
@@ -170,7 +170,7 @@ var ciStoredKeys = &rule.Rule{
 	Severity: rule.High,
 	Service:  "CI/CD",
 	Types:    []string{typeWorkflow},
-	Rationale: "Seed 001: \"Do not store security tokens to pipelines; use OIDC authentication\". An access key kept in " +
+	Rationale: "The DevSecOps settings page: \"Do not store security tokens to pipelines; use OIDC authentication\". An access key kept in " +
 		"GitHub secrets or variables is long-lived: anyone who can change a workflow on a branch, a compromised action " +
 		"or a leaked log can exfiltrate it and use it from anywhere until it is rotated. With OIDC the job asks GitHub " +
 		"for a signed token and exchanges it for role credentials that expire within the hour, and the role's trust " +
@@ -265,7 +265,7 @@ var ciOIDCPermission = &rule.Rule{
 	Rationale: "aws-actions/configure-aws-credentials with role-to-assume and no keys asks GitHub for an OIDC token, " +
 		"which the job only gets with the permission id-token: write. The default GITHUB_TOKEN permissions, permissive " +
 		"or restricted, grant no id-token, and a permissions block that does not name it sets it to none, so the step " +
-		"fails; the usual \"fix\" under pressure is to go back to stored keys (seed 001). A job's permissions replace " +
+		"fails; the usual \"fix\" under pressure is to go back to stored keys (the DevSecOps settings page). A job's permissions replace " +
 		"the workflow's; write-all grants it. A workflow run only through workflow_call without permissions of its own " +
 		"takes the caller's, which gives an unknown verdict.",
 	Remediation: "Add id-token: write (with contents: read) to the permissions of the job, or of the workflow.",

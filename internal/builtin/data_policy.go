@@ -19,7 +19,7 @@ var dataSecretPolicyPublic = &rule.Rule{
 	Rationale: "A resource policy on a secret that allows everyone (Principal \"*\") without a condition limiting who " +
 		"(an organisation, account, VPC endpoint or source) lets any AWS principal of any account call " +
 		"GetSecretValue, provided the KMS key allows it too, which the AWS managed key of Secrets Manager does for " +
-		"calls through the service. Seed 003 keeps each secret readable only by the service it belongs to. " +
+		"calls through the service. AOS Edge keeps each secret readable only by the service it belongs to. " +
 		iamEveryoneDoc + " The " +
 		"policy is read through eksguard's IAM model, whatever it is written in (JSON string, jsonencode, " +
 		"aws_iam_policy_document, CloudFormation).",

@@ -318,7 +318,7 @@ var s3PublicACL = &rule.Rule{
 	Types:    []string{s3BucketType, s3ACLType, s3OwnershipType, s3BlockType, s3AccountBlock},
 	Rationale: "An ACL granting to the AllUsers group (canned public-read, public-read-write) lets anyone on the " +
 		"internet list or read the bucket, and one granting to AuthenticatedUsers (authenticated-read) lets any AWS " +
-		"account in the world do so. Seed 003: \"all the S3 buckets should be private\". The ACL is read from " +
+		"account in the world do so. AOS Edge: \"all the S3 buckets should be private\". The ACL is read from " +
 		"aws_s3_bucket_acl (acl or access_control_policy grants), the legacy acl and grant attributes of " +
 		"aws_s3_bucket, or CloudFormation's AccessControl. ACLs then have no effect, and the bucket passes, when " +
 		"its ownership controls are BucketOwnerEnforced (ACLs disabled) or when ignore_public_acls is on in its " +
@@ -583,7 +583,7 @@ var s3PublicPolicy = &rule.Rule{
 	Types:    []string{s3PolicyType, s3BucketType, s3BlockType, s3AccountBlock},
 	Rationale: "A bucket policy statement that allows Principal \"*\" (or {\"AWS\": \"*\"}) without a condition " +
 		"limiting who (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:SourceArn, aws:SourceAccount, " +
-		"aws:SourceIp and the like) opens the bucket to anyone on the internet. Seed 003: \"all the S3 buckets should " +
+		"aws:SourceIp and the like) opens the bucket to anyone on the internet. AOS Edge: \"all the S3 buckets should " +
 		"be private\"; CloudFront reaches them through signed URLs, not a public policy. " + iamEveryoneDoc + " The policy is read through " +
 		"eksguard's IAM model from aws_s3_bucket_policy, the legacy policy attribute of aws_s3_bucket, or " +
 		"AWS::S3::BucketPolicy. restrict_public_buckets on in the bucket's or the account's public access block " +
@@ -684,7 +684,7 @@ var s3PublicAccessBlock = &rule.Rule{
 	Service:  "S3",
 	Types:    []string{s3BucketType, s3BlockType, s3AccountBlock},
 	Rationale: "S3 Block Public Access is the guard rail that keeps a bucket private whatever a later ACL or policy " +
-		"says (seed 003: \"all the S3 buckets should be private\"). All four settings must be on: block_public_acls, " +
+		"says (AOS Edge: \"all the S3 buckets should be private\"). All four settings must be on: block_public_acls, " +
 		"ignore_public_acls, block_public_policy and restrict_public_buckets. Each defaults to false when left out of " +
 		"aws_s3_bucket_public_access_block (and of CloudFormation's PublicAccessBlockConfiguration). A setting is on " +
 		"when the bucket's own block or the account-level aws_s3_account_public_access_block turns it on; an " +
@@ -777,7 +777,7 @@ var s3DefaultEncryption = &rule.Rule{
 	Severity: rule.Medium,
 	Service:  "S3",
 	Types:    []string{s3BucketType, s3SSEType},
-	Rationale: "Seed 003 encrypts every resource, S3 objects included, with the customer KMS key of the project: " +
+	Rationale: "AOS Edge encrypts every resource, S3 objects included, with the customer KMS key of the project: " +
 		"whoever reads the objects then also needs kms:Decrypt on that key, whose policy the team controls and whose " +
 		"use CloudTrail logs. A bucket without aws_s3_bucket_server_side_encryption_configuration (or CloudFormation " +
 		"BucketEncryption) gets SSE-S3, AES256 with keys AWS owns, by default since January 2023, as does " +
@@ -954,7 +954,7 @@ var s3SecureTransport = &rule.Rule{
 	Severity: rule.Medium,
 	Service:  "S3",
 	Types:    []string{s3BucketType, s3PolicyType},
-	Rationale: "S3 answers plain HTTP requests unless the bucket policy denies them. Seed 003: \"in transit " +
+	Rationale: "S3 answers plain HTTP requests unless the bucket policy denies them. AOS Edge: \"in transit " +
 		"encryption it is forced for S3 communication\". The policy, read through eksguard's IAM model, must have a " +
 		"Deny statement for every principal (\"*\") and every S3 action (s3:* or *) on the bucket's objects with the " +
 		"condition Bool aws:SecureTransport = false and no other condition narrowing it. A bucket with no bucket " +

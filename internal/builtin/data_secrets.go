@@ -23,7 +23,7 @@ var dataPlaintextSecret = &rule.Rule{
 		"aws_launch_template", "aws_codebuild_project", "provider.*"},
 	Rationale: "A secret written in Terraform, a .tfvars file or a CloudFormation template sits in the Git history of " +
 		"every clone, in CI logs and in the plan; it cannot be rotated without a commit, and whoever reads the repository " +
-		"holds it. Seed 003 keeps every secret in AWS Secrets Manager under a per-service path so each role reads only " +
+		"holds it. AOS Edge keeps every secret in AWS Secrets Manager under a per-service path so each role reads only " +
 		"its own. eksguard reads every attribute of every Terraform and CloudFormation resource, and every Terraform " +
 		"provider block (provider \"aws\" { access_key, secret_key } is the most common way a key is committed; in a " +
 		"plan, configuration.provider_config) (Kubernetes manifests are K8S-026's subject, AWS CLI files ACC-003's, " +

@@ -153,7 +153,7 @@ var dataSecretKMS = &rule.Rule{
 	Rationale: "Without kms_key_id, Secrets Manager encrypts the secret with the AWS managed key aws/secretsmanager " +
 		"(and each replica with that key in its region). Its key policy lets every principal of the account that may " +
 		"call Secrets Manager use it, so access to the secret is decided by IAM alone: the key adds no separate " +
-		"grant to audit or revoke, cannot be shared across accounts, and its policy cannot be changed. Seed 003 " +
+		"grant to audit or revoke, cannot be shared across accounts, and its policy cannot be changed. AOS Edge " +
 		"encrypts every Secrets Manager secret with its own customer key (alias <project>-<env>-key). A kms_key_id " +
 		"that refers to a key or alias in the code passes; one that names alias/aws/secretsmanager fails; one that " +
 		"comes from a variable without a value is unknown.",
@@ -226,7 +226,7 @@ var dataKMSPolicyOpen = &rule.Rule{
 		"aws:PrincipalArn, aws:SourceVpce...) lets any principal of any AWS account that can reach the key use it " +
 		"as the statement allows, to decrypt whatever the key protects or to lock it away. kms:ViaService alone does " +
 		"not limit who: any caller of the named service in any account qualifies (AWS managed keys pair it with " +
-		"kms:CallerAccount). " + iamEveryoneDoc + " Seed 003 keeps every key readable " +
+		"kms:CallerAccount). " + iamEveryoneDoc + " AOS Edge keeps every key readable " +
 		"only by the roles that need it. A key whose policy the code does not set gets the default key policy, which " +
 		"delegates to IAM in the key's own account: it passes. The policy is read through eksguard's IAM model " +
 		"(JSON string, jsonencode, aws_iam_policy_document, CloudFormation KeyPolicy); an aws_kms_key_policy " +
@@ -351,7 +351,7 @@ var dataKMSRotation = &rule.Rule{
 	Rationale: "Automatic rotation gives a symmetric key new cryptographic material every year (or every " +
 		"rotation_period_in_days) while keeping the old material to decrypt what it protected: the key ID, ARN, " +
 		"aliases and policy stay, nothing is re-encrypted, and the amount of data under one material is bounded. " +
-		"aws_kms_key and AWS::KMS::Key leave enable_key_rotation off unless set. Seed 003 rotates its key by " +
+		"aws_kms_key and AWS::KMS::Key leave enable_key_rotation off unless set. AOS Edge rotates its key by " +
 		"replacing the resource (terraform apply -replace) and advises against it as disruptive; automatic " +
 		"rotation is the non-disruptive way. Only symmetric keys with KMS-generated material can rotate " +
 		"automatically: asymmetric and HMAC keys (customer_master_key_spec other than SYMMETRIC_DEFAULT), imported " +
@@ -400,7 +400,7 @@ var dataEBSDefault = &rule.Rule{
 	Types:    []string{"aws_ebs_encryption_by_default"},
 	Rationale: "With encryption by default on, every new EBS volume and snapshot copy in the account and region is " +
 		"encrypted whatever its own settings say, which catches volumes that node templates, CSI storage classes " +
-		"or tools forget to encrypt (seed 003 encrypts EC2 volumes and snapshots with its own key). " +
+		"or tools forget to encrypt (AOS Edge encrypts EC2 volumes and snapshots with its own key). " +
 		"aws_ebs_encryption_by_default with enabled = false turns the setting off; enabled defaults to true. " +
 		"Without that resource the account's setting is not knowable from code, so the rule gives no verdict: the " +
 		"setting belongs to the account (often a landing zone outside the scanned code), and NODE-003 and DATA-023 " +
@@ -496,7 +496,7 @@ var dataEBSCopies = &rule.Rule{
 		"when its source in the code (a volume, snapshot, copy or image, followed by reference) is unencrypted, and " +
 		"is unknown when the source is not in the code. aws_ebs_encryption_by_default enabled in the code makes " +
 		"them pass. Volumes, launch templates and instances are NODE-003's; CloudFormation has no snapshot or " +
-		"image copy resource (seed 003 encrypts EC2 snapshots with its own key).",
+		"image copy resource (AOS Edge encrypts EC2 snapshots with its own key).",
 	Remediation: "Set encrypted = true and kms_key_id to a customer managed key on the copy or import, or turn on " +
 		"aws_ebs_encryption_by_default.",
 	Example: `resource "aws_ebs_snapshot_copy" "backup" {
@@ -634,7 +634,7 @@ var dataCloudFrontSigned = &rule.Rule{
 	Rationale: "An S3 origin reached through an origin access control (origin_access_control_id) or identity " +
 		"(s3_origin_config.origin_access_identity) is a private bucket that only CloudFront may read. A cache " +
 		"behavior serving it without trusted_key_groups (or the legacy trusted_signers) answers every request, so " +
-		"the bucket's content is public through the distribution's domain after all. Seed 003 serves its content " +
+		"the bucket's content is public through the distribution's domain after all. AOS Edge serves its content " +
 		"only through signed URLs shared with authenticated devices. Behaviors of other origins (load balancers, " +
 		"public website buckets) are not judged. If the content behind the behavior is public by design, suppress " +
 		"the finding. CloudFormation nests these settings under DistributionConfig with other names (Origins, " +
@@ -707,7 +707,7 @@ var dataCloudFrontTLS = &rule.Rule{
 		"cookies and signed URLs travel readable and modifiable by anyone on the path (redirect-to-https or " +
 		"https-only keep viewers on TLS). With a custom certificate (acm_certificate_arn or iam_certificate_id), " +
 		"minimum_protocol_version picks the security policy; the provider default TLSv1, and every policy before " +
-		"TLSv1.2_2021, let viewers negotiate TLS 1.0/1.1 or weak ciphers. Seed 003 forces encryption in transit. " +
+		"TLSv1.2_2021, let viewers negotiate TLS 1.0/1.1 or weak ciphers. AOS Edge forces encryption in transit. " +
 		"With the default *.cloudfront.net certificate the security policy cannot be chosen, so only the protocol " +
 		"policy is judged. One rule covers both: each behavior and the certificate setting get their own finding. " +
 		"CloudFormation nests these settings under DistributionConfig with other names, which the graph does not " +
@@ -980,7 +980,7 @@ var dataECRKMS = &rule.Rule{
 	Types:    []string{"aws_ecr_repository", "aws_kms_key", "aws_kms_alias"},
 	Rationale: "ECR encrypts image layers with S3-managed AES-256 keys unless encryption_configuration asks for KMS " +
 		"(encryption_type defaults to AES256); with KMS but no kms_key it uses the AWS managed key aws/ecr. Neither " +
-		"gives a key policy of your own to audit or revoke. Seed 003 encrypts its data with its customer key. " +
+		"gives a key policy of your own to audit or revoke. AOS Edge encrypts its data with its customer key. " +
 		"encryption_type KMS or KMS_DSSE with a kms_key that refers to a key in the code, or names one, passes; " +
 		"the encryption of a repository cannot be changed after creation.",
 	Remediation: "Create the repository with encryption_configuration { encryption_type = \"KMS\", kms_key = " +

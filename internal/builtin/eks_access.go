@@ -258,7 +258,7 @@ var eksCNINetpol = &rule.Rule{
 	Service:  "EKS",
 	Types:    []string{"aws_eks_addon", "aws_eks_cluster", "k8s:NetworkPolicy"},
 	Rationale: "A NetworkPolicy is only a request: the CNI plugin enforces it. The Amazon VPC CNI ignores " +
-		"NetworkPolicies unless its enableNetworkPolicy setting is \"true\", so the default-deny policies seed 001 " +
+		"NetworkPolicies unless its enableNetworkPolicy setting is \"true\", so the default-deny policies the DevSecOps settings page " +
 		"asks for would silently do nothing. When the code defines NetworkPolicies but no vpc-cni add-on, the CNI " +
 		"is managed elsewhere (or is another plugin) and the verdict is unknown.",
 	Remediation: "Set enableNetworkPolicy to \"true\" in the vpc-cni add-on's configuration_values, or run a CNI " +
@@ -315,8 +315,8 @@ var eksCNINodeRole = &rule.Rule{
 	Types: []string{"aws_iam_role_policy_attachment", "aws_eks_node_group", "aws_launch_configuration", "aws_launch_template",
 		"aws_iam_instance_profile", "aws_eks_addon", "aws_eks_pod_identity_association"},
 	Rationale: "AmazonEKS_CNI_Policy lets its holder create, attach and modify network interfaces of any instance in " +
-		"the account. On the node role every pod that can reach the instance metadata service inherits it (seed " +
-		"002). AWS recommends giving it to the aws-node service account through IRSA or EKS Pod Identity and " +
+		"the account. On the node role every pod that can reach the instance metadata service inherits it (Snyk's " +
+		"EKS hardening post). AWS recommends giving it to the aws-node service account through IRSA or EKS Pod Identity and " +
 		"removing it from the node role.",
 	Remediation: "Attach AmazonEKS_CNI_Policy to a dedicated role used by the vpc-cni add-on " +
 		"(service_account_role_arn) or an aws_eks_pod_identity_association for kube-system/aws-node, and detach " +
@@ -357,7 +357,7 @@ var eksCNINodeRole = &rule.Rule{
 			}
 		}
 		// Self-managed nodes carry their role through an instance profile
-		// (seed 002's worker group: the module attaches the CNI policy to
+		// (the worker group of Snyk's EKS hardening post: the module attaches the CNI policy to
 		// that profile's role).
 		for _, lt := range p.Graph.OfType("aws_launch_configuration", "aws_launch_template") {
 			for _, prof := range p.Graph.Targets(lt, "iam_instance_profile", "aws_iam_instance_profile") {

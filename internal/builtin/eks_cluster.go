@@ -99,7 +99,7 @@ var eksSecretsEncryption = &rule.Rule{
 	Types:    []string{"aws_eks_cluster"},
 	Rationale: "Kubernetes stores Secrets in etcd. Envelope encryption with a customer KMS key adds a second layer: " +
 		"whoever reads etcd data or its backups also needs the KMS key, and every decrypt is logged in CloudTrail " +
-		"(seed 002, \"Encrypt your Secrets\"). Without an encryption_config block for \"secrets\" no such layer exists.",
+		"(Snyk's EKS hardening post, \"Encrypt your Secrets\"). Without an encryption_config block for \"secrets\" no such layer exists.",
 	Remediation: "Add an encryption_config block with resources = [\"secrets\"] and provider.key_arn set to a customer " +
 		"managed KMS key with rotation enabled.",
 	Example: `resource "aws_kms_key" "eks" {
@@ -232,7 +232,7 @@ var eksAuditLogs = &rule.Rule{
 	Types:    []string{"aws_eks_cluster"},
 	Rationale: "The audit log records who did what through the Kubernetes API; the authenticator log maps IAM " +
 		"identities to Kubernetes users. Without them an incident cannot be reconstructed and the cluster creator's " +
-		"hidden admin rights (seed 002) leave no trail. No control-plane log type is enabled unless listed.",
+		"hidden admin rights (Snyk's EKS hardening post) leave no trail. No control-plane log type is enabled unless listed.",
 	Remediation: "Include at least \"audit\" and \"authenticator\" in enabled_cluster_log_types, and give the " +
 		"/aws/eks/<cluster>/cluster log group a retention period and a KMS key.",
 	Example: `resource "aws_eks_cluster" "this" {
@@ -251,7 +251,7 @@ var eksAllLogs = &rule.Rule{
 	Service:  "EKS",
 	Types:    []string{"aws_eks_cluster"},
 	Rationale: "The api, controllerManager and scheduler logs complete the audit trail: they show failed API calls, " +
-		"controller actions and scheduling decisions an investigation needs. seed 002's scanner flags a cluster with " +
+		"controller actions and scheduling decisions an investigation needs. The scanner in Snyk's EKS hardening post flags a cluster with " +
 		"only audit and authenticator as \"control plane logging insufficient\".",
 	Remediation: "Enable all five types: api, audit, authenticator, controllerManager, scheduler.",
 	Example: `resource "aws_eks_cluster" "this" {
@@ -272,7 +272,7 @@ var eksCreatorAdmin = &rule.Rule{
 	Types:    []string{"aws_eks_cluster"},
 	Rationale: "Unless bootstrap_cluster_creator_admin_permissions is false, EKS maps the IAM principal that created " +
 		"the cluster to cluster-admin (system:masters). The mapping appears in no file, survives deletion and " +
-		"re-creation of a role with the same name (seed 002), and often belongs to a person or a CI role. The EKS " +
+		"re-creation of a role with the same name (Snyk's EKS hardening post), and often belongs to a person or a CI role. The EKS " +
 		"API default is true, so an absent access_config fails.",
 	Remediation: "Set access_config.bootstrap_cluster_creator_admin_permissions = false and grant administration " +
 		"explicitly with an aws_eks_access_entry plus aws_eks_access_policy_association for a dedicated admin role.",

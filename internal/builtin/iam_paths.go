@@ -153,7 +153,7 @@ var iamEscalationPath = &rule.Rule{
 	Title:    "Principal can escalate to administrator",
 	Severity: rule.High,
 	Service:  "IAM",
-	Rationale: "Seed 000 requires the installer role to be unable to \"gain more access rights\": permissions that " +
+	Rationale: "Conveyor's documentation requires the installer role to be unable to \"gain more access rights\": permissions that " +
 		"let a principal rewrite its own policies (iam:CreatePolicyVersion, iam:Put*Policy, iam:Attach*Policy, " +
 		"removing its permissions boundary), take over another user (access keys, login profiles), join a group, " +
 		"rewrite a role's trust policy, assume a role, or run code as a role (iam:PassRole with new compute, reuse of " +
@@ -212,7 +212,9 @@ var ciReachesAdmin = &rule.Rule{
 	Title:    "CI principal can reach administrator",
 	Severity: rule.High,
 	Service:  "IAM",
-	Rationale: "Seeds 001 and 004 run deployments from CI with OIDC roles. Whoever can change a workflow on a " +
+	Rationale: "The DevSecOps settings page runs deployments from CI with OIDC roles, and the CI pipeline post on " +
+		"badboysofdevops.com warns that a CI system holding the deployment rights gives them to whoever can change a " +
+		"job. Whoever can change a workflow on a " +
 		"branch the role trusts, or compromise an action it runs, acts with that role; if the role is administrator " +
 		"or can escalate to it, a CI compromise is an account compromise. A CI principal is a role whose trust policy " +
 		"admits GitHub Actions' OIDC provider (token.actions.githubusercontent.com) or a role a scanned workflow names " +

@@ -563,7 +563,7 @@ var iamAdmin = &rule.Rule{
 		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "A statement that allows every action on every resource makes its holder an administrator of the " +
 		"account: it can read every secret, change every policy and delete every resource, and no least-privilege " +
-		"boundary is left to contain a compromise. Seed 003 gives every service its own narrowly scoped policies. " +
+		"boundary is left to contain a compromise. AOS Edge gives every service its own narrowly scoped policies. " +
 		"The rule judges every identity-based policy (managed, inline on roles, users and groups, and the inline " +
 		"policy of an IAM Identity Center permission set, which every account it is assigned to gets as the policy " +
 		"of the role people sign in with); conditions do " +
@@ -635,7 +635,7 @@ var iamServiceWildcard = &rule.Rule{
 	Rationale: "A workload role (assumed by an AWS service such as EC2, Lambda, ECS tasks or EKS, or by a web " +
 		"identity: IRSA, GitHub Actions) should hold the few actions its code calls. s3:* or iam:* also grants the " +
 		"destructive and permission-changing actions of the service (s3:PutBucketPolicy, s3:DeleteBucket, " +
-		"iam:AttachRolePolicy), which a compromised pod or function can then use. Seed 003 scopes each service to the " +
+		"iam:AttachRolePolicy), which a compromised pod or function can then use. AOS Edge scopes each service to the " +
 		"access it needs. Inline policies of workload roles and managed policies attached to them are judged; a " +
 		"policy attached to a role whose trust is not knowable is unknown. Action * is IAM-001.",
 	Remediation: "List the actions the workload calls (s3:GetObject, s3:PutObject...) instead of the service " +
@@ -780,7 +780,7 @@ var iamPermissionsMgmt = &rule.Rule{
 	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
 		"aws_ssoadmin_permission_set_inline_policy"},
 	Rationale: "A principal that may create or change IAM policies, attach policies or create roles and users can " +
-		"give itself (or a role it can use) more rights than it was granted. Seed 000's installer role is built so it " +
+		"give itself (or a role it can use) more rights than it was granted. Conveyor's installer role is built so it " +
 		"\"can not gain more access rights\": it may not create IAM policies in any form and may only create roles " +
 		"and attach the predefined policies. The rule flags IAM's permissions-management actions (from the embedded " +
 		"action catalog: iam:CreatePolicy, iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, iam:Put*Policy, " +
@@ -1149,7 +1149,7 @@ var iamSecretsAnyResource = &rule.Rule{
 	Service:  "IAM",
 	Types: []string{"aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy", "aws_iam_role",
 		"aws_ssoadmin_permission_set_inline_policy"},
-	Rationale: "Seed 003 splits secrets into one path per service (<project>-<env>-appsec/..., dbsec/...) and " +
+	Rationale: "AOS Edge splits secrets into one path per service (<project>-<env>-appsec/..., dbsec/...) and " +
 		"grants each service's role only its own paths and the one KMS key it needs. secretsmanager:GetSecretValue, " +
 		"kms:Decrypt or ssm:GetParameter* on Resource * (or on every secret, parameter or key of the account) lets " +
 		"one compromised workload read every secret of every service. A condition on the encryption context " +
@@ -1224,7 +1224,7 @@ var iamPowerPolicy = &rule.Rule{
 	Rationale: "AdministratorAccess and PowerUserAccess grant (nearly) every action on every resource and " +
 		"IAMFullAccess lets its holder grant itself anything. On a role assumed by a service or a web identity " +
 		"(EC2 instances, Lambda, ECS tasks, EKS pods through IRSA or Pod Identity, GitHub Actions) any code running " +
-		"there, or anyone who compromises it, inherits them. Seed 003 gives each service its own least-privilege " +
+		"there, or anyone who compromises it, inherits them. AOS Edge gives each service its own least-privilege " +
 		"custom policy instead. A role whose trust policy is not knowable makes the verdict unknown.",
 	Remediation: "Detach the power policy and attach a policy scoped to what the workload calls; keep " +
 		"administrator access for break-glass roles assumed by people.",
@@ -1355,7 +1355,7 @@ var iamNodeRoleExtra = &rule.Rule{
 	Service:  "IAM",
 	Types:    []string{"aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_role_policy", "aws_eks_node_group", "aws_launch_template", "aws_iam_instance_profile"},
 	Rationale: "Every pod on a node that can reach the instance metadata service can use the node role's " +
-		"credentials (seed 002). The node role should therefore hold only what the kubelet and node agents need: " +
+		"credentials (Snyk's EKS hardening post). The node role should therefore hold only what the kubelet and node agents need: " +
 		"AmazonEKSWorkerNodePolicy (or AmazonEKSWorkerNodeMinimalPolicy), AmazonEC2ContainerRegistryReadOnly or " +
 		"PullOnly, AmazonEKS_CNI_Policy (better moved to IRSA, see EKS-013) and AmazonSSMManagedInstanceCore. Any " +
 		"other attached or inline policy gives all pods of the node its rights; it belongs on a pod's own role (IRSA " +
@@ -1452,9 +1452,9 @@ var iamUserAccessKey = &rule.Rule{
 	Service:  "IAM",
 	Types:    []string{"aws_iam_access_key", "aws_iam_user"},
 	Rationale: "An access key of an IAM user is a password that never expires on its own; it ends up in CI " +
-		"variables, laptops and credential files, and leaks (seed 001: do not store security tokens in pipelines). " +
+		"variables, laptops and credential files, and leaks (the DevSecOps settings page: do not store security tokens in pipelines). " +
 		"People should sign in through IAM Identity Center (SSO) and automation should use roles: OIDC federation " +
-		"for CI (GitHub Actions), IRSA or Pod Identity for pods, instance profiles for EC2 (seeds 000 and 001). An " +
+		"for CI (GitHub Actions), IRSA or Pod Identity for pods, instance profiles for EC2 (Conveyor and the DevSecOps settings page). An " +
 		"Inactive key passes; users without keys pass.",
 	Remediation: "Delete the aws_iam_access_key; give CI an OIDC-federated role and people SSO access. Where a " +
 		"third party can only take keys, rotate them and restrict the user to what it needs.",

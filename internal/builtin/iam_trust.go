@@ -466,7 +466,7 @@ var iamCrossAccount = &rule.Rule{
 	Severity: rule.High,
 	Service:  "IAM",
 	Types:    []string{"aws_iam_role"},
-	Rationale: "A role that another AWS account may assume, typically a vendor's (seed 000's installation role is " +
+	Rationale: "A role that another AWS account may assume, typically a vendor's (Conveyor's installation role is " +
 		"assumed from the vendor's control-plane account), must require an external ID: otherwise any customer of " +
 		"that vendor can ask it to act on your account (the confused deputy problem). The role's own account is " +
 		"taken from data \"aws_caller_identity\" and the ARNs of the IAM resources the code declares, when known; " +
@@ -575,8 +575,8 @@ var iamSessionName = &rule.Rule{
 	Service:  "IAM",
 	Types:    []string{"aws_iam_role"},
 	Rationale: "When people (IAM users, SSO or SAML federation) or another account's principals assume a role, " +
-		"CloudTrail records the role session, not who opened it, unless the trust policy makes the caller say: seed " +
-		"000's installation role requires a fixed role session name (conveyor-TENANTID) so everything it did can be " +
+		"CloudTrail records the role session, not who opened it, unless the trust policy makes the caller say: " +
+		"Conveyor's installation role requires a fixed role session name (conveyor-TENANTID) so everything it did can be " +
 		"found by that name. The rule asks every statement that lets AWS principals (sts:AssumeRole) or SAML " +
 		"(sts:AssumeRoleWithSAML) in for a condition on sts:RoleSessionName with a set value (a pattern such as " +
 		"${aws:username} or conveyor-*; a bare * only requires what the API already requires) or on " +
@@ -679,7 +679,7 @@ var iamTrustOpen = &rule.Rule{
 	Rationale: "Principal * lets any AWS principal of any account assume the role. Principal arn:aws:iam::<account>:" +
 		"root (or a bare account id) delegates to the whole account: every user and role there whose own policies " +
 		"allow sts:AssumeRole on it, now and in the future, including the vendor's staff for a third-party account. " +
-		"Without a condition nothing narrows this (seed 000's role requires an external ID and a session name). The " +
+		"Without a condition nothing narrows this (Conveyor's role requires an external ID and a session name). The " +
 		"root of the account the code deploys to, written with an account the code does not state " +
 		"(data.aws_caller_identity, AWS::AccountId), is a whole account too. Any condition passes this rule, except " +
 		"a test of who calls that every principal meets (ArnLike aws:PrincipalArn arn:aws:iam::*, StringLike " +
@@ -880,7 +880,7 @@ var iamGitHubOIDC = &rule.Rule{
 	Rationale: "GitHub's OIDC provider (token.actions.githubusercontent.com) issues tokens to every workflow of every " +
 		"repository on GitHub. A role that trusts it without a condition on the token's sub claim can be assumed " +
 		"from anyone's repository; a wildcard repository (repo:*, repo:org/*) admits every repository of the " +
-		"organization, including new ones and pull-request workflows. Seed 001 replaces stored keys with OIDC, " +
+		"organization, including new ones and pull-request workflows. The DevSecOps settings page replaces stored keys with OIDC, " +
 		"which is only safe when the trust is pinned to the repository (and ideally branch or environment). The " +
 		"token's aud must be sts.amazonaws.com. Decisions: an org-wide wildcard fails like *; wildcards after the " +
 		"repository (ref, environment) pass; customized sub claims that do not start with repo: are not judged " +
@@ -963,7 +963,7 @@ var iamIRSATrust = &rule.Rule{
 	Rationale: "With IAM roles for service accounts, the cluster's OIDC issuer signs a token for every service " +
 		"account of every namespace. A role that trusts the issuer without a condition on the token's sub claim " +
 		"(system:serviceaccount:<namespace>:<name>) can be assumed by any pod of the cluster, so one compromised or " +
-		"malicious workload gets every IRSA role (seed 001: least privilege per service). The aud claim must be " +
+		"malicious workload gets every IRSA role (the DevSecOps settings page: least privilege per service). The aud claim must be " +
 		"sts.amazonaws.com. Decisions: a wildcard namespace (system:serviceaccount:*) fails; a wildcard service " +
 		"account name within one namespace passes (the namespace is the tenant boundary).",
 	Remediation: "Add StringEquals conditions <issuer>:sub = system:serviceaccount:<namespace>:<service account> and " +

@@ -892,7 +892,7 @@ spec:
 // so a finding about a missing object says exactly what to add.
 
 // nsFixDenyPolicy writes the default-deny policy a namespace lacks. When it
-// denies egress it comes with the DNS allow of seed 001 ("except DNS
+// denies egress it comes with the DNS allow of the DevSecOps settings page ("except DNS
 // queries"), so applying it does not leave the pods unable to resolve names.
 func nsFixDenyPolicy(ns string, dirs []string) string {
 	name := "default-deny-all"

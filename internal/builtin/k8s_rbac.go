@@ -23,7 +23,7 @@ var k8sAwsAuthMasters = &rule.Rule{
 	Rationale: "Entries of mapRoles and mapUsers in the aws-auth ConfigMap (kube-system) turn IAM principals into " +
 		"Kubernetes users and groups. system:masters is special: the API server lets its members do anything " +
 		"before RBAC is consulted, so no Role, binding or admission of RBAC objects can narrow or revoke it, and " +
-		"audit logs show only the mapped username, not who assumed the role. Seed 002 shows the same mapping made " +
+		"audit logs show only the mapped username, not who assumed the role. Snyk's EKS hardening post shows the same mapping made " +
 		"silently for the cluster creator, and that it follows the role's name even after the role is recreated.",
 	Remediation: "Map administrators to a group of your own bound to a ClusterRole (cluster-admin only for a " +
 		"break-glass role), or move to EKS access entries (authentication_mode API) with " +

@@ -39,7 +39,7 @@ var wlResources = &rule.Rule{
 		"they requested first. A container with no requests is best-effort: it is packed onto nodes without regard " +
 		"for what it uses and is the first to be killed; a container with no memory limit can use all of a node's " +
 		"memory, starving or OOM-killing its neighbours (a noisy or compromised tenant becomes a denial of service " +
-		"for the others, which seed 001's quotas are meant to prevent). eksguard requires requests.cpu, " +
+		"for the others, which the DevSecOps settings page's quotas are meant to prevent). eksguard requires requests.cpu, " +
 		"requests.memory and limits.memory. It does not require limits.cpu: CPU is compressible, a CPU limit only " +
 		"throttles the container (often while the node has idle CPU), and the CPU request already guarantees its " +
 		"share under contention; set one where a hard ceiling is wanted. A value counts as set when the container " +
@@ -363,7 +363,7 @@ var wlRegistry = &rule.Rule{
 	Types:    graph.WorkloadTypes,
 	Rationale: "Images pulled straight from public registries run code nobody in the organisation built, scanned or " +
 		"can keep available: a compromised or typo-squatted upstream image, or a deleted tag, reaches the cluster " +
-		"directly. Mirroring images into the platform's own registry (Amazon ECR by default, as in seed 003, where " +
+		"directly. Mirroring images into the platform's own registry (Amazon ECR by default, as in AOS Edge, where " +
 		"images are synced into ECR and nodes only read from it) puts scanning, immutability and access control in " +
 		"front of every pull. The allow-list is configurable (globs on host or host/path, * matches any run of " +
 		"characters); it defaults to Amazon ECR private registries of any account and region. Image names without " +

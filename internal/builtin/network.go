@@ -16,8 +16,8 @@ var netSubnetPublicIP = &rule.Rule{
 	Service:  "VPC",
 	Types:    []string{"aws_subnet"},
 	Rationale: "map_public_ip_on_launch gives every instance launched into the subnet a public address, whether or " +
-		"not it needs one; nodes placed there are reachable from the internet (seed 002's \"Public IPs are " +
-		"automatically mapped to instances\"). The provider default is false.",
+		"not it needs one; nodes placed there are reachable from the internet (the \"Public IPs are " +
+		"automatically mapped to instances\" finding of Snyk's EKS hardening post). The provider default is false.",
 	Remediation: "Set map_public_ip_on_launch = false and keep nodes in private subnets; give public addresses only to " +
 		"load balancers and NAT gateways.",
 	Example: `resource "aws_subnet" "private" {
@@ -67,7 +67,7 @@ var netAdminPortsOpen = &rule.Rule{
 	Types:    sgTypes,
 	Rationale: "Ingress from 0.0.0.0/0 or ::/0 to SSH (22), RDP (3389), the Kubernetes API (6443), etcd (2379-2380), " +
 		"the kubelet (10250), WinRM (5985-5986) or to every port exposes management interfaces to constant " +
-		"scanning and brute force (seed 003: no public resources; seed 001: private nodes). " + sgUnionDoc + " " + cidrDoc,
+		"scanning and brute force (AOS Edge: no public resources; the DevSecOps settings page: private nodes). " + sgUnionDoc + " " + cidrDoc,
 	Remediation: "Limit the source to known CIDRs or security groups, or remove the rule and use SSM Session " +
 		"Manager / private endpoints for administration.",
 	Example: `resource "aws_vpc_security_group_ingress_rule" "ssh" {
@@ -111,7 +111,7 @@ var netPortsOpen = &rule.Rule{
 	Service:  "VPC",
 	Types:    sgTypes,
 	Rationale: "Ingress from 0.0.0.0/0 or ::/0 on service ports is sometimes intended (HTTPS on an internet-facing " +
-		"load balancer) but is how resources end up public by accident; seed 003 asks for no public resources. " +
+		"load balancer) but is how resources end up public by accident; AOS Edge asks for no public resources. " +
 		"Administrative ports are covered by NET-002; rules whose ports are not knowable are left to it. " + sgUnionDoc +
 		" " + cidrDoc,
 	Remediation: "Confirm the exposure is intended, put it behind a load balancer or CloudFront, and restrict the " +

@@ -30,7 +30,7 @@ var netNACLAdminOpen = &rule.Rule{
 	Severity: rule.High,
 	Service:  "VPC",
 	Types:    naclTypes,
-	Rationale: "A network ACL is the subnet-wide, stateless layer under security groups (seed 003 sets NACLs for " +
+	Rationale: "A network ACL is the subnet-wide, stateless layer under security groups (AOS Edge sets NACLs for " +
 		"every subnet). An allow entry admitting the internet to SSH (22), RDP (3389), the Kubernetes API (6443), " +
 		"etcd (2379-2380), the kubelet (10250), WinRM (5985-5986) or to every port (protocol -1) leaves only the " +
 		"security groups between the internet and those services. Entries are evaluated in rule-number order and the " +
@@ -264,7 +264,7 @@ var netVPCFlowLog = &rule.Rule{
 	Types:    []string{"aws_vpc", "aws_default_vpc", "aws_flow_log"},
 	Rationale: "VPC flow logs record the connections accepted and rejected in the VPC; without them there is no " +
 		"trace of what reached the nodes, the load balancers or the data stores when an incident is investigated " +
-		"(seed 000: auditing). A VPC passes when an aws_flow_log names it in vpc_id (CloudFormation: an " +
+		"(Conveyor's documentation: auditing). A VPC passes when an aws_flow_log names it in vpc_id (CloudFormation: an " +
 		"AWS::EC2::FlowLog whose ResourceId is the VPC), by reference or by literal id. A flow log on a subnet or " +
 		"an interface covers only that part. When a flow log's VPC is known only after apply, VPCs without one of " +
 		"their own are unknown: it may be theirs.",
@@ -468,14 +468,14 @@ var netListenerTLS = &rule.Rule{
 	Severity: rule.Medium,
 	Service:  "ELB",
 	Types:    []string{"aws_lb_listener", "aws_alb_listener", "aws_lb", "aws_elb"},
-	Rationale: "Traffic between clients and the load balancer crosses networks the platform does not control; seed 003 " +
+	Rationale: "Traffic between clients and the load balancer crosses networks the platform does not control; AOS Edge " +
 		"requires encryption in transit. An HTTP listener passes only when its default action redirects to HTTPS " +
 		"(redirect.protocol = \"HTTPS\"; the redirect's default keeps the request's protocol). An HTTPS or TLS " +
 		"listener passes with an ELBSecurityPolicy-TLS13-1-2-* or -TLS13-1-3-* policy; without ssl_policy AWS applies " +
 		"ELBSecurityPolicy-2016-08, which accepts TLS 1.0 and 1.1, and policies older than the 2021-06 TLS 1.3 ones " +
 		"either accept TLS 1.0/1.1 or lack TLS 1.3 (Security Hub ELB.17). TCP, UDP and TCP_UDP listeners of a Network " +
 		"Load Balancer pass: the load balancer forwards bytes and TLS, if any, is the target's to terminate (the " +
-		"Istio gateway with mutual TLS of seed 003). Gateway Load Balancer listeners are not judged. A classic ELB " +
+		"Istio gateway with mutual TLS of AOS Edge). Gateway Load Balancer listeners are not judged. A classic ELB " +
 		"listener fails on HTTP; its SSL negotiation policy is not judged. Listener rules are not read.",
 	Remediation: "Redirect HTTP to HTTPS in the default action, and set ssl_policy = " +
 		"\"ELBSecurityPolicy-TLS13-1-2-2021-06\" (or a stricter TLS13 policy) on HTTPS and TLS listeners.",
@@ -680,8 +680,8 @@ var netLBPublic = &rule.Rule{
 	Severity: rule.Low,
 	Service:  "ELB",
 	Types:    []string{"aws_lb", "aws_alb", "aws_elb"},
-	Rationale: "An internet-facing load balancer is a public endpoint; seed 003 states there are no public resources " +
-		"except by design (its Network Load Balancer for the Istio gateway, protected by mutual TLS), and seed 001 " +
+	Rationale: "An internet-facing load balancer is a public endpoint; the AOS Edge documentation states there are no public resources " +
+		"except by design (its Network Load Balancer for the Istio gateway, protected by mutual TLS), and the DevSecOps settings page " +
 		"keeps workloads private. Terraform creates aws_lb, aws_alb and aws_elb internet-facing unless internal = " +
 		"true (CloudFormation: Scheme defaults to internet-facing). This is informational: when the endpoint is " +
 		"public by design, suppress the finding with the reason (# eksguard:ignore NET-008 reason=...). Gateway Load " +

@@ -101,7 +101,7 @@ var nodeHopLimit = &rule.Rule{
 	Rationale: "A response hop limit above 1 lets IMDS answers cross the extra network hop into a pod's network " +
 		"namespace, so every pod (not only host-network ones) can take the node role's credentials and act as the " +
 		"node. EC2 and Karpenter default to 1; a managed node group without a launch template gets EKS's template " +
-		"with hop limit 2 (seed 003's least privilege per pod is void then).",
+		"with hop limit 2 (AOS Edge's least privilege per pod is void then).",
 	Remediation: "Set http_put_response_hop_limit = 1 and give pods their own roles through IRSA or EKS Pod Identity; " +
 		"give managed node groups a launch template that sets it.",
 	Example: `resource "aws_launch_template" "nodes" {
@@ -163,7 +163,7 @@ var nodeEncryptedVolumes = &rule.Rule{
 	Types:    []string{"aws_launch_configuration", "aws_launch_template", "aws_instance", "aws_ebs_volume", "k8s:EC2NodeClass"},
 	Rationale: "Node volumes hold container images, emptyDir data, logs and sometimes secrets written to disk. " +
 		"Unencrypted, they and their snapshots are readable by anyone who gets the snapshot shared or the volume " +
-		"attached elsewhere (seed 002's aws_launch_configuration finding; seed 003 encrypts EC2 volumes with its own " +
+		"attached elsewhere (the aws_launch_configuration finding in Snyk's EKS hardening post; AOS Edge encrypts EC2 volumes with its own " +
 		"key). encrypted defaults to false; a launch template without block device mappings takes the AMI's, which " +
 		"the code does not show (unknown). aws_ebs_encryption_by_default in the code makes all of them pass.",
 	Remediation: "Set encrypted = true (with kms_key_id of a customer key) on root and EBS block devices, or enable " +
@@ -257,8 +257,8 @@ var nodePublicIP = &rule.Rule{
 	Service:  "EC2",
 	Types:    []string{"aws_launch_configuration", "aws_launch_template", "aws_instance", "aws_eks_node_group", "aws_autoscaling_group", "k8s:EC2NodeClass"},
 	Rationale: "A node with a public address is reachable from the internet on every port its security groups open, " +
-		"and kubelet, NodePorts and host-network pods become attack surface. Seed 001 deploys workers onto private " +
-		"subnets only; seed 002's scanner flags subnets that map public IPs.",
+		"and kubelet, NodePorts and host-network pods become attack surface. The DevSecOps settings page deploys workers onto private " +
+		"subnets only; the scanner in Snyk's EKS hardening post flags subnets that map public IPs.",
 	Remediation: "Place nodes in private subnets (egress through NAT or VPC endpoints) and set " +
 		"associate_public_ip_address = false.",
 	Example: `resource "aws_eks_node_group" "default" {
@@ -368,7 +368,7 @@ var nodeSelfManaged = &rule.Rule{
 	Severity: rule.Low,
 	Service:  "EKS",
 	Types:    []string{"aws_autoscaling_group"},
-	Rationale: "Self-managed node groups leave AMI updates, draining and replacement to you; seed 001 keeps worker " +
+	Rationale: "Self-managed node groups leave AMI updates, draining and replacement to you; the DevSecOps settings page keeps worker " +
 		"OSes updated by using EKS managed node groups (or Karpenter), which roll new AMIs with cordon and drain.",
 	Remediation: "Move the nodes to aws_eks_node_group (with a launch template for IMDS and disk settings) or to Karpenter.",
 	Example: `resource "aws_eks_node_group" "default" {
@@ -423,7 +423,7 @@ var nodeAMI = &rule.Rule{
 	Service:  "EC2",
 	Types:    []string{"aws_eks_node_group", "aws_launch_template", "aws_launch_configuration", "k8s:EC2NodeClass"},
 	Rationale: "EKS-optimised Amazon Linux and Bottlerocket images carry a minimal, hardened OS tuned for kubelet and " +
-		"receive patched releases from AWS; seed 001 uses them for all node groups. A general-purpose or home-made " +
+		"receive patched releases from AWS; the DevSecOps settings page uses them for all node groups. A general-purpose or home-made " +
 		"AMI widens the attack surface and leaves patching to you. A literal AMI id cannot be judged from code " +
 		"(unknown).",
 	Remediation: "Use a managed node group ami_type (AL2023_*, BOTTLEROCKET_*), or look the image up from the SSM " +

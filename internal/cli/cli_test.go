@@ -33,7 +33,7 @@ func scanJSON(t *testing.T, args ...string) (int, *report.Report) {
 }
 
 // TestSeedExample is the acceptance check of the bundled example: the six
-// issues seed 002's scanner reported are all found, and the gate fails.
+// issues the scanner in Snyk's EKS hardening post reported are all found, and the gate fails.
 func TestSeedExample(t *testing.T) {
 	code, r := scanJSON(t, example)
 	if code != ExitGate {
@@ -62,7 +62,7 @@ func TestSeedExample(t *testing.T) {
 			t.Errorf("missing finding %s on %s at %s", w.rule, w.resource, w.path)
 		}
 	}
-	// Beyond the seed's six, every verdict on the example is asserted, so a
+	// Beyond the post's six, every verdict on the example is asserted, so a
 	// rule that starts flagging or missing something here is noticed.
 	exact := []want{
 		// Logging is on but the plan declares no /aws/eks/<cluster>/cluster

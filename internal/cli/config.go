@@ -208,7 +208,7 @@ func (c *config) readRules(n *yaml.Node) error {
 		case "disable":
 			for _, it := range items {
 				if it.Kind != yaml.MappingNode {
-					return bad(it, "disable: want entries with id and reason (- id: K8S-012\n    reason: ...): seed 001 allows no silent waiver")
+					return bad(it, "disable: want entries with id and reason (- id: K8S-012\n    reason: ...): eksguard allows no silent waiver")
 				}
 				d := scan.Disable{Source: fmt.Sprintf("%s:%d", c.file, it.Line)}
 				for j := 0; j+1 < len(it.Content); j += 2 {
@@ -229,7 +229,7 @@ func (c *config) readRules(n *yaml.Node) error {
 					return bad(it, "disable: an entry names no rule (id)")
 				}
 				if strings.TrimSpace(d.Reason) == "" {
-					return bad(it, "disable: "+d.Pattern+" gives no reason: write why the rule does not apply here (seed 001 allows no silent waiver)")
+					return bad(it, "disable: "+d.Pattern+" gives no reason: write why the rule does not apply here (eksguard allows no silent waiver)")
 				}
 				c.disable = append(c.disable, d)
 			}

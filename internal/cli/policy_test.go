@@ -166,7 +166,7 @@ func TestPolicyTestCommand(t *testing.T) {
 	}
 }
 
-// The seed's rule with only a selector added, run by the scan command.
+// The rule of Snyk's EKS hardening post with only a selector added, run by the scan command.
 func TestSeedPolicyScan(t *testing.T) {
 	code, r := scanJSON(t, example, "--policy", "../policy/testdata/seed")
 	if code != ExitGate {

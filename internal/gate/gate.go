@@ -1,5 +1,5 @@
 // Package gate decides the exit status of a scan from its findings and one
-// severity policy (seed 001, "CVSS scores": critical is never allowed, high
+// severity policy (the DevSecOps settings page, "CVSS scores": critical is never allowed, high
 // must be analysed, lower may go through). The gate never changes what is
 // reported; it only decides whether the run passes.
 package gate
@@ -15,7 +15,7 @@ type Policy struct {
 	FailOn rule.Severity
 }
 
-// DefaultPolicy blocks high and critical findings, as seed 001 asks.
+// DefaultPolicy blocks high and critical findings, as the DevSecOps settings page asks.
 var DefaultPolicy = Policy{FailOn: rule.High}
 
 // Decision is the gate's verdict.

@@ -1,6 +1,6 @@
 // Package imports reads the reports of other scanners — SARIF 2.1.0, Trivy,
 // Grype, OWASP dependency-check and kube-bench JSON — into findings, so the
-// gate judges them like eksguard's own (SPEC §5, seed 001 "CVSS scores").
+// gate judges them like eksguard's own (SPEC §5; the DevSecOps settings page, "CVSS scores").
 //
 // Severity: a CVSS v3 score, when the report gives one, is mapped to its
 // band with rule.SeverityFromScore; otherwise the report's severity name is

@@ -78,7 +78,7 @@ type Policy struct {
 // Options configure loading and evaluation.
 type Options struct {
 	// RegoVersion is "v0", "v1" or "" (each file is read as v1, and as v0
-	// when it is not valid v1, so the seed's deny[msg] { ... } rules load).
+	// when it is not valid v1, so deny[msg] { ... } rules such as the one in Snyk's EKS hardening post load).
 	RegoVersion string
 	// Limits bound each evaluation; zero fields take defaults.
 	Limits Limits

@@ -82,8 +82,8 @@ func same(t *testing.T, got, want []string) {
 	}
 }
 
-// The seed's rule, with only a selector added, finds the public endpoint
-// of the seed's cluster, at the cluster's place in the plan.
+// The rule of Snyk's EKS hardening post, with only a selector added, finds
+// the public endpoint of the example's cluster, at the cluster's place in the plan.
 func TestSeedRuleWithSelector(t *testing.T) {
 	s := load(t, policy.Options{}, "testdata/seed")
 	noDiags(t, s.Diags)

@@ -97,7 +97,7 @@ type Report struct {
 	// baseline), for views that need passes per rule (compliance).
 	RuleVerdicts RuleVerdicts `json:"rule_verdicts,omitempty"`
 	// DisabledRules are the rules that did not run, each with the reason
-	// it was turned off: seed 001 allows no silent waiver, so every
+	// it was turned off: the DevSecOps settings page allows no silent waiver, so every
 	// format lists them.
 	DisabledRules []DisabledRule `json:"disabled_rules"`
 	// BaselineUsed tells whether a baseline was compared (SARIF's

@@ -249,7 +249,7 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 			}
 			res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: why}}
 			if f.Severity >= rule.Critical && f.Status == rule.StatusFail.String() {
-				// Seed 001: a critical finding fails the gate even when
+				// The DevSecOps settings page: a critical finding fails the gate even when
 				// analysed; say so beside the dismissal.
 				props["eksguard/gated"] = true
 			}
@@ -309,7 +309,7 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 	}
 	// Disabled rules are configuration, not results: each is a tool
 	// configuration notification, so a dashboard shows what was not
-	// checked and why (seed 001: no silent waiver).
+	// checked and why (the DevSecOps settings page: no silent waiver).
 	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
 		desc := sarifNotificationDesc{ID: DisabledID, Name: "RuleDisabled",
 			ShortDescription: sarifText{Text: "A rule was turned off for this scan."},

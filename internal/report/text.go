@@ -44,7 +44,7 @@ func title(s string) string {
 }
 
 // WriteText writes the human report: failures grouped by severity, most
-// severe first, each in the shape of the seed-002 example (title, severity,
+// severe first, each in the shape of the example in Snyk's EKS hardening post (title, severity,
 // rule, service, "introduced by" path, file:line), then unknowns, input
 // problems, and a summary with the gate's verdict.
 //

@@ -61,7 +61,7 @@ func (s Severity) Score() float64 {
 	return 0
 }
 
-// Band is the CVSS range of the severity, as written in seed 001.
+// Band is the CVSS range of the severity, as written in the DevSecOps settings page.
 func (s Severity) Band() string {
 	switch s {
 	case Critical:
@@ -183,7 +183,7 @@ type Config struct {
 	AliasPattern string
 }
 
-// DefaultAliasPattern is the <org>-<env>-<purpose> convention of seed 004
+// DefaultAliasPattern is the <org>-<env>-<purpose> convention of the account alias post on badboysofdevops.com
 // (bboq-dev-website): lower-case dash-separated parts, one of them, neither
 // first nor last, an environment word.
 const DefaultAliasPattern = `[a-z0-9]+(-[a-z0-9]+)*-(?P<env>dev|test|stage|staging|prod|production)(-[a-z0-9]+)+`

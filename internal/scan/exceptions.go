@@ -87,7 +87,7 @@ func (ex *exceptions) finish(r *report.Report, inputs []string) {
 }
 
 // gated is what the gate judges: the active findings, and suppressed
-// critical ones, which seed 001 never allows whatever the analysis (only a
+// critical ones, which the DevSecOps settings page never allows whatever the analysis (only a
 // lower --fail-on lets them through).
 func gated(r *report.Report) []finding.Finding {
 	out := append([]finding.Finding(nil), r.Findings...)

@@ -11,7 +11,7 @@ import (
 )
 
 // Disable turns the rules a pattern (an id or a glob such as K8S-01*)
-// matches off for a repository. Seed 001 allows no silent waiver, so it
+// matches off for a repository. The DevSecOps settings page allows no silent waiver, so it
 // carries the reason, and Source says where it was written, for the
 // reports that list it.
 type Disable struct {
@@ -57,7 +57,7 @@ func Select(all []*rule.Rule, sel Selection) ([]report.DisabledRule, error) {
 	off := map[string]report.DisabledRule{}
 	for _, d := range sel.Disable {
 		if strings.TrimSpace(d.Reason) == "" {
-			return nil, fmt.Errorf("%s: disabling %s needs a reason (seed 001 allows no silent waiver)", d.Source, d.Pattern)
+			return nil, fmt.Errorf("%s: disabling %s needs a reason (eksguard allows no silent waiver)", d.Source, d.Pattern)
 		}
 		rs := matches(d.Pattern)
 		if len(rs) == 0 {

@@ -1,6 +1,6 @@
 // Package suppress reads the analysed exceptions a team records for
 // findings — inline comments beside the code and entries in .eksguard.yaml —
-// and decides which findings they cover. Seed 001 lets a high finding
+// and decides which findings they cover. The DevSecOps settings page lets a high finding
 // through only with a recorded analysis: every suppression must give a
 // reason, may expire, and is reported when it expires or covers nothing.
 package suppress

@@ -1,4 +1,4 @@
-# Seed 004: <org>-<env>-<purpose>.
+# The account alias post on badboysofdevops.com: <org>-<env>-<purpose>.
 resource "aws_iam_account_alias" "seed" {
   account_alias = "bboq-dev-website" # want +ACC-001
 }

@@ -6,7 +6,7 @@ resource "aws_eks_cluster" "open" {
   }
 }
 
-# The seed 002 plan: public access off, CIDR list left at 0.0.0.0/0.
+# The plan of Snyk's EKS hardening post: public access off, CIDR list left at 0.0.0.0/0.
 resource "aws_eks_cluster" "seed002" {
   name = "seed002"
   vpc_config {

@@ -1,9 +1,9 @@
 # IAM-003: permissions-management actions must be fenced by a permissions
-# boundary (seed 000: the installer role "can not gain more access rights").
+# boundary (Conveyor's documentation: the installer role "can not gain more access rights").
 variable "actions" {}   # no default: known only after apply
 variable "condition" {} # no default
 
-# Seed 000's installer: may create roles and attach the predefined
+# Conveyor's installer: may create roles and attach the predefined
 # policies, but only with the boundary, and may not create policies.
 data "aws_iam_policy_document" "installer" { # want +IAM-003
   statement {

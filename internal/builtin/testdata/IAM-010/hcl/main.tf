@@ -1,4 +1,4 @@
-# IAM-010: cross-account trust needs sts:ExternalId (seed 000). No
+# IAM-010: cross-account trust needs sts:ExternalId (Conveyor's documentation). No
 # aws_caller_identity here: an account is foreign when it appears nowhere
 # else in the code.
 variable "partner_arn" {} # no default: known only after apply

@@ -1,4 +1,4 @@
-# IAM-011: people and third parties must say who they are (seed 000's
+# IAM-011: people and third parties must say who they are (Conveyor's
 # mandatory role session name).
 variable "trust_condition" {} # no default: known only after apply
 

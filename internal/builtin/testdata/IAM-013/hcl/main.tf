@@ -1,4 +1,4 @@
-# IAM-013: GitHub Actions OIDC trust pinned to a repository (seed 001).
+# IAM-013: GitHub Actions OIDC trust pinned to a repository (the DevSecOps settings page).
 variable "repos" {} # no default: known only after apply
 
 resource "aws_iam_openid_connect_provider" "github" {

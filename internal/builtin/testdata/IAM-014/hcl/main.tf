@@ -1,5 +1,5 @@
 # IAM-014: IRSA trusts must name the service account and the audience
-# (seed 001).
+# (the DevSecOps settings page).
 resource "aws_eks_cluster" "prod" {
   name     = "prod"
   role_arn = "arn:aws:iam::111122223333:role/eks-cluster"

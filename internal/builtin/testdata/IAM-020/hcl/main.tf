@@ -1,5 +1,5 @@
 # IAM-020: secret reads on every resource instead of per-service paths
-# (seed 003).
+# (AOS Edge).
 variable "secret_arns" {} # no default: known only after apply
 
 resource "aws_kms_key" "secrets" {
@@ -39,7 +39,7 @@ resource "aws_iam_policy" "app" {
   policy = data.aws_iam_policy_document.app.json
 }
 
-# Seed 003's shape: each service reads its own path and key.
+# AOS Edge's shape: each service reads its own path and key.
 data "aws_iam_policy_document" "appsec" { # want +IAM-020
   statement {
     actions   = ["secretsmanager:GetSecretValue"]

@@ -1,4 +1,4 @@
-# IAM-022: node roles carry only the worker node policies (seed 002).
+# IAM-022: node roles carry only the worker node policies (Snyk's EKS hardening post).
 variable "extra_policy" {} # no default: known only after apply
 variable "user_data" {}    # no default
 
