@@ -455,3 +455,28 @@ func TestTextPlanBesideNotices(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFHelpURI: a rule's helpUri is its first documentation reference
+// with an address, ahead of a practice source cited before it (a vendor's
+// page, a blog post); with only practice sources, the first of them.
+func TestSARIFHelpURI(t *testing.T) {
+	guide := rule.Reference{Kind: "eks-bpg", Title: "EKS Best Practices Guide: Data", URL: "https://docs.aws.amazon.com/eks/latest/best-practices/data-encryption-and-secrets-management.html"}
+	blog := rule.Reference{Kind: "blog", Title: "Snyk: Four steps for hardening Amazon EKS security", URL: "https://snyk.io/blog/hardening-amazon-eks-security/"}
+	page := rule.Reference{Kind: "team-page", Title: "DevSecOps: Security actions/settings"}
+	custom := rule.Reference{Kind: "custom", Title: "policy docs", URL: "https://example.com/policy"}
+	for _, c := range []struct {
+		refs []rule.Reference
+		want string
+	}{
+		{[]rule.Reference{page, blog, guide}, guide.URL},
+		{[]rule.Reference{blog, page}, blog.URL},
+		{[]rule.Reference{custom, guide}, custom.URL},
+		{[]rule.Reference{page}, ""},
+	} {
+		f := fmtFinding("EKS-003", "Secrets not encrypted", rule.High, "fail", "aws_eks_cluster.this", "infra/main.tf", 7)
+		f.References = c.refs
+		if got := sarifRuleOf(f).HelpURI; got != c.want {
+			t.Errorf("references %v: helpUri %q, want %q", c.refs, got, c.want)
+		}
+	}
+}

@@ -356,6 +356,29 @@ func sarifLevel(sev string) string {
 	return "note"
 }
 
+// practiceKinds are the kinds of the practice sources a rule was drawn
+// from (a vendor's documentation, a blog post, a team's page).
+var practiceKinds = map[string]bool{"vendor-docs": true, "blog": true, "team-page": true}
+
+// sarifHelpURI is the rule's "learn more" address: the first reference to
+// documentation of the practice (the EKS Best Practices Guide, AWS's or
+// Terraform's documentation) that has one, else the first address of any
+// reference. The practice sources come second: they say why a platform
+// asked for the control, the documentation how to set it.
+func sarifHelpURI(refs []rule.Reference) string {
+	for _, ref := range refs {
+		if ref.URL != "" && !practiceKinds[ref.Kind] {
+			return ref.URL
+		}
+	}
+	for _, ref := range refs {
+		if ref.URL != "" {
+			return ref.URL
+		}
+	}
+	return ""
+}
+
 func sarifRuleOf(f finding.Finding) sarifRule {
 	full := f.Title
 	if f.Remediation != "" {
@@ -368,7 +391,7 @@ func sarifRuleOf(f finding.Finding) sarifRule {
 		fmt.Fprintf(&txt, "\nRemediation: %s\n", f.Remediation)
 		fmt.Fprintf(&md, "\n**Remediation:** %s\n", f.Remediation)
 	}
-	helpURI := ""
+	helpURI := sarifHelpURI(f.References)
 	if len(f.References) > 0 {
 		txt.WriteString("\nReferences:\n")
 		md.WriteString("\n**References:**\n\n")
@@ -378,9 +401,6 @@ func sarifRuleOf(f finding.Finding) sarifRule {
 				t = ref.URL
 			}
 			if ref.URL != "" {
-				if helpURI == "" {
-					helpURI = ref.URL
-				}
 				fmt.Fprintf(&txt, "- %s: %s\n", t, ref.URL)
 				fmt.Fprintf(&md, "- [%s](%s)\n", t, ref.URL)
 			} else {
