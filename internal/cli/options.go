@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/policy"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
@@ -26,6 +27,9 @@ type Options struct {
 	AccountID                 string
 	tf                        tfEvalOptions
 	FollowOutside             bool
+	// HelmValues, HelmSet and KubeVersion say how Helm charts render.
+	HelmValues, HelmSet []string
+	KubeVersion         string
 	// SkipDirs and SkipFiles are ** globs a walk leaves out;
 	// DefaultSkipDirs the directory names it never enters.
 	SkipDirs, SkipFiles, DefaultSkipDirs []string
@@ -108,6 +112,9 @@ func addInputFlags(fs *pflag.FlagSet, o *Options) {
 		fs.StringArrayVar(&o.CfnParams, "cfn-param", nil, "CloudFormation parameter or pseudo parameter `NAME=VALUE` (AWS::AccountId=...); repeatable (overrides Default)")
 		fs.StringVar(&o.TfDir, "tf-dir", "", "Terraform configuration `DIR` of the plan files scanned, to report .tf lines (default: .tf files beside the plan)")
 		fs.StringVar(&o.K8sNamespace, "k8s-namespace", "default", "`namespace` of Kubernetes objects that name none (as kubectl apply -n)")
+		fs.StringArrayVar(&o.HelmValues, "helm-values", nil, "Helm values `FILE` applied to every chart scanned, over its values.yaml and values variants; repeatable")
+		fs.StringArrayVar(&o.HelmSet, "helm-set", nil, "Helm value `KEY=VALUE` (helm --set syntax: a.b=c, list[0]=x) applied to every chart, over --helm-values; repeatable")
+		fs.StringVar(&o.KubeVersion, "kube-version", helm.DefaultKubeVersion, "Kubernetes `version` Helm charts see as .Capabilities.KubeVersion; the default is the newest in Amazon EKS standard support")
 		fs.StringVar(&o.AccountID, "account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
 		o.tf.add(fs)
 		fs.BoolVar(&o.FollowOutside, "follow-outside", false, "follow symbolic links met in the scan (files, directories) whose target lies outside the PATHs scanned "+
@@ -245,7 +252,8 @@ func (o *Options) frontendOptions(env Env) (frontend.Options, error) {
 		return frontend.Options{}, err
 	}
 	fo := frontend.Options{Stdin: env.Stdin, Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: in.params, DefaultNamespace: o.K8sNamespace}
+		CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
+		Helm: frontend.HelmOptions{ValueFiles: o.HelmValues, Set: o.HelmSet, KubeVersion: o.KubeVersion, Namespace: o.K8sNamespace}}
 	if err := o.applyWalk(&fo); err != nil {
 		return fo, err
 	}

@@ -19,7 +19,9 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend/cfn"
+	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
+	"github.com/eksguard/eksguard/internal/frontend/kustomize"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
 	"github.com/eksguard/eksguard/internal/frontend/tfplan"
@@ -100,6 +102,9 @@ type Options struct {
 	// module variable (TF_VAR_name), so a directory whose variables have
 	// no defaults may still be a root module. Its value is not read.
 	VarInEnv func(name string) bool
+	// Helm says how Helm charts are rendered (--helm-values, --helm-set,
+	// --kube-version).
+	Helm HelmOptions
 }
 
 // Document is one parsed input document with its positions: a JSON file,
@@ -152,6 +157,14 @@ type Result struct {
 	named map[string]bool
 	// skip decides what directory walks leave out.
 	skip *skipper
+	// helm and kustomize say how charts and kustomizations are rendered.
+	helm      HelmOptions
+	kustomize kustomize.Options
+	// charts maps the name of each chart rendered to its directory;
+	// pending holds helm template output files, read once every chart
+	// was rendered unless their chart was.
+	charts  map[string]string
+	pending []renderedFile
 }
 
 func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
@@ -517,7 +530,8 @@ func (f File) N() int {
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
-		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts)}
+		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
+		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}}
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
 	// repository under review, chose it.
@@ -577,6 +591,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 		res.loadFile(p, true)
 	}
+	res.loadPendingRendered()
 	res.loadTerraform(opts)
 	res.keepTerraformDocs(opts)
 	res.noInput(paths)
@@ -691,7 +706,7 @@ func (res *Result) walk(root, name string) {
 			res.walked[abs] = true
 		}
 	}
-	var files, outside []string
+	var files, outside, charts, kusts []string
 	// WalkDir does not follow symbolic links to directories; links are
 	// judged here one by one, so a link loop cannot make the walk endless.
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -705,6 +720,15 @@ func (res *Result) walk(root, name string) {
 		if d.IsDir() {
 			if path != root && res.skip.dir(root, path) {
 				return fs.SkipDir
+			}
+			// A chart is rendered whole: its files are templates, values
+			// and dependencies, not inputs of their own.
+			if helm.IsChart(path) {
+				charts = append(charts, path)
+				return fs.SkipDir
+			}
+			if isKustomization(path) {
+				kusts = append(kusts, path)
 			}
 			return nil
 		}
@@ -770,8 +794,20 @@ func (res *Result) walk(root, name string) {
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot walk", Detail: err.Error()})
 	}
+	for _, c := range charts {
+		res.renderChart(c)
+	}
+	built := map[string]bool{}
+	for _, k := range kusts {
+		if res.buildKustomization(k) {
+			built[filepath.Clean(k)] = true
+		}
+	}
 	sort.Strings(files)
 	for _, f := range files {
+		if built[filepath.Dir(f)] {
+			continue
+		}
 		res.loadFile(f, false)
 	}
 	for _, o := range outside {
@@ -943,7 +979,15 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		for _, d := range docs {
 			objs = append(objs, k8s.Objects(d.Value, d.Comments)...)
 		}
-		if len(objs) > 0 {
+		if charts := sourceCharts(objs); len(charts) > 0 {
+			// helm template output: read once every chart of the scan is
+			// rendered, unless its chart is one of them.
+			p := renderedFile{name: name, objs: objs, charts: charts}
+			for _, d := range docs {
+				p.docs = append(p.docs, d.Value)
+			}
+			res.pending = append(res.pending, p)
+		} else if len(objs) > 0 {
 			res.Files = append(res.Files, File{Path: name, Kind: KindKubernetes})
 			for i, d := range docs {
 				res.keep(name, KindKubernetes, i, d.Value)

@@ -34,6 +34,10 @@ type Object struct {
 	// Source is the chart template named by a "# Source:" comment of
 	// helm template output, if any.
 	Source string
+	// IntroducedBy, when set, is what produced the object in place of
+	// Source: a renderer's chain (the Helm release and its template, the
+	// kustomization built), outermost first.
+	IntroducedBy []graph.ModuleCall
 }
 
 // Parse splits a file into Kubernetes objects. Documents that are not
@@ -111,7 +115,9 @@ func Load(g *graph.Graph, objs []Object, file, defaultNS string) {
 			addr = kind + "/" + ns + "/" + name
 		}
 		r := &graph.Resource{Type: "k8s:" + kind, Name: name, Address: addr, Attrs: v, Range: v.Range, Origin: Origin}
-		if o.Source != "" {
+		if len(o.IntroducedBy) > 0 {
+			r.Module = o.IntroducedBy
+		} else if o.Source != "" {
 			r.Module = []graph.ModuleCall{{Name: "helm:" + o.Source}}
 		}
 		g.Add(r)

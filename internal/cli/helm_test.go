@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/report"
+)
+
+const (
+	webChart    = "../frontend/testdata/charts/web"
+	webRendered = "../frontend/testdata/charts-rendered"
+)
+
+// verdicts are a report's failed and unknown checks by rule and resource.
+// A namespace-wide verdict (no default-deny policy, no quota) is reported
+// on the namespace's first workload by file and line, which differs
+// between a chart and its rendered files: it counts by namespace.
+func verdicts(r *report.Report) []string {
+	var out []string
+	for _, f := range append(append([]finding.Finding(nil), r.Findings...), r.Unknowns...) {
+		res := f.Resource
+		if f.Path == "metadata.namespace" {
+			if parts := strings.Split(res, "/"); len(parts) == 3 {
+				res = "namespace " + parts[1]
+			}
+		}
+		out = append(out, f.Status+" "+f.RuleID+" "+res)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestHelmChartVerdictsMatchRendered: scanning the chart gives the
+// verdicts of scanning its helm template output (committed, one file per
+// release), with positions in the chart's own files and each finding
+// naming its release.
+func TestHelmChartVerdictsMatchRendered(t *testing.T) {
+	_, chart := scanJSON(t, webChart)
+	_, rendered := scanJSON(t, webRendered)
+	got, want := verdicts(chart), verdicts(rendered)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("chart verdicts differ from rendered:\nchart:\n%s\nrendered:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(got) == 0 {
+		t.Fatal("no findings: the fixture is meant to fail checks")
+	}
+	releases := map[string]bool{}
+	for _, f := range chart.Findings {
+		if !strings.HasPrefix(f.File, webChart+"/templates/") && !strings.HasPrefix(f.File, webChart+"/charts/cache/templates/") || f.Line < 1 {
+			t.Errorf("%s %s at %s:%d, not a template line", f.RuleID, f.Resource, f.File, f.Line)
+		}
+		if len(f.IntroducedBy) == 0 || !strings.HasPrefix(f.IntroducedBy[0], "helm release ") {
+			t.Errorf("%s %s: introduced by %v names no release", f.RuleID, f.Resource, f.IntroducedBy)
+		} else {
+			releases[f.IntroducedBy[0]] = true
+		}
+		if f.Path == "spec.template.spec.containers[0].securityContext.privileged" && f.Line != 22 {
+			t.Errorf("privileged reported at line %d, want deployment.yaml:22", f.Line)
+		}
+	}
+	if len(releases) != 3 {
+		t.Errorf("want findings of 3 releases, got %v", releases)
+	}
+}
+
+// TestHelmChartWinsOverRendered: the chart and its rendered output in one
+// scan count once, and a notice says the rendered files were not read.
+func TestHelmChartWinsOverRendered(t *testing.T) {
+	_, alone := scanJSON(t, webChart)
+	_, both := scanJSON(t, webRendered, webChart)
+	if a, b := verdicts(alone), verdicts(both); strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Fatalf("chart and rendered output counted twice:\n%d verdicts alone, %d together", len(a), len(b))
+	}
+	n := 0
+	for _, d := range both.Notices {
+		if strings.Contains(d.Summary, "helm template output not read") {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("want a notice per rendered file, got %d: %v", n, both.Notices)
+	}
+}

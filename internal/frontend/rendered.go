@@ -1,0 +1,206 @@
+package frontend
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/helm"
+	"github.com/eksguard/eksguard/internal/frontend/k8s"
+	"github.com/eksguard/eksguard/internal/frontend/kustomize"
+	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/yamlpos"
+)
+
+// Kinds of the inputs a renderer reads.
+const (
+	KindHelmChart     Kind = "helm-chart"
+	KindKustomization Kind = "kustomization"
+)
+
+// Rendered is one YAML document a renderer (a Helm chart, a kustomization)
+// produced from the sources under the scan, with its origin: the
+// Kubernetes front-end reads it as a manifest but places its values at
+// the source file and line that produced them, and records IntroducedBy
+// as the chain that produced each object.
+type Rendered struct {
+	YAML []byte
+	// File and Line are where the document comes from; Lines, when set,
+	// hold the File line of each line of YAML (0: use Line).
+	File  string
+	Line  int
+	Lines []int
+	// IntroducedBy is what produced it, outermost first (a Helm release
+	// and its template; a kustomization).
+	IntroducedBy []graph.ModuleCall
+}
+
+// HelmOptions say how charts are rendered (--helm-values, --helm-set,
+// --kube-version).
+type HelmOptions = helm.Options
+
+// loadRendered reads rendered documents into the graph as Kubernetes
+// objects placed at their origin.
+func (res *Result) loadRendered(docs []Rendered) {
+	for _, doc := range docs {
+		ds, diags := yamlpos.Decode(doc.YAML, doc.File, yamlpos.Options{})
+		for _, d := range diags {
+			d.Line, d.Column = doc.origin(d.Line), 0
+			res.Diags = append(res.Diags, d)
+		}
+		for i, d := range ds {
+			relocate(d.Value, &doc)
+			objs := k8s.Objects(d.Value, "")
+			for j := range objs {
+				objs[j].IntroducedBy = doc.IntroducedBy
+			}
+			res.keep(doc.File, KindKubernetes, i, d.Value)
+			k8s.Load(res.Graph, objs, doc.File, res.defaultNS)
+		}
+	}
+}
+
+// origin is the source line of line n (1-based) of the document.
+func (r *Rendered) origin(n int) int {
+	if n >= 1 && n <= len(r.Lines) && r.Lines[n-1] > 0 {
+		return r.Lines[n-1]
+	}
+	if r.Line > 0 {
+		return r.Line
+	}
+	return 1
+}
+
+// relocate moves every range of v from the rendered document to its
+// origin. Columns are those of the rendered text, not of the source: they
+// are dropped.
+func relocate(v *graph.Value, r *Rendered) {
+	if v == nil {
+		return
+	}
+	end := v.Range.EndLine
+	v.Range = graph.Range{File: r.File, Line: r.origin(v.Range.Line)}
+	if end > 0 {
+		if e := r.origin(end); e >= v.Range.Line {
+			v.Range.EndLine = e
+		}
+	}
+	for _, it := range v.List {
+		relocate(it, r)
+	}
+	for _, it := range v.Map {
+		relocate(it, r)
+	}
+}
+
+// isKustomization tells whether dir holds a kustomization file.
+func isKustomization(dir string) bool {
+	for _, n := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+		if fi, err := os.Stat(filepath.Join(dir, n)); err == nil && fi.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// renderChart renders the Helm chart in dir into the graph.
+func (res *Result) renderChart(dir string) {
+	name := filepath.ToSlash(filepath.Clean(dir))
+	ch, diags := helm.Render(dir, res.helm)
+	res.Diags = append(res.Diags, diags...)
+	if ch == nil {
+		res.Files = append(res.Files, File{Path: name, Kind: KindHelmChart})
+		return
+	}
+	if res.charts == nil {
+		res.charts = map[string]string{}
+	}
+	res.charts[ch.Name] = name
+	res.Files = append(res.Files, File{Path: name, Kind: KindHelmChart})
+	docs := make([]Rendered, 0, len(ch.Docs))
+	for _, d := range ch.Docs {
+		rel := graph.ModuleCall{Name: "helm release " + d.Release, Range: graph.Range{File: name + "/Chart.yaml", Line: 1}}
+		if d.Values != "" {
+			rel.Name += " (" + d.Values + ")"
+			rel.Range = graph.Range{File: name + "/" + d.Values, Line: 1}
+		}
+		docs = append(docs, Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines,
+			IntroducedBy: []graph.ModuleCall{rel, {Name: "helm:" + d.Template}}})
+	}
+	res.loadRendered(docs)
+}
+
+// buildKustomization builds the kustomization in dir into the graph; it
+// reports whether the build gave objects (the directory's own files are
+// then its inputs, not manifests of their own).
+func (res *Result) buildKustomization(dir string) bool {
+	rs, diags := kustomize.Build(dir, res.kustomize)
+	res.Diags = append(res.Diags, diags...)
+	if len(rs) == 0 {
+		return false
+	}
+	res.Files = append(res.Files, File{Path: filepath.ToSlash(filepath.Clean(dir)), Kind: KindKustomization})
+	docs := make([]Rendered, 0, len(rs))
+	for _, r := range rs {
+		docs = append(docs, Rendered{YAML: r.YAML, File: r.File, Line: r.Line,
+			IntroducedBy: []graph.ModuleCall{{Name: "kustomize " + r.Overlay, Range: graph.Range{File: r.Overlay, Line: 1}}}})
+	}
+	res.loadRendered(docs)
+	return true
+}
+
+// renderedFile is a helm template output file, read after the charts of
+// the scan are rendered: when one of them is its chart, the chart wins and
+// the file is not read, or every object would be counted twice.
+type renderedFile struct {
+	name   string
+	objs   []k8s.Object
+	docs   []*graph.Value
+	charts []string
+}
+
+// sourceCharts are the charts the "# Source:" comments of objects name.
+func sourceCharts(objs []k8s.Object) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, o := range objs {
+		if c := chartOf(o.Source); c != "" && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// chartOf is the chart a "# Source:" path names (web/templates/x.yaml: web).
+func chartOf(source string) string {
+	c, _, _ := strings.Cut(source, "/")
+	return c
+}
+
+// loadPendingRendered reads the helm template output files held back
+// until every chart was rendered, but not those of a chart rendered from
+// source, for which a notice says so.
+func (res *Result) loadPendingRendered() {
+	for _, p := range res.pending {
+		var from []string
+		for _, c := range p.charts {
+			if dir, ok := res.charts[c]; ok {
+				from = append(from, dir)
+			}
+		}
+		if len(from) > 0 {
+			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Notice, File: p.name,
+				Summary: "helm template output not read: the scan renders its chart from source (" + strings.Join(from, ", ") + ")",
+				Detail:  "the chart wins, so its objects are not counted twice; scan the file on its own to check it"})
+			continue
+		}
+		res.Files = append(res.Files, File{Path: p.name, Kind: KindKubernetes})
+		for i, d := range p.docs {
+			res.keep(p.name, KindKubernetes, i, d)
+		}
+		k8s.Load(res.Graph, p.objs, p.name, res.defaultNS)
+	}
+	res.pending = nil
+}
