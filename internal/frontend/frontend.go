@@ -798,10 +798,43 @@ func (res *Result) walk(root, name string) {
 		res.renderChart(c)
 	}
 	built := map[string]bool{}
+	// A base or component another kustomization of the walk builds on is
+	// built through it, not also on its own: its objects would count twice.
+	through := map[string][]string{}
 	for _, k := range kusts {
-		if res.buildKustomization(k) {
+		for _, d := range kustomize.LocalDirs(k) {
+			through[d] = append(through[d], filepath.ToSlash(filepath.Clean(k)))
+		}
+	}
+	var bases []string
+	for _, k := range kusts {
+		if len(through[filepath.Clean(k)]) > 0 {
+			bases = append(bases, k)
+			continue
+		}
+		if res.buildKustomization(root, k) {
 			built[filepath.Clean(k)] = true
 		}
+	}
+	for _, k := range bases {
+		c := filepath.Clean(k)
+		var by []string
+		for _, o := range through[c] {
+			if built[filepath.FromSlash(o)] {
+				by = append(by, o)
+			}
+		}
+		if len(by) == 0 {
+			// No overlay of it was built: build it on its own after all.
+			if res.buildKustomization(root, k) {
+				built[c] = true
+			}
+			continue
+		}
+		built[c] = true
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Notice, File: filepath.ToSlash(c),
+			Summary: filepath.ToSlash(c) + " is built through " + strings.Join(by, ", ") + ", not on its own",
+			Detail:  "a kustomization another one of the scan builds on is read once, through it, so its objects are not counted twice"})
 	}
 	sort.Strings(files)
 	for _, f := range files {

@@ -134,8 +134,10 @@ func (res *Result) renderChart(dir string) {
 // buildKustomization builds the kustomization in dir into the graph; it
 // reports whether the build gave objects (the directory's own files are
 // then its inputs, not manifests of their own).
-func (res *Result) buildKustomization(dir string) bool {
-	rs, diags := kustomize.Build(dir, res.kustomize)
+func (res *Result) buildKustomization(root, dir string) bool {
+	// Files outside the scanned path are never read: an overlay's base
+	// must lie under it too.
+	rs, diags := kustomize.BuildUnder(root, dir, res.kustomize)
 	res.Diags = append(res.Diags, diags...)
 	if len(rs) == 0 {
 		return false
