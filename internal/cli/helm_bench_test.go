@@ -2,31 +2,28 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-	"time"
 )
 
-// TestHelmChart200Templates: a chart of 200 templates renders and scans
-// in under a second.
-func TestHelmChart200Templates(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
-	}
-	dir := t.TempDir()
-	write := func(n, s string) {
-		p := filepath.Join(dir, n)
+// writeBigChart lays out a chart of n Deployment templates under dir.
+func writeBigChart(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	write := func(name, s string) {
+		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	write("Chart.yaml", "apiVersion: v2\nname: big\nversion: 0.1.0\n")
 	write("values.yaml", "image: nginx:1.27\nprivileged: false\n")
-	for i := range 200 {
+	for i := range n {
 		write(fmt.Sprintf("templates/d%03d.yaml", i), fmt.Sprintf(`apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -45,14 +42,31 @@ spec:
             privileged: {{ .Values.privileged }}
 `, i))
 	}
-	start := time.Now()
+}
+
+// TestHelmChart200Templates: every template of a 200-template chart is
+// rendered and scanned (BenchmarkHelmChart200Templates measures how fast).
+func TestHelmChart200Templates(t *testing.T) {
+	dir := t.TempDir()
+	writeBigChart(t, dir, 200)
 	_, r := scanJSON(t, dir)
-	took := time.Since(start)
-	t.Logf("200 templates rendered and scanned in %s (%d findings)", took, len(r.Findings))
 	if r.Summary.Resources != 200 {
 		t.Fatalf("want 200 resources, got %d", r.Summary.Resources)
 	}
-	if took > time.Second {
-		t.Errorf("took %s, want under 1s", took)
+}
+
+// BenchmarkHelmChart200Templates measures rendering a 200-template chart
+// and scanning it, the whole scan command with the JSON report; the goal
+// is under 1 s (docs/performance.md).
+func BenchmarkHelmChart200Templates(b *testing.B) {
+	dir := b.TempDir()
+	writeBigChart(b, dir, 200)
+	env := Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard}
+	args := []string{"scan", "--format", "json", "--fail-on", "none", dir}
+	if code := Main(args, env); code != 0 {
+		b.Fatalf("scan exited %d", code)
+	}
+	for b.Loop() {
+		Main(args, env)
 	}
 }
