@@ -202,7 +202,7 @@ func New(bi *debug.BuildInfo, sum string, o Options) *Document {
 	}
 	name := app.Name
 	if o.FileName != "" {
-		name = o.FileName
+		name = strings.TrimSuffix(o.FileName, ".exe")
 	}
 	if version != "" {
 		name += "-" + version
