@@ -13,15 +13,16 @@
 #   <context>/home/                    empty: /home/nonroot, the user's own
 #
 #   scripts/image-context.sh ctx              # builds linux/<host arch>; -d dist takes goreleaser's
-#   podman build -t eksguard -f Dockerfile ctx     # or docker build
+#   podman build --platform linux/amd64 -t eksguard -f Dockerfile ctx   # or docker buildx build
 #   podman run --rm -v "$PWD:/work:ro" eksguard scan .
 #
 # No "# syntax=" line and no RUN: both would need images pulled.
 FROM scratch
 
-# The platform being built (linux/amd64, linux/arm64), set by podman,
-# buildah and docker buildx.
-ARG TARGETPLATFORM=linux/amd64
+# The platform being built (linux/amd64, linux/arm64), which podman,
+# buildah and docker buildx set from --platform (default: the host's). No
+# default here: podman 4.3 would take it over --platform.
+ARG TARGETPLATFORM
 
 # The CA bundle in rootfs/ is for --download-modules only (registry and
 # archive module sources over HTTPS; git sources need a git the image does

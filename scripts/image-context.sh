@@ -6,7 +6,8 @@
 # PLATFORM is linux/amd64 or linux/arm64 (default: linux/ and this host's
 # Go architecture). With -d, the binaries come from a goreleaser dist
 # directory (DIST/eksguard_linux_amd64_v1/eksguard, ...); without it they
-# are built here with the release's flags (CGO_ENABLED=0, -trimpath).
+# are built here with the release's flags (CGO_ENABLED=0, -trimpath, the
+# commit stamped).
 # CA_BUNDLE names the CA certificates to ship (default: the host's
 # /etc/ssl/certs/ca-certificates.crt, Debian's ca-certificates package).
 #
@@ -52,7 +53,11 @@ for p in "${platforms[@]}"; do
     fi
     cp "${bins[0]}" "$ctx/$p/eksguard"
   else
-    CGO_ENABLED=0 GOOS="$os" GOARCH="$arch" go build -trimpath -ldflags "-s -w" -o "$ctx/$p/eksguard" ./cmd/eksguard
+    # eksguard version then reports dev-<commit> (a release sets the tag).
+    rev="$(git rev-parse HEAD 2>/dev/null || true)"
+    CGO_ENABLED=0 GOOS="$os" GOARCH="$arch" go build -trimpath \
+      -ldflags "-s -w -X github.com/eksguard/eksguard/internal/cli.Revision=$rev" \
+      -o "$ctx/$p/eksguard" ./cmd/eksguard
   fi
 done
 echo "image-context: $ctx ready for ${platforms[*]}"
