@@ -100,6 +100,10 @@ type Options struct {
 	// module variable (TF_VAR_name), so a directory whose variables have
 	// no defaults may still be a root module. Its value is not read.
 	VarInEnv func(name string) bool
+	// ChangedFiles reads the files named as a walk reads the files it
+	// meets (--changed-files: the files a change touched, as pre-commit
+	// passes them), and finding no input among them is no error.
+	ChangedFiles bool
 }
 
 // Document is one parsed input document with its positions: a JSON file,
@@ -528,6 +532,9 @@ func Load(paths []string, opts Options) *Result {
 	}
 	res.named = namedDirs(paths)
 	for _, p := range paths {
+		if opts.ChangedFiles && p != "-" && res.changedFile(p) {
+			continue
+		}
 		if p == "-" {
 			in := opts.Stdin
 			if in == nil {
@@ -579,7 +586,9 @@ func Load(paths []string, opts Options) *Result {
 	}
 	res.loadTerraform(opts)
 	res.keepTerraformDocs(opts)
-	res.noInput(paths)
+	if !opts.ChangedFiles {
+		res.noInput(paths)
+	}
 	expandManifests(res.Graph, opts.DefaultNamespace)
 	Link(res.Graph)
 	markSecrets(res)
