@@ -19,9 +19,9 @@
 #   INPUT_SARIF_FILE         where SARIF goes when no format names a file for it
 #   INPUT_VERSION            release to install: latest, v1.2.3 (or 1.2.3), or source
 #   INPUT_WORKING_DIRECTORY  directory to scan from (default .)
-# A list input (paths, format, policy) holding several lines has one item
-# per line, spaces kept; a single line is split into words, quotes
-# honoured ("my infra" k8s).
+# A list input (paths, format, policy) that holds a newline (a YAML block:
+# paths: |) has one item per line, spaces kept; a value on one line is
+# split into words, quotes honoured ("my infra" k8s).
 #
 # Overrides, for tests and self-hosted runners:
 #   EKSGUARD_BIN           an eksguard binary to run instead of installing one
@@ -74,29 +74,31 @@ eg_split_words() {
       local words
       value=${value//$'\r'/ }
       value=${value//$'\n'/ }
-      read -r -a words <<<"$value"
+      IFS=$' \t\n' read -r -a words <<<"$value"
       printf '%s\n' "${words[@]}"
       ;;
   esac
 }
 
-# eg_split_list VALUE: the items of a list input, one per line. Several
-# non-empty lines are one item each (trimmed, spaces inside kept); a single
-# line is split into words (eg_split_words).
+# eg_split_list VALUE: the items of a list input, one per line. A value
+# that holds a newline (a YAML block, paths: |) has one item per non-empty
+# line, trimmed, spaces inside kept; a value on one line is split into
+# words (eg_split_words).
 eg_split_list() {
-  local value=$1 line n=0 items=()
+  local value=$1 line
+  case $value in
+    *$'\n'*) ;;
+    *)
+      eg_split_words "$value"
+      return
+      ;;
+  esac
   while IFS= read -r line || [ -n "$line" ]; do
     line=$(eg_trim "$line")
     if [ -n "$line" ]; then
-      items+=("$line")
-      n=$((n + 1))
+      printf '%s\n' "$line"
     fi
   done <<<"$value"
-  if [ "$n" -gt 1 ]; then
-    printf '%s\n' "${items[@]}"
-  elif [ "$n" -eq 1 ]; then
-    eg_split_words "${items[0]}"
-  fi
 }
 
 # eg_items FUNCTION VALUE: sets EG_ITEMS to the lines FUNCTION prints for
