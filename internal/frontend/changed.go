@@ -11,15 +11,18 @@ import (
 
 // changedFile reads a PATH under Options.ChangedFiles, where the PATHs are
 // the files a change touched (what pre-commit or git diff --name-only
-// passes) rather than inputs the user chose: each is read as a directory
-// walk reads the files it meets. A file skipped by --skip-dirs,
-// --skip-files or the default skipped directories, or whose name is no
-// input's, is left out; one of no kind eksguard reads, an unrendered
-// template or a file that does not parse (unless it marks an input) is a
-// notice, not an error; a Terraform file stands for its directory, as
-// when named, and so does one the change deleted. A file that is gone is
-// a notice. It tells whether it handled p: a directory, and anything it
-// cannot judge, is left to the usual reading of a PATH named.
+// passes) rather than inputs the user chose: each is read as a walk of the
+// current directory reads the files it meets. A file skipped by
+// --skip-dirs, --skip-files or the default skipped directories, or whose
+// name is no input's, is left out; one of no kind eksguard reads, an
+// unrendered template or a file that does not parse (unless it marks an
+// input) is a notice, not an error. A Terraform file, and one the change
+// deleted, stands for its directory, judged as a walk judges it: a
+// directory only used as a module (under modules/, or with a variable
+// nothing gives a value) is read through a root module that calls it, and
+// is otherwise a notice. A file that is gone is a notice. It tells whether
+// it handled p: a directory, and anything it cannot judge, is left to the
+// usual reading of a PATH named.
 func (res *Result) changedFile(p string) bool {
 	name := filepath.ToSlash(p)
 	li, err := os.Lstat(p)
@@ -33,9 +36,7 @@ func (res *Result) changedFile(p string) bool {
 		if isTerraformFile(p) {
 			// Deleted: its directory changed, and is evaluated without it.
 			if fi, err := os.Stat(filepath.Dir(p)); err == nil && fi.IsDir() {
-				d := filepath.Clean(filepath.Dir(p))
-				res.named[d] = true
-				res.addTFDir(d, d)
+				res.addTFDir(filepath.Dir(p), ".")
 				return true
 			}
 		}
@@ -58,7 +59,8 @@ func (res *Result) changedFile(p string) bool {
 		return true
 	}
 	if isTerraformFile(p) {
-		return false
+		res.addTFDir(filepath.Dir(p), ".")
+		return true
 	}
 	if !candidate(p) {
 		return true

@@ -530,7 +530,18 @@ func Load(paths []string, opts Options) *Result {
 			res.roots.add(p)
 		}
 	}
-	res.named = namedDirs(paths)
+	if opts.ChangedFiles {
+		// The files a change touched name no directory: a Terraform
+		// directory among them is judged as in a walk.
+		res.named = map[string]bool{}
+		for _, p := range paths {
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				res.named[filepath.Clean(p)] = true
+			}
+		}
+	} else {
+		res.named = namedDirs(paths)
+	}
 	for _, p := range paths {
 		if opts.ChangedFiles && p != "-" && res.changedFile(p) {
 			continue
