@@ -180,6 +180,9 @@ var _ = register(&command{
 		addRuleFlags(fs, o)
 		addPolicyFlags(fs, o)
 		addConfigFlag(fs, o)
+		fs.BoolVar(&o.ChangedFiles, "changed-files", false, "the PATHs are the files a change touched (as pre-commit or git diff --name-only give them): "+
+			"each is read as a directory walk reads what it meets (--skip-dirs and --skip-files apply; a file of no kind eksguard reads, or a deleted one, is a notice; "+
+			"a .tf file stands for its directory, and a module's is read only through a root module that calls it), and finding no input passes")
 	},
 	run: runScan,
 })

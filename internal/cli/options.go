@@ -30,6 +30,9 @@ type Options struct {
 	// HelmValues, HelmSet and KubeVersion say how Helm charts render.
 	HelmValues, HelmSet []string
 	KubeVersion         string
+	// ChangedFiles is scan's --changed-files: the PATHs are the files a
+	// change touched, read as a walk reads them.
+	ChangedFiles bool
 	// SkipDirs and SkipFiles are ** globs a walk leaves out;
 	// DefaultSkipDirs the directory names it never enters.
 	SkipDirs, SkipFiles, DefaultSkipDirs []string
@@ -269,6 +272,7 @@ func (o *Options) applyWalk(fo *frontend.Options) error {
 		}
 	}
 	fo.FollowOutside = o.FollowOutside
+	fo.ChangedFiles = o.ChangedFiles
 	fo.SkipDirs, fo.SkipFiles = o.SkipDirs, o.SkipFiles
 	// Non-nil, so an empty list walks every directory rather than
 	// falling back to the defaults.

@@ -105,6 +105,10 @@ type Options struct {
 	// Helm says how Helm charts are rendered (--helm-values, --helm-set,
 	// --kube-version).
 	Helm HelmOptions
+	// ChangedFiles reads the files named as a walk reads the files it
+	// meets (--changed-files: the files a change touched, as pre-commit
+	// passes them), and finding no input among them is no error.
+	ChangedFiles bool
 }
 
 // Document is one parsed input document with its positions: a JSON file,
@@ -540,8 +544,22 @@ func Load(paths []string, opts Options) *Result {
 			res.roots.add(p)
 		}
 	}
-	res.named = namedDirs(paths)
+	if opts.ChangedFiles {
+		// The files a change touched name no directory: a Terraform
+		// directory among them is judged as in a walk.
+		res.named = map[string]bool{}
+		for _, p := range paths {
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				res.named[filepath.Clean(p)] = true
+			}
+		}
+	} else {
+		res.named = namedDirs(paths)
+	}
 	for _, p := range paths {
+		if opts.ChangedFiles && p != "-" && res.changedFile(p) {
+			continue
+		}
 		if p == "-" {
 			in := opts.Stdin
 			if in == nil {
@@ -594,7 +612,9 @@ func Load(paths []string, opts Options) *Result {
 	res.loadPendingRendered()
 	res.loadTerraform(opts)
 	res.keepTerraformDocs(opts)
-	res.noInput(paths)
+	if !opts.ChangedFiles {
+		res.noInput(paths)
+	}
 	expandManifests(res.Graph, opts.DefaultNamespace)
 	Link(res.Graph)
 	markSecrets(res)
