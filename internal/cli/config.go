@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/agext/levenshtein"
+
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
@@ -315,7 +317,7 @@ func checkKey(file string, k *yaml.Node, known []string, what string) error {
 func nearest(s string, known []string) string {
 	best, bestD := "", 0
 	for _, w := range known {
-		d := editDistance(strings.ToLower(s), w)
+		d := levenshtein.Distance(strings.ToLower(s), w, nil)
 		if best == "" || d < bestD {
 			best, bestD = w, d
 		}
@@ -324,27 +326,6 @@ func nearest(s string, known []string) string {
 		return ""
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // apply sets the flags of fs the command line and the environment left

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/agext/levenshtein"
+
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
@@ -99,7 +101,7 @@ func Select(all []*rule.Rule, sel Selection) ([]report.DisabledRule, error) {
 func nearestID(s string, ids []string) string {
 	best, bestD := "", 0
 	for _, id := range ids {
-		d := distance(strings.ToUpper(s), id)
+		d := levenshtein.Distance(strings.ToUpper(s), id, nil)
 		if best == "" || d < bestD {
 			best, bestD = id, d
 		}
@@ -108,24 +110,4 @@ func nearestID(s string, ids []string) string {
 		return ""
 	}
 	return best
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
