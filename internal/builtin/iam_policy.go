@@ -442,7 +442,7 @@ func iamGlobAny(s iam.Strings, v string, fold bool) rule.Tri {
 	out := rule.False
 	for _, pat := range s.Values {
 		if strings.Contains(pat, "${") {
-			if iam.Glob(iamStarVars(pat), v, fold) {
+			if iam.Glob(iam.VarsAsWildcards(pat), v, fold) {
 				out = rule.TriUnknown
 			}
 			continue
@@ -455,20 +455,6 @@ func iamGlobAny(s iam.Strings, v string, fold bool) rule.Tri {
 		return rule.TriUnknown
 	}
 	return out
-}
-
-func iamStarVars(p string) string {
-	for {
-		i := strings.Index(p, "${")
-		if i < 0 {
-			return p
-		}
-		j := strings.IndexByte(p[i:], '}')
-		if j < 0 {
-			return p
-		}
-		p = p[:i] + "*" + p[i+j+1:]
-	}
 }
 
 // stmtCovers tells whether a statement's Action (or NotAction) covers

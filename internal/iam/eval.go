@@ -328,7 +328,17 @@ func substitute(p Strings, ctx map[string][]string) Strings {
 	return Strings{Values: vals, Unknown: p.Unknown, Range: p.Range}
 }
 
-func varsToStar(p string) string {
+func varsToStar(p string) string { return VarsAsWildcards(p) }
+
+// VarsAsWildcards writes each policy variable of a pattern
+// (${aws:username}) as *, the widest it could stand for.
+func VarsAsWildcards(p string) string { return replaceVars(p, "*") }
+
+// replaceVars writes each policy variable (${...}) of p as with.
+func replaceVars(p, with string) string {
+	if !strings.Contains(p, "${") {
+		return p
+	}
 	var b strings.Builder
 	for {
 		i := strings.Index(p, "${")
@@ -342,7 +352,7 @@ func varsToStar(p string) string {
 			return b.String()
 		}
 		b.WriteString(p[:i])
-		b.WriteByte('*')
+		b.WriteString(with)
 		p = p[i+j+1:]
 	}
 }

@@ -203,27 +203,7 @@ func admitsEveryone(val callerValue, op string, wild bool, v string) bool {
 // ${?} and ${$} stand for the characters themselves (written here as
 // characters that are not wildcards), and any other ${...} for a value of
 // the request or resource, fixed for a caller.
-func literalVars(v string) string {
-	if !strings.Contains(v, "${") {
-		return v
-	}
-	var b strings.Builder
-	for {
-		i := strings.Index(v, "${")
-		if i < 0 {
-			b.WriteString(v)
-			return b.String()
-		}
-		j := strings.IndexByte(v[i:], '}')
-		if j < 0 {
-			b.WriteString(v)
-			return b.String()
-		}
-		b.WriteString(v[:i])
-		b.WriteByte('_')
-		v = v[i+j+1:]
-	}
-}
+func literalVars(v string) string { return replaceVars(v, "_") }
 
 func onlyWildcards(v string) bool {
 	return v != "" && strings.Trim(v, "*?") == ""

@@ -582,26 +582,11 @@ func couldName(st *iam.Statement, subject string) bool {
 		return true
 	}
 	for _, p := range st.Resource.Values {
-		if globsMeet(starVars(p), subject) {
+		if globsMeet(iam.VarsAsWildcards(p), subject) {
 			return true
 		}
 	}
 	return false
-}
-
-// starVars turns policy variables (${aws:username}) into wildcards.
-func starVars(p string) string {
-	for {
-		i := strings.Index(p, "${")
-		if i < 0 {
-			return p
-		}
-		j := strings.IndexByte(p[i:], '}')
-		if j < 0 {
-			return p
-		}
-		p = p[:i] + "*" + p[i+j+1:]
-	}
 }
 
 // globsMeet tells whether two IAM globs (* and ?) match a common string.
