@@ -84,3 +84,41 @@ func TestHelmChartWinsOverRendered(t *testing.T) {
 		t.Errorf("want a notice per rendered file, got %d: %v", n, both.Notices)
 	}
 }
+
+const (
+	appKustomization = "../frontend/kustomize/testdata/app"
+	appBuilt         = "../frontend/kustomize/testdata/app-built"
+)
+
+// TestKustomizationVerdictsMatchBuilt: scanning the overlay, its base and
+// its component gives the verdicts of scanning kustomize build's output
+// (committed by scripts/render-fixtures.sh), with every finding placed in
+// a source file of the kustomization and naming the overlay.
+func TestKustomizationVerdictsMatchBuilt(t *testing.T) {
+	_, src := scanJSON(t, appKustomization)
+	_, built := scanJSON(t, appBuilt)
+	got, want := verdicts(src), verdicts(built)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("kustomization verdicts differ from built:\nsource:\n%s\nbuilt:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(got) == 0 {
+		t.Fatal("no findings: the fixture is meant to fail checks")
+	}
+	patched := false
+	for _, f := range src.Findings {
+		// The container's securityContext is written by the overlay's
+		// patch, not by the base.
+		if strings.HasSuffix(f.Path, ".securityContext") && f.File == appKustomization+"/overlays/prod/deployment-patch.yaml" && f.Line == 11 {
+			patched = true
+		}
+		if !strings.HasPrefix(f.File, appKustomization+"/") || strings.HasPrefix(f.File, appBuilt) || f.Line < 1 {
+			t.Errorf("%s %s at %s:%d, not a source line", f.RuleID, f.Resource, f.File, f.Line)
+		}
+		if len(f.IntroducedBy) == 0 || !strings.Contains(f.IntroducedBy[0], "overlays/prod") {
+			t.Errorf("%s %s: introduced by %v names no overlay", f.RuleID, f.Resource, f.IntroducedBy)
+		}
+	}
+	if !patched {
+		t.Error("no securityContext finding placed at the patch that writes it (overlays/prod/deployment-patch.yaml:11)")
+	}
+}

@@ -31,6 +31,9 @@ type Rendered struct {
 	File  string
 	Line  int
 	Lines []int
+	// Files, when set, hold the file of each line of YAML where it is not
+	// File (a kustomize patch that wrote the field).
+	Files []string
 	// IntroducedBy is what produced it, outermost first (a Helm release
 	// and its template; a kustomization).
 	IntroducedBy []graph.ModuleCall
@@ -46,7 +49,8 @@ func (res *Result) loadRendered(docs []Rendered) {
 	for _, doc := range docs {
 		ds, diags := yamlpos.Decode(doc.YAML, doc.File, yamlpos.Options{})
 		for _, d := range diags {
-			d.Line, d.Column = doc.origin(d.Line), 0
+			d.File, d.Line = doc.origin(d.Line)
+			d.Column = 0
 			res.Diags = append(res.Diags, d)
 		}
 		for i, d := range ds {
@@ -61,15 +65,18 @@ func (res *Result) loadRendered(docs []Rendered) {
 	}
 }
 
-// origin is the source line of line n (1-based) of the document.
-func (r *Rendered) origin(n int) int {
+// origin is the source file and line of line n (1-based) of the document.
+func (r *Rendered) origin(n int) (string, int) {
 	if n >= 1 && n <= len(r.Lines) && r.Lines[n-1] > 0 {
-		return r.Lines[n-1]
+		if n <= len(r.Files) && r.Files[n-1] != "" {
+			return r.Files[n-1], r.Lines[n-1]
+		}
+		return r.File, r.Lines[n-1]
 	}
 	if r.Line > 0 {
-		return r.Line
+		return r.File, r.Line
 	}
-	return 1
+	return r.File, 1
 }
 
 // relocate moves every range of v from the rendered document to its
@@ -80,9 +87,10 @@ func relocate(v *graph.Value, r *Rendered) {
 		return
 	}
 	end := v.Range.EndLine
-	v.Range = graph.Range{File: r.File, Line: r.origin(v.Range.Line)}
+	f, l := r.origin(v.Range.Line)
+	v.Range = graph.Range{File: f, Line: l}
 	if end > 0 {
-		if e := r.origin(end); e >= v.Range.Line {
+		if ef, e := r.origin(end); ef == f && e >= l {
 			v.Range.EndLine = e
 		}
 	}
@@ -145,7 +153,7 @@ func (res *Result) buildKustomization(root, dir string) bool {
 	res.Files = append(res.Files, File{Path: filepath.ToSlash(filepath.Clean(dir)), Kind: KindKustomization})
 	docs := make([]Rendered, 0, len(rs))
 	for _, r := range rs {
-		docs = append(docs, Rendered{YAML: r.YAML, File: r.File, Line: r.Line,
+		docs = append(docs, Rendered{YAML: r.YAML, File: r.File, Line: r.Line, Lines: r.Lines, Files: r.Files,
 			IntroducedBy: []graph.ModuleCall{{Name: "kustomize " + r.Overlay, Range: graph.Range{File: r.Overlay, Line: 1}}}})
 	}
 	res.loadRendered(docs)

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 const fixture = "../testdata/charts/web"
@@ -45,29 +48,61 @@ func TestRenderFixture(t *testing.T) {
 			}
 		}
 	}
-	if os.Getenv("EKSGUARD_UPDATE_RENDERED") != "" {
-		writeRendered(t, ch)
+}
+
+// TestRenderMatchesHelmTemplate: every release renders the documents the
+// helm CLI prints for it (helm template at the version of the library,
+// committed by scripts/render-fixtures.sh), compared as YAML values by
+// their "# Source:" template, and in no other documents.
+func TestRenderMatchesHelmTemplate(t *testing.T) {
+	ch, diags := Render(fixture, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	ours := map[string][]string{}
+	for _, d := range ch.Docs {
+		ours[d.Release] = append(ours[d.Release], d.Template+"\n"+canonical(t, d.YAML))
+	}
+	for _, rel := range []string{"web", "web-prod", "web-ci-hostnet"} {
+		data, err := os.ReadFile(filepath.Join("../testdata/charts-rendered", rel+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var theirs []string
+		for _, doc := range strings.Split(string(data), "\n---\n") {
+			src := ""
+			for _, l := range strings.Split(doc, "\n") {
+				if s, ok := strings.CutPrefix(l, "# Source: "); ok {
+					src = s
+				}
+			}
+			if src == "" {
+				continue
+			}
+			theirs = append(theirs, src+"\n"+canonical(t, []byte(doc)))
+		}
+		sort.Strings(theirs)
+		got := append([]string(nil), ours[rel]...)
+		sort.Strings(got)
+		if strings.Join(got, "\n===\n") != strings.Join(theirs, "\n===\n") {
+			t.Errorf("release %s differs from helm template:\neksguard:\n%s\nhelm:\n%s", rel, strings.Join(got, "\n===\n"), strings.Join(theirs, "\n===\n"))
+		}
 	}
 }
 
-// writeRendered writes each release as helm template prints it, the
-// fixture the Helm scan is compared with.
-func writeRendered(t *testing.T, ch *Chart) {
-	out := map[string]*bytes.Buffer{}
-	for _, d := range ch.Docs {
-		b := out[d.Release]
-		if b == nil {
-			b = &bytes.Buffer{}
-			out[d.Release] = b
-		}
-		b.WriteString("---\n# Source: " + d.Template + "\n")
-		b.Write(d.YAML)
+// canonical is a YAML document re-encoded from its value: comments,
+// blank lines and indentation styles fall away.
+func canonical(t *testing.T, doc []byte) string {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("%v in:\n%s", err, doc)
 	}
-	for rel, b := range out {
-		if err := os.WriteFile(filepath.Join("../testdata/charts-rendered", rel+".yaml"), b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	out, err := yaml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return string(out)
 }
 
 func TestValuesAndSet(t *testing.T) {

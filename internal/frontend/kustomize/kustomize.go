@@ -45,6 +45,7 @@ import (
 	"go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/api/types"
 
 	"github.com/eksguard/eksguard/internal/diag"
@@ -61,6 +62,11 @@ type Resource struct {
 	YAML    []byte // one YAML document
 	File    string // origin: the file (base resource or patch) that produced it, as a path under the scan
 	Line    int    // origin line in File (1 when unknown)
+	// Files and Lines, when set, place each line of YAML: the base,
+	// patch or kustomization file and line that wrote its field ("" and
+	// 0 where unknown: File and Line then).
+	Files []string
+	Lines []int
 	Overlay string // the kustomization directory built ("introduced by")
 }
 
@@ -208,8 +214,9 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 		return nil, b.diags
 	}
 	type placed struct {
-		file string
-		line int
+		file   string
+		line   int
+		origin *resource.Origin
 	}
 	var at []placed
 	for _, r := range m.Resources() {
@@ -218,7 +225,7 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 			o = nil
 		}
 		f, l := b.position(o, r)
-		at = append(at, placed{f, l})
+		at = append(at, placed{f, l, o})
 	}
 	if err := m.RemoveOriginAnnotations(); err != nil {
 		return nil, append(b.diags, diag.Diagnostic{Severity: diag.Error, File: kfile, Line: 1,
@@ -236,7 +243,11 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 				Summary: "kustomize object not written", Detail: err.Error()})
 			continue
 		}
-		out = append(out, Resource{YAML: y, File: at[i].file, Line: at[i].line, Overlay: dir})
+		res := Resource{YAML: y, File: at[i].file, Line: at[i].line, Overlay: dir}
+		if files, lines, ok := b.fieldLines(r, at[i].origin, y); ok {
+			res.Files, res.Lines = files, lines
+		}
+		out = append(out, res)
 	}
 	return out, b.diags
 }
