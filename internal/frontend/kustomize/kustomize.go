@@ -59,14 +59,14 @@ type Options struct {
 
 // Resource is one object the build emits.
 type Resource struct {
-	YAML    []byte // one YAML document
-	File    string // origin: the file (base resource or patch) that produced it, as a path under the scan
-	Line    int    // origin line in File (1 when unknown)
+	YAML []byte // one YAML document
+	File string // origin: the file (base resource or patch) that produced it, as a path under the scan
+	Line int    // origin line in File (1 when unknown)
 	// Files and Lines, when set, place each line of YAML: the base,
 	// patch or kustomization file and line that wrote its field ("" and
 	// 0 where unknown: File and Line then).
-	Files []string
-	Lines []int
+	Files   []string
+	Lines   []int
 	Overlay string // the kustomization directory built ("introduced by")
 }
 
