@@ -48,6 +48,7 @@ func TestHelmChartVerdictsMatchRendered(t *testing.T) {
 		t.Fatal("no findings: the fixture is meant to fail checks")
 	}
 	releases := map[string]bool{}
+	privileged := false
 	for _, f := range chart.Findings {
 		if !strings.HasPrefix(f.File, webChart+"/templates/") && !strings.HasPrefix(f.File, webChart+"/charts/cache/templates/") || f.Line < 1 {
 			t.Errorf("%s %s at %s:%d, not a template line", f.RuleID, f.Resource, f.File, f.Line)
@@ -57,12 +58,21 @@ func TestHelmChartVerdictsMatchRendered(t *testing.T) {
 		} else {
 			releases[f.IntroducedBy[0]] = true
 		}
-		if f.Path == "spec.template.spec.containers[0].securityContext.privileged" && f.Line != 22 {
-			t.Errorf("privileged reported at line %d, want deployment.yaml:22", f.Line)
+		if f.Path == "spec.template.spec.containers.0.securityContext.privileged" {
+			if f.Line != 22 {
+				t.Errorf("privileged reported at line %d, want deployment.yaml:22", f.Line)
+			}
+			if f.ValueFrom == nil || f.ValueFrom.File != webChart+"/values.yaml" || f.ValueFrom.Line != 6 {
+				t.Errorf("%s privileged: value from %v, want values.yaml:6", f.RuleID, f.ValueFrom)
+			}
+			privileged = true
 		}
 	}
 	if len(releases) != 3 {
 		t.Errorf("want findings of 3 releases, got %v", releases)
+	}
+	if !privileged {
+		t.Error("no finding on the privileged container")
 	}
 }
 

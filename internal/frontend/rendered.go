@@ -34,6 +34,9 @@ type Rendered struct {
 	// Files, when set, hold the file of each line of YAML where it is not
 	// File (a kustomize patch that wrote the field).
 	Files []string
+	// From places values that were copied from elsewhere (a Helm values
+	// file line), by line of YAML.
+	From map[int]graph.Range
 	// IntroducedBy is what produced it, outermost first (a Helm release
 	// and its template; a kustomization).
 	IntroducedBy []graph.ModuleCall
@@ -87,6 +90,9 @@ func relocate(v *graph.Value, r *Rendered) {
 		return
 	}
 	end := v.Range.EndLine
+	if from, ok := r.From[v.Range.Line]; ok && v.Kind != graph.Map && v.Kind != graph.List {
+		v.SetFrom(from)
+	}
 	f, l := r.origin(v.Range.Line)
 	v.Range = graph.Range{File: f, Line: l}
 	if end > 0 {
@@ -133,7 +139,14 @@ func (res *Result) renderChart(dir string) {
 			rel.Name += " (" + d.Values + ")"
 			rel.Range = graph.Range{File: name + "/" + d.Values, Line: 1}
 		}
-		docs = append(docs, Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines,
+		var from map[int]graph.Range
+		if len(d.From) > 0 {
+			from = make(map[int]graph.Range, len(d.From))
+			for l, p := range d.From {
+				from[l] = graph.Range{File: p.File, Line: p.Line}
+			}
+		}
+		docs = append(docs, Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines, From: from,
 			IntroducedBy: []graph.ModuleCall{rel, {Name: "helm:" + d.Template}}})
 	}
 	res.loadRendered(docs)

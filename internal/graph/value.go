@@ -67,6 +67,9 @@ type valueExt struct {
 	// shaped like credentials (see MarkSecretKeys).
 	secret     bool
 	secretKeys func(string) bool
+	// from is where the value itself was set when that is not where it
+	// is written: a Helm values file line a template copied it from.
+	from *Range
 }
 
 // Redacted is written in place of a secret value, and of a map key that
@@ -197,6 +200,24 @@ func (v *Value) Why() *Unknowable {
 		return nil
 	}
 	return v.ext.why
+}
+
+// From is where the value was set, when a renderer copied it from there
+// into the place Range names (a Helm values file line); ok is false
+// otherwise.
+func (v *Value) From() (r Range, ok bool) {
+	if v == nil || v.ext == nil || v.ext.from == nil {
+		return Range{}, false
+	}
+	return *v.ext.from, true
+}
+
+// SetFrom records where the value was set (see From).
+func (v *Value) SetFrom(r Range) {
+	if v.ext == nil {
+		v.ext = &valueExt{}
+	}
+	v.ext.from = &r
 }
 
 // SetWhy records why v is unknown.

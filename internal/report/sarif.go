@@ -103,6 +103,7 @@ type (
 		Level               string             `json:"level"`
 		Message             sarifText          `json:"message"`
 		Locations           []sarifLocation    `json:"locations"`
+		RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
 		PartialFingerprints map[string]string  `json:"partialFingerprints"`
 		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 		BaselineState       string             `json:"baselineState,omitempty"`
@@ -116,6 +117,8 @@ type (
 		Justification string `json:"justification"`
 	}
 	sarifLocation struct {
+		ID               int               `json:"id,omitempty"`
+		Message          *sarifText        `json:"message,omitempty"`
 		PhysicalLocation sarifPhysical     `json:"physicalLocation"`
 		LogicalLocations []sarifLogicalLoc `json:"logicalLocations,omitempty"`
 	}
@@ -236,6 +239,10 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 			Locations:           []sarifLocation{loc},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: f.Fingerprint},
 			Properties:          props,
+		}
+		if from := f.ValueFrom; from != nil {
+			res.RelatedLocations = []sarifLocation{{ID: 1, Message: &sarifText{Text: "value set here"},
+				PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(wd, from.File), Region: sarifRegion{StartLine: max(from.Line, 1)}}}}
 		}
 		switch sp := f.Suppression; {
 		case sp != nil:

@@ -274,6 +274,9 @@ func writeFinding(w io.Writer, c palette, f finding.Finding, mark string) {
 		title(f.SeverityName), f.RuleID, f.Service, c.reset)
 	fmt.Fprintf(w, "    introduced by %s\n", strings.Join(f.IntroducedBy, " > "))
 	fmt.Fprintf(w, "    %s%s%s\n", c.gray, f.Location(), c.reset)
+	if f.ValueFrom != nil {
+		fmt.Fprintf(w, "    %svalue set at %s:%d%s\n", c.gray, f.ValueFrom.File, f.ValueFrom.Line, c.reset)
+	}
 	for i := len(f.ModuleCalls) - 1; i >= 0; i-- {
 		mc := f.ModuleCalls[i]
 		fmt.Fprintf(w, "    %scalled from %s:%d%s\n", c.gray, mc.File, mc.Line, c.reset)

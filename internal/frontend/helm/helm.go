@@ -84,6 +84,9 @@ type Doc struct {
 	Release string
 	// Values is the variant values file of the release, if any.
 	Values string
+	// From places the lines of YAML (1-based, by line number) whose
+	// value a template copied from a values file at that file's line.
+	From map[int]ValuePos
 }
 
 // Chart is what rendering a chart directory gave.
@@ -131,6 +134,7 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 		return nil, append(diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "--kube-version: " + err.Error()})
 	}
 	out := &Chart{Name: ch.Name()}
+	srcs := sources(ch, dir)
 	variants := append([]string{""}, variantFiles(dir)...)
 	for _, v := range variants {
 		rel := releaseName(ch.Name(), v)
@@ -154,6 +158,7 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 		for i := range docs {
 			docs[i].Release, docs[i].Values = rel, v
 		}
+		placeValues(docs, srcs, scopes(ch, dir, opts.Set, opts.ValueFiles, v))
 		out.Docs = append(out.Docs, docs...)
 		out.Releases = append(out.Releases, Release{Name: rel, Values: v})
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -200,5 +201,58 @@ func TestNoEscape(t *testing.T) {
 	}
 	if len(diags) != 1 || !strings.Contains(diags[0].Summary, "symbolic link not followed") {
 		t.Errorf("want a notice for the link, got %v", diags)
+	}
+}
+
+// TestValuePositions: a rendered value a template copies from .Values is
+// also placed at the values line that set it, in the file that won
+// (variant over values.yaml, the parent's values over a dependency's own),
+// for a direct reference and for each field of a toYaml block; a value
+// --helm-set gives is placed at no file.
+func TestValuePositions(t *testing.T) {
+	at := func(ch *Chart, release, template, line string) string {
+		for _, d := range ch.Docs {
+			if d.Release != release || !strings.HasSuffix(d.Template, template) {
+				continue
+			}
+			for i, l := range strings.Split(string(d.YAML), "\n") {
+				if strings.TrimSpace(l) == line {
+					if p, ok := d.From[i+1]; ok {
+						return strings.TrimPrefix(p.File, fixture+"/") + ":" + strconv.Itoa(p.Line)
+					}
+					return "none"
+				}
+			}
+		}
+		return "no line"
+	}
+	ch, diags := Render(fixture, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	for _, c := range []struct{ release, template, line, want string }{
+		{"web", "deployment.yaml", "privileged: true", "values.yaml:6"},
+		{"web-prod", "deployment.yaml", "privileged: false", "values-prod.yaml:6"},
+		{"web-prod", "deployment.yaml", "replicas: 3", "values-prod.yaml:1"},
+		{"web-ci-hostnet", "deployment.yaml", "hostNetwork: true", "ci/hostnet-values.yaml:1"},
+		{"web-ci-hostnet", "deployment.yaml", "privileged: true", "values.yaml:6"},
+		// Two values in one string: neither line alone set it.
+		{"web", "deployment.yaml", `image: "nginx:latest"`, "none"},
+		{"web", "statefulset.yaml", "image: redis:7", "charts/cache/values.yaml:1"},
+		{"web", "statefulset.yaml", "runAsNonRoot: false", "values.yaml:13"},
+		{"web", "statefulset.yaml", "fsGroup: 999", "charts/cache/values.yaml:4"},
+		// Written by the template itself.
+		{"web", "statefulset.yaml", "allowPrivilegeEscalation: true", "none"},
+	} {
+		if got := at(ch, c.release, c.template, c.line); got != c.want {
+			t.Errorf("%s %s %q from %s, want %s", c.release, c.template, c.line, got, c.want)
+		}
+	}
+	ch, diags = Render(fixture, Options{Set: []string{"securityContext.privileged=true"}})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if got := at(ch, "web-prod", "deployment.yaml", "privileged: true"); got != "none" {
+		t.Errorf("value given by --helm-set placed at %s", got)
 	}
 }
