@@ -35,3 +35,12 @@ mkdir -p "$out"
 app=internal/frontend/kustomize/testdata/app
 mkdir -p "$app-built"
 "$bin/kustomize" build "$app/overlays/prod" > "$app-built/prod.yaml"
+
+# The apps example: each release of its chart and its overlay, as built.
+ex=examples/apps
+out=internal/cli/testdata/apps-rendered
+mkdir -p "$out"
+"$bin/helm" template orders "$ex/charts/orders" > "$out/orders.yaml"
+"$bin/helm" template orders-prod "$ex/charts/orders" -f "$ex/charts/orders/values-prod.yaml" > "$out/orders-prod.yaml"
+"$bin/helm" template orders-staging "$ex/charts/orders" -f "$ex/charts/orders/values-staging.yaml" > "$out/orders-staging.yaml"
+"$bin/kustomize" build "$ex/k8s/overlays/prod" > "$out/billing-prod.yaml"

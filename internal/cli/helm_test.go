@@ -2,6 +2,7 @@ package cli
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,5 +131,57 @@ func TestKustomizationVerdictsMatchBuilt(t *testing.T) {
 	}
 	if !patched {
 		t.Error("no securityContext finding placed at the patch that writes it (overlays/prod/deployment-patch.yaml:11)")
+	}
+}
+
+// TestAppsExample: the apps example (a chart with a vendored dependency
+// and two environment values files, a kustomize overlay with a component
+// and a patch) gives the verdicts of scanning what helm template and
+// kustomize build print for it (committed by scripts/render-fixtures.sh),
+// and its findings point at the lines a user edits: the template line,
+// the values line a value came from, the patch line that wrote a field.
+func TestAppsExample(t *testing.T) {
+	const dir = "../../examples/apps/"
+	code, src := scanJSON(t, dir)
+	if code != ExitGate || len(src.Errors) != 0 {
+		t.Fatalf("exit %d, errors %v", code, src.Errors)
+	}
+	_, built := scanJSON(t, "testdata/apps-rendered")
+	if got, want := verdicts(src), verdicts(built); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("verdicts differ from helm template and kustomize build output:\nsource:\n%s\nrendered:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	at := map[string]string{}
+	for _, f := range append(append([]finding.Finding(nil), src.Findings...), src.Unknowns...) {
+		where := strings.TrimPrefix(f.File, dir) + ":" + strconv.Itoa(f.Line)
+		if f.ValueFrom != nil {
+			where += " from " + strings.TrimPrefix(f.ValueFrom.File, dir) + ":" + strconv.Itoa(f.ValueFrom.Line)
+		}
+		at[f.RuleID+" "+f.Resource] = where
+	}
+	for key, want := range map[string]string{
+		// A capability the staging values add, through toYaml.
+		"K8S-016 Deployment/default/orders-staging-api": "charts/orders/templates/deployment.yaml:27 from charts/orders/values-staging.yaml:6",
+		"K8S-015 Deployment/default/orders-staging-api": "charts/orders/templates/deployment.yaml:27 from charts/orders/values-staging.yaml:4",
+		// The dependency's own values, read through its template.
+		"K8S-018 StatefulSet/default/orders-queue": "charts/orders/charts/queue/templates/statefulset.yaml:20 from charts/orders/charts/queue/values.yaml:4",
+		"K8S-023 StatefulSet/default/orders-queue": "charts/orders/charts/queue/templates/statefulset.yaml:19 from charts/orders/charts/queue/values.yaml:1",
+		// The parent's prod values switch on the dependency's hostPath.
+		"K8S-013 StatefulSet/default/orders-prod-queue": "charts/orders/charts/queue/templates/statefulset.yaml:32",
+		// latest comes from values-prod.yaml, but joined with the repository.
+		"K8S-022 Deployment/default/orders-prod-api": "charts/orders/templates/deployment.yaml:24",
+		// The overlay's patch runs the worker as root.
+		"K8S-018 Deployment/billing/prod-billing-worker": "k8s/overlays/prod/worker-patch.yaml:14",
+		"K8S-035 ServiceAccount/billing/prod-billing-worker": "k8s/base/worker.yaml:6",
+		"K8S-002 Namespace/billing": "k8s/base/namespace.yaml:4",
+	} {
+		if at[key] != want {
+			t.Errorf("%s at %q, want %q", key, at[key], want)
+		}
+	}
+	// The component's hardening holds: nothing else on the worker.
+	for key := range at {
+		if strings.Contains(key, "prod-billing-worker") && !strings.HasPrefix(key, "K8S-018 ") && !strings.HasPrefix(key, "K8S-035 ") {
+			t.Errorf("unexpected finding %s at %s", key, at[key])
+		}
 	}
 }

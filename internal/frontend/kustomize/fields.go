@@ -262,12 +262,12 @@ func (b *build) applyChain(fm fieldMap, kfile, src string, obj *yaml.Node, r *re
 			}
 			if c := b.readKustomization(resolve(filepath.Join(dir, e.Value))); c != nil {
 				b.applyOwn(fm, c, obj, r, *cur)
-				*cur = rename(c, *cur)
+				*cur = rename(c, *cur, r)
 			}
 		}
 	}
 	b.applyOwn(fm, k, obj, r, *cur)
-	*cur = rename(k, *cur)
+	*cur = rename(k, *cur, r)
 	return true
 }
 
@@ -304,10 +304,13 @@ func (b *build) applyOwn(fm fieldMap, k *kustomization, obj *yaml.Node, r *resou
 	if v := mapValue(k.node, "namespace"); v != nil && v.Value != "" {
 		fm["/metadata/namespace"] = srcPos{kf, keyLine(k.node, "namespace")}
 	}
-	for _, f := range []string{"namePrefix", "nameSuffix"} {
-		if v := mapValue(k.node, f); v != nil && v.Value != "" {
-			fm["/metadata/name"] = srcPos{kf, keyLine(k.node, f)}
-		}
+	// kustomize leaves some names alone (a Namespace's, a CRD's): the
+	// entry wrote the name only if the emitted name carries it.
+	if v := mapValue(k.node, "namePrefix"); v != nil && v.Value != "" && strings.Contains(r.GetName(), v.Value+cur) {
+		fm["/metadata/name"] = srcPos{kf, keyLine(k.node, "namePrefix")}
+	}
+	if v := mapValue(k.node, "nameSuffix"); v != nil && v.Value != "" && strings.Contains(r.GetName(), cur+v.Value) {
+		fm["/metadata/name"] = srcPos{kf, keyLine(k.node, "nameSuffix")}
 	}
 	if v := mapValue(k.node, "commonLabels"); v != nil && v.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(v.Content); i += 2 {
@@ -387,12 +390,13 @@ func imageName(ref string) string {
 	return ref
 }
 
-// rename is the name the kustomization's prefix and suffix give name.
-func rename(k *kustomization, name string) string {
-	if v := mapValue(k.node, "namePrefix"); v != nil {
+// rename is the name the kustomization's prefix and suffix give name,
+// where the emitted name shows they were applied to the object.
+func rename(k *kustomization, name string, r *resource.Resource) string {
+	if v := mapValue(k.node, "namePrefix"); v != nil && strings.Contains(r.GetName(), v.Value+name) {
 		name = v.Value + name
 	}
-	if v := mapValue(k.node, "nameSuffix"); v != nil {
+	if v := mapValue(k.node, "nameSuffix"); v != nil && strings.Contains(r.GetName(), name+v.Value) {
 		name += v.Value
 	}
 	return name
