@@ -170,9 +170,9 @@ func TestAppsExample(t *testing.T) {
 		// latest comes from values-prod.yaml, but joined with the repository.
 		"K8S-022 Deployment/default/orders-prod-api": "charts/orders/templates/deployment.yaml:24",
 		// The overlay's patch runs the worker as root.
-		"K8S-018 Deployment/billing/prod-billing-worker": "k8s/overlays/prod/worker-patch.yaml:14",
+		"K8S-018 Deployment/billing/prod-billing-worker":     "k8s/overlays/prod/worker-patch.yaml:14",
 		"K8S-035 ServiceAccount/billing/prod-billing-worker": "k8s/base/worker.yaml:6",
-		"K8S-002 Namespace/billing": "k8s/base/namespace.yaml:4",
+		"K8S-002 Namespace/billing":                          "k8s/base/namespace.yaml:4",
 	} {
 		if at[key] != want {
 			t.Errorf("%s at %q, want %q", key, at[key], want)
