@@ -150,6 +150,13 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 			}
 		}
 		vals = loader.MergeMaps(vals, copyValues(user))
+		if p := releaseSchemas(files, vals, caps); p.invalid != nil {
+			diags = append(diags, renderError(name, v, rel, p.invalid))
+			continue
+		} else if p.unchecked != "" {
+			diags = append(diags, diag.Diagnostic{Severity: diag.Notice, File: name + "/values.schema.json",
+				Summary: "Helm release " + rel + ": values schema not checked", Detail: p.unchecked + " (eksguard reads nothing outside the chart)"})
+		}
 		docs, err := renderRelease(dir, files, rel, vals, caps, opts)
 		if err != nil {
 			diags = append(diags, renderError(name, v, rel, err))

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eksguard/eksguard/internal/diag"
 )
 
 const fixture = "../testdata/charts/web"
@@ -254,5 +256,53 @@ func TestValuePositions(t *testing.T) {
 	}
 	if got := at(ch, "web-prod", "deployment.yaml", "privileged: true"); got != "none" {
 		t.Errorf("value given by --helm-set placed at %s", got)
+	}
+}
+
+// TestValuesSchema: as helm template, a release whose values break the
+// chart's values.schema.json (or a dependency's) is not rendered, with
+// the validator's message; a release whose values meet it is. A schema
+// that refers to a document elsewhere is not checked (eksguard fetches
+// nothing) and the release renders, with a notice.
+func TestValuesSchema(t *testing.T) {
+	schema := `{"type": "object", "required": ["policy"], "properties": {"policy": {"enum": ["sync", "upsert-only"]}}}`
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":         chartYAML,
+		"values.yaml":        "policy: null\n",
+		"values-ok.yaml":     "policy: sync\n",
+		"values-bad.yaml":    "policy: delete-all\n",
+		"values.schema.json": schema,
+		"templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  policy: {{ .Values.policy | quote }}\n",
+	})
+	ch, diags := Render(dir, Options{})
+	var rendered []string
+	for _, r := range ch.Releases {
+		rendered = append(rendered, r.Name)
+	}
+	if strings.Join(rendered, ",") != "t-ok" {
+		t.Errorf("rendered releases %v, want only t-ok", rendered)
+	}
+	var bad []string
+	for _, d := range diags {
+		if d.Severity == diag.Error && strings.Contains(d.Detail, "values don't meet the specifications of the schema") {
+			bad = append(bad, d.Summary)
+		}
+	}
+	if len(bad) != 2 || !strings.Contains(bad[0], "release t not rendered") || !strings.Contains(bad[1], "values-bad.yaml") {
+		t.Errorf("schema errors: %v (all: %v)", bad, diags)
+	}
+
+	remote := writeChart(t, map[string]string{
+		"Chart.yaml":         chartYAML,
+		"values.yaml":        "policy: sync\n",
+		"values.schema.json": `{"$ref": "https://example.com/schemas/values.json"}`,
+		"templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+	})
+	ch, diags = Render(remote, Options{})
+	if ch == nil || len(ch.Releases) != 1 {
+		t.Fatalf("remote schema: release not rendered: %v", diags)
+	}
+	if len(diags) != 1 || diags[0].Severity != diag.Notice || !strings.Contains(diags[0].Detail, "https://example.com/schemas/values.json") {
+		t.Errorf("remote schema: want one notice naming the reference, got %v", diags)
 	}
 }
