@@ -121,17 +121,17 @@ func validateOne(schemaJSON []byte, values map[string]any) (err error) {
 // before rendering: on the chart with its dependencies processed, against
 // the coalesced values.
 func releaseSchemas(files []chartFile, vals map[string]any, caps *common.Capabilities) schemaProblem {
-	any := false
+	has := false
 	for _, f := range files {
-		any = any || path.Base(f.name) == "values.schema.json"
+		has = has || path.Base(f.name) == "values.schema.json"
 	}
-	if !any {
+	if !has {
 		// Archived dependencies may still hold one: load to look.
 		for _, f := range files {
-			any = any || strings.HasSuffix(f.name, ".tgz")
+			has = has || strings.HasSuffix(f.name, ".tgz")
 		}
 	}
-	if !any {
+	if !has {
 		return schemaProblem{}
 	}
 	ch, err := loadFiles(files)
