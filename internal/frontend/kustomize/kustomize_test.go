@@ -223,7 +223,10 @@ func TestBadInputs(t *testing.T) {
 		"absolute path":    {"kustomization.yaml": "resources:\n  - /etc/hostname\n"},
 		"helm":             {"kustomization.yaml": "helmCharts:\n  - name: x\n    repo: https://example.com/charts\n"},
 		"cycle":            {"kustomization.yaml": "resources:\n  - .\n"},
+		"missing config":   {"kustomization.yaml": "resources:\n  - a.yaml\nconfigurations:\n  - conf/missing.yaml\n", "a.yaml": "kind: ConfigMap\nmetadata:\n  name: a\n"},
 	}
+	// Where the message names an entry, the error is at its line.
+	wantLine := map[string]int{"missing resource": 2, "missing config": 4}
 	for name, files := range cases {
 		dir := t.TempDir()
 		for f, c := range files {
@@ -240,6 +243,9 @@ func TestBadInputs(t *testing.T) {
 			if d.File == "" || d.Line < 1 {
 				t.Errorf("%s: unpositioned %s", name, d)
 			}
+		}
+		if l, ok := wantLine[name]; ok && diags[len(diags)-1].Line != l {
+			t.Errorf("%s: error at line %d, want %d: %s", name, diags[len(diags)-1].Line, l, diags[len(diags)-1])
 		}
 	}
 }
