@@ -169,6 +169,10 @@ type Result struct {
 	// was rendered unless their chart was.
 	charts  map[string]string
 	pending []renderedFile
+	// kustRead holds every file a built kustomization read (resolved):
+	// a resource file it names, in its directory or any other, is its
+	// input and not also a manifest of its own.
+	kustRead map[string]bool
 }
 
 func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
@@ -858,7 +862,7 @@ func (res *Result) walk(root, name string) {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		if built[filepath.Dir(f)] {
+		if built[filepath.Dir(f)] || res.kustRead[resolvedPath(f)] {
 			continue
 		}
 		res.loadFile(f, false)

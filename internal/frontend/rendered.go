@@ -108,6 +108,19 @@ func relocate(v *graph.Value, r *Rendered) {
 	}
 }
 
+// resolvedPath is the absolute path of name with symbolic links
+// resolved, as the kustomize build records the files it read.
+func resolvedPath(name string) string {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return name
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
+}
+
 // isKustomization tells whether dir holds a kustomization file.
 func isKustomization(dir string) bool {
 	for _, n := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
@@ -158,7 +171,14 @@ func (res *Result) renderChart(dir string) {
 func (res *Result) buildKustomization(root, dir string) bool {
 	// Files outside the scanned path are never read: an overlay's base
 	// must lie under it too.
-	rs, diags := kustomize.BuildUnder(root, dir, res.kustomize)
+	opts := res.kustomize
+	opts.Read = func(f string) {
+		if res.kustRead == nil {
+			res.kustRead = map[string]bool{}
+		}
+		res.kustRead[f] = true
+	}
+	rs, diags := kustomize.BuildUnder(root, dir, opts)
 	res.Diags = append(res.Diags, diags...)
 	if len(rs) == 0 {
 		return false
