@@ -536,6 +536,7 @@ func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
 		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
 		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}}
+	res.helmDeps(opts)
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
 	// repository under review, chose it.
@@ -814,9 +815,7 @@ func (res *Result) walk(root, name string) {
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot walk", Detail: err.Error()})
 	}
-	for _, c := range charts {
-		res.renderChart(c)
-	}
+	res.renderCharts(charts)
 	built := map[string]bool{}
 	// A base or component another kustomization of the walk builds on is
 	// built through it, not also on its own: its objects would count twice.
