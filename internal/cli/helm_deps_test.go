@@ -177,4 +177,22 @@ func TestHelmLocalDependencyOnce(t *testing.T) {
 	if n != 1 {
 		t.Errorf("want a notice that redis is rendered through app, got %+v", r.Notices)
 	}
+
+	// Disabled in app, it is rendered on its own: still checked, once;
+	// --helm-set enabling it renders it through app again.
+	chart := "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: ^1.0.0\n    repository: file://../redis\n    condition: redis.enabled\n"
+	if err := os.WriteFile(filepath.Join(dir, "app", "Chart.yaml"), []byte(chart), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "app", "values.yaml"), []byte("redis:\n  enabled: false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, r = scanJSON(t, dir)
+	if fs := privileged(r); len(fs) != 1 || len(fs[0].IntroducedBy) == 0 || fs[0].IntroducedBy[0] != "helm release redis" {
+		t.Errorf("disabled in app: want redis rendered on its own, got %+v", fs)
+	}
+	_, r = scanJSON(t, "--helm-set", "redis.enabled=true", dir)
+	if fs := privileged(r); len(fs) != 1 || len(fs[0].IntroducedBy) == 0 || fs[0].IntroducedBy[0] != "helm release app" {
+		t.Errorf("--helm-set redis.enabled=true: want redis rendered through app, got %+v", fs)
+	}
 }

@@ -76,8 +76,9 @@ type Options struct {
 	// with them.
 	AccountID, Partition, Region string
 	// DownloadModules fetches registry, git and archive modules that
-	// terraform init has not installed (--download-modules) into
-	// ModuleCache (default: the user's cache directory).
+	// terraform init has not installed, and Helm chart dependencies that
+	// charts/ does not hold (--download-modules), into ModuleCache
+	// (default: the user's cache directory).
 	DownloadModules bool
 	ModuleCache     string
 	// TerraformLimits bound the evaluation of each Terraform root module

@@ -127,7 +127,8 @@ func (res *Result) helmDeps(opts Options) {
 }
 
 // renderChart renders the Helm chart in dir into the graph; it returns
-// the directories of the file:// dependencies it read.
+// the directories of the file:// dependencies that gave documents (one
+// that every release disables gives none).
 func (res *Result) renderChart(dir string) []string {
 	name := filepath.ToSlash(filepath.Clean(dir))
 	ch, diags := helm.Render(dir, res.helm)
@@ -157,18 +158,21 @@ func (res *Result) renderChart(dir string) []string {
 	}
 	res.loadRendered(docs)
 	var local []string
-	for _, d := range ch.Deps {
-		if d.Dir != "" {
-			local = append(local, d.Dir)
+	seen := map[string]bool{}
+	for _, d := range ch.Docs {
+		if dep := d.Dependency; dep != nil && dep.Dir != "" && !seen[dep.Dir] {
+			seen[dep.Dir] = true
+			local = append(local, dep.Dir)
 		}
 	}
 	return local
 }
 
 // renderCharts renders the charts a walk met. A chart that another of
-// them reads as a file:// dependency is rendered through it, not also on
-// its own (its objects would count twice), and a notice says so; it is
-// rendered on its own when no chart read it.
+// them renders as a file:// dependency is rendered through it, not also
+// on its own (its objects would count twice), and a notice says so; it is
+// rendered on its own when no chart rendered it (none read it, or each
+// disabled it), so that it is checked.
 func (res *Result) renderCharts(charts []string) {
 	parents := map[string][]string{}
 	for _, c := range charts {
