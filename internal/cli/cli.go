@@ -229,6 +229,7 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 		Terraform: func(fo *frontend.Options) {
 			o.tf.apply(fo, "", env.Getenv)
 			_ = o.applyWalk(fo)
+			fo.Helm = frontend.HelmOptions{ValueFiles: o.HelmValues, Set: o.HelmSet, KubeVersion: o.KubeVersion, Namespace: o.K8sNamespace}
 		}}, nil
 }
 

@@ -76,8 +76,9 @@ type Options struct {
 	// with them.
 	AccountID, Partition, Region string
 	// DownloadModules fetches registry, git and archive modules that
-	// terraform init has not installed (--download-modules) into
-	// ModuleCache (default: the user's cache directory).
+	// terraform init has not installed, and Helm chart dependencies that
+	// charts/ does not hold (--download-modules), into ModuleCache
+	// (default: the user's cache directory).
 	DownloadModules bool
 	ModuleCache     string
 	// TerraformLimits bound the evaluation of each Terraform root module
@@ -540,6 +541,7 @@ func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
 		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
 		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}}
+	res.helmDeps(opts)
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
 	// repository under review, chose it.
@@ -818,9 +820,7 @@ func (res *Result) walk(root, name string) {
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot walk", Detail: err.Error()})
 	}
-	for _, c := range charts {
-		res.renderChart(c)
-	}
+	res.renderCharts(charts)
 	built := map[string]bool{}
 	// A base or component another kustomization of the walk builds on is
 	// built through it, not also on its own: its objects would count twice.

@@ -9,6 +9,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
 	"github.com/eksguard/eksguard/internal/frontend/kustomize"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/yamlpos"
 )
@@ -131,14 +132,37 @@ func isKustomization(dir string) bool {
 	return false
 }
 
-// renderChart renders the Helm chart in dir into the graph.
-func (res *Result) renderChart(dir string) {
+// helmDeps says how chart dependencies that charts/ does not hold are
+// found: file:// directories inside the scanned paths (anywhere with
+// --follow-outside), and with --download-modules archives from their
+// repositories, cached under the Terraform module cache with the module
+// fetcher's timeouts.
+func (res *Result) helmDeps(opts Options) {
+	res.helm.Deps.Local = func(dir string) bool { return res.roots.follow || res.roots.inside(dir) }
+	if !opts.DownloadModules {
+		return
+	}
+	if res.fetcher == nil {
+		res.fetcher = &modfetch.Fetcher{CacheDir: opts.ModuleCache}
+	}
+	f := &helm.Fetcher{Client: res.fetcher.HTTPClient()}
+	if root, err := res.fetcher.CacheRoot(); err == nil {
+		// Without a cache directory every download fails, with a reason.
+		f.CacheDir = filepath.Join(root, "helm")
+	}
+	res.helm.Deps.Fetch = f
+}
+
+// renderChart renders the Helm chart in dir into the graph; it returns
+// the directories of the file:// dependencies that gave documents (one
+// that every release disables gives none).
+func (res *Result) renderChart(dir string) []string {
 	name := filepath.ToSlash(filepath.Clean(dir))
 	ch, diags := helm.Render(dir, res.helm)
 	res.Diags = append(res.Diags, diags...)
 	if ch == nil {
 		res.Files = append(res.Files, File{Path: name, Kind: KindHelmChart})
-		return
+		return nil
 	}
 	if res.charts == nil {
 		res.charts = map[string]string{}
@@ -159,10 +183,65 @@ func (res *Result) renderChart(dir string) {
 				from[l] = graph.Range{File: p.File, Line: p.Line}
 			}
 		}
+		by := []graph.ModuleCall{rel}
+		if dep := d.Dependency; dep != nil {
+			by = append(by, graph.ModuleCall{Name: dep.String(), Range: graph.Range{File: dep.File, Line: dep.Line}})
+		}
 		docs = append(docs, Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines, From: from,
-			IntroducedBy: []graph.ModuleCall{rel, {Name: "helm:" + d.Template}}})
+			IntroducedBy: append(by, graph.ModuleCall{Name: "helm:" + d.Template})})
 	}
 	res.loadRendered(docs)
+	var local []string
+	seen := map[string]bool{}
+	for _, d := range ch.Docs {
+		if dep := d.Dependency; dep != nil && dep.Dir != "" && !seen[dep.Dir] {
+			seen[dep.Dir] = true
+			local = append(local, dep.Dir)
+		}
+	}
+	return local
+}
+
+// renderCharts renders the charts a walk met. A chart that another of
+// them renders as a file:// dependency is rendered through it, not also
+// on its own (its objects would count twice), and a notice says so; it is
+// rendered on its own when no chart rendered it (none read it, or each
+// disabled it), so that it is checked.
+func (res *Result) renderCharts(charts []string) {
+	parents := map[string][]string{}
+	for _, c := range charts {
+		for _, d := range helm.LocalDeps(c) {
+			if d != filepath.Clean(c) {
+				parents[d] = append(parents[d], filepath.ToSlash(filepath.Clean(c)))
+			}
+		}
+	}
+	readBy := map[string][]string{}
+	record := func(c string, local []string) {
+		for _, d := range local {
+			readBy[d] = append(readBy[d], filepath.ToSlash(filepath.Clean(c)))
+		}
+	}
+	var deps []string
+	for _, c := range charts {
+		if len(parents[filepath.Clean(c)]) > 0 {
+			deps = append(deps, c)
+			continue
+		}
+		record(c, res.renderChart(c))
+	}
+	for _, c := range deps {
+		name := filepath.ToSlash(filepath.Clean(c))
+		by := readBy[name]
+		if len(by) == 0 {
+			record(c, res.renderChart(c))
+			continue
+		}
+		res.Files = append(res.Files, File{Path: name, Kind: KindHelmChart})
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Notice, File: name + "/Chart.yaml",
+			Summary: "Helm chart " + name + " is rendered as a dependency of " + strings.Join(by, ", ") + ", not on its own",
+			Detail:  "a chart another chart of the scan reads through file:// is read once, through it, so its objects are not counted twice"})
+	}
 }
 
 // buildKustomization builds the kustomization in dir into the graph; it

@@ -64,6 +64,8 @@ type Options struct {
 	// Timeout and MaxOutput bound each release (zero: the defaults).
 	Timeout   time.Duration
 	MaxOutput int
+	// Deps say how dependencies charts/ does not hold are found.
+	Deps Deps
 }
 
 // Doc is one rendered YAML document.
@@ -87,6 +89,9 @@ type Doc struct {
 	// From places the lines of YAML (1-based, by line number) whose
 	// value a template copied from a values file at that file's line.
 	From map[int]ValuePos
+	// Dependency is set for a document of a dependency that charts/ did
+	// not hold (File and Line then point at its source).
+	Dependency *DepSource
 }
 
 // Chart is what rendering a chart directory gave.
@@ -96,6 +101,8 @@ type Chart struct {
 	// Releases are the releases rendered, each with the values file that
 	// set it apart ("" for the chart's values.yaml alone).
 	Releases []Release
+	// Deps are the dependencies read from outside charts/.
+	Deps []*DepSource
 }
 
 // Release is one set of values rendered.
@@ -122,7 +129,9 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 	if err != nil {
 		return nil, append(diags, diag.Diagnostic{Severity: diag.Error, File: name + "/Chart.yaml", Summary: "cannot load Helm chart", Detail: err.Error()})
 	}
-	diags = append(diags, missingDeps(ch, name)...)
+	files, ch, deps := resolveDeps(dir, name, files, ch, opts.Deps)
+	diags = append(diags, deps.diags...)
+	diags = append(diags, deps.placeDiags(missingDeps(ch, name, deps.reasons), name)...)
 
 	user, ds := userValues(opts)
 	diags = append(diags, ds...)
@@ -159,7 +168,7 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 		}
 		docs, err := renderRelease(dir, files, rel, vals, caps, opts)
 		if err != nil {
-			diags = append(diags, renderError(name, v, rel, err))
+			diags = append(diags, deps.placeDiags(diag.List{renderError(name, v, rel, err)}, name)...)
 			continue
 		}
 		for i := range docs {
@@ -169,6 +178,8 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 		out.Docs = append(out.Docs, docs...)
 		out.Releases = append(out.Releases, Release{Name: rel, Values: v})
 	}
+	deps.place(out.Docs, ch.Name())
+	out.Deps = deps.sources()
 	return out, diags
 }
 
@@ -348,8 +359,9 @@ func loadFiles(files []chartFile) (*chartv2.Chart, error) {
 
 // missingDeps reports each dependency Chart.yaml lists that charts/ does
 // not hold, as an unread part of the input, and drops it from the list so
-// the rest of the chart renders.
-func missingDeps(ch *chartv2.Chart, name string) diag.List {
+// the rest of the chart renders; reasons say why, by name, for those
+// resolveDeps looked for.
+func missingDeps(ch *chartv2.Chart, name string, reasons map[string]string) diag.List {
 	var diags diag.List
 	have := map[string]bool{}
 	for _, d := range ch.Dependencies() {
@@ -361,14 +373,17 @@ func missingDeps(ch *chartv2.Chart, name string) diag.List {
 			kept = append(kept, d)
 			continue
 		}
-		reason := "not vendored under charts/: run helm dependency build (eksguard does not download Helm dependencies)"
+		reason := reasons[d.Name]
+		if reason == "" {
+			reason = "not vendored under charts/: run helm dependency build"
+		}
 		diags = append(diags, diag.Diagnostic{Severity: diag.Warning, File: name + "/Chart.yaml", Line: depLine(name+"/Chart.yaml", d.Name),
-			Summary: "Helm dependency " + d.Name + " not read: " + reason,
+			Summary: "Helm dependency " + depLabel(d) + " not read: " + reason,
 			Unread:  &diag.Unread{Call: "helm chart " + name + " dependency " + d.Name, Source: strings.TrimSpace(d.Repository + " " + d.Name + " " + d.Version), Reason: reason}})
 	}
 	ch.Metadata.Dependencies = kept
 	for _, d := range ch.Dependencies() {
-		diags = append(diags, missingDeps(d, name+"/charts/"+d.Name())...)
+		diags = append(diags, missingDeps(d, name+"/charts/"+d.Name(), nil)...)
 	}
 	return diags
 }
@@ -408,7 +423,7 @@ func renderRelease(dir string, files []chartFile, rel string, vals map[string]an
 	if err != nil {
 		return nil, err
 	}
-	missingDeps(ch, "")
+	missingDeps(ch, "", nil)
 	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
 		return nil, fmt.Errorf("chart dependencies: %w", err)
 	}
