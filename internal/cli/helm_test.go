@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,14 +36,32 @@ func verdicts(r *report.Report) []string {
 	return out
 }
 
+// renderedVerdicts are the verdicts of scanning each file of dir on its
+// own: each holds one release of a chart (or one overlay), and releases
+// of one chart are deployed instead of each other, never beside each
+// other, so each is judged alone, as the chart's scan judges them.
+func renderedVerdicts(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		_, r := scanJSON(t, filepath.Join(dir, e.Name()))
+		out = append(out, verdicts(r)...)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // TestHelmChartVerdictsMatchRendered: scanning the chart gives the
 // verdicts of scanning its helm template output (committed, one file per
 // release), with positions in the chart's own files and each finding
 // naming its release.
 func TestHelmChartVerdictsMatchRendered(t *testing.T) {
 	_, chart := scanJSON(t, webChart)
-	_, rendered := scanJSON(t, webRendered)
-	got, want := verdicts(chart), verdicts(rendered)
+	got, want := verdicts(chart), renderedVerdicts(t, webRendered)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("chart verdicts differ from rendered:\nchart:\n%s\nrendered:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -146,8 +166,7 @@ func TestAppsExample(t *testing.T) {
 	if code != ExitGate || len(src.Errors) != 0 {
 		t.Fatalf("exit %d, errors %v", code, src.Errors)
 	}
-	_, built := scanJSON(t, "testdata/apps-rendered")
-	if got, want := verdicts(src), verdicts(built); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got, want := verdicts(src), renderedVerdicts(t, "testdata/apps-rendered"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("verdicts differ from helm template and kustomize build output:\nsource:\n%s\nrendered:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	at := map[string]string{}
@@ -183,5 +202,48 @@ func TestAppsExample(t *testing.T) {
 		if strings.Contains(key, "prod-billing-worker") && !strings.HasPrefix(key, "K8S-018 ") && !strings.HasPrefix(key, "K8S-035 ") {
 			t.Errorf("unexpected finding %s at %s", key, at[key])
 		}
+	}
+}
+
+// TestAlternativesJudgedApart: releases of one chart (one per values file)
+// and sibling overlays of one base are deployed instead of each other, so
+// a namespace-wide object of one (the default-deny NetworkPolicy of
+// web-prod, of overlays/prod) does not cover the workloads of another.
+func TestAlternativesJudgedApart(t *testing.T) {
+	_, chart := scanJSON(t, webChart)
+	denied := map[string]bool{}
+	for _, f := range chart.Findings {
+		if f.RuleID == "K8S-001" {
+			denied[f.IntroducedBy[0]] = true
+		}
+	}
+	if !denied["helm release web"] || !denied["helm release web-ci-hostnet (ci/hostnet-values.yaml)"] || len(denied) != 2 {
+		t.Errorf("K8S-001 (no default deny) for %v, want the releases web and web-ci-hostnet, not web-prod", denied)
+	}
+
+	dir := t.TempDir()
+	write := func(name, content string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("base/kustomization.yaml", "resources:\n  - app.yaml\n")
+	write("base/app.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app:1\n")
+	write("overlays/prod/kustomization.yaml", "namespace: shop\nresources:\n  - ../../base\n  - deny.yaml\n")
+	write("overlays/prod/deny.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n")
+	write("overlays/staging/kustomization.yaml", "namespace: shop\nresources:\n  - ../../base\n")
+	_, r := scanJSON(t, dir)
+	var got []string
+	for _, f := range r.Findings {
+		if f.RuleID == "K8S-001" {
+			got = append(got, f.IntroducedBy[0])
+		}
+	}
+	if len(got) != 1 || !strings.HasSuffix(got[0], "overlays/staging") {
+		t.Errorf("K8S-001 for %v, want overlays/staging alone", got)
 	}
 }

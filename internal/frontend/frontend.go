@@ -830,13 +830,17 @@ func (res *Result) walk(root, name string) {
 			through[d] = append(through[d], filepath.ToSlash(filepath.Clean(k)))
 		}
 	}
-	var bases []string
+	var bases, tops []string
 	for _, k := range kusts {
 		if len(through[filepath.Clean(k)]) > 0 {
 			bases = append(bases, k)
 			continue
 		}
-		if res.buildKustomization(root, k) {
+		tops = append(tops, k)
+	}
+	alts := overlayAlternatives(tops)
+	for _, k := range tops {
+		if res.buildKustomization(root, k, alts[k]) {
 			built[filepath.Clean(k)] = true
 		}
 	}
@@ -850,7 +854,7 @@ func (res *Result) walk(root, name string) {
 		}
 		if len(by) == 0 {
 			// No overlay of it was built: build it on its own after all.
-			if res.buildKustomization(root, k) {
+			if res.buildKustomization(root, k, graph.Alternative{}) {
 				built[c] = true
 			}
 			continue

@@ -41,6 +41,10 @@ type Rendered struct {
 	// IntroducedBy is what produced it, outermost first (a Helm release
 	// and its template; a kustomization).
 	IntroducedBy []graph.ModuleCall
+	// Alternative is set when the document is one of several alternative
+	// renderings (a release among a chart's values files, an overlay
+	// among its siblings).
+	Alternative graph.Alternative
 }
 
 // HelmOptions say how charts are rendered (--helm-values, --helm-set,
@@ -62,6 +66,7 @@ func (res *Result) loadRendered(docs []Rendered) {
 			objs := k8s.Objects(d.Value, "")
 			for j := range objs {
 				objs[j].IntroducedBy = doc.IntroducedBy
+				objs[j].Alternative = doc.Alternative
 			}
 			res.keep(doc.File, KindKubernetes, i, d.Value)
 			k8s.Load(res.Graph, objs, doc.File, res.defaultNS)
@@ -107,6 +112,39 @@ func relocate(v *graph.Value, r *Rendered) {
 	for _, it := range v.Map {
 		relocate(it, r)
 	}
+}
+
+// overlayAlternatives groups sibling overlays: kustomizations in one
+// directory (overlays/staging, overlays/prod) that build on a common base
+// or component are the same application rendered for different targets,
+// deployed instead of each other.
+func overlayAlternatives(tops []string) map[string]graph.Alternative {
+	byParent := map[string][]string{}
+	for _, k := range tops {
+		p := filepath.Dir(filepath.Clean(k))
+		byParent[p] = append(byParent[p], k)
+	}
+	out := map[string]graph.Alternative{}
+	for parent, ks := range byParent {
+		if len(ks) < 2 {
+			continue
+		}
+		uses := map[string][]string{}
+		for _, k := range ks {
+			for _, d := range kustomize.LocalDirs(k) {
+				uses[d] = append(uses[d], k)
+			}
+		}
+		for _, users := range uses {
+			if len(users) < 2 {
+				continue
+			}
+			for _, k := range users {
+				out[k] = graph.Alternative{Group: "kustomize overlays " + filepath.ToSlash(parent), Name: filepath.ToSlash(filepath.Clean(k))}
+			}
+		}
+	}
+	return out
 }
 
 // resolvedPath is the absolute path of name with symbolic links
@@ -187,8 +225,14 @@ func (res *Result) renderChart(dir string) []string {
 		if dep := d.Dependency; dep != nil {
 			by = append(by, graph.ModuleCall{Name: dep.String(), Range: graph.Range{File: dep.File, Line: dep.Line}})
 		}
-		docs = append(docs, Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines, From: from,
-			IntroducedBy: append(by, graph.ModuleCall{Name: "helm:" + d.Template})})
+		doc := Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines, From: from,
+			IntroducedBy: append(by, graph.ModuleCall{Name: "helm:" + d.Template})}
+		if len(ch.Releases) > 1 {
+			// Each values file is a deployment of its own: its objects
+			// never run beside another release's.
+			doc.Alternative = graph.Alternative{Group: "helm chart " + name, Name: d.Release}
+		}
+		docs = append(docs, doc)
 	}
 	res.loadRendered(docs)
 	var local []string
@@ -247,7 +291,9 @@ func (res *Result) renderCharts(charts []string) {
 // buildKustomization builds the kustomization in dir into the graph; it
 // reports whether the build gave objects (the directory's own files are
 // then its inputs, not manifests of their own).
-func (res *Result) buildKustomization(root, dir string) bool {
+//
+// alt is set when the kustomization is one of sibling overlays of a base.
+func (res *Result) buildKustomization(root, dir string, alt graph.Alternative) bool {
 	// Files outside the scanned path are never read: an overlay's base
 	// must lie under it too.
 	opts := res.kustomize
@@ -266,7 +312,8 @@ func (res *Result) buildKustomization(root, dir string) bool {
 	docs := make([]Rendered, 0, len(rs))
 	for _, r := range rs {
 		docs = append(docs, Rendered{YAML: r.YAML, File: r.File, Line: r.Line, Lines: r.Lines, Files: r.Files,
-			IntroducedBy: []graph.ModuleCall{{Name: "kustomize " + r.Overlay, Range: graph.Range{File: r.Overlay, Line: 1}}}})
+			IntroducedBy: []graph.ModuleCall{{Name: "kustomize " + r.Overlay, Range: graph.Range{File: r.Overlay, Line: 1}}},
+			Alternative:  alt})
 	}
 	res.loadRendered(docs)
 	return true

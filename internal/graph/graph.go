@@ -55,6 +55,26 @@ type Resource struct {
 	ConfigAddr string `json:"-"`
 	// ModulePath is the module instance path (module.a[0].module.b).
 	ModulePath string `json:"-"`
+	// Alternative is set on a resource that one of several alternative
+	// renderings produced: a release of a chart rendered once per values
+	// file, an overlay among sibling overlays of one base. Resources of
+	// two alternatives of one group are never deployed together.
+	Alternative Alternative `json:"-"`
+}
+
+// Alternative names one of several renderings of the same source that are
+// deployed instead of each other (values-staging.yaml or values-prod.yaml
+// of one chart; overlays/staging or overlays/prod of one base).
+type Alternative struct {
+	Group string // what is rendered several ways (the chart, the overlays' directory)
+	Name  string // which way (the release, the overlay)
+}
+
+// Coexists reports whether r and o may be deployed together: always,
+// unless they come from different alternatives of one group.
+func (r *Resource) Coexists(o *Resource) bool {
+	a, b := r.Alternative, o.Alternative
+	return a.Group == "" || b.Group == "" || a.Group != b.Group || a.Name == b.Name
 }
 
 // Get reads an attribute by dotted path.
