@@ -155,6 +155,8 @@ func iamResolveResourceRefs(g *graph.Graph, d *graph.Resource, p *iam.Policy) {
 	only.Resource.Unknown = false
 }
 
+type iamIdentityDocsKey struct{}
+
 // iamIdentityDocs lists every identity-based policy document of the scan:
 // managed policies, inline policies of roles, users and groups (both the
 // separate resources and aws_iam_role's inline_policy blocks), and the
@@ -166,7 +168,7 @@ func iamResolveResourceRefs(g *graph.Graph, d *graph.Resource, p *iam.Policy) {
 // plan listing the role's state): it is judged once, in the copy that keeps
 // statement positions.
 func iamIdentityDocs(g *graph.Graph) []*iamDoc {
-	return g.Memo("builtin.iam.identityDocs", func() any {
+	return graph.Memo(g, iamIdentityDocsKey{}, func() []*iamDoc {
 		var out []*iamDoc
 		type key struct {
 			role *graph.Resource
@@ -236,7 +238,7 @@ func iamIdentityDocs(g *graph.Graph) []*iamDoc {
 			}
 		}
 		return kept
-	}).([]*iamDoc)
+	})
 }
 
 // iamRoleAttachment is one managed policy attached to a role.
@@ -260,13 +262,15 @@ type iamAttachIndex struct {
 	byPolicy map[*graph.Resource][]*iamRoleAttachment
 }
 
+type iamAttachmentsKey struct{}
+
 // iamAttachments indexes every managed policy attached to a role:
 // aws_iam_role_policy_attachment, aws_iam_policy_attachment's roles and
 // aws_iam_role's managed_policy_arns (entries not already attached by a
 // separate resource, as CloudFormation's ManagedPolicyArns and a plan's
 // view of an existing role both are).
 func iamAttachments(g *graph.Graph) *iamAttachIndex {
-	return g.Memo("builtin.iam.attachments", func() any {
+	return graph.Memo(g, iamAttachmentsKey{}, func() *iamAttachIndex {
 		ix := &iamAttachIndex{byRole: map[*graph.Resource][]*iamRoleAttachment{}, byPolicy: map[*graph.Resource][]*iamRoleAttachment{}}
 		add := func(a *iamRoleAttachment) {
 			ix.all = append(ix.all, a)
@@ -342,7 +346,7 @@ func iamAttachments(g *graph.Graph) *iamAttachIndex {
 			}
 		}
 		return ix
-	}).(*iamAttachIndex)
+	})
 }
 
 // docWorkload tells whether a document applies to a workload role: an
@@ -1016,12 +1020,14 @@ func iamAllDocs(g *graph.Graph) []*iamDoc {
 var iamResourcePolicyTypes = []string{"aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy",
 	"aws_secretsmanager_secret_policy", "aws_secretsmanager_secret"}
 
+type iamResourceDocsKey struct{}
+
 // iamResourceDocs lists the resource policies the data rules read, but
 // those not knowable at all: the data rules report them, and a plan shows
 // the policy of a key, bucket or secret whose code sets none as known only
 // after apply.
 func iamResourceDocs(g *graph.Graph) []*iamDoc {
-	return g.Memo("builtin.iam.resourceDocs", func() any {
+	return graph.Memo(g, iamResourceDocsKey{}, func() []*iamDoc {
 		var out []*iamDoc
 		for _, r := range g.OfType(iamResourcePolicyTypes...) {
 			if r.Get("policy").IsNull() {
@@ -1032,7 +1038,7 @@ func iamResourceDocs(g *graph.Graph) []*iamDoc {
 			}
 		}
 		return out
-	}).([]*iamDoc)
+	})
 }
 
 // iamBadAction explains why an action or action pattern is not in the catalog,

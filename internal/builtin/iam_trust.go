@@ -22,8 +22,10 @@ type iamTrustIndex struct {
 	byRole map[*graph.Resource]*iamDoc
 }
 
+type iamTrustKey struct{}
+
 func iamTrust(g *graph.Graph) *iamTrustIndex {
-	return g.Memo("builtin.iam.trust", func() any {
+	return graph.Memo(g, iamTrustKey{}, func() *iamTrustIndex {
 		ix := &iamTrustIndex{byRole: map[*graph.Resource]*iamDoc{}}
 		for _, r := range g.OfType("aws_iam_role") {
 			pol := iamReadPolicy(g, r, "assume_role_policy")
@@ -35,7 +37,7 @@ func iamTrust(g *graph.Graph) *iamTrustIndex {
 			ix.byRole[r] = d
 		}
 		return ix
-	}).(*iamTrustIndex)
+	})
 }
 
 // iamTrustDocs lists the trust policy of every role.
@@ -67,13 +69,15 @@ func iamClassifyFederated(v string) iamFedKind {
 	return fedOther
 }
 
+type iamProviderKindKey struct{ role *graph.Resource }
+
 // iamLinkedProviderKind classifies the identity providers a role's trust
 // policy refers to (directly or through a data "aws_iam_policy_document"),
 // for Federated principals known only after apply: a GitHub or EKS issuer
 // URL, an OIDC provider built from an EKS cluster's issuer, a SAML
 // provider. It returns fedUnknown unless all of them agree.
 func iamLinkedProviderKind(g *graph.Graph, role *graph.Resource) iamFedKind {
-	return g.Memo("builtin.iam.providerKind."+role.Address+fmt.Sprint(role.ID), func() any {
+	return graph.Memo(g, iamProviderKindKey{role}, func() iamFedKind {
 		var provs []*graph.Resource
 		types := []string{"aws_iam_openid_connect_provider", "aws_iam_saml_provider"}
 		provs = append(provs, g.Targets(role, "assume_role_policy", types...)...)
@@ -99,7 +103,7 @@ func iamLinkedProviderKind(g *graph.Graph, role *graph.Resource) iamFedKind {
 			kind = k
 		}
 		return kind
-	}).(iamFedKind)
+	})
 }
 
 // iamPrincipalUnknown tells whether a statement's principal is not knowable
@@ -176,8 +180,10 @@ func iamWorkloadWho(g *graph.Graph, r *graph.Resource) string {
 	return iamList(who, 3)
 }
 
+type iamWorkloadsKey struct{}
+
 func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
-	return g.Memo("builtin.iam.workloads", func() any {
+	return graph.Memo(g, iamWorkloadsKey{}, func() map[*graph.Resource]iamWorkloadInfo {
 		out := map[*graph.Resource]iamWorkloadInfo{}
 		for _, r := range g.OfType("aws_iam_role") {
 			d := iamTrust(g).byRole[r]
@@ -230,7 +236,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 			out[r] = info
 		}
 		return out
-	}).(map[*graph.Resource]iamWorkloadInfo)
+	})
 }
 
 // principalRange is where a principal of the given kind is written.
@@ -338,8 +344,10 @@ type iamAccountInfo struct {
 var iamPrincipalKeys = map[string]bool{"assume_role_policy": true, "Principal": true, "NotPrincipal": true,
 	"principals": true, "not_principals": true}
 
+type iamAccountsKey struct{}
+
 func iamAccounts(g *graph.Graph) *iamAccountInfo {
-	return g.Memo("builtin.iam.accounts", func() any {
+	return graph.Memo(g, iamAccountsKey{}, func() *iamAccountInfo {
 		info := &iamAccountInfo{own: map[string]bool{}, elsewhere: map[string]graph.Range{}}
 		// The account stated on the command line (--cfn-param
 		// AWS::AccountId, iam.SetAccount), or the one the principals'
@@ -441,7 +449,7 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 			}
 		}
 		return info
-	}).(*iamAccountInfo)
+	})
 }
 
 // crossAccount tells whether a trusted account is another account than
