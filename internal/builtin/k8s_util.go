@@ -44,11 +44,13 @@ func (ps podSpec) At(dotted string) string {
 	return ps.Path + "." + dotted
 }
 
+type workloadsKey struct{}
+
 // workloads returns the pod template of every workload in the graph, in
 // file and line order. It is computed once per graph and shared by every
 // rule: callers must not modify the slice.
 func workloads(g *graph.Graph) []podSpec {
-	return g.Memo("builtin.workloads", func() any {
+	return graph.Memo(g, workloadsKey{}, func() []podSpec {
 		var out []podSpec
 		for _, kind := range graph.WorkloadTypes {
 			path := podSpecPath(kind)
@@ -71,7 +73,7 @@ func workloads(g *graph.Graph) []podSpec {
 			return a.ID < b.ID
 		})
 		return out
-	}).([]podSpec)
+	})
 }
 
 // container is one container of a pod spec.
@@ -206,6 +208,8 @@ func (w workloadNamespace) Anchor() *graph.Resource {
 	return w.First
 }
 
+type workloadNamespacesKey struct{}
+
 // workloadNamespaces groups workloads by namespace, in order of first
 // appearance. Workloads whose namespace is unknown are returned apart.
 func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
@@ -213,11 +217,11 @@ func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*
 		out       []*workloadNamespace
 		unknownNS []*graph.Resource
 	}
-	r := g.Memo("builtin.workloadNamespaces", func() any {
+	r := graph.Memo(g, workloadNamespacesKey{}, func() result {
 		var r result
 		r.out, r.unknownNS = groupWorkloads(g)
 		return r
-	}).(result)
+	})
 	return r.out, r.unknownNS
 }
 

@@ -116,7 +116,7 @@ type Graph struct {
 	edgeSeen  map[edgeKey]struct{}
 
 	memoMu sync.Mutex
-	memo   map[string]any
+	memo   map[any]any // Memo's entries, by key type and value
 }
 
 type edgeKey struct {
@@ -160,29 +160,38 @@ func typeKey(m Mode, t string) string {
 	return t
 }
 
-// Memo returns the value f computes for key, computing it once per graph.
-// Rules share derived indexes through it (every workload's pod spec, the
-// objects of each namespace) instead of each rebuilding them. Values must
-// be treated as read-only, and the graph must not change after rules start.
-func (g *Graph) Memo(key string, f func() any) any {
+// Memo returns the value build computes for key, computing it once per
+// graph. Rules share derived indexes through it (every workload's pod spec,
+// the objects of each namespace) instead of each rebuilding them.
+//
+// Each cache has a key type of its own, whose fields are everything the
+// value depends on besides the graph (the settings it was built with, the
+// resource it is about): entries are told apart by the key's type and
+// value, so two caches never share an entry, and one built with other
+// settings is never returned. A key type must be used with one value type
+// only. Values must be treated as read-only, and the graph must not change
+// after rules start.
+func Memo[K comparable, V any](g *Graph, key K, build func() V) V {
 	g.memoMu.Lock()
 	v, ok := g.memo[key]
 	g.memoMu.Unlock()
 	if ok {
-		return v
+		return v.(V)
 	}
-	// Computed outside the lock: one index may be built from another.
-	v = f()
+	// Built outside the lock: one index may be built from another. Two
+	// callers may then both build it; the first stored is kept, so every
+	// caller sees one value.
+	nv := build()
 	g.memoMu.Lock()
 	defer g.memoMu.Unlock()
 	if prev, ok := g.memo[key]; ok {
-		return prev
+		return prev.(V)
 	}
 	if g.memo == nil {
-		g.memo = map[string]any{}
+		g.memo = map[any]any{}
 	}
-	g.memo[key] = v
-	return v
+	g.memo[key] = nv
+	return nv
 }
 
 // Resources returns every resource in insertion order.

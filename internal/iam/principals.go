@@ -103,10 +103,18 @@ func parsePrincipalARN(arn string) (Kind, string, bool) {
 	return kind, name, true
 }
 
+// modelKey keys the model of a graph. The one setting it is built with,
+// the account (SetAccount), is fixed before it is built and kept in the
+// graph under accountKey.
+type modelKey struct{}
+
+// accountKey holds the account given with SetAccount.
+type accountKey struct{}
+
 // Build reads every principal of g with its policies. It is computed once
 // per graph.
 func Build(g *graph.Graph) *Model {
-	return g.Memo("iam.model", func() any { return build(g) }).(*Model)
+	return graph.Memo(g, modelKey{}, func() *Model { return build(g) })
 }
 
 var principalTypes = map[string]Kind{"aws_iam_user": User, "aws_iam_group": Group, "aws_iam_role": Role}
@@ -310,13 +318,13 @@ func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, ar
 // principals' ARNs are known and trust policies naming them are certain. It
 // must be called before the model is first built.
 func SetAccount(g *graph.Graph, id string) {
-	g.Memo("iam.account", func() any { return id })
+	graph.Memo(g, accountKey{}, func() string { return id })
 }
 
 // statedAccount returns the account id given with SetAccount, else the one
 // account id the code states for its own principals, if any.
 func statedAccount(g *graph.Graph, m *Model) string {
-	if id, _ := g.Memo("iam.account", func() any { return "" }).(string); id != "" {
+	if id := graph.Memo(g, accountKey{}, func() string { return "" }); id != "" {
 		return id
 	}
 	accounts := map[string]bool{}

@@ -151,10 +151,12 @@ func attachmentOf(id *iam.Identity, key string) (graph.Range, bool) {
 	return graph.Range{}, false
 }
 
+type statementIndexKey struct{}
+
 // statementIndex maps every statement of the graph's principals' policies
 // to its policy.
 func statementIndex(g *graph.Graph) map[*iam.Statement]*iam.Policy {
-	return g.Memo("escalate.cite.statements", func() any {
+	return graph.Memo(g, statementIndexKey{}, func() map[*iam.Statement]*iam.Policy {
 		idx := map[*iam.Statement]*iam.Policy{}
 		add := func(p *iam.Policy) {
 			if p == nil {
@@ -174,7 +176,7 @@ func statementIndex(g *graph.Graph) map[*iam.Statement]*iam.Policy {
 			add(id.Trust)
 		}
 		return idx
-	}).(map[*iam.Statement]*iam.Policy)
+	})
 }
 
 // DetailFor is h.Detail, except for the administrator hop of a crown jewel

@@ -817,9 +817,11 @@ func (c *Context) instanceProfile(id *iam.Identity, role *iam.Identity) profileW
 			"certainly create): one may exist outside the code"}
 }
 
+type profilesKey struct{}
+
 // profilesOf returns the aws_iam_instance_profile resources holding role.
 func (c *Context) profilesOf(role *iam.Identity) []*graph.Resource {
-	idx := c.Graph.Memo("escalate.compute.profiles", func() any {
+	idx := graph.Memo(c.Graph, profilesKey{}, func() map[*iam.Identity][]*graph.Resource {
 		m := map[*iam.Identity][]*graph.Resource{}
 		for _, p := range c.Graph.OfType("aws_iam_instance_profile") {
 			for _, r := range c.roleRefs(p, "role").roles {
@@ -827,7 +829,7 @@ func (c *Context) profilesOf(role *iam.Identity) []*graph.Resource {
 			}
 		}
 		return m
-	}).(map[*iam.Identity][]*graph.Resource)
+	})
 	return idx[role]
 }
 
@@ -838,11 +840,13 @@ type serviceTrust struct {
 	stmts []*iam.Statement
 }
 
+// serviceRolesKey names a set of service principals.
+type serviceRolesKey struct{ services string }
+
 // serviceRoles lists the roles whose trust may admit one of the service
 // principals, computed once per graph and set of services.
 func (c *Context) serviceRoles(services []string) []serviceTrust {
-	key := "escalate.compute.trust:" + strings.Join(services, ",")
-	return c.Graph.Memo(key, func() any {
+	return graph.Memo(c.Graph, serviceRolesKey{strings.Join(services, ",")}, func() []serviceTrust {
 		var out []serviceTrust
 		for _, r := range c.Model.SortedIdentities() {
 			if r.Kind != iam.Role {
@@ -853,7 +857,7 @@ func (c *Context) serviceRoles(services []string) []serviceTrust {
 			}
 		}
 		return out
-	}).([]serviceTrust)
+	})
 }
 
 // trustsService tells whether role's trust policy lets one of the service

@@ -230,10 +230,13 @@ func nameOf(r *graph.Resource, attr string) string {
 	return unknownPart
 }
 
+// simpleTargetsKey names a resource type and its role attribute.
+type simpleTargetsKey struct{ typ, roleAttr string }
+
 // simpleTargets lists, once per graph, the resources of a type running as
 // the role of attribute attr.
 func simpleTargets(c *Context, typ, roleAttr, what string, arn func(r *graph.Resource) (string, bool)) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.targets:"+typ+"."+roleAttr, func() any {
+	return graph.Memo(c.Graph, simpleTargetsKey{typ, roleAttr}, func() []reuseTarget {
 		var out []reuseTarget
 		for _, r := range c.Graph.OfType(typ) {
 			a, exact := arn(r)
@@ -241,7 +244,7 @@ func simpleTargets(c *Context, typ, roleAttr, what string, arn func(r *graph.Res
 				what: what + " " + r.Address}, roleAttr)...)
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
 
 // lambdaTargets are the Lambda functions with their execution role.
@@ -300,10 +303,12 @@ func codeInterpreterTargets(c *Context) []reuseTarget {
 		})
 }
 
+type instanceTargetsKey struct{}
+
 // instanceTargets are the EC2 instances with the role of their instance
 // profile.
 func instanceTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.instances", func() any {
+	return graph.Memo(c.Graph, instanceTargetsKey{}, func() []reuseTarget {
 		var out []reuseTarget
 		for _, in := range c.Graph.OfType("aws_instance") {
 			arn, exact := c.arnOr(in, "arn", "ec2", "instance/"+nameOf(in, "id"))
@@ -311,13 +316,15 @@ func instanceTargets(c *Context) []reuseTarget {
 				"iam_instance_profile", "on instance "+in.Address)...)
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
+
+type ecsTargetsKey struct{}
 
 // ecsTargets are the ECS services with the task role of their task
 // definition; a task definition no service runs is a possible target.
 func ecsTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.ecs", func() any {
+	return graph.Memo(c.Graph, ecsTargetsKey{}, func() []reuseTarget {
 		var out []reuseTarget
 		arn := c.arnIn("ecs", "task/"+unknownPart+"/"+unknownPart)
 		run := map[*graph.Resource]bool{}
@@ -339,7 +346,7 @@ func ecsTargets(c *Context) []reuseTarget {
 			out = append(out, c.roleTargets(base, "task_role_arn")...)
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
 
 // templateSpec is where a resource names the launch template it uses:
@@ -389,6 +396,8 @@ func (c *Context) templatesOf(r *graph.Resource, specs []templateSpec) []templat
 	return out
 }
 
+type launchTemplateTargetsKey struct{}
+
 // launchTemplateTargets are the launch templates the code declares with
 // the groups launching instances from them: an Auto Scaling group runs the
 // template's instance profile role, and takes a new default version unless
@@ -397,7 +406,7 @@ func (c *Context) templatesOf(r *graph.Resource, specs []templateSpec) []templat
 // only through eks:UpdateNodegroupVersion, and its instances run as its
 // node role.
 func launchTemplateTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.launch-templates", func() any {
+	return graph.Memo(c.Graph, launchTemplateTargetsKey{}, func() []reuseTarget {
 		var out []reuseTarget
 		ltARN := func(lt *graph.Resource) (string, bool) {
 			return c.arnOr(lt, "arn", "ec2", "launch-template/"+nameOf(lt, "id"))
@@ -425,7 +434,7 @@ func launchTemplateTargets(c *Context) []reuseTarget {
 			}
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
 
 // followsDefault tells whether an Auto Scaling group's launch template
@@ -442,16 +451,18 @@ func followsDefault(v *graph.Value) rule.Tri {
 	return rule.False
 }
 
+type existingOfKey struct{ typ string }
+
 // existingOf lists, once per graph, the resources of a type a way acts on.
 func existingOf(c *Context, typ string, arn func(r *graph.Resource) (string, bool)) []existingRes {
-	return c.Graph.Memo("escalate.compute.existing:"+typ, func() any {
+	return graph.Memo(c.Graph, existingOfKey{typ}, func() []existingRes {
 		var out []existingRes
 		for _, r := range c.Graph.OfType(typ) {
 			a, exact := arn(r)
 			out = append(out, existingRes{res: r, arn: a, exact: exact})
 		}
 		return out
-	}).([]existingRes)
+	})
 }
 
 // glueJobs are the Glue jobs the code declares.

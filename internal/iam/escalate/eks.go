@@ -187,10 +187,12 @@ type adminGrant struct {
 	detail  string
 }
 
+type accessEntryAdminsKey struct{}
+
 // accessEntryAdmins indexes the AmazonEKSClusterAdminPolicy associations
 // at cluster scope by principal.
 func (c *Context) accessEntryAdmins() map[*iam.Identity][]adminGrant {
-	return c.Graph.Memo("escalate.eks.access-entries", func() any {
+	return graph.Memo(c.Graph, accessEntryAdminsKey{}, func() map[*iam.Identity][]adminGrant {
 		m := map[*iam.Identity][]adminGrant{}
 		for _, a := range c.Graph.OfType("aws_eks_access_policy_association") {
 			pol, ok := knownString(a.Get("policy_arn"))
@@ -207,7 +209,7 @@ func (c *Context) accessEntryAdmins() map[*iam.Identity][]adminGrant {
 			}
 		}
 		return m
-	}).(map[*iam.Identity][]adminGrant)
+	})
 }
 
 func findAccessEntry(c *Context, from *Node) []Hop {
@@ -225,11 +227,13 @@ func findAccessEntry(c *Context, from *Node) []Hop {
 // awsAuthTypes are the shapes that write the aws-auth ConfigMap.
 var awsAuthTypes = []string{"k8s:ConfigMap", "kubernetes_config_map", "kubernetes_config_map_v1", "kubernetes_config_map_v1_data"}
 
+type awsAuthAdminsKey struct{}
+
 // awsAuthAdmins indexes the identities aws-auth maps to system:masters.
 // The ConfigMap names no cluster: with one cluster in the code it is that
 // one's, otherwise some cluster's.
 func (c *Context) awsAuthAdmins() map[*iam.Identity][]adminGrant {
-	return c.Graph.Memo("escalate.eks.aws-auth", func() any {
+	return graph.Memo(c.Graph, awsAuthAdminsKey{}, func() map[*iam.Identity][]adminGrant {
 		m := map[*iam.Identity][]adminGrant{}
 		var cluster *graph.Resource
 		if cls := c.Graph.OfType("aws_eks_cluster"); len(cls) == 1 {
@@ -262,7 +266,7 @@ func (c *Context) awsAuthAdmins() map[*iam.Identity][]adminGrant {
 			}
 		}
 		return m
-	}).(map[*iam.Identity][]adminGrant)
+	})
 }
 
 // mastersARNs reads a mapRoles or mapUsers document and returns the ARNs
@@ -369,9 +373,11 @@ type irsaTrust struct {
 	stmts    []*iam.Statement
 }
 
+type irsaRolesKey struct{}
+
 // irsaRoles finds the roles pods can assume with web identity.
 func (c *Context) irsaRoles() []irsaTrust {
-	return c.Graph.Memo("escalate.eks.irsa", func() any {
+	return graph.Memo(c.Graph, irsaRolesKey{}, func() []irsaTrust {
 		var out []irsaTrust
 		annotated := map[*graph.Resource]bool{}
 		for _, sa := range c.Graph.OfType("k8s:ServiceAccount") {
@@ -451,7 +457,7 @@ func (c *Context) irsaRoles() []irsaTrust {
 			}
 		}
 		return out
-	}).([]irsaTrust)
+	})
 }
 
 // oidcProviders returns the OIDC providers a role's trust policy refers

@@ -112,6 +112,16 @@ type Config struct {
 	Now time.Time
 }
 
+// ConfigKey is a Config in comparable form, for the keys of what is
+// computed from one (graph.Memo): equal keys, equal settings.
+type ConfigKey struct{ now, crownJewels string }
+
+// Key returns c's ConfigKey.
+func (c Config) Key() ConfigKey {
+	// UTC, so that one instant read in two zones is one key.
+	return ConfigKey{now: c.Now.UTC().Format(time.RFC3339Nano), crownJewels: strings.Join(c.CrownJewels, "\x00")}
+}
+
 // Context is what a method's Find receives: the graph, the IAM model and
 // helpers to evaluate permissions and create nodes.
 type Context struct {
@@ -273,9 +283,10 @@ func Analyze(g *graph.Graph, cfg Config) *Analysis {
 	// Keyed by the settings too: the rules and the report share one
 	// analysis, but a caller with other crown jewels or another date must
 	// not get it.
-	key := "escalate.analysis\x00" + cfg.Now.UTC().Format(time.RFC3339Nano) + "\x00" + strings.Join(cfg.CrownJewels, "\x00")
-	return g.Memo(key, func() any { return analyze(g, cfg) }).(*Analysis)
+	return graph.Memo(g, analysisKey{cfg.Key()}, func() *Analysis { return analyze(g, cfg) })
 }
+
+type analysisKey struct{ cfg ConfigKey }
 
 func analyze(g *graph.Graph, cfg Config) *Analysis {
 	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]rule.Tri{},

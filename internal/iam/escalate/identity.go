@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/rule"
 )
@@ -140,8 +141,10 @@ type trustIdx struct {
 	patterns, open []*iam.Identity
 }
 
+type trustIndexKey struct{}
+
 func (c *Context) trustIndex() *trustIdx {
-	return c.Graph.Memo("escalate.trust", func() any {
+	return graph.Memo(c.Graph, trustIndexKey{}, func() *trustIdx {
 		t := &trustIdx{named: map[string][]*iam.Identity{}, refs: map[*iam.Identity]map[*iam.Identity]bool{},
 			byRef: map[*iam.Identity][]*iam.Identity{}}
 		for _, r := range c.Model.Identities {
@@ -182,7 +185,7 @@ func (c *Context) trustIndex() *trustIdx {
 			}
 		}
 		return t
-	}).(*trustIdx)
+	})
 }
 
 // candidates are the roles whose trust may admit id: those naming it,
