@@ -223,7 +223,8 @@ func Run(o Options) *report.Report {
 	}
 	// Imported findings (other scanners' reports) fall under the same
 	// suppressions and baseline as eksguard's own.
-	for _, f := range loaded.Imported {
+	for _, rec := range loaded.Imported {
+		f := importedFinding(rec)
 		if !ex.applyTo(r, &f, 0, nil) {
 			continue
 		}
