@@ -189,3 +189,35 @@ func TestSourcesNameNoMissingFile(t *testing.T) {
 		}
 	}
 }
+
+// TestView: the view the scan hands the writers has every requirement once,
+// under its source, in catalogue order, with Evaluate's status and the
+// rules that passed.
+func TestView(t *testing.T) {
+	verdicts := report.RuleVerdicts{"EKS-002": {Pass: 1, Fail: 3}, "NODE-007": {Pass: 1}, "NODE-006": {Unknown: 1}}
+	want := Evaluate(builtin.All(), verdicts)
+	v := View(builtin.All(), verdicts)
+	if len(v.Sources) != len(Sources) {
+		t.Fatalf("%d sources, want %d", len(v.Sources), len(Sources))
+	}
+	i := 0
+	for si, src := range v.Sources {
+		if src.Name != Sources[si].Name() || len(src.Refs) != len(Sources[si].Refs) {
+			t.Errorf("source %d: %q with %d documents, want %q with %d", si, src.Name, len(src.Refs), Sources[si].Name(), len(Sources[si].Refs))
+		}
+		for _, req := range src.Requirements {
+			if i >= len(want) {
+				t.Fatalf("more requirements than the catalogue's %d", len(want))
+			}
+			w := want[i]
+			i++
+			if w.Source != Sources[si].Key || req.ID != w.ID || req.Status != w.Status || strings.Join(req.Rules, " ") != strings.Join(w.Rules, " ") ||
+				strings.Join(req.Passing, " ") != strings.Join(w.PassedRules(), " ") || len(req.Failing) != len(w.Failing) {
+				t.Errorf("requirement %s under %s: %+v, want %+v", req.ID, src.Name, req, w)
+			}
+		}
+	}
+	if i != len(want) {
+		t.Errorf("%d requirements in the view, %d in the catalogue", i, len(want))
+	}
+}
