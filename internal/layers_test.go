@@ -80,7 +80,7 @@ var layers = []layer{
 		"cmd/...", "internal/docsection/cmd/...", "internal/spdx/cmd/...", "internal/testutil/iamgen/cmd/...",
 		"internal/testutil/k8sgen/cmd/...", "internal/testutil/plangen/cmd/...", "internal/iam/catalog/gen",
 		"internal/iam/managed/gen",
-	}, imports: []string{"cli", "rule tests"}},
+	}, imports: []string{"cli"}},
 }
 
 // listedPackage is what go list says of a package.
