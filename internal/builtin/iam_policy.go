@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/iam/catalog"
@@ -475,12 +476,12 @@ func iamGlobAny(s iam.Strings, v string, fold bool) rule.Tri {
 	out := rule.False
 	for _, pat := range s.Values {
 		if strings.Contains(pat, "${") {
-			if iam.Glob(iam.VarsAsWildcards(pat), v, fold) {
+			if glob.Match(iam.VarsAsWildcards(pat), v, fold) {
 				out = rule.TriUnknown
 			}
 			continue
 		}
-		if iam.Glob(pat, v, fold) {
+		if glob.Match(pat, v, fold) {
 			return rule.True
 		}
 	}
@@ -867,7 +868,7 @@ func arnCoversType(pattern, service string) rule.Tri {
 		return rule.TriUnknown
 	}
 	parts := strings.SplitN(pattern, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !iam.Glob(parts[2], service, true) {
+	if len(parts) != 6 || parts[0] != "arn" || !glob.Match(parts[2], service, true) {
 		return rule.False
 	}
 	res := parts[5]

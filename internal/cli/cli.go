@@ -17,6 +17,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/gate"
 	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/ruledoc"
@@ -243,7 +244,7 @@ func runScan(inv *invocation) int {
 	if err != nil {
 		return inv.fail(usagef("--fail-on: %v", err))
 	}
-	outs, err := outputs(o.Formats, func(name string) error { _, err := report.Get(name); return err })
+	outs, err := outputs(o.Formats, func(name string) error { _, err := render.Get(name); return err })
 	if err != nil {
 		return inv.fail(err)
 	}
@@ -273,7 +274,7 @@ func runScan(inv *invocation) int {
 	// that does not exist, a full disk) must not cost CI the others.
 	unwritten := 0
 	for _, out := range outs {
-		opts := report.Options{Color: color && out.path == "", Quiet: o.Quiet, Show: show}
+		opts := render.Options{Color: color && out.path == "", Quiet: o.Quiet, Show: show}
 		if err := writeReport(out, env.Stdout, rep, opts); err != nil {
 			inv.errf("%v", err)
 			unwritten++
@@ -302,8 +303,8 @@ func runScan(inv *invocation) int {
 
 // writeReport writes one report to its file, or to stdout. A file is
 // written whole or not at all: the report is rendered first.
-func writeReport(out output, stdout io.Writer, rep *report.Report, opts report.Options) error {
-	w, err := report.Get(out.format)
+func writeReport(out output, stdout io.Writer, rep *report.Report, opts render.Options) error {
+	w, err := render.Get(out.format)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/policy"
-	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/scan"
 )
@@ -173,7 +173,7 @@ func addRegoVersionFlag(fs *pflag.FlagSet, o *Options) {
 // addGateFlags declares scan's outputs and gate.
 func addGateFlags(fs *pflag.FlagSet, o *Options) {
 	grouped(fs, groupOutputs, func() {
-		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: "+strings.Join(report.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
+		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: "+strings.Join(render.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
 		fs.StringVar(&o.FailOn, "fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
 		fs.BoolVar(&o.FailOnIncomplete, "fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
 		fs.BoolVar(&o.NoColor, "no-color", false, "disable colour in text output (also NO_COLOR)")

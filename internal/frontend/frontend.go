@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/diag"
-	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend/cfn"
 	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
@@ -128,9 +127,10 @@ type Result struct {
 	Diags diag.List
 	// Files lists each input read and the kind it was read as.
 	Files []File
-	// Imported holds the findings of other scanners' reports (SARIF,
-	// Trivy, Grype, dependency-check, kube-bench), judged by the same gate.
-	Imported []finding.Finding
+	// Imported holds the records of other scanners' reports (SARIF,
+	// Trivy, Grype, dependency-check, kube-bench); the scan judges them
+	// as findings by the same gate.
+	Imported []imports.Record
 	// Documents are the parsed inputs when Options.KeepDocuments is set.
 	Documents []Document
 	// Secrets are the strings marked secret in the graph and documents,
@@ -1013,8 +1013,8 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			return
 		case imports.Detect(root) != "":
 			res.Files = append(res.Files, File{Path: name, Kind: Kind("imported:" + imports.Detect(root))})
-			fs, diags := imports.Read(root, name)
-			res.Imported = append(res.Imported, fs...)
+			recs, diags := imports.Read(root, name)
+			res.Imported = append(res.Imported, recs...)
 			res.Diags = append(res.Diags, diags...)
 			return
 		}

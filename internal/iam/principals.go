@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
 )
 
 // Kind of principal.
@@ -77,7 +77,7 @@ func (m *Model) ByARN(arn string) []*Identity {
 	}
 	var out []*Identity
 	for _, p := range m.byName[string(k)+"/"+name] {
-		if Glob(p.ARN, arn, false) || strings.Contains(p.ARN, "${Account}") || Glob(arn, p.ARN, false) {
+		if glob.Match(p.ARN, arn, false) || strings.Contains(p.ARN, "${Account}") || glob.Match(arn, p.ARN, false) {
 			out = append(out, p)
 		}
 	}
@@ -125,7 +125,7 @@ func build(g *graph.Graph) *Model {
 	for _, typ := range []string{"aws_iam_group", "aws_iam_user", "aws_iam_role"} {
 		for _, r := range g.OfType(typ) {
 			p := &Identity{Kind: principalTypes[typ], Res: r, Name: r.Address}
-			if n, ok := rule.StringOr(r.Get("name"), ""); ok && n != "" {
+			if n, ok := r.Get("name").StringOr(""); ok && n != "" {
 				p.Name = n
 			}
 			m.Identities = append(m.Identities, p)
@@ -148,7 +148,7 @@ func build(g *graph.Graph) *Model {
 		owner := string(p.Kind)
 		for _, ir := range g.Sources(r, owner, "aws_iam_"+owner+"_policy") {
 			if pol := FromAttribute(g, ir, "policy"); pol != nil {
-				if n, ok := rule.StringOr(ir.Get("name"), ""); ok && n != "" {
+				if n, ok := ir.Get("name").StringOr(""); ok && n != "" {
 					pol.Name = n
 				}
 				p.Policies.Identity = append(p.Policies.Identity, pol)
@@ -270,7 +270,7 @@ func managedPolicies(g *graph.Graph) managedIndex {
 		if pol == nil {
 			pol = &Policy{Unknown: true, Resource: r, Attr: "policy", Name: r.Address}
 		}
-		if n, ok := rule.StringOr(r.Get("name"), ""); ok && n != "" {
+		if n, ok := r.Get("name").StringOr(""); ok && n != "" {
 			pol.Name = n
 			idx.byARN["name:"+n] = pol
 		}
@@ -329,14 +329,14 @@ func statedAccount(g *graph.Graph, m *Model) string {
 	}
 	accounts := map[string]bool{}
 	for _, p := range m.Identities {
-		if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {
+		if a, ok := p.Res.Get("arn").StringOr(""); ok && a != "" {
 			if acct := AccountOf(a); acct != "" {
 				accounts[acct] = true
 			}
 		}
 	}
 	for _, d := range g.DataOfType("aws_caller_identity") {
-		if a, ok := rule.StringOr(d.Get("account_id"), ""); ok && a != "" {
+		if a, ok := d.Get("account_id").StringOr(""); ok && a != "" {
 			accounts[a] = true
 		}
 	}
@@ -355,7 +355,7 @@ func principalARN(p *Identity, account string) string {
 	if account == "" {
 		account = "${Account}"
 	}
-	path, _ := rule.StringOr(p.Res.Get("path"), "/")
+	path, _ := p.Res.Get("path").StringOr("/")
 	if path == "" {
 		path = "/"
 	}

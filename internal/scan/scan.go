@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/compliance"
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend"
@@ -74,6 +75,8 @@ func Run(o Options) *report.Report {
 	if rules == nil {
 		rules = builtin.All()
 	}
+	// The compliance view names the disabled rules too, as not exercised.
+	known := rules
 	if len(o.Disabled) > 0 {
 		off := map[string]bool{}
 		for _, d := range o.Disabled {
@@ -215,7 +218,8 @@ func Run(o Options) *report.Report {
 		f.Suppression = &finding.Suppression{Reason: "waived by the exception rule of " + e.Result.Rule.ID + "'s package", File: e.At.File, Line: e.At.Line}
 		r.Suppressed = append(r.Suppressed, f)
 	}
-	r.IAMPaths = report.IAMPathsOf(loaded.Graph, escalate.Analyze(loaded.Graph,
+	r.Compliance = compliance.View(known, r.RuleVerdicts)
+	r.IAMPaths = iamPaths(loaded.Graph, escalate.Analyze(loaded.Graph,
 		escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
 	var inputs []string
 	for _, f := range loaded.Files {
@@ -223,7 +227,8 @@ func Run(o Options) *report.Report {
 	}
 	// Imported findings (other scanners' reports) fall under the same
 	// suppressions and baseline as eksguard's own.
-	for _, f := range loaded.Imported {
+	for _, rec := range loaded.Imported {
+		f := importedFinding(rec)
 		if !ex.applyTo(r, &f, 0, nil) {
 			continue
 		}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // roleRef is what an attribute naming a role resolves to: the roles of
@@ -103,7 +103,7 @@ func unknownWhy(r *graph.Resource, attr string, v *graph.Value, kind string) str
 	if s, known := iam.ARNOf(v); known && s != "" {
 		return fmt.Sprintf("%s.%s names %s %s, which the code does not declare", r.Address, attr, kind, s)
 	}
-	why := rule.UnknownReason(v)
+	why := v.UnknownReason()
 	if why == "" {
 		why = "its value is not known from code"
 	}
@@ -240,7 +240,7 @@ func simpleTargets(c *Context, typ, roleAttr, what string, arn func(r *graph.Res
 		var out []reuseTarget
 		for _, r := range c.Graph.OfType(typ) {
 			a, exact := arn(r)
-			out = append(out, c.roleTargets(reuseTarget{res: r, arn: a, exact: exact, cond: rule.True,
+			out = append(out, c.roleTargets(reuseTarget{res: r, arn: a, exact: exact, cond: tri.True,
 				what: what + " " + r.Address}, roleAttr)...)
 		}
 		return out
@@ -312,7 +312,7 @@ func instanceTargets(c *Context) []reuseTarget {
 		var out []reuseTarget
 		for _, in := range c.Graph.OfType("aws_instance") {
 			arn, exact := c.arnOr(in, "arn", "ec2", "instance/"+nameOf(in, "id"))
-			out = append(out, c.profileTargets(reuseTarget{res: in, arn: arn, exact: exact, cond: rule.True},
+			out = append(out, c.profileTargets(reuseTarget{res: in, arn: arn, exact: exact, cond: tri.True},
 				"iam_instance_profile", "on instance "+in.Address)...)
 		}
 		return out
@@ -329,7 +329,7 @@ func ecsTargets(c *Context) []reuseTarget {
 		arn := c.arnIn("ecs", "task/"+unknownPart+"/"+unknownPart)
 		run := map[*graph.Resource]bool{}
 		for _, s := range c.Graph.OfType("aws_ecs_service") {
-			exec := rule.BoolOr(s.Get("enable_execute_command"), false)
+			exec := s.Get("enable_execute_command").BoolOr(false)
 			for _, td := range c.Graph.Targets(s, "task_definition", "aws_ecs_task_definition") {
 				run[td] = true
 				base := reuseTarget{res: s, arn: arn, cond: exec, extra: []string{"ecs:UpdateService"},
@@ -341,7 +341,7 @@ func ecsTargets(c *Context) []reuseTarget {
 			if run[td] {
 				continue
 			}
-			base := reuseTarget{res: td, arn: arn, cond: rule.TriUnknown,
+			base := reuseTarget{res: td, arn: arn, cond: tri.Unknown,
 				what: "in a task of task definition " + td.Address + " if one runs with execute-command enabled"}
 			out = append(out, c.roleTargets(base, "task_role_arn")...)
 		}
@@ -427,7 +427,7 @@ func launchTemplateTargets(c *Context) []reuseTarget {
 				"nodegroup/"+nameOf(ng, "cluster_name")+"/"+nameOf(ng, "node_group_name")+"/"+unknownPart)
 			for _, u := range c.templatesOf(ng, nodeGroupTemplateSpecs) {
 				arn, exact := ltARN(u.lt)
-				base := reuseTarget{res: u.lt, arn: arn, exact: exact, cond: rule.False,
+				base := reuseTarget{res: u.lt, arn: arn, exact: exact, cond: tri.False,
 					extra: []string{"eks:UpdateNodegroupVersion"}, extraARN: ngARN, extraExact: ngExact,
 					what: "on launch template " + u.lt.Address + " of EKS node group " + ng.Address}
 				out = append(out, refTargets(base, c.roleRefs(ng, "node_role_arn"))...)
@@ -440,15 +440,15 @@ func launchTemplateTargets(c *Context) []reuseTarget {
 // followsDefault tells whether an Auto Scaling group's launch template
 // version takes a new default version: left out ($Default), $Default or
 // $Latest.
-func followsDefault(v *graph.Value) rule.Tri {
-	s, ok := rule.StringOr(v, "$Default")
+func followsDefault(v *graph.Value) tri.Tri {
+	s, ok := v.StringOr("$Default")
 	switch {
 	case !ok:
-		return rule.TriUnknown
+		return tri.Unknown
 	case s == "" || s == "$Default" || s == "$Latest":
-		return rule.True
+		return tri.True
 	}
-	return rule.False
+	return tri.False
 }
 
 type existingOfKey struct{ typ string }

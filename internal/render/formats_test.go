@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
@@ -27,11 +28,11 @@ func fmtFinding(id, title string, sev rule.Severity, status, res, file string, l
 	return f
 }
 
-func sampleReport() *Report {
-	return &Report{
-		SchemaVersion: SchemaVersion,
-		Tool:          Tool{Name: "eksguard", Version: "dev"},
-		Inputs:        []Input{{Path: "infra/main.tf", Kind: "terraform"}},
+func sampleReport() *report.Report {
+	return &report.Report{
+		SchemaVersion: report.SchemaVersion,
+		Tool:          report.Tool{Name: "eksguard", Version: "dev"},
+		Inputs:        []report.Input{{Path: "infra/main.tf", Kind: "terraform"}},
 		Findings: []finding.Finding{
 			fmtFinding("EKS-001", "Public endpoint", rule.High, "fail", "aws_eks_cluster.this", "infra/main.tf", 12),
 			fmtFinding("EKS-002", "Logging off", rule.Medium, "fail", "aws_eks_cluster.this", "infra/main.tf", 20),
@@ -41,7 +42,7 @@ func sampleReport() *Report {
 		Unknowns: []finding.Finding{
 			fmtFinding("EKS-004", "CIDR from a variable", rule.Critical, "unknown", "aws_eks_cluster.this", "infra/main.tf", 14),
 		},
-		Summary: Summary{Failed: 4, Unknown: 1, Passed: 10, BySev: map[string]int{"high": 2, "medium": 1, "low": 1}},
+		Summary: report.Summary{Failed: 4, Unknown: 1, Passed: 10, BySev: map[string]int{"high": 2, "medium": 1, "low": 1}},
 		Gate:    gate.Decision{FailOn: "high", Passed: false, Blocking: 2, BlockingBySeverity: map[string]int{"high": 2}},
 	}
 }
@@ -301,7 +302,7 @@ func TestIncomplete(t *testing.T) {
 	}
 
 	r := sampleReport()
-	r.Summary.Incomplete = []UnreadCall{
+	r.Summary.Incomplete = []report.UnreadCall{
 		{Call: "module.vpc", Source: "terraform-aws-modules/vpc/aws", File: "infra/main.tf", Line: 3, Reason: "not downloaded: run terraform init"},
 		{Call: "module.eks.module.kms", Source: "", File: "infra/modules/eks/kms.tf", Line: 9, Reason: "its source is not a literal string"},
 	}
@@ -396,8 +397,8 @@ func TestIncomplete(t *testing.T) {
 // TestIncompleteHeadlineNoun: a CloudFormation include among the unread
 // entries is not called a module call.
 func TestIncompleteHeadlineNoun(t *testing.T) {
-	tf := []UnreadCall{{Call: "module.vpc"}}
-	cfn := append(tf, UnreadCall{Call: "stack.yaml#Resources.Fn::Transform", Source: "s3://snippets/r.yaml"})
+	tf := []report.UnreadCall{{Call: "module.vpc"}}
+	cfn := append(tf, report.UnreadCall{Call: "stack.yaml#Resources.Fn::Transform", Source: "s3://snippets/r.yaml"})
 	if got := incompleteHeadline(tf); got != "incomplete: 1 module call not read (its resources were not checked)" {
 		t.Errorf("terraform: %s", got)
 	}

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
@@ -50,7 +51,7 @@ func title(s string) string {
 //
 // With Quiet it writes only the input errors and the verdict; with Show
 // it lists the findings of those severities and says how many it hid.
-func WriteText(out io.Writer, r *Report, o Options) error {
+func WriteText(out io.Writer, r *report.Report, o Options) error {
 	w := bufio.NewWriter(out)
 	c := colors(o.Color)
 	if o.Quiet {
@@ -196,7 +197,7 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
 		fmt.Fprintf(w, "\n%sDisabled rules (%d): not run%s\n", c.bold, len(named)+len(notSel), c.reset)
 		for _, d := range named {
-			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, d.line())
+			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, disabledLine(d))
 		}
 		if len(notSel) > 0 {
 			fmt.Fprintf(w, "  %s-%s %s\n", c.gray, c.reset, notSelectedLine(notSel))
@@ -232,7 +233,7 @@ func WriteText(out io.Writer, r *Report, o Options) error {
 // writeGate writes the gate's verdict, what was not read, and the count
 // of input errors with the exit status they bring: the lines a CI log
 // must show even with --quiet.
-func writeGate(w io.Writer, c palette, r *Report) {
+func writeGate(w io.Writer, c palette, r *report.Report) {
 	g := r.Gate
 	switch {
 	case g.NotEvaluated != "":

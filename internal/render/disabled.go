@@ -1,8 +1,10 @@
-package report
+package render
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 // DisabledID names the SARIF notification descriptor of a disabled rule.
@@ -11,7 +13,7 @@ const DisabledID = "eksguard/rule-disabled"
 // disabledParts splits the disabled rules into those turned off by name
 // (each listed with its reason) and those a rule selection left out
 // (summarised: they can be most of the rules).
-func disabledParts(r *Report) (named, notSelected []DisabledRule) {
+func disabledParts(r *report.Report) (named, notSelected []report.DisabledRule) {
 	for _, d := range r.DisabledRules {
 		if d.NotSelected {
 			notSelected = append(notSelected, d)
@@ -22,8 +24,8 @@ func disabledParts(r *Report) (named, notSelected []DisabledRule) {
 	return named, notSelected
 }
 
-// line is a disabled rule as one sentence: id, title, reason, where.
-func (d DisabledRule) line() string {
+// disabledLine is a disabled rule as one sentence: id, title, reason, where.
+func disabledLine(d report.DisabledRule) string {
 	s := d.RuleID
 	if d.Title != "" {
 		s += " (" + d.Title + ")"
@@ -36,7 +38,7 @@ func (d DisabledRule) line() string {
 }
 
 // notSelectedLine summarises the rules a selection left out.
-func notSelectedLine(ds []DisabledRule) string {
+func notSelectedLine(ds []report.DisabledRule) string {
 	ids := make([]string, 0, len(ds))
 	for _, d := range ds {
 		ids = append(ids, d.RuleID)

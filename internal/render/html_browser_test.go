@@ -1,4 +1,4 @@
-package report_test
+package render_test
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/eksguard/eksguard/internal/gate"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/scan"
@@ -76,11 +77,11 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	chrome := chromiumPath(t)
 	r := shopReport(t)
 	var buf bytes.Buffer
-	if err := report.WriteHTML(&buf, r, report.Options{}); err != nil {
+	if err := render.WriteHTML(&buf, r, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var again bytes.Buffer
-	report.WriteHTML(&again, r, report.Options{})
+	render.WriteHTML(&again, r, render.Options{})
 	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
 		t.Error("HTML output is not deterministic")
 	}

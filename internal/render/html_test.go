@@ -1,10 +1,11 @@
-package report
+package render
 
 import (
 	"bytes"
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/suppress"
 )
 
@@ -20,7 +21,7 @@ func TestHTMLEscapesAndMarks(t *testing.T) {
 	r.Suppressions = []suppress.Suppression{{Rules: []string{"EKS-002"}, Reason: "ok <i>now</i>", Owner: "team", Expires: "2027-01-01",
 		File: ".eksguard.yaml", Line: 3, Status: "used"}}
 	r.Suppressed = append(r.Suppressed, sup)
-	r.IAMPaths = []PathView{{From: "user <dev>", Hops: []HopView{
+	r.IAMPaths = []report.PathView{{From: "user <dev>", Hops: []report.HopView{
 		{From: "user <dev>", To: "role ci", Method: "sts:AssumeRole", Grants: []string{"main.tf:17"}},
 		{From: "role ci", To: "administrator", Method: "iam:CreatePolicyVersion", Certain: true, Grants: []string{"main.tf:5"}},
 	}}}

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 func init() { Writers["github"] = WriteGitHub }
@@ -15,7 +17,7 @@ func init() { Writers["github"] = WriteGitHub }
 // ::notice for low. Unknown verdicts are notices titled "unknown"; each
 // module call that was not read is a ::warning at its module block. Data is
 // escaped per GitHub's rules (%, CR, LF; in properties also : and ,).
-func WriteGitHub(out io.Writer, r *Report, _ Options) error {
+func WriteGitHub(out io.Writer, r *report.Report, _ Options) error {
 	w := bufio.NewWriter(out)
 	emit := func(cmd string, f findingT, prefix string) {
 		props := []string{}
@@ -65,7 +67,7 @@ func WriteGitHub(out io.Writer, r *Report, _ Options) error {
 	}
 	named, notSel := disabledParts(r)
 	for _, d := range named {
-		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProp("rule "+d.RuleID+" disabled"), ghData(d.line()))
+		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProp("rule "+d.RuleID+" disabled"), ghData(disabledLine(d)))
 	}
 	if len(notSel) > 0 {
 		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProp("rules not selected"), ghData(notSelectedLine(notSel)))

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"encoding/xml"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 func init() { Writers["junit"] = WriteJUnit }
@@ -54,7 +55,7 @@ type (
 // in the report summary only, so they do not appear as test cases. Module
 // calls that were not read come last, in a suite named eksguard/incomplete,
 // one <skipped> case per call.
-func WriteJUnit(w io.Writer, r *Report, _ Options) error {
+func WriteJUnit(w io.Writer, r *report.Report, _ Options) error {
 	suites := map[string]*junitSuite{}
 	add := func(f finding.Finding, unknown bool) {
 		s := suites[f.RuleID]
@@ -128,7 +129,7 @@ func WriteJUnit(w io.Writer, r *Report, _ Options) error {
 		for _, d := range named {
 			s.Tests++
 			s.Skipped++
-			s.Cases = append(s.Cases, junitCase{Name: d.RuleID, Classname: DisabledID, Skipped: &junitSkipped{Message: d.line()}})
+			s.Cases = append(s.Cases, junitCase{Name: d.RuleID, Classname: DisabledID, Skipped: &junitSkipped{Message: disabledLine(d)}})
 		}
 		if len(notSel) > 0 {
 			s.Tests++

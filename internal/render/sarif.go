@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
 
@@ -167,7 +168,7 @@ const SARIFFingerprintKey = "eksguardFingerprint/v1"
 // Each module call that was not read is a warning in
 // runs[0].invocations[0].toolExecutionNotifications, descriptor
 // eksguard/incomplete, at the call's module block.
-func WriteSARIF(w io.Writer, r *Report, _ Options) error {
+func WriteSARIF(w io.Writer, r *report.Report, _ Options) error {
 	wd, _ := os.Getwd()
 	all := make([]finding.Finding, 0, len(r.Findings)+len(r.Unknowns)+len(r.Suppressed)+len(r.Baselined))
 	all = append(all, r.Findings...)
@@ -330,7 +331,7 @@ func WriteSARIF(w io.Writer, r *Report, _ Options) error {
 		for _, d := range named {
 			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{
 				Descriptor: sarifDescriptorRef{ID: DisabledID, Index: index}, AssociatedRule: &sarifRuleRef{ID: d.RuleID},
-				Level: "note", Message: sarifText{Text: "Rule " + d.line()}})
+				Level: "note", Message: sarifText{Text: "Rule " + disabledLine(d)}})
 		}
 		if len(notSel) > 0 {
 			inv.ToolConfigurationNotifications = append(inv.ToolConfigurationNotifications, sarifNotification{
@@ -454,7 +455,7 @@ func sarifRuleName(id string) string {
 
 // sarifFile is the finding's file, or the first input when it has none,
 // so every result has a location.
-func sarifFile(f finding.Finding, r *Report) string {
+func sarifFile(f finding.Finding, r *report.Report) string {
 	if f.File != "" {
 		return f.File
 	}

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	_ "embed"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/finding"
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 func init() { Writers["html"] = WriteHTML }
@@ -77,7 +78,7 @@ type htmlGraph struct {
 }
 
 type htmlData struct {
-	R       *Report
+	R       *report.Report
 	Verdict string
 	// Incomplete is the headline of an incomplete scan, empty when complete.
 	Incomplete string
@@ -94,7 +95,7 @@ type htmlData struct {
 
 // WriteHTML writes one self-contained HTML page: no network access, all
 // text escaped by html/template, and the same bytes for the same report.
-func WriteHTML(w io.Writer, r *Report, _ Options) error {
+func WriteHTML(w io.Writer, r *report.Report, _ Options) error {
 	d := htmlData{R: r, Passed: r.Gate.Passed, Severities: sevOrder}
 	d.Verdict = "FAILED"
 	switch {
@@ -111,7 +112,7 @@ func WriteHTML(w io.Writer, r *Report, _ Options) error {
 	d.Suppressed = htmlRows(r.Suppressed)
 	named, notSel := disabledParts(r)
 	for _, x := range named {
-		d.Disabled = append(d.Disabled, x.line())
+		d.Disabled = append(d.Disabled, disabledLine(x))
 	}
 	if len(notSel) > 0 {
 		d.Disabled = append(d.Disabled, notSelectedLine(notSel))
@@ -186,7 +187,7 @@ const nodeW, nodeH, hopGap = 200, 44, 190
 
 // pathGraph lays a path out left to right: one node per principal, one
 // arrow per hop, dashed when the hop is only possible.
-func pathGraph(p PathView) htmlGraph {
+func pathGraph(p report.PathView) htmlGraph {
 	g := htmlGraph{Certain: p.Certain, From: p.From, Height: nodeH + 40}
 	labels := []string{p.From}
 	for _, h := range p.Hops {

@@ -1,4 +1,4 @@
-package report
+package render
 
 import (
 	"bufio"
@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 func init() { Writers["markdown"] = WriteMarkdown }
@@ -22,7 +24,7 @@ const mdTop = 20
 //
 // With Options.Show it lists the findings of those severities only, and
 // says how many it hid; the summary table still counts them all.
-func WriteMarkdown(out io.Writer, r *Report, o Options) error {
+func WriteMarkdown(out io.Writer, r *report.Report, o Options) error {
 	w := bufio.NewWriter(out)
 	r, hidden := shown(r, o)
 	name := r.Tool.Name
@@ -94,7 +96,7 @@ func WriteMarkdown(out io.Writer, r *Report, o Options) error {
 	if named, notSel := disabledParts(r); len(named)+len(notSel) > 0 {
 		fmt.Fprintf(w, "**Disabled rules (%d):** not run\n\n", len(named)+len(notSel))
 		for _, d := range named {
-			fmt.Fprintf(w, "- %s\n", mdInline(d.line()))
+			fmt.Fprintf(w, "- %s\n", mdInline(disabledLine(d)))
 		}
 		if len(notSel) > 0 {
 			fmt.Fprintf(w, "- %s\n", mdInline(notSelectedLine(notSel)))

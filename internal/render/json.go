@@ -1,13 +1,15 @@
-package report
+package render
 
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/eksguard/eksguard/internal/report"
 )
 
 // WriteJSON writes the report as indented JSON (schema: docs/json-report.md).
 // Slices are never null so consumers can iterate without checks.
-func WriteJSON(w io.Writer, r *Report, _ Options) error {
+func WriteJSON(w io.Writer, r *report.Report, _ Options) error {
 	c := *r
 	if c.Findings == nil {
 		c.Findings = []findingT{}
@@ -22,13 +24,13 @@ func WriteJSON(w io.Writer, r *Report, _ Options) error {
 		c.Notices = []diagT{}
 	}
 	if c.Summary.Incomplete == nil {
-		c.Summary.Incomplete = []UnreadCall{}
+		c.Summary.Incomplete = []report.UnreadCall{}
 	}
 	if c.Inputs == nil {
-		c.Inputs = []Input{}
+		c.Inputs = []report.Input{}
 	}
 	if c.DisabledRules == nil {
-		c.DisabledRules = []DisabledRule{}
+		c.DisabledRules = []report.DisabledRule{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
