@@ -38,6 +38,35 @@ func TestIsolatedSameDocs(t *testing.T) {
 	}
 }
 
+// TestIsolatedValuesTypes: values of every type YAML and --helm-set give
+// reach the child as they are, nulls, empty maps and numbers' types
+// included.
+func TestIsolatedValuesTypes(t *testing.T) {
+	vf := writeChart(t, map[string]string{"v.yaml": "nul: null\nf: 1.5\ni: 7\nb: true\ne: {}\nl: [1, {a: null}, [x]]\nm: {k: {k2: [why]}}\n"})
+	dir := writeChart(t, map[string]string{"Chart.yaml": chartYAML,
+		"templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n" +
+			"  kinds: {{ range $k, $v := .Values }}{{ $k }}={{ kindOf $v }}/{{ typeOf $v }},{{ end }}\n" +
+			"  values: {{ toJson .Values | quote }}\n"})
+	opts := Options{ValueFiles: []string{vf + "/v.yaml"}, Set: []string{"s=str", "si=3", "sn=null", "sl[1].a=true"}}
+	in, diags := Render(dir, opts)
+	if len(diags) > 0 || len(in.Docs) != 1 {
+		t.Fatalf("in process: %v", diags)
+	}
+	opts.Isolate = true
+	iso, diags := Render(dir, opts)
+	if len(diags) > 0 {
+		t.Fatalf("isolated: %v", diags)
+	}
+	if !reflect.DeepEqual(in, iso) {
+		t.Errorf("isolated rendering differs:\nin process %s\nisolated  %s", in.Docs[0].YAML, iso.Docs[0].YAML)
+	}
+	for _, want := range []string{"nul=invalid/<nil>", "f=float64/float64", "si=int64/int64", "e=map/map[string]interface {}", "l=slice/[]interface {}"} {
+		if !strings.Contains(string(iso.Docs[0].YAML), want) {
+			t.Errorf("want %s in %s", want, iso.Docs[0].YAML)
+		}
+	}
+}
+
 // boundChart writes a chart whose release renders normally with
 // values.yaml and runs template tpl with values-bad.yaml, then a second
 // normal variant after it.

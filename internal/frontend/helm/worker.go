@@ -74,6 +74,11 @@ func serve(in io.Reader, out io.Writer) int {
 			}
 			return fail(err)
 		}
+		if rel.Values == nil {
+			// gob leaves out an empty map: the release has no values of
+			// its own, and rendering writes into the map.
+			rel.Values = map[string]any{}
+		}
 		var resp releaseResponse
 		ch, rv, err := prepareRelease(files, rel.Name, rel.Values, caps, req.Namespace)
 		if err == nil {
