@@ -127,6 +127,11 @@ func TestHelmBoundsInScan(t *testing.T) {
 	if a, b := verdicts(alone), verdicts(r); len(a) == 0 || strings.Join(a, "\n") != strings.Join(b, "\n") {
 		t.Errorf("the chart after the stopped ones: %d verdicts, %d alone", len(b), len(a))
 	}
+	for _, bad := range [][]string{{"--helm-timeout", "0s"}, {"--helm-memory", "0"}} {
+		if code, _, _ := run(t, "", append(append([]string{"scan"}, bad...), webChart)...); code != ExitUsage {
+			t.Errorf("%v: exit status %d, want %d", bad, code, ExitUsage)
+		}
+	}
 }
 
 // TestHelmSetReachesScan: scan renders charts with --helm-set (the scan

@@ -276,8 +276,8 @@ func (o *Options) frontendOptions(env Env) (frontend.Options, error) {
 // child processes: only there do the time and memory bounds stop a
 // template for good.
 func (o *Options) helmOptions() (frontend.HelmOptions, error) {
-	if o.HelmTimeout <= 0 || o.HelmMemory <= 0 {
-		return frontend.HelmOptions{}, usagef("--helm-timeout and --helm-memory must be positive")
+	if o.HelmTimeout <= 0 || o.HelmMemory <= 0 || o.HelmMemory > 1<<20 {
+		return frontend.HelmOptions{}, usagef("--helm-timeout must be positive and --helm-memory between 1 and 1048576 MiB")
 	}
 	return frontend.HelmOptions{ValueFiles: o.HelmValues, Set: o.HelmSet, KubeVersion: o.KubeVersion, Namespace: o.K8sNamespace,
 		Timeout: o.HelmTimeout, MaxMemory: int64(o.HelmMemory) << 20, Isolate: true}, nil

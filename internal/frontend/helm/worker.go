@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
+	"strconv"
 	"time"
 )
 
@@ -97,9 +98,10 @@ func serve(in io.Reader, out io.Writer) int {
 }
 
 // maxStack is the goroutine stack bound of a renderer given maxMemory:
-// Go's default, 1 GB, would let one recursion take all of it.
+// Go's default, 1 GB, would let one recursion take all of it. It stays
+// under 1 GiB, which an int holds on 32-bit systems too.
 func maxStack(maxMemory int64) int64 {
-	return maxMemory / 4
+	return min(maxMemory/4, 1<<30-1)
 }
 
 // bound applies the renderer's bounds to this process: the garbage
@@ -116,8 +118,11 @@ func bound(maxMemory int64, timeout time.Duration) {
 
 // watchdog samples the memory the Go runtime holds from the system (what
 // debug.SetMemoryLimit governs: everything mapped but what was returned).
+// It allocates nothing once started: past the memory limit an allocation
+// can wait on the garbage collector, and the watchdog must not.
 func watchdog(limit int64, deadline time.Time) {
 	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	msg := make([]byte, 0, 128)
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for range tick.C {
@@ -127,11 +132,16 @@ func watchdog(limit int64, deadline time.Time) {
 		}
 		used := samples[0].Value.Uint64() - samples[1].Value.Uint64()
 		if used > uint64(limit) {
-			fmt.Fprintf(os.Stderr, "eksguard renderer: %d MiB in use, over the bound of %d MiB\n", used>>20, limit>>20)
+			msg = append(msg, "eksguard renderer: "...)
+			msg = strconv.AppendUint(msg, used>>20, 10)
+			msg = append(msg, " MiB in use, over the bound of "...)
+			msg = strconv.AppendInt(msg, limit>>20, 10)
+			msg = append(msg, " MiB\n"...)
+			_, _ = os.Stderr.Write(msg)
 			os.Exit(exitMemory)
 		}
 		if time.Now().After(deadline) {
-			fmt.Fprintln(os.Stderr, "eksguard renderer: past the time bound")
+			_, _ = os.Stderr.Write(append(msg, "eksguard renderer: past the time bound\n"...))
 			os.Exit(exitTime)
 		}
 	}
