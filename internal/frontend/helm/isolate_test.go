@@ -112,7 +112,7 @@ func TestIsolatedLoopStopped(t *testing.T) {
 		t.Errorf("releases rendered: %v, want [t]", got)
 	}
 	if len(diags) != 2 || !strings.Contains(diags[0].Detail, "took longer than 2s: stopped") || !strings.Contains(diags[0].Summary, "t-bad") ||
-		!strings.Contains(diags[1].Detail, "time bound of 2s was spent") || !strings.Contains(diags[1].Summary, "t-good") {
+		!strings.Contains(diags[1].Detail, "time bound of 2s was spent by the releases before it") || !strings.Contains(diags[1].Summary, "t-good") {
 		t.Fatalf("want the time bound at t-bad and t-good not rendered, got %v", diags)
 	}
 	for _, d := range diags {

@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"helm.sh/helm/v4/pkg/chart/common"
+	"helm.sh/helm/v4/pkg/chart/common/util"
 	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
+	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/engine"
 )
 
 // renderer renders the releases of one chart within the chart's bounds:
@@ -76,6 +79,55 @@ func (r *renderer) renderInProcess(ch *chartv2.Chart, rv common.Values) (map[str
 	}
 }
 
+// prepareRelease loads the chart for one release, with the dependencies
+// its values enable, and the values its templates see.
+func prepareRelease(files []chartFile, rel string, vals map[string]any, caps *common.Capabilities, ns string) (*chartv2.Chart, common.Values, error) {
+	// Each release gets a chart of its own: dependency processing
+	// rewrites the chart (aliases, disabled dependencies).
+	ch, err := loadFiles(files)
+	if err != nil {
+		return nil, nil, err
+	}
+	missingDeps(ch, "")
+	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
+		return nil, nil, fmt.Errorf("chart dependencies: %w", err)
+	}
+	if ns == "" {
+		ns = "default"
+	}
+	rv, err := util.ToRenderValuesWithSchemaValidation(ch, vals, common.ReleaseOptions{Name: rel, Namespace: ns, Revision: 1, IsInstall: true}, caps, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, rv, nil
+}
+
+// renderEngine runs Helm's engine on a prepared release; a panic in it is
+// an error.
+func renderEngine(ctx context.Context, ch *chartv2.Chart, rv common.Values) (out map[string]string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("rendering failed: %v", r)
+		}
+	}()
+	return engine.Engine{}.RenderWithContext(ctx, ch, rv)
+}
+
+// checkOutput applies the output bound to a rendered release.
+func checkOutput(out map[string]string, maxOut int) error {
+	if maxOut <= 0 {
+		maxOut = DefaultMaxOutput
+	}
+	size := 0
+	for _, s := range out {
+		size += len(s)
+	}
+	if size > maxOut {
+		return fmt.Errorf("rendered output of %d MiB exceeds the bound of %d MiB", size>>20, maxOut>>20)
+	}
+	return nil
+}
+
 // boundError is the error of a release stopped at one of the chart's
 // bounds (time, memory, stack): it names no template.
 type boundError interface {
@@ -96,7 +148,7 @@ func (errTimeout) isBound() {}
 type errTimeSpent struct{ d time.Duration }
 
 func (e errTimeSpent) Error() string {
-	return fmt.Sprintf("not rendered: the chart's time bound of %s was spent by the releases before it", e.d)
+	return fmt.Sprintf("the chart's time bound of %s was spent by the releases before it", e.d)
 }
 
 func (errTimeSpent) isBound() {}
