@@ -224,13 +224,17 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 	if err := o.applyWalk(&frontend.Options{}); err != nil {
 		return scan.Options{}, err
 	}
+	helm, err := o.helmOptions()
+	if err != nil {
+		return scan.Options{}, err
+	}
 	return scan.Options{Paths: inv.args, Stdin: env.Stdin, Config: cfg, Version: version(),
 		Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir, CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
 		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint, Disabled: disabled,
 		Terraform: func(fo *frontend.Options) {
 			o.tf.apply(fo, "", env.Getenv)
 			_ = o.applyWalk(fo)
-			fo.Helm = frontend.HelmOptions{ValueFiles: o.HelmValues, Set: o.HelmSet, KubeVersion: o.KubeVersion, Namespace: o.K8sNamespace}
+			fo.Helm = helm
 		}}, nil
 }
 

@@ -247,3 +247,69 @@ func TestAlternativesJudgedApart(t *testing.T) {
 		t.Errorf("K8S-001 for %v, want overlays/staging alone", got)
 	}
 }
+
+// TestHelmBoundsInScan: a chart that loops and a chart that allocates
+// without bound are stopped, each reported at its Chart.yaml as left
+// unread, and a chart scanned after them gives its verdicts as when
+// scanned alone: each chart renders in a child process of its own.
+func TestHelmBoundsInScan(t *testing.T) {
+	dir := t.TempDir()
+	chart := func(name, tpl string) string {
+		p := filepath.Join(dir, name)
+		for f, s := range map[string]string{"Chart.yaml": "apiVersion: v2\nname: " + name + "\nversion: 0.1.0\n", "templates/a.yaml": tpl} {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(p, f)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(p, f), []byte(s), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	loop := chart("loop", "{{- range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}\n")
+	alloc := chart("alloc", `{{- $d := dict }}{{ range $i := until 1000000 }}{{ $_ := set $d (print $i) (repeat 10000 "x") }}{{ end }}`+"\n")
+	_, alone := scanJSON(t, webChart)
+	code, r := scanJSON(t, "--helm-timeout", "2s", "--helm-memory", "64", loop, alloc, webChart)
+	if code != ExitGate {
+		t.Errorf("exit status %d, want %d (the web chart's findings fail the gate)", code, ExitGate)
+	}
+	want := map[string]string{
+		filepath.ToSlash(loop) + "/Chart.yaml":  "rendering the chart took longer than 2s: stopped",
+		filepath.ToSlash(alloc) + "/Chart.yaml": "rendering used more than 64 MiB: stopped",
+	}
+	for _, e := range r.Errors {
+		if w, ok := want[e.File]; ok && strings.Contains(e.Detail, w) && e.Unread != nil {
+			delete(want, e.File)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("missing errors %v in %+v", want, r.Errors)
+	}
+	if a, b := verdicts(alone), verdicts(r); len(a) == 0 || strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("the chart after the stopped ones: %d verdicts, %d alone", len(b), len(a))
+	}
+	for _, bad := range [][]string{{"--helm-timeout", "0s"}, {"--helm-memory", "0"}} {
+		if code, _, _ := run(t, "", append(append([]string{"scan"}, bad...), webChart)...); code != ExitUsage {
+			t.Errorf("%v: exit status %d, want %d", bad, code, ExitUsage)
+		}
+	}
+}
+
+// TestHelmSetReachesScan: scan renders charts with --helm-set (the scan
+// command takes its front-end options through scan.Options).
+func TestHelmSetReachesScan(t *testing.T) {
+	fromCache := func(r *report.Report) int {
+		n := 0
+		for _, f := range r.Findings {
+			if strings.Contains(f.File, "/charts/cache/") {
+				n++
+			}
+		}
+		return n
+	}
+	_, with := scanJSON(t, webChart)
+	_, without := scanJSON(t, "--helm-set", "cache.enabled=false", webChart)
+	if fromCache(with) == 0 || fromCache(without) != 0 {
+		t.Errorf("--helm-set cache.enabled=false: %d findings in the cache dependency, %d without it", fromCache(without), fromCache(with))
+	}
+}

@@ -51,8 +51,9 @@ type Options struct {
 	// parameter is used when it is empty.
 	AccountID string
 	// Terraform sets what the evaluator needs to know of where the code is
-	// deployed and whether it may fetch modules; its AccountID, when empty,
-	// is AccountID above, else AWS::AccountId.
+	// deployed and whether it may fetch modules, and the rest of the
+	// front-end options (the walk, Helm rendering); its AccountID, when
+	// empty, is AccountID above, else AWS::AccountId.
 	Terraform func(*frontend.Options)
 	// Policies are the custom Rego policies of the run (--policy), loaded
 	// and compiled once; their findings go through the same gate,

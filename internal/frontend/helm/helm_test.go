@@ -130,7 +130,7 @@ func TestValuesAndSet(t *testing.T) {
 	}
 }
 
-func writeChart(t *testing.T, files map[string]string) string {
+func writeChart(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for n, s := range files {
