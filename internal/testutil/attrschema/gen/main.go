@@ -411,10 +411,12 @@ func readJSON(path string, v any) error {
 // --- CloudFormation: @aws-cdk/aws-service-spec ---------------------------
 
 type specType struct {
-	Type      string            `json:"type"`
-	Element   *specType         `json:"element"`
-	Reference *struct{ Ref string `json:"$ref"` } `json:"reference"`
-	Types     []*specType       `json:"types"`
+	Type      string    `json:"type"`
+	Element   *specType `json:"element"`
+	Reference *struct {
+		Ref string `json:"$ref"`
+	} `json:"reference"`
+	Types []*specType `json:"types"`
 }
 
 type specProp struct {
