@@ -16,20 +16,33 @@ package builtin
 // argument (firstPresent, trailBool, refConfigured, s3Grants, ...) nor learn
 // the type of a value passed down three calls; the trace sees the real
 // read with its real type, whatever the code path. What it cannot see is a
-// read no fixture reaches: staticPaths below lists those, and the literal
-// paths of the tables rules keep by type.
+// read no fixture reaches: under it, TestAttributePathLiterals checks every
+// path literal of the rules' source against the paths of all listed types
+// (a misspelling is caught, a right name on the wrong type is not), and the
+// "tables" subtest checks the attribute tables rules keep by type.
+//
+// Subtests: "provider", every read exists in the provider (or is one of
+// the few CloudFormation-only attributes of cfnOnlyReads);
+// "cloudformation", every read on a type CloudFormation maps to is
+// produced by the mapping from some property (a template setting every
+// property of every mapped type is loaded for that), or listed in
+// cfnAbsent with why.
 //
 // The provider's schema is the checked-in list
 // internal/testutil/attrschema/tf-aws.txt; its package comment says how to
-// regenerate it (a new type in a rule needs that). The CloudFormation side
-// (properties the mapping reads, Terraform names it produces) is checked by
-// internal/frontend/cfn/schema_test.go.
+// regenerate it (a new type in a rule needs that). The mapping's own
+// tables are checked by internal/frontend/cfn/schema_test.go.
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -461,4 +474,135 @@ func cfnProduce(cf *attrschema.Schema, strs map[string]string, out map[string]ma
 		}
 		walk(r.Attrs, nil)
 	}
+}
+
+// nonAWSPathLiterals are the path literals of the rules (outside the
+// Kubernetes and CI workflow files, which read other documents) that name
+// no provider attribute, with what they read.
+var nonAWSPathLiterals = map[string]string{
+	"aws_access_key_id": "a key of an AWS CLI profile (awscli:profile)",
+	"jobs":              "a GitHub Actions workflow (github:workflow)",
+	"steps":             "a GitHub Actions workflow (github:workflow)",
+	"with":              "a GitHub Actions workflow (github:workflow)",
+	"spec":              "a Kubernetes object (k8s:EC2NodeClass, k8s:NodePool)",
+	"spec.role":         "a Kubernetes object (k8s:EC2NodeClass)",
+}
+
+// TestAttributePathLiterals is the static net under the trace, for reads
+// no fixture reaches: every string literal the rules pass as an attribute
+// path (to Get, GetPath, AttrRange, Targets, Sources, the verdict calls,
+// and this package's functions' attr, path, prefix and base parameters)
+// must be an attribute path of some provider type in the list, or the
+// end of one (a path read below a block). It knows no types, so it
+// catches a misspelling, not a name read on the wrong type.
+func TestAttributePathLiterals(t *testing.T) {
+	sch := attrschema.Terraform()
+	tails := map[string]bool{}
+	for _, typ := range sch.Types() {
+		for p := range sch.Paths(typ) {
+			for s := strings.Split(p, "."); len(s) > 0; s = s[1:] {
+				tails[strings.Join(s, ".")] = true
+			}
+		}
+	}
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parsed []*ast.File
+	pathParams := map[string][]int{} // function → indexes of path parameters (-1: the variadic rest)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || strings.HasPrefix(f, "k8s_") || f == "cicd.go" {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, af)
+		for _, d := range af.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil {
+				continue
+			}
+			i := 0
+			for _, fld := range fd.Type.Params.List {
+				for _, n := range fld.Names {
+					if isPathParam(n.Name) {
+						if _, variadic := fld.Type.(*ast.Ellipsis); variadic {
+							pathParams[fd.Name.Name] = append(pathParams[fd.Name.Name], -1-i)
+						} else {
+							pathParams[fd.Name.Name] = append(pathParams[fd.Name.Name], i)
+						}
+					}
+					i++
+				}
+			}
+		}
+	}
+	methods := map[string][]int{"Get": {-1}, "GetPath": {0}, "AttrRange": {0}, "Targets": {1}, "Sources": {1},
+		"Pass": {1}, "Fail": {1}, "Unknown": {1}, "Report": {2}}
+	pathLit := regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$`)
+	n := 0
+	for _, af := range parsed {
+		ast.Inspect(af, func(node ast.Node) bool {
+			call, ok := node.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			var idx []int
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				idx = methods[fn.Sel.Name]
+			case *ast.Ident:
+				idx = pathParams[fn.Name]
+			}
+			for _, i := range idx {
+				args := call.Args
+				switch {
+				case i < 0 && -1-i < len(args):
+					args = args[-1-i:]
+				case i >= 0 && i < len(args):
+					args = args[i : i+1]
+				default:
+					continue
+				}
+				for _, a := range args {
+					lit, ok := a.(*ast.BasicLit)
+					if !ok || lit.Kind != token.STRING {
+						continue
+					}
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil || !pathLit.MatchString(s) {
+						continue
+					}
+					n++
+					var steps []string
+					for _, st := range strings.Split(s, ".") {
+						if !isIndexStep(st) {
+							steps = append(steps, st)
+						}
+					}
+					if p := strings.Join(steps, "."); !tails[p] && nonAWSPathLiterals[s] == "" {
+						t.Errorf("%s: %q is no attribute path of any type in the provider attribute list, nor the end of one",
+							fset.Position(lit.Pos()), s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	if n < 200 {
+		t.Fatalf("found %d path literals; has the way rules read attributes changed?", n)
+	}
+	t.Logf("%d path literals checked", n)
+}
+
+func isPathParam(name string) bool {
+	switch name {
+	case "attr", "attrs", "path", "paths", "dotted", "prefix", "base":
+		return true
+	}
+	return strings.HasSuffix(name, "Attr")
 }
