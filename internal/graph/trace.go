@@ -30,18 +30,22 @@ func SetReadTrace(t *ReadTrace) *ReadTrace { return readTrace.Swap(t) }
 
 func traceGet(v *Value, path []string) {
 	if t := readTrace.Load(); t != nil && t.Get != nil {
-		t.Get(v, path)
+		// A copy, so that path does not escape: Get's callers keep
+		// their variadic slices on the stack.
+		t.Get(v, append([]string(nil), path...))
 	}
 }
 
 func traceGetPath(v *Value, dotted string) {
 	if t := readTrace.Load(); t != nil && t.Get != nil {
-		t.Get(v, strings.Split(dotted, "."))
+		// Split a copy, so that dotted does not escape: callers keep a
+		// path they concatenate on the stack.
+		t.Get(v, strings.Split(strings.Clone(dotted), "."))
 	}
 }
 
 func traceEdge(holder *Resource, types []string, attr string) {
 	if t := readTrace.Load(); t != nil && t.Edge != nil {
-		t.Edge(holder, types, attr)
+		t.Edge(holder, append([]string(nil), types...), attr)
 	}
 }
