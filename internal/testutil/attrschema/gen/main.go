@@ -280,9 +280,6 @@ func (p *provider) parse(js string) {
 				t = "data." + t
 			case "TerraformProvider":
 				t = "provider." + t
-				if m := provVerRe.FindStringSubmatch(body); m != nil {
-					p.providerVersion = m[1]
-				}
 			}
 			if m := provVerRe.FindStringSubmatch(body); m != nil && p.providerVersion == "" {
 				p.providerVersion = m[1]
@@ -325,12 +322,8 @@ func (p *provider) hcl(node, body string) {
 			p.add(node, name, field{kind: "block", child: strings.ToUpper(f[1][:1]) + f[1][1:]})
 			continue
 		}
-		if strings.Contains(value, "ToHclTerraform") && !strings.Contains(value, "cdktf.hashMapperHcl(cdktf.anyToHclTerraform)") {
-			// A primitive the table above does not know: record it
-			// as any rather than lose the name.
-			p.add(node, name, field{kind: "any"})
-			continue
-		}
+		// A kind the table above does not know (a dynamic value): kept
+		// as any rather than lose the name.
 		p.add(node, name, field{kind: "any"})
 	}
 }
