@@ -1,25 +1,27 @@
 package cfn
 
 // The CloudFormation mapping's schema test. It checks the mapping against
-// the CloudFormation resource specification and the Terraform AWS
-// provider's schema, both checked in under internal/testutil/attrschema
-// (whose package comment says how to regenerate them):
+// the CloudFormation resource specification (SAM's types included) and the
+// Terraform AWS provider's schema, both checked in under
+// internal/testutil/attrschema (whose package comment says how to
+// regenerate them):
 //
 //   - every property path the spec tables rename (specs[...].rules), and
 //     every PascalCase property name the build functions read, exists in
 //     CloudFormation;
 //   - every Terraform type the mapping names (specs, typeNames) exists in
-//     the provider, and every CloudFormation type it names exists;
-//   - for every CloudFormation type mapped to a Terraform type the rules
-//     read, a template setting every property the specification lists (at
-//     every depth) is loaded, and every attribute path of every resource
-//     it yields must exist in the provider's schema, or be one of the
-//     properties Terraform has no counterpart for (cfnOnly below, each
-//     with its reason). A rename missing from a spec table therefore
-//     fails here, where it would otherwise leave a rule reading the
-//     Terraform name to take its default on CloudFormation input.
-//
-// The rules' own reads are checked by internal/builtin/attrschema_test.go.
+//     the provider, every CloudFormation type it names exists, and every
+//     attribute numberAttrs makes a number is one in the provider;
+//   - a template setting every property the specification lists, at every
+//     depth, of every listed CloudFormation type (those mapped to a type
+//     the rules or the mapping name) is loaded, and every attribute the
+//     mapping names deliberately (a spec table's rename, a build
+//     function's attribute, a synthesised resource) must exist in the
+//     provider. A property's automatic snake_case name may not: most
+//     CloudFormation properties Terraform lacks or shapes otherwise are
+//     read by no rule. Those a rule does read are checked by
+//     internal/builtin/attrschema_test.go, which fails when a rule reads
+//     an attribute no property becomes.
 
 import (
 	"fmt"
@@ -39,9 +41,6 @@ func TestSchemaSpecTables(t *testing.T) {
 	cf, tf := attrschema.CloudFormation(), attrschema.Terraform()
 	for _, typ := range sortedKeys(specs) {
 		sp := specs[typ]
-		if strings.HasPrefix(typ, samPrefix) {
-			continue // SAM is a transform, not in the resource specification
-		}
 		if !cf.Has(typ) {
 			t.Errorf("specs: %s is not a CloudFormation resource type (%s)", typ, cf.Source)
 			continue
