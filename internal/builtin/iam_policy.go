@@ -1318,7 +1318,7 @@ func iamNodeRoles(g *graph.Graph) (order []*graph.Resource, node map[*graph.Reso
 				}
 			}
 		}
-		for _, attr := range []string{"user_data", "user_data_base64"} {
+		for _, attr := range userDataAttrs(lt) {
 			v := lt.Get(attr)
 			switch {
 			case v.IsUnknown():
@@ -1480,7 +1480,7 @@ var iamUserAccessKey = &rule.Rule{
 		for _, k := range p.Graph.OfType("aws_iam_access_key") {
 			users := p.Graph.Targets(k, "", "aws_iam_user")
 			if len(users) == 0 {
-				if n, ok := rule.StringOr(k.Get(firstPresent(k, "user", "user_name")), ""); ok {
+				if n, ok := rule.StringOr(k.Get("user"), ""); ok {
 					users = byName[n]
 				}
 			}
@@ -1490,10 +1490,10 @@ var iamUserAccessKey = &rule.Rule{
 			who := "an IAM user"
 			if len(users) > 0 {
 				who = users[0].Address
-			} else if n, ok := rule.StringOr(k.Get(firstPresent(k, "user", "user_name")), ""); ok && n != "" {
+			} else if n, ok := rule.StringOr(k.Get("user"), ""); ok && n != "" {
 				who = "IAM user " + n
 			}
-			path := firstPresent(k, "user", "user_name")
+			path := firstPresent(k, "user")
 			statusPath := firstPresent(k, "status")
 			status, ok := rule.StringOr(k.Get("status"), "Active")
 			switch {

@@ -249,6 +249,7 @@ func (g *Graph) In(r *Resource) []Edge { return g.in[r] }
 // Targets returns the resources r refers to from attributes at or below the
 // dotted prefix attr ("" for any), optionally only of the given types.
 func (g *Graph) Targets(r *Resource, attr string, types ...string) []*Resource {
+	traceEdge(r, nil, attr)
 	var out []*Resource
 	for _, e := range g.out[r] {
 		if attr != "" && !pathHasPrefix(e.Attr, attr) {
@@ -265,6 +266,15 @@ func (g *Graph) Targets(r *Resource, attr string, types ...string) []*Resource {
 // Sources returns the resources that refer to r, optionally from an
 // attribute at or below attr, and only of the given types.
 func (g *Graph) Sources(r *Resource, attr string, types ...string) []*Resource {
+	if readTrace.Load() != nil {
+		if len(types) > 0 {
+			traceEdge(nil, types, attr)
+		} else {
+			for _, e := range g.in[r] {
+				traceEdge(e.From, nil, attr)
+			}
+		}
+	}
 	var out []*Resource
 	for _, e := range g.in[r] {
 		if attr != "" && !pathHasPrefix(e.Attr, attr) {

@@ -290,6 +290,7 @@ func (v *Value) IsNull() bool { return v == nil || v.Kind == Null }
 // list of exactly one block descends into that block, because Terraform
 // renders single nested blocks as one-element lists.
 func (v *Value) Get(path ...string) *Value {
+	traceGet(v, path)
 	cur := v
 	for _, p := range path {
 		if cur = cur.step(p); cur == nil || cur.Kind == Unknown {
@@ -350,6 +351,7 @@ func index(p string) (int, bool) {
 
 // GetPath is Get with a dotted path.
 func (v *Value) GetPath(dotted string) *Value {
+	traceGetPath(v, dotted)
 	cur := v
 	for dotted != "" {
 		seg := dotted

@@ -137,12 +137,14 @@ func build(g *graph.Graph) *Model {
 	for _, p := range m.Identities {
 		p.ARN = principalARN(p, m.Account)
 		r := p.Res
-		// Inline policies: the principal's own inline_policy blocks and the
-		// separate *_policy resources that name it.
-		for i, ip := range r.Get("inline_policy").Items() {
-			_ = ip
-			if pol := FromAttribute(g, r, "inline_policy."+itoa(i)+".policy"); pol != nil {
-				p.Policies.Identity = append(p.Policies.Identity, pol)
+		// Inline policies: a role's own inline_policy blocks (users and
+		// groups have none) and the separate *_policy resources that
+		// name the principal.
+		if p.Kind == Role {
+			for i := range r.Get("inline_policy").Items() {
+				if pol := FromAttribute(g, r, "inline_policy."+itoa(i)+".policy"); pol != nil {
+					p.Policies.Identity = append(p.Policies.Identity, pol)
+				}
 			}
 		}
 		owner := string(p.Kind)
@@ -154,27 +156,37 @@ func build(g *graph.Graph) *Model {
 				p.Policies.Identity = append(p.Policies.Identity, pol)
 			}
 		}
-		// Managed policies: attachment resources, then managed_policy_arns
-		// for ARNs no attachment already brings (CloudFormation and
-		// Terraform state hold both forms).
+		// Managed policies: attachment resources (aws_iam_policy_attachment
+		// names its principals in lists: roles, users, groups), then a
+		// role's managed_policy_arns for ARNs no attachment already brings
+		// (CloudFormation and Terraform state hold both forms).
 		seen := map[string]bool{}
-		for _, att := range g.Sources(r, owner, "aws_iam_"+owner+"_policy_attachment", "aws_iam_policy_attachment") {
+		atts := g.Sources(r, owner, "aws_iam_"+owner+"_policy_attachment")
+		atts = append(atts, g.Sources(r, owner+"s", "aws_iam_policy_attachment")...)
+		for _, att := range atts {
 			arn := arnOf(att.Get("policy_arn"))
-			pol := resolveManaged(g, managed, att, arn)
+			pol := resolveManaged(g, managed, att, "policy_arn", true, arn)
 			if arn != "" {
 				seen[arn] = true
 			}
 			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: att, Attr: "policy_arn"})
 			p.Policies.Identity = append(p.Policies.Identity, pol)
 		}
-		arns, refs, unk := managedARNs(g, r)
+		var arns []string
+		var refs []*graph.Resource
+		unk := false
+		if p.Kind == Role {
+			arns, refs, unk = managedARNs(g, r)
+		}
 		for _, arn := range arns {
 			if seen[arn] {
 				continue
 			}
 			seen[arn] = true
 			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: r, Attr: "managed_policy_arns"})
-			p.Policies.Identity = append(p.Policies.Identity, resolveManaged(g, managed, r, arn))
+			// A known ARN is resolved by itself: the role's references
+			// to policies of the code are refs below (or its boundary's).
+			p.Policies.Identity = append(p.Policies.Identity, resolveManaged(g, managed, r, "managed_policy_arns", false, arn))
 		}
 		for _, ref := range refs {
 			if pol := managed.byRes[ref]; pol != nil {
@@ -185,9 +197,13 @@ func build(g *graph.Graph) *Model {
 		if unk {
 			p.Policies.Identity = append(p.Policies.Identity, &Policy{Unknown: true, Resource: r, Attr: "managed_policy_arns", Name: r.Address})
 		}
-		if b := r.Get("permissions_boundary"); !b.IsNull() {
+		var boundary *graph.Value
+		if p.Kind != Group { // groups have no permissions boundary
+			boundary = r.Get("permissions_boundary")
+		}
+		if b := boundary; !b.IsNull() {
 			arn := arnOf(b)
-			p.Policies.Boundary = resolveManaged(g, managed, r, arn)
+			p.Policies.Boundary = resolveManaged(g, managed, r, "permissions_boundary", true, arn)
 			if p.Policies.Boundary == nil {
 				p.Policies.Boundary = &Policy{Unknown: true, Resource: r, Attr: "permissions_boundary", Name: r.Address}
 			}
@@ -282,22 +298,20 @@ func managedPolicies(g *graph.Graph) managedIndex {
 	return idx
 }
 
-// resolveManaged finds the document of a managed policy ARN attached by
-// holder: a customer policy of the code (by reference or name), an AWS
-// managed policy eksguard embeds, or unknown.
-func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, arn string) *Policy {
-	for _, t := range g.Targets(holder, "policy_arn", "aws_iam_policy") {
-		if p := idx.byRes[t]; p != nil {
-			return p
-		}
-	}
-	for _, t := range g.Targets(holder, "permissions_boundary", "aws_iam_policy") {
-		if p := idx.byRes[t]; p != nil {
-			return p
+// resolveManaged finds the document of a managed policy ARN that holder
+// names at attr: a customer policy of the code (by reference, when follow
+// says the reference at attr is this ARN's, or by name), an AWS managed
+// policy eksguard embeds, or unknown.
+func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, attr string, follow bool, arn string) *Policy {
+	if follow {
+		for _, t := range g.Targets(holder, attr, "aws_iam_policy") {
+			if p := idx.byRes[t]; p != nil {
+				return p
+			}
 		}
 	}
 	if arn == "" {
-		return &Policy{Unknown: true, Resource: holder, Name: holder.Address}
+		return &Policy{Unknown: true, Resource: holder, Attr: attr, Name: holder.Address}
 	}
 	if p := idx.byARN[arn]; p != nil {
 		return p
@@ -310,7 +324,7 @@ func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, ar
 			return p
 		}
 	}
-	return &Policy{Unknown: true, Resource: holder, Name: arn}
+	return &Policy{Unknown: true, Resource: holder, Attr: attr, Name: arn}
 }
 
 // SetAccount states the account the scanned code is deployed to (the
