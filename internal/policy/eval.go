@@ -658,6 +658,22 @@ func (l *locator) at(r graph.Range) *graph.Resource {
 	if l.g == nil || r.Line == 0 {
 		return nil
 	}
+	l.index()
+	rs := l.byFile[r.File]
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].Range.Line > r.Line })
+	// Resources nest rarely and shallowly (a CloudFormation resource and
+	// the parts split out of it), so a short look back suffices.
+	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
+		res := rs[j]
+		if r.Line <= l.endOf(res) {
+			return res
+		}
+	}
+	return nil
+}
+
+// index lists each file's resources by line, once.
+func (l *locator) index() {
 	l.once.Do(func() {
 		l.byFile = map[string][]*graph.Resource{}
 		l.end = map[*graph.Resource]int{}
@@ -676,28 +692,28 @@ func (l *locator) at(r graph.Range) *graph.Resource {
 			sort.SliceStable(rs, func(i, j int) bool { return rs[i].Range.Line < rs[j].Range.Line })
 		}
 	})
-	rs := l.byFile[r.File]
-	i := sort.Search(len(rs), func(i int) bool { return rs[i].Range.Line > r.Line })
-	// Resources nest rarely and shallowly (a CloudFormation resource and
-	// the parts split out of it), so a short look back suffices.
-	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
-		res := rs[j]
-		if r.Line <= l.endOf(res) {
-			return res
-		}
-	}
-	return nil
 }
 
 // docResource is the resource a whole document is (a Kubernetes object):
 // one that starts where the document does and reaches its end. A .tf
-// file whose first resource starts on line 1 is not that resource.
+// file whose first resource starts on line 1 is not that resource, nor is
+// the first resource of a plan written on one line, as terraform show
+// -json writes it: there the column tells them apart.
 func (l *locator) docResource(v *graph.Value) *graph.Resource {
-	if v == nil || v.Range.Line == 0 {
+	if l.g == nil || v == nil || v.Range.Line == 0 {
 		return nil
 	}
-	r := l.at(v.Range)
-	if r == nil || r.Range.Line != v.Range.Line {
+	l.index()
+	var r *graph.Resource
+	rs := l.byFile[v.Range.File]
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].Range.Line > v.Range.Line })
+	for j := i - 1; j >= 0 && rs[j].Range.Line == v.Range.Line; j-- {
+		if c := rs[j].Range.Column; c == 0 || v.Range.Column == 0 || c == v.Range.Column {
+			r = rs[j]
+			break
+		}
+	}
+	if r == nil {
 		return nil
 	}
 	l.mu.Lock()

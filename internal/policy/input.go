@@ -16,45 +16,97 @@ import (
 // graph.Redacted: what a policy prints or puts in a message must not
 // carry it.
 func Value(v *graph.Value) ast.Value {
+	return newConverter().value(v)
+}
+
+// converter builds Rego values straight from the graph's, sharing one term
+// per distinct object key (a plan repeats a few hundred keys a million
+// times) and the interned terms of booleans, null and small integers: Rego
+// values are never modified in place, so shared terms are safe.
+type converter struct {
+	keys map[string]*ast.Term
+}
+
+func newConverter() *converter { return &converter{keys: map[string]*ast.Term{}} }
+
+var (
+	redactedTerm = ast.StringTerm(graph.Redacted)
+	unknownKey   = ast.StringTerm("__unknown__")
+)
+
+func (c *converter) key(k string) *ast.Term {
+	t, ok := c.keys[k]
+	if !ok {
+		t = ast.StringTerm(k)
+		c.keys[k] = t
+	}
+	return t
+}
+
+func (c *converter) term(v *graph.Value) *ast.Term {
+	if v == nil {
+		return ast.InternedNullTerm
+	}
+	if v.IsSecret() && (v.Kind == graph.Bool || v.Kind == graph.Number || v.Kind == graph.String) {
+		return redactedTerm
+	}
+	switch v.Kind {
+	case graph.Null:
+		return ast.InternedNullTerm
+	case graph.Bool:
+		return ast.InternedTerm(v.Bool)
+	case graph.Number:
+		if f := v.Num; f == math.Trunc(f) && f >= -1 && f <= 512 {
+			// OPA interns these.
+			return ast.InternedTerm(int(f))
+		}
+		return ast.NewTerm(number(v.Num))
+	case graph.String:
+		return ast.StringTerm(v.Str)
+	}
+	return ast.NewTerm(c.value(v))
+}
+
+func (c *converter) value(v *graph.Value) ast.Value {
 	if v == nil {
 		return ast.Null{}
 	}
-	if v.IsSecret() && (v.Kind == graph.Bool || v.Kind == graph.Number || v.Kind == graph.String) {
-		return ast.String(graph.Redacted)
-	}
 	switch v.Kind {
-	case graph.Bool:
-		return ast.Boolean(v.Bool)
-	case graph.Number:
-		return number(v.Num)
-	case graph.String:
-		return ast.String(v.Str)
 	case graph.Unknown:
-		items := [][2]*ast.Term{ast.Item(ast.StringTerm("__unknown__"), ast.BooleanTerm(true))}
+		items := [][2]*ast.Term{ast.Item(unknownKey, ast.InternedTerm(true))}
 		if w := v.Why(); w != nil {
 			if w.Partial != "" {
-				items = append(items, ast.Item(ast.StringTerm("partial"), ast.StringTerm(w.Partial)))
+				items = append(items, ast.Item(c.key("partial"), ast.StringTerm(w.Partial)))
 			}
 			if w.Reason != "" {
-				items = append(items, ast.Item(ast.StringTerm("reason"), ast.StringTerm(w.Reason)))
+				items = append(items, ast.Item(c.key("reason"), ast.StringTerm(w.Reason)))
 			}
 		}
 		return ast.NewObject(items...)
 	case graph.List:
 		terms := make([]*ast.Term, len(v.List))
 		for i, e := range v.List {
-			terms[i] = ast.NewTerm(Value(e))
+			terms[i] = c.term(e)
 		}
 		return ast.NewArray(terms...)
 	case graph.Map:
-		keys, shown := v.ShownKeys()
-		pairs := make([][2]*ast.Term, len(keys))
-		for i, k := range keys {
-			pairs[i] = ast.Item(ast.StringTerm(shown[i]), ast.NewTerm(Value(v.Map[k])))
+		pairs := make([][2]*ast.Term, 0, len(v.Map))
+		if v.HasSecretKeys() {
+			// A secret key is shown numbered in key order.
+			keys, shown := v.ShownKeys()
+			for i, k := range keys {
+				pairs = append(pairs, ast.Item(ast.StringTerm(shown[i]), c.term(v.Map[k])))
+			}
+			return ast.NewObject(pairs...)
+		}
+		// A Rego object keeps its keys in its own order: the map's need
+		// not be sorted first.
+		for k, e := range v.Map {
+			pairs = append(pairs, ast.Item(c.key(k), c.term(e)))
 		}
 		return ast.NewObject(pairs...)
 	}
-	return ast.Null{}
+	return c.term(v).Value
 }
 
 // number writes integers without an exponent, so sprintf("%v") in a
@@ -82,7 +134,8 @@ func number(f float64) ast.Value {
 // for resource policies are shared; nil builds them.
 func GraphValue(g *graph.Graph, attrs func(*graph.Resource) ast.Value) ast.Value {
 	if attrs == nil {
-		attrs = func(r *graph.Resource) ast.Value { return Value(r.Attrs) }
+		c := newConverter()
+		attrs = func(r *graph.Resource) ast.Value { return c.value(r.Attrs) }
 	}
 	rs := g.Resources()
 	res := make([]*ast.Term, len(rs))

@@ -401,5 +401,20 @@ func (s *Set) NeedsDocuments() bool {
 	return false
 }
 
+// RawOnly reports whether the set holds policies and every one reads raw
+// documents, so that a scan running them and no built-in rule need not
+// build what only resource and graph policies read.
+func (s *Set) RawOnly() bool {
+	if s == nil || len(s.Policies) == 0 {
+		return false
+	}
+	for _, p := range s.Policies {
+		if p.Shape != Raw {
+			return false
+		}
+	}
+	return true
+}
+
 // Modules returns the compiled modules by file, for the test runner.
 func (s *Set) Modules() map[string]*ast.Module { return s.modules }

@@ -64,6 +64,10 @@ type Options struct {
 	// Disabled are the rules that do not run (Select), built-in or
 	// custom, listed in the report with their reasons.
 	Disabled []report.DisabledRule
+
+	// fullGraph builds the whole graph even when only raw-document
+	// policies run, so tests can compare the two ways.
+	fullGraph bool
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -105,8 +109,13 @@ func Run(o Options) *report.Report {
 		stage = o.Stage
 	}
 	stage("reading inputs")
+	// When nothing but raw-document policies runs, as under conftest, what
+	// only rules and graph policies read is not built (see
+	// docs/custom-policies.md).
+	rawOnly := len(rules) == 0 && o.Policies.RawOnly() && !o.fullGraph
 	fo := frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments()}
+		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments(),
+		RawOnly: rawOnly}
 	if o.Terraform != nil {
 		o.Terraform(&fo)
 	}
@@ -220,8 +229,12 @@ func Run(o Options) *report.Report {
 		r.Suppressed = append(r.Suppressed, f)
 	}
 	r.Compliance = compliance.View(known, r.RuleVerdicts)
-	r.IAMPaths = iamPaths(loaded.Graph, escalate.Analyze(loaded.Graph,
-		escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
+	if !rawOnly {
+		// The escalation analysis reads the edges, which a raw-only run
+		// does not build; `eksguard iam paths` gives the paths.
+		r.IAMPaths = iamPaths(loaded.Graph, escalate.Analyze(loaded.Graph,
+			escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
+	}
 	var inputs []string
 	for _, f := range loaded.Files {
 		inputs = append(inputs, f.Path)

@@ -51,6 +51,18 @@ type loader struct {
 
 // Load adds the plan's resources and their reference edges to g.
 func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
+	return load(g, root, file, true)
+}
+
+// LoadResources is Load without the reference edges, for a scan that only
+// raw-document policies read: they see the resources (which place their
+// findings) and the document masked and merged as Load leaves it, never
+// the edges, whose resolution is most of Load's cost.
+func LoadResources(g *graph.Graph, root *graph.Value, file string) diag.List {
+	return load(g, root, file, false)
+}
+
+func load(g *graph.Graph, root *graph.Value, file string, edges bool) diag.List {
 	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[string][]*graph.Resource{}, parsed: map[*graph.Resource]parsedAddr{}, g: g, maxHops: 64}
 	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
@@ -98,7 +110,8 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 
 	markSensitiveVariables(root)
 	var cfgRoot *cfgModule
-	if cfg := root.Get("configuration", "root_module"); cfg != nil && cfg.Kind == graph.Map {
+	// Without the configuration's modules, providers are added unlinked.
+	if cfg := root.Get("configuration", "root_module"); edges && cfg != nil && cfg.Kind == graph.Map {
 		cfgRoot = newCfgModule(cfg, nil, "", nil)
 		l.references(cfgRoot)
 	}
