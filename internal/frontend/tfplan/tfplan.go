@@ -51,7 +51,7 @@ type loader struct {
 
 // Load adds the plan's resources and their reference edges to g.
 func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
-	return load(g, root, file, true)
+	return loadPlan(g, root, file, true)
 }
 
 // LoadResources is Load without the reference edges, for a scan that only
@@ -59,10 +59,10 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 // findings) and the document masked and merged as Load leaves it, never
 // the edges, whose resolution is most of Load's cost.
 func LoadResources(g *graph.Graph, root *graph.Value, file string) diag.List {
-	return load(g, root, file, false)
+	return loadPlan(g, root, file, false)
 }
 
-func load(g *graph.Graph, root *graph.Value, file string, edges bool) diag.List {
+func loadPlan(g *graph.Graph, root *graph.Value, file string, edges bool) diag.List {
 	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[string][]*graph.Resource{}, parsed: map[*graph.Resource]parsedAddr{}, g: g, maxHops: 64}
 	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
