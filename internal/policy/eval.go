@@ -282,19 +282,21 @@ func (s *Set) prepare(ctx context.Context, p *Policy, store storage.Store, hook 
 // the evaluations.
 func (s *Set) tasks(policies []*Policy, env Env) []task {
 	var tasks []task
+	conv := newConverter()
 	var byType map[string][]*graph.Resource
 	var types []string
 	attrs := map[*graph.Resource]ast.Value{}
 	attrOf := func(r *graph.Resource) ast.Value {
 		v, ok := attrs[r]
 		if !ok {
-			v = Value(r.Attrs)
+			v = conv.value(r.Attrs)
 			attrs[r] = v
 		}
 		return v
 	}
 	var rawInputs []task
 	rawBuilt := false
+	keys, whole := s.inputKeys()
 	var graphInput ast.Value
 	graphBuilt := false
 	for _, p := range policies {
@@ -327,11 +329,11 @@ func (s *Set) tasks(policies []*Policy, env Env) []task {
 					// a list on its own.
 					if d.Value != nil && d.Value.Kind == graph.List {
 						for _, e := range d.Value.List {
-							rawInputs = append(rawInputs, task{doc: d, value: e, input: Value(e)})
+							rawInputs = append(rawInputs, task{doc: d, value: e, input: conv.document(e, keys, whole)})
 						}
 						continue
 					}
-					rawInputs = append(rawInputs, task{doc: d, value: d.Value, input: Value(d.Value)})
+					rawInputs = append(rawInputs, task{doc: d, value: d.Value, input: conv.document(d.Value, keys, whole)})
 				}
 			}
 			for _, in := range rawInputs {

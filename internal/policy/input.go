@@ -43,6 +43,16 @@ func (c *converter) key(k string) *ast.Term {
 	return t
 }
 
+// str shares the term of a short string: most leaves of a plan are a few
+// values repeated (actions, modes, providers, regions, booleans written
+// as strings); long strings are mostly unique and not worth the lookup.
+func (c *converter) str(s string) *ast.Term {
+	if len(s) > 64 {
+		return ast.StringTerm(s)
+	}
+	return c.key(s)
+}
+
 func (c *converter) term(v *graph.Value) *ast.Term {
 	if v == nil {
 		return ast.InternedNullTerm
@@ -62,7 +72,7 @@ func (c *converter) term(v *graph.Value) *ast.Term {
 		}
 		return ast.NewTerm(number(v.Num))
 	case graph.String:
-		return ast.StringTerm(v.Str)
+		return c.str(v.Str)
 	}
 	return ast.NewTerm(c.value(v))
 }
@@ -107,6 +117,66 @@ func (c *converter) value(v *graph.Value) ast.Value {
 		return ast.NewObject(pairs...)
 	}
 	return c.term(v).Value
+}
+
+// document is the input of raw policies for one document: its top-level
+// keys that no compiled module reads are left out (a plan's
+// planned_values, prior_state and configuration when the policies read
+// only resource_changes), unless a module reads the input as a whole or by
+// a computed key (whole).
+func (c *converter) document(v *graph.Value, keys map[string]bool, whole bool) ast.Value {
+	if whole || v == nil || v.Kind != graph.Map || v.HasSecretKeys() || v.IsSecret() {
+		return c.value(v)
+	}
+	pairs := make([][2]*ast.Term, 0, len(keys))
+	for k := range keys {
+		if e, ok := v.Map[k]; ok {
+			pairs = append(pairs, ast.Item(c.key(k), c.term(e)))
+		}
+	}
+	return ast.NewObject(pairs...)
+}
+
+// inputKeys lists the top-level keys of input that the compiled modules
+// read (input.resource_changes, input["kind"]); whole is true when one
+// reads input itself (x := input, object.get(input, ...), a function
+// given input) or a key computed at evaluation (input[k]), and then every
+// key must be there. Keys named only in a with modifier or an unused rule
+// are kept too: the list may be larger than needed, never smaller.
+func (s *Set) inputKeys() (keys map[string]bool, whole bool) {
+	s.keysOnce.Do(func() {
+		s.keys = map[string]bool{}
+		if s.compiler == nil {
+			return
+		}
+		var vis *ast.GenericVisitor
+		vis = ast.NewGenericVisitor(func(x any) bool {
+			ref, ok := x.(ast.Ref)
+			if !ok || len(ref) == 0 || !ref[0].Equal(ast.InputRootDocument) {
+				return s.wholeInput
+			}
+			if len(ref) == 1 {
+				s.wholeInput = true
+				return true
+			}
+			k, ok := ref[1].Value.(ast.String)
+			if !ok {
+				s.wholeInput = true
+				return true
+			}
+			s.keys[string(k)] = true
+			// The rest of the reference may hold references of its own
+			// (input.a[input.b]).
+			for _, t := range ref[2:] {
+				vis.Walk(t)
+			}
+			return true
+		})
+		for _, m := range s.compiler.Modules {
+			vis.Walk(m)
+		}
+	})
+	return s.keys, s.wholeInput
 }
 
 // number writes integers without an exponent, so sprintf("%v") in a

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -95,6 +96,10 @@ type Set struct {
 	compiler *ast.Compiler
 	modules  map[string]*ast.Module
 	opts     Options
+	// keys and wholeInput are what inputKeys found, once.
+	keysOnce   sync.Once
+	keys       map[string]bool
+	wholeInput bool
 }
 
 // resultRule is conftest's naming of result rules.
