@@ -458,9 +458,14 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 	switch t.p.Shape {
 	case Resource:
 		r.Resource = t.res
-		r.Range, r.Path = walk(t.res.Attrs, segs, t.res.Range)
+		r.Range, r.Path = walk(t.res.Attrs, segs, t.res.Range, nil)
 	case Raw:
-		at, p := walk(t.value, segs, t.value.Range)
+		var owner *graph.Resource
+		at, p := walk(t.value, segs, t.value.Range, func(v *graph.Value) {
+			if o := loc.owner(v); o != nil {
+				owner = o
+			}
+		})
 		if at.File == "" {
 			at.File = t.doc.File
 		}
@@ -470,6 +475,11 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 			// The document is one resource (a Kubernetes object): the
 			// path is an attribute path of it.
 			r.Resource, r.Path = loc.docResource(t.value), p
+		case owner != nil:
+			// The path goes through a resource's own attributes (a
+			// plan's change.after): it is that resource's, wherever
+			// it is written.
+			r.Resource = owner
 		case p != "" && loc.at(at) != nil:
 			// A path into a file of many resources (a .tf file, a
 			// plan) lands on the resource written there.
@@ -480,7 +490,7 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 	case Graph:
 		if res := loc.byRef(ref); res != nil {
 			r.Resource = res
-			r.Range, r.Path = walk(res.Attrs, segs, res.Range)
+			r.Range, r.Path = walk(res.Attrs, segs, res.Range, nil)
 		} else {
 			r.Resource = &graph.Resource{ID: -1, Type: "policy", Mode: graph.Managed, Name: t.p.Rule.ID,
 				Address: "policy:" + t.p.Rule.ID, Range: t.p.At, Origin: "policy"}
@@ -593,8 +603,9 @@ func pathSegments(v any) []string {
 // walk follows segs as far as the value goes, by the graph's own path rules
 // (graph.Value.Get: a list of one element is stepped through by name, as
 // Terraform blocks are written), and returns the range of the deepest part
-// that has one and the dotted path followed.
-func walk(v *graph.Value, segs []string, fallback graph.Range) (graph.Range, string) {
+// that has one and the dotted path followed. visit, when set, is given
+// each value stepped to, outermost first.
+func walk(v *graph.Value, segs []string, fallback graph.Range, visit func(*graph.Value)) (graph.Range, string) {
 	best := fallback
 	if v != nil && v.Range.Line > 0 {
 		best = v.Range
@@ -614,6 +625,9 @@ func walk(v *graph.Value, segs []string, fallback graph.Range) (graph.Range, str
 		}
 		followed = append(followed, s)
 		cur = next
+		if visit != nil {
+			visit(cur)
+		}
 		if cur.Range.Line > 0 {
 			best = cur.Range
 		}
@@ -627,8 +641,14 @@ type locator struct {
 	once   sync.Once
 	byFile map[string][]*graph.Resource
 	end    map[*graph.Resource]int
+	// shared are the lines on which resources start at different
+	// columns (a plan written on one line), by file.
+	shared map[string]map[int]bool
 	mu     sync.Mutex
 	docEnd map[*graph.Value]int
+	// owners maps each resource's attribute tree to the resource.
+	ownersOnce sync.Once
+	owners     map[*graph.Value]*graph.Resource
 }
 
 // lastLine is the greatest line of v's parts written in file.
@@ -668,10 +688,30 @@ func (l *locator) at(r graph.Range) *graph.Resource {
 	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
 		res := rs[j]
 		if r.Line <= l.endOf(res) {
+			if l.shared[r.File][res.Range.Line] {
+				// Lines do not tell apart resources written on one.
+				return nil
+			}
 			return res
 		}
 	}
 	return nil
+}
+
+// owner is the resource whose attribute tree v is, if any.
+func (l *locator) owner(v *graph.Value) *graph.Resource {
+	if l.g == nil || v == nil {
+		return nil
+	}
+	l.ownersOnce.Do(func() {
+		l.owners = map[*graph.Value]*graph.Resource{}
+		for _, r := range l.g.Resources() {
+			if r.Attrs != nil {
+				l.owners[r.Attrs] = r
+			}
+		}
+	})
+	return l.owners[v]
 }
 
 // index lists each file's resources by line, once.
@@ -690,8 +730,18 @@ func (l *locator) index() {
 				}
 			}
 		}
-		for _, rs := range l.byFile {
+		l.shared = map[string]map[int]bool{}
+		for f, rs := range l.byFile {
 			sort.SliceStable(rs, func(i, j int) bool { return rs[i].Range.Line < rs[j].Range.Line })
+			for i := 1; i < len(rs); i++ {
+				a, b := rs[i-1].Range, rs[i].Range
+				if a.Line == b.Line && a.Column != 0 && b.Column != 0 && a.Column != b.Column {
+					if l.shared[f] == nil {
+						l.shared[f] = map[int]bool{}
+					}
+					l.shared[f][a.Line] = true
+				}
+			}
 		}
 	})
 }

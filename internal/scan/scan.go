@@ -109,19 +109,8 @@ func Run(o Options) *report.Report {
 		stage = o.Stage
 	}
 	stage("reading inputs")
-	// When nothing but raw-document policies runs, as under conftest, what
-	// only rules and graph policies read is not built (see
-	// docs/custom-policies.md).
-	rawOnly := len(rules) == 0 && o.Policies.RawOnly() && !o.fullGraph
-	fo := frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments(),
-		RawOnly: rawOnly}
-	if o.Terraform != nil {
-		o.Terraform(&fo)
-	}
-	if fo.AccountID == "" {
-		fo.AccountID = accountID(o)
-	}
+	fo := frontendOptions(o, rules)
+	rawOnly := fo.RawOnly
 	loaded := frontend.Load(o.Paths, fo)
 	if acct := accountID(o); acct != "" {
 		iam.SetAccount(loaded.Graph, acct)
@@ -259,6 +248,23 @@ func Run(o Options) *report.Report {
 		r.Gate = gate.NotEvaluatedDecision(o.Policy, "no input was read")
 	}
 	return r
+}
+
+// frontendOptions are the front-end options of a scan running rules (and
+// o.Policies, already trimmed to those selected). When nothing but
+// raw-document policies runs, as under conftest, what only rules and
+// graph and resource policies read is not built (docs/custom-policies.md).
+func frontendOptions(o Options, rules []*rule.Rule) frontend.Options {
+	fo := frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
+		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments(),
+		RawOnly: len(rules) == 0 && o.Policies.RawOnly() && !o.fullGraph}
+	if o.Terraform != nil {
+		o.Terraform(&fo)
+	}
+	if fo.AccountID == "" {
+		fo.AccountID = accountID(o)
+	}
+	return fo
 }
 
 // incomplete lists the parts of the input the front-ends could not read
