@@ -89,31 +89,6 @@ type rawConv struct {
 	diags diag.List
 }
 
-// tooDeepToParse reports where data first nests deeper than rawMaxDepth.
-// HCL's parser recurses once per level, and a file nested a hundred
-// thousand levels deep overflows the goroutine stack, which is fatal,
-// not a panic that could be recovered; its lexer does not recurse, so it
-// is asked first.
-func tooDeepToParse(data []byte, filename string) (hcl.Pos, bool) {
-	toks, _ := hclsyntax.LexConfig(data, filename, hcl.InitialPos)
-	depth := 0
-	for _, t := range toks {
-		switch t.Type {
-		// A string is no level of its own: only what can nest inside it
-		// (an interpolation) is, so "${"${x}"}" is two levels, as a reader
-		// counts them.
-		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen,
-			hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			if depth++; depth > rawMaxDepth {
-				return t.Range.Start, true
-			}
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenTemplateSeqEnd:
-			depth = max(0, depth-1)
-		}
-	}
-	return hcl.Pos{}, false
-}
-
 func (c *rawConv) errorAt(r graph.Range, summary, detail string) {
 	c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: r.Line, Column: r.Column,
 		Summary: summary, Detail: detail})
