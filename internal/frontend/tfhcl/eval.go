@@ -65,6 +65,9 @@ type Options struct {
 	Fetcher *modfetch.Fetcher
 	// Limits bound the work of one root module.
 	Limits Limits
+	// Cache holds the files parsed for the root modules of one run, shared
+	// with its other readers; nil parses this root module's files afresh.
+	Cache *Cache
 	// FollowOutside reads modules whose directory lies outside Root
 	// (--follow-outside); otherwise such a call is reported unread.
 	FollowOutside bool
@@ -79,7 +82,11 @@ type loader struct {
 	// modulesJSON maps a module key (eks.kms) to its directory, as
 	// terraform init recorded it.
 	modulesJSON map[string]string
+	// defs are the modules this root module reads, each met once here
+	// (its diagnostics and functions are taken once per root module);
+	// cache holds the parses themselves, shared across root modules.
 	defs        map[string]*moduleDef
+	cache       *Cache
 	byCfg       map[string][]*graph.Resource
 	keys        map[*graph.Resource]string
 	refs        []pendingRef
@@ -191,6 +198,9 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
 		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
 		inside: map[string]bool{}}
+	if l.cache = opts.Cache; l.cache == nil {
+		l.cache = NewCache(false)
+	}
 	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
@@ -210,7 +220,7 @@ func (l *loader) parse(dir string) *moduleDef {
 	if d, ok := l.defs[dir]; ok {
 		return d
 	}
-	d, diags := parseModule(dir)
+	d, diags := l.cache.parseModule(dir)
 	l.diags = append(l.diags, diags...)
 	l.defs[dir] = d
 	l.stubFunctions(d)

@@ -2,6 +2,7 @@ package tfhcl
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,15 +62,12 @@ type funcUse struct {
 }
 
 // parseModule reads every .tf file of dir. Files that do not parse are
-// reported and skipped; the rest of the module is still read.
-func parseModule(dir string) (*moduleDef, diag.List) {
-	m := &moduleDef{dir: dir, vars: map[string]*varDef{}, locals: map[string]*hclsyntax.Attribute{},
-		outputs: map[string]*hclsyntax.Block{}, resByKey: map[string]*resDef{}, resTypes: map[string]bool{},
-		callByName: map[string]*hclsyntax.Block{}, funcs: map[string]*funcUse{}}
-	var diags diag.List
+// reported and skipped; the rest of the module is still read. A module
+// read before from the same files is returned as it was built.
+func (c *Cache) parseModule(dir string) (*moduleDef, diag.List) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return m, diag.List{{Severity: diag.Error, File: dir, Summary: "cannot read module", Detail: err.Error()}}
+		return newModuleDef(dir), diag.List{{Severity: diag.Error, File: dir, Summary: "cannot read module", Detail: err.Error()}}
 	}
 	var names []string
 	for _, e := range entries {
@@ -78,46 +76,70 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 		}
 	}
 	sort.Strings(names)
-	attrs := map[string]bool{}
-	for _, n := range names {
+	// Every file is read and hashed, so a cached module is only reused
+	// when its files are byte for byte the ones it was built from.
+	files := make([]dirFile, len(names))
+	srcs := make([][]byte, len(names))
+	for i, n := range names {
 		p := filepath.ToSlash(filepath.Join(dir, n))
-		m.files = append(m.files, p)
+		files[i].key.path = p
 		src, err := os.ReadFile(p)
 		if err != nil {
-			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: err.Error()})
+			files[i].err = err.Error()
 			continue
 		}
 		src = bytes.TrimPrefix(src, utf8BOM)
+		files[i].key.sum = sha256.Sum256(src)
+		srcs[i] = src
+	}
+	keep := c.keeps(dir)
+	if keep {
+		if pd := c.dirs[dir]; pd != nil && sameFiles(pd.files, files) {
+			return pd.def, pd.diags
+		}
+	}
+	m, diags := c.buildModule(dir, files, srcs)
+	if keep {
+		c.dirs[dir] = &parsedDir{files: files, def: m, diags: diags}
+	}
+	return m, diags
+}
+
+func newModuleDef(dir string) *moduleDef {
+	return &moduleDef{dir: dir, vars: map[string]*varDef{}, locals: map[string]*hclsyntax.Attribute{},
+		outputs: map[string]*hclsyntax.Block{}, resByKey: map[string]*resDef{}, resTypes: map[string]bool{},
+		callByName: map[string]*hclsyntax.Block{}, funcs: map[string]*funcUse{}}
+}
+
+// buildModule reads a module's declarations from its files' parses.
+func (c *Cache) buildModule(dir string, files []dirFile, srcs [][]byte) (*moduleDef, diag.List) {
+	m := newModuleDef(dir)
+	var diags diag.List
+	attrs := map[string]bool{}
+	for i, f := range files {
+		p := f.key.path
+		m.files = append(m.files, p)
+		if f.err != "" {
+			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: f.err})
+			continue
+		}
+		src := srcs[i]
 		if binary(src) {
 			// One diagnostic, not one per token the parser would trip on.
 			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "not a text file",
 				Detail: "it holds NUL bytes or is not UTF-8; it is not read"})
 			continue
 		}
-		var body *hclsyntax.Body
-		if strings.HasSuffix(n, ".tf.json") {
-			b, hd := parseJSONConfig(src, p)
-			diags = append(diags, fromHCL(hd)...)
-			if b == nil {
-				continue
-			}
-			body = b
-		} else {
-			f, hd, deep := parseConfig(src, p)
-			if deep != nil {
-				diags = append(diags, *deep)
-				continue
-			}
-			diags = append(diags, fromHCL(hd)...)
-			if hd.HasErrors() {
-				continue
-			}
-			b, ok := f.Body.(*hclsyntax.Body)
-			if !ok {
-				continue
-			}
-			body = b
+		pf := c.file(p, src)
+		if pf.deep != nil {
+			diags = append(diags, *pf.deep)
+			continue
 		}
+		diags = append(diags, fromHCL(pf.hd)...)
+		if pf.body == nil || (!isJSONConfig(p) && pf.hd.HasErrors()) {
+			continue
+		}
+		body := pf.body
 		m.scanExprs(body, attrs)
 		for _, b := range body.Blocks {
 			switch b.Type {
@@ -280,10 +302,6 @@ func isLocalSource(s string) bool {
 	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
 }
 
-// LocalModuleDirs returns the directories dir calls as local modules, so
-// the caller can avoid loading them again as root modules.
-func LocalModuleDirs(dir string) []string { return ReadDirInfo(dir).Calls }
-
 // DirInfo is what choosing the root modules needs to know of a directory,
 // read from its parse alone (nothing is evaluated).
 type DirInfo struct {
@@ -306,10 +324,11 @@ type Variable struct {
 	Line, Column int
 }
 
-// ReadDirInfo parses the module in dir for DirInfo; what does not parse is
-// left out (the evaluation reports it).
-func ReadDirInfo(dir string) DirInfo {
-	m, _ := parseModule(dir)
+// DirInfo parses the module in dir for DirInfo (the parse is kept for its
+// evaluation); what does not parse is left out (the evaluation reports
+// it).
+func (c *Cache) DirInfo(dir string) DirInfo {
+	m, _ := c.parseModule(dir)
 	info := DirInfo{Backend: m.backend}
 	if len(m.files) > 0 {
 		info.FirstFile = m.files[0]

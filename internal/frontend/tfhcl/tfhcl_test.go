@@ -331,7 +331,7 @@ resource "aws_sqs_queue" "q" {
 			t.Errorf("tags.%s = %q, want %q", k, got, want)
 		}
 	}
-	if got := VarFileNames(vf); strings.Join(got, ",") != "a" {
+	if got := NewCache(false).VarFileNames(vf); strings.Join(got, ",") != "a" {
 		t.Errorf("VarFileNames: %v", got)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.tfvars.json")
