@@ -176,3 +176,36 @@ func FuzzScanDepth(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkNestingGuard: the nesting guard over the repository's example
+// configurations, by the byte scan and by lexing (what the guard cost
+// before), in bytes per second.
+func BenchmarkNestingGuard(b *testing.B) {
+	var files [][]byte
+	size := 0
+	filepath.WalkDir("../../../examples", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tf") {
+			if src, err := os.ReadFile(p); err == nil {
+				files = append(files, src)
+				size += len(src)
+			}
+		}
+		return nil
+	})
+	for _, guard := range []struct {
+		name  string
+		check func([]byte, string) (hcl.Pos, bool)
+	}{{"scan", tooDeepToParse}, {"lexer", lexedDepth}} {
+		b.Run(guard.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, src := range files {
+					if _, deep := guard.check(src, "f.tf"); deep {
+						b.Fatal("refused")
+					}
+				}
+			}
+		})
+	}
+}
