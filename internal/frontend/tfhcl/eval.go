@@ -85,13 +85,13 @@ type loader struct {
 	// defs are the modules this root module reads, each met once here
 	// (its diagnostics and functions are taken once per root module);
 	// cache holds the parses themselves, shared across root modules.
-	defs        map[string]*moduleDef
-	cache       *Cache
-	byCfg       map[string][]*graph.Resource
-	keys        map[*graph.Resource]string
-	refs        []pendingRef
-	funcs       map[string]function.Function
-	stubbed     map[string]*funcUse
+	defs    map[string]*moduleDef
+	cache   *Cache
+	byCfg   map[string][]*graph.Resource
+	keys    map[*graph.Resource]string
+	refs    []pendingRef
+	funcs   map[string]function.Function
+	stubbed map[string]*funcUse
 	// stack holds what is being evaluated, outermost first, to name a
 	// cycle when one closes.
 	stack []string
