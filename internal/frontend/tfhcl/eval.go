@@ -82,16 +82,12 @@ type loader struct {
 	// modulesJSON maps a module key (eks.kms) to its directory, as
 	// terraform init recorded it.
 	modulesJSON map[string]string
-	// defs are the modules this root module reads, each met once here
-	// (its diagnostics and functions are taken once per root module);
-	// cache holds the parses themselves, shared across root modules.
-	defs    map[string]*moduleDef
-	cache   *Cache
-	byCfg   map[string][]*graph.Resource
-	keys    map[*graph.Resource]string
-	refs    []pendingRef
-	funcs   map[string]function.Function
-	stubbed map[string]*funcUse
+	defs        map[string]*moduleDef
+	byCfg       map[string][]*graph.Resource
+	keys        map[*graph.Resource]string
+	refs        []pendingRef
+	funcs       map[string]function.Function
+	stubbed     map[string]*funcUse
 	// stack holds what is being evaluated, outermost first, to name a
 	// cycle when one closes.
 	stack []string
@@ -102,6 +98,9 @@ type loader struct {
 	// realRoots and inside cache readable's answers.
 	realRoots []string
 	inside    map[string]bool
+	// cache holds the parses of the run; defs keeps the modules this root
+	// module met, each taken once (its diagnostics, its functions).
+	cache *Cache
 }
 
 type pendingRef struct {
