@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // writeShared lays out two root modules, a and b, that call one local
@@ -179,5 +182,27 @@ func TestCacheRawFile(t *testing.T) {
 		if name == "q.tf.json" && kept.doc != nil {
 			t.Error("the document kept was not handed out")
 		}
+	}
+}
+
+// TestRefsOf: an expression's references are walked once and are those
+// Variables gives; an expression that is not HCL native syntax (which
+// may not key a map) is walked each time.
+func TestRefsOf(t *testing.T) {
+	l := &loader{exprRefs: map[hclsyntax.Expression][]hcl.Traversal{}}
+	expr, d := hclsyntax.ParseExpression([]byte(`{ a = var.x, b = [for k, v in local.m : v.arn] }`), "f.tf", hcl.InitialPos)
+	if d.HasErrors() {
+		t.Fatal(d)
+	}
+	first := l.refsOf(expr)
+	if !reflect.DeepEqual(first, expr.Variables()) || len(first) != 2 {
+		t.Fatalf("references %v, want %v", first, expr.Variables())
+	}
+	if again := l.refsOf(expr); &again[0] != &first[0] {
+		t.Error("the references were walked again")
+	}
+	static := hcl.StaticExpr(cty.True, hcl.Range{Filename: "f.tf"})
+	if refs := l.refsOf(static); len(refs) != 0 || len(l.exprRefs) != 1 {
+		t.Errorf("a static expression: %v, %d kept", refs, len(l.exprRefs))
 	}
 }

@@ -101,6 +101,27 @@ type loader struct {
 	// cache holds the parses of the run; defs keeps the modules this root
 	// module met, each taken once (its diagnostics, its functions).
 	cache *Cache
+	// exprRefs holds each expression's references (refsOf).
+	exprRefs map[hclsyntax.Expression][]hcl.Traversal
+}
+
+// refsOf is expr.Variables(), walked once per expression of the root
+// module rather than at every evaluation and reference resolution of every
+// instance: syntax trees do not change, so neither do their references.
+// The result is shared and must not be changed.
+func (l *loader) refsOf(expr hcl.Expression) []hcl.Traversal {
+	// hclsyntax's expressions are pointers, so they can key a map; an
+	// expression of another kind is walked each time.
+	e, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return expr.Variables()
+	}
+	if trs, ok := l.exprRefs[e]; ok {
+		return trs
+	}
+	trs := e.Variables()
+	l.exprRefs[e] = trs
+	return trs
 }
 
 type pendingRef struct {
@@ -196,7 +217,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
 		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
-		inside: map[string]bool{}}
+		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{}}
 	if l.cache = opts.Cache; l.cache == nil {
 		l.cache = NewCache(false)
 	}
@@ -420,7 +441,7 @@ var singleAttrRoots = map[string]bool{"var": true, "local": true, "count": true,
 // block's iterator) are not references to check.
 func (m *inst) invalidRefs(expr hcl.Expression, ctx *hcl.EvalContext) string {
 	why := ""
-	for _, tr := range expr.Variables() {
+	for _, tr := range m.l.refsOf(expr) {
 		if len(tr) != 1 || tr.RootName() == "self" || definedIn(ctx, tr.RootName()) {
 			continue
 		}
@@ -584,7 +605,7 @@ func (m *inst) variable(name string) cty.Value {
 			return vd.finalValue(name, cty.NilVal, false, m.call.block.DefRange(),
 				"var."+name+" is not given by "+strings.TrimSuffix(m.prefix, "."), &m.l.diags)
 		}
-		given := m.parent.eval(a.Expr, instCtx(m.parent.ctxFor(a.Expr.Variables()), m.call.mode, m.key))
+		given := m.parent.eval(a.Expr, instCtx(m.parent.ctxFor(m.l.refsOf(a.Expr)), m.call.mode, m.key))
 		return vd.finalValue(name, given, true, a.Expr.Range(), "", &m.l.diags)
 	})
 }
@@ -597,7 +618,7 @@ func (m *inst) local(name string) cty.Value {
 		m.locals[name] = s
 	}
 	return m.demand(s, m.prefix+"local."+name, a.SrcRange, func() cty.Value {
-		return m.eval(a.Expr, m.ctxFor(a.Expr.Variables()))
+		return m.eval(a.Expr, m.ctxFor(m.l.refsOf(a.Expr)))
 	})
 }
 
@@ -613,7 +634,7 @@ func (m *inst) output(name string) cty.Value {
 		if a == nil {
 			return cty.NullVal(cty.DynamicPseudoType)
 		}
-		v := m.eval(a.Expr, m.ctxFor(a.Expr.Variables()))
+		v := m.eval(a.Expr, m.ctxFor(m.l.refsOf(a.Expr)))
 		if s := b.Body.Attributes["sensitive"]; s != nil {
 			if sv, d := s.Expr.Value(nil); !d.HasErrors() && sv.Type() == cty.Bool && sv.IsKnown() && !sv.IsNull() && sv.True() {
 				v = v.Mark(tfmark.Sensitive)
@@ -800,7 +821,7 @@ func (m *inst) expandCall(name string) *callState {
 		var trs []hcl.Traversal
 		for _, meta := range []string{"count", "for_each"} {
 			if a := b.Body.Attributes[meta]; a != nil {
-				trs = append(trs, a.Expr.Variables()...)
+				trs = append(trs, m.l.refsOf(a.Expr)...)
 			}
 		}
 		mode, keys, why := m.expand(b, m.ctxFor(trs), addr)
