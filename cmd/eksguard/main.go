@@ -14,9 +14,13 @@ import (
 	"runtime/pprof"
 
 	"github.com/eksguard/eksguard/internal/cli"
+	"github.com/eksguard/eksguard/internal/frontend/helm"
 )
 
 func main() {
+	// The scan renders each Helm chart in a child process, this
+	// executable started again: that child renders and exits here.
+	helm.ServeIfWorker()
 	isTTY := false
 	if fi, err := os.Stdout.Stat(); err == nil {
 		isTTY = fi.Mode()&os.ModeCharDevice != 0

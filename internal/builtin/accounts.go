@@ -166,11 +166,13 @@ func (cp *cliProfile) str(key string) string {
 	return strings.TrimSpace(v.Str)
 }
 
+type cliProfilesKey struct{}
+
 // cliProfiles indexes the profiles of every config and credentials file
 // scanned, by name (the first of each file kind when several scanned
 // files define one).
 func cliProfiles(g *graph.Graph) map[string]*cliProfile {
-	return g.Memo("builtin.cliProfiles", func() any {
+	return graph.Memo(g, cliProfilesKey{}, func() map[string]*cliProfile {
 		out := map[string]*cliProfile{}
 		at := func(name string) *cliProfile {
 			cp := out[name]
@@ -191,7 +193,7 @@ func cliProfiles(g *graph.Graph) map[string]*cliProfile {
 			}
 		}
 		return out
-	}).(map[string]*cliProfile)
+	})
 }
 
 // sortedProfiles lists the indexed profiles by name.
@@ -599,8 +601,10 @@ type eksLogIndex struct {
 	unknownNamed int
 }
 
+type eksLogGroupsKey struct{}
+
 func eksLogGroups(g *graph.Graph) *eksLogIndex {
-	return g.Memo("builtin.eksLogGroups", func() any {
+	return graph.Memo(g, eksLogGroupsKey{}, func() *eksLogIndex {
 		idx := &eksLogIndex{byCluster: map[string][]*graph.Resource{}, byRef: map[*graph.Resource][]*graph.Resource{}}
 		for _, lg := range g.OfType("aws_cloudwatch_log_group") {
 			name := lg.Get("name")
@@ -623,7 +627,7 @@ func eksLogGroups(g *graph.Graph) *eksLogIndex {
 			}
 		}
 		return idx
-	}).(*eksLogIndex)
+	})
 }
 
 // eksLogGroupRule builds the run function of a rule judging the EKS

@@ -68,8 +68,10 @@ type s3Model struct {
 	candidates    map[*graph.Resource][]*s3Bucket
 }
 
+type s3ModelKey struct{}
+
 func s3Load(g *graph.Graph) *s3Model {
-	return g.Memo("builtin.s3", func() any {
+	return graph.Memo(g, s3ModelKey{}, func() *s3Model {
 		m := &s3Model{account: g.OfType(s3AccountBlock), candidates: map[*graph.Resource][]*s3Bucket{}}
 		byRes := map[*graph.Resource]*s3Bucket{}
 		for _, r := range g.OfType(s3BucketType) {
@@ -112,7 +114,7 @@ func s3Load(g *graph.Graph) *s3Model {
 			}
 		}
 		return m
-	}).(*s3Model)
+	})
 }
 
 // ownTargets returns the resources of the given types that attribute attr

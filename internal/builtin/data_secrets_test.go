@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/rule/ruletest"
 	"github.com/eksguard/eksguard/internal/scan"
@@ -95,8 +95,8 @@ func TestDataSecretsNeverPrinted(t *testing.T) {
 		t.Fatalf("DATA-050 found %d secrets in the three twins, want at least 30 (11 per twin)", found)
 	}
 
-	names := make([]string, 0, len(report.Writers))
-	for name := range report.Writers {
+	names := make([]string, 0, len(render.Writers))
+	for name := range render.Writers {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -106,7 +106,7 @@ func TestDataSecretsNeverPrinted(t *testing.T) {
 	for _, name := range names {
 		for _, color := range []bool{false, true} {
 			var out bytes.Buffer
-			if err := report.Writers[name](&out, rep, report.Options{Color: color}); err != nil {
+			if err := render.Writers[name](&out, rep, render.Options{Color: color}); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
 			if out.Len() == 0 {

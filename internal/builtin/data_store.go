@@ -315,9 +315,9 @@ func dataActions(st *iam.Statement) string {
 // kmsRotatable tells whether a key can rotate automatically: only symmetric
 // encryption keys whose material KMS generates in its own key store.
 func kmsRotatable(k *graph.Resource) rule.Tri {
-	spec, ok := rule.StringOr(k.Get("customer_master_key_spec"), "")
+	spec, ok := rule.StringOr(k.Get("customer_master_key_spec"), "SYMMETRIC_DEFAULT")
 	if ok && spec == "" {
-		spec, ok = rule.StringOr(k.Get("key_spec"), "SYMMETRIC_DEFAULT")
+		spec = "SYMMETRIC_DEFAULT"
 	}
 	if !ok {
 		return rule.TriUnknown
@@ -789,11 +789,7 @@ func ecrRegistryScans(g *graph.Graph) []ecrRegistryScan {
 	for _, r := range g.OfType("aws_ecr_registry_scanning_configuration") {
 		typ, _ := rule.StringOr(r.Get("scan_type"), "BASIC")
 		rules := r.Get("rule")
-		// Rules written in another shape (CloudFormation's Rules, not
-		// mapped to rule blocks yet) are not readable: unknown, never
-		// "no rule matches".
-		unreadable := rules.IsNull() && !r.Get("rules").IsNull()
-		out = append(out, ecrRegistryScan{res: r, typ: typ, rules: rules.Items(), unk: rules.IsUnknown() || unreadable})
+		out = append(out, ecrRegistryScan{res: r, typ: typ, rules: rules.Items(), unk: rules.IsUnknown()})
 	}
 	return out
 }

@@ -24,17 +24,14 @@ var (
 		"https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html")
 )
 
-// escAnalysis runs (once per graph) the escalation analysis with the
-// scan's settings: crown jewels, and the scan date for date conditions.
-func escAnalysis(p *rule.Pass) *escalate.Analysis {
-	return escalate.Analyze(p.Graph, escConfig(p))
-}
-
+// escConfig is the escalation analysis's settings of the scan: crown
+// jewels, and the scan date for date conditions.
 func escConfig(p *rule.Pass) escalate.Config {
 	return escalate.Config{CrownJewels: p.Config.CrownJewels, Now: p.Config.AsOf}
 }
 
-// escNodes maps identities to their nodes, and nodes to their path.
+// escIndex maps identities to their nodes, and nodes to their path, in
+// the analysis of one configuration.
 type escIndex struct {
 	node   map[*iam.Identity]*escalate.Node
 	path   map[*escalate.Node]*escalate.Path
@@ -42,8 +39,15 @@ type escIndex struct {
 	adminH map[*escalate.Node]escalate.Hop
 }
 
-func escIndexOf(g *graph.Graph, a *escalate.Analysis) *escIndex {
-	return g.Memo("builtin.iam_paths.index", func() any {
+// escIndexKey is the configuration an escIndex's analysis ran with.
+type escIndexKey struct{ cfg escalate.ConfigKey }
+
+// escIndexOf runs (once per graph and configuration) the escalation
+// analysis with the scan's settings, and indexes it.
+func escIndexOf(p *rule.Pass) *escIndex {
+	cfg := escConfig(p)
+	return graph.Memo(p.Graph, escIndexKey{cfg.Key()}, func() *escIndex {
+		a := escalate.Analyze(p.Graph, cfg)
 		x := &escIndex{node: map[*iam.Identity]*escalate.Node{}, path: map[*escalate.Node]*escalate.Path{},
 			admin: map[*escalate.Node]bool{}, adminH: map[*escalate.Node]escalate.Hop{}}
 		for _, n := range a.Nodes {
@@ -63,7 +67,7 @@ func escIndexOf(g *graph.Graph, a *escalate.Analysis) *escIndex {
 			}
 		}
 		return x
-	}).(*escIndex)
+	})
 }
 
 // escDescribe renders a path for a message: the chain, then each hop with
@@ -192,8 +196,7 @@ data "aws_iam_policy_document" "deploy" {
 	References: []rule.Reference{RefConveyor, RefAosEdge, escRhinoDoc, escEvalDoc, escBoundaryDoc},
 	Types:      []string{"aws_iam_user", "aws_iam_role", "aws_iam_group", "aws_iam_policy", "aws_iam_*_policy", "aws_iam_*_policy_attachment"},
 	Run: func(p *rule.Pass) {
-		a := escAnalysis(p)
-		x := escIndexOf(p.Graph, a)
+		x := escIndexOf(p)
 		for _, id := range iam.Build(p.Graph).SortedIdentities() {
 			if id.Kind == iam.Group {
 				continue
@@ -246,8 +249,7 @@ var ciReachesAdmin = &rule.Rule{
 			"https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services")},
 	Types: []string{"aws_iam_role", "aws_iam_openid_connect_provider", "github:workflow"},
 	Run: func(p *rule.Pass) {
-		a := escAnalysis(p)
-		x := escIndexOf(p.Graph, a)
+		x := escIndexOf(p)
 		m := iam.Build(p.Graph)
 		named := escWorkflowRoles(p.Graph, m)
 		for _, id := range m.SortedIdentities() {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/iam/catalog"
@@ -55,6 +56,11 @@ func (d *iamDoc) where() string {
 		return d.Res.Address
 	}
 	return d.Res.Address + " " + d.Path
+}
+
+// stmt names a statement of the document for messages.
+func (d *iamDoc) stmt(st *iam.Statement) string {
+	return d.where() + " statement " + st.Label()
 }
 
 // iamReadPolicy is iam.FromAttribute, except that a document held in a
@@ -155,6 +161,8 @@ func iamResolveResourceRefs(g *graph.Graph, d *graph.Resource, p *iam.Policy) {
 	only.Resource.Unknown = false
 }
 
+type iamIdentityDocsKey struct{}
+
 // iamIdentityDocs lists every identity-based policy document of the scan:
 // managed policies, inline policies of roles, users and groups (both the
 // separate resources and aws_iam_role's inline_policy blocks), and the
@@ -166,7 +174,7 @@ func iamResolveResourceRefs(g *graph.Graph, d *graph.Resource, p *iam.Policy) {
 // plan listing the role's state): it is judged once, in the copy that keeps
 // statement positions.
 func iamIdentityDocs(g *graph.Graph) []*iamDoc {
-	return g.Memo("builtin.iam.identityDocs", func() any {
+	return graph.Memo(g, iamIdentityDocsKey{}, func() []*iamDoc {
 		var out []*iamDoc
 		type key struct {
 			role *graph.Resource
@@ -236,7 +244,7 @@ func iamIdentityDocs(g *graph.Graph) []*iamDoc {
 			}
 		}
 		return kept
-	}).([]*iamDoc)
+	})
 }
 
 // iamRoleAttachment is one managed policy attached to a role.
@@ -260,13 +268,15 @@ type iamAttachIndex struct {
 	byPolicy map[*graph.Resource][]*iamRoleAttachment
 }
 
+type iamAttachmentsKey struct{}
+
 // iamAttachments indexes every managed policy attached to a role:
 // aws_iam_role_policy_attachment, aws_iam_policy_attachment's roles and
 // aws_iam_role's managed_policy_arns (entries not already attached by a
 // separate resource, as CloudFormation's ManagedPolicyArns and a plan's
 // view of an existing role both are).
 func iamAttachments(g *graph.Graph) *iamAttachIndex {
-	return g.Memo("builtin.iam.attachments", func() any {
+	return graph.Memo(g, iamAttachmentsKey{}, func() *iamAttachIndex {
 		ix := &iamAttachIndex{byRole: map[*graph.Resource][]*iamRoleAttachment{}, byPolicy: map[*graph.Resource][]*iamRoleAttachment{}}
 		add := func(a *iamRoleAttachment) {
 			ix.all = append(ix.all, a)
@@ -342,7 +352,7 @@ func iamAttachments(g *graph.Graph) *iamAttachIndex {
 			}
 		}
 		return ix
-	}).(*iamAttachIndex)
+	})
 }
 
 // docWorkload tells whether a document applies to a workload role: an
@@ -419,6 +429,30 @@ func iamReportDoc(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 	}
 }
 
+// iamStmtJudge is a rule's verdict on one statement of a document; ok is
+// false when the statement is not one the rule is about.
+type iamStmtJudge func(d *iamDoc, st *iam.Statement) (v iamVerdict, ok bool)
+
+// iamJudgeStatements reports each document by its statements' verdicts
+// (iamReportDoc).
+func iamJudgeStatements(p *rule.Pass, docs []*iamDoc, judge iamStmtJudge) {
+	iamJudgeEach(p, docs, judge, iamReportDoc)
+}
+
+// iamJudgeEach collects the verdicts judge gives each document's statements
+// and reports them with report.
+func iamJudgeEach(p *rule.Pass, docs []*iamDoc, judge iamStmtJudge, report func(*rule.Pass, *iamDoc, []iamVerdict)) {
+	for _, d := range docs {
+		var vs []iamVerdict
+		for _, st := range d.Pol.Statements {
+			if v, ok := judge(d, st); ok {
+				vs = append(vs, v)
+			}
+		}
+		report(p, d, vs)
+	}
+}
+
 // iamInvalidMsg says why a policy document that cannot be read is judged
 // unknown.
 func iamInvalidMsg(pol *iam.Policy) string {
@@ -442,12 +476,12 @@ func iamGlobAny(s iam.Strings, v string, fold bool) rule.Tri {
 	out := rule.False
 	for _, pat := range s.Values {
 		if strings.Contains(pat, "${") {
-			if iam.Glob(iam.VarsAsWildcards(pat), v, fold) {
+			if glob.Match(iam.VarsAsWildcards(pat), v, fold) {
 				out = rule.TriUnknown
 			}
 			continue
 		}
-		if iam.Glob(pat, v, fold) {
+		if glob.Match(pat, v, fold) {
 			return rule.True
 		}
 	}
@@ -573,33 +607,29 @@ var iamAdmin = &rule.Rule{
 		bpg("identity-and-access-management", "", "Identity and Access Management"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamIdentityDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				act := rule.False
-				for _, a := range st.Action.Values {
-					if a == "*" || a == "*:*" {
-						act = rule.True
-					}
+		iamJudgeStatements(p, iamIdentityDocs(p.Graph), func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			act := rule.False
+			for _, a := range st.Action.Values {
+				if a == "*" || a == "*:*" {
+					act = rule.True
 				}
-				if act == rule.False && st.Action.Unknown {
-					act = rule.TriUnknown
-				}
-				res := rule.False
-				if containsString(st.Resource.Values, "*") {
-					res = rule.True
-				} else if st.Resource.Unknown {
-					res = rule.TriUnknown
-				}
-				t := rule.And(stmtAllows(st), act, res)
-				msg := fmt.Sprintf("%s statement %s allows every action on every resource: full administrator access", d.where(), st.Label())
-				if t == rule.TriUnknown {
-					msg = fmt.Sprintf("%s statement %s: its effect, actions or resources are known only after apply and may grant administrator access", d.where(), st.Label())
-				}
-				vs = append(vs, iamVerdict{t, iamStmtRange(d, st), msg})
 			}
-			iamReportDoc(p, d, vs)
-		}
+			if act == rule.False && st.Action.Unknown {
+				act = rule.TriUnknown
+			}
+			res := rule.False
+			if containsString(st.Resource.Values, "*") {
+				res = rule.True
+			} else if st.Resource.Unknown {
+				res = rule.TriUnknown
+			}
+			t := rule.And(stmtAllows(st), act, res)
+			msg := fmt.Sprintf("%s allows every action on every resource: full administrator access", d.stmt(st))
+			if t == rule.TriUnknown {
+				msg = fmt.Sprintf("%s: its effect, actions or resources are known only after apply and may grant administrator access", d.stmt(st))
+			}
+			return iamVerdict{t, iamStmtRange(d, st), msg}, true
+		})
 	},
 }
 
@@ -645,8 +675,8 @@ var iamServiceWildcard = &rule.Rule{
 			if !applies {
 				continue
 			}
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
+			// Judged one document at a time: its roles decide whether it is a workload's.
+			iamJudgeStatements(p, []*iamDoc{d}, func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
 				var svcs []string
 				for _, a := range st.Action.Values {
 					if _, ok := serviceWildcardOf(a); ok {
@@ -661,16 +691,15 @@ var iamServiceWildcard = &rule.Rule{
 				var msg string
 				switch {
 				case t == rule.True:
-					msg = fmt.Sprintf("%s statement %s allows %s on %s, a policy of workload role %s", d.where(), st.Label(),
+					msg = fmt.Sprintf("%s allows %s on %s, a policy of workload role %s", d.stmt(st),
 						iamList(svcs, 4), iamList(st.Resource.Values, 2), iamList(roles, 3))
 				case work == rule.TriUnknown && act == rule.True:
-					msg = fmt.Sprintf("%s statement %s allows %s; whether a role it applies to is a workload role is known only after apply", d.where(), st.Label(), iamList(svcs, 4))
+					msg = fmt.Sprintf("%s allows %s; whether a role it applies to is a workload role is known only after apply", d.stmt(st), iamList(svcs, 4))
 				default:
-					msg = fmt.Sprintf("%s statement %s: its actions are known only after apply and may include a service-wide wildcard", d.where(), st.Label())
+					msg = fmt.Sprintf("%s: its actions are known only after apply and may include a service-wide wildcard", d.stmt(st))
 				}
-				vs = append(vs, iamVerdict{t, iamStmtRange(d, st), msg})
-			}
-			iamReportDoc(p, d, vs)
+				return iamVerdict{t, iamStmtRange(d, st), msg}, true
+			})
 		}
 	},
 }
@@ -795,37 +824,34 @@ var iamPermissionsMgmt = &rule.Rule{
 		awsdoc("Service Authorization Reference: AWS Identity and Access Management (access levels, condition keys)", "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamIdentityDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				allow := stmtAllows(st)
-				if allow == rule.False {
+		iamJudgeStatements(p, iamIdentityDocs(p.Graph), func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			allow := stmtAllows(st)
+			if allow == rule.False {
+				return iamVerdict{}, false
+			}
+			var bad, maybe []string
+			for _, a := range iamPermActions() {
+				cov := stmtCovers(st, a.name)
+				if cov == rule.False {
 					continue
 				}
-				var bad, maybe []string
-				for _, a := range iamPermActions() {
-					cov := stmtCovers(st, a.name)
-					if cov == rule.False {
-						continue
-					}
-					switch rule.And(allow, cov, permFenced(d.Pol, st, a).Not()) {
-					case rule.True:
-						bad = append(bad, a.name)
-					case rule.TriUnknown:
-						maybe = append(maybe, a.name)
-					}
-				}
-				switch {
-				case len(bad) > 0:
-					vs = append(vs, iamVerdict{rule.True, iamStmtRange(d, st), fmt.Sprintf("%s statement %s allows %s without a permissions-boundary condition: the holder can grant itself more rights",
-						d.where(), st.Label(), iamList(bad, 5))})
-				case len(maybe) > 0:
-					vs = append(vs, iamVerdict{rule.TriUnknown, iamStmtRange(d, st), fmt.Sprintf("%s statement %s may allow %s unfenced: its effect, actions or conditions are known only after apply",
-						d.where(), st.Label(), iamList(maybe, 5))})
+				switch rule.And(allow, cov, permFenced(d.Pol, st, a).Not()) {
+				case rule.True:
+					bad = append(bad, a.name)
+				case rule.TriUnknown:
+					maybe = append(maybe, a.name)
 				}
 			}
-			iamReportDoc(p, d, vs)
-		}
+			switch {
+			case len(bad) > 0:
+				return iamVerdict{rule.True, iamStmtRange(d, st), fmt.Sprintf("%s allows %s without a permissions-boundary condition: the holder can grant itself more rights",
+					d.stmt(st), iamList(bad, 5))}, true
+			case len(maybe) > 0:
+				return iamVerdict{rule.TriUnknown, iamStmtRange(d, st), fmt.Sprintf("%s may allow %s unfenced: its effect, actions or conditions are known only after apply",
+					d.stmt(st), iamList(maybe, 5))}, true
+			}
+			return iamVerdict{}, false
+		})
 	},
 }
 
@@ -842,7 +868,7 @@ func arnCoversType(pattern, service string) rule.Tri {
 		return rule.TriUnknown
 	}
 	parts := strings.SplitN(pattern, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !iam.Glob(parts[2], service, true) {
+	if len(parts) != 6 || parts[0] != "arn" || !glob.Match(parts[2], service, true) {
 		return rule.False
 	}
 	res := parts[5]
@@ -900,30 +926,26 @@ var iamPassRoleAny = &rule.Rule{
 		awsdoc("IAM User Guide: Grant a user permissions to pass a role to an AWS service", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamIdentityDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				allow := stmtAllows(st)
-				if allow == rule.False {
-					continue
-				}
-				cov := stmtCovers(st, "iam:PassRole")
-				if cov == rule.False {
-					continue
-				}
-				tags := stmtHasCondition(st, func(c iam.Condition) bool {
-					return condPositive(c) && condKeyHasPrefix(c, "aws:ResourceTag/", "iam:ResourceTag/")
-				})
-				t := rule.And(allow, cov, stmtResourceAll(st, "iam"), tags.Not())
-				msg := fmt.Sprintf("%s statement %s allows iam:PassRole on every role (%s): the holder can pass any role, administrators included, to a service it controls",
-					d.where(), st.Label(), iamList(append(append([]string{}, st.Resource.Values...), st.NotResource.Values...), 2))
-				if t == rule.TriUnknown {
-					msg = fmt.Sprintf("%s statement %s may allow iam:PassRole on every role: its effect, actions, resources or conditions are known only after apply", d.where(), st.Label())
-				}
-				vs = append(vs, iamVerdict{t, iamStmtRange(d, st), msg})
+		iamJudgeStatements(p, iamIdentityDocs(p.Graph), func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			allow := stmtAllows(st)
+			if allow == rule.False {
+				return iamVerdict{}, false
 			}
-			iamReportDoc(p, d, vs)
-		}
+			cov := stmtCovers(st, "iam:PassRole")
+			if cov == rule.False {
+				return iamVerdict{}, false
+			}
+			tags := stmtHasCondition(st, func(c iam.Condition) bool {
+				return condPositive(c) && condKeyHasPrefix(c, "aws:ResourceTag/", "iam:ResourceTag/")
+			})
+			t := rule.And(allow, cov, stmtResourceAll(st, "iam"), tags.Not())
+			msg := fmt.Sprintf("%s allows iam:PassRole on every role (%s): the holder can pass any role, administrators included, to a service it controls",
+				d.stmt(st), iamList(append(append([]string{}, st.Resource.Values...), st.NotResource.Values...), 2))
+			if t == rule.TriUnknown {
+				msg = fmt.Sprintf("%s may allow iam:PassRole on every role: its effect, actions, resources or conditions are known only after apply", d.stmt(st))
+			}
+			return iamVerdict{t, iamStmtRange(d, st), msg}, true
+		})
 	},
 }
 
@@ -963,44 +985,40 @@ var iamNotAction = &rule.Rule{
 		awsdoc("IAM User Guide: IAM JSON policy elements: NotResource", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamIdentityDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				if !st.NotAction.Present() && !st.NotResource.Present() {
-					continue
-				}
-				allow := stmtAllows(st)
-				if allow == rule.False {
-					continue
-				}
-				var parts []string
-				if st.NotAction.Present() {
-					var still []string
-					for _, a := range iamDangerousActions {
-						if iamGlobAny(st.NotAction, a, true) == rule.False {
-							still = append(still, a)
-						}
-					}
-					desc := fmt.Sprintf("NotAction %s, which allows every other action", iamList(st.NotAction.Values, 3))
-					switch {
-					case st.NotAction.Unknown:
-						desc += " (the excluded actions are partly known only after apply)"
-					case len(still) > 0:
-						desc += ", including " + iamList(still, 6)
-					}
-					parts = append(parts, desc)
-				}
-				if st.NotResource.Present() {
-					parts = append(parts, fmt.Sprintf("NotResource %s, which applies to every other resource, including ones created later", iamList(st.NotResource.Values, 3)))
-				}
-				msg := fmt.Sprintf("%s statement %s is an Allow with %s", d.where(), st.Label(), strings.Join(parts, "; "))
-				if allow == rule.TriUnknown {
-					msg = fmt.Sprintf("%s statement %s uses NotAction/NotResource and its effect is known only after apply", d.where(), st.Label())
-				}
-				vs = append(vs, iamVerdict{allow, iamStmtRange(d, st), msg})
+		iamJudgeStatements(p, iamIdentityDocs(p.Graph), func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			if !st.NotAction.Present() && !st.NotResource.Present() {
+				return iamVerdict{}, false
 			}
-			iamReportDoc(p, d, vs)
-		}
+			allow := stmtAllows(st)
+			if allow == rule.False {
+				return iamVerdict{}, false
+			}
+			var parts []string
+			if st.NotAction.Present() {
+				var still []string
+				for _, a := range iamDangerousActions {
+					if iamGlobAny(st.NotAction, a, true) == rule.False {
+						still = append(still, a)
+					}
+				}
+				desc := fmt.Sprintf("NotAction %s, which allows every other action", iamList(st.NotAction.Values, 3))
+				switch {
+				case st.NotAction.Unknown:
+					desc += " (the excluded actions are partly known only after apply)"
+				case len(still) > 0:
+					desc += ", including " + iamList(still, 6)
+				}
+				parts = append(parts, desc)
+			}
+			if st.NotResource.Present() {
+				parts = append(parts, fmt.Sprintf("NotResource %s, which applies to every other resource, including ones created later", iamList(st.NotResource.Values, 3)))
+			}
+			msg := fmt.Sprintf("%s is an Allow with %s", d.stmt(st), strings.Join(parts, "; "))
+			if allow == rule.TriUnknown {
+				msg = fmt.Sprintf("%s uses NotAction/NotResource and its effect is known only after apply", d.stmt(st))
+			}
+			return iamVerdict{allow, iamStmtRange(d, st), msg}, true
+		})
 	},
 }
 
@@ -1016,12 +1034,14 @@ func iamAllDocs(g *graph.Graph) []*iamDoc {
 var iamResourcePolicyTypes = []string{"aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key", "aws_kms_key_policy",
 	"aws_secretsmanager_secret_policy", "aws_secretsmanager_secret"}
 
+type iamResourceDocsKey struct{}
+
 // iamResourceDocs lists the resource policies the data rules read, but
 // those not knowable at all: the data rules report them, and a plan shows
 // the policy of a key, bucket or secret whose code sets none as known only
 // after apply.
 func iamResourceDocs(g *graph.Graph) []*iamDoc {
-	return g.Memo("builtin.iam.resourceDocs", func() any {
+	return graph.Memo(g, iamResourceDocsKey{}, func() []*iamDoc {
 		var out []*iamDoc
 		for _, r := range g.OfType(iamResourcePolicyTypes...) {
 			if r.Get("policy").IsNull() {
@@ -1032,7 +1052,7 @@ func iamResourceDocs(g *graph.Graph) []*iamDoc {
 			}
 		}
 		return out
-	}).([]*iamDoc)
+	})
 }
 
 // iamBadAction explains why an action or action pattern is not in the catalog,
@@ -1111,11 +1131,11 @@ var iamUnknownAction = &rule.Rule{
 					}
 					switch {
 					case len(bad) > 0:
-						vs = append(vs, iamVerdict{rule.True, stmtElemRange(d, st, elem.s), fmt.Sprintf("%s statement %s %s: %s (action catalog %s)",
-							d.where(), st.Label(), elem.name, strings.Join(bad, "; "), catalog.Generated())})
+						vs = append(vs, iamVerdict{rule.True, stmtElemRange(d, st, elem.s), fmt.Sprintf("%s %s: %s (action catalog %s)",
+							d.stmt(st), elem.name, strings.Join(bad, "; "), catalog.Generated())})
 					case elem.s.Unknown:
-						vs = append(vs, iamVerdict{rule.TriUnknown, stmtElemRange(d, st, elem.s), fmt.Sprintf("%s statement %s: %s is known only after apply",
-							d.where(), st.Label(), elem.name)})
+						vs = append(vs, iamVerdict{rule.TriUnknown, stmtElemRange(d, st, elem.s), fmt.Sprintf("%s: %s is known only after apply",
+							d.stmt(st), elem.name)})
 					}
 				}
 			}
@@ -1158,42 +1178,39 @@ var iamSecretsAnyResource = &rule.Rule{
 		awsdoc("IAM User Guide: Security best practices — apply least-privilege permissions", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"),
 		tfdoc("aws_iam_policy")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamIdentityDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				allow := stmtAllows(st)
-				if allow == rule.False {
+		iamJudgeStatements(p, iamIdentityDocs(p.Graph), func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			allow := stmtAllows(st)
+			if allow == rule.False {
+				return iamVerdict{}, false
+			}
+			scoped := stmtHasCondition(st, func(c iam.Condition) bool {
+				return condPositive(c) && condKeyHasPrefix(c, "kms:EncryptionContext", "aws:ResourceTag/", "secretsmanager:ResourceTag/",
+					"ssm:resourceTag/", "secretsmanager:SecretId", "kms:ResourceAliases")
+			})
+			var bad, maybe []string
+			for _, a := range iamSecretReads {
+				cov := stmtCovers(st, a)
+				if cov == rule.False {
 					continue
 				}
-				scoped := stmtHasCondition(st, func(c iam.Condition) bool {
-					return condPositive(c) && condKeyHasPrefix(c, "kms:EncryptionContext", "aws:ResourceTag/", "secretsmanager:ResourceTag/",
-						"ssm:resourceTag/", "secretsmanager:SecretId", "kms:ResourceAliases")
-				})
-				var bad, maybe []string
-				for _, a := range iamSecretReads {
-					cov := stmtCovers(st, a)
-					if cov == rule.False {
-						continue
-					}
-					svc, _, _ := strings.Cut(a, ":")
-					switch rule.And(allow, cov, stmtResourceAll(st, svc), scoped.Not()) {
-					case rule.True:
-						bad = append(bad, a)
-					case rule.TriUnknown:
-						maybe = append(maybe, a)
-					}
-				}
-				switch {
-				case len(bad) > 0:
-					vs = append(vs, iamVerdict{rule.True, iamStmtRange(d, st), fmt.Sprintf("%s statement %s allows %s on every resource (%s) instead of the service's own secret paths and key",
-						d.where(), st.Label(), iamList(bad, 4), iamList(append(append([]string{}, st.Resource.Values...), st.NotResource.Values...), 2))})
-				case len(maybe) > 0:
-					vs = append(vs, iamVerdict{rule.TriUnknown, iamStmtRange(d, st), fmt.Sprintf("%s statement %s may allow %s on every resource: its effect, actions, resources or conditions are known only after apply",
-						d.where(), st.Label(), iamList(maybe, 4))})
+				svc, _, _ := strings.Cut(a, ":")
+				switch rule.And(allow, cov, stmtResourceAll(st, svc), scoped.Not()) {
+				case rule.True:
+					bad = append(bad, a)
+				case rule.TriUnknown:
+					maybe = append(maybe, a)
 				}
 			}
-			iamReportDoc(p, d, vs)
-		}
+			switch {
+			case len(bad) > 0:
+				return iamVerdict{rule.True, iamStmtRange(d, st), fmt.Sprintf("%s allows %s on every resource (%s) instead of the service's own secret paths and key",
+					d.stmt(st), iamList(bad, 4), iamList(append(append([]string{}, st.Resource.Values...), st.NotResource.Values...), 2))}, true
+			case len(maybe) > 0:
+				return iamVerdict{rule.TriUnknown, iamStmtRange(d, st), fmt.Sprintf("%s may allow %s on every resource: its effect, actions, resources or conditions are known only after apply",
+					d.stmt(st), iamList(maybe, 4))}, true
+			}
+			return iamVerdict{}, false
+		})
 	},
 }
 
@@ -1301,7 +1318,7 @@ func iamNodeRoles(g *graph.Graph) (order []*graph.Resource, node map[*graph.Reso
 				}
 			}
 		}
-		for _, attr := range []string{"user_data", "user_data_base64"} {
+		for _, attr := range userDataAttrs(lt) {
 			v := lt.Get(attr)
 			switch {
 			case v.IsUnknown():
@@ -1463,7 +1480,7 @@ var iamUserAccessKey = &rule.Rule{
 		for _, k := range p.Graph.OfType("aws_iam_access_key") {
 			users := p.Graph.Targets(k, "", "aws_iam_user")
 			if len(users) == 0 {
-				if n, ok := rule.StringOr(k.Get(firstPresent(k, "user", "user_name")), ""); ok {
+				if n, ok := rule.StringOr(k.Get("user"), ""); ok {
 					users = byName[n]
 				}
 			}
@@ -1473,10 +1490,10 @@ var iamUserAccessKey = &rule.Rule{
 			who := "an IAM user"
 			if len(users) > 0 {
 				who = users[0].Address
-			} else if n, ok := rule.StringOr(k.Get(firstPresent(k, "user", "user_name")), ""); ok && n != "" {
+			} else if n, ok := rule.StringOr(k.Get("user"), ""); ok && n != "" {
 				who = "IAM user " + n
 			}
-			path := firstPresent(k, "user", "user_name")
+			path := firstPresent(k, "user")
 			statusPath := firstPresent(k, "status")
 			status, ok := rule.StringOr(k.Get("status"), "Active")
 			switch {

@@ -22,8 +22,10 @@ type iamTrustIndex struct {
 	byRole map[*graph.Resource]*iamDoc
 }
 
+type iamTrustKey struct{}
+
 func iamTrust(g *graph.Graph) *iamTrustIndex {
-	return g.Memo("builtin.iam.trust", func() any {
+	return graph.Memo(g, iamTrustKey{}, func() *iamTrustIndex {
 		ix := &iamTrustIndex{byRole: map[*graph.Resource]*iamDoc{}}
 		for _, r := range g.OfType("aws_iam_role") {
 			pol := iamReadPolicy(g, r, "assume_role_policy")
@@ -35,7 +37,7 @@ func iamTrust(g *graph.Graph) *iamTrustIndex {
 			ix.byRole[r] = d
 		}
 		return ix
-	}).(*iamTrustIndex)
+	})
 }
 
 // iamTrustDocs lists the trust policy of every role.
@@ -67,13 +69,15 @@ func iamClassifyFederated(v string) iamFedKind {
 	return fedOther
 }
 
+type iamProviderKindKey struct{ role *graph.Resource }
+
 // iamLinkedProviderKind classifies the identity providers a role's trust
 // policy refers to (directly or through a data "aws_iam_policy_document"),
 // for Federated principals known only after apply: a GitHub or EKS issuer
 // URL, an OIDC provider built from an EKS cluster's issuer, a SAML
 // provider. It returns fedUnknown unless all of them agree.
 func iamLinkedProviderKind(g *graph.Graph, role *graph.Resource) iamFedKind {
-	return g.Memo("builtin.iam.providerKind."+role.Address+fmt.Sprint(role.ID), func() any {
+	return graph.Memo(g, iamProviderKindKey{role}, func() iamFedKind {
 		var provs []*graph.Resource
 		types := []string{"aws_iam_openid_connect_provider", "aws_iam_saml_provider"}
 		provs = append(provs, g.Targets(role, "assume_role_policy", types...)...)
@@ -99,7 +103,7 @@ func iamLinkedProviderKind(g *graph.Graph, role *graph.Resource) iamFedKind {
 			kind = k
 		}
 		return kind
-	}).(iamFedKind)
+	})
 }
 
 // iamPrincipalUnknown tells whether a statement's principal is not knowable
@@ -176,8 +180,10 @@ func iamWorkloadWho(g *graph.Graph, r *graph.Resource) string {
 	return iamList(who, 3)
 }
 
+type iamWorkloadsKey struct{}
+
 func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
-	return g.Memo("builtin.iam.workloads", func() any {
+	return graph.Memo(g, iamWorkloadsKey{}, func() map[*graph.Resource]iamWorkloadInfo {
 		out := map[*graph.Resource]iamWorkloadInfo{}
 		for _, r := range g.OfType("aws_iam_role") {
 			d := iamTrust(g).byRole[r]
@@ -230,7 +236,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 			out[r] = info
 		}
 		return out
-	}).(map[*graph.Resource]iamWorkloadInfo)
+	})
 }
 
 // principalRange is where a principal of the given kind is written.
@@ -253,6 +259,21 @@ func iamReportTrust(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 		return
 	}
 	iamReportDoc(p, d, vs)
+}
+
+// iamAWSAssume tells whether st lets AWS principals (named, any, or not
+// knowable) call sts:AssumeRole, with the AWS principals it names; ok is
+// false when it is not about them.
+func iamAWSAssume(st *iam.Statement) (scope rule.Tri, aws iam.Strings, ok bool) {
+	scope = rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRole"))
+	aws, hasAWS := st.Principal.ByKind["AWS"]
+	return scope, aws, scope != rule.False && (hasAWS || st.Principal.Any || iamPrincipalUnknown(st))
+}
+
+// iamJudgeTrusts reports each role's trust policy by its statements'
+// verdicts (iamReportTrust).
+func iamJudgeTrusts(p *rule.Pass, judge iamStmtJudge) {
+	iamJudgeEach(p, iamTrustDocs(p.Graph), judge, iamReportTrust)
 }
 
 // iamEveryoneDoc says how the rules about grants to everyone judge a
@@ -338,8 +359,10 @@ type iamAccountInfo struct {
 var iamPrincipalKeys = map[string]bool{"assume_role_policy": true, "Principal": true, "NotPrincipal": true,
 	"principals": true, "not_principals": true}
 
+type iamAccountsKey struct{}
+
 func iamAccounts(g *graph.Graph) *iamAccountInfo {
-	return g.Memo("builtin.iam.accounts", func() any {
+	return graph.Memo(g, iamAccountsKey{}, func() *iamAccountInfo {
 		info := &iamAccountInfo{own: map[string]bool{}, elsewhere: map[string]graph.Range{}}
 		// The account stated on the command line (--cfn-param
 		// AWS::AccountId, iam.SetAccount), or the one the principals'
@@ -441,7 +464,7 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 			}
 		}
 		return info
-	}).(*iamAccountInfo)
+	})
 }
 
 // crossAccount tells whether a trusted account is another account than
@@ -497,74 +520,69 @@ var iamCrossAccount = &rule.Rule{
 		tfdoc("aws_iam_role")},
 	Run: func(p *rule.Pass) {
 		accts := iamAccounts(p.Graph)
-		for _, d := range iamTrustDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				scope := rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRole"))
-				aws, hasAWS := st.Principal.ByKind["AWS"]
-				if scope == rule.False || !(hasAWS || st.Principal.Any || iamPrincipalUnknown(st)) {
-					continue
-				}
-				type judged struct {
-					t   rule.Tri
-					why string
-				}
-				var js []judged
-				if st.Principal.Any {
-					// Principal * narrowed by aws:PrincipalArn or
-					// aws:PrincipalAccount trusts the accounts those name.
-					if named, ok := conditionAccounts(st); ok {
-						for _, acct := range named {
-							if acct == graph.AccountPlaceholder {
-								continue // the role's own account
-							}
-							t, why := accts.crossAccount(acct)
-							js = append(js, judged{t, why})
+		iamJudgeTrusts(p, func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			scope, aws, ok := iamAWSAssume(st)
+			if !ok {
+				return iamVerdict{}, false
+			}
+			type judged struct {
+				t   rule.Tri
+				why string
+			}
+			var js []judged
+			if st.Principal.Any {
+				// Principal * narrowed by aws:PrincipalArn or
+				// aws:PrincipalAccount trusts the accounts those name.
+				if named, ok := conditionAccounts(st); ok {
+					for _, acct := range named {
+						if acct == graph.AccountPlaceholder {
+							continue // the role's own account
 						}
-					} else {
-						js = append(js, judged{rule.True, "any AWS account (*)"})
-					}
-				}
-				for _, v := range aws.Values {
-					if acct, ok := iamPrincipalAccount(v); ok {
 						t, why := accts.crossAccount(acct)
 						js = append(js, judged{t, why})
 					}
+				} else {
+					js = append(js, judged{rule.True, "any AWS account (*)"})
 				}
-				if aws.Unknown || iamPrincipalUnknown(st) {
-					js = append(js, judged{rule.TriUnknown, "an AWS principal known only after apply"})
-				}
-				cross := rule.False
-				for _, j := range js {
-					cross = rule.Or(cross, j.t)
-				}
-				var why []string
-				for _, j := range js {
-					if j.t == cross && j.why != "" {
-						why = append(why, j.why)
-					}
-				}
-				// An aws:PrincipalOrgID test fences only when it names an
-				// organization (a pattern such as o-* admits anyone).
-				fence := stmtHasCondition(st, func(c iam.Condition) bool {
-					if condKeyIs(c, "aws:PrincipalOrgID") {
-						return c.LimitsCaller() != rule.False
-					}
-					return condPositive(c) && condKeyIs(c, "sts:ExternalId")
-				})
-				t := rule.And(scope, cross, fence.Not())
-				msg := fmt.Sprintf("%s statement %s lets %s assume the role without an sts:ExternalId condition", d.where(), st.Label(), strings.Join(why, "; "))
-				if t == rule.TriUnknown {
-					msg = fmt.Sprintf("%s statement %s trusts %s; whether it is cross-account without sts:ExternalId is not knowable from code",
-						d.where(), st.Label(), strings.Join(why, "; "))
-					if len(why) == 0 {
-						msg = fmt.Sprintf("%s statement %s: its effect, actions or conditions are known only after apply", d.where(), st.Label())
-					}
-				}
-				vs = append(vs, iamVerdict{t, principalRange(d, st, "AWS"), msg})
 			}
-			iamReportTrust(p, d, vs)
-		}
+			for _, v := range aws.Values {
+				if acct, ok := iamPrincipalAccount(v); ok {
+					t, why := accts.crossAccount(acct)
+					js = append(js, judged{t, why})
+				}
+			}
+			if aws.Unknown || iamPrincipalUnknown(st) {
+				js = append(js, judged{rule.TriUnknown, "an AWS principal known only after apply"})
+			}
+			cross := rule.False
+			for _, j := range js {
+				cross = rule.Or(cross, j.t)
+			}
+			var why []string
+			for _, j := range js {
+				if j.t == cross && j.why != "" {
+					why = append(why, j.why)
+				}
+			}
+			// An aws:PrincipalOrgID test fences only when it names an
+			// organization (a pattern such as o-* admits anyone).
+			fence := stmtHasCondition(st, func(c iam.Condition) bool {
+				if condKeyIs(c, "aws:PrincipalOrgID") {
+					return c.LimitsCaller() != rule.False
+				}
+				return condPositive(c) && condKeyIs(c, "sts:ExternalId")
+			})
+			t := rule.And(scope, cross, fence.Not())
+			msg := fmt.Sprintf("%s lets %s assume the role without an sts:ExternalId condition", d.stmt(st), strings.Join(why, "; "))
+			if t == rule.TriUnknown {
+				msg = fmt.Sprintf("%s trusts %s; whether it is cross-account without sts:ExternalId is not knowable from code",
+					d.stmt(st), strings.Join(why, "; "))
+				if len(why) == 0 {
+					msg = fmt.Sprintf("%s: its effect, actions or conditions are known only after apply", d.stmt(st))
+				}
+			}
+			return iamVerdict{t, principalRange(d, st, "AWS"), msg}, true
+		})
 	},
 }
 
@@ -608,65 +626,60 @@ var iamSessionName = &rule.Rule{
 		awsdoc("IAM User Guide: IAM and AWS STS condition context keys (sts:RoleSessionName)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname"),
 		tfdoc("aws_iam_role")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamTrustDocs(p.Graph) {
-			role := d.Res
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				allow := stmtAllows(st)
-				if allow == rule.False {
-					continue
-				}
-				aws, hasAWS := st.Principal.ByKind["AWS"]
-				human := rule.False
-				kind, who := "AWS", ""
-				if hasAWS || st.Principal.Any {
-					// AWS principals are people (users, SSO roles) or other
-					// accounts' principals.
-					human = stmtCovers(st, "sts:AssumeRole")
-					who = iamList(aws.Values, 3)
-					if st.Principal.Any {
-						who = "any AWS principal (*)"
-					} else if len(aws.Values) == 0 {
-						who = "AWS principals known only after apply"
-					}
-				}
-				if _, ok := st.Principal.ByKind["Federated"]; ok || iamPrincipalUnknown(st) {
-					saml := rule.And(fedKindTri(iamStmtFederated(p.Graph, role, st), fedSAML), stmtCovers(st, "sts:AssumeRoleWithSAML"))
-					if saml == rule.True && human != rule.True {
-						kind, who = "Federated", "SAML federation "+iamList(st.Principal.ByKind["Federated"].Values, 2)
-					}
-					human = rule.Or(human, saml)
-				}
-				if iamPrincipalUnknown(st) {
-					human = rule.Or(human, rule.TriUnknown)
-				}
-				if human == rule.False {
-					continue
-				}
-				fence := stmtHasCondition(st, func(c iam.Condition) bool {
-					if condKeyIs(c, "sts:SourceIdentity") {
-						return condPositive(c) || (c.BaseOperator() == "Null" && containsString(c.Values.Values, "false"))
-					}
-					if condKeyIs(c, "sts:RoleSessionName") && condPositive(c) {
-						for _, v := range c.Values.Values {
-							if strings.Trim(v, "*") != "" {
-								return true
-							}
-						}
-						return c.Values.Unknown
-					}
-					return false
-				})
-				t := rule.And(allow, human, fence.Not())
-				msg := fmt.Sprintf("%s statement %s lets %s assume the role without requiring sts:RoleSessionName or sts:SourceIdentity: CloudTrail cannot tell who used it",
-					d.where(), st.Label(), who)
-				if t == rule.TriUnknown {
-					msg = fmt.Sprintf("%s statement %s: its principal, effect or conditions are known only after apply; people may assume the role without a required session name", d.where(), st.Label())
-				}
-				vs = append(vs, iamVerdict{t, principalRange(d, st, kind), msg})
+		iamJudgeTrusts(p, func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			allow := stmtAllows(st)
+			if allow == rule.False {
+				return iamVerdict{}, false
 			}
-			iamReportTrust(p, d, vs)
-		}
+			aws, hasAWS := st.Principal.ByKind["AWS"]
+			human := rule.False
+			kind, who := "AWS", ""
+			if hasAWS || st.Principal.Any {
+				// AWS principals are people (users, SSO roles) or other
+				// accounts' principals.
+				human = stmtCovers(st, "sts:AssumeRole")
+				who = iamList(aws.Values, 3)
+				if st.Principal.Any {
+					who = "any AWS principal (*)"
+				} else if len(aws.Values) == 0 {
+					who = "AWS principals known only after apply"
+				}
+			}
+			if _, ok := st.Principal.ByKind["Federated"]; ok || iamPrincipalUnknown(st) {
+				saml := rule.And(fedKindTri(iamStmtFederated(p.Graph, d.Res, st), fedSAML), stmtCovers(st, "sts:AssumeRoleWithSAML"))
+				if saml == rule.True && human != rule.True {
+					kind, who = "Federated", "SAML federation "+iamList(st.Principal.ByKind["Federated"].Values, 2)
+				}
+				human = rule.Or(human, saml)
+			}
+			if iamPrincipalUnknown(st) {
+				human = rule.Or(human, rule.TriUnknown)
+			}
+			if human == rule.False {
+				return iamVerdict{}, false
+			}
+			fence := stmtHasCondition(st, func(c iam.Condition) bool {
+				if condKeyIs(c, "sts:SourceIdentity") {
+					return condPositive(c) || (c.BaseOperator() == "Null" && containsString(c.Values.Values, "false"))
+				}
+				if condKeyIs(c, "sts:RoleSessionName") && condPositive(c) {
+					for _, v := range c.Values.Values {
+						if strings.Trim(v, "*") != "" {
+							return true
+						}
+					}
+					return c.Values.Unknown
+				}
+				return false
+			})
+			t := rule.And(allow, human, fence.Not())
+			msg := fmt.Sprintf("%s lets %s assume the role without requiring sts:RoleSessionName or sts:SourceIdentity: CloudTrail cannot tell who used it",
+				d.stmt(st), who)
+			if t == rule.TriUnknown {
+				msg = fmt.Sprintf("%s: its principal, effect or conditions are known only after apply; people may assume the role without a required session name", d.stmt(st))
+			}
+			return iamVerdict{t, principalRange(d, st, kind), msg}, true
+		})
 	},
 }
 
@@ -705,63 +718,58 @@ var iamTrustOpen = &rule.Rule{
 		awsdoc("IAM User Guide: AWS JSON policy elements: Principal (AWS account principals)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts"),
 		tfdoc("aws_iam_role")},
 	Run: func(p *rule.Pass) {
-		for _, d := range iamTrustDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				scope := rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRole"))
-				aws, hasAWS := st.Principal.ByKind["AWS"]
-				if scope == rule.False || !(hasAWS || st.Principal.Any || iamPrincipalUnknown(st)) {
+		iamJudgeTrusts(p, func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			scope, aws, ok := iamAWSAssume(st)
+			if !ok {
+				return iamVerdict{}, false
+			}
+			open := rule.False
+			var who []string
+			if st.Principal.Any {
+				open = rule.True
+				who = append(who, "*")
+			}
+			for _, v := range aws.Values {
+				// The account the code deploys to, when not given, is
+				// ${Account}: its root is a whole account too.
+				if iamRootPrincipalRE.MatchString(v) || iamBareAccountRE.MatchString(v) || v == graph.AccountPlaceholder {
+					open = rule.True
+					who = append(who, v)
+				}
+			}
+			if open == rule.False && (aws.Unknown || iamPrincipalUnknown(st)) {
+				open = rule.TriUnknown
+			}
+			// A test of who calls that any principal meets (ArnLike
+			// aws:PrincipalArn arn:aws:iam::*, StringLike
+			// aws:PrincipalOrgID *) is no condition.
+			var vacuous []string
+			narrowed := rule.False
+			for _, c := range st.Conditions {
+				if !iam.IsCallerKey(c.Key) {
+					narrowed = rule.True
 					continue
 				}
-				open := rule.False
-				var who []string
-				if st.Principal.Any {
-					open = rule.True
-					who = append(who, "*")
+				lim := c.LimitsCaller()
+				if lim == rule.False {
+					vacuous = append(vacuous, c.Operator+" "+c.Key+" "+iamList(c.Values.Values, 2))
 				}
-				for _, v := range aws.Values {
-					// The account the code deploys to, when not given, is
-					// ${Account}: its root is a whole account too.
-					if iamRootPrincipalRE.MatchString(v) || iamBareAccountRE.MatchString(v) || v == graph.AccountPlaceholder {
-						open = rule.True
-						who = append(who, v)
-					}
-				}
-				if open == rule.False && (aws.Unknown || iamPrincipalUnknown(st)) {
-					open = rule.TriUnknown
-				}
-				// A test of who calls that any principal meets (ArnLike
-				// aws:PrincipalArn arn:aws:iam::*, StringLike
-				// aws:PrincipalOrgID *) is no condition.
-				var vacuous []string
-				narrowed := rule.False
-				for _, c := range st.Conditions {
-					if !iam.IsCallerKey(c.Key) {
-						narrowed = rule.True
-						continue
-					}
-					lim := c.LimitsCaller()
-					if lim == rule.False {
-						vacuous = append(vacuous, c.Operator+" "+c.Key+" "+iamList(c.Values.Values, 2))
-					}
-					narrowed = rule.Or(narrowed, lim)
-				}
-				if st.ConditionUnknown {
-					narrowed = rule.Or(narrowed, rule.TriUnknown)
-				}
-				t := rule.And(scope, open, narrowed.Not())
-				msg := fmt.Sprintf("%s statement %s trusts %s without any condition", d.where(), st.Label(), iamList(who, 3))
-				if len(vacuous) > 0 {
-					msg = fmt.Sprintf("%s statement %s trusts %s with no condition that narrows it: %s admits every principal",
-						d.where(), st.Label(), iamList(who, 3), strings.Join(vacuous, "; "))
-				}
-				if t == rule.TriUnknown {
-					msg = fmt.Sprintf("%s statement %s: its principal, effect or conditions are known only after apply; it may trust every principal or a whole account unconditionally", d.where(), st.Label())
-				}
-				vs = append(vs, iamVerdict{t, principalRange(d, st, "AWS"), msg})
+				narrowed = rule.Or(narrowed, lim)
 			}
-			iamReportTrust(p, d, vs)
-		}
+			if st.ConditionUnknown {
+				narrowed = rule.Or(narrowed, rule.TriUnknown)
+			}
+			t := rule.And(scope, open, narrowed.Not())
+			msg := fmt.Sprintf("%s trusts %s without any condition", d.stmt(st), iamList(who, 3))
+			if len(vacuous) > 0 {
+				msg = fmt.Sprintf("%s trusts %s with no condition that narrows it: %s admits every principal",
+					d.stmt(st), iamList(who, 3), strings.Join(vacuous, "; "))
+			}
+			if t == rule.TriUnknown {
+				msg = fmt.Sprintf("%s: its principal, effect or conditions are known only after apply; it may trust every principal or a whole account unconditionally", d.stmt(st))
+			}
+			return iamVerdict{t, principalRange(d, st, "AWS"), msg}, true
+		})
 	},
 }
 
@@ -793,9 +801,9 @@ func oidcJudge(d *iamDoc, st *iam.Statement, scope rule.Tri, checks []oidcCheckR
 		at = principalRange(d, st, "Federated")
 	}
 	t = rule.And(scope, t)
-	msg := fmt.Sprintf("%s statement %s (%s): %s", d.where(), st.Label(), what, strings.Join(whys, "; "))
+	msg := fmt.Sprintf("%s (%s): %s", d.stmt(st), what, strings.Join(whys, "; "))
 	if t == rule.TriUnknown && len(whys) == 0 {
-		msg = fmt.Sprintf("%s statement %s: its principal, effect or conditions are known only after apply (%s)", d.where(), st.Label(), what)
+		msg = fmt.Sprintf("%s: its principal, effect or conditions are known only after apply (%s)", d.stmt(st), what)
 	}
 	return iamVerdict{t, at, msg}
 }
@@ -836,6 +844,31 @@ func oidcRequireClaim(d *iamDoc, st *iam.Statement, claim string, host func(stri
 		}
 	}
 	return out
+}
+
+// oidcTrustRun judges the trust statements that let a kind of OIDC
+// provider's tokens assume a role: the token's sub claim, on the condition
+// keys whose host isProvider accepts, is judged by subProblem, and its aud
+// must be sts.amazonaws.com.
+func oidcTrustRun(fed iamFedKind, isProvider func(host string) bool, subProblem func(string) string, what string) func(*rule.Pass) {
+	return func(p *rule.Pass) {
+		iamJudgeTrusts(p, func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
+			_, hasFed := st.Principal.ByKind["Federated"]
+			if !hasFed && !iamPrincipalUnknown(st) {
+				return iamVerdict{}, false
+			}
+			kind := fedKindTri(iamStmtFederated(p.Graph, d.Res, st), fed)
+			scope := rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRoleWithWebIdentity"), kind)
+			if scope == rule.False {
+				return iamVerdict{}, false
+			}
+			checks := []oidcCheckResult{
+				oidcRequireClaim(d, st, "sub", isProvider, subProblem),
+				oidcRequireClaim(d, st, "aud", isProvider, oidcAudSTS),
+			}
+			return oidcJudge(d, st, scope, checks, what), true
+		})
+	}
 }
 
 // oidcAudSTS requires the audience to be sts.amazonaws.com.
@@ -910,29 +943,8 @@ var iamGitHubOIDC = &rule.Rule{
 		awsdoc("IAM User Guide: Create a role for OpenID Connect federation (GitHub)", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html#idp_oidc_Create_GitHub"),
 		awsdoc("GitHub Docs: Configuring OpenID Connect in Amazon Web Services", "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services"),
 		tfdoc("aws_iam_role")},
-	Run: func(p *rule.Pass) {
-		isGitHub := func(h string) bool { return strings.HasPrefix(h, githubOIDCHost) }
-		for _, d := range iamTrustDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				_, hasFed := st.Principal.ByKind["Federated"]
-				if !hasFed && !iamPrincipalUnknown(st) {
-					continue
-				}
-				kind := fedKindTri(iamStmtFederated(p.Graph, d.Res, st), fedGitHub)
-				scope := rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRoleWithWebIdentity"), kind)
-				if scope == rule.False {
-					continue
-				}
-				checks := []oidcCheckResult{
-					oidcRequireClaim(d, st, "sub", isGitHub, oidcGitHubSubProblem),
-					oidcRequireClaim(d, st, "aud", isGitHub, oidcAudSTS),
-				}
-				vs = append(vs, oidcJudge(d, st, scope, checks, "GitHub Actions OIDC"))
-			}
-			iamReportTrust(p, d, vs)
-		}
-	},
+	Run: oidcTrustRun(fedGitHub, func(h string) bool { return strings.HasPrefix(h, githubOIDCHost) }, oidcGitHubSubProblem,
+		"GitHub Actions OIDC"),
 }
 
 // oidcIRSASubProblem judges an EKS service account token's sub value.
@@ -992,27 +1004,6 @@ var iamIRSATrust = &rule.Rule{
 		bpg("identity-and-access-management", "", "Identity and Access Management: scope the IAM role trust policy for IRSA to the service account name"),
 		cis("5.2.1", "Prefer using dedicated EKS Service Accounts"),
 		tfdoc("aws_iam_role")},
-	Run: func(p *rule.Pass) {
-		notGitHub := func(h string) bool { return !strings.HasPrefix(h, githubOIDCHost) }
-		for _, d := range iamTrustDocs(p.Graph) {
-			var vs []iamVerdict
-			for _, st := range d.Pol.Statements {
-				_, hasFed := st.Principal.ByKind["Federated"]
-				if !hasFed && !iamPrincipalUnknown(st) {
-					continue
-				}
-				kind := fedKindTri(iamStmtFederated(p.Graph, d.Res, st), fedEKS)
-				scope := rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRoleWithWebIdentity"), kind)
-				if scope == rule.False {
-					continue
-				}
-				checks := []oidcCheckResult{
-					oidcRequireClaim(d, st, "sub", notGitHub, oidcIRSASubProblem),
-					oidcRequireClaim(d, st, "aud", notGitHub, oidcAudSTS),
-				}
-				vs = append(vs, oidcJudge(d, st, scope, checks, "EKS IRSA"))
-			}
-			iamReportTrust(p, d, vs)
-		}
-	},
+	Run: oidcTrustRun(fedEKS, func(h string) bool { return !strings.HasPrefix(h, githubOIDCHost) }, oidcIRSASubProblem,
+		"EKS IRSA"),
 }

@@ -44,8 +44,12 @@ func nsObjectsByNamespace(g *graph.Graph, types ...string) (map[string][]*graph.
 
 // nsAnchor is where a verdict about a namespace points: the name of its
 // Namespace object, else the namespace field of its first workload.
+//
+// A Namespace object shared by alternatives (declared once, for every
+// release) would carry one verdict per alternative: the verdict goes to
+// the alternative's first workload instead.
 func nsAnchor(w *workloadNamespace) (*graph.Resource, string) {
-	if w.Decl != nil {
+	if w.Decl != nil && (w.First.Alternative.Group == "" || w.Decl.Alternative == w.First.Alternative) {
 		return w.Decl, firstPresent(w.Decl, "metadata.name", "metadata")
 	}
 	return w.First, firstPresent(w.First, "metadata.namespace", "metadata")
@@ -238,14 +242,16 @@ func indexNetpols(g *graph.Graph, withDNS bool) netpolIndex {
 // combine folds one verdict over the policies of a namespace: True when
 // one of them holds. A namespace that would not hold becomes unknown when
 // a policy of unknown namespace might hold and might be one of its own.
-func (idx netpolIndex) combine(ns string, get func(*netpolEval) rule.Tri) rule.Tri {
+func (idx netpolIndex) combine(w *workloadNamespace, get func(*netpolEval) rule.Tri) rule.Tri {
 	out := rule.False
-	for _, e := range idx.byNS[ns] {
-		out = rule.Or(out, get(e))
+	for _, e := range idx.byNS[w.Name] {
+		if w.Sees(e.np.Res) {
+			out = rule.Or(out, get(e))
+		}
 	}
 	if out != rule.True {
 		for _, e := range idx.unknownNS {
-			if get(e) != rule.False {
+			if w.Sees(e.np.Res) && get(e) != rule.False {
 				out = rule.Or(out, rule.TriUnknown)
 				break
 			}
@@ -255,15 +261,15 @@ func (idx netpolIndex) combine(ns string, get func(*netpolEval) rule.Tri) rule.T
 }
 
 // undecided names the policies that left a namespace's verdict open.
-func (idx netpolIndex) undecided(ns string, get func(*netpolEval) rule.Tri) string {
+func (idx netpolIndex) undecided(w *workloadNamespace, get func(*netpolEval) rule.Tri) string {
 	var names []string
-	for _, e := range idx.byNS[ns] {
-		if get(e) == rule.TriUnknown {
+	for _, e := range idx.byNS[w.Name] {
+		if w.Sees(e.np.Res) && get(e) == rule.TriUnknown {
 			names = append(names, kindName(e.np.Res))
 		}
 	}
 	for _, e := range idx.unknownNS {
-		if get(e) != rule.False {
+		if w.Sees(e.np.Res) && get(e) != rule.False {
 			names = append(names, kindName(e.np.Res)+" (its namespace)")
 		}
 	}
@@ -526,14 +532,14 @@ var nsDefaultDeny = &rule.Rule{
 			all := rule.True
 			for _, dir := range []string{"Ingress", "Egress"} {
 				get := func(e *netpolEval) rule.Tri { return e.deny(dir) }
-				t := idx.combine(w.Name, get)
+				t := idx.combine(w, get)
 				all = rule.And(all, t)
 				switch t {
 				case rule.False:
 					open = append(open, strings.ToLower(dir))
 				case rule.TriUnknown:
 					undecided = append(undecided, strings.ToLower(dir))
-					if u := idx.undecided(w.Name, get); !containsString(why, u) {
+					if u := idx.undecided(w, get); !containsString(why, u) {
 						why = append(why, u)
 					}
 				}
@@ -598,7 +604,7 @@ var nsDNSEgress = &rule.Rule{
 		idx := indexNetpols(p.Graph, true)
 		egress := func(e *netpolEval) rule.Tri { return e.egress }
 		for _, w := range nss {
-			deny := idx.combine(w.Name, egress)
+			deny := idx.combine(w, egress)
 			if deny == rule.False {
 				continue
 			}
@@ -606,12 +612,12 @@ var nsDNSEgress = &rule.Rule{
 			var missing, undecided, why []string
 			for _, proto := range []string{"UDP", "TCP"} {
 				get := func(e *netpolEval) rule.Tri { return e.dns(proto) }
-				switch idx.combine(w.Name, get) {
+				switch idx.combine(w, get) {
 				case rule.False:
 					missing = append(missing, proto)
 				case rule.TriUnknown:
 					undecided = append(undecided, proto)
-					if u := idx.undecided(w.Name, get); !containsString(why, u) {
+					if u := idx.undecided(w, get); !containsString(why, u) {
 						why = append(why, u)
 					}
 				}
@@ -623,10 +629,10 @@ var nsDNSEgress = &rule.Rule{
 				p.FailFix(r, path, nsFixDNS(w.Name),
 					"egress of namespace %q is denied by default (%s) but no policy selecting all its pods "+
 						"allows DNS to kube-dns over %s port 53: pods cannot resolve names", w.Name,
-					netpolDenier(idx, w.Name), strings.Join(missing, " and "))
+					netpolDenier(idx, w), strings.Join(missing, " and "))
 			case len(missing) > 0:
 				p.Unknown(r, path, "egress of namespace %q may be denied by default (%s) and DNS to kube-dns over %s port 53 is not allowed",
-					w.Name, idx.undecided(w.Name, egress), strings.Join(missing, " and "))
+					w.Name, idx.undecided(w, egress), strings.Join(missing, " and "))
 			default:
 				p.Unknown(r, path, "whether namespace %q allows DNS to kube-dns over %s port 53 cannot be told from code: it hinges on %s "+
 					"(a selector on labels of kube-system or its pods that the code does not show, or values known only after apply)",
@@ -637,10 +643,10 @@ var nsDNSEgress = &rule.Rule{
 }
 
 // netpolDenier names the policies that deny a namespace's egress.
-func netpolDenier(idx netpolIndex, ns string) string {
+func netpolDenier(idx netpolIndex, w *workloadNamespace) string {
 	var names []string
-	for _, e := range idx.byNS[ns] {
-		if e.egress == rule.True {
+	for _, e := range idx.byNS[w.Name] {
+		if w.Sees(e.np.Res) && e.egress == rule.True {
 			names = append(names, kindName(e.np.Res))
 		}
 	}
@@ -655,17 +661,20 @@ func nsHasObject(p *rule.Pass, types []string, kind string, effective func(*grap
 	by, unk := nsObjectsByNamespace(p.Graph, types...)
 	// Objects of unknown namespace can only turn a failing namespace into
 	// an unknown one; one that may count is enough.
-	var unkMay []string
-	for _, o := range unk {
-		if effective(o) != rule.False {
-			unkMay = append(unkMay, kindName(o))
-		}
-	}
 	for _, w := range nss {
 		r, path := nsAnchor(w)
+		var unkMay []string
+		for _, o := range unk {
+			if w.Sees(o) && effective(o) != rule.False {
+				unkMay = append(unkMay, kindName(o))
+			}
+		}
 		has := rule.False
 		var empty, undecided []string
 		for _, o := range by[w.Name] {
+			if !w.Sees(o) {
+				continue
+			}
 			t := effective(o)
 			has = rule.Or(has, t)
 			switch t {

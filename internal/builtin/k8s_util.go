@@ -44,11 +44,13 @@ func (ps podSpec) At(dotted string) string {
 	return ps.Path + "." + dotted
 }
 
+type workloadsKey struct{}
+
 // workloads returns the pod template of every workload in the graph, in
 // file and line order. It is computed once per graph and shared by every
 // rule: callers must not modify the slice.
 func workloads(g *graph.Graph) []podSpec {
-	return g.Memo("builtin.workloads", func() any {
+	return graph.Memo(g, workloadsKey{}, func() []podSpec {
 		var out []podSpec
 		for _, kind := range graph.WorkloadTypes {
 			path := podSpecPath(kind)
@@ -71,7 +73,7 @@ func workloads(g *graph.Graph) []podSpec {
 			return a.ID < b.ID
 		})
 		return out
-	}).([]podSpec)
+	})
 }
 
 // container is one container of a pod spec.
@@ -152,21 +154,21 @@ var namespaceTypes = []string{"k8s:Namespace", "kubernetes_namespace", "kubernet
 // namespaceIndex maps namespace names to the resources that declare them.
 // Namespaces whose name is unknown are kept apart.
 type namespaceIndex struct {
-	byName  map[string]*graph.Resource
+	// byName holds every declaration of each name: alternative renderings
+	// (two overlays of one base) may each declare it.
+	byName  map[string][]*graph.Resource
 	unknown []*graph.Resource
 }
 
 func indexNamespaces(g *graph.Graph) namespaceIndex {
-	idx := namespaceIndex{byName: map[string]*graph.Resource{}}
+	idx := namespaceIndex{byName: map[string][]*graph.Resource{}}
 	for _, r := range g.OfType(namespaceTypes...) {
 		name, ok := rule.StringOr(r.Get("metadata.name"), "")
 		switch {
 		case !ok:
 			idx.unknown = append(idx.unknown, r)
 		case name != "":
-			if _, dup := idx.byName[name]; !dup {
-				idx.byName[name] = r
-			}
+			idx.byName[name] = append(idx.byName[name], r)
 		}
 	}
 	return idx
@@ -180,6 +182,10 @@ var systemNamespaces = map[string]bool{"kube-system": true, "kube-public": true,
 // workloadNamespace is one namespace that runs workloads, with where a
 // finding about it should point: the Namespace object when it was scanned,
 // else the first workload of it (in file and line order).
+//
+// Workloads of alternative renderings (releases of one chart, sibling
+// overlays) that run in one namespace are judged apart, each with the
+// objects deployed beside it: one namespace per alternative.
 type workloadNamespace struct {
 	Name string
 	// Decl is the resource declaring the namespace, nil when not scanned.
@@ -190,6 +196,10 @@ type workloadNamespace struct {
 	Workloads []*graph.Resource
 }
 
+// Sees reports whether r is deployed beside the namespace's workloads
+// (see graph.Resource.Coexists).
+func (w *workloadNamespace) Sees(r *graph.Resource) bool { return r.Coexists(w.First) }
+
 // Anchor is the resource a namespace-wide verdict is reported on.
 func (w workloadNamespace) Anchor() *graph.Resource {
 	if w.Decl != nil {
@@ -198,6 +208,8 @@ func (w workloadNamespace) Anchor() *graph.Resource {
 	return w.First
 }
 
+type workloadNamespacesKey struct{}
+
 // workloadNamespaces groups workloads by namespace, in order of first
 // appearance. Workloads whose namespace is unknown are returned apart.
 func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
@@ -205,11 +217,11 @@ func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*
 		out       []*workloadNamespace
 		unknownNS []*graph.Resource
 	}
-	r := g.Memo("builtin.workloadNamespaces", func() any {
+	r := graph.Memo(g, workloadNamespacesKey{}, func() result {
 		var r result
 		r.out, r.unknownNS = groupWorkloads(g)
 		return r
-	}).(result)
+	})
 	return r.out, r.unknownNS
 }
 
@@ -222,10 +234,18 @@ func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*grap
 			unknownNS = append(unknownNS, ps.Res)
 			continue
 		}
-		w := byName[ns]
+		alt := ps.Res.Alternative
+		key := ns + "\x00" + alt.Group + "\x00" + alt.Name
+		w := byName[key]
 		if w == nil {
-			w = &workloadNamespace{Name: ns, Decl: idx.byName[ns], First: ps.Res}
-			byName[ns] = w
+			w = &workloadNamespace{Name: ns, First: ps.Res}
+			for _, d := range idx.byName[ns] {
+				if w.Sees(d) {
+					w.Decl = d
+					break
+				}
+			}
+			byName[key] = w
 			out = append(out, w)
 		}
 		w.Workloads = append(w.Workloads, ps.Res)

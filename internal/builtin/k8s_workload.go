@@ -95,7 +95,7 @@ containers:
 				for _, req := range wlRequired {
 					key := req.section + "." + req.res
 					t := rule.Or(wlResourceSet(c, req.section, req.res),
-						wlNamespaceDefault(byNS, unknownNS, ns, nsOK, req.section, req.res))
+						wlNamespaceDefault(ps.Res, byNS, unknownNS, ns, nsOK, req.section, req.res))
 					switch t {
 					case rule.False:
 						missing = append(missing, key)
@@ -143,24 +143,33 @@ func wlPresent(v *graph.Value) rule.Tri {
 // wlNamespaceDefault reports whether a LimitRange of the namespace supplies
 // the setting. LimitRanges whose namespace is not knowable may be the
 // namespace's: they can only make the answer unknown.
-func wlNamespaceDefault(byNS map[string][]*graph.Resource, unknownNS []*graph.Resource, ns string, nsOK bool,
+//
+// Only LimitRanges deployed beside the workload count (not those of an
+// alternative rendering, see graph.Resource.Coexists).
+func wlNamespaceDefault(w *graph.Resource, byNS map[string][]*graph.Resource, unknownNS []*graph.Resource, ns string, nsOK bool,
 	section, res string) rule.Tri {
 	out := rule.False
 	if nsOK {
 		for _, lr := range byNS[ns] {
-			out = rule.Or(out, wlLimitRangeSupplies(lr, section, res))
+			if w.Coexists(lr) {
+				out = rule.Or(out, wlLimitRangeSupplies(lr, section, res))
+			}
 		}
 	} else {
 		// The workload could be in any namespace: any LimitRange that would
 		// supply the value might be its own.
 		for _, lrs := range byNS {
 			for _, lr := range lrs {
-				out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
+				if w.Coexists(lr) {
+					out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
+				}
 			}
 		}
 	}
 	for _, lr := range unknownNS {
-		out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
+		if w.Coexists(lr) {
+			out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
+		}
 	}
 	return out
 }

@@ -137,9 +137,6 @@ func naclGroups(g *graph.Graph) []*flowGroup {
 	for _, r := range g.OfType("aws_network_acl_rule") {
 		e := &flowEntry{res: r, member: rule.BoolOr(r.Get("egress"), false).Not()}
 		from, to := r.Get("from_port"), r.Get("to_port")
-		if from == nil && to == nil && r.Get("port_range") != nil {
-			from, to = r.Get("port_range.from"), r.Get("port_range.to") // CloudFormation PortRange
-		}
 		naclRead(e, r.Attrs, r.Get("rule_number"), r.Get("rule_action"), from, to)
 		e.path4 = naclCIDRAttr(r.Attrs)
 		e.path6 = e.path4
@@ -294,7 +291,9 @@ var netVPCFlowLog = &rule.Rule{
 				continue
 			}
 			vpcUnknown := fl.Get("vpc_id").IsUnknown()
-			if rid := fl.Get("resource_id"); rid.IsUnknown() { // CloudFormation ResourceId
+			// CloudFormation's ResourceId stays resource_id when the
+			// template leaves its ResourceType open (a parameter).
+			if rid := fl.Get("resource_id"); rid.IsUnknown() {
 				t, ok := rule.StringOr(fl.Get("resource_type"), "")
 				vpcUnknown = vpcUnknown || !ok || strings.EqualFold(t, "VPC")
 			}
@@ -432,14 +431,13 @@ func judgeUnadoptedVPCs(p *rule.Pass) {
 
 var lbListenerTypes = []string{"aws_lb_listener", "aws_alb_listener"}
 
-// lbType reads a load balancer's type (CloudFormation: Type); the default
-// is application.
+// lbType reads a load balancer's type; the default is application, and
+// aws_elb is classic.
 func lbType(lb *graph.Resource) (string, bool) {
-	v := lb.Get("load_balancer_type")
-	if v == nil {
-		v = lb.Get("type")
+	if lb.Type == "aws_elb" {
+		return "classic", true
 	}
-	s, ok := rule.StringOr(v, "application")
+	s, ok := rule.StringOr(lb.Get("load_balancer_type"), "application")
 	return strings.ToLower(s), ok
 }
 
@@ -569,10 +567,7 @@ func judgeListener(p *rule.Pass, l *graph.Resource) {
 // HTTPS.
 func judgeRedirect(p *rule.Pass, l *graph.Resource) {
 	actions := l.Get("default_action")
-	if actions == nil {
-		actions = l.Get("default_actions") // CloudFormation DefaultActions
-	}
-	path := firstPresent(l, "protocol", "default_action", "default_actions")
+	path := firstPresent(l, "protocol", "default_action")
 	if actions.IsUnknown() {
 		p.Unknown(l, path, "the HTTP listener's default action is known only after apply")
 		return
@@ -593,11 +588,7 @@ func judgeRedirect(p *rule.Pass, l *graph.Resource) {
 		if !strings.EqualFold(t, "redirect") {
 			continue
 		}
-		red := a.Get("redirect")
-		if red == nil {
-			red = a.Get("redirect_config") // CloudFormation RedirectConfig
-		}
-		proto, ok := rule.StringOr(red.Get("protocol"), "#{protocol}")
+		proto, ok := rule.StringOr(a.Get("redirect", "protocol"), "#{protocol}")
 		switch {
 		case !ok:
 			unknown = true
@@ -626,10 +617,6 @@ func judgeRedirect(p *rule.Pass, l *graph.Resource) {
 func judgeClassicListeners(p *rule.Pass, lb *graph.Resource) {
 	base, protoAttr := "listener", "lb_protocol"
 	ls := lb.Get(base)
-	if ls == nil {
-		base, protoAttr = "listeners", "protocol"
-		ls = lb.Get(base)
-	}
 	if ls.IsUnknown() {
 		p.Unknown(lb, base, "the load balancer's listeners are known only after apply")
 		return
@@ -656,22 +643,13 @@ func judgeClassicListeners(p *rule.Pass, lb *graph.Resource) {
 // ---------------------------------------------------------------------------
 // NET-008 internet-facing load balancers
 
-// lbInternal reads whether a load balancer is internal: Terraform's
-// internal (default false), or CloudFormation's Scheme (default
-// internet-facing).
+// lbInternal reads whether a load balancer is internal (default false;
+// the CloudFormation front-end maps Scheme to it).
 func lbInternal(lb *graph.Resource) (rule.Tri, string) {
 	if v := lb.Get("internal"); v != nil {
 		return rule.BoolOr(v, false), "internal"
 	}
-	v := lb.Get("scheme")
-	if v == nil {
-		return rule.False, ""
-	}
-	s, ok := rule.StringOr(v, "internet-facing")
-	if !ok {
-		return rule.TriUnknown, "scheme"
-	}
-	return rule.Of(strings.EqualFold(s, "internal")), "scheme"
+	return rule.False, ""
 }
 
 var netLBPublic = &rule.Rule{
@@ -706,9 +684,7 @@ var netLBPublic = &rule.Rule{
 			internal, path := lbInternal(lb)
 			why := "internal is not set, and defaults to false"
 			if path == "internal" {
-				why = "internal = false"
-			} else if path == "scheme" {
-				why = "Scheme is internet-facing"
+				why = "internal = false (CloudFormation: Scheme internet-facing)"
 			}
 			p.Report(internal.Not(), lb, path,
 				"the load balancer is internet-facing ("+why+"); if it is public by design, suppress this finding with the reason",

@@ -443,9 +443,11 @@ type sgFlows struct {
 	group map[*flowEntry]*flowGroup
 }
 
+type sgIngressKey struct{}
+
 // sgIngress returns the groups of the graph's security groups, built once.
 func sgIngress(g *graph.Graph) *sgFlows {
-	return g.Memo("builtin.sgIngress", func() any { return buildSGFlows(g) }).(*sgFlows)
+	return graph.Memo(g, sgIngressKey{}, func() *sgFlows { return buildSGFlows(g) })
 }
 
 func buildSGFlows(g *graph.Graph) *sgFlows {

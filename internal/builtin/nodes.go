@@ -399,7 +399,7 @@ var nodeSelfManaged = &rule.Rule{
 			}
 			if verdict != rule.True {
 				for _, lt := range p.Graph.Targets(asg, "", "aws_launch_template", "aws_launch_configuration") {
-					for _, attr := range []string{"user_data", "user_data_base64"} {
+					for _, attr := range userDataAttrs(lt) {
 						v := lt.Get(attr)
 						switch {
 						case v.IsUnknown():
@@ -530,4 +530,14 @@ func judgeImage(p *rule.Pass, r *graph.Resource, attr string) {
 		}
 	}
 	p.Unknown(r, attr, "the AMI is given by id; whether it is EKS-optimised cannot be told from code")
+}
+
+// userDataAttrs are the attributes holding a launch template's or launch
+// configuration's user data: launch templates have only user_data
+// (base64), launch configurations and instances also user_data_base64.
+func userDataAttrs(r *graph.Resource) []string {
+	if r.Type == "aws_launch_template" {
+		return []string{"user_data"}
+	}
+	return []string{"user_data", "user_data_base64"}
 }

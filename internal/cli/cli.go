@@ -17,6 +17,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/gate"
 	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/ruledoc"
@@ -223,12 +224,17 @@ func (inv *invocation) scanOptions(policyPrint io.Writer) (scan.Options, error) 
 	if err := o.applyWalk(&frontend.Options{}); err != nil {
 		return scan.Options{}, err
 	}
+	helm, err := o.helmOptions()
+	if err != nil {
+		return scan.Options{}, err
+	}
 	return scan.Options{Paths: inv.args, Stdin: env.Stdin, Config: cfg, Version: version(),
 		Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir, CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
 		AccountID: o.AccountID, ConfigFile: o.Config, Policies: policies, PolicyPrint: policyPrint, Disabled: disabled,
 		Terraform: func(fo *frontend.Options) {
 			o.tf.apply(fo, "", env.Getenv)
 			_ = o.applyWalk(fo)
+			fo.Helm = helm
 		}}, nil
 }
 
@@ -242,7 +248,7 @@ func runScan(inv *invocation) int {
 	if err != nil {
 		return inv.fail(usagef("--fail-on: %v", err))
 	}
-	outs, err := outputs(o.Formats, func(name string) error { _, err := report.Get(name); return err })
+	outs, err := outputs(o.Formats, func(name string) error { _, err := render.Get(name); return err })
 	if err != nil {
 		return inv.fail(err)
 	}
@@ -272,7 +278,7 @@ func runScan(inv *invocation) int {
 	// that does not exist, a full disk) must not cost CI the others.
 	unwritten := 0
 	for _, out := range outs {
-		opts := report.Options{Color: color && out.path == "", Quiet: o.Quiet, Show: show}
+		opts := render.Options{Color: color && out.path == "", Quiet: o.Quiet, Show: show}
 		if err := writeReport(out, env.Stdout, rep, opts); err != nil {
 			inv.errf("%v", err)
 			unwritten++
@@ -301,8 +307,8 @@ func runScan(inv *invocation) int {
 
 // writeReport writes one report to its file, or to stdout. A file is
 // written whole or not at all: the report is rendered first.
-func writeReport(out output, stdout io.Writer, rep *report.Report, opts report.Options) error {
-	w, err := report.Get(out.format)
+func writeReport(out output, stdout io.Writer, rep *report.Report, opts render.Options) error {
+	w, err := render.Get(out.format)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/report"
 )
 
@@ -555,7 +556,7 @@ func TestIncompleteScan(t *testing.T) {
 	}
 	inv := log.Runs[0].Invocations[0]
 	n := inv.ToolExecutionNotifications[0]
-	if !inv.ExecutionSuccessful || n.Descriptor.ID != report.IncompleteID || n.Level != "warning" ||
+	if !inv.ExecutionSuccessful || n.Descriptor.ID != render.IncompleteID || n.Level != "warning" ||
 		!strings.Contains(n.Message.Text, "module.vpc") || !strings.Contains(n.Message.Text, "not downloaded") ||
 		len(n.Locations) != 1 || n.Locations[0].PhysicalLocation.ArtifactLocation.URI != "testdata/incomplete/main.tf" ||
 		n.Locations[0].PhysicalLocation.Region.StartLine != 3 {

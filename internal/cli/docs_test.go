@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksguard/eksguard/internal/report"
-	"github.com/eksguard/eksguard/internal/rule"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/eksguard/eksguard/internal/render"
+	"github.com/eksguard/eksguard/internal/rule"
 )
 
 // docInvocation is one eksguard command line found in a code block.
@@ -170,7 +171,7 @@ func checkInvocation(inv docInvocation) error {
 	if name == "scan" {
 		for _, f := range o.Formats {
 			format, _, _ := strings.Cut(f, "=")
-			if _, err := report.Get(format); err != nil {
+			if _, err := render.Get(format); err != nil {
 				return fmt.Errorf("eksguard scan --format %s: %v", f, err)
 			}
 		}

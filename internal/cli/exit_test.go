@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/report"
 )
 
@@ -68,8 +69,8 @@ func TestUnwritableReport(t *testing.T) {
 
 	// A writer's own error is not dropped either: no file, a message,
 	// exit 3.
-	report.Writers["broken"] = func(io.Writer, *report.Report, report.Options) error { return errors.New("cannot render") }
-	defer delete(report.Writers, "broken")
+	render.Writers["broken"] = func(io.Writer, *report.Report, render.Options) error { return errors.New("cannot render") }
+	defer delete(render.Writers, "broken")
 	file := filepath.Join(dir, "broken.out")
 	code, _, stderr = run(t, "", "scan", "-f", "broken="+file, "--fail-on", "none", example)
 	if code != ExitUsage || !strings.Contains(stderr, "cannot render") {

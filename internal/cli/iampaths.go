@@ -13,6 +13,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend"
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/iam/escalate"
@@ -269,7 +270,7 @@ func newPathsView(g *graph.Graph, a *escalate.Analysis, cfg escalate.Config, err
 		av := adminView{Node: n.ID, Grants: []grantView{}, label: n.Label}
 		if n.Identity != nil {
 			for _, pat := range cfg.CrownJewels {
-				if iam.Glob(pat, n.Identity.ARN, false) {
+				if glob.Match(pat, n.Identity.ARN, false) {
 					av.CrownJewel = true
 				}
 			}

@@ -10,7 +10,7 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/policy"
-	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/scan"
 )
@@ -27,9 +27,12 @@ type Options struct {
 	AccountID                 string
 	tf                        tfEvalOptions
 	FollowOutside             bool
-	// HelmValues, HelmSet and KubeVersion say how Helm charts render.
+	// HelmValues, HelmSet and KubeVersion say how Helm charts render,
+	// HelmTimeout and HelmMemory the bounds of each chart's renderer.
 	HelmValues, HelmSet []string
 	KubeVersion         string
+	HelmTimeout         time.Duration
+	HelmMemory          int
 	// ChangedFiles is scan's --changed-files: the PATHs are the files a
 	// change touched, read as a walk reads them.
 	ChangedFiles bool
@@ -118,6 +121,8 @@ func addInputFlags(fs *pflag.FlagSet, o *Options) {
 		fs.StringArrayVar(&o.HelmValues, "helm-values", nil, "Helm values `FILE` applied to every chart scanned, over its values.yaml and values variants; repeatable")
 		fs.StringArrayVar(&o.HelmSet, "helm-set", nil, "Helm value `KEY=VALUE` (helm --set syntax: a.b=c, list[0]=x) applied to every chart, over --helm-values; repeatable")
 		fs.StringVar(&o.KubeVersion, "kube-version", helm.DefaultKubeVersion, "Kubernetes `version` Helm charts see as .Capabilities.KubeVersion; the default is the newest in Amazon EKS standard support")
+		fs.DurationVar(&o.HelmTimeout, "helm-timeout", helm.DefaultTimeout, "time bound (a `duration`) of rendering one Helm chart, all its releases; the process rendering it is killed past it")
+		fs.IntVar(&o.HelmMemory, "helm-memory", helm.DefaultMaxMemory>>20, "memory (`MiB`) the process rendering one Helm chart may use before it is stopped")
 		fs.StringVar(&o.AccountID, "account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
 		o.tf.add(fs)
 		fs.BoolVar(&o.FollowOutside, "follow-outside", false, "follow symbolic links met in the scan (files, directories) whose target lies outside the PATHs scanned "+
@@ -173,7 +178,7 @@ func addRegoVersionFlag(fs *pflag.FlagSet, o *Options) {
 // addGateFlags declares scan's outputs and gate.
 func addGateFlags(fs *pflag.FlagSet, o *Options) {
 	grouped(fs, groupOutputs, func() {
-		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: "+strings.Join(report.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
+		fs.StringArrayVarP(&o.Formats, "format", "f", nil, "output `format`: "+strings.Join(render.Formats(), ", ")+"; FORMAT=FILE writes to a file; repeatable (default text)")
 		fs.StringVar(&o.FailOn, "fail-on", "high", "lowest `severity` that fails the gate: critical, high, medium, low or none")
 		fs.BoolVar(&o.FailOnIncomplete, "fail-on-incomplete", false, "exit 2 when a module call could not be read (e.g. not downloaded), after writing every report")
 		fs.BoolVar(&o.NoColor, "no-color", false, "disable colour in text output (also NO_COLOR)")
@@ -254,14 +259,28 @@ func (o *Options) frontendOptions(env Env) (frontend.Options, error) {
 	if err != nil {
 		return frontend.Options{}, err
 	}
+	helm, err := o.helmOptions()
+	if err != nil {
+		return frontend.Options{}, err
+	}
 	fo := frontend.Options{Stdin: env.Stdin, Vars: in.vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: in.params, DefaultNamespace: o.K8sNamespace,
-		Helm: frontend.HelmOptions{ValueFiles: o.HelmValues, Set: o.HelmSet, KubeVersion: o.KubeVersion, Namespace: o.K8sNamespace}}
+		CfnParams: in.params, DefaultNamespace: o.K8sNamespace, Helm: helm}
 	if err := o.applyWalk(&fo); err != nil {
 		return fo, err
 	}
 	o.tf.apply(&fo, in.account, env.Getenv)
 	return fo, nil
+}
+
+// helmOptions say how charts render. The command always renders them in
+// child processes: only there do the time and memory bounds stop a
+// template for good.
+func (o *Options) helmOptions() (frontend.HelmOptions, error) {
+	if o.HelmTimeout <= 0 || o.HelmMemory <= 0 || o.HelmMemory > 1<<20 {
+		return frontend.HelmOptions{}, usagef("--helm-timeout must be positive and --helm-memory between 1 and 1048576 MiB")
+	}
+	return frontend.HelmOptions{ValueFiles: o.HelmValues, Set: o.HelmSet, KubeVersion: o.KubeVersion, Namespace: o.K8sNamespace,
+		Timeout: o.HelmTimeout, MaxMemory: int64(o.HelmMemory) << 20, Isolate: true}, nil
 }
 
 // applyWalk sets what a walk reads: links out of the PATHs, exclusions.

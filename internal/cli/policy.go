@@ -191,7 +191,9 @@ func checkFixtures(set *policy.Set, dirs []string, enabled bool) ([]policy.Fixtu
 		}
 	}
 	load := func(paths []string, docs bool) (*graph.Graph, []policy.Document, diag.List) {
-		res := frontend.Load(paths, frontend.Options{KeepDocuments: docs})
+		// A fixture may be a chart: rendered isolated, with the default
+		// bounds, as every chart the command line reads.
+		res := frontend.Load(paths, frontend.Options{KeepDocuments: docs, Helm: frontend.HelmOptions{Isolate: true}})
 		return res.Graph, scan.PolicyDocuments(res.Documents), res.Diags
 	}
 	var out []policy.FixtureResult

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/report"
 )
 
@@ -80,7 +81,7 @@ func TestDisableRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	ns := log.Runs[0].Invocations[0].ToolConfigurationNotifications
-	if len(ns) != 1 || ns[0].Descriptor.ID != report.DisabledID || ns[0].AssociatedRule.ID != "K8S-010" || !strings.Contains(ns[0].Message.Text, "SEC-12") {
+	if len(ns) != 1 || ns[0].Descriptor.ID != render.DisabledID || ns[0].AssociatedRule.ID != "K8S-010" || !strings.Contains(ns[0].Message.Text, "SEC-12") {
 		t.Errorf("SARIF notifications %+v", ns)
 	}
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/render"
 	"github.com/eksguard/eksguard/internal/secret"
 )
 
@@ -87,11 +87,11 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 				check(what+" stderr", errb.String())
 			}
 			scanArgs := []string{"scan", "--as-of", "2026-11-22", "--policy", policies}
-			for _, f := range report.Formats() {
+			for _, f := range render.Formats() {
 				scanArgs = append(scanArgs, "--format", f+"="+filepath.Join(tmp, "report."+f))
 			}
 			runAll("scan (files)", append(scanArgs, "--format", "text", dir)...)
-			for _, f := range report.Formats() {
+			for _, f := range render.Formats() {
 				runAll("scan --format "+f, "scan", "--as-of", "2026-11-22", "--policy", policies, "--format", f, dir)
 			}
 			runAll("graph", "graph", dir)

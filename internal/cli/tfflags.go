@@ -24,8 +24,9 @@ func (t *tfEvalOptions) add(fs *pflag.FlagSet) {
 	fs.StringVar(&t.partition, "partition", "aws", "AWS `partition` the Terraform is deployed to (aws, aws-cn, aws-us-gov): data.aws_partition and derived ARNs")
 	fs.StringVar(&t.region, "region", "", "AWS `region` the Terraform is deployed to: data.aws_region (default: unknown)")
 	fs.BoolVar(&t.download, "download-modules", false, "fetch registry, git and archive modules that terraform init has not installed, "+
-		"as terraform init does (network; default: offline, such module calls are reported as not read)")
-	fs.StringVar(&t.cache, "module-cache", "", "`DIR` --download-modules keeps modules in (default: $XDG_CACHE_HOME/eksguard/modules)")
+		"as terraform init does, and Helm chart dependencies that charts/ does not hold from their http(s) chart repository, "+
+		"as helm dependency build does (network; default: offline, such module calls and dependencies are reported as not read)")
+	fs.StringVar(&t.cache, "module-cache", "", "`DIR` --download-modules keeps modules and Helm charts in (default: $XDG_CACHE_HOME/eksguard/modules)")
 	fs.IntVar(&t.maxInstances, "max-instances", tfhcl.DefaultInstances, "Terraform: most `N` instances one count or for_each gives (the rest is reported unread)")
 	fs.IntVar(&t.maxModules, "max-module-instances", tfhcl.DefaultModuleInstances, "Terraform: most module instances `N` of one root module")
 	fs.IntVar(&t.maxResources, "max-resources", tfhcl.DefaultResources, "Terraform: most resource instances `N` of one root module")

@@ -2,25 +2,17 @@
 // requirement of the practice sources (the public documents the rules were
 // drawn from, builtin.PracticeSources) and every EKS Best Practices Guide
 // security recommendation, each with the rules that check it, and the computation of
-// its status from per-rule verdict counts. The wording is our own summary.
+// its status from per-rule verdict counts. The scan computes the view
+// (View) and hands it to the writers in the report. The wording is our own
+// summary.
 package compliance
 
 import (
 	"sort"
 	"strings"
 
-	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
-)
-
-// Status of one requirement.
-type Status string
-
-const (
-	Met          Status = "met"
-	Failed       Status = "failed"
-	NotEvaluated Status = "not evaluated"
-	NotCheckable Status = "not checkable from code"
 )
 
 // Source groups requirements: a practice source or a section of the guide.
@@ -72,21 +64,12 @@ type Requirement struct {
 	Rest bool
 }
 
-// Verdict counts one rule's results in a scan.
-type Verdict struct{ Fail, Pass, Unknown int }
-
-// RuleFail is a failing rule and how many findings it gave.
-type RuleFail struct {
-	Rule  string
-	Count int
-}
-
 // Result is a requirement with its status.
 type Result struct {
 	Requirement
 	Rules   []string // explicit and derived, sorted
-	Status  Status
-	Failing []RuleFail
+	Status  report.ComplianceStatus
+	Failing []report.RuleFail
 	// Unexercised lists rules with no verdict at all; Unknown rules with
 	// only unknown verdicts.
 	Unexercised []string
@@ -115,8 +98,8 @@ func (r Result) PassedRules() []string {
 const bpgBase = "https://docs.aws.amazon.com/eks/latest/best-practices/"
 
 // RulesOf returns the rule ids behind a requirement: the explicit table
-// plus the rules whose references cite its guide section, sorted.
-func RulesOf(r Requirement) []string {
+// plus those of rules whose references cite its guide section, sorted.
+func RulesOf(r Requirement, rules []*rule.Rule) []string {
 	set := map[string]bool{}
 	for _, id := range r.Rules {
 		set[id] = true
@@ -127,7 +110,7 @@ func RulesOf(r Requirement) []string {
 		if anchor != "" {
 			want += "#" + anchor
 		}
-		for _, ru := range builtin.All() {
+		for _, ru := range rules {
 			for _, ref := range ru.References {
 				if ref.Kind == "eks-bpg" && ref.URL == want {
 					set[ru.ID] = true
@@ -136,7 +119,7 @@ func RulesOf(r Requirement) []string {
 		}
 	}
 	if r.Rest {
-		for id := range sourceRest(r) {
+		for id := range sourceRest(r, rules) {
 			set[id] = true
 		}
 	}
@@ -150,18 +133,18 @@ func RulesOf(r Requirement) []string {
 
 // sourceRest returns the rules citing r's source that no other requirement
 // of the source names.
-func sourceRest(r Requirement) map[string]bool {
+func sourceRest(r Requirement, rules []*rule.Rule) map[string]bool {
 	listed := map[string]bool{}
 	for _, o := range Catalogue {
 		if o.Source == r.Source && o.ID != r.ID && !o.Rest {
-			for _, id := range RulesOf(o) {
+			for _, id := range RulesOf(o, rules) {
 				listed[id] = true
 			}
 		}
 	}
 	src, _ := SourceOf(r.Source)
 	out := map[string]bool{}
-	for _, ru := range builtin.All() {
+	for _, ru := range rules {
 		if !listed[ru.ID] && Cites(ru, src) {
 			out[ru.ID] = true
 		}
@@ -181,19 +164,22 @@ func Cites(ru *rule.Rule, src Source) bool {
 	return false
 }
 
-// Evaluate computes every requirement's status, in catalogue order.
-func Evaluate(verdicts map[string]Verdict) []Result {
+// Evaluate computes every requirement's status from the verdicts of a
+// scan, in catalogue order. rules are the rules the scan knew, run or
+// disabled: a guide section or practice source is checked by those of
+// them that cite it, and one that did not run counts as not exercised.
+func Evaluate(rules []*rule.Rule, verdicts report.RuleVerdicts) []Result {
 	var out []Result
 	for _, req := range Catalogue {
-		out = append(out, evaluate(req, verdicts))
+		out = append(out, evaluate(req, rules, verdicts))
 	}
 	return out
 }
 
-func evaluate(req Requirement, verdicts map[string]Verdict) Result {
-	res := Result{Requirement: req, Rules: RulesOf(req)}
+func evaluate(req Requirement, rules []*rule.Rule, verdicts report.RuleVerdicts) Result {
+	res := Result{Requirement: req, Rules: RulesOf(req, rules)}
 	if req.Why != "" && len(res.Rules) == 0 {
-		res.Status = NotCheckable
+		res.Status = report.ComplianceNotCheckable
 		return res
 	}
 	allPassed := true
@@ -202,7 +188,7 @@ func evaluate(req Requirement, verdicts map[string]Verdict) Result {
 		res.Passed += v.Pass
 		switch {
 		case v.Fail > 0:
-			res.Failing = append(res.Failing, RuleFail{id, v.Fail})
+			res.Failing = append(res.Failing, report.RuleFail{Rule: id, Count: v.Fail})
 		case v.Pass == 0 && v.Unknown > 0:
 			res.Unknown = append(res.Unknown, id)
 		case v.Pass == 0:
@@ -214,11 +200,33 @@ func evaluate(req Requirement, verdicts map[string]Verdict) Result {
 	}
 	switch {
 	case len(res.Failing) > 0:
-		res.Status = Failed
+		res.Status = report.ComplianceFailed
 	case allPassed && len(res.Rules) > 0:
-		res.Status = Met
+		res.Status = report.ComplianceMet
 	default:
-		res.Status = NotEvaluated
+		res.Status = report.ComplianceNotEvaluated
 	}
 	return res
+}
+
+// View is the compliance view of a scan, grouped by source in Sources
+// order, as the report carries it to the writers.
+func View(rules []*rule.Rule, verdicts report.RuleVerdicts) *report.Compliance {
+	results := Evaluate(rules, verdicts)
+	v := &report.Compliance{}
+	for _, src := range Sources {
+		out := report.ComplianceSource{Name: src.Name(), Refs: src.Refs}
+		for _, res := range results {
+			if res.Source != src.Key {
+				continue
+			}
+			out.Requirements = append(out.Requirements, report.ComplianceRequirement{
+				ID: res.ID, Text: res.Text, Status: res.Status, Rules: res.Rules, Why: res.Why,
+				Failing: res.Failing, Passed: res.Passed, Passing: res.PassedRules(),
+				Unknown: res.Unknown, Unexercised: res.Unexercised,
+			})
+		}
+		v.Sources = append(v.Sources, out)
+	}
+	return v
 }

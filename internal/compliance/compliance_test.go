@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/testutil"
 )
 
@@ -29,7 +30,7 @@ func TestCatalogueRulesExist(t *testing.T) {
 				t.Errorf("%s: rule %s does not exist", req.ID, id)
 			}
 		}
-		rules := RulesOf(req)
+		rules := RulesOf(req, builtin.All())
 		if req.Why == "" && len(rules) == 0 {
 			t.Errorf("%s: no rule and no reason it cannot be checked", req.ID)
 		}
@@ -92,7 +93,7 @@ func TestSourceRulesCovered(t *testing.T) {
 		if bySource[req.Source] == nil {
 			bySource[req.Source] = map[string]bool{}
 		}
-		for _, id := range RulesOf(req) {
+		for _, id := range RulesOf(req, builtin.All()) {
 			bySource[req.Source][id] = true
 		}
 	}
@@ -115,17 +116,17 @@ func TestSourceRulesCovered(t *testing.T) {
 
 func TestStatuses(t *testing.T) {
 	byID := map[string]Result{}
-	verdicts := map[string]Verdict{
+	verdicts := report.RuleVerdicts{
 		"EKS-001":  {Pass: 2},
 		"EKS-002":  {Pass: 1, Fail: 3},
 		"NODE-007": {Pass: 1},
 		"NODE-006": {Unknown: 1},
 		"K8S-019":  {Pass: 4, Unknown: 1},
 	}
-	for _, r := range Evaluate(verdicts) {
+	for _, r := range Evaluate(builtin.All(), verdicts) {
 		byID[r.ID] = r
 	}
-	check := func(id string, want Status) Result {
+	check := func(id string, want report.ComplianceStatus) Result {
 		t.Helper()
 		r := byID[id]
 		if r.Status != want {
@@ -134,25 +135,25 @@ func TestStatuses(t *testing.T) {
 		return r
 	}
 	// Endpoint private: EKS-002 failed 3 times.
-	r := check("S001-5", Failed)
-	if len(r.Failing) != 1 || r.Failing[0] != (RuleFail{"EKS-002", 3}) {
+	r := check("S001-5", report.ComplianceFailed)
+	if len(r.Failing) != 1 || r.Failing[0] != (report.RuleFail{Rule: "EKS-002", Count: 3}) {
 		t.Errorf("S001-5 failing = %v", r.Failing)
 	}
-	check("BPG-INF-1", Met)            // NODE-007 passed
-	check("BPG-RUN-1", Met)            // passes and some unknowns, none failed
-	r = check("S001-15", NotEvaluated) // NODE-006 unknown only
+	check("BPG-INF-1", report.ComplianceMet)            // NODE-007 passed
+	check("BPG-RUN-1", report.ComplianceMet)            // passes and some unknowns, none failed
+	r = check("S001-15", report.ComplianceNotEvaluated) // NODE-006 unknown only
 	if len(r.Unknown) != 1 {
 		t.Errorf("S001-15 unknown = %v", r.Unknown)
 	}
-	r = check("S002-8", NotEvaluated) // no verdicts at all
+	r = check("S002-8", report.ComplianceNotEvaluated) // no verdicts at all
 	if len(r.Unexercised) != 2 {
 		t.Errorf("S002-8 unexercised = %v", r.Unexercised)
 	}
-	check("BPG-IR-1", NotCheckable)
+	check("BPG-IR-1", report.ComplianceNotCheckable)
 	// A requirement with one rule passed and one never exercised is not met.
-	verdicts = map[string]Verdict{"NODE-001": {Pass: 1}}
-	for _, r := range Evaluate(verdicts) {
-		if r.ID == "S002-5" && r.Status != NotEvaluated {
+	verdicts = report.RuleVerdicts{"NODE-001": {Pass: 1}}
+	for _, r := range Evaluate(builtin.All(), verdicts) {
+		if r.ID == "S002-5" && r.Status != report.ComplianceNotEvaluated {
 			t.Errorf("S002-5 with NODE-002 unexercised: %q", r.Status)
 		}
 	}
@@ -161,7 +162,7 @@ func TestStatuses(t *testing.T) {
 func TestBPGDerivesRules(t *testing.T) {
 	for _, req := range Catalogue {
 		if req.ID == "BPG-POD-6" {
-			got := strings.Join(RulesOf(req), " ")
+			got := strings.Join(RulesOf(req, builtin.All()), " ")
 			if !strings.Contains(got, "K8S-016") || !strings.Contains(got, "K8S-017") {
 				t.Errorf("BPG-POD-6 rules = %s", got)
 			}
@@ -186,5 +187,37 @@ func TestSourcesNameNoMissingFile(t *testing.T) {
 				t.Errorf("source %s: %q names %s, which is not in the repository", s.Key, txt, p)
 			}
 		}
+	}
+}
+
+// TestView: the view the scan hands the writers has every requirement once,
+// under its source, in catalogue order, with Evaluate's status and the
+// rules that passed.
+func TestView(t *testing.T) {
+	verdicts := report.RuleVerdicts{"EKS-002": {Pass: 1, Fail: 3}, "NODE-007": {Pass: 1}, "NODE-006": {Unknown: 1}}
+	want := Evaluate(builtin.All(), verdicts)
+	v := View(builtin.All(), verdicts)
+	if len(v.Sources) != len(Sources) {
+		t.Fatalf("%d sources, want %d", len(v.Sources), len(Sources))
+	}
+	i := 0
+	for si, src := range v.Sources {
+		if src.Name != Sources[si].Name() || len(src.Refs) != len(Sources[si].Refs) {
+			t.Errorf("source %d: %q with %d documents, want %q with %d", si, src.Name, len(src.Refs), Sources[si].Name(), len(Sources[si].Refs))
+		}
+		for _, req := range src.Requirements {
+			if i >= len(want) {
+				t.Fatalf("more requirements than the catalogue's %d", len(want))
+			}
+			w := want[i]
+			i++
+			if w.Source != Sources[si].Key || req.ID != w.ID || req.Status != w.Status || strings.Join(req.Rules, " ") != strings.Join(w.Rules, " ") ||
+				strings.Join(req.Passing, " ") != strings.Join(w.PassedRules(), " ") || len(req.Failing) != len(w.Failing) {
+				t.Errorf("requirement %s under %s: %+v, want %+v", req.ID, src.Name, req, w)
+			}
+		}
+	}
+	if i != len(want) {
+		t.Errorf("%d requirements in the view, %d in the catalogue", i, len(want))
 	}
 }

@@ -30,6 +30,10 @@ type Finding struct {
 	Path string `json:"attribute_path,omitempty"`
 	File string `json:"file"`
 	Line int    `json:"line,omitempty"`
+	// ValueFrom is where the value the finding is about was set, when a
+	// renderer copied it from there to File:Line: the line of a Helm
+	// values file a template read it from.
+	ValueFrom *graph.Range `json:"value_from,omitempty"`
 	// EndLine is the last line of the resource when the finding is about
 	// the resource as a whole.
 	EndLine int `json:"end_line,omitempty"`
@@ -96,6 +100,11 @@ func FromResultIn(r rule.Result, source string) Finding {
 			}
 		}
 		f.IntroducedBy = append(f.IntroducedBy, localAddress(res))
+		if r.Path != "" {
+			if from, ok := res.Get(r.Path).From(); ok {
+				f.ValueFrom = &from
+			}
+		}
 	}
 	if r.Path != "" {
 		f.IntroducedBy = append(f.IntroducedBy, strings.Split(r.Path, ".")...)

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/diag"
-	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend/cfn"
 	"github.com/eksguard/eksguard/internal/frontend/helm"
 	"github.com/eksguard/eksguard/internal/frontend/k8s"
@@ -76,8 +75,9 @@ type Options struct {
 	// with them.
 	AccountID, Partition, Region string
 	// DownloadModules fetches registry, git and archive modules that
-	// terraform init has not installed (--download-modules) into
-	// ModuleCache (default: the user's cache directory).
+	// terraform init has not installed, and Helm chart dependencies that
+	// charts/ does not hold (--download-modules), into ModuleCache
+	// (default: the user's cache directory).
 	DownloadModules bool
 	ModuleCache     string
 	// TerraformLimits bound the evaluation of each Terraform root module
@@ -127,9 +127,10 @@ type Result struct {
 	Diags diag.List
 	// Files lists each input read and the kind it was read as.
 	Files []File
-	// Imported holds the findings of other scanners' reports (SARIF,
-	// Trivy, Grype, dependency-check, kube-bench), judged by the same gate.
-	Imported []finding.Finding
+	// Imported holds the records of other scanners' reports (SARIF,
+	// Trivy, Grype, dependency-check, kube-bench); the scan judges them
+	// as findings by the same gate.
+	Imported []imports.Record
 	// Documents are the parsed inputs when Options.KeepDocuments is set.
 	Documents []Document
 	// Secrets are the strings marked secret in the graph and documents,
@@ -172,6 +173,10 @@ type Result struct {
 	// was rendered unless their chart was.
 	charts  map[string]string
 	pending []renderedFile
+	// kustRead holds every file a built kustomization read (resolved):
+	// a resource file it names, in its directory or any other, is its
+	// input and not also a manifest of its own.
+	kustRead map[string]bool
 }
 
 func (res *Result) keep(file string, kind Kind, index int, v *graph.Value) {
@@ -539,6 +544,7 @@ func Load(paths []string, opts Options) *Result {
 	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
 		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
 		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}, tfParsed: tfhcl.NewCache(opts.KeepDocuments)}
+	res.helmDeps(opts)
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
 	// repository under review, chose it.
@@ -819,9 +825,7 @@ func (res *Result) walk(root, name string) {
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot walk", Detail: err.Error()})
 	}
-	for _, c := range charts {
-		res.renderChart(c)
-	}
+	res.renderCharts(charts)
 	built := map[string]bool{}
 	// A base or component another kustomization of the walk builds on is
 	// built through it, not also on its own: its objects would count twice.
@@ -831,13 +835,17 @@ func (res *Result) walk(root, name string) {
 			through[d] = append(through[d], filepath.ToSlash(filepath.Clean(k)))
 		}
 	}
-	var bases []string
+	var bases, tops []string
 	for _, k := range kusts {
 		if len(through[filepath.Clean(k)]) > 0 {
 			bases = append(bases, k)
 			continue
 		}
-		if res.buildKustomization(root, k) {
+		tops = append(tops, k)
+	}
+	alts := overlayAlternatives(tops)
+	for _, k := range tops {
+		if res.buildKustomization(root, k, alts[k]) {
 			built[filepath.Clean(k)] = true
 		}
 	}
@@ -851,7 +859,7 @@ func (res *Result) walk(root, name string) {
 		}
 		if len(by) == 0 {
 			// No overlay of it was built: build it on its own after all.
-			if res.buildKustomization(root, k) {
+			if res.buildKustomization(root, k, graph.Alternative{}) {
 				built[c] = true
 			}
 			continue
@@ -863,7 +871,7 @@ func (res *Result) walk(root, name string) {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		if built[filepath.Dir(f)] {
+		if built[filepath.Dir(f)] || res.kustRead[resolvedPath(f)] {
 			continue
 		}
 		res.loadFile(f, false)
@@ -1010,8 +1018,8 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 			return
 		case imports.Detect(root) != "":
 			res.Files = append(res.Files, File{Path: name, Kind: Kind("imported:" + imports.Detect(root))})
-			fs, diags := imports.Read(root, name)
-			res.Imported = append(res.Imported, fs...)
+			recs, diags := imports.Read(root, name)
+			res.Imported = append(res.Imported, recs...)
 			res.Diags = append(res.Diags, diags...)
 			return
 		}

@@ -1,6 +1,9 @@
 package frontend
 
 import (
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -45,5 +48,34 @@ func TestKustomizeOverlayAndBase(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s counted %d times", a, n)
 		}
+	}
+}
+
+// TestKustomizationFilesReadOnce: resource files a kustomization names in
+// another directory (one with no kustomization of its own) are its
+// inputs: they are not read again as manifests, so nothing counts twice.
+func TestKustomizationFilesReadOnce(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app/kustomization.yaml", "resources:\n  - manifests/web.yaml\nnamePrefix: prod-\n")
+	write("app/manifests/web.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n")
+	// A manifest beside it that the kustomization does not name is read.
+	write("app/manifests/other.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n")
+	res := Load([]string{dir}, Options{})
+	var got []string
+	for _, r := range res.Graph.Resources() {
+		got = append(got, r.Address)
+	}
+	sort.Strings(got)
+	if strings.Join(got, ",") != "ConfigMap/default/other,ConfigMap/default/prod-web" {
+		t.Errorf("objects %v, want the built prod-web and the unnamed other, once each", got)
 	}
 }

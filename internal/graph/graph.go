@@ -55,6 +55,26 @@ type Resource struct {
 	ConfigAddr string `json:"-"`
 	// ModulePath is the module instance path (module.a[0].module.b).
 	ModulePath string `json:"-"`
+	// Alternative is set on a resource that one of several alternative
+	// renderings produced: a release of a chart rendered once per values
+	// file, an overlay among sibling overlays of one base. Resources of
+	// two alternatives of one group are never deployed together.
+	Alternative Alternative `json:"-"`
+}
+
+// Alternative names one of several renderings of the same source that are
+// deployed instead of each other (values-staging.yaml or values-prod.yaml
+// of one chart; overlays/staging or overlays/prod of one base).
+type Alternative struct {
+	Group string // what is rendered several ways (the chart, the overlays' directory)
+	Name  string // which way (the release, the overlay)
+}
+
+// Coexists reports whether r and o may be deployed together: always,
+// unless they come from different alternatives of one group.
+func (r *Resource) Coexists(o *Resource) bool {
+	a, b := r.Alternative, o.Alternative
+	return a.Group == "" || b.Group == "" || a.Group != b.Group || a.Name == b.Name
 }
 
 // Get reads an attribute by dotted path.
@@ -96,7 +116,7 @@ type Graph struct {
 	edgeSeen  map[edgeKey]struct{}
 
 	memoMu sync.Mutex
-	memo   map[string]any
+	memo   map[any]any // Memo's entries, by key type and value
 }
 
 type edgeKey struct {
@@ -140,29 +160,38 @@ func typeKey(m Mode, t string) string {
 	return t
 }
 
-// Memo returns the value f computes for key, computing it once per graph.
-// Rules share derived indexes through it (every workload's pod spec, the
-// objects of each namespace) instead of each rebuilding them. Values must
-// be treated as read-only, and the graph must not change after rules start.
-func (g *Graph) Memo(key string, f func() any) any {
+// Memo returns the value build computes for key, computing it once per
+// graph. Rules share derived indexes through it (every workload's pod spec,
+// the objects of each namespace) instead of each rebuilding them.
+//
+// Each cache has a key type of its own, whose fields are everything the
+// value depends on besides the graph (the settings it was built with, the
+// resource it is about): entries are told apart by the key's type and
+// value, so two caches never share an entry, and one built with other
+// settings is never returned. A key type must be used with one value type
+// only. Values must be treated as read-only, and the graph must not change
+// after rules start.
+func Memo[K comparable, V any](g *Graph, key K, build func() V) V {
 	g.memoMu.Lock()
 	v, ok := g.memo[key]
 	g.memoMu.Unlock()
 	if ok {
-		return v
+		return v.(V)
 	}
-	// Computed outside the lock: one index may be built from another.
-	v = f()
+	// Built outside the lock: one index may be built from another. Two
+	// callers may then both build it; the first stored is kept, so every
+	// caller sees one value.
+	nv := build()
 	g.memoMu.Lock()
 	defer g.memoMu.Unlock()
 	if prev, ok := g.memo[key]; ok {
-		return prev
+		return prev.(V)
 	}
 	if g.memo == nil {
-		g.memo = map[string]any{}
+		g.memo = map[any]any{}
 	}
-	g.memo[key] = v
-	return v
+	g.memo[key] = nv
+	return nv
 }
 
 // Resources returns every resource in insertion order.
@@ -220,6 +249,7 @@ func (g *Graph) In(r *Resource) []Edge { return g.in[r] }
 // Targets returns the resources r refers to from attributes at or below the
 // dotted prefix attr ("" for any), optionally only of the given types.
 func (g *Graph) Targets(r *Resource, attr string, types ...string) []*Resource {
+	traceEdge(r, nil, attr)
 	var out []*Resource
 	for _, e := range g.out[r] {
 		if attr != "" && !pathHasPrefix(e.Attr, attr) {
@@ -236,6 +266,15 @@ func (g *Graph) Targets(r *Resource, attr string, types ...string) []*Resource {
 // Sources returns the resources that refer to r, optionally from an
 // attribute at or below attr, and only of the given types.
 func (g *Graph) Sources(r *Resource, attr string, types ...string) []*Resource {
+	if readTrace.Load() != nil {
+		if len(types) > 0 {
+			traceEdge(nil, types, attr)
+		} else {
+			for _, e := range g.in[r] {
+				traceEdge(e.From, nil, attr)
+			}
+		}
+	}
 	var out []*Resource
 	for _, e := range g.in[r] {
 		if attr != "" && !pathHasPrefix(e.Attr, attr) {

@@ -1,6 +1,10 @@
 package graph
 
-import "testing"
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+)
 
 func TestGetPath(t *testing.T) {
 	at := func(line int, v *Value) *Value { v.Range = Range{File: "f", Line: line}; return v }
@@ -42,15 +46,47 @@ func TestGetPath(t *testing.T) {
 
 func TestMemo(t *testing.T) {
 	g := New()
+	type countKey struct{ n int }
+	type otherKey struct{ n int }
 	calls := 0
-	f := func() any { calls++; return calls }
-	first, second := g.Memo("k", f), g.Memo("k", f)
+	f := func() int { calls++; return calls }
+	first, second := Memo(g, countKey{1}, f), Memo(g, countKey{1}, f)
 	if first != 1 || second != 1 || calls != 1 {
 		t.Errorf("computed %d times", calls)
 	}
+	// Another value of the key, or another key type with the same value,
+	// is another entry.
+	if got := Memo(g, countKey{2}, f); got != 2 {
+		t.Errorf("countKey{2} = %d, want a value of its own", got)
+	}
+	if got := Memo(g, otherKey{1}, func() string { return "other" }); got != "other" {
+		t.Errorf("otherKey{1} = %q: it met countKey{1}'s entry", got)
+	}
 	// One memo may be built from another without deadlocking.
-	if got := g.Memo("outer", func() any { return g.Memo("k", f).(int) + 1 }); got != 2 {
+	type outerKey struct{}
+	if got := Memo(g, outerKey{}, func() int { return Memo(g, countKey{1}, f) + 10 }); got != 11 {
 		t.Errorf("nested memo = %v", got)
+	}
+}
+
+func TestMemoConcurrent(t *testing.T) {
+	g := New()
+	type key struct{}
+	var built atomic.Int32
+	var wg sync.WaitGroup
+	got := make([]*int, 8)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = Memo(g, key{}, func() *int { built.Add(1); v := i; return &v })
+		}()
+	}
+	wg.Wait()
+	for i, p := range got {
+		if p != got[0] {
+			t.Fatalf("caller %d got another value than caller 0 (%d builds)", i, built.Load())
+		}
 	}
 }
 

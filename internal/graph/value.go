@@ -67,6 +67,9 @@ type valueExt struct {
 	// shaped like credentials (see MarkSecretKeys).
 	secret     bool
 	secretKeys func(string) bool
+	// from is where the value itself was set when that is not where it
+	// is written: a Helm values file line a template copied it from.
+	from *Range
 }
 
 // Redacted is written in place of a secret value, and of a map key that
@@ -199,6 +202,24 @@ func (v *Value) Why() *Unknowable {
 	return v.ext.why
 }
 
+// From is where the value was set, when a renderer copied it from there
+// into the place Range names (a Helm values file line); ok is false
+// otherwise.
+func (v *Value) From() (r Range, ok bool) {
+	if v == nil || v.ext == nil || v.ext.from == nil {
+		return Range{}, false
+	}
+	return *v.ext.from, true
+}
+
+// SetFrom records where the value was set (see From).
+func (v *Value) SetFrom(r Range) {
+	if v.ext == nil {
+		v.ext = &valueExt{}
+	}
+	v.ext.from = &r
+}
+
 // SetWhy records why v is unknown.
 func (v *Value) SetWhy(w *Unknowable) {
 	if v.ext == nil {
@@ -269,6 +290,7 @@ func (v *Value) IsNull() bool { return v == nil || v.Kind == Null }
 // list of exactly one block descends into that block, because Terraform
 // renders single nested blocks as one-element lists.
 func (v *Value) Get(path ...string) *Value {
+	traceGet(v, path)
 	cur := v
 	for _, p := range path {
 		if cur = cur.step(p); cur == nil || cur.Kind == Unknown {
@@ -329,6 +351,7 @@ func index(p string) (int, bool) {
 
 // GetPath is Get with a dotted path.
 func (v *Value) GetPath(dotted string) *Value {
+	traceGetPath(v, dotted)
 	cur := v
 	for dotted != "" {
 		seg := dotted

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/glob"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // Request is one API call to judge: an action on a resource, with the
@@ -31,14 +32,14 @@ type Request struct {
 type Decision struct {
 	// Allowed is True when the request is certainly allowed, False when
 	// certainly not, unknown when it hinges on what code cannot show.
-	Allowed rule.Tri
+	Allowed tri.Tri
 	// Allows are the statements that allow it (or may), Denies those
 	// that deny it (or may); the file:line of each is what a finding cites.
 	Allows []*Statement
 	Denies []*Statement
 	// BoundaryLimits is set when a permissions boundary does not (or may
 	// not) allow the request.
-	BoundaryLimits rule.Tri
+	BoundaryLimits tri.Tri
 }
 
 // PolicySet is what applies to one principal: its identity-based policies
@@ -63,7 +64,7 @@ func (ps PolicySet) ForAction(action string) PolicySet {
 		}
 		var keep []*Statement
 		for _, st := range p.Statements {
-			if st.matchAction(action) != rule.False {
+			if st.matchAction(action) != tri.False {
 				keep = append(keep, st)
 			}
 		}
@@ -91,50 +92,50 @@ func (ps PolicySet) ForAction(action string) PolicySet {
 // code and are not applied.
 func Evaluate(ps PolicySet, req Request) Decision {
 	var d Decision
-	deny := rule.False
-	allow := rule.False
+	deny := tri.False
+	allow := tri.False
 	for _, p := range ps.Identity {
 		a, dn := evalPolicy(p, req, &d)
-		allow = rule.Or(allow, a)
-		deny = rule.Or(deny, dn)
+		allow = tri.Or(allow, a)
+		deny = tri.Or(deny, dn)
 	}
-	bound := rule.True
+	bound := tri.True
 	if ps.Boundary != nil {
 		var bd Decision
 		a, dn := evalPolicy(ps.Boundary, req, &bd)
 		bound = a
-		deny = rule.Or(deny, dn)
+		deny = tri.Or(deny, dn)
 		d.Denies = append(d.Denies, bd.Denies...)
 		d.BoundaryLimits = bound.Not()
 	}
-	d.Allowed = rule.And(allow, bound, deny.Not())
+	d.Allowed = tri.And(allow, bound, deny.Not())
 	return d
 }
 
 // evalPolicy returns whether p allows and whether it denies req.
-func evalPolicy(p *Policy, req Request, d *Decision) (allow, deny rule.Tri) {
-	allow, deny = rule.False, rule.False
+func evalPolicy(p *Policy, req Request, d *Decision) (allow, deny tri.Tri) {
+	allow, deny = tri.False, tri.False
 	if p == nil {
 		return
 	}
 	if p.Unknown {
 		// A document we cannot read may allow or deny anything.
-		return rule.TriUnknown, rule.TriUnknown
+		return tri.Unknown, tri.Unknown
 	}
 	for _, st := range p.Statements {
 		m := st.Matches(req)
-		if m == rule.False {
+		if m == tri.False {
 			continue
 		}
 		switch {
 		case st.EffectUnknown:
-			allow, deny = rule.Or(allow, rule.TriUnknown), rule.Or(deny, rule.TriUnknown)
+			allow, deny = tri.Or(allow, tri.Unknown), tri.Or(deny, tri.Unknown)
 			d.Allows = append(d.Allows, st)
 		case st.Effect == Deny:
-			deny = rule.Or(deny, m)
+			deny = tri.Or(deny, m)
 			d.Denies = append(d.Denies, st)
 		default:
-			allow = rule.Or(allow, m)
+			allow = tri.Or(allow, m)
 			d.Allows = append(d.Allows, st)
 		}
 	}
@@ -146,40 +147,40 @@ func evalPolicy(p *Policy, req Request, d *Decision) (allow, deny rule.Tri) {
 // when the statement names some resource; for a Deny it matches only when
 // the statement covers every resource, since the question is whether some
 // resource stays allowed.
-func (st *Statement) Matches(req Request) rule.Tri {
+func (st *Statement) Matches(req Request) tri.Tri {
 	a := st.matchAction(req.Action)
-	if a == rule.False {
+	if a == tri.False {
 		return a
 	}
 	r := st.matchResource(req)
-	if r == rule.False {
+	if r == tri.False {
 		return r
 	}
-	return rule.And(a, r, st.matchConditions(req))
+	return tri.And(a, r, st.matchConditions(req))
 }
 
-func (st *Statement) matchAction(action string) rule.Tri {
+func (st *Statement) matchAction(action string) tri.Tri {
 	switch {
 	case st.Action.Present():
 		return matchAny(st.Action, action, true, nil)
 	case st.NotAction.Present():
 		return matchAny(st.NotAction, action, true, nil).Not()
 	}
-	return rule.False
+	return tri.False
 }
 
-func (st *Statement) matchResource(req Request) rule.Tri {
+func (st *Statement) matchResource(req Request) tri.Tri {
 	if req.AnyResource {
-		cover := func(s Strings) rule.Tri {
+		cover := func(s Strings) tri.Tri {
 			for _, v := range s.Values {
 				if v == "*" {
-					return rule.True
+					return tri.True
 				}
 			}
 			if s.Unknown {
-				return rule.TriUnknown
+				return tri.Unknown
 			}
-			return rule.False
+			return tri.False
 		}
 		switch {
 		case st.Resource.Present():
@@ -187,19 +188,19 @@ func (st *Statement) matchResource(req Request) rule.Tri {
 				return cover(st.Resource)
 			}
 			if len(st.Resource.Values) > 0 {
-				return rule.True
+				return tri.True
 			}
-			return rule.TriUnknown
+			return tri.Unknown
 		case st.NotResource.Present():
 			// NotResource leaves every resource it does not name; only
 			// NotResource "*" leaves none.
 			if !st.EffectUnknown && st.Effect == Deny {
-				return rule.False
+				return tri.False
 			}
 			return cover(st.NotResource).Not()
 		}
 		// Trust policies have no Resource: the role itself.
-		return rule.True
+		return tri.True
 	}
 	switch {
 	case st.Resource.Present():
@@ -207,18 +208,18 @@ func (st *Statement) matchResource(req Request) rule.Tri {
 	case st.NotResource.Present():
 		return matchAny(st.NotResource, req.Resource, false, req.Context).Not()
 	}
-	return rule.True
+	return tri.True
 }
 
 // matchAny matches s against the patterns of a policy element. A pattern
 // with a policy variable (${aws:username}) matches only maybe: what it
 // stands for is decided per request. So does an ARN whose account the code
 // does not state (written ${Account}) against a pattern naming an account.
-func matchAny(p Strings, s string, fold bool, ctx map[string][]string) rule.Tri {
+func matchAny(p Strings, s string, fold bool, ctx map[string][]string) tri.Tri {
 	if ctx != nil {
 		p = substitute(p, ctx)
 	}
-	out := rule.False
+	out := tri.False
 	if strings.Contains(s, "${Account}") {
 		for _, pat := range p.Values {
 			switch {
@@ -228,42 +229,42 @@ func matchAny(p Strings, s string, fold bool, ctx map[string][]string) rule.Tri 
 				// name the account the code is deployed to.
 				const same = "000000000000"
 				rest := strings.ReplaceAll(pat, "${Account}", same)
-				if Glob(rest, strings.ReplaceAll(s, "${Account}", same), fold) && !strings.Contains(rest, "${") {
-					return rule.True
+				if glob.Match(rest, strings.ReplaceAll(s, "${Account}", same), fold) && !strings.Contains(rest, "${") {
+					return tri.True
 				}
-				if Glob(varsToStar(rest), strings.ReplaceAll(s, "${Account}", same), fold) {
-					out = rule.TriUnknown
+				if glob.Match(varsToStar(rest), strings.ReplaceAll(s, "${Account}", same), fold) {
+					out = tri.Unknown
 				}
-			case Glob(pat, strings.ReplaceAll(s, "${Account}", "*"), fold) && !strings.Contains(pat, "${"):
+			case glob.Match(pat, strings.ReplaceAll(s, "${Account}", "*"), fold) && !strings.Contains(pat, "${"):
 				// The pattern admits any account here.
-				if Glob(pat, strings.ReplaceAll(s, "${Account}", "000000000000"), fold) &&
-					Glob(pat, strings.ReplaceAll(s, "${Account}", "999999999999"), fold) {
-					return rule.True
+				if glob.Match(pat, strings.ReplaceAll(s, "${Account}", "000000000000"), fold) &&
+					glob.Match(pat, strings.ReplaceAll(s, "${Account}", "999999999999"), fold) {
+					return tri.True
 				}
-				out = rule.TriUnknown
-			case Glob(varsToStar(pat), strings.ReplaceAll(s, "${Account}", "000000000000"), fold) ||
-				(mayNameAccount(pat) && Glob(WithAnyAccount(pat), s, fold)):
-				out = rule.TriUnknown
+				out = tri.Unknown
+			case glob.Match(varsToStar(pat), strings.ReplaceAll(s, "${Account}", "000000000000"), fold) ||
+				(mayNameAccount(pat) && glob.Match(WithAnyAccount(pat), s, fold)):
+				out = tri.Unknown
 			}
 		}
 		if p.Unknown {
-			return rule.TriUnknown
+			return tri.Unknown
 		}
 		return out
 	}
 	for _, pat := range p.Values {
 		if strings.Contains(pat, "${") {
-			if Glob(varsToStar(pat), s, fold) {
-				out = rule.TriUnknown
+			if glob.Match(varsToStar(pat), s, fold) {
+				out = tri.Unknown
 			}
 			continue
 		}
-		if Glob(pat, s, fold) {
-			return rule.True
+		if glob.Match(pat, s, fold) {
+			return tri.True
 		}
 	}
 	if p.Unknown {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	return out
 }
@@ -357,61 +358,14 @@ func replaceVars(p, with string) string {
 	}
 }
 
-// Glob matches IAM wildcards: * any run of characters, ? one character.
-// Actions compare case-insensitively, ARNs case-sensitively.
-func Glob(pattern, s string, fold bool) bool {
-	// Iterative matching with one backtrack point: linear in practice and
-	// never exponential on patterns with many stars. Case folding compares
-	// ASCII bytes in place: lowering whole strings on every match was most
-	// of the escalation analysis's time.
-	eq := func(a, b byte) bool {
-		if a == b {
-			return true
-		}
-		if !fold {
-			return false
-		}
-		if 'A' <= a && a <= 'Z' {
-			a += 'a' - 'A'
-		}
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		return a == b
-	}
-	p, i, star, mark := 0, 0, -1, 0
-	for i < len(s) {
-		switch {
-		// A star is a wildcard even facing a '*' in s (an ARN whose
-		// account was replaced by *), so it is tried before equality.
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[i])):
-			p++
-			i++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
-func (st *Statement) matchConditions(req Request) rule.Tri {
+func (st *Statement) matchConditions(req Request) tri.Tri {
 	if st.ConditionUnknown {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
-	out := rule.True
+	out := tri.True
 	for _, c := range st.Conditions {
-		out = rule.And(out, c.Eval(req))
-		if out == rule.False {
+		out = tri.And(out, c.Eval(req))
+		if out == tri.False {
 			return out
 		}
 	}
@@ -421,13 +375,13 @@ func (st *Statement) matchConditions(req Request) rule.Tri {
 // Eval decides one condition for a request: true or false when the
 // request context holds the key (or the condition can never hold),
 // unknown otherwise.
-func (c Condition) Eval(req Request) rule.Tri {
+func (c Condition) Eval(req Request) tri.Tri {
 	op := c.BaseOperator()
 	if c.Values.Unknown && len(c.Values.Values) == 0 {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	// A date test against a moment already past never holds again.
-	if t := c.neverAgain(op, req.Now); t != rule.TriUnknown || isDateKey(c.Key) {
+	if t := c.neverAgain(op, req.Now); t != tri.Unknown || isDateKey(c.Key) {
 		return t
 	}
 	vals, known := lookupContext(req.Context, c.Key)
@@ -435,9 +389,9 @@ func (c Condition) Eval(req Request) rule.Tri {
 		if (strings.HasPrefix(op, "String") || strings.HasPrefix(op, "Arn")) && !strings.HasPrefix(op, "StringNot") &&
 			!strings.HasPrefix(op, "ArnNot") && len(c.Values.Values) == 0 && !c.Values.Unknown {
 			// Equality with nothing: no value can satisfy it.
-			return rule.False
+			return tri.False
 		}
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	var match func(pat, v string) bool
 	negate := false
@@ -447,17 +401,17 @@ func (c Condition) Eval(req Request) rule.Tri {
 	case "StringEqualsIgnoreCase":
 		match = strings.EqualFold
 	case "StringLike", "ArnLike":
-		match = func(p, v string) bool { return Glob(p, v, false) }
+		match = func(p, v string) bool { return glob.Match(p, v, false) }
 	case "StringNotEquals", "ArnNotEquals":
 		match, negate = func(p, v string) bool { return p == v }, true
 	case "StringNotEqualsIgnoreCase":
 		match, negate = strings.EqualFold, true
 	case "StringNotLike", "ArnNotLike":
-		match, negate = func(p, v string) bool { return Glob(p, v, false) }, true
+		match, negate = func(p, v string) bool { return glob.Match(p, v, false) }, true
 	case "Bool":
 		match = strings.EqualFold
 	default:
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	any := false
 	for _, v := range vals {
@@ -468,12 +422,12 @@ func (c Condition) Eval(req Request) rule.Tri {
 		}
 	}
 	if any {
-		return rule.Of(!negate)
+		return tri.Of(!negate)
 	}
 	if c.Values.Unknown {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
-	return rule.Of(negate)
+	return tri.Of(negate)
 }
 
 // maxTokenAge is the longest temporary credentials live (GetSessionToken
@@ -488,9 +442,9 @@ func isDateKey(k string) bool {
 // meet: aws:CurrentTime before, or equal to, a moment already past, and
 // aws:TokenIssueTime before a moment older than any live token. Unknown
 // otherwise, and always without a clock.
-func (c Condition) neverAgain(op string, now time.Time) rule.Tri {
+func (c Condition) neverAgain(op string, now time.Time) tri.Tri {
 	if !isDateKey(c.Key) || now.IsZero() || c.Values.Unknown || len(c.Values.Values) == 0 {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	// The condition holds for any value when one of them satisfies it: it
 	// never holds only when every value lies too far back.
@@ -498,22 +452,22 @@ func (c Condition) neverAgain(op string, now time.Time) rule.Tri {
 	if strings.EqualFold(c.Key, "aws:TokenIssueTime") {
 		if strings.HasSuffix(c.Operator, "IfExists") {
 			// Long-term access keys carry no token: the test passes.
-			return rule.TriUnknown
+			return tri.Unknown
 		}
 		earliest = now.Add(-maxTokenAge)
 	}
 	switch op {
 	case "DateLessThan", "DateLessThanEquals", "DateEquals":
 	default:
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	for _, v := range c.Values.Values {
 		t, ok := parseIAMDate(v)
 		if !ok || !t.Before(earliest) {
-			return rule.TriUnknown
+			return tri.Unknown
 		}
 	}
-	return rule.False
+	return tri.False
 }
 
 // parseIAMDate reads a date condition value: ISO 8601 (as RFC 3339, or a

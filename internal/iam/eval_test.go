@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/jsonpos"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 func pol(t *testing.T, doc string) *Policy {
@@ -52,42 +52,42 @@ func TestEvaluationLogic(t *testing.T) {
 		identity []string
 		boundary string
 		req      Request
-		want     rule.Tri
+		want     tri.Tri
 	}{
-		{"no statement matches: implicit deny", []string{allowS3Read}, "", Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::data/x"}, rule.False},
-		{"action and resource match", []string{allowS3Read}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::data/x"}, rule.True},
-		{"action wildcard, case-insensitive", []string{allowS3Read}, "", Request{Action: "S3:ListBucket", Resource: "arn:aws:s3:::data/x"}, rule.True},
-		{"resource outside the pattern", []string{allowS3Read}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::other/x"}, rule.False},
-		{"ARNs compare case-sensitively", []string{allowS3Read}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::DATA/x"}, rule.False},
-		{"Allow and Deny of the same action in one policy", []string{allowAndDeny}, "", Request{Action: "iam:PassRole", Resource: "arn:aws:iam::1:role/x"}, rule.False},
-		{"Deny in a second policy wins", []string{allowAll, denyIAM}, "", Request{Action: "iam:CreateUser", Resource: "arn:aws:iam::1:user/x"}, rule.False},
-		{"Deny in a second policy leaves other actions", []string{allowAll, denyIAM}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, rule.True},
-		{"NotAction allows what it does not name", []string{notActionIAM}, "", Request{Action: "ec2:RunInstances", Resource: "*"}, rule.True},
-		{"NotAction does not allow what it names", []string{notActionIAM}, "", Request{Action: "iam:PassRole", Resource: "*"}, rule.False},
-		{"NotResource allows other resources", []string{notResource}, "", Request{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::data/x"}, rule.True},
-		{"NotResource excludes its resources", []string{notResource}, "", Request{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::audit-logs/x"}, rule.False},
-		{"boundary intersects: identity allows, boundary does not", []string{allowAll}, boundaryEC2, Request{Action: "iam:CreateUser", Resource: "*"}, rule.False},
-		{"boundary intersects: both allow", []string{allowAll}, boundaryEC2, Request{Action: "ec2:RunInstances", Resource: "*"}, rule.True},
-		{"boundary alone grants nothing", []string{allowS3Read}, boundaryEC2, Request{Action: "ec2:RunInstances", Resource: "*"}, rule.False},
-		{"deny in a boundary denies", []string{allowAll}, denyIAM, Request{Action: "iam:CreateUser", Resource: "*"}, rule.False},
-		{"condition on an unknown key: possible", []string{condUnknown}, "", Request{Action: "ec2:RunInstances", Resource: "*"}, rule.TriUnknown},
-		{"condition decided by the request context", []string{passToEC2}, "", Request{Action: "iam:PassRole", Resource: "*", Context: map[string][]string{"iam:PassedToService": {"ec2.amazonaws.com"}}}, rule.True},
-		{"condition false for the request context", []string{passToEC2}, "", Request{Action: "iam:PassRole", Resource: "*", Context: map[string][]string{"iam:passedtoservice": {"lambda.amazonaws.com"}}}, rule.False},
-		{"a condition that can never hold again", []string{expired}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.False},
-		{"no token in use was issued before 2020", []string{oldToken}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.False},
-		{"IfExists: long-term keys carry no token and pass", []string{oldTokenIfEx}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.TriUnknown},
-		{"a token issued within the last 36 hours may meet it", []string{recentToken}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.TriUnknown},
-		{"a token test without a clock: possible", []string{oldToken}, "", Request{Action: "iam:CreateUser", Resource: "*"}, rule.TriUnknown},
-		{"a time window wholly past", []string{pastWindow}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.False},
-		{"a window one of whose ends is still ahead", []string{futureWindow}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, rule.TriUnknown},
-		{"a deny that may apply makes an allow possible only", []string{allowAll, denyMaybe}, "", Request{Action: "iam:CreateUser", Resource: "*"}, rule.TriUnknown},
-		{"policy variable: possible", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob"}, rule.TriUnknown},
-		{"policy variable resolved for the acting user", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob", Context: map[string][]string{"aws:username": {"bob"}}}, rule.True},
-		{"policy variable resolved: another user's keys", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/admin", Context: map[string][]string{"aws:username": {"bob"}}}, rule.False},
-		{"policy variable absent from the request (a role has no username)", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob", Context: map[string][]string{"aws:username": nil}}, rule.False},
-		{"some resource: a specific allow counts", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", AnyResource: true}, rule.True},
-		{"some resource: a specific deny leaves others", []string{allowAll, specificDeny}, "", Request{Action: "iam:CreateAccessKey", AnyResource: true}, rule.True},
-		{"some resource: NotResource * leaves none", []string{notResStarDny}, "", Request{Action: "iam:CreateAccessKey", AnyResource: true}, rule.False},
+		{"no statement matches: implicit deny", []string{allowS3Read}, "", Request{Action: "s3:PutObject", Resource: "arn:aws:s3:::data/x"}, tri.False},
+		{"action and resource match", []string{allowS3Read}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::data/x"}, tri.True},
+		{"action wildcard, case-insensitive", []string{allowS3Read}, "", Request{Action: "S3:ListBucket", Resource: "arn:aws:s3:::data/x"}, tri.True},
+		{"resource outside the pattern", []string{allowS3Read}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::other/x"}, tri.False},
+		{"ARNs compare case-sensitively", []string{allowS3Read}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::DATA/x"}, tri.False},
+		{"Allow and Deny of the same action in one policy", []string{allowAndDeny}, "", Request{Action: "iam:PassRole", Resource: "arn:aws:iam::1:role/x"}, tri.False},
+		{"Deny in a second policy wins", []string{allowAll, denyIAM}, "", Request{Action: "iam:CreateUser", Resource: "arn:aws:iam::1:user/x"}, tri.False},
+		{"Deny in a second policy leaves other actions", []string{allowAll, denyIAM}, "", Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::b/k"}, tri.True},
+		{"NotAction allows what it does not name", []string{notActionIAM}, "", Request{Action: "ec2:RunInstances", Resource: "*"}, tri.True},
+		{"NotAction does not allow what it names", []string{notActionIAM}, "", Request{Action: "iam:PassRole", Resource: "*"}, tri.False},
+		{"NotResource allows other resources", []string{notResource}, "", Request{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::data/x"}, tri.True},
+		{"NotResource excludes its resources", []string{notResource}, "", Request{Action: "s3:DeleteObject", Resource: "arn:aws:s3:::audit-logs/x"}, tri.False},
+		{"boundary intersects: identity allows, boundary does not", []string{allowAll}, boundaryEC2, Request{Action: "iam:CreateUser", Resource: "*"}, tri.False},
+		{"boundary intersects: both allow", []string{allowAll}, boundaryEC2, Request{Action: "ec2:RunInstances", Resource: "*"}, tri.True},
+		{"boundary alone grants nothing", []string{allowS3Read}, boundaryEC2, Request{Action: "ec2:RunInstances", Resource: "*"}, tri.False},
+		{"deny in a boundary denies", []string{allowAll}, denyIAM, Request{Action: "iam:CreateUser", Resource: "*"}, tri.False},
+		{"condition on an unknown key: possible", []string{condUnknown}, "", Request{Action: "ec2:RunInstances", Resource: "*"}, tri.Unknown},
+		{"condition decided by the request context", []string{passToEC2}, "", Request{Action: "iam:PassRole", Resource: "*", Context: map[string][]string{"iam:PassedToService": {"ec2.amazonaws.com"}}}, tri.True},
+		{"condition false for the request context", []string{passToEC2}, "", Request{Action: "iam:PassRole", Resource: "*", Context: map[string][]string{"iam:passedtoservice": {"lambda.amazonaws.com"}}}, tri.False},
+		{"a condition that can never hold again", []string{expired}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, tri.False},
+		{"no token in use was issued before 2020", []string{oldToken}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, tri.False},
+		{"IfExists: long-term keys carry no token and pass", []string{oldTokenIfEx}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, tri.Unknown},
+		{"a token issued within the last 36 hours may meet it", []string{recentToken}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, tri.Unknown},
+		{"a token test without a clock: possible", []string{oldToken}, "", Request{Action: "iam:CreateUser", Resource: "*"}, tri.Unknown},
+		{"a time window wholly past", []string{pastWindow}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, tri.False},
+		{"a window one of whose ends is still ahead", []string{futureWindow}, "", Request{Action: "iam:CreateUser", Resource: "*", Now: now}, tri.Unknown},
+		{"a deny that may apply makes an allow possible only", []string{allowAll, denyMaybe}, "", Request{Action: "iam:CreateUser", Resource: "*"}, tri.Unknown},
+		{"policy variable: possible", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob"}, tri.Unknown},
+		{"policy variable resolved for the acting user", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob", Context: map[string][]string{"aws:username": {"bob"}}}, tri.True},
+		{"policy variable resolved: another user's keys", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/admin", Context: map[string][]string{"aws:username": {"bob"}}}, tri.False},
+		{"policy variable absent from the request (a role has no username)", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", Resource: "arn:aws:iam::111122223333:user/bob", Context: map[string][]string{"aws:username": nil}}, tri.False},
+		{"some resource: a specific allow counts", []string{userVariable}, "", Request{Action: "iam:CreateAccessKey", AnyResource: true}, tri.True},
+		{"some resource: a specific deny leaves others", []string{allowAll, specificDeny}, "", Request{Action: "iam:CreateAccessKey", AnyResource: true}, tri.True},
+		{"some resource: NotResource * leaves none", []string{notResStarDny}, "", Request{Action: "iam:CreateAccessKey", AnyResource: true}, tri.False},
 	}
 	for _, tt := range tests {
 		var ps PolicySet
@@ -105,11 +105,11 @@ func TestEvaluationLogic(t *testing.T) {
 
 func TestUnknownPolicy(t *testing.T) {
 	ps := PolicySet{Identity: []*Policy{{Unknown: true}}}
-	if got := Evaluate(ps, Request{Action: "iam:CreateUser", Resource: "*"}).Allowed; got != rule.TriUnknown {
+	if got := Evaluate(ps, Request{Action: "iam:CreateUser", Resource: "*"}).Allowed; got != tri.Unknown {
 		t.Errorf("a policy not knowable from code: %v, want unknown", got)
 	}
 	ps = PolicySet{Identity: []*Policy{pol(t, allowAll)}, Boundary: &Policy{Unknown: true}}
-	if got := Evaluate(ps, Request{Action: "iam:CreateUser", Resource: "*"}).Allowed; got != rule.TriUnknown {
+	if got := Evaluate(ps, Request{Action: "iam:CreateUser", Resource: "*"}).Allowed; got != tri.Unknown {
 		t.Errorf("a boundary not knowable from code: %v, want unknown", got)
 	}
 }
@@ -118,41 +118,5 @@ func TestDecisionCitesStatements(t *testing.T) {
 	d := Evaluate(PolicySet{Identity: []*Policy{pol(t, allowAll), pol(t, denyIAM)}}, Request{Action: "iam:PassRole", Resource: "*"})
 	if len(d.Allows) != 1 || len(d.Denies) != 1 || d.Denies[0].Range.Line != 1 {
 		t.Errorf("allows %d, denies %d", len(d.Allows), len(d.Denies))
-	}
-}
-
-func TestGlob(t *testing.T) {
-	for _, tt := range []struct {
-		p, s string
-		fold bool
-		want bool
-	}{
-		{"*", "", false, true},
-		{"iam:*", "iam:PassRole", false, true},
-		{"iam:Pass*", "IAM:passrole", true, true},
-		{"iam:Pass*", "IAM:passrole", false, false},
-		{"ec2:?escribe*", "ec2:DescribeInstances", false, true},
-		{"arn:aws:s3:::b/*/x", "arn:aws:s3:::b/a/b/x", false, true},
-		{"a*b*c*d", "aXbYcZ", false, false},
-		{"**a", "bba", false, true},
-		// A star facing a literal '*' (an account replaced by *) still
-		// matches any run, not just that character.
-		{"arn:aws:iam::*", "arn:aws:iam::*:role/x", false, true},
-		{"arn:aws:iam::*:role/*", "arn:aws:iam::*:role/x", false, true},
-		{"arn:aws:iam::123456789012:*", "arn:aws:iam::*:role/x", false, false},
-		// IRSA trust conditions on the token's sub claim (K8S-035).
-		{"system:serviceaccount:team-*:api", "system:serviceaccount:team-a:api", false, true},
-		{"system:serviceaccount:team-?:api", "system:serviceaccount:team-ab:api", false, false},
-		{"system:serviceaccount:*", "system:serviceaccount:x:y", false, true},
-		{"*:*:*", "a:b", false, false},
-		{"a*b*c", "aXbYbZc", false, true},
-		{"exact", "exact", false, true},
-		{"exact", "exactly", false, false},
-		{"", "", false, true},
-		{"*", "", false, true},
-	} {
-		if got := Glob(tt.p, tt.s, tt.fold); got != tt.want {
-			t.Errorf("Glob(%q, %q, %v) = %v", tt.p, tt.s, tt.fold, got)
-		}
 	}
 }

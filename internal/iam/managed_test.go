@@ -7,10 +7,10 @@ import (
 
 	"github.com/eksguard/eksguard/internal/iam/managed"
 	"github.com/eksguard/eksguard/internal/jsonpos"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
-func allowed(p *Policy, req Request) rule.Tri {
+func allowed(p *Policy, req Request) tri.Tri {
 	return Evaluate(PolicySet{Identity: []*Policy{p}}, req).Allowed
 }
 
@@ -44,10 +44,10 @@ func TestAWSManagedPaths(t *testing.T) {
 		}
 	}
 	basic := AWSManaged("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
-	if got := allowed(basic, Request{Action: "logs:PutLogEvents", Resource: "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"}); got != rule.True {
+	if got := allowed(basic, Request{Action: "logs:PutLogEvents", Resource: "arn:aws:logs:us-east-1:1:log-group:g:log-stream:s"}); got != tri.True {
 		t.Errorf("AWSLambdaBasicExecutionRole logs:PutLogEvents: %v", got)
 	}
-	if got := allowed(basic, Request{Action: "iam:PassRole", Resource: "*"}); got != rule.False {
+	if got := allowed(basic, Request{Action: "iam:PassRole", Resource: "*"}); got != tri.False {
 		t.Errorf("AWSLambdaBasicExecutionRole iam:PassRole: %v", got)
 	}
 }
@@ -72,21 +72,21 @@ func TestAWSManagedEKS(t *testing.T) {
 			t.Errorf("%s: %v", n, p.Errors)
 		}
 		for _, action := range []string{"iam:CreateUser", "iam:AttachRolePolicy", "sts:AssumeRole", "s3:GetObject"} {
-			if got := allowed(p, Request{Action: action, AnyResource: true}); got != rule.False {
+			if got := allowed(p, Request{Action: action, AnyResource: true}); got != tri.False {
 				t.Errorf("%s allows %s: %v", n, action, got)
 			}
 		}
 	}
 	// Auto Mode's compute policy passes roles, but only to EC2.
 	compute := AWSManaged("arn:aws:iam::aws:policy/AmazonEKSComputePolicy")
-	pass := func(service string) rule.Tri {
+	pass := func(service string) tri.Tri {
 		return allowed(compute, Request{Action: "iam:PassRole", Resource: "arn:aws:iam::111122223333:role/node",
 			Context: map[string][]string{"iam:PassedToService": {service}}})
 	}
-	if got := pass("ec2.amazonaws.com"); got == rule.False {
+	if got := pass("ec2.amazonaws.com"); got == tri.False {
 		t.Errorf("AmazonEKSComputePolicy: PassRole to EC2 %v", got)
 	}
-	if got := pass("lambda.amazonaws.com"); got != rule.False {
+	if got := pass("lambda.amazonaws.com"); got != tri.False {
 		t.Errorf("AmazonEKSComputePolicy: PassRole to Lambda %v", got)
 	}
 }
@@ -104,18 +104,18 @@ func TestAWSManagedPower(t *testing.T) {
 	tests := []struct {
 		p      *Policy
 		action string
-		want   rule.Tri
+		want   tri.Tri
 	}{
-		{admin, "iam:CreateUser", rule.True},
-		{admin, "ec2:RunInstances", rule.True},
-		{power, "ec2:RunInstances", rule.True},
-		{power, "iam:CreateUser", rule.False},
-		{power, "iam:CreateServiceLinkedRole", rule.True},
-		{iamFull, "iam:AttachRolePolicy", rule.True},
-		{iamFull, "ec2:RunInstances", rule.False},
-		{readOnly, "ec2:DescribeInstances", rule.True},
-		{readOnly, "ec2:RunInstances", rule.False},
-		{readOnly, "iam:PutRolePolicy", rule.False},
+		{admin, "iam:CreateUser", tri.True},
+		{admin, "ec2:RunInstances", tri.True},
+		{power, "ec2:RunInstances", tri.True},
+		{power, "iam:CreateUser", tri.False},
+		{power, "iam:CreateServiceLinkedRole", tri.True},
+		{iamFull, "iam:AttachRolePolicy", tri.True},
+		{iamFull, "ec2:RunInstances", tri.False},
+		{readOnly, "ec2:DescribeInstances", tri.True},
+		{readOnly, "ec2:RunInstances", tri.False},
+		{readOnly, "iam:PutRolePolicy", tri.False},
 	}
 	for _, tt := range tests {
 		if got := allowed(tt.p, Request{Action: tt.action, Resource: "*"}); got != tt.want {
@@ -155,10 +155,10 @@ func TestAWSManagedPartitions(t *testing.T) {
 			t.Errorf("%s: name %q, %d statements (aws: %d)", arn, p.Name, len(p.Statements), len(aws.Statements))
 		}
 		eni := "arn:" + part + ":ec2:us-east-1:111122223333:network-interface/eni-1"
-		if got := allowed(p, Request{Action: "ec2:CreateTags", Resource: eni}); got != rule.True {
+		if got := allowed(p, Request{Action: "ec2:CreateTags", Resource: eni}); got != tri.True {
 			t.Errorf("%s: ec2:CreateTags on %s: %v", arn, eni, got)
 		}
-		if got := allowed(aws, Request{Action: "ec2:CreateTags", Resource: eni}); got != rule.False {
+		if got := allowed(aws, Request{Action: "ec2:CreateTags", Resource: eni}); got != tri.False {
 			t.Errorf("aws partition's document: ec2:CreateTags on %s: %v", eni, got)
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
 )
 
 // Kind of principal.
@@ -77,7 +77,7 @@ func (m *Model) ByARN(arn string) []*Identity {
 	}
 	var out []*Identity
 	for _, p := range m.byName[string(k)+"/"+name] {
-		if Glob(p.ARN, arn, false) || strings.Contains(p.ARN, "${Account}") || Glob(arn, p.ARN, false) {
+		if glob.Match(p.ARN, arn, false) || strings.Contains(p.ARN, "${Account}") || glob.Match(arn, p.ARN, false) {
 			out = append(out, p)
 		}
 	}
@@ -103,10 +103,18 @@ func parsePrincipalARN(arn string) (Kind, string, bool) {
 	return kind, name, true
 }
 
+// modelKey keys the model of a graph. The one setting it is built with,
+// the account (SetAccount), is fixed before it is built and kept in the
+// graph under accountKey.
+type modelKey struct{}
+
+// accountKey holds the account given with SetAccount.
+type accountKey struct{}
+
 // Build reads every principal of g with its policies. It is computed once
 // per graph.
 func Build(g *graph.Graph) *Model {
-	return g.Memo("iam.model", func() any { return build(g) }).(*Model)
+	return graph.Memo(g, modelKey{}, func() *Model { return build(g) })
 }
 
 var principalTypes = map[string]Kind{"aws_iam_user": User, "aws_iam_group": Group, "aws_iam_role": Role}
@@ -117,7 +125,7 @@ func build(g *graph.Graph) *Model {
 	for _, typ := range []string{"aws_iam_group", "aws_iam_user", "aws_iam_role"} {
 		for _, r := range g.OfType(typ) {
 			p := &Identity{Kind: principalTypes[typ], Res: r, Name: r.Address}
-			if n, ok := rule.StringOr(r.Get("name"), ""); ok && n != "" {
+			if n, ok := r.Get("name").StringOr(""); ok && n != "" {
 				p.Name = n
 			}
 			m.Identities = append(m.Identities, p)
@@ -129,44 +137,56 @@ func build(g *graph.Graph) *Model {
 	for _, p := range m.Identities {
 		p.ARN = principalARN(p, m.Account)
 		r := p.Res
-		// Inline policies: the principal's own inline_policy blocks and the
-		// separate *_policy resources that name it.
-		for i, ip := range r.Get("inline_policy").Items() {
-			_ = ip
-			if pol := FromAttribute(g, r, "inline_policy."+itoa(i)+".policy"); pol != nil {
-				p.Policies.Identity = append(p.Policies.Identity, pol)
+		// Inline policies: a role's own inline_policy blocks (users and
+		// groups have none) and the separate *_policy resources that
+		// name the principal.
+		if p.Kind == Role {
+			for i := range r.Get("inline_policy").Items() {
+				if pol := FromAttribute(g, r, "inline_policy."+itoa(i)+".policy"); pol != nil {
+					p.Policies.Identity = append(p.Policies.Identity, pol)
+				}
 			}
 		}
 		owner := string(p.Kind)
 		for _, ir := range g.Sources(r, owner, "aws_iam_"+owner+"_policy") {
 			if pol := FromAttribute(g, ir, "policy"); pol != nil {
-				if n, ok := rule.StringOr(ir.Get("name"), ""); ok && n != "" {
+				if n, ok := ir.Get("name").StringOr(""); ok && n != "" {
 					pol.Name = n
 				}
 				p.Policies.Identity = append(p.Policies.Identity, pol)
 			}
 		}
-		// Managed policies: attachment resources, then managed_policy_arns
-		// for ARNs no attachment already brings (CloudFormation and
-		// Terraform state hold both forms).
+		// Managed policies: attachment resources (aws_iam_policy_attachment
+		// names its principals in lists: roles, users, groups), then a
+		// role's managed_policy_arns for ARNs no attachment already brings
+		// (CloudFormation and Terraform state hold both forms).
 		seen := map[string]bool{}
-		for _, att := range g.Sources(r, owner, "aws_iam_"+owner+"_policy_attachment", "aws_iam_policy_attachment") {
+		atts := g.Sources(r, owner, "aws_iam_"+owner+"_policy_attachment")
+		atts = append(atts, g.Sources(r, owner+"s", "aws_iam_policy_attachment")...)
+		for _, att := range atts {
 			arn := arnOf(att.Get("policy_arn"))
-			pol := resolveManaged(g, managed, att, arn)
+			pol := resolveManaged(g, managed, att, "policy_arn", true, arn)
 			if arn != "" {
 				seen[arn] = true
 			}
 			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: att, Attr: "policy_arn"})
 			p.Policies.Identity = append(p.Policies.Identity, pol)
 		}
-		arns, refs, unk := managedARNs(g, r)
+		var arns []string
+		var refs []*graph.Resource
+		unk := false
+		if p.Kind == Role {
+			arns, refs, unk = managedARNs(g, r)
+		}
 		for _, arn := range arns {
 			if seen[arn] {
 				continue
 			}
 			seen[arn] = true
 			p.Attachments = append(p.Attachments, Attachment{PolicyARN: arn, Via: r, Attr: "managed_policy_arns"})
-			p.Policies.Identity = append(p.Policies.Identity, resolveManaged(g, managed, r, arn))
+			// A known ARN is resolved by itself: the role's references
+			// to policies of the code are refs below (or its boundary's).
+			p.Policies.Identity = append(p.Policies.Identity, resolveManaged(g, managed, r, "managed_policy_arns", false, arn))
 		}
 		for _, ref := range refs {
 			if pol := managed.byRes[ref]; pol != nil {
@@ -177,9 +197,13 @@ func build(g *graph.Graph) *Model {
 		if unk {
 			p.Policies.Identity = append(p.Policies.Identity, &Policy{Unknown: true, Resource: r, Attr: "managed_policy_arns", Name: r.Address})
 		}
-		if b := r.Get("permissions_boundary"); !b.IsNull() {
+		var boundary *graph.Value
+		if p.Kind != Group { // groups have no permissions boundary
+			boundary = r.Get("permissions_boundary")
+		}
+		if b := boundary; !b.IsNull() {
 			arn := arnOf(b)
-			p.Policies.Boundary = resolveManaged(g, managed, r, arn)
+			p.Policies.Boundary = resolveManaged(g, managed, r, "permissions_boundary", true, arn)
 			if p.Policies.Boundary == nil {
 				p.Policies.Boundary = &Policy{Unknown: true, Resource: r, Attr: "permissions_boundary", Name: r.Address}
 			}
@@ -262,7 +286,7 @@ func managedPolicies(g *graph.Graph) managedIndex {
 		if pol == nil {
 			pol = &Policy{Unknown: true, Resource: r, Attr: "policy", Name: r.Address}
 		}
-		if n, ok := rule.StringOr(r.Get("name"), ""); ok && n != "" {
+		if n, ok := r.Get("name").StringOr(""); ok && n != "" {
 			pol.Name = n
 			idx.byARN["name:"+n] = pol
 		}
@@ -274,22 +298,20 @@ func managedPolicies(g *graph.Graph) managedIndex {
 	return idx
 }
 
-// resolveManaged finds the document of a managed policy ARN attached by
-// holder: a customer policy of the code (by reference or name), an AWS
-// managed policy eksguard embeds, or unknown.
-func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, arn string) *Policy {
-	for _, t := range g.Targets(holder, "policy_arn", "aws_iam_policy") {
-		if p := idx.byRes[t]; p != nil {
-			return p
-		}
-	}
-	for _, t := range g.Targets(holder, "permissions_boundary", "aws_iam_policy") {
-		if p := idx.byRes[t]; p != nil {
-			return p
+// resolveManaged finds the document of a managed policy ARN that holder
+// names at attr: a customer policy of the code (by reference, when follow
+// says the reference at attr is this ARN's, or by name), an AWS managed
+// policy eksguard embeds, or unknown.
+func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, attr string, follow bool, arn string) *Policy {
+	if follow {
+		for _, t := range g.Targets(holder, attr, "aws_iam_policy") {
+			if p := idx.byRes[t]; p != nil {
+				return p
+			}
 		}
 	}
 	if arn == "" {
-		return &Policy{Unknown: true, Resource: holder, Name: holder.Address}
+		return &Policy{Unknown: true, Resource: holder, Attr: attr, Name: holder.Address}
 	}
 	if p := idx.byARN[arn]; p != nil {
 		return p
@@ -302,7 +324,7 @@ func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, ar
 			return p
 		}
 	}
-	return &Policy{Unknown: true, Resource: holder, Name: arn}
+	return &Policy{Unknown: true, Resource: holder, Attr: attr, Name: arn}
 }
 
 // SetAccount states the account the scanned code is deployed to (the
@@ -310,25 +332,25 @@ func resolveManaged(g *graph.Graph, idx managedIndex, holder *graph.Resource, ar
 // principals' ARNs are known and trust policies naming them are certain. It
 // must be called before the model is first built.
 func SetAccount(g *graph.Graph, id string) {
-	g.Memo("iam.account", func() any { return id })
+	graph.Memo(g, accountKey{}, func() string { return id })
 }
 
 // statedAccount returns the account id given with SetAccount, else the one
 // account id the code states for its own principals, if any.
 func statedAccount(g *graph.Graph, m *Model) string {
-	if id, _ := g.Memo("iam.account", func() any { return "" }).(string); id != "" {
+	if id := graph.Memo(g, accountKey{}, func() string { return "" }); id != "" {
 		return id
 	}
 	accounts := map[string]bool{}
 	for _, p := range m.Identities {
-		if a, ok := rule.StringOr(p.Res.Get("arn"), ""); ok && a != "" {
+		if a, ok := p.Res.Get("arn").StringOr(""); ok && a != "" {
 			if acct := AccountOf(a); acct != "" {
 				accounts[acct] = true
 			}
 		}
 	}
 	for _, d := range g.DataOfType("aws_caller_identity") {
-		if a, ok := rule.StringOr(d.Get("account_id"), ""); ok && a != "" {
+		if a, ok := d.Get("account_id").StringOr(""); ok && a != "" {
 			accounts[a] = true
 		}
 	}
@@ -347,7 +369,7 @@ func principalARN(p *Identity, account string) string {
 	if account == "" {
 		account = "${Account}"
 	}
-	path, _ := rule.StringOr(p.Res.Get("path"), "/")
+	path, _ := p.Res.Get("path").StringOr("/")
 	if path == "" {
 		path = "/"
 	}

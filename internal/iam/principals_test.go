@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/frontend"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 func TestModelFromHCL(t *testing.T) {
@@ -31,24 +31,24 @@ func TestModelFromHCL(t *testing.T) {
 	if role.Trust == nil || len(role.Trust.Statements) != 1 || role.Trust.Statements[0].Range.Line != 28 {
 		t.Errorf("trust policy statement should keep its line inside jsonencode: %+v", role.Trust)
 	}
-	eval := func(ps PolicySet, action string) rule.Tri {
+	eval := func(ps PolicySet, action string) tri.Tri {
 		return Evaluate(ps, Request{Action: action, Resource: "*"}).Allowed
 	}
 	// PassRole is attached but outside the boundary; RunInstances is in both.
-	if got := eval(role.Policies, "iam:PassRole"); got != rule.False {
+	if got := eval(role.Policies, "iam:PassRole"); got != tri.False {
 		t.Errorf("ci iam:PassRole = %v, want false (outside its boundary)", got)
 	}
-	if got := eval(role.Policies, "ec2:RunInstances"); got != rule.True {
+	if got := eval(role.Policies, "ec2:RunInstances"); got != tri.True {
 		t.Errorf("ci ec2:RunInstances = %v, want true", got)
 	}
 	// The inline policy's resource is known only after apply: its action
 	// is still read, and the answer on a concrete object is "maybe".
 	d := Evaluate(role.Policies, Request{Action: "s3:GetObject", Resource: "arn:aws:s3:::data/k"})
-	if d.Allowed != rule.TriUnknown || len(d.Allows) != 1 || d.Allows[0].Range.Line != 46 {
+	if d.Allowed != tri.Unknown || len(d.Allows) != 1 || d.Allows[0].Range.Line != 46 {
 		t.Errorf("s3:GetObject = %v via %d statements", d.Allowed, len(d.Allows))
 	}
 	// Alice is admin through her group's AWS managed policy.
-	if got := eval(alice[0].Policies, "iam:CreateUser"); got != rule.True {
+	if got := eval(alice[0].Policies, "iam:CreateUser"); got != tri.True {
 		t.Errorf("alice iam:CreateUser = %v, want true through group ops", got)
 	}
 	if len(alice[0].Groups) != 1 {

@@ -4,7 +4,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // callerValue is what a caller condition key holds, which decides what
@@ -99,16 +99,16 @@ func IsCallerKey(key string) bool {
 //   - IpAddress limits unless a range is a whole address family (/0).
 //
 // A condition on another key returns false: it does not say who.
-func (c Condition) LimitsCaller() rule.Tri {
+func (c Condition) LimitsCaller() tri.Tri {
 	k, ok := callerKeys[strings.ToLower(c.Key)]
 	if !ok {
-		return rule.False
+		return tri.False
 	}
 	op := c.BaseOperator()
 	lop := strings.ToLower(c.Operator)
 	widened := strings.HasSuffix(lop, "ifexists") || strings.HasPrefix(lop, "forallvalues:")
 	if widened && !k.always {
-		return rule.False
+		return tri.False
 	}
 	var negated, wild bool
 	switch op {
@@ -121,44 +121,44 @@ func (c Condition) LimitsCaller() rule.Tri {
 		negated, wild = true, true
 	case "IpAddress":
 		if k.val != valIP {
-			return rule.TriUnknown
+			return tri.Unknown
 		}
 	case "NotIpAddress":
-		return rule.False
+		return tri.False
 	case "Null", "Bool":
-		return rule.False
+		return tri.False
 	default:
 		// Numeric, date or binary tests of who calls: not a form eksguard
 		// reads.
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	if negated {
 		// Excluding every value of a key every request carries admits
 		// nobody; excluding some admits everyone else.
 		if !wild || !k.always || widened {
-			return rule.False
+			return tri.False
 		}
 		for _, v := range c.Values.Values {
 			if onlyWildcards(literalVars(v)) && strings.Contains(v, "*") {
-				return rule.True
+				return tri.True
 			}
 		}
 		if c.Values.Unknown {
-			return rule.TriUnknown
+			return tri.Unknown
 		}
-		return rule.False
+		return tri.False
 	}
 	for _, v := range c.Values.Values {
 		if admitsEveryone(k.val, op, wild, v) {
-			return rule.False
+			return tri.False
 		}
 	}
 	if c.Values.Unknown && (wild || op == "IpAddress") {
 		// A value known only after apply may be a wildcard or a whole
 		// address family; to StringEquals it is one fixed value.
-		return rule.TriUnknown
+		return tri.Unknown
 	}
-	return rule.True
+	return tri.True
 }
 
 // admitsEveryone tells whether one value of a positive test admits callers
@@ -221,34 +221,34 @@ func PublicGrants(p *Policy) (public, maybe []*Statement) {
 		if !st.EffectUnknown && st.Effect != Allow {
 			continue
 		}
-		pub := rule.False
+		pub := tri.False
 		switch {
 		case st.Principal.Any:
-			pub = rule.True
+			pub = tri.True
 		case st.Principal.Unknown || st.Principal.ByKind["AWS"].MaybeAny():
 			// An AWS principal known only after apply may be "*", unless
 			// what it begins with is known (an ARN whose account is given
 			// at deploy, the caller's ARN).
-			pub = rule.TriUnknown
+			pub = tri.Unknown
 		}
-		if pub == rule.False {
+		if pub == tri.False {
 			continue
 		}
-		restricted := rule.False
+		restricted := tri.False
 		if st.ConditionUnknown {
-			restricted = rule.TriUnknown
+			restricted = tri.Unknown
 		}
 		for _, c := range st.Conditions {
-			restricted = rule.Or(restricted, c.LimitsCaller())
+			restricted = tri.Or(restricted, c.LimitsCaller())
 		}
-		switch rule.And(pub, restricted.Not()) {
-		case rule.True:
+		switch tri.And(pub, restricted.Not()) {
+		case tri.True:
 			if !st.EffectUnknown {
 				public = append(public, st)
 			} else {
 				maybe = append(maybe, st)
 			}
-		case rule.TriUnknown:
+		case tri.Unknown:
 			maybe = append(maybe, st)
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 func TestPublicGrants(t *testing.T) {
@@ -52,75 +52,75 @@ func TestLimitsCaller(t *testing.T) {
 		op, key string
 		values  []string
 		unknown bool
-		want    rule.Tri
+		want    tri.Tri
 	}{
 		// aws:PrincipalArn: the account field decides.
-		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::*"}, false, rule.False},
-		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::*:*"}, false, rule.False},
-		{"ArnLike", "aws:PrincipalArn", []string{"arn:*:iam::*"}, false, rule.False},
-		{"ArnEquals", "aws:PrincipalArn", []string{"*"}, false, rule.False},
-		{"StringLike", "aws:PrincipalArn", []string{"arn:aws:iam::*:role/platform-admin"}, false, rule.False},
-		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:role/*"}, false, rule.True},
-		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::${Account}:role/ci-*"}, false, rule.True},
-		{"ArnEquals", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:role/ci"}, false, rule.True},
-		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:role/ci", "arn:aws:iam::*:root"}, false, rule.False},
+		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::*"}, false, tri.False},
+		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::*:*"}, false, tri.False},
+		{"ArnLike", "aws:PrincipalArn", []string{"arn:*:iam::*"}, false, tri.False},
+		{"ArnEquals", "aws:PrincipalArn", []string{"*"}, false, tri.False},
+		{"StringLike", "aws:PrincipalArn", []string{"arn:aws:iam::*:role/platform-admin"}, false, tri.False},
+		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:role/*"}, false, tri.True},
+		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::${Account}:role/ci-*"}, false, tri.True},
+		{"ArnEquals", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:role/ci"}, false, tri.True},
+		{"ArnLike", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:role/ci", "arn:aws:iam::*:root"}, false, tri.False},
 		// StringEquals reads * as a character: no principal ARN is "*".
-		{"StringEquals", "aws:PrincipalArn", []string{"*"}, false, rule.True},
+		{"StringEquals", "aws:PrincipalArn", []string{"*"}, false, tri.True},
 		// Accounts, organizations, endpoints: any wildcard admits ids the
 		// code does not name.
-		{"StringLike", "aws:PrincipalAccount", []string{"*"}, false, rule.False},
-		{"StringLike", "aws:PrincipalAccount", []string{"11112222333?"}, false, rule.False},
-		{"StringEquals", "aws:PrincipalAccount", []string{"111122223333"}, false, rule.True},
-		{"StringLike", "aws:SourceAccount", []string{"?*"}, false, rule.False},
-		{"ArnLike", "aws:SourceArn", []string{"*"}, false, rule.False},
-		{"ArnLike", "aws:SourceArn", []string{"arn:aws:sns:*:111122223333:*"}, false, rule.True},
-		{"ArnLike", "aws:SourceArn", []string{"arn:aws:s3:::logs-*"}, false, rule.False},
-		{"ArnLike", "aws:SourceArn", []string{"arn:aws:s3:::logs/*"}, false, rule.True},
-		{"StringLike", "aws:PrincipalOrgID", []string{"o-*"}, false, rule.False},
-		{"StringEquals", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, false, rule.True},
-		{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", []string{"o-a1b2c3d4e5/r-ab12/*"}, false, rule.True},
-		{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", []string{"*/r-ab12/*"}, false, rule.False},
-		{"StringLike", "aws:SourceVpce", []string{"vpce-*"}, false, rule.False},
-		{"StringLike", "aws:userid", []string{"AROAEXAMPLEID:*"}, false, rule.True},
-		{"StringLike", "aws:userid", []string{"*:alice"}, false, rule.False},
+		{"StringLike", "aws:PrincipalAccount", []string{"*"}, false, tri.False},
+		{"StringLike", "aws:PrincipalAccount", []string{"11112222333?"}, false, tri.False},
+		{"StringEquals", "aws:PrincipalAccount", []string{"111122223333"}, false, tri.True},
+		{"StringLike", "aws:SourceAccount", []string{"?*"}, false, tri.False},
+		{"ArnLike", "aws:SourceArn", []string{"*"}, false, tri.False},
+		{"ArnLike", "aws:SourceArn", []string{"arn:aws:sns:*:111122223333:*"}, false, tri.True},
+		{"ArnLike", "aws:SourceArn", []string{"arn:aws:s3:::logs-*"}, false, tri.False},
+		{"ArnLike", "aws:SourceArn", []string{"arn:aws:s3:::logs/*"}, false, tri.True},
+		{"StringLike", "aws:PrincipalOrgID", []string{"o-*"}, false, tri.False},
+		{"StringEquals", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, false, tri.True},
+		{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", []string{"o-a1b2c3d4e5/r-ab12/*"}, false, tri.True},
+		{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", []string{"*/r-ab12/*"}, false, tri.False},
+		{"StringLike", "aws:SourceVpce", []string{"vpce-*"}, false, tri.False},
+		{"StringLike", "aws:userid", []string{"AROAEXAMPLEID:*"}, false, tri.True},
+		{"StringLike", "aws:userid", []string{"*:alice"}, false, tri.False},
 		// A policy variable is a value of the request or resource.
-		{"StringEquals", "aws:PrincipalOrgID", []string{"${aws:ResourceOrgID}"}, false, rule.True},
-		{"StringLike", "aws:PrincipalAccount", []string{"${aws:ResourceAccount}"}, false, rule.True},
+		{"StringEquals", "aws:PrincipalOrgID", []string{"${aws:ResourceOrgID}"}, false, tri.True},
+		{"StringLike", "aws:PrincipalAccount", []string{"${aws:ResourceAccount}"}, false, tri.True},
 		// Negated tests admit everyone else, unless they exclude every
 		// caller of a key every request carries.
-		{"StringNotEquals", "aws:PrincipalAccount", []string{"444455556666"}, false, rule.False},
-		{"ArnNotLike", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:*"}, false, rule.False},
-		{"StringNotLike", "aws:PrincipalArn", []string{"*"}, false, rule.True},
-		{"StringNotLike", "aws:SourceVpce", []string{"*"}, false, rule.False},
+		{"StringNotEquals", "aws:PrincipalAccount", []string{"444455556666"}, false, tri.False},
+		{"ArnNotLike", "aws:PrincipalArn", []string{"arn:aws:iam::111122223333:*"}, false, tri.False},
+		{"StringNotLike", "aws:PrincipalArn", []string{"*"}, false, tri.True},
+		{"StringNotLike", "aws:SourceVpce", []string{"*"}, false, tri.False},
 		// IfExists and ForAllValues hold when the key is absent.
-		{"StringEqualsIfExists", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, false, rule.False},
-		{"StringEqualsIfExists", "aws:SourceVpce", []string{"vpce-1"}, false, rule.False},
-		{"ForAllValues:StringEquals", "aws:SourceVpc", []string{"vpc-1"}, false, rule.False},
-		{"StringEqualsIfExists", "aws:PrincipalAccount", []string{"111122223333"}, false, rule.True},
-		{"ArnLikeIfExists", "aws:PrincipalArn", []string{"arn:aws:iam::*:role/x"}, false, rule.False},
+		{"StringEqualsIfExists", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, false, tri.False},
+		{"StringEqualsIfExists", "aws:SourceVpce", []string{"vpce-1"}, false, tri.False},
+		{"ForAllValues:StringEquals", "aws:SourceVpc", []string{"vpc-1"}, false, tri.False},
+		{"StringEqualsIfExists", "aws:PrincipalAccount", []string{"111122223333"}, false, tri.True},
+		{"ArnLikeIfExists", "aws:PrincipalArn", []string{"arn:aws:iam::*:role/x"}, false, tri.False},
 		// Presence tests say nothing of who.
-		{"Null", "aws:PrincipalOrgID", []string{"false"}, false, rule.False},
+		{"Null", "aws:PrincipalOrgID", []string{"false"}, false, tri.False},
 		// Networks.
-		{"IpAddress", "aws:SourceIp", []string{"0.0.0.0/0"}, false, rule.False},
-		{"IpAddress", "aws:SourceIp", []string{"::/0"}, false, rule.False},
-		{"IpAddress", "aws:SourceIp", []string{"203.0.113.0/24"}, false, rule.True},
-		{"NotIpAddress", "aws:SourceIp", []string{"203.0.113.0/24"}, false, rule.False},
-		{"IpAddressIfExists", "aws:SourceIp", []string{"203.0.113.0/24"}, false, rule.False},
+		{"IpAddress", "aws:SourceIp", []string{"0.0.0.0/0"}, false, tri.False},
+		{"IpAddress", "aws:SourceIp", []string{"::/0"}, false, tri.False},
+		{"IpAddress", "aws:SourceIp", []string{"203.0.113.0/24"}, false, tri.True},
+		{"NotIpAddress", "aws:SourceIp", []string{"203.0.113.0/24"}, false, tri.False},
+		{"IpAddressIfExists", "aws:SourceIp", []string{"203.0.113.0/24"}, false, tri.False},
 		// Keys that do not say who.
-		{"StringEquals", "kms:ViaService", []string{"s3.eu-west-1.amazonaws.com"}, false, rule.False},
-		{"StringEquals", "aws:username", []string{"alice"}, false, rule.False},
-		{"StringEquals", "aws:PrincipalServiceName", []string{"cloudtrail.amazonaws.com"}, false, rule.False},
+		{"StringEquals", "kms:ViaService", []string{"s3.eu-west-1.amazonaws.com"}, false, tri.False},
+		{"StringEquals", "aws:username", []string{"alice"}, false, tri.False},
+		{"StringEquals", "aws:PrincipalServiceName", []string{"cloudtrail.amazonaws.com"}, false, tri.False},
 		// Values known only after apply.
-		{"StringLike", "aws:PrincipalOrgID", nil, true, rule.TriUnknown},
-		{"StringLike", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, true, rule.TriUnknown},
-		{"StringLike", "aws:PrincipalOrgID", []string{"*"}, true, rule.False},
-		{"IpAddress", "aws:SourceIp", nil, true, rule.TriUnknown},
-		{"StringNotEquals", "aws:PrincipalOrgID", nil, true, rule.False},
-		{"StringNotLike", "aws:PrincipalArn", nil, true, rule.TriUnknown},
+		{"StringLike", "aws:PrincipalOrgID", nil, true, tri.Unknown},
+		{"StringLike", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, true, tri.Unknown},
+		{"StringLike", "aws:PrincipalOrgID", []string{"*"}, true, tri.False},
+		{"IpAddress", "aws:SourceIp", nil, true, tri.Unknown},
+		{"StringNotEquals", "aws:PrincipalOrgID", nil, true, tri.False},
+		{"StringNotLike", "aws:PrincipalArn", nil, true, tri.Unknown},
 		// To StringEquals a value known only after apply (an endpoint's
 		// id, a variable) is one fixed value.
-		{"StringEquals", "aws:SourceVpce", nil, true, rule.True},
-		{"StringEquals", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, true, rule.True},
+		{"StringEquals", "aws:SourceVpce", nil, true, tri.True},
+		{"StringEquals", "aws:PrincipalOrgID", []string{"o-a1b2c3d4e5"}, true, tri.True},
 	}
 	for _, tt := range tests {
 		c := Condition{Operator: tt.op, Key: tt.key, Values: Strings{Values: tt.values, Unknown: tt.unknown}}

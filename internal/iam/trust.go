@@ -2,7 +2,7 @@ package iam
 
 import (
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // FromJSON reads a policy document given as JSON text, exactly as
@@ -20,4 +20,4 @@ func FromJSON(doc, name string) *Policy {
 // resource, and a caller asking about one condition key (which service
 // account presents a web identity token) judges the conditions itself with
 // Condition.Eval, since the other keys are not its question.
-func (st *Statement) CoversAction(action string) rule.Tri { return st.matchAction(action) }
+func (st *Statement) CoversAction(action string) tri.Tri { return st.matchAction(action) }

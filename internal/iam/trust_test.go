@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 func TestFromJSON(t *testing.T) {
@@ -35,14 +35,14 @@ func TestCoversAction(t *testing.T) {
 	const action = "sts:AssumeRoleWithWebIdentity"
 	cases := []struct {
 		name, stmt string
-		want       rule.Tri
+		want       tri.Tri
 	}{
-		{"exact", `"Action":"sts:AssumeRoleWithWebIdentity"`, rule.True},
-		{"case-insensitive wildcard", `"Action":["sts:TagSession","STS:assumerolewith*"]`, rule.True},
-		{"other action", `"Action":"sts:AssumeRole"`, rule.False},
-		{"NotAction naming it", `"NotAction":"sts:Assume*"`, rule.False},
-		{"NotAction naming another", `"NotAction":"sts:TagSession"`, rule.True},
-		{"policy variable", `"Action":"sts:${aws:x}"`, rule.TriUnknown},
+		{"exact", `"Action":"sts:AssumeRoleWithWebIdentity"`, tri.True},
+		{"case-insensitive wildcard", `"Action":["sts:TagSession","STS:assumerolewith*"]`, tri.True},
+		{"other action", `"Action":"sts:AssumeRole"`, tri.False},
+		{"NotAction naming it", `"NotAction":"sts:Assume*"`, tri.False},
+		{"NotAction naming another", `"NotAction":"sts:TagSession"`, tri.True},
+		{"policy variable", `"Action":"sts:${aws:x}"`, tri.Unknown},
 	}
 	for _, c := range cases {
 		p := FromJSON(`{"Statement":[{"Effect":"Allow","Principal":"*",`+c.stmt+`,"Condition":{"StringEquals":{"k":"v"}}}]}`, c.name)

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/severity"
 )
 
 // sarif reads SARIF 2.1.0: each result of kind fail (the default) that is
@@ -73,11 +73,11 @@ func (r *reader) sarif(root *graph.Value) {
 				}
 				switch level {
 				case "error":
-					it.sev = rule.High
+					it.sev = severity.High
 				case "warning", "":
-					it.sev = rule.Medium
+					it.sev = severity.Medium
 				case "note", "none":
-					it.sev = rule.Low
+					it.sev = severity.Low
 				default:
 					r.errorf(res.Get("level"), "malformed report", "SARIF level %q is not error, warning, note or none", level)
 					continue
@@ -300,15 +300,15 @@ func (r *reader) kubeBench(root *graph.Value) {
 					continue
 				}
 				status := str(t.Get("status"))
-				var sev rule.Severity
+				var sev severity.Level
 				switch status {
 				case "FAIL":
-					sev = rule.Medium
+					sev = severity.Medium
 					if s := t.Get("scored"); s != nil && s.Kind == graph.Bool && s.Bool {
-						sev = rule.High
+						sev = severity.High
 					}
 				case "WARN":
-					sev = rule.Low
+					sev = severity.Low
 				case "PASS", "INFO":
 					continue
 				default:

@@ -11,13 +11,13 @@ import (
 	"github.com/eksguard/eksguard/internal/testutil/fuzzing"
 
 	"github.com/eksguard/eksguard/internal/jsonpos"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/severity"
 )
 
 // FuzzRead: arbitrary JSON as a scanner report, seeded with a report of
 // each format so the mutations stay near each reader. No panic; reading
 // ends within bounds; every diagnostic names the report and a line of it;
-// every finding has an id of its format, a severity band, and writes as
+// every record has an id of its format, a severity band, and writes as
 // JSON (the report formats must not fail on it); the files and resources
 // it names are the report's or, when the report has no escapes, its text.
 func FuzzRead(f *testing.F) {
@@ -57,21 +57,21 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 		if format == "" && len(fs) > 0 {
-			t.Fatalf("%d findings from what is no report", len(fs))
+			t.Fatalf("%d records from what is no report", len(fs))
 		}
 		escapes := bytes.IndexByte(data, '\\') >= 0
 		for _, fd := range fs {
 			if !strings.HasPrefix(fd.RuleID, format+":") && !(format == SARIF && strings.HasPrefix(fd.RuleID, "sarif:")) {
-				t.Fatalf("finding %q of a %s report", fd.RuleID, format)
+				t.Fatalf("record %q of a %s report", fd.RuleID, format)
 			}
-			if fd.Severity < rule.Low || fd.Severity > rule.Critical {
+			if fd.Severity < severity.Low || fd.Severity > severity.Critical {
 				t.Fatalf("%s: severity %d out of the bands", fd.RuleID, fd.Severity)
 			}
 			if _, err := json.Marshal(fd); err != nil {
 				t.Fatalf("%s does not write as JSON: %v", fd.RuleID, err)
 			}
-			if fd.File == "" || len(fd.IntroducedBy) != 1 || fd.IntroducedBy[0] != file {
-				t.Fatalf("%s: file %q, introduced by %q", fd.RuleID, fd.File, fd.IntroducedBy)
+			if fd.File == "" || fd.Report != file {
+				t.Fatalf("%s: file %q, read from %q", fd.RuleID, fd.File, fd.Report)
 			}
 			if !escapes {
 				for _, s := range []string{fd.File} {

@@ -1,9 +1,11 @@
 // Package imports reads the reports of other scanners — SARIF 2.1.0, Trivy,
-// Grype, OWASP dependency-check and kube-bench JSON — into findings, so the
-// gate judges them like eksguard's own (SPEC §5; the DevSecOps settings page, "CVSS scores").
+// Grype, OWASP dependency-check and kube-bench JSON — into records the scan
+// turns into findings, so the gate judges them like eksguard's own (SPEC
+// §5; the DevSecOps settings page, "CVSS scores"). Like the other
+// front-ends it knows nothing of rules or findings: a Record is plain data.
 //
 // Severity: a CVSS v3 score, when the report gives one, is mapped to its
-// band with rule.SeverityFromScore; otherwise the report's severity name is
+// band with severity.FromScore; otherwise the report's severity name is
 // (critical, high, medium, low; moderate is medium; negligible is low;
 // unknown is medium: reported, and not blocking at the default threshold,
 // but not dismissed as low). An imported finding is never below low.
@@ -22,9 +24,8 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
-	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/severity"
 )
 
 // Formats, as Detect returns them.
@@ -77,10 +78,44 @@ func first(v *graph.Value) *graph.Value {
 	return nil
 }
 
-// Read turns a report Detect recognised into findings. Structural problems
+// Record is one failed check or vulnerability of an imported report, as
+// the report gives it.
+type Record struct {
+	// RuleID is the scanner's id qualified by its origin:
+	// trivy:CVE-2023-5363, sarif:checkov:CKV_AWS_39.
+	RuleID string
+	// ID is the scanner's own id, which its URLs describe.
+	ID       string
+	Title    string
+	Severity severity.Level
+	// CVSS is the report's score, else the representative score of the
+	// severity band.
+	CVSS         float64
+	Resource     string
+	ResourceType string
+	// File and Line are where the report places the issue; File is the
+	// report itself when it names no file.
+	File    string
+	Line    int
+	EndLine int
+	// Report is the report file the record was read from.
+	Report      string
+	Message     string
+	Remediation string
+	// URLs point at the scanner's description of the issue.
+	URLs []string
+	// Origin is the scanner: trivy, grype, dependency-check, kube-bench,
+	// or sarif:TOOL.
+	Origin string
+	// Fingerprint hashes origin, id, resource and file: not lines or
+	// messages, so a re-run of the scanner gives the same value.
+	Fingerprint string
+}
+
+// Read turns a report Detect recognised into records. Structural problems
 // (a field of the wrong type, an entry without an id) are positioned error
 // diagnostics; the rest of the report is still read.
-func Read(root *graph.Value, file string) ([]finding.Finding, diag.List) {
+func Read(root *graph.Value, file string) ([]Record, diag.List) {
 	r := &reader{file: file}
 	switch Detect(root) {
 	case SARIF:
@@ -114,7 +149,7 @@ func Read(root *graph.Value, file string) ([]finding.Finding, diag.List) {
 
 type reader struct {
 	file  string
-	out   []finding.Finding
+	out   []Record
 	diags diag.List
 }
 
@@ -161,7 +196,7 @@ type item struct {
 	line, endLine                           int
 	score                                   float64 // CVSS score, 0 when none
 	sevName                                 string  // textual severity when no score
-	sev                                     rule.Severity
+	sev                                     severity.Level
 	at                                      *graph.Value
 	urls                                    []string
 }
@@ -172,9 +207,9 @@ func (r *reader) add(it item) {
 		return
 	}
 	sev := it.sev
-	if sev == rule.None {
+	if sev == severity.None {
 		if it.score > 0 {
-			sev = rule.SeverityFromScore(it.score)
+			sev = severity.FromScore(it.score)
 		} else {
 			s, ok := SeverityFromName(it.sevName)
 			if !ok {
@@ -184,8 +219,8 @@ func (r *reader) add(it item) {
 			sev = s
 		}
 	}
-	if sev < rule.Low {
-		sev = rule.Low
+	if sev < severity.Low {
+		sev = severity.Low
 	}
 	score := it.score
 	if score == 0 {
@@ -207,37 +242,34 @@ func (r *reader) add(it item) {
 	if msg == "" {
 		msg = title
 	}
-	refs := []rule.Reference{}
+	var urls []string
 	for _, u := range it.urls {
 		if u != "" {
-			refs = append(refs, rule.Reference{Kind: it.origin, Title: it.id, URL: u})
+			urls = append(urls, u)
 		}
 	}
 	id := it.origin + ":" + it.id
 	if strings.HasPrefix(it.origin, "sarif:") {
 		id = "sarif:" + strings.TrimPrefix(it.origin, "sarif:") + ":" + it.id
 	}
-	f := finding.Finding{
+	r.out = append(r.out, Record{
 		RuleID:       id,
+		ID:           it.id,
 		Title:        title,
 		Severity:     sev,
-		SeverityName: sev.String(),
 		CVSS:         score,
-		Service:      "imported",
-		Status:       rule.StatusFail.String(),
 		Resource:     res,
 		ResourceType: it.resourceType,
 		File:         file,
 		Line:         it.line,
 		EndLine:      it.endLine,
-		IntroducedBy: []string{r.file},
+		Report:       r.file,
 		Message:      msg,
 		Remediation:  it.remediation,
-		References:   refs,
+		URLs:         urls,
 		Origin:       it.origin,
-	}
-	f.Fingerprint = fingerprint(it.origin, it.id, res, file)
-	r.out = append(r.out, f)
+		Fingerprint:  fingerprint(it.origin, it.id, res, file),
+	})
 }
 
 // fingerprint hashes origin, id, resource and file: not lines or messages,
@@ -252,18 +284,18 @@ func fingerprint(parts ...string) string {
 }
 
 // SeverityFromName maps a scanner's severity name to a band.
-func SeverityFromName(s string) (rule.Severity, bool) {
+func SeverityFromName(s string) (severity.Level, bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "critical":
-		return rule.Critical, true
+		return severity.Critical, true
 	case "high", "important":
-		return rule.High, true
+		return severity.High, true
 	case "medium", "moderate", "unknown", "":
-		return rule.Medium, true
+		return severity.Medium, true
 	case "low", "negligible", "info", "informational":
-		return rule.Low, true
+		return severity.Low, true
 	}
-	return rule.None, false
+	return severity.None, false
 }
 
 // Small accessors over graph values.

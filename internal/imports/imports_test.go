@@ -6,11 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/jsonpos"
 )
 
-func read(t *testing.T, name string) (string, []finding.Finding, []string) {
+func read(t *testing.T, name string) (string, []Record, []string) {
 	t.Helper()
 	path := filepath.ToSlash(filepath.Join("testdata", name))
 	data, err := os.ReadFile(path)
@@ -36,7 +35,7 @@ type want struct {
 	cvss                    float64
 }
 
-func check(t *testing.T, name, format, origin string, wants []want) []finding.Finding {
+func check(t *testing.T, name, format, origin string, wants []want) []Record {
 	t.Helper()
 	got, fs, diags := read(t, name)
 	if got != format {
@@ -47,21 +46,21 @@ func check(t *testing.T, name, format, origin string, wants []want) []finding.Fi
 	}
 	if len(fs) != len(wants) {
 		for _, f := range fs {
-			t.Logf("%s %s %s %s:%d", f.RuleID, f.SeverityName, f.Resource, f.File, f.Line)
+			t.Logf("%s %s %s %s:%d", f.RuleID, f.Severity, f.Resource, f.File, f.Line)
 		}
-		t.Fatalf("%d findings, want %d", len(fs), len(wants))
+		t.Fatalf("%d records, want %d", len(fs), len(wants))
 	}
 	for i, w := range wants {
 		f := fs[i]
-		if f.RuleID != w.id || f.SeverityName != w.sev || f.Resource != w.resource || f.File != w.file || f.Line != w.line {
-			t.Errorf("finding %d = %s %s %s %s:%d, want %s %s %s %s:%d", i, f.RuleID, f.SeverityName, f.Resource, f.File, f.Line,
+		if f.RuleID != w.id || f.Severity.String() != w.sev || f.Resource != w.resource || f.File != w.file || f.Line != w.line {
+			t.Errorf("record %d = %s %s %s %s:%d, want %s %s %s %s:%d", i, f.RuleID, f.Severity, f.Resource, f.File, f.Line,
 				w.id, w.sev, w.resource, w.file, w.line)
 		}
 		if w.cvss != 0 && f.CVSS != w.cvss {
 			t.Errorf("%s: cvss %v, want %v", f.RuleID, f.CVSS, w.cvss)
 		}
-		if f.Origin != origin || f.Status != "fail" || len(f.Fingerprint) != 32 || f.Message == "" {
-			t.Errorf("%s: origin %q status %q fingerprint %q message %q", f.RuleID, f.Origin, f.Status, f.Fingerprint, f.Message)
+		if f.Origin != origin || f.Report != filepath.ToSlash(filepath.Join("testdata", name)) || len(f.Fingerprint) != 32 || f.Message == "" {
+			t.Errorf("%s: origin %q report %q fingerprint %q message %q", f.RuleID, f.Origin, f.Report, f.Fingerprint, f.Message)
 		}
 	}
 	return fs
@@ -76,8 +75,8 @@ func TestTrivy(t *testing.T) {
 		{"trivy:CVE-2023-42363", "medium", "busybox@1.36.1-r2", rep, 0, 5.5},
 		{"trivy:CVE-2023-5363", "high", "libcrypto3@3.1.3-r0", rep, 0, 7.5},
 	})
-	if fs[3].Remediation != "Upgrade libcrypto3 to 3.1.4-r0." || len(fs[3].References) != 1 {
-		t.Errorf("remediation/references: %q %v", fs[3].Remediation, fs[3].References)
+	if fs[3].Remediation != "Upgrade libcrypto3 to 3.1.4-r0." || len(fs[3].URLs) != 1 {
+		t.Errorf("remediation/URLs: %q %v", fs[3].Remediation, fs[3].URLs)
 	}
 }
 
@@ -192,10 +191,10 @@ func TestNonFiniteScores(t *testing.T) {
 		}
 		fs, diags := Read(root, "r.json")
 		if len(fs) != 1 || len(diags) != 0 {
-			t.Fatalf("%s: %d findings, diagnostics %v", src, len(fs), diags)
+			t.Fatalf("%s: %d records, diagnostics %v", src, len(fs), diags)
 		}
-		if f := fs[0]; f.SeverityName != "high" || f.CVSS != f.Severity.Score() {
-			t.Errorf("%s: %s CVSS %v, want high at its band's score", src, f.SeverityName, f.CVSS)
+		if f := fs[0]; f.Severity.String() != "high" || f.CVSS != f.Severity.Score() {
+			t.Errorf("%s: %s CVSS %v, want high at its band's score", src, f.Severity, f.CVSS)
 		}
 	}
 }

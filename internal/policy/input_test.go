@@ -14,7 +14,7 @@ import (
 // The graph a graph policy reads is the documented JSON that
 // `eksguard graph` prints, value for value, though built without it.
 func TestGraphValueIsTheDocumentedJSON(t *testing.T) {
-	for _, dir := range []string{"../../examples/seed-eks", "../../examples/eks-platform", "../../examples/shop", "../../examples/data-platform",
+	for _, dir := range []string{"../../examples/seed-eks", "../../examples/eks-platform", "../../examples/shop", "../../examples/data-platform", "../../examples/apps",
 		"../../internal/frontend/tfhcl/testdata/platform"} {
 		loaded := frontend.Load([]string{dir}, frontend.Options{})
 		var buf bytes.Buffer

@@ -1,99 +1,58 @@
 package report
 
-import (
-	"fmt"
-	"io"
-	"strings"
+import "github.com/eksguard/eksguard/internal/rule"
 
-	"github.com/eksguard/eksguard/internal/compliance"
+// Compliance is the compliance view (--format compliance): each
+// requirement of the practice sources and each EKS Best Practices Guide
+// recommendation with its status, grouped by source. The scan computes it
+// (package compliance) from the verdicts of its rules.
+type Compliance struct {
+	Sources []ComplianceSource
+}
+
+// ComplianceSource is one source of requirements, in output order.
+type ComplianceSource struct {
+	// Name heads the source: its title, or the title of its only document.
+	Name string
+	// Refs are the documents the requirements come from; none for a
+	// section of the guide.
+	Refs         []rule.Reference
+	Requirements []ComplianceRequirement
+}
+
+// ComplianceStatus is what the scan says of one requirement.
+type ComplianceStatus string
+
+const (
+	ComplianceMet          ComplianceStatus = "met"
+	ComplianceFailed       ComplianceStatus = "failed"
+	ComplianceNotEvaluated ComplianceStatus = "not evaluated"
+	ComplianceNotCheckable ComplianceStatus = "not checkable from code"
 )
 
-func init() { Writers["compliance"] = WriteCompliance }
-
-// WriteCompliance writes the compliance view: each requirement of the
-// practice sources and each EKS Best Practices Guide recommendation with its status (met, failed, not
-// evaluated, not checkable from code), grouped by source, as a Markdown
-// table per source, headed by the source's name (as the rules' references
-// name it) and its addresses. It reads only r.RuleVerdicts.
-func WriteCompliance(w io.Writer, r *Report, _ Options) error {
-	verdicts := map[string]compliance.Verdict{}
-	for id, c := range r.RuleVerdicts {
-		verdicts[id] = compliance.Verdict{Fail: c.Fail, Pass: c.Pass, Unknown: c.Unknown}
-	}
-	results := compliance.Evaluate(verdicts)
-	count := map[compliance.Status]int{}
-	for _, res := range results {
-		count[res.Status]++
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# eksguard compliance view (as of %s)\n\n", r.AsOf)
-	fmt.Fprintf(&b, "%d requirements: %d met, %d failed, %d not evaluated, %d not checkable from code\n",
-		len(results), count[compliance.Met], count[compliance.Failed], count[compliance.NotEvaluated], count[compliance.NotCheckable])
-	for _, src := range compliance.Sources {
-		fmt.Fprintf(&b, "\n## %s\n\n", src.Name())
-		writeSourceRefs(&b, src)
-		b.WriteString("| id | requirement | status | rules | detail |\n|---|---|---|---|---|\n")
-		for _, res := range results {
-			if res.Source != src.Key {
-				continue
-			}
-			rules := strings.Join(res.Rules, " ")
-			if rules == "" {
-				rules = "-"
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", res.ID, cell(res.Text), res.Status, rules, cell(complianceDetail(res)))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+// ComplianceRequirement is one line of the view.
+type ComplianceRequirement struct {
+	ID     string
+	Text   string
+	Status ComplianceStatus
+	// Rules are the rule ids behind the requirement, sorted.
+	Rules []string
+	// Why says why a requirement cannot be checked from code.
+	Why string
+	// Failing are the rules that failed, with their finding counts.
+	Failing []RuleFail
+	// Passed counts the passing verdicts over all the rules; Passing
+	// names the rules that passed and neither failed nor lacked a pass.
+	Passed  int
+	Passing []string
+	// Unknown are the rules with only unknown verdicts; Unexercised those
+	// with none at all.
+	Unknown     []string
+	Unexercised []string
 }
 
-// writeSourceRefs lists the documents behind a source: the address of a
-// source that is one document, or each document by title and address.
-func writeSourceRefs(b *strings.Builder, src compliance.Source) {
-	if src.Title == "" && len(src.Refs) == 1 {
-		if u := src.Refs[0].URL; u != "" {
-			fmt.Fprintf(b, "Source: <%s>\n\n", u)
-		}
-		return
-	}
-	for _, ref := range src.Refs {
-		if ref.URL != "" {
-			fmt.Fprintf(b, "- %s: <%s>\n", ref.Title, ref.URL)
-		} else {
-			fmt.Fprintf(b, "- %s\n", ref.Title)
-		}
-	}
-	if len(src.Refs) > 0 {
-		b.WriteString("\n")
-	}
+// RuleFail is a failing rule and how many findings it gave.
+type RuleFail struct {
+	Rule  string
+	Count int
 }
-
-func complianceDetail(res compliance.Result) string {
-	var parts []string
-	switch res.Status {
-	case compliance.NotCheckable:
-		return res.Why
-	case compliance.Failed:
-		var f []string
-		for _, x := range res.Failing {
-			f = append(f, fmt.Sprintf("%s (%d)", x.Rule, x.Count))
-		}
-		parts = append(parts, "failing: "+strings.Join(f, ", "))
-	case compliance.Met:
-		parts = append(parts, fmt.Sprintf("passing verdicts: %d", res.Passed))
-	case compliance.NotEvaluated:
-		if p := res.PassedRules(); len(p) > 0 {
-			parts = append(parts, "passing: "+strings.Join(p, ", "))
-		}
-	}
-	if len(res.Unknown) > 0 {
-		parts = append(parts, "unknown only: "+strings.Join(res.Unknown, ", "))
-	}
-	if len(res.Unexercised) > 0 {
-		parts = append(parts, "not exercised: "+strings.Join(res.Unexercised, ", "))
-	}
-	return strings.Join(parts, "; ")
-}
-
-func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -12,84 +12,28 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/severity"
 	"github.com/eksguard/eksguard/internal/workpool"
 )
 
-// Severity orders findings; each maps to a CVSS v3 band.
-type Severity int
+// Severity orders findings; each maps to a CVSS v3 band. The scale lives
+// in package severity, below the rule layer, so the importers of other
+// scanners' reports rank on it too; rules name it here.
+type Severity = severity.Level
 
 const (
-	None Severity = iota
-	Low
-	Medium
-	High
-	Critical
+	None     = severity.None
+	Low      = severity.Low
+	Medium   = severity.Medium
+	High     = severity.High
+	Critical = severity.Critical
 )
 
-var sevNames = [...]string{"none", "low", "medium", "high", "critical"}
-
-func (s Severity) String() string {
-	if s < None || s > Critical {
-		return "unknown"
-	}
-	return sevNames[s]
-}
-
 // ParseSeverity reads a severity name, case-insensitively.
-func ParseSeverity(s string) (Severity, error) {
-	for i, n := range sevNames {
-		if strings.EqualFold(s, n) {
-			return Severity(i), nil
-		}
-	}
-	return None, fmt.Errorf("unknown severity %q (want critical, high, medium, low or none)", s)
-}
-
-// Score is the representative CVSS score of the band, used where a number
-// is wanted (SARIF security-severity).
-func (s Severity) Score() float64 {
-	switch s {
-	case Critical:
-		return 9.5
-	case High:
-		return 8.0
-	case Medium:
-		return 5.5
-	case Low:
-		return 2.0
-	}
-	return 0
-}
-
-// Band is the CVSS range of the severity, as written in the DevSecOps settings page.
-func (s Severity) Band() string {
-	switch s {
-	case Critical:
-		return "9.0-10.0"
-	case High:
-		return "7.0-8.9"
-	case Medium:
-		return "4.0-6.9"
-	case Low:
-		return "0.1-3.9"
-	}
-	return "0.0"
-}
+func ParseSeverity(s string) (Severity, error) { return severity.Parse(s) }
 
 // SeverityFromScore maps a CVSS score to its band.
-func SeverityFromScore(score float64) Severity {
-	switch {
-	case score >= 9.0:
-		return Critical
-	case score >= 7.0:
-		return High
-	case score >= 4.0:
-		return Medium
-	case score > 0:
-		return Low
-	}
-	return None
-}
+func SeverityFromScore(score float64) Severity { return severity.FromScore(score) }
 
 // Reference points at the source of a requirement.
 type Reference struct {
@@ -160,6 +104,15 @@ type Result struct {
 	// (two messages of a custom policy that names no path), so each keeps
 	// a fingerprint of its own. Empty for nearly every result.
 	Key string
+}
+
+// Where is the verdict's position: Range, or for a pass reported without
+// one, the attribute's range (see Pass.add).
+func (r Result) Where() graph.Range {
+	if r.Range.Line == 0 && r.Resource != nil {
+		return r.Resource.AttrRange(r.Path)
+	}
+	return r.Range
 }
 
 // Config carries the user settings rules read.
@@ -235,7 +188,9 @@ func (p *Pass) add(s Status, r *graph.Resource, path string, at graph.Range, for
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
-	if at.Line == 0 {
+	// A pass is counted, never shown: its position (rarely read, by the
+	// fixture tests) is found on demand by Where, not for every check.
+	if at.Line == 0 && s != StatusPass {
 		at = r.AttrRange(path)
 	}
 	// The resource as a whole holds many unknowns; only an attribute's own
@@ -247,47 +202,6 @@ func (p *Pass) add(s Status, r *graph.Resource, path string, at graph.Range, for
 	}
 	p.results = append(p.results, Result{Rule: p.rule, Status: s, Resource: r, Path: path,
 		Range: at, Message: msg})
-}
-
-// UnknownReason is why the first unknown found in v (v itself, else the
-// first below it in key order) is unknown, as the front-end said; "" when
-// it did not say or nothing in v is unknown. A finding names it so the
-// user knows what to give (--account-id, terraform init) or what is truly
-// known only after apply.
-func UnknownReason(v *graph.Value) string {
-	budget := 10000
-	var walk func(v *graph.Value, depth int) string
-	walk = func(v *graph.Value, depth int) string {
-		budget--
-		if v == nil || depth > 64 || budget < 0 {
-			return ""
-		}
-		if v.Kind == graph.Unknown && (v.Reason() != "" || v.Doc() == nil) {
-			return v.Reason()
-		}
-		if v.Doc() != nil {
-			if why := walk(v.Doc(), depth+1); why != "" {
-				return why
-			}
-		}
-		for _, e := range v.List {
-			if why := walk(e, depth+1); why != "" {
-				return why
-			}
-		}
-		keys := make([]string, 0, len(v.Map))
-		for k := range v.Map {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if why := walk(v.Map[k], depth+1); why != "" {
-				return why
-			}
-		}
-		return ""
-	}
-	return walk(v, 0)
 }
 
 // Fail reports that resource r violates the rule at attribute path.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/agext/levenshtein"
 
-	"github.com/eksguard/eksguard/internal/iam"
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/report"
 	"github.com/eksguard/eksguard/internal/rule"
 )
@@ -39,7 +39,7 @@ func Select(all []*rule.Rule, sel Selection) ([]report.DisabledRule, error) {
 	matches := func(pattern string) []*rule.Rule {
 		var out []*rule.Rule
 		for _, r := range all {
-			if iam.Glob(pattern, r.ID, true) {
+			if glob.Match(pattern, r.ID, true) {
 				out = append(out, r)
 			}
 		}

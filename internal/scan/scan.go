@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/builtin"
+	"github.com/eksguard/eksguard/internal/compliance"
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/frontend"
@@ -50,8 +51,9 @@ type Options struct {
 	// parameter is used when it is empty.
 	AccountID string
 	// Terraform sets what the evaluator needs to know of where the code is
-	// deployed and whether it may fetch modules; its AccountID, when empty,
-	// is AccountID above, else AWS::AccountId.
+	// deployed and whether it may fetch modules, and the rest of the
+	// front-end options (the walk, Helm rendering); its AccountID, when
+	// empty, is AccountID above, else AWS::AccountId.
 	Terraform func(*frontend.Options)
 	// Policies are the custom Rego policies of the run (--policy), loaded
 	// and compiled once; their findings go through the same gate,
@@ -74,6 +76,8 @@ func Run(o Options) *report.Report {
 	if rules == nil {
 		rules = builtin.All()
 	}
+	// The compliance view names the disabled rules too, as not exercised.
+	known := rules
 	if len(o.Disabled) > 0 {
 		off := map[string]bool{}
 		for _, d := range o.Disabled {
@@ -215,7 +219,8 @@ func Run(o Options) *report.Report {
 		f.Suppression = &finding.Suppression{Reason: "waived by the exception rule of " + e.Result.Rule.ID + "'s package", File: e.At.File, Line: e.At.Line}
 		r.Suppressed = append(r.Suppressed, f)
 	}
-	r.IAMPaths = report.IAMPathsOf(loaded.Graph, escalate.Analyze(loaded.Graph,
+	r.Compliance = compliance.View(known, r.RuleVerdicts)
+	r.IAMPaths = iamPaths(loaded.Graph, escalate.Analyze(loaded.Graph,
 		escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
 	var inputs []string
 	for _, f := range loaded.Files {
@@ -223,7 +228,8 @@ func Run(o Options) *report.Report {
 	}
 	// Imported findings (other scanners' reports) fall under the same
 	// suppressions and baseline as eksguard's own.
-	for _, f := range loaded.Imported {
+	for _, rec := range loaded.Imported {
+		f := importedFinding(rec)
 		if !ex.applyTo(r, &f, 0, nil) {
 			continue
 		}

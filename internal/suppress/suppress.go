@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/iam"
 	"github.com/eksguard/eksguard/internal/yamlpos"
 )
 
@@ -204,7 +204,7 @@ func (s *Set) Match(f Finding, asOf time.Time) (active, expired *Suppression) {
 		}
 	}
 	for _, c := range s.config {
-		if (c.Resource == "" || iam.Glob(c.Resource, f.Resource, false)) && (c.Path == "" || globPath(c.Path, f.File)) {
+		if (c.Resource == "" || glob.Match(c.Resource, f.Resource, false)) && (c.Path == "" || globPath(c.Path, f.File)) {
 			cands = append(cands, c)
 		}
 	}
@@ -228,12 +228,12 @@ func (s *Set) Match(f Finding, asOf time.Time) (active, expired *Suppression) {
 // directories, and a glob without a directory matches the file's base name
 // too.
 func globPath(pattern, file string) bool {
-	if iam.Glob(pattern, file, false) {
+	if glob.Match(pattern, file, false) {
 		return true
 	}
 	if !strings.Contains(pattern, "/") {
 		if i := strings.LastIndexByte(file, '/'); i >= 0 {
-			return iam.Glob(pattern, file[i+1:], false)
+			return glob.Match(pattern, file[i+1:], false)
 		}
 	}
 	return strings.HasSuffix(file, "/"+pattern)
@@ -241,7 +241,7 @@ func globPath(pattern, file string) bool {
 
 func (c *Suppression) covers(ruleID string) bool {
 	for _, r := range c.Rules {
-		if iam.Glob(r, ruleID, true) {
+		if glob.Match(r, ruleID, true) {
 			return true
 		}
 	}

@@ -13,10 +13,10 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/workpool"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -64,23 +64,10 @@ func Decode(data []byte, file string, opts Options) ([]Document, diag.List) {
 		diags diag.List
 	}
 	parts := make([]part, len(chunks))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				d, ds := decode(data[chunks[i].start:chunks[i].end], file, chunks[i].line, opts)
-				parts[i] = part{d, ds}
-			}
-		}()
-	}
-	for i := range chunks {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	workpool.Each(len(chunks), func(i int) {
+		d, ds := decode(data[chunks[i].start:chunks[i].end], file, chunks[i].line, opts)
+		parts[i] = part{d, ds}
+	})
 	var out []Document
 	var diags diag.List
 	for _, p := range parts {

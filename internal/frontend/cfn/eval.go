@@ -608,9 +608,7 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 	}
 	var b strings.Builder
 	var refs []string
-	known, opaque, reason := true, false, ""
-	// prefix is the literal text before the first part not known.
-	prefix, prefixSet := "", false
+	pt := partialText{known: true}
 	s := tmpl.Str
 	for {
 		i := strings.Index(s, "${")
@@ -652,42 +650,65 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 			if piece != nil && (piece.Kind == graph.List || piece.Kind == graph.Map) {
 				l.errorf(rng, "invalid Fn::Sub", "${%s} is a list or mapping, not a string", name)
 			}
-			if !prefixSet {
-				prefix, prefixSet = b.String(), true
-			}
-			if p := piece.Partial(); p != "" && piece.Kind == graph.Unknown {
-				// Known but for the account or a generated name.
-				b.WriteString(p)
-				if reason == "" {
-					reason = piece.Reason()
-				}
-			} else {
-				opaque = true
-			}
-			known = false
+			b.WriteString(pt.unknownPart(b.String(), piece))
 			continue
 		}
 		b.WriteString(ps)
 	}
-	var out *graph.Value
-	switch {
-	case known:
-		out = &graph.Value{Kind: graph.String, Str: b.String(), Range: rng}
-		if strings.Contains(out.Str, "{{resolve:") {
-			out = l.dynamicRef(out.Str, rng)
-		}
-	case !opaque:
-		out = l.unknown(rng)
-		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: b.String()})
-	default:
-		out = l.unknown(rng)
-		if prefix != "" {
-			// "arn:aws:iam::${Account}:root" with a parameter for the
-			// account: not known, but an ARN.
-			out.SetWhy(&graph.Unknowable{Prefix: prefix})
-		}
+	out := l.partialValue(pt, b.String(), rng)
+	if pt.known && strings.Contains(out.Str, "{{resolve:") {
+		out = l.dynamicRef(out.Str, rng)
 	}
 	l.addRefs(out, refs...)
+	return out
+}
+
+// partialText tracks what is known of a string built from parts (Fn::Sub,
+// Fn::Join).
+type partialText struct {
+	known, opaque bool
+	// reason is why the first part known only in part is not known.
+	reason string
+	// prefix is the literal text before the first part not known.
+	prefix    string
+	prefixSet bool
+}
+
+// unknownPart records a part that is not known, written after the text
+// before; it returns the text the part stands for: what is known of it
+// (all but the account or a generated name), or "" when nothing is.
+func (t *partialText) unknownPart(before string, piece *graph.Value) string {
+	if !t.prefixSet {
+		t.prefix, t.prefixSet = before, true
+	}
+	t.known = false
+	if p := piece.Partial(); p != "" && piece.Kind == graph.Unknown {
+		if t.reason == "" {
+			t.reason = piece.Reason()
+		}
+		return p
+	}
+	t.opaque = true
+	return ""
+}
+
+// partialValue is the string built: text when every part is known; else
+// unknown, with text as what is known of it when no part is opaque, or
+// with the literal text before the first unknown part ("arn:aws:iam::"
+// before a parameter for the account: not known, but an ARN).
+func (l *loader) partialValue(t partialText, text string, rng graph.Range) *graph.Value {
+	switch {
+	case t.known:
+		return &graph.Value{Kind: graph.String, Str: text, Range: rng}
+	case !t.opaque:
+		out := l.unknown(rng)
+		out.SetWhy(&graph.Unknowable{Reason: t.reason, Partial: text})
+		return out
+	}
+	out := l.unknown(rng)
+	if t.prefix != "" {
+		out.SetWhy(&graph.Unknowable{Prefix: t.prefix})
+	}
 	return out
 }
 
@@ -722,46 +743,24 @@ func (l *loader) join(arg *graph.Value, rng graph.Range, depth int) *graph.Value
 		return u
 	}
 	parts := make([]string, 0, len(list.List))
-	known, opaque, reason := true, false, ""
-	prefix, prefixSet := "", false
+	pt := partialText{known: true}
 	for i, e := range list.List {
 		s, ok := knownString(e)
 		if !ok {
-			if !prefixSet {
-				// The literal text before the first part not known.
-				prefix, prefixSet = strings.Join(parts, d), true
-				if i > 0 {
-					prefix += d
-				}
+			before := strings.Join(parts, d)
+			if i > 0 {
+				before += d
 			}
-			known = false
 			// Known but for the account or a generated name, as in
-			// Fn::Sub: ["arn:aws:iam::", !Ref AWS::AccountId, ":root"].
-			if p := e.Partial(); p != "" && e.Kind == graph.Unknown {
+			// ["arn:aws:iam::", !Ref AWS::AccountId, ":root"].
+			if p := pt.unknownPart(before, e); p != "" {
 				parts = append(parts, p)
-				if reason == "" {
-					reason = e.Reason()
-				}
-				continue
 			}
-			opaque = true
 			continue
 		}
 		parts = append(parts, s)
 	}
-	var out *graph.Value
-	switch {
-	case known:
-		out = &graph.Value{Kind: graph.String, Str: strings.Join(parts, d), Range: rng}
-	case !opaque:
-		out = l.unknown(rng)
-		out.SetWhy(&graph.Unknowable{Reason: reason, Partial: strings.Join(parts, d)})
-	default:
-		out = l.unknown(rng)
-		if prefix != "" {
-			out.SetWhy(&graph.Unknowable{Prefix: prefix})
-		}
-	}
+	out := l.partialValue(pt, strings.Join(parts, d), rng)
 	l.addRefs(out, refs...)
 	return out
 }

@@ -82,7 +82,6 @@ var specs = map[string]*spec{
 	}, build: securityGroup},
 	"AWS::EC2::SecurityGroupIngress": {tf: "aws_vpc_security_group_ingress_rule", rules: map[string]string{
 		"GroupId":               "security_group_id",
-		"GroupName":             "security_group_name",
 		"CidrIp":                "cidr_ipv4",
 		"CidrIpv6":              "cidr_ipv6",
 		"IpProtocol":            "ip_protocol",
@@ -97,7 +96,25 @@ var specs = map[string]*spec{
 		"DestinationSecurityGroupId": "referenced_security_group_id",
 		"DestinationPrefixListId":    "prefix_list_id",
 	}},
-	"AWS::EC2::Volume": {tf: "aws_ebs_volume", rules: map[string]string{"VolumeType": "type"}},
+	"AWS::EC2::Volume":          {tf: "aws_ebs_volume", rules: map[string]string{"VolumeType": "type"}},
+	"AWS::EC2::NetworkAclEntry": {tf: "aws_network_acl_rule", build: networkACLEntry},
+	"AWS::EC2::FlowLog":         {tf: "aws_flow_log", build: flowLog},
+	"AWS::ElasticLoadBalancingV2::LoadBalancer": {tf: "aws_lb", rules: map[string]string{
+		"Type": "load_balancer_type",
+	}, build: loadBalancerScheme},
+	"AWS::ElasticLoadBalancingV2::Listener":     {tf: "aws_lb_listener", rules: lbActionRules("DefaultActions", "default_action")},
+	"AWS::ElasticLoadBalancingV2::ListenerRule": {tf: "aws_lb_listener_rule", rules: lbActionRules("Actions", "action")},
+	"AWS::ElasticLoadBalancing::LoadBalancer": {tf: "aws_elb", rules: map[string]string{
+		"Listeners":                  "listener",
+		"Listeners.Protocol":         "lb_protocol",
+		"Listeners.LoadBalancerPort": "lb_port",
+	}, build: loadBalancerScheme},
+	"AWS::ECR::Repository": {tf: "aws_ecr_repository", rules: map[string]string{"RepositoryName": "name"}},
+	"AWS::ECR::RegistryScanningConfiguration": {tf: "aws_ecr_registry_scanning_configuration", rules: map[string]string{
+		"Rules":                   "rule",
+		"Rules.RepositoryFilters": "repository_filter",
+	}},
+	"AWS::IAM::AccessKey": {tf: "aws_iam_access_key", rules: map[string]string{"UserName": "user"}},
 	"AWS::AutoScaling::LaunchConfiguration": {tf: "aws_launch_configuration", rules: map[string]string{
 		"LaunchConfigurationName": "name",
 		"UserData":                "user_data_base64",
@@ -213,6 +230,18 @@ var specs = map[string]*spec{
 	"AWS::Serverless::LayerVersion": {tf: "aws_lambda_layer_version", rules: map[string]string{"LayerName": "layer_name"}},
 }
 
+// lbActionRules renames an ELBv2 action list and its per-kind settings
+// (RedirectConfig → redirect) to Terraform's.
+func lbActionRules(list, block string) map[string]string {
+	r := map[string]string{list: block}
+	for cfn, tf := range map[string]string{"RedirectConfig": "redirect", "ForwardConfig": "forward",
+		"FixedResponseConfig": "fixed_response", "AuthenticateCognitoConfig": "authenticate_cognito",
+		"AuthenticateOidcConfig": "authenticate_oidc"} {
+		r[list+"."+cfn] = tf
+	}
+	return r
+}
+
 // jsonProps are policy-like properties written as objects in templates and
 // as JSON strings in Terraform, wherever they appear.
 var jsonProps = map[string]bool{
@@ -233,6 +262,7 @@ var numberAttrs = map[string]bool{
 	"retention_in_days": true, "disk_size": true, "max_session_duration": true, "deletion_window_in_days": true,
 	"rotation_period_in_days": true, "max_unavailable": true, "max_unavailable_percentage": true, "device_index": true,
 	"health_check_grace_period": true, "default_cooldown": true, "memory_size": true, "timeout": true,
+	"rule_number": true, "icmp_type": true, "icmp_code": true, "lb_port": true, "instance_port": true,
 }
 
 // conv converts evaluated CloudFormation values to Terraform shape.
@@ -1043,4 +1073,66 @@ func secret(b *builder) {
 		b.synth("aws_secretsmanager_secret_version", "SecretString", v.Range, "secret_id", map[string]*graph.Value{
 			"secret_id": b.c.l.unknown(b.rng), "secret_string": v})
 	}
+}
+
+// loadBalancerScheme turns Scheme (internal or internet-facing, the
+// default) into Terraform's internal.
+func loadBalancerScheme(b *builder) {
+	v := b.take("Scheme")
+	if v == nil {
+		return
+	}
+	s, ok := knownString(v)
+	if !ok {
+		b.set("internal", v)
+		return
+	}
+	b.set("internal", b.c.l.replace(v, &graph.Value{Kind: graph.Bool, Bool: s == "internal", Range: v.Range}))
+}
+
+// networkACLEntry lifts PortRange and Icmp to Terraform's from_port,
+// to_port, icmp_type and icmp_code.
+func networkACLEntry(b *builder) {
+	for _, lift := range []struct{ prop, from, to, fromAttr, toAttr string }{
+		{"PortRange", "From", "To", "from_port", "to_port"},
+		{"Icmp", "Type", "Code", "icmp_type", "icmp_code"},
+	} {
+		v := b.take(lift.prop)
+		switch {
+		case v == nil:
+		case v.Kind == graph.Map:
+			if x := v.Map[lift.from]; x != nil {
+				b.set(lift.fromAttr, b.c.l.coerce(lift.fromAttr, x))
+			}
+			if x := v.Map[lift.to]; x != nil {
+				b.set(lift.toAttr, b.c.l.coerce(lift.toAttr, x))
+			}
+		default:
+			// Unknown as a whole: so are both ends.
+			b.set(lift.fromAttr, v)
+			b.set(lift.toAttr, b.c.l.copyTree(v))
+		}
+	}
+}
+
+// flowLogTargets are the Terraform attributes naming what a flow log
+// watches, by CloudFormation ResourceType.
+var flowLogTargets = map[string]string{
+	"VPC": "vpc_id", "Subnet": "subnet_id", "NetworkInterface": "eni_id",
+	"TransitGateway": "transit_gateway_id", "TransitGatewayAttachment": "transit_gateway_attachment_id",
+}
+
+// flowLog moves ResourceId to the attribute Terraform names by its type.
+// When the template does not say the type (a parameter without value),
+// ResourceId and ResourceType stay as they are: Terraform has no
+// attribute for "one of these".
+func flowLog(b *builder) {
+	t, _ := knownString(b.get("ResourceType"))
+	attr := flowLogTargets[t]
+	id := b.get("ResourceId")
+	if attr == "" || id == nil {
+		return
+	}
+	b.take("ResourceType")
+	b.set(attr, b.take("ResourceId"))
 }

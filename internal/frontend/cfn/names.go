@@ -113,6 +113,10 @@ func mechanicalType(t string) string {
 	if n, ok := typeNames[t]; ok {
 		return n
 	}
+	if t == "AWS::CloudFormation::CustomResource" {
+		// A custom resource, like Custom::X: no AWS resource type.
+		return "cfn:" + t
+	}
 	parts := strings.Split(t, "::")
 	if len(parts) != 3 || parts[0] != "AWS" || parts[1] == "" || parts[2] == "" {
 		return "cfn:" + t

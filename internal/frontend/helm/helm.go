@@ -6,12 +6,15 @@
 // chart are not followed), never the network: lookup returns nothing and
 // getHostByName an empty string, as in helm template, and values schemas
 // are not validated, since a schema may reference remote documents. Each
-// release renders under a time bound and an output bound.
+// chart renders under a time bound and each release under an output
+// bound; with Options.Isolate the chart renders in a child process of its
+// own, which is killed at the time bound and stops itself at a memory
+// bound (see ServeIfWorker).
 package helm
 
 import (
 	"bytes"
-	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -25,12 +28,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 	"helm.sh/helm/v4/pkg/chart/common"
-	"helm.sh/helm/v4/pkg/chart/common/util"
 	"helm.sh/helm/v4/pkg/chart/loader/archive"
 	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
 	loader "helm.sh/helm/v4/pkg/chart/v2/loader"
-	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
-	"helm.sh/helm/v4/pkg/engine"
 	"helm.sh/helm/v4/pkg/ignore"
 	"helm.sh/helm/v4/pkg/strvals"
 
@@ -43,9 +43,11 @@ import (
 // EKS in January 2026).
 const DefaultKubeVersion = "1.35"
 
-// Defaults bounding one release's rendering.
+// Defaults bounding the rendering of one chart (time, memory) and of
+// each of its releases (output).
 const (
 	DefaultTimeout   = 10 * time.Second
+	DefaultMaxMemory = 1 << 30
 	DefaultMaxOutput = 64 << 20
 	// MaxChartSize bounds what the files of one chart may weigh together.
 	MaxChartSize = 100 << 20
@@ -61,9 +63,22 @@ type Options struct {
 	KubeVersion string
 	// Namespace is .Release.Namespace ("" is "default").
 	Namespace string
-	// Timeout and MaxOutput bound each release (zero: the defaults).
+	// Timeout bounds the rendering of the whole chart, all its releases,
+	// and MaxOutput what each release renders (zero: the defaults).
 	Timeout   time.Duration
 	MaxOutput int
+	// Deps say how dependencies charts/ does not hold are found.
+	Deps Deps
+	// Isolate renders each chart in a child process, the running
+	// executable started again as a renderer: the program must call
+	// ServeIfWorker first thing in main (and in TestMain). The child is
+	// killed at Timeout and stops itself past MaxMemory bytes (zero:
+	// DefaultMaxMemory), so a template that loops or allocates without
+	// bound costs nothing once stopped. Without Isolate the chart renders
+	// in this process: a template past Timeout keeps its goroutine
+	// running until the process exits, and memory is not bounded.
+	Isolate   bool
+	MaxMemory int64
 }
 
 // Doc is one rendered YAML document.
@@ -84,6 +99,12 @@ type Doc struct {
 	Release string
 	// Values is the variant values file of the release, if any.
 	Values string
+	// From places the lines of YAML (1-based, by line number) whose
+	// value a template copied from a values file at that file's line.
+	From map[int]ValuePos
+	// Dependency is set for a document of a dependency that charts/ did
+	// not hold (File and Line then point at its source).
+	Dependency *DepSource
 }
 
 // Chart is what rendering a chart directory gave.
@@ -93,6 +114,8 @@ type Chart struct {
 	// Releases are the releases rendered, each with the values file that
 	// set it apart ("" for the chart's values.yaml alone).
 	Releases []Release
+	// Deps are the dependencies read from outside charts/.
+	Deps []*DepSource
 }
 
 // Release is one set of values rendered.
@@ -119,7 +142,9 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 	if err != nil {
 		return nil, append(diags, diag.Diagnostic{Severity: diag.Error, File: name + "/Chart.yaml", Summary: "cannot load Helm chart", Detail: err.Error()})
 	}
-	diags = append(diags, missingDeps(ch, name)...)
+	files, ch, deps := resolveDeps(dir, name, files, ch, opts.Deps)
+	diags = append(diags, deps.diags...)
+	diags = append(diags, deps.placeDiags(missingDeps(ch, name, deps.reasons), name)...)
 
 	user, ds := userValues(opts)
 	diags = append(diags, ds...)
@@ -131,6 +156,9 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 		return nil, append(diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "--kube-version: " + err.Error()})
 	}
 	out := &Chart{Name: ch.Name()}
+	srcs := sources(ch, dir)
+	r := newRenderer(dir, files, caps, opts)
+	defer r.close()
 	variants := append([]string{""}, variantFiles(dir)...)
 	for _, v := range variants {
 		rel := releaseName(ch.Name(), v)
@@ -146,17 +174,27 @@ func Render(dir string, opts Options) (*Chart, diag.List) {
 			}
 		}
 		vals = loader.MergeMaps(vals, copyValues(user))
-		docs, err := renderRelease(dir, files, rel, vals, caps, opts)
+		if p := releaseSchemas(files, vals, caps); p.invalid != nil {
+			diags = append(diags, renderError(name, v, rel, p.invalid))
+			continue
+		} else if p.unchecked != "" {
+			diags = append(diags, diag.Diagnostic{Severity: diag.Notice, File: name + "/values.schema.json",
+				Summary: "Helm release " + rel + ": values schema not checked", Detail: p.unchecked + " (eksguard reads nothing outside the chart)"})
+		}
+		docs, err := r.renderRelease(rel, vals)
 		if err != nil {
-			diags = append(diags, renderError(name, v, rel, err))
+			diags = append(diags, deps.placeDiags(diag.List{renderError(name, v, rel, err)}, name)...)
 			continue
 		}
 		for i := range docs {
 			docs[i].Release, docs[i].Values = rel, v
 		}
+		placeValues(docs, srcs, scopes(ch, dir, opts.Set, opts.ValueFiles, v))
 		out.Docs = append(out.Docs, docs...)
 		out.Releases = append(out.Releases, Release{Name: rel, Values: v})
 	}
+	deps.place(out.Docs, ch.Name())
+	out.Deps = deps.sources()
 	return out, diags
 }
 
@@ -336,8 +374,9 @@ func loadFiles(files []chartFile) (*chartv2.Chart, error) {
 
 // missingDeps reports each dependency Chart.yaml lists that charts/ does
 // not hold, as an unread part of the input, and drops it from the list so
-// the rest of the chart renders.
-func missingDeps(ch *chartv2.Chart, name string) diag.List {
+// the rest of the chart renders; reasons say why, by name, for those
+// resolveDeps looked for.
+func missingDeps(ch *chartv2.Chart, name string, reasons map[string]string) diag.List {
 	var diags diag.List
 	have := map[string]bool{}
 	for _, d := range ch.Dependencies() {
@@ -349,14 +388,17 @@ func missingDeps(ch *chartv2.Chart, name string) diag.List {
 			kept = append(kept, d)
 			continue
 		}
-		reason := "not vendored under charts/: run helm dependency build (eksguard does not download Helm dependencies)"
+		reason := reasons[d.Name]
+		if reason == "" {
+			reason = "not vendored under charts/: run helm dependency build"
+		}
 		diags = append(diags, diag.Diagnostic{Severity: diag.Warning, File: name + "/Chart.yaml", Line: depLine(name+"/Chart.yaml", d.Name),
-			Summary: "Helm dependency " + d.Name + " not read: " + reason,
+			Summary: "Helm dependency " + depLabel(d) + " not read: " + reason,
 			Unread:  &diag.Unread{Call: "helm chart " + name + " dependency " + d.Name, Source: strings.TrimSpace(d.Repository + " " + d.Name + " " + d.Version), Reason: reason}})
 	}
 	ch.Metadata.Dependencies = kept
 	for _, d := range ch.Dependencies() {
-		diags = append(diags, missingDeps(d, name+"/charts/"+d.Name())...)
+		diags = append(diags, missingDeps(d, name+"/charts/"+d.Name(), nil)...)
 	}
 	return diags
 }
@@ -388,77 +430,33 @@ func depLine(file, dep string) int {
 	return 0
 }
 
-// renderRelease renders one release under the time and output bounds.
-func renderRelease(dir string, files []chartFile, rel string, vals map[string]any, caps *common.Capabilities, opts Options) ([]Doc, error) {
-	// Each release gets a chart of its own: dependency processing
-	// rewrites the chart (aliases, disabled dependencies).
-	ch, err := loadFiles(files)
+// renderRelease renders one release within the chart's bounds, in this
+// process or in the chart's child process.
+func (r *renderer) renderRelease(rel string, vals map[string]any) ([]Doc, error) {
+	var out map[string]string
+	var err error
+	if r.opts.Isolate {
+		// Sent before prepareRelease below, which writes into vals.
+		out, err = r.renderIsolated(rel, vals)
+		if err != nil {
+			return nil, err
+		}
+	}
+	// The chart is loaded here in either case: which template comes
+	// from which file depends on the dependencies the values enable.
+	ch, rv, err := prepareRelease(r.files, rel, vals, r.caps, r.opts.Namespace)
 	if err != nil {
 		return nil, err
 	}
-	missingDeps(ch, "")
-	if err := chartutil.ProcessDependencies(ch, vals); err != nil {
-		return nil, fmt.Errorf("chart dependencies: %w", err)
+	if !r.opts.Isolate {
+		if out, err = r.renderInProcess(ch, rv); err != nil {
+			return nil, err
+		}
 	}
-	srcs := sources(ch, dir)
-	ns := opts.Namespace
-	if ns == "" {
-		ns = "default"
-	}
-	rv, err := util.ToRenderValuesWithSchemaValidation(ch, vals, common.ReleaseOptions{Name: rel, Namespace: ns, Revision: 1, IsInstall: true}, caps, true)
-	if err != nil {
+	if err := checkOutput(out, r.opts.MaxOutput); err != nil {
 		return nil, err
 	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	type result struct {
-		out map[string]string
-		err error
-	}
-	done := make(chan result, 1)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				done <- result{err: fmt.Errorf("rendering failed: %v", r)}
-			}
-		}()
-		// The engine cannot be interrupted: a template that never ends
-		// keeps this goroutine (and what it allocates) until the process
-		// exits. The scan goes on without it.
-		out, err := engine.Engine{}.RenderWithContext(ctx, ch, rv)
-		done <- result{out, err}
-	}()
-	var r result
-	select {
-	case r = <-done:
-	case <-ctx.Done():
-		return nil, errTimeout{timeout}
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	maxOut := opts.MaxOutput
-	if maxOut <= 0 {
-		maxOut = DefaultMaxOutput
-	}
-	size := 0
-	for _, s := range r.out {
-		size += len(s)
-	}
-	if size > maxOut {
-		return nil, fmt.Errorf("rendered output of %d MiB exceeds the bound of %d MiB", size>>20, maxOut>>20)
-	}
-	return split(r.out, srcs), nil
-}
-
-type errTimeout struct{ d time.Duration }
-
-func (e errTimeout) Error() string {
-	return fmt.Sprintf("rendering took longer than %s: stopped (a template that loops without bound?)", e.d)
+	return split(out, sources(ch, r.dir)), nil
 }
 
 // source is where a template came from.
@@ -644,8 +642,12 @@ func renderError(chart, variant, rel string, err error) diag.Diagnostic {
 	if variant != "" {
 		d.Summary += " (values " + variant + ")"
 	}
-	if _, ok := err.(errTimeout); ok {
-		d.File = chart
+	var bound boundError
+	if errors.As(err, &bound) {
+		// Stopped at a bound: the message names no template, and the
+		// chart is where the bound applies.
+		d.Unread = &diag.Unread{Call: "helm release " + rel, Source: chart, Reason: "not rendered: " + err.Error()}
+		return d
 	}
 	if m := tplPosRE.FindStringSubmatch(err.Error()); m != nil {
 		// The engine names templates by chart name, not directory.

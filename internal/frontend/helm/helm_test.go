@@ -4,9 +4,15 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/eksguard/eksguard/internal/diag"
 )
 
 const fixture = "../testdata/charts/web"
@@ -45,29 +51,61 @@ func TestRenderFixture(t *testing.T) {
 			}
 		}
 	}
-	if os.Getenv("EKSGUARD_UPDATE_RENDERED") != "" {
-		writeRendered(t, ch)
+}
+
+// TestRenderMatchesHelmTemplate: every release renders the documents the
+// helm CLI prints for it (helm template at the version of the library,
+// committed by scripts/render-fixtures.sh), compared as YAML values by
+// their "# Source:" template, and in no other documents.
+func TestRenderMatchesHelmTemplate(t *testing.T) {
+	ch, diags := Render(fixture, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	ours := map[string][]string{}
+	for _, d := range ch.Docs {
+		ours[d.Release] = append(ours[d.Release], d.Template+"\n"+canonical(t, d.YAML))
+	}
+	for _, rel := range []string{"web", "web-prod", "web-ci-hostnet"} {
+		data, err := os.ReadFile(filepath.Join("../testdata/charts-rendered", rel+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var theirs []string
+		for _, doc := range strings.Split(string(data), "\n---\n") {
+			src := ""
+			for _, l := range strings.Split(doc, "\n") {
+				if s, ok := strings.CutPrefix(l, "# Source: "); ok {
+					src = s
+				}
+			}
+			if src == "" {
+				continue
+			}
+			theirs = append(theirs, src+"\n"+canonical(t, []byte(doc)))
+		}
+		sort.Strings(theirs)
+		got := append([]string(nil), ours[rel]...)
+		sort.Strings(got)
+		if strings.Join(got, "\n===\n") != strings.Join(theirs, "\n===\n") {
+			t.Errorf("release %s differs from helm template:\neksguard:\n%s\nhelm:\n%s", rel, strings.Join(got, "\n===\n"), strings.Join(theirs, "\n===\n"))
+		}
 	}
 }
 
-// writeRendered writes each release as helm template prints it, the
-// fixture the Helm scan is compared with.
-func writeRendered(t *testing.T, ch *Chart) {
-	out := map[string]*bytes.Buffer{}
-	for _, d := range ch.Docs {
-		b := out[d.Release]
-		if b == nil {
-			b = &bytes.Buffer{}
-			out[d.Release] = b
-		}
-		b.WriteString("---\n# Source: " + d.Template + "\n")
-		b.Write(d.YAML)
+// canonical is a YAML document re-encoded from its value: comments,
+// blank lines and indentation styles fall away.
+func canonical(t *testing.T, doc []byte) string {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("%v in:\n%s", err, doc)
 	}
-	for rel, b := range out {
-		if err := os.WriteFile(filepath.Join("../testdata/charts-rendered", rel+".yaml"), b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	out, err := yaml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return string(out)
 }
 
 func TestValuesAndSet(t *testing.T) {
@@ -92,7 +130,7 @@ func TestValuesAndSet(t *testing.T) {
 	}
 }
 
-func writeChart(t *testing.T, files map[string]string) string {
+func writeChart(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for n, s := range files {
@@ -165,5 +203,106 @@ func TestNoEscape(t *testing.T) {
 	}
 	if len(diags) != 1 || !strings.Contains(diags[0].Summary, "symbolic link not followed") {
 		t.Errorf("want a notice for the link, got %v", diags)
+	}
+}
+
+// TestValuePositions: a rendered value a template copies from .Values is
+// also placed at the values line that set it, in the file that won
+// (variant over values.yaml, the parent's values over a dependency's own),
+// for a direct reference and for each field of a toYaml block; a value
+// --helm-set gives is placed at no file.
+func TestValuePositions(t *testing.T) {
+	at := func(ch *Chart, release, template, line string) string {
+		for _, d := range ch.Docs {
+			if d.Release != release || !strings.HasSuffix(d.Template, template) {
+				continue
+			}
+			for i, l := range strings.Split(string(d.YAML), "\n") {
+				if strings.TrimSpace(l) == line {
+					if p, ok := d.From[i+1]; ok {
+						return strings.TrimPrefix(p.File, fixture+"/") + ":" + strconv.Itoa(p.Line)
+					}
+					return "none"
+				}
+			}
+		}
+		return "no line"
+	}
+	ch, diags := Render(fixture, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	for _, c := range []struct{ release, template, line, want string }{
+		{"web", "deployment.yaml", "privileged: true", "values.yaml:6"},
+		{"web-prod", "deployment.yaml", "privileged: false", "values-prod.yaml:6"},
+		{"web-prod", "deployment.yaml", "replicas: 3", "values-prod.yaml:1"},
+		{"web-ci-hostnet", "deployment.yaml", "hostNetwork: true", "ci/hostnet-values.yaml:1"},
+		{"web-ci-hostnet", "deployment.yaml", "privileged: true", "values.yaml:6"},
+		// Two values in one string: neither line alone set it.
+		{"web", "deployment.yaml", `image: "nginx:latest"`, "none"},
+		{"web", "statefulset.yaml", "image: redis:7", "charts/cache/values.yaml:1"},
+		{"web", "statefulset.yaml", "runAsNonRoot: false", "values.yaml:13"},
+		{"web", "statefulset.yaml", "fsGroup: 999", "charts/cache/values.yaml:4"},
+		// Written by the template itself.
+		{"web", "statefulset.yaml", "allowPrivilegeEscalation: true", "none"},
+	} {
+		if got := at(ch, c.release, c.template, c.line); got != c.want {
+			t.Errorf("%s %s %q from %s, want %s", c.release, c.template, c.line, got, c.want)
+		}
+	}
+	ch, diags = Render(fixture, Options{Set: []string{"securityContext.privileged=true"}})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if got := at(ch, "web-prod", "deployment.yaml", "privileged: true"); got != "none" {
+		t.Errorf("value given by --helm-set placed at %s", got)
+	}
+}
+
+// TestValuesSchema: as helm template, a release whose values break the
+// chart's values.schema.json (or a dependency's) is not rendered, with
+// the validator's message; a release whose values meet it is. A schema
+// that refers to a document elsewhere is not checked (eksguard fetches
+// nothing) and the release renders, with a notice.
+func TestValuesSchema(t *testing.T) {
+	schema := `{"type": "object", "required": ["policy"], "properties": {"policy": {"enum": ["sync", "upsert-only"]}}}`
+	dir := writeChart(t, map[string]string{
+		"Chart.yaml":         chartYAML,
+		"values.yaml":        "policy: null\n",
+		"values-ok.yaml":     "policy: sync\n",
+		"values-bad.yaml":    "policy: delete-all\n",
+		"values.schema.json": schema,
+		"templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  policy: {{ .Values.policy | quote }}\n",
+	})
+	ch, diags := Render(dir, Options{})
+	var rendered []string
+	for _, r := range ch.Releases {
+		rendered = append(rendered, r.Name)
+	}
+	if strings.Join(rendered, ",") != "t-ok" {
+		t.Errorf("rendered releases %v, want only t-ok", rendered)
+	}
+	var bad []string
+	for _, d := range diags {
+		if d.Severity == diag.Error && strings.Contains(d.Detail, "values don't meet the specifications of the schema") {
+			bad = append(bad, d.Summary)
+		}
+	}
+	if len(bad) != 2 || !strings.Contains(bad[0], "release t not rendered") || !strings.Contains(bad[1], "values-bad.yaml") {
+		t.Errorf("schema errors: %v (all: %v)", bad, diags)
+	}
+
+	remote := writeChart(t, map[string]string{
+		"Chart.yaml":         chartYAML,
+		"values.yaml":        "policy: sync\n",
+		"values.schema.json": `{"$ref": "https://example.com/schemas/values.json"}`,
+		"templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+	})
+	ch, diags = Render(remote, Options{})
+	if ch == nil || len(ch.Releases) != 1 {
+		t.Fatalf("remote schema: release not rendered: %v", diags)
+	}
+	if len(diags) != 1 || diags[0].Severity != diag.Notice || !strings.Contains(diags[0].Detail, "https://example.com/schemas/values.json") {
+		t.Errorf("remote schema: want one notice naming the reference, got %v", diags)
 	}
 }

@@ -38,6 +38,9 @@ type Object struct {
 	// Source: a renderer's chain (the Helm release and its template, the
 	// kustomization built), outermost first.
 	IntroducedBy []graph.ModuleCall
+	// Alternative is the rendering alternative that produced the object
+	// (graph.Resource.Alternative).
+	Alternative graph.Alternative
 }
 
 // Parse splits a file into Kubernetes objects. Documents that are not
@@ -114,7 +117,8 @@ func Load(g *graph.Graph, objs []Object, file, defaultNS string) {
 		if ns != "" {
 			addr = kind + "/" + ns + "/" + name
 		}
-		r := &graph.Resource{Type: "k8s:" + kind, Name: name, Address: addr, Attrs: v, Range: v.Range, Origin: Origin}
+		r := &graph.Resource{Type: "k8s:" + kind, Name: name, Address: addr, Attrs: v, Range: v.Range, Origin: Origin,
+			Alternative: o.Alternative}
 		if len(o.IntroducedBy) > 0 {
 			r.Module = o.IntroducedBy
 		} else if o.Source != "" {

@@ -145,6 +145,9 @@ func (f *rootedFS) ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	f.b.mu.Lock()
+	f.b.read[resolve(name)] = true
+	f.b.mu.Unlock()
 	if isKustomizationFile(name) {
 		return f.b.rewrite(name, b), nil
 	}

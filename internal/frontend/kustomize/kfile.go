@@ -310,7 +310,10 @@ func (b *build) locate(msg string) (string, int) {
 		if t.value == "" {
 			continue
 		}
-		for _, q := range []string{"'" + t.value + "'", `"` + t.value + `"`, `\"` + t.value + `\"`} {
+		// kustomize quotes an entry as written, or a file entry as the
+		// absolute path it resolved.
+		abs := filepath.Join(filepath.Dir(t.file), t.value)
+		for _, q := range []string{"'" + t.value + "'", `"` + t.value + `"`, `\"` + t.value + `\"`, "'" + abs + "'", "'" + resolve(abs) + "'"} {
 			if j := strings.LastIndex(msg, q); j >= 0 && j >= at {
 				best, at = i, j
 			}

@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,6 +46,7 @@ import (
 	"go.yaml.in/yaml/v3"
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resource"
 	"sigs.k8s.io/kustomize/api/types"
 
 	"github.com/eksguard/eksguard/internal/diag"
@@ -54,13 +56,22 @@ import (
 type Options struct {
 	AllowRemote bool          // remote bases fetched only when true (--download-modules)
 	Timeout     time.Duration // per kustomization
+	// Read, when set, is called once for every file a successful build
+	// read (absolute, symbolic links resolved), after the build: those
+	// files are its inputs, not manifests of their own.
+	Read func(file string)
 }
 
 // Resource is one object the build emits.
 type Resource struct {
-	YAML    []byte // one YAML document
-	File    string // origin: the file (base resource or patch) that produced it, as a path under the scan
-	Line    int    // origin line in File (1 when unknown)
+	YAML []byte // one YAML document
+	File string // origin: the file (base resource or patch) that produced it, as a path under the scan
+	Line int    // origin line in File (1 when unknown)
+	// Files and Lines, when set, place each line of YAML: the base,
+	// patch or kustomization file and line that wrote its field ("" and
+	// 0 where unknown: File and Line then).
+	Files   []string
+	Lines   []int
 	Overlay string // the kustomization directory built ("introduced by")
 }
 
@@ -122,6 +133,7 @@ func BuildUnder(root, dir string, opts Options) ([]Resource, diag.List) {
 	type result struct {
 		res   []Resource
 		diags diag.List
+		read  []string
 	}
 	done := make(chan result, 1)
 	var started atomic.Bool
@@ -134,13 +146,18 @@ func BuildUnder(root, dir string, opts Options) ([]Resource, diag.List) {
 				done <- result{diags: fail("kustomization not built: kustomize failed", fmt.Sprint("panic: ", r))}
 			}
 		}()
-		res, diags := run(root, dir, kfile, opts)
-		done <- result{res, diags}
+		res, diags, read := run(root, dir, kfile, opts)
+		done <- result{res, diags, read}
 	}()
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	select {
 	case r := <-done:
+		if opts.Read != nil && len(r.res) > 0 {
+			for _, f := range r.read {
+				opts.Read(f)
+			}
+		}
 		return r.res, r.diags
 	case <-timer.C:
 		if !started.Load() {
@@ -165,6 +182,7 @@ type build struct {
 	parseFailed bool
 
 	docs map[string][]object // origin files read, by absolute path
+	read map[string]bool     // every file the build read, resolved
 }
 
 // display returns the path of the absolute file name as seen from the
@@ -178,12 +196,12 @@ func (b *build) display(name string) string {
 	return filepath.Join(b.dir, rel)
 }
 
-func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
-	b := &build{dir: dir, absDir: resolve(dir), allowRemote: opts.AllowRemote, docs: map[string][]object{}}
+func run(root, dir, kfile string, opts Options) ([]Resource, diag.List, []string) {
+	b := &build{dir: dir, absDir: resolve(dir), allowRemote: opts.AllowRemote, docs: map[string][]object{}, read: map[string]bool{}}
 	b.kfile = filepath.Join(b.absDir, filepath.Base(kfile))
 	fsys, err := newRootedFS(root, b, opts.AllowRemote)
 	if err != nil {
-		return nil, diag.List{{Severity: diag.Error, File: kfile, Line: 1, Summary: "kustomization not built", Detail: err.Error()}}
+		return nil, diag.List{{Severity: diag.Error, File: kfile, Line: 1, Summary: "kustomization not built", Detail: err.Error()}}, nil
 	}
 	b.fs = fsys
 	k := krusty.MakeKustomizer(&krusty.Options{
@@ -196,7 +214,7 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 	defer b.mu.Unlock()
 	if err != nil {
 		if b.parseFailed {
-			return nil, b.diags
+			return nil, b.diags, nil
 		}
 		file, line := b.locate(err.Error())
 		summary := "kustomization " + dir + " not built"
@@ -205,11 +223,12 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 		}
 		b.diags = append(b.diags, diag.Diagnostic{Severity: diag.Error, File: file, Line: line,
 			Summary: summary, Detail: err.Error()})
-		return nil, b.diags
+		return nil, b.diags, nil
 	}
 	type placed struct {
-		file string
-		line int
+		file   string
+		line   int
+		origin *resource.Origin
 	}
 	var at []placed
 	for _, r := range m.Resources() {
@@ -218,15 +237,15 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 			o = nil
 		}
 		f, l := b.position(o, r)
-		at = append(at, placed{f, l})
+		at = append(at, placed{f, l, o})
 	}
 	if err := m.RemoveOriginAnnotations(); err != nil {
 		return nil, append(b.diags, diag.Diagnostic{Severity: diag.Error, File: kfile, Line: 1,
-			Summary: "kustomization " + dir + " not built", Detail: err.Error()})
+			Summary: "kustomization " + dir + " not built", Detail: err.Error()}), nil
 	}
 	if err := m.RemoveTransformerAnnotations(); err != nil {
 		return nil, append(b.diags, diag.Diagnostic{Severity: diag.Error, File: kfile, Line: 1,
-			Summary: "kustomization " + dir + " not built", Detail: err.Error()})
+			Summary: "kustomization " + dir + " not built", Detail: err.Error()}), nil
 	}
 	var out []Resource
 	for i, r := range m.Resources() {
@@ -236,9 +255,23 @@ func run(root, dir, kfile string, opts Options) ([]Resource, diag.List) {
 				Summary: "kustomize object not written", Detail: err.Error()})
 			continue
 		}
-		out = append(out, Resource{YAML: y, File: at[i].file, Line: at[i].line, Overlay: dir})
+		res := Resource{YAML: y, File: at[i].file, Line: at[i].line, Overlay: dir}
+		if files, lines, ok := b.fieldLines(r, at[i].origin, y); ok {
+			res.Files, res.Lines = files, lines
+		}
+		out = append(out, res)
 	}
-	return out, b.diags
+	return out, b.diags, b.readFiles()
+}
+
+// readFiles lists the files the build read.
+func (b *build) readFiles() []string {
+	out := make([]string, 0, len(b.read))
+	for f := range b.read {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // LocalDirs lists the local directories the kustomization in dir builds

@@ -223,7 +223,10 @@ func TestBadInputs(t *testing.T) {
 		"absolute path":    {"kustomization.yaml": "resources:\n  - /etc/hostname\n"},
 		"helm":             {"kustomization.yaml": "helmCharts:\n  - name: x\n    repo: https://example.com/charts\n"},
 		"cycle":            {"kustomization.yaml": "resources:\n  - .\n"},
+		"missing config":   {"kustomization.yaml": "resources:\n  - a.yaml\nconfigurations:\n  - conf/missing.yaml\n", "a.yaml": "kind: ConfigMap\nmetadata:\n  name: a\n"},
 	}
+	// Where the message names an entry, the error is at its line.
+	wantLine := map[string]int{"missing resource": 2, "missing config": 4}
 	for name, files := range cases {
 		dir := t.TempDir()
 		for f, c := range files {
@@ -241,6 +244,9 @@ func TestBadInputs(t *testing.T) {
 				t.Errorf("%s: unpositioned %s", name, d)
 			}
 		}
+		if l, ok := wantLine[name]; ok && diags[len(diags)-1].Line != l {
+			t.Errorf("%s: error at line %d, want %d: %s", name, diags[len(diags)-1].Line, l, diags[len(diags)-1])
+		}
 	}
 }
 
@@ -251,5 +257,49 @@ func TestTimeout(t *testing.T) {
 	buildMu.Unlock()
 	if len(res) != 0 || len(diags) != 1 || !strings.Contains(diags[0].Summary, "timed out") {
 		t.Errorf("objects %d, diagnostics %v", len(res), diags)
+	}
+}
+
+// TestFieldPositions: each line of an emitted object is placed at the
+// source line that wrote its field: the base document, a strategic merge
+// patch (new fields only: the container it merged into stays in the
+// base), a JSON patch's operation (in a file, or inline in a component),
+// and the overlay's namespace and namePrefix.
+func TestFieldPositions(t *testing.T) {
+	dir := filepath.Join("testdata", "app", "overlays", "prod")
+	res, diags := Build(dir, Options{})
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	_, rs := byName(t, res)
+	at := func(kind, line string) string {
+		r := rs[kind]
+		for i, l := range strings.Split(string(r.YAML), "\n") {
+			if strings.TrimSpace(l) == line {
+				if i >= len(r.Lines) || r.Lines[i] == 0 {
+					return "unplaced"
+				}
+				f := r.Files[i]
+				return filepath.ToSlash(f) + ":" + strconv.Itoa(r.Lines[i])
+			}
+		}
+		return "no line " + line
+	}
+	for _, c := range []struct{ obj, line, want string }{
+		{"Deployment/prod-web", "name: prod-web", "testdata/app/overlays/prod/kustomization.yaml:4"},
+		{"Deployment/prod-web", "namespace: payments", "testdata/app/overlays/prod/kustomization.yaml:3"},
+		{"Deployment/prod-web", "replicas: 3", "testdata/app/overlays/prod/deployment-patch.yaml:6"},
+		{"Deployment/prod-web", "image: nginx:1.27", "testdata/app/base/workloads.yaml:26"},
+		{"Deployment/prod-web", "- envFrom:", "testdata/app/base/workloads.yaml:25"},
+		{"Deployment/prod-web", "securityContext:", "testdata/app/overlays/prod/deployment-patch.yaml:11"},
+		{"Deployment/prod-web", "allowPrivilegeEscalation: false", "testdata/app/overlays/prod/deployment-patch.yaml:13"},
+		{"Deployment/prod-web", "readinessProbe:", "testdata/app/components/probes/kustomization.yaml:7"},
+		{"Deployment/prod-web", "path: /healthz", "testdata/app/components/probes/kustomization.yaml:11"},
+		{"Deployment/prod-web", "serviceAccountName: prod-web", "testdata/app/base/workloads.yaml:23"},
+		{"Service/prod-web", "- port: 8080", "testdata/app/overlays/prod/service-port.json:1"},
+	} {
+		if got := at(c.obj, c.line); got != c.want {
+			t.Errorf("%s %q at %s, want %s", c.obj, c.line, got, c.want)
+		}
 	}
 }

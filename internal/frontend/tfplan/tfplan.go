@@ -465,39 +465,13 @@ type attrRef struct {
 	ref  string
 }
 
-// exprRefs collects the references made by each attribute of an
-// expressions object, with the dotted attribute path they sit under.
-func exprRefs(exprs *graph.Value, prefix string, out []attrRef, depth int) []attrRef {
-	if exprs == nil || depth > 32 {
-		return out
-	}
-	switch exprs.Kind {
-	case graph.Map:
-		if refs, ok := exprs.Map["references"]; ok {
-			var list []string
-			for _, r := range refs.Items() {
-				if s := str(r); s != "" {
-					list = append(list, s)
-				}
-			}
-			for _, s := range mostSpecific(list) {
-				out = append(out, attrRef{prefix, s})
-			}
-			return out
-		}
-		if _, ok := exprs.Map["constant_value"]; ok {
-			return out
-		}
-		for _, k := range exprs.Keys() {
-			p := k
-			if prefix != "" {
-				p = prefix + "." + k
-			}
-			out = exprRefs(exprs.Map[k], p, out, depth+1)
-		}
-	case graph.List:
-		for _, e := range exprs.List {
-			out = exprRefs(e, prefix, out, depth+1)
+// exprRefs lists the references made by each attribute of an expressions
+// object, one by one, with the dotted attribute path they sit under.
+func exprRefs(exprs *graph.Value) []attrRef {
+	var out []attrRef
+	for _, grp := range exprGroups(exprs, "", nil, 0) {
+		for _, r := range grp.refs {
+			out = append(out, attrRef{grp.attr, r})
 		}
 	}
 	return out
@@ -595,7 +569,7 @@ func (l *loader) references(m *cfgModule) {
 		}
 		groups := exprGroups(rc.Get("expressions"), "", nil, 0)
 		var collection []string
-		for _, ar := range exprRefs(rc.Get("for_each_expression"), "", nil, 0) {
+		for _, ar := range exprRefs(rc.Get("for_each_expression")) {
 			collection = append(collection, ar.ref)
 		}
 		for _, inst := range instances {
@@ -659,7 +633,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		}
 		var out []*graph.Resource
 		name, _ := cutIndex(parts[1])
-		for _, ar := range exprRefs(m.callExprs.Get(name), "", nil, 0) {
+		for _, ar := range exprRefs(m.callExprs.Get(name)) {
 			out = append(out, l.resolve(m.parent, inst[:len(inst)-1], ar.ref, hops+1)...)
 		}
 		return out
@@ -683,7 +657,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		}
 		var out []*graph.Resource
 		for _, o := range names {
-			for _, ar := range exprRefs(outputs.Get(o, "expression"), "", nil, 0) {
+			for _, ar := range exprRefs(outputs.Get(o, "expression")) {
 				out = append(out, l.resolve(child, childInst, ar.ref, hops+1)...)
 			}
 		}

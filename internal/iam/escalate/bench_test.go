@@ -12,8 +12,8 @@ import (
 	"github.com/eksguard/eksguard/internal/frontend"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
 	"github.com/eksguard/eksguard/internal/testutil/iamgen"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // benchNow is the clock of the benchmarks: date conditions are decided.
@@ -212,7 +212,7 @@ func TestIAMGenGroupsShape(t *testing.T) {
 	}
 	certain, possible, long, intoGroup, groupBorne := 0, 0, 0, 0, 0
 	for _, pa := range a.Paths {
-		if pa.Certain == rule.True {
+		if pa.Certain == tri.True {
 			certain++
 		} else {
 			possible++
@@ -220,7 +220,7 @@ func TestIAMGenGroupsShape(t *testing.T) {
 		if len(pa.Hops) >= 3 {
 			long++
 		}
-		if pa.Hops[0].Method == "iam:AddUserToGroup" && pa.Certain == rule.True {
+		if pa.Hops[0].Method == "iam:AddUserToGroup" && pa.Certain == tri.True {
 			intoGroup++
 		}
 		if hopCitesGroupPolicy(g, pa.Hops[0]) {

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // Cite is where a statement granting a hop is written, for reports.
@@ -107,7 +108,7 @@ type Unreadable struct {
 // hop starts from (identity policies, then the boundary); nil for a
 // certain hop.
 func Unreadables(h Hop) []Unreadable {
-	if h.Certain == rule.True || h.From == nil || h.From.Identity == nil {
+	if h.Certain == tri.True || h.From == nil || h.From.Identity == nil {
 		return nil
 	}
 	ps := append([]*iam.Policy(nil), h.From.Identity.Policies.Identity...)
@@ -151,10 +152,12 @@ func attachmentOf(id *iam.Identity, key string) (graph.Range, bool) {
 	return graph.Range{}, false
 }
 
+type statementIndexKey struct{}
+
 // statementIndex maps every statement of the graph's principals' policies
 // to its policy.
 func statementIndex(g *graph.Graph) map[*iam.Statement]*iam.Policy {
-	return g.Memo("escalate.cite.statements", func() any {
+	return graph.Memo(g, statementIndexKey{}, func() map[*iam.Statement]*iam.Policy {
 		idx := map[*iam.Statement]*iam.Policy{}
 		add := func(p *iam.Policy) {
 			if p == nil {
@@ -174,7 +177,7 @@ func statementIndex(g *graph.Graph) map[*iam.Statement]*iam.Policy {
 			add(id.Trust)
 		}
 		return idx
-	}).(map[*iam.Statement]*iam.Policy)
+	})
 }
 
 // DetailFor is h.Detail, except for the administrator hop of a crown jewel
@@ -182,7 +185,7 @@ func statementIndex(g *graph.Graph) map[*iam.Statement]*iam.Policy {
 func DetailFor(h Hop, cfg Config) string {
 	if h.Method == "administrator" && h.From != nil && h.From.Identity != nil {
 		for _, pat := range cfg.CrownJewels {
-			if iam.Glob(pat, h.From.Identity.ARN, false) {
+			if glob.Match(pat, h.From.Identity.ARN, false) {
 				return "is a crown jewel (" + pat + ")"
 			}
 		}
@@ -192,8 +195,8 @@ func DetailFor(h Hop, cfg Config) string {
 
 // CertaintyWord renders a path's or hop's certainty for reports: "certain"
 // for True, "possible" otherwise (False never occurs on a hop).
-func CertaintyWord(t rule.Tri) string {
-	if t == rule.True {
+func CertaintyWord(t tri.Tri) string {
+	if t == tri.True {
 		return "certain"
 	}
 	return "possible"

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // computeSpecs describe the compute methods (computeMethods), which run
@@ -554,11 +555,11 @@ func (c *Context) arnIn(service, resource string) string {
 // never certain.
 func (c *Context) allowedOn(id *iam.Identity, action, arn string, exact bool, ctx map[string][]string) iam.Decision {
 	d := c.Allowed(id, action, arn, ctx)
-	if exact || arn == "" || d.Allowed != rule.False || len(d.Denies) > 0 {
+	if exact || arn == "" || d.Allowed != tri.False || len(d.Denies) > 0 {
 		return d
 	}
 	a := c.Allowed(id, action, "", ctx)
-	if a.Allowed == rule.False {
+	if a.Allowed == tri.False {
 		return a
 	}
 	subject := strings.ReplaceAll(strings.ReplaceAll(arn, unknownPart, "*"), "${Account}", "*")
@@ -569,9 +570,9 @@ func (c *Context) allowedOn(id *iam.Identity, action, arn string, exact bool, ct
 		}
 	}
 	if len(could) == 0 {
-		return iam.Decision{Allowed: rule.False}
+		return iam.Decision{Allowed: tri.False}
 	}
-	return iam.Decision{Allowed: rule.TriUnknown, Allows: could, Denies: a.Denies}
+	return iam.Decision{Allowed: tri.Unknown, Allows: could, Denies: a.Denies}
 }
 
 // couldName tells whether a statement's Resource could name some ARN the
@@ -625,7 +626,7 @@ func globsMeet(p, q string) bool {
 // conj is the outcome of a way: whether all its actions are allowed, the
 // statements that allow them, and where it acts.
 type conj struct {
-	t      rule.Tri
+	t      tri.Tri
 	grants []*iam.Statement
 	way    *way
 	// on is the existing resource the way acts on, nil for none; note
@@ -642,12 +643,12 @@ func (cj conj) actions() string { return strings.Join(cj.way.actions, ", ") }
 // arn ("" for any) or on the existing resources the way names, and returns
 // the most certain one, the first among equals.
 func (c *Context) bestOf(id *iam.Identity, ways []way, arn string, exact bool) conj {
-	best := conj{t: rule.False}
+	best := conj{t: tri.False}
 	consider := func(cj conj) bool {
-		if cj.t != rule.False && (best.t == rule.False || (best.t == rule.TriUnknown && cj.t == rule.True)) {
+		if cj.t != tri.False && (best.t == tri.False || (best.t == tri.Unknown && cj.t == tri.True)) {
 			best = cj
 		}
-		return best.t == rule.True
+		return best.t == tri.True
 	}
 	for i := range ways {
 		w := &ways[i]
@@ -671,7 +672,7 @@ func (c *Context) bestOf(id *iam.Identity, ways []way, arn string, exact bool) c
 		}
 		// None the code declares: one may exist outside it.
 		cj := c.tryWay(id, w, "", false)
-		cj.t = rule.And(cj.t, rule.TriUnknown)
+		cj.t = tri.And(cj.t, tri.Unknown)
 		cj.note = "no " + w.kind + " is declared in the code, and one may exist outside it"
 		if len(ex) > 0 {
 			cj.note = "no " + w.kind + " the code declares allows it, but one may exist outside the code"
@@ -715,7 +716,7 @@ type passRoleWay struct {
 // possibly when it is not known from code.
 type runAs struct {
 	to     *Node
-	t      rule.Tri
+	t      tri.Tri
 	grants []*iam.Statement
 	detail string
 }
@@ -731,11 +732,11 @@ func passRoleMethod(w passRoleWay) Method {
 			return nil
 		}
 		pctx := map[string][]string{"iam:PassedToService": {w.service}}
-		if c.Allowed(id, "iam:PassRole", "", pctx).Allowed == rule.False {
+		if c.Allowed(id, "iam:PassRole", "", pctx).Allowed == tri.False {
 			return nil
 		}
 		run := c.bestOf(id, w.ways, "", false)
-		if run.t == rule.False {
+		if run.t == tri.False {
 			return nil
 		}
 		what, at := w.what, ""
@@ -756,20 +757,20 @@ func passRoleMethod(w passRoleWay) Method {
 		var out []Hop
 		for _, st := range roles {
 			pass := c.Allowed(id, "iam:PassRole", st.role.ARN, pctx)
-			if pass.Allowed == rule.False {
+			if pass.Allowed == tri.False {
 				continue
 			}
 			t, grants := All(pass)
-			t = rule.And(t, run.t, st.trust)
+			t = tri.And(t, run.t, st.trust)
 			grants = append(grants, run.grants...)
 			detail := fmt.Sprintf("passes %s to %s (%s)%s", st.role.Label(), what, run.actions(), at)
 			if w.profile {
 				p := c.instanceProfile(id, st.role)
-				t = rule.And(t, p.t)
+				t = tri.And(t, p.t)
 				grants = append(grants, p.grants...)
 				detail += " " + p.what
 			}
-			if t == rule.False {
+			if t == tri.False {
 				continue
 			}
 			grants = dedup(append(grants, st.stmts...))
@@ -779,8 +780,8 @@ func passRoleMethod(w passRoleWay) Method {
 				continue
 			}
 			for _, ra := range w.runsAs(c, st.role) {
-				rt := rule.And(t, ra.t)
-				if rt == rule.False {
+				rt := tri.And(t, ra.t)
+				if rt == tri.False {
 					continue
 				}
 				out = append(out, Hop{From: from, To: ra.to, Method: run.way.Label, Certain: rt,
@@ -794,7 +795,7 @@ func passRoleMethod(w passRoleWay) Method {
 
 // profileWay is how a role gets into an instance profile.
 type profileWay struct {
-	t      rule.Tri
+	t      tri.Tri
 	grants []*iam.Statement
 	what   string
 }
@@ -804,22 +805,24 @@ type profileWay struct {
 // still exist outside the code: possible.
 func (c *Context) instanceProfile(id *iam.Identity, role *iam.Identity) profileWay {
 	if ps := c.profilesOf(role); len(ps) > 0 {
-		return profileWay{t: rule.True, what: "through instance profile " + ps[0].Address}
+		return profileWay{t: tri.True, what: "through instance profile " + ps[0].Address}
 	}
 	t, grants := All(c.Allowed(id, "iam:CreateInstanceProfile", "", nil),
 		c.Allowed(id, "iam:AddRoleToInstanceProfile", "", nil))
-	if t == rule.True {
+	if t == tri.True {
 		return profileWay{t: t, grants: grants,
 			what: "through a new instance profile (iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile)"}
 	}
-	return profileWay{t: rule.TriUnknown, grants: grants,
+	return profileWay{t: tri.Unknown, grants: grants,
 		what: "through an instance profile holding it, which the code does not declare (and the principal may not " +
 			"certainly create): one may exist outside the code"}
 }
 
+type profilesKey struct{}
+
 // profilesOf returns the aws_iam_instance_profile resources holding role.
 func (c *Context) profilesOf(role *iam.Identity) []*graph.Resource {
-	idx := c.Graph.Memo("escalate.compute.profiles", func() any {
+	idx := graph.Memo(c.Graph, profilesKey{}, func() map[*iam.Identity][]*graph.Resource {
 		m := map[*iam.Identity][]*graph.Resource{}
 		for _, p := range c.Graph.OfType("aws_iam_instance_profile") {
 			for _, r := range c.roleRefs(p, "role").roles {
@@ -827,93 +830,95 @@ func (c *Context) profilesOf(role *iam.Identity) []*graph.Resource {
 			}
 		}
 		return m
-	}).(map[*iam.Identity][]*graph.Resource)
+	})
 	return idx[role]
 }
 
 // serviceTrust is a role whose trust admits a service principal.
 type serviceTrust struct {
 	role  *iam.Identity
-	trust rule.Tri
+	trust tri.Tri
 	stmts []*iam.Statement
 }
+
+// serviceRolesKey names a set of service principals.
+type serviceRolesKey struct{ services string }
 
 // serviceRoles lists the roles whose trust may admit one of the service
 // principals, computed once per graph and set of services.
 func (c *Context) serviceRoles(services []string) []serviceTrust {
-	key := "escalate.compute.trust:" + strings.Join(services, ",")
-	return c.Graph.Memo(key, func() any {
+	return graph.Memo(c.Graph, serviceRolesKey{strings.Join(services, ",")}, func() []serviceTrust {
 		var out []serviceTrust
 		for _, r := range c.Model.SortedIdentities() {
 			if r.Kind != iam.Role {
 				continue
 			}
-			if t, stmts := trustsService(r, services); t != rule.False {
+			if t, stmts := trustsService(r, services); t != tri.False {
 				out = append(out, serviceTrust{role: r, trust: t, stmts: stmts})
 			}
 		}
 		return out
-	}).([]serviceTrust)
+	})
 }
 
 // trustsService tells whether role's trust policy lets one of the service
 // principals call sts:AssumeRole, with the statements that do.
-func trustsService(role *iam.Identity, services []string) (rule.Tri, []*iam.Statement) {
+func trustsService(role *iam.Identity, services []string) (tri.Tri, []*iam.Statement) {
 	if role.Trust == nil {
-		return rule.False, nil
+		return tri.False, nil
 	}
 	if role.Trust.Unknown {
-		return rule.TriUnknown, nil
+		return tri.Unknown, nil
 	}
-	allow, deny := rule.False, rule.False
+	allow, deny := tri.False, tri.False
 	var stmts []*iam.Statement
 	for _, st := range role.Trust.Statements {
 		act := st.Matches(iam.Request{Action: "sts:AssumeRole", AnyResource: true})
-		if act == rule.False {
+		if act == tri.False {
 			continue
 		}
-		m := rule.And(act, admitsService(st.Principal, services))
-		if m == rule.False {
+		m := tri.And(act, admitsService(st.Principal, services))
+		if m == tri.False {
 			continue
 		}
 		switch {
 		case st.EffectUnknown:
-			allow, deny = rule.Or(allow, rule.TriUnknown), rule.Or(deny, rule.TriUnknown)
+			allow, deny = tri.Or(allow, tri.Unknown), tri.Or(deny, tri.Unknown)
 			stmts = append(stmts, st)
 		case st.Effect == iam.Deny:
-			deny = rule.Or(deny, m)
+			deny = tri.Or(deny, m)
 		default:
-			allow = rule.Or(allow, m)
+			allow = tri.Or(allow, m)
 			stmts = append(stmts, st)
 		}
 	}
-	return rule.And(allow, deny.Not()), stmts
+	return tri.And(allow, deny.Not()), stmts
 }
 
 // admitsService tells whether a Principal element names one of the
 // services (or anyone).
-func admitsService(p iam.Principal, services []string) rule.Tri {
+func admitsService(p iam.Principal, services []string) tri.Tri {
 	if p.Unknown {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
 	if p.Any {
-		return rule.True
+		return tri.True
 	}
 	s, ok := p.ByKind["Service"]
 	if !ok {
-		return rule.False
+		return tri.False
 	}
 	for _, v := range s.Values {
 		for _, svc := range services {
-			if iam.Glob(v, svc, true) {
-				return rule.True
+			if glob.Match(v, svc, true) {
+				return tri.True
 			}
 		}
 	}
 	if s.Unknown {
-		return rule.TriUnknown
+		return tri.Unknown
 	}
-	return rule.False
+	return tri.False
 }
 
 // stackSetExecution is what a stack set whose administration role is
@@ -939,7 +944,7 @@ func stackSetExecution(c *Context, admin *iam.Identity) []runAs {
 			detail: fmt.Sprintf("whose template runs as %s, the execution role that %s assumes", e.Label(), admin.Label())})
 	}
 	if len(out) == 0 {
-		out = append(out, runAs{to: c.Admin(), t: rule.TriUnknown,
+		out = append(out, runAs{to: c.Admin(), t: tri.Unknown,
 			detail: fmt.Sprintf("whose template runs as an execution role that %s assumes in the target accounts; the "+
 				"code declares none, so its permissions are not known from code", admin.Label())})
 	}
@@ -967,7 +972,7 @@ type reuseTarget struct {
 	// cond caps the hop (ECS exec enabled or not known); extra are
 	// actions needed besides the method's when cond is not certain, on
 	// extraARN (the resource's own when empty).
-	cond       rule.Tri
+	cond       tri.Tri
 	extra      []string
 	extraARN   string
 	extraExact bool
@@ -983,19 +988,19 @@ func reuseMethod(w reuseWay) Method {
 		targets := w.find(c)
 		// A principal allowed none of the actions on any resource is
 		// not checked against each target.
-		if len(targets) == 0 || c.bestOf(id, w.ways, "", false).t == rule.False {
+		if len(targets) == 0 || c.bestOf(id, w.ways, "", false).t == tri.False {
 			return nil
 		}
 		var out []Hop
 		for _, tg := range targets {
 			run := c.bestOf(id, w.ways, tg.arn, tg.exact)
-			if run.t == rule.False {
+			if run.t == tri.False {
 				continue
 			}
 			t, grants := run.t, run.grants
 			acts := run.actions()
 			switch {
-			case tg.cond != rule.True && len(tg.extra) > 0:
+			case tg.cond != tri.True && len(tg.extra) > 0:
 				// Not enabled (or not known to be): enabling it is needed
 				// too, unless it already is.
 				arn, exact := tg.extraARN, tg.extraExact
@@ -1003,21 +1008,21 @@ func reuseMethod(w reuseWay) Method {
 					arn, exact = tg.arn, tg.exact
 				}
 				ex := c.bestOf(id, []way{{actions: tg.extra}}, arn, exact)
-				t = rule.And(t, rule.Or(tg.cond, ex.t))
+				t = tri.And(t, tri.Or(tg.cond, ex.t))
 				grants = append(grants, ex.grants...)
-				if ex.t != rule.False {
+				if ex.t != tri.False {
 					acts += ", " + strings.Join(tg.extra, ", ")
 				}
 			case len(tg.extra) == 0:
-				t = rule.And(t, tg.cond)
+				t = tri.And(t, tg.cond)
 			}
 			to, runs := c.Admin(), "a role not known from code ("+tg.why+")"
 			if tg.role != nil {
 				to, runs = c.IdentityNode(tg.role), tg.role.Label()
 			} else {
-				t = rule.And(t, rule.TriUnknown)
+				t = tri.And(t, tri.Unknown)
 			}
-			if t == rule.False {
+			if t == tri.False {
 				continue
 			}
 			out = append(out, Hop{From: from, To: to, Method: run.way.Label, Certain: t, Grants: dedup(grants),
@@ -1044,6 +1049,6 @@ func fileLine(r *graph.Resource) string {
 }
 
 func knownString(v *graph.Value) (string, bool) {
-	s, ok := rule.StringOr(v, "")
+	s, ok := v.StringOr("")
 	return s, ok && s != ""
 }

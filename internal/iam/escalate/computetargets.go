@@ -6,7 +6,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // roleRef is what an attribute naming a role resolves to: the roles of
@@ -103,7 +103,7 @@ func unknownWhy(r *graph.Resource, attr string, v *graph.Value, kind string) str
 	if s, known := iam.ARNOf(v); known && s != "" {
 		return fmt.Sprintf("%s.%s names %s %s, which the code does not declare", r.Address, attr, kind, s)
 	}
-	why := rule.UnknownReason(v)
+	why := v.UnknownReason()
 	if why == "" {
 		why = "its value is not known from code"
 	}
@@ -230,18 +230,21 @@ func nameOf(r *graph.Resource, attr string) string {
 	return unknownPart
 }
 
+// simpleTargetsKey names a resource type and its role attribute.
+type simpleTargetsKey struct{ typ, roleAttr string }
+
 // simpleTargets lists, once per graph, the resources of a type running as
 // the role of attribute attr.
 func simpleTargets(c *Context, typ, roleAttr, what string, arn func(r *graph.Resource) (string, bool)) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.targets:"+typ+"."+roleAttr, func() any {
+	return graph.Memo(c.Graph, simpleTargetsKey{typ, roleAttr}, func() []reuseTarget {
 		var out []reuseTarget
 		for _, r := range c.Graph.OfType(typ) {
 			a, exact := arn(r)
-			out = append(out, c.roleTargets(reuseTarget{res: r, arn: a, exact: exact, cond: rule.True,
+			out = append(out, c.roleTargets(reuseTarget{res: r, arn: a, exact: exact, cond: tri.True,
 				what: what + " " + r.Address}, roleAttr)...)
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
 
 // lambdaTargets are the Lambda functions with their execution role.
@@ -300,29 +303,33 @@ func codeInterpreterTargets(c *Context) []reuseTarget {
 		})
 }
 
+type instanceTargetsKey struct{}
+
 // instanceTargets are the EC2 instances with the role of their instance
 // profile.
 func instanceTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.instances", func() any {
+	return graph.Memo(c.Graph, instanceTargetsKey{}, func() []reuseTarget {
 		var out []reuseTarget
 		for _, in := range c.Graph.OfType("aws_instance") {
 			arn, exact := c.arnOr(in, "arn", "ec2", "instance/"+nameOf(in, "id"))
-			out = append(out, c.profileTargets(reuseTarget{res: in, arn: arn, exact: exact, cond: rule.True},
+			out = append(out, c.profileTargets(reuseTarget{res: in, arn: arn, exact: exact, cond: tri.True},
 				"iam_instance_profile", "on instance "+in.Address)...)
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
+
+type ecsTargetsKey struct{}
 
 // ecsTargets are the ECS services with the task role of their task
 // definition; a task definition no service runs is a possible target.
 func ecsTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.ecs", func() any {
+	return graph.Memo(c.Graph, ecsTargetsKey{}, func() []reuseTarget {
 		var out []reuseTarget
 		arn := c.arnIn("ecs", "task/"+unknownPart+"/"+unknownPart)
 		run := map[*graph.Resource]bool{}
 		for _, s := range c.Graph.OfType("aws_ecs_service") {
-			exec := rule.BoolOr(s.Get("enable_execute_command"), false)
+			exec := s.Get("enable_execute_command").BoolOr(false)
 			for _, td := range c.Graph.Targets(s, "task_definition", "aws_ecs_task_definition") {
 				run[td] = true
 				base := reuseTarget{res: s, arn: arn, cond: exec, extra: []string{"ecs:UpdateService"},
@@ -334,12 +341,12 @@ func ecsTargets(c *Context) []reuseTarget {
 			if run[td] {
 				continue
 			}
-			base := reuseTarget{res: td, arn: arn, cond: rule.TriUnknown,
+			base := reuseTarget{res: td, arn: arn, cond: tri.Unknown,
 				what: "in a task of task definition " + td.Address + " if one runs with execute-command enabled"}
 			out = append(out, c.roleTargets(base, "task_role_arn")...)
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
 
 // templateSpec is where a resource names the launch template it uses:
@@ -389,6 +396,8 @@ func (c *Context) templatesOf(r *graph.Resource, specs []templateSpec) []templat
 	return out
 }
 
+type launchTemplateTargetsKey struct{}
+
 // launchTemplateTargets are the launch templates the code declares with
 // the groups launching instances from them: an Auto Scaling group runs the
 // template's instance profile role, and takes a new default version unless
@@ -397,7 +406,7 @@ func (c *Context) templatesOf(r *graph.Resource, specs []templateSpec) []templat
 // only through eks:UpdateNodegroupVersion, and its instances run as its
 // node role.
 func launchTemplateTargets(c *Context) []reuseTarget {
-	return c.Graph.Memo("escalate.compute.launch-templates", func() any {
+	return graph.Memo(c.Graph, launchTemplateTargetsKey{}, func() []reuseTarget {
 		var out []reuseTarget
 		ltARN := func(lt *graph.Resource) (string, bool) {
 			return c.arnOr(lt, "arn", "ec2", "launch-template/"+nameOf(lt, "id"))
@@ -418,40 +427,42 @@ func launchTemplateTargets(c *Context) []reuseTarget {
 				"nodegroup/"+nameOf(ng, "cluster_name")+"/"+nameOf(ng, "node_group_name")+"/"+unknownPart)
 			for _, u := range c.templatesOf(ng, nodeGroupTemplateSpecs) {
 				arn, exact := ltARN(u.lt)
-				base := reuseTarget{res: u.lt, arn: arn, exact: exact, cond: rule.False,
+				base := reuseTarget{res: u.lt, arn: arn, exact: exact, cond: tri.False,
 					extra: []string{"eks:UpdateNodegroupVersion"}, extraARN: ngARN, extraExact: ngExact,
 					what: "on launch template " + u.lt.Address + " of EKS node group " + ng.Address}
 				out = append(out, refTargets(base, c.roleRefs(ng, "node_role_arn"))...)
 			}
 		}
 		return out
-	}).([]reuseTarget)
+	})
 }
 
 // followsDefault tells whether an Auto Scaling group's launch template
 // version takes a new default version: left out ($Default), $Default or
 // $Latest.
-func followsDefault(v *graph.Value) rule.Tri {
-	s, ok := rule.StringOr(v, "$Default")
+func followsDefault(v *graph.Value) tri.Tri {
+	s, ok := v.StringOr("$Default")
 	switch {
 	case !ok:
-		return rule.TriUnknown
+		return tri.Unknown
 	case s == "" || s == "$Default" || s == "$Latest":
-		return rule.True
+		return tri.True
 	}
-	return rule.False
+	return tri.False
 }
+
+type existingOfKey struct{ typ string }
 
 // existingOf lists, once per graph, the resources of a type a way acts on.
 func existingOf(c *Context, typ string, arn func(r *graph.Resource) (string, bool)) []existingRes {
-	return c.Graph.Memo("escalate.compute.existing:"+typ, func() any {
+	return graph.Memo(c.Graph, existingOfKey{typ}, func() []existingRes {
 		var out []existingRes
 		for _, r := range c.Graph.OfType(typ) {
 			a, exact := arn(r)
 			out = append(out, existingRes{res: r, arn: a, exact: exact})
 		}
 		return out
-	}).([]existingRes)
+	})
 }
 
 // glueJobs are the Glue jobs the code declares.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -79,20 +79,20 @@ func (c *Context) clusterARN(cl *graph.Resource) (string, bool) {
 // authMode reads a cluster's authentication mode: whether it reads access
 // entries (API) and aws-auth (CONFIG_MAP). Left out, the mode is
 // CONFIG_MAP, as the EKS API and CloudFormation create clusters.
-func authMode(cl *graph.Resource) (api, configMap rule.Tri) {
+func authMode(cl *graph.Resource) (api, configMap tri.Tri) {
 	if cl == nil {
-		return rule.TriUnknown, rule.TriUnknown
+		return tri.Unknown, tri.Unknown
 	}
-	mode, ok := rule.StringOr(cl.Get("access_config.authentication_mode"), "CONFIG_MAP")
+	mode, ok := cl.Get("access_config.authentication_mode").StringOr("CONFIG_MAP")
 	if !ok {
-		return rule.TriUnknown, rule.TriUnknown
+		return tri.Unknown, tri.Unknown
 	}
-	return rule.Of(strings.HasPrefix(mode, "API")), rule.Of(strings.Contains(mode, "CONFIG_MAP"))
+	return tri.Of(strings.HasPrefix(mode, "API")), tri.Of(strings.Contains(mode, "CONFIG_MAP"))
 }
 
 func findCreateAccessEntry(c *Context, from *Node) []Hop {
 	id := from.Identity
-	if id == nil || c.Allowed(id, "eks:CreateAccessEntry", "", nil).Allowed == rule.False {
+	if id == nil || c.Allowed(id, "eks:CreateAccessEntry", "", nil).Allowed == tri.False {
 		return nil
 	}
 	clusters := c.Graph.OfType("aws_eks_cluster")
@@ -117,24 +117,24 @@ func findCreateAccessEntry(c *Context, from *Node) []Hop {
 			assoc = c.allowedOn(id, "eks:AssociateAccessPolicy", entry, false, actx)
 		}
 		t, grants := All(create, assoc)
-		if t == rule.False {
+		if t == tri.False {
 			continue
 		}
 		detail := "creates an access entry for itself and associates AmazonEKSClusterAdminPolicy"
 		api, _ := authMode(cl)
-		if api != rule.True {
+		if api != tri.True {
 			upd := c.allowedOn(id, "eks:UpdateClusterConfig", arn, exact, nil)
-			if api == rule.False {
+			if api == tri.False {
 				t2, g2 := All(upd)
-				t = rule.And(t, t2)
+				t = tri.And(t, t2)
 				grants = append(grants, g2...)
 				detail += ", after switching the cluster to API_AND_CONFIG_MAP authentication (eks:UpdateClusterConfig)"
 			} else {
 				// Whether the cluster reads access entries is not known.
-				t = rule.And(t, rule.TriUnknown)
+				t = tri.And(t, tri.Unknown)
 			}
 		}
-		if t == rule.False {
+		if t == tri.False {
 			continue
 		}
 		out = append(out, Hop{From: from, To: c.ClusterAdminNode(cl), Method: "eks:CreateAccessEntry+eks:AssociateAccessPolicy",
@@ -183,31 +183,33 @@ func (c *Context) identitiesAt(r *graph.Resource, attr string) []*iam.Identity {
 type adminGrant struct {
 	cluster *graph.Resource
 	via     *graph.Resource
-	certain rule.Tri
+	certain tri.Tri
 	detail  string
 }
+
+type accessEntryAdminsKey struct{}
 
 // accessEntryAdmins indexes the AmazonEKSClusterAdminPolicy associations
 // at cluster scope by principal.
 func (c *Context) accessEntryAdmins() map[*iam.Identity][]adminGrant {
-	return c.Graph.Memo("escalate.eks.access-entries", func() any {
+	return graph.Memo(c.Graph, accessEntryAdminsKey{}, func() map[*iam.Identity][]adminGrant {
 		m := map[*iam.Identity][]adminGrant{}
 		for _, a := range c.Graph.OfType("aws_eks_access_policy_association") {
 			pol, ok := knownString(a.Get("policy_arn"))
 			if !ok || !strings.HasSuffix(pol, ":cluster-access-policy/AmazonEKSClusterAdminPolicy") {
 				continue
 			}
-			if scope, ok := rule.StringOr(a.Get("access_scope.type"), "cluster"); !ok || scope != "cluster" {
+			if scope, ok := a.Get("access_scope.type").StringOr("cluster"); !ok || scope != "cluster" {
 				continue
 			}
 			cl := c.clusterOf(a)
 			for _, id := range c.identitiesAt(a, "principal_arn") {
-				m[id] = append(m[id], adminGrant{cluster: cl, via: a, certain: rule.True,
+				m[id] = append(m[id], adminGrant{cluster: cl, via: a, certain: tri.True,
 					detail: fmt.Sprintf("%s associates AmazonEKSClusterAdminPolicy at cluster scope with %s", where(a), id.Label())})
 			}
 		}
 		return m
-	}).(map[*iam.Identity][]adminGrant)
+	})
 }
 
 func findAccessEntry(c *Context, from *Node) []Hop {
@@ -225,11 +227,13 @@ func findAccessEntry(c *Context, from *Node) []Hop {
 // awsAuthTypes are the shapes that write the aws-auth ConfigMap.
 var awsAuthTypes = []string{"k8s:ConfigMap", "kubernetes_config_map", "kubernetes_config_map_v1", "kubernetes_config_map_v1_data"}
 
+type awsAuthAdminsKey struct{}
+
 // awsAuthAdmins indexes the identities aws-auth maps to system:masters.
 // The ConfigMap names no cluster: with one cluster in the code it is that
 // one's, otherwise some cluster's.
 func (c *Context) awsAuthAdmins() map[*iam.Identity][]adminGrant {
-	return c.Graph.Memo("escalate.eks.aws-auth", func() any {
+	return graph.Memo(c.Graph, awsAuthAdminsKey{}, func() map[*iam.Identity][]adminGrant {
 		m := map[*iam.Identity][]adminGrant{}
 		var cluster *graph.Resource
 		if cls := c.Graph.OfType("aws_eks_cluster"); len(cls) == 1 {
@@ -237,14 +241,14 @@ func (c *Context) awsAuthAdmins() map[*iam.Identity][]adminGrant {
 		}
 		_, reads := authMode(cluster)
 		if cluster == nil {
-			reads = rule.True
+			reads = tri.True
 		}
-		if reads == rule.False {
+		if reads == tri.False {
 			return m
 		}
 		for _, r := range c.Graph.OfType(awsAuthTypes...) {
-			name, _ := rule.StringOr(r.Get("metadata.name"), "")
-			ns, _ := rule.StringOr(r.Get("metadata.namespace"), "default")
+			name, _ := r.Get("metadata.name").StringOr("")
+			ns, _ := r.Get("metadata.namespace").StringOr("default")
 			if name != "aws-auth" || ns != "kube-system" {
 				continue
 			}
@@ -262,7 +266,7 @@ func (c *Context) awsAuthAdmins() map[*iam.Identity][]adminGrant {
 			}
 		}
 		return m
-	}).(map[*iam.Identity][]adminGrant)
+	})
 }
 
 // mastersARNs reads a mapRoles or mapUsers document and returns the ARNs
@@ -318,7 +322,7 @@ func findNodeRole(c *Context, from *Node) []Hop {
 			continue
 		}
 		for _, r := range c.rolesAt(ng, "node_role_arn") {
-			out = append(out, Hop{From: from, To: c.IdentityNode(r), Method: "cluster-admin:node-role", Certain: rule.True,
+			out = append(out, Hop{From: from, To: c.IdentityNode(r), Method: "cluster-admin:node-role", Certain: tri.True,
 				Detail: fmt.Sprintf("runs a pod on a node of %s and takes the node role %s of %s", clusterName(from.Res), r.Label(), where(ng))})
 		}
 	}
@@ -336,7 +340,7 @@ func findPodIdentity(c *Context, from *Node) []Hop {
 		}
 		for _, r := range c.rolesAt(via, attr) {
 			t, stmts := trustsService(r, []string{"pods.eks.amazonaws.com"})
-			if t == rule.False {
+			if t == tri.False {
 				continue
 			}
 			out = append(out, Hop{From: from, To: c.IdentityNode(r), Method: "cluster-admin:pod-identity", Certain: t,
@@ -365,13 +369,15 @@ type irsaTrust struct {
 	role *iam.Identity
 	// clusters maps each cluster the trust admits (nil key: a provider
 	// not tied to a declared cluster) to how certain that is.
-	clusters map[*graph.Resource]rule.Tri
+	clusters map[*graph.Resource]tri.Tri
 	stmts    []*iam.Statement
 }
 
+type irsaRolesKey struct{}
+
 // irsaRoles finds the roles pods can assume with web identity.
 func (c *Context) irsaRoles() []irsaTrust {
-	return c.Graph.Memo("escalate.eks.irsa", func() any {
+	return graph.Memo(c.Graph, irsaRolesKey{}, func() []irsaTrust {
 		var out []irsaTrust
 		annotated := map[*graph.Resource]bool{}
 		for _, sa := range c.Graph.OfType("k8s:ServiceAccount") {
@@ -383,16 +389,16 @@ func (c *Context) irsaRoles() []irsaTrust {
 			if r.Kind != iam.Role || r.Trust == nil {
 				continue
 			}
-			it := irsaTrust{role: r, clusters: map[*graph.Resource]rule.Tri{}}
+			it := irsaTrust{role: r, clusters: map[*graph.Resource]tri.Tri{}}
 			providers := c.oidcProviders(r.Res)
 			if r.Trust.Unknown {
 				// Not readable: a trust that refers to a provider, or a
 				// role a service account names, may admit pods.
 				for _, p := range providers {
-					c.providerClusters(p, func(cl *graph.Resource, _ rule.Tri) { it.clusters[cl] = rule.TriUnknown })
+					c.providerClusters(p, func(cl *graph.Resource, _ tri.Tri) { it.clusters[cl] = tri.Unknown })
 				}
 				if annotated[r.Res] && len(providers) == 0 {
-					it.clusters[nil] = rule.TriUnknown
+					it.clusters[nil] = tri.Unknown
 				}
 				if len(it.clusters) > 0 {
 					out = append(out, it)
@@ -408,16 +414,16 @@ func (c *Context) irsaRoles() []irsaTrust {
 				bare := *st
 				bare.Conditions, bare.ConditionUnknown = nil, false
 				act := bare.Matches(iam.Request{Action: "sts:AssumeRoleWithWebIdentity", AnyResource: true})
-				if act == rule.False {
+				if act == tri.False {
 					continue
 				}
 				if st.EffectUnknown {
-					act = rule.And(act, rule.TriUnknown)
+					act = tri.And(act, tri.Unknown)
 				}
 				fed := st.Principal.ByKind["Federated"]
 				found := false
-				set := func(cl *graph.Resource, t rule.Tri) {
-					it.clusters[cl] = rule.Or(it.clusters[cl], rule.And(act, t))
+				set := func(cl *graph.Resource, t tri.Tri) {
+					it.clusters[cl] = tri.Or(it.clusters[cl], tri.And(act, t))
 					found = true
 				}
 				derived := false
@@ -439,7 +445,7 @@ func (c *Context) irsaRoles() []irsaTrust {
 					if len(providers) == 0 && annotated[r.Res] {
 						// A service account names the role; which provider
 						// its trust admits is not knowable.
-						set(nil, rule.TriUnknown)
+						set(nil, tri.Unknown)
 					}
 				}
 				if found {
@@ -451,7 +457,7 @@ func (c *Context) irsaRoles() []irsaTrust {
 			}
 		}
 		return out
-	}).([]irsaTrust)
+	})
 }
 
 // oidcProviders returns the OIDC providers a role's trust policy refers
@@ -470,16 +476,16 @@ func (c *Context) oidcProviders(role *graph.Resource) []*graph.Resource {
 // belongs to: the cluster its url comes from, or, for a literal EKS issuer,
 // the cluster with that issuer (not knowable when the cluster's issuer is
 // known only after apply).
-func (c *Context) providerClusters(p *graph.Resource, set func(*graph.Resource, rule.Tri)) {
+func (c *Context) providerClusters(p *graph.Resource, set func(*graph.Resource, tri.Tri)) {
 	if cls := c.Graph.Targets(p, "url", "aws_eks_cluster"); len(cls) > 0 {
 		for _, cl := range cls {
-			set(cl, rule.True)
+			set(cl, tri.True)
 		}
 		return
 	}
 	url, ok := knownString(p.Get("url"))
 	if !ok {
-		set(nil, rule.TriUnknown)
+		set(nil, tri.Unknown)
 		return
 	}
 	if host := strings.TrimPrefix(url, "https://"); strings.HasPrefix(host, "oidc.eks.") {
@@ -490,20 +496,20 @@ func (c *Context) providerClusters(p *graph.Resource, set func(*graph.Resource, 
 // byIssuer ties an EKS issuer (oidc.eks.<region>.amazonaws.com/id/<ID>)
 // to the declared cluster that has it; when no declared cluster's issuer
 // is known to differ, it may be any of them.
-func (c *Context) byIssuer(host string, set func(*graph.Resource, rule.Tri)) {
+func (c *Context) byIssuer(host string, set func(*graph.Resource, tri.Tri)) {
 	matched := false
 	for _, cl := range c.Graph.OfType("aws_eks_cluster") {
 		iss, ok := knownString(cl.Get("identity.oidc.issuer"))
 		switch {
 		case ok && strings.TrimPrefix(iss, "https://") == host:
-			set(cl, rule.True)
+			set(cl, tri.True)
 			matched = true
 		case !ok:
-			set(cl, rule.TriUnknown)
+			set(cl, tri.Unknown)
 		}
 	}
 	if !matched {
-		set(nil, rule.TriUnknown)
+		set(nil, tri.Unknown)
 	}
 }
 
@@ -514,7 +520,7 @@ func findIRSA(c *Context, from *Node) []Hop {
 	var out []Hop
 	for _, it := range c.irsaRoles() {
 		t, ok := it.clusters[from.Res]
-		if !ok || t == rule.False {
+		if !ok || t == tri.False {
 			continue
 		}
 		out = append(out, Hop{From: from, To: c.IdentityNode(it.role), Method: "cluster-admin:irsa", Certain: t,

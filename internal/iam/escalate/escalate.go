@@ -16,9 +16,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eksguard/eksguard/internal/glob"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // NodeKind is what a node of the escalation graph is.
@@ -55,7 +56,7 @@ type Hop struct {
 	// Certain is True when the permissions certainly allow it, unknown
 	// when it hinges on what code cannot show (a condition, a resource
 	// known only after apply). Never False: such hops are not made.
-	Certain rule.Tri
+	Certain tri.Tri
 	// Grants are the statements that allow the hop, the file:line a
 	// finding cites for it.
 	Grants []*iam.Statement
@@ -112,6 +113,16 @@ type Config struct {
 	Now time.Time
 }
 
+// ConfigKey is a Config in comparable form, for the keys of what is
+// computed from one (graph.Memo): equal keys, equal settings.
+type ConfigKey struct{ now, crownJewels string }
+
+// Key returns c's ConfigKey.
+func (c Config) Key() ConfigKey {
+	// UTC, so that one instant read in two zones is one key.
+	return ConfigKey{now: c.Now.UTC().Format(time.RFC3339Nano), crownJewels: strings.Join(c.CrownJewels, "\x00")}
+}
+
 // Context is what a method's Find receives: the graph, the IAM model and
 // helpers to evaluate permissions and create nodes.
 type Context struct {
@@ -124,11 +135,11 @@ type Context struct {
 	// whose own hops are still to be found.
 	pending []*Node
 	// adminOf caches isAdmin per identity.
-	adminOf map[*iam.Identity]rule.Tri
+	adminOf map[*iam.Identity]tri.Tri
 	sorted  []*iam.Identity
 	// byAction caches policiesFor, boundaryAdmin boundaryAllowsAdmin.
 	byAction      map[actionKey]iam.PolicySet
-	boundaryAdmin map[*iam.Policy]rule.Tri
+	boundaryAdmin map[*iam.Policy]tri.Tri
 }
 
 // sortedIdentities is the model's identities by kind and name, sorted once.
@@ -187,11 +198,11 @@ func principalContext(id *iam.Identity, ctx map[string][]string) map[string][]st
 
 // All combines decisions that must all hold (CreateFunction and PassRole):
 // certainty is their conjunction and the grants are gathered.
-func All(ds ...iam.Decision) (rule.Tri, []*iam.Statement) {
-	t := rule.True
+func All(ds ...iam.Decision) (tri.Tri, []*iam.Statement) {
+	t := tri.True
 	var grants []*iam.Statement
 	for _, d := range ds {
-		t = rule.And(t, d.Allowed)
+		t = tri.And(t, d.Allowed)
 		grants = append(grants, allowsOnly(d)...)
 	}
 	return t, grants
@@ -242,7 +253,7 @@ type Path struct {
 	Hops []Hop
 	// Certain is the conjunction of the hops' certainty: True only when
 	// every hop is certain.
-	Certain rule.Tri
+	Certain tri.Tri
 }
 
 // String renders "role ci -[iam:CreatePolicyVersion]-> admin".
@@ -273,13 +284,14 @@ func Analyze(g *graph.Graph, cfg Config) *Analysis {
 	// Keyed by the settings too: the rules and the report share one
 	// analysis, but a caller with other crown jewels or another date must
 	// not get it.
-	key := "escalate.analysis\x00" + cfg.Now.UTC().Format(time.RFC3339Nano) + "\x00" + strings.Join(cfg.CrownJewels, "\x00")
-	return g.Memo(key, func() any { return analyze(g, cfg) }).(*Analysis)
+	return graph.Memo(g, analysisKey{cfg.Key()}, func() *Analysis { return analyze(g, cfg) })
 }
 
+type analysisKey struct{ cfg ConfigKey }
+
 func analyze(g *graph.Graph, cfg Config) *Analysis {
-	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]rule.Tri{},
-		byAction: map[actionKey]iam.PolicySet{}, boundaryAdmin: map[*iam.Policy]rule.Tri{}}
+	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]tri.Tri{},
+		byAction: map[actionKey]iam.PolicySet{}, boundaryAdmin: map[*iam.Policy]tri.Tri{}}
 	c.admin = &Node{ID: "admin", Kind: KindAdmin, Label: "administrator"}
 	a := &Analysis{}
 	ids := c.sortedIdentities()
@@ -288,15 +300,15 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 		n := c.IdentityNode(id)
 		t, grants := c.isAdmin(id)
 		c.adminOf[id] = t
-		if t != rule.False {
+		if t != tri.False {
 			h := Hop{From: n, To: c.admin, Method: "administrator", Certain: t, Grants: grants,
 				Detail: "its policies allow every action on every resource"}
-			if t == rule.True {
+			if t == tri.True {
 				a.Admins = append(a.Admins, n)
 			}
 			out[n] = append(out[n], h)
 		}
-		if t == rule.True {
+		if t == tri.True {
 			// An administrator needs no other way up; what else it could
 			// do is not searched (it would be a hop to nearly everyone).
 			continue
@@ -315,16 +327,16 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 		n := c.pending[0]
 		c.pending = c.pending[1:]
 		if n.modified {
-			out[n] = append(out[n], Hop{From: n, To: c.admin, Method: "administrator", Certain: rule.True,
+			out[n] = append(out[n], Hop{From: n, To: c.admin, Method: "administrator", Certain: tri.True,
 				Detail: "holds the administrator permissions it was given"})
 			continue
 		}
 		t, grants := c.isAdmin(n.Identity)
-		if t != rule.False {
+		if t != tri.False {
 			out[n] = append(out[n], Hop{From: n, To: c.admin, Method: "administrator", Certain: t, Grants: grants,
 				Detail: "its policies, with the group's, allow every action on every resource"})
 		}
-		if t != rule.True {
+		if t != tri.True {
 			out[n] = append(out[n], c.hopsFrom(n)...)
 		}
 	}
@@ -339,7 +351,7 @@ func analyze(g *graph.Graph, cfg Config) *Analysis {
 	for _, n := range clusterAdmins {
 		for _, m := range clusterAdminMethods {
 			for _, h := range m.Find(c, n) {
-				if h.Certain == rule.False || h.To == nil || h.To == n {
+				if h.Certain == tri.False || h.To == nil || h.To == n {
 					continue
 				}
 				out[n] = append(out[n], h)
@@ -373,7 +385,7 @@ func (c *Context) hopsFrom(n *Node) []Hop {
 	var out []Hop
 	for _, m := range Methods() {
 		for _, h := range m.Find(c, n) {
-			if h.Certain == rule.False || h.To == nil || h.To == n {
+			if h.Certain == tri.False || h.To == nil || h.To == n {
 				continue
 			}
 			if h.To.Identity != nil && n.Identity != nil && h.To.Res == n.Identity.Res && !h.To.modified {
@@ -393,7 +405,7 @@ var adminProbe = []string{"iam:CreateUser", "iam:PutRolePolicy", "iam:AttachRole
 	"organizations:ListAccounts"}
 
 // adminTri is isAdmin's verdict, computed once per identity.
-func (c *Context) adminTri(id *iam.Identity) rule.Tri {
+func (c *Context) adminTri(id *iam.Identity) tri.Tri {
 	if t, ok := c.adminOf[id]; ok {
 		return t
 	}
@@ -402,15 +414,15 @@ func (c *Context) adminTri(id *iam.Identity) rule.Tri {
 	return t
 }
 
-func (c *Context) isAdmin(id *iam.Identity) (rule.Tri, []*iam.Statement) {
+func (c *Context) isAdmin(id *iam.Identity) (tri.Tri, []*iam.Statement) {
 	var ds []iam.Decision
 	for _, a := range adminProbe {
 		ds = append(ds, iam.Evaluate(id.Policies, iam.Request{Action: a, Resource: "*", Context: nil, Now: c.Config.Now}))
 	}
 	t, grants := All(ds...)
 	for _, pat := range c.Config.CrownJewels {
-		if iam.Glob(pat, id.ARN, false) {
-			return rule.True, nil
+		if glob.Match(pat, id.ARN, false) {
+			return tri.True, nil
 		}
 	}
 	return t, dedup(grants)
@@ -446,14 +458,14 @@ func shortest(n, target *Node, out map[*Node][]Hop) *Path {
 					hops = append([]Hop{h}, hops...)
 					at = h.From
 				}
-				p := &Path{From: n, Hops: hops, Certain: rule.True}
+				p := &Path{From: n, Hops: hops, Certain: tri.True}
 				for _, h := range hops {
-					p.Certain = rule.And(p.Certain, h.Certain)
+					p.Certain = tri.And(p.Certain, h.Certain)
 				}
 				return p
 			}
 			for _, h := range out[cur] {
-				if seen[h.To] || (certainOnly && h.Certain != rule.True) {
+				if seen[h.To] || (certainOnly && h.Certain != tri.True) {
 					continue
 				}
 				seen[h.To] = true

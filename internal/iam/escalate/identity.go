@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eksguard/eksguard/internal/glob"
+	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
-	"github.com/eksguard/eksguard/internal/rule"
+	"github.com/eksguard/eksguard/internal/tri"
 )
 
 // assumeMethods are the hops of sts:AssumeRole: a role whose trust policy
@@ -23,7 +25,7 @@ var assumeMethods = []Method{{
 		// Only identities allowed to assume something at all are checked
 		// against every role; trusts naming the principal directly are
 		// found through the index.
-		canAssume := c.Allowed(from.Identity, "sts:AssumeRole", "", nil).Allowed != rule.False
+		canAssume := c.Allowed(from.Identity, "sts:AssumeRole", "", nil).Allowed != tri.False
 		for _, role := range c.trustIndex().candidates(from.Identity, canAssume) {
 			if h, ok := c.assumeHop(from, role); ok {
 				out = append(out, h)
@@ -39,32 +41,32 @@ func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
 		return Hop{}, false
 	}
 	id := from.Identity
-	trust := rule.False
-	direct := rule.False
+	trust := tri.False
+	direct := tri.False
 	var grants []*iam.Statement
 	for _, st := range role.Trust.Statements {
 		if !st.EffectUnknown && st.Effect != iam.Allow {
 			continue
 		}
 		act := st.Matches(iam.Request{Action: "sts:AssumeRole", AnyResource: true, Now: c.Config.Now})
-		if act == rule.False {
+		if act == tri.False {
 			continue
 		}
 		named, viaAccount := principalAdmits(st.Principal, id)
-		if named != rule.True && st.Principal.ByKind["AWS"].Unknown && c.trustIndex().refs[role][id] {
+		if named != tri.True && st.Principal.ByKind["AWS"].Unknown && c.trustIndex().refs[role][id] {
 			// The principal is written as a reference to this user or role
 			// (aws_iam_user.dev.arn), whose ARN is computed: it names it.
-			named = rule.True
+			named = tri.True
 		}
-		m := rule.And(act, rule.Or(named, viaAccount))
-		if m == rule.False {
+		m := tri.And(act, tri.Or(named, viaAccount))
+		if m == tri.False {
 			continue
 		}
-		trust = rule.Or(trust, m)
-		direct = rule.Or(direct, rule.And(act, named))
+		trust = tri.Or(trust, m)
+		direct = tri.Or(direct, tri.And(act, named))
 		grants = append(grants, st)
 	}
-	if trust == rule.False {
+	if trust == tri.False {
 		return Hop{}, false
 	}
 	perm := c.Allowed(id, "sts:AssumeRole", role.ARN, nil)
@@ -76,17 +78,17 @@ func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
 		b := iam.Evaluate(iam.PolicySet{Identity: []*iam.Policy{id.Policies.Boundary}},
 			iam.Request{Action: "sts:AssumeRole", Resource: role.ARN, Context: principalContext(id, nil), Now: c.Config.Now})
 		bd = b
-		direct = rule.And(direct, bd.Allowed)
+		direct = tri.And(direct, bd.Allowed)
 	}
 	// Within one account a trust naming the principal suffices; otherwise
 	// the principal's own policies must allow it too. An explicit deny in
 	// them blocks either way.
-	denied := rule.False
-	if len(perm.Denies) > 0 && perm.Allowed == rule.False {
-		denied = rule.True
+	denied := tri.False
+	if len(perm.Denies) > 0 && perm.Allowed == tri.False {
+		denied = tri.True
 	}
-	ok := rule.And(trust, rule.Or(direct, perm.Allowed), denied.Not())
-	if ok == rule.False {
+	ok := tri.And(trust, tri.Or(direct, perm.Allowed), denied.Not())
+	if ok == tri.False {
 		return Hop{}, false
 	}
 	return Hop{From: from, To: c.IdentityNode(role), Method: "sts:AssumeRole", Certain: ok,
@@ -96,29 +98,29 @@ func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
 // principalAdmits tells whether a trust Principal admits id by naming it
 // (its ARN, or for a role's session the role) or by naming its account or
 // any principal (then identity permissions decide).
-func principalAdmits(p iam.Principal, id *iam.Identity) (named, viaAccount rule.Tri) {
-	named, viaAccount = rule.False, rule.False
+func principalAdmits(p iam.Principal, id *iam.Identity) (named, viaAccount tri.Tri) {
+	named, viaAccount = tri.False, tri.False
 	if p.Unknown {
-		return rule.TriUnknown, rule.TriUnknown
+		return tri.Unknown, tri.Unknown
 	}
 	if p.Any {
-		return rule.False, rule.True
+		return tri.False, tri.True
 	}
 	aws := p.ByKind["AWS"]
 	if aws.Unknown {
-		named, viaAccount = rule.TriUnknown, rule.TriUnknown
+		named, viaAccount = tri.Unknown, tri.Unknown
 	}
 	acct := iam.AccountOf(id.ARN)
 	for _, v := range aws.Values {
 		switch {
-		case iam.Glob(v, id.ARN, false):
-			named = rule.True
+		case glob.Match(v, id.ARN, false):
+			named = tri.True
 		case v == acct || v == "arn:aws:iam::"+acct+":root":
-			viaAccount = rule.True
+			viaAccount = tri.True
 		case acct == "${Account}" && (iam.IsAccountID(v) || iam.IsRootARN(v)):
-			viaAccount = rule.Or(viaAccount, rule.TriUnknown)
-		case acct == "${Account}" && iam.Glob(iam.WithAnyAccount(v), id.ARN, false):
-			named = rule.Or(named, rule.TriUnknown)
+			viaAccount = tri.Or(viaAccount, tri.Unknown)
+		case acct == "${Account}" && glob.Match(iam.WithAnyAccount(v), id.ARN, false):
+			named = tri.Or(named, tri.Unknown)
 		}
 	}
 	return named, viaAccount
@@ -140,8 +142,10 @@ type trustIdx struct {
 	patterns, open []*iam.Identity
 }
 
+type trustIndexKey struct{}
+
 func (c *Context) trustIndex() *trustIdx {
-	return c.Graph.Memo("escalate.trust", func() any {
+	return graph.Memo(c.Graph, trustIndexKey{}, func() *trustIdx {
 		t := &trustIdx{named: map[string][]*iam.Identity{}, refs: map[*iam.Identity]map[*iam.Identity]bool{},
 			byRef: map[*iam.Identity][]*iam.Identity{}}
 		for _, r := range c.Model.Identities {
@@ -182,7 +186,7 @@ func (c *Context) trustIndex() *trustIdx {
 			}
 		}
 		return t
-	}).(*trustIdx)
+	})
 }
 
 // candidates are the roles whose trust may admit id: those naming it,
@@ -205,7 +209,7 @@ func (t *trustIdx) candidates(id *iam.Identity, canAssume bool) []*iam.Identity 
 		// The trust names a concrete account; the principal's account is
 		// not stated: match by the rest of the ARN.
 		for arn, rs := range t.named {
-			if iam.Glob(iam.WithAnyAccount(arn), id.ARN, false) {
+			if glob.Match(iam.WithAnyAccount(arn), id.ARN, false) {
 				add(rs)
 			}
 		}
@@ -262,32 +266,32 @@ var identityMethods = []Method{
 			unbounded := &iam.Identity{Kind: id.Kind, Res: id.Res, Name: id.Name, ARN: id.ARN,
 				Policies: iam.PolicySet{Identity: id.Policies.Identity}, Groups: id.Groups, Attachments: id.Attachments}
 			admin, grants := c.isAdmin(unbounded)
-			if admin != rule.True {
+			if admin != tri.True {
 				// Without the boundary it may grant itself anything: write or
 				// attach a policy on itself.
 				kw := kindWord(id.Kind)
-				self := rule.False
+				self := tri.False
 				for _, a := range []string{"iam:Put" + kw + "Policy", "iam:Attach" + kw + "Policy"} {
 					var ctx map[string][]string
 					if strings.HasPrefix(a, "iam:Attach") {
 						ctx = map[string][]string{"iam:PolicyARN": {adminPolicyARN}}
 					}
 					d := c.Allowed(unbounded, a, id.ARN, ctx)
-					if d.Allowed != rule.False {
-						self = rule.Or(self, d.Allowed)
+					if d.Allowed != tri.False {
+						self = tri.Or(self, d.Allowed)
 						grants = append(grants, allowsOnly(d)...)
 					}
 				}
-				admin = rule.Or(admin, self)
+				admin = tri.Or(admin, self)
 			}
-			if admin == rule.False {
+			if admin == tri.False {
 				return nil
 			}
 			action := "iam:Delete" + kindWord(id.Kind) + "PermissionsBoundary"
 			d := c.Allowed(id, action, id.ARN, nil)
 			t, g := All(d)
-			t = rule.And(t, admin)
-			if t == rule.False {
+			t = tri.And(t, admin)
+			if t == tri.False {
 				return nil
 			}
 			return []Hop{{From: from, To: c.Admin(), Method: action, Certain: t, Grants: append(g, grants...),
@@ -304,7 +308,7 @@ var identityMethods = []Method{
 			if id.Kind != iam.User {
 				return nil
 			}
-			if c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == rule.False {
+			if c.Allowed(id, "iam:AddUserToGroup", "", nil).Allowed == tri.False {
 				return nil
 			}
 			var out []Hop
@@ -313,7 +317,7 @@ var identityMethods = []Method{
 					continue
 				}
 				d := c.Allowed(id, "iam:AddUserToGroup", g.ARN, nil)
-				if d.Allowed == rule.False {
+				if d.Allowed == tri.False {
 					continue
 				}
 				t, grants := All(d)
@@ -353,7 +357,7 @@ var identityMethods = []Method{
 			Certain: "Certain when the principal's policies allow iam:UpdateAssumeRolePolicy on the role and no explicit deny of sts:AssumeRole stops it."}},
 		Find: func(c *Context, from *Node) []Hop {
 			id := from.Identity
-			if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed == rule.False {
+			if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed == tri.False {
 				return nil
 			}
 			var out []Hop
@@ -362,13 +366,13 @@ var identityMethods = []Method{
 					continue
 				}
 				upd := c.Allowed(id, "iam:UpdateAssumeRolePolicy", r.ARN, nil)
-				if upd.Allowed == rule.False {
+				if upd.Allowed == tri.False {
 					continue
 				}
 				t, grants := All(upd)
 				// Only an explicit deny of sts:AssumeRole in its own policies
 				// stops it once the trust names it.
-				if as := c.Allowed(id, "sts:AssumeRole", r.ARN, nil); as.Allowed == rule.False && len(as.Denies) > 0 {
+				if as := c.Allowed(id, "sts:AssumeRole", r.ARN, nil); as.Allowed == tri.False && len(as.Denies) > 0 {
 					continue
 				}
 				out = append(out, Hop{From: from, To: c.IdentityNode(r), Method: "iam:UpdateAssumeRolePolicy", Certain: t,
@@ -427,10 +431,10 @@ const adminPolicyARN = "arn:aws:iam::aws:policy/AdministratorAccess"
 // boundaryAllowsAdmin tells whether a principal's permissions boundary
 // leaves room for administrator rights: whatever policy it grants itself,
 // what it may do stays within the boundary.
-func (c *Context) boundaryAllowsAdmin(id *iam.Identity) rule.Tri {
+func (c *Context) boundaryAllowsAdmin(id *iam.Identity) tri.Tri {
 	b := id.Policies.Boundary
 	if b == nil {
-		return rule.True
+		return tri.True
 	}
 	if t, ok := c.boundaryAdmin[b]; ok {
 		return t
@@ -445,7 +449,7 @@ func selfPolicyMethod(name, doc string, targets func(*Context, *iam.Identity) []
 	return Method{Name: name, Doc: doc, Variants: variants, Find: func(c *Context, from *Node) []Hop {
 		var out []Hop
 		capped := c.boundaryAllowsAdmin(from.Identity)
-		if capped == rule.False {
+		if capped == tri.False {
 			return nil
 		}
 		for _, tg := range targets(c, from.Identity) {
@@ -458,13 +462,13 @@ func selfPolicyMethod(name, doc string, targets func(*Context, *iam.Identity) []
 				ctx = map[string][]string{"iam:PolicyARN": {adminPolicyARN}}
 			}
 			d := c.Allowed(from.Identity, action, tg.arn, ctx)
-			if d.Allowed == rule.False {
+			if d.Allowed == tri.False {
 				continue
 			}
 			t, grants := All(d)
-			t = rule.And(t, capped)
+			t = tri.And(t, capped)
 			if name == "iam:SetDefaultPolicyVersion" {
-				t = rule.And(t, rule.TriUnknown)
+				t = tri.And(t, tri.Unknown)
 			}
 			out = append(out, Hop{From: from, To: c.Admin(), Method: action, Certain: t, Grants: grants,
 				Detail: fmt.Sprintf("%s %s, giving itself any permission", verbFor(action), tg.what)})
@@ -502,8 +506,8 @@ func attachedCustomerPolicies(c *Context, id *iam.Identity) []target {
 				name = "(ARN known after apply, attached by " + a.Via.Address + ")"
 				if ps := c.Graph.Targets(a.Via, a.Attr, "aws_iam_policy"); len(ps) == 1 {
 					name = ps[0].Address
-					if n, ok := rule.StringOr(ps[0].Get("name"), ""); ok && n != "" {
-						path, _ := rule.StringOr(ps[0].Get("path"), "/")
+					if n, ok := ps[0].Get("name").StringOr(""); ok && n != "" {
+						path, _ := ps[0].Get("path").StringOr("/")
 						if path == "" {
 							path = "/"
 						}
@@ -547,7 +551,7 @@ func memberOf(u, g *iam.Identity) bool {
 func otherUserMethod(action, doc string, variants ...Variant) Method {
 	return Method{Name: action, Doc: doc, Variants: variants, Find: func(c *Context, from *Node) []Hop {
 		id := from.Identity
-		if c.Allowed(id, action, "", nil).Allowed == rule.False {
+		if c.Allowed(id, action, "", nil).Allowed == tri.False {
 			return nil
 		}
 		var out []Hop
@@ -556,7 +560,7 @@ func otherUserMethod(action, doc string, variants ...Variant) Method {
 				continue
 			}
 			d := c.Allowed(id, action, u.ARN, nil)
-			if d.Allowed == rule.False {
+			if d.Allowed == tri.False {
 				continue
 			}
 			t, grants := All(d)
@@ -576,10 +580,10 @@ func otherUserMethod(action, doc string, variants ...Variant) Method {
 				}
 			case "iam:UpdateLoginProfile":
 				if !hasProfile {
-					t = rule.And(t, rule.TriUnknown)
+					t = tri.And(t, tri.Unknown)
 				}
 			}
-			if t == rule.False {
+			if t == tri.False {
 				continue
 			}
 			out = append(out, Hop{From: from, To: c.IdentityNode(u), Method: label, Certain: t, Grants: grants,
@@ -659,7 +663,7 @@ func findModifyThenBecome(c *Context, from *Node) []Hop {
 	}
 	any := false
 	for _, a := range modifyCandidates {
-		if c.Allowed(id, a, "", nil).Allowed != rule.False {
+		if c.Allowed(id, a, "", nil).Allowed != tri.False {
 			any = true
 			break
 		}
@@ -671,12 +675,12 @@ func findModifyThenBecome(c *Context, from *Node) []Hop {
 	// trust may admit it (all roles when it may rewrite trusts), users
 	// when it may create access keys.
 	var targets []*iam.Identity
-	if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed != rule.False {
+	if c.Allowed(id, "iam:UpdateAssumeRolePolicy", "", nil).Allowed != tri.False {
 		targets = c.sortedIdentities()
 	} else {
-		canAssume := c.Allowed(id, "sts:AssumeRole", "", nil).Allowed != rule.False
+		canAssume := c.Allowed(id, "sts:AssumeRole", "", nil).Allowed != tri.False
 		targets = c.trustIndex().candidates(id, canAssume)
-		if c.Allowed(id, "iam:CreateAccessKey", "", nil).Allowed != rule.False {
+		if c.Allowed(id, "iam:CreateAccessKey", "", nil).Allowed != tri.False {
 			for _, u := range c.sortedIdentities() {
 				if u.Kind == iam.User {
 					targets = append(targets, u)
@@ -686,23 +690,23 @@ func findModifyThenBecome(c *Context, from *Node) []Hop {
 	}
 	var out []Hop
 	for _, t := range targets {
-		if t.Kind == iam.Group || t.Res == id.Res || c.adminTri(t) == rule.True {
+		if t.Kind == iam.Group || t.Res == id.Res || c.adminTri(t) == tri.True {
 			continue
 		}
 		capped := c.boundaryAllowsAdmin(t)
-		if capped == rule.False {
+		if capped == tri.False {
 			continue
 		}
 		bec := c.bestBecoming(from, t)
-		if bec.t == rule.False {
+		if bec.t == tri.False {
 			continue
 		}
 		mod := c.bestModification(id, t)
-		if mod.t == rule.False {
+		if mod.t == tri.False {
 			continue
 		}
-		certain := rule.And(mod.t, bec.t, capped)
-		if certain == rule.False {
+		certain := tri.And(mod.t, bec.t, capped)
+		if certain == tri.False {
 			continue
 		}
 		out = append(out, Hop{From: from, To: c.modifiedNode(t), Method: mod.label + "+" + bec.label, Certain: certain,
@@ -716,29 +720,29 @@ func findModifyThenBecome(c *Context, from *Node) []Hop {
 // statements allowing it.
 type step struct {
 	label, what string
-	t           rule.Tri
+	t           tri.Tri
 	grants      []*iam.Statement
 }
 
 // better tells whether s is more certain than best.
 func (s step) better(best step) bool {
-	return best.t == rule.False || (best.t == rule.TriUnknown && s.t == rule.True)
+	return best.t == tri.False || (best.t == tri.Unknown && s.t == tri.True)
 }
 
 // bestModification is the most certain way id may give t administrator
 // permissions.
 func (c *Context) bestModification(id, t *iam.Identity) step {
-	best := step{t: rule.False}
+	best := step{t: tri.False}
 	kw := kindWord(t.Kind)
 	for _, way := range modifyWays {
 		if way == "iam:CreatePolicyVersion" {
 			for _, tg := range attachedCustomerPolicies(c, t) {
 				d := c.Allowed(id, way, tg.arn, nil)
-				if d.Allowed == rule.False {
+				if d.Allowed == tri.False {
 					continue
 				}
-				tri, grants := All(d)
-				s := step{label: way, t: tri, grants: grants, what: "writes a new default version of " + tg.what + ", granting anything"}
+				allowed, grants := All(d)
+				s := step{label: way, t: allowed, grants: grants, what: "writes a new default version of " + tg.what + ", granting anything"}
 				if s.better(best) {
 					best = s
 				}
@@ -751,15 +755,15 @@ func (c *Context) bestModification(id, t *iam.Identity) step {
 			ctx = map[string][]string{"iam:PolicyARN": {adminPolicyARN}}
 		}
 		d := c.Allowed(id, action, t.ARN, ctx)
-		if d.Allowed == rule.False {
+		if d.Allowed == tri.False {
 			continue
 		}
-		tri, grants := All(d)
+		allowed, grants := All(d)
 		what := "attaches AdministratorAccess to " + t.Label()
 		if strings.HasPrefix(action, "iam:Put") {
 			what = "writes an inline policy granting anything on " + t.Label()
 		}
-		s := step{label: action, t: tri, grants: grants, what: what}
+		s := step{label: action, t: allowed, grants: grants, what: what}
 		if s.better(best) {
 			best = s
 		}
@@ -772,17 +776,17 @@ func (c *Context) bestModification(id, t *iam.Identity) step {
 // or create an access key for the user.
 func (c *Context) bestBecoming(from *Node, t *iam.Identity) step {
 	id := from.Identity
-	best := step{t: rule.False}
+	best := step{t: tri.False}
 	switch t.Kind {
 	case iam.Role:
 		if h, ok := c.assumeHop(from, t); ok {
 			best = step{label: "sts:AssumeRole", t: h.Certain, grants: h.Grants, what: "assumes it"}
 		}
 		upd := c.Allowed(id, "iam:UpdateAssumeRolePolicy", t.ARN, nil)
-		if upd.Allowed != rule.False {
-			if as := c.Allowed(id, "sts:AssumeRole", t.ARN, nil); as.Allowed != rule.False || len(as.Denies) == 0 {
-				tri, grants := All(upd)
-				s := step{label: "iam:UpdateAssumeRolePolicy", t: tri, grants: grants, what: "rewrites its trust policy to name itself and assumes it"}
+		if upd.Allowed != tri.False {
+			if as := c.Allowed(id, "sts:AssumeRole", t.ARN, nil); as.Allowed != tri.False || len(as.Denies) == 0 {
+				allowed, grants := All(upd)
+				s := step{label: "iam:UpdateAssumeRolePolicy", t: allowed, grants: grants, what: "rewrites its trust policy to name itself and assumes it"}
 				if s.better(best) {
 					best = s
 				}
@@ -796,9 +800,9 @@ func (c *Context) bestBecoming(from *Node, t *iam.Identity) step {
 			ds = append(ds, c.Allowed(id, "iam:DeleteAccessKey", t.ARN, nil))
 			what = "deletes one of its two access keys and creates one for itself"
 		}
-		tri, grants := All(ds...)
-		if tri != rule.False {
-			best = step{label: "iam:CreateAccessKey", t: tri, grants: grants, what: what}
+		allowed, grants := All(ds...)
+		if allowed != tri.False {
+			best = step{label: "iam:CreateAccessKey", t: allowed, grants: grants, what: what}
 		}
 	}
 	return best

@@ -120,6 +120,11 @@ func (f *Fetcher) getenv(k string) string {
 	return os.Getenv(k)
 }
 
+// HTTPClient is the client the Fetcher makes its requests with, so that
+// other downloads of the scan (Helm chart dependencies) share its
+// timeouts.
+func (f *Fetcher) HTTPClient() *http.Client { return f.client() }
+
 func (f *Fetcher) client() *http.Client {
 	if f.Client != nil {
 		return f.Client
