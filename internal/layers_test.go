@@ -57,7 +57,9 @@ var layers = []layer{
 	{name: "rules", pkgs: []string{"internal/builtin", "internal/policy"},
 		imports: []string{"rule framework", "IAM engine"}},
 	// ruletest loads fixtures through the front-ends for rules' tests.
-	{name: "rule tests", pkgs: []string{"internal/rule/ruletest"},
+	// (and attrschema, the provider and CloudFormation schemas the rules'
+	// attribute reads are checked against).
+	{name: "rule tests", pkgs: []string{"internal/rule/ruletest", "internal/testutil/attrschema"},
 		imports: []string{"front-ends", "rule framework"}},
 	// Verdicts, suppressions, baseline and gate work on findings, not on
 	// the rules that produced them.
@@ -79,7 +81,7 @@ var layers = []layer{
 	{name: "commands", pkgs: []string{
 		"cmd/...", "internal/docsection/cmd/...", "internal/spdx/cmd/...", "internal/testutil/iamgen/cmd/...",
 		"internal/testutil/k8sgen/cmd/...", "internal/testutil/plangen/cmd/...", "internal/iam/catalog/gen",
-		"internal/iam/managed/gen",
+		"internal/iam/managed/gen", "internal/testutil/attrschema/gen",
 		// CI's own tools (the govulncheck gate) import nothing of ours.
 		"scripts/...",
 	}, imports: []string{"cli"}},
