@@ -101,8 +101,20 @@ type loader struct {
 	// cache holds the parses of the run; defs keeps the modules this root
 	// module met, each taken once (its diagnostics, its functions).
 	cache *Cache
-	// exprRefs holds each expression's references (refsOf).
-	exprRefs map[hclsyntax.Expression][]hcl.Traversal
+	// exprRefs holds each expression's references (refsOf), attrOrder
+	// each body's attributes as written (attrsOf).
+	exprRefs  map[hclsyntax.Expression][]hcl.Traversal
+	attrOrder map[*hclsyntax.Body][]*hclsyntax.Attribute
+}
+
+// attrsOf is attrsInOrder(body), sorted once per body of the root module.
+func (l *loader) attrsOf(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	attrs, ok := l.attrOrder[body]
+	if !ok {
+		attrs = attrsInOrder(body)
+		l.attrOrder[body] = attrs
+	}
+	return attrs
 }
 
 // refsOf is expr.Variables(), walked once per expression of the root
@@ -217,7 +229,8 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
 		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
-		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{}}
+		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{},
+		attrOrder: map[*hclsyntax.Body][]*hclsyntax.Attribute{}}
 	if l.cache = opts.Cache; l.cache == nil {
 		l.cache = NewCache(false)
 	}
@@ -563,9 +576,16 @@ func (m *inst) ctxFor(trs []hcl.Traversal) *hcl.EvalContext {
 		vars["data"] = objectOf(d)
 	}
 	if len(mods) > 0 {
+		// In a fixed order, as each may demand values and give
+		// diagnostics (attrsInOrder).
+		names := make([]string, 0, len(mods))
+		for name := range mods {
+			names = append(names, name)
+		}
+		sort.Strings(names)
 		mv := map[string]cty.Value{}
-		for name, outs := range mods {
-			mv[name] = m.callValue(name, outs)
+		for _, name := range names {
+			mv[name] = m.callValue(name, mods[name])
 		}
 		vars["module"] = objectOf(mv)
 	}
@@ -895,7 +915,7 @@ func (m *inst) callValue(name string, outs map[string]bool) cty.Value {
 	}
 	instVal := func(c *inst) cty.Value {
 		o := map[string]cty.Value{}
-		for n := range c.def.outputs {
+		for _, n := range c.def.outputNames {
 			if outs == nil || outs[n] {
 				o[n] = c.output(n)
 			}
@@ -1033,7 +1053,8 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 		}
 		return prefix + "." + n
 	}
-	for name, a := range body.Attributes {
+	for _, a := range m.l.attrsOf(body) {
+		name := a.Name
 		if skip[name] {
 			continue
 		}

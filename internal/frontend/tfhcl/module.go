@@ -29,6 +29,9 @@ type moduleDef struct {
 	callByName map[string]*hclsyntax.Block
 	providers  []*hclsyntax.Block // provider blocks, in file order
 	outputs    map[string]*hclsyntax.Block
+	// outputNames are the outputs' names in order, the order they are
+	// evaluated in (attrsInOrder says why it is fixed).
+	outputNames []string
 	// attrNames are the attribute names the module's expressions traverse
 	// anywhere (x.arn, each.value.name, [*].id): the computed attributes a
 	// resource's value must offer, as unknowns, so a reference to one is an
@@ -190,6 +193,10 @@ func (c *Cache) buildModule(dir string, files []dirFile, srcs [][]byte) (*module
 	for a := range attrs {
 		m.attrNames = append(m.attrNames, a)
 	}
+	for n := range m.outputs {
+		m.outputNames = append(m.outputNames, n)
+	}
+	sort.Strings(m.outputNames)
 	sort.Strings(m.attrNames)
 	m.attrSet = attrs
 	return m, diags
@@ -205,8 +212,8 @@ func (m *moduleDef) traversed(name string) bool { return m.attrSet[name] }
 // count and for_each.
 func bodyTraversals(body *hclsyntax.Body, skip map[string]bool) []hcl.Traversal {
 	var out []hcl.Traversal
-	for name, a := range body.Attributes {
-		if skip[name] && name != "count" && name != "for_each" {
+	for _, a := range attrsInOrder(body) {
+		if skip[a.Name] && a.Name != "count" && a.Name != "for_each" {
 			continue
 		}
 		out = append(out, a.Expr.Variables()...)
@@ -218,6 +225,29 @@ func bodyTraversals(body *hclsyntax.Body, skip map[string]bool) []hcl.Traversal 
 		out = append(out, bodyTraversals(b.Body, nil)...)
 	}
 	return out
+}
+
+// attrsInOrder lists a body's attributes as they are written. What is
+// evaluated first, and so the order of the diagnostics evaluation gives
+// (two modules not read, a cycle named from one end), then does not change
+// from run to run with Go's map order.
+func attrsInOrder(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	attrs := make([]*hclsyntax.Attribute, 0, len(body.Attributes))
+	for _, a := range body.Attributes {
+		attrs = append(attrs, a)
+	}
+	sort.Slice(attrs, func(i, j int) bool {
+		// A .tf.json body's ranges carry lines and columns, not bytes.
+		a, b := attrs[i].SrcRange.Start, attrs[j].SrcRange.Start
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return attrs[i].Name < attrs[j].Name
+	})
+	return attrs
 }
 
 // scanExprs records the attribute names traversed and the functions
