@@ -8,7 +8,10 @@ package main
 //go:generate sh -c "go run . flags --format markdown | go run ../../internal/docsection/cmd/docsection -name flags ../../README.md"
 
 import (
+	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 
 	"github.com/eksguard/eksguard/internal/cli"
 	"github.com/eksguard/eksguard/internal/frontend/helm"
@@ -26,8 +29,51 @@ func main() {
 	if fi, err := os.Stderr.Stat(); err == nil {
 		errTTY = fi.Mode()&os.ModeCharDevice != 0
 	}
-	os.Exit(cli.Main(os.Args[1:], cli.Env{
+	stop := profile()
+	code := cli.Main(os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		IsTTY: isTTY, StderrTTY: errTTY, Getenv: os.Getenv,
-	}))
+	})
+	stop()
+	os.Exit(code)
+}
+
+// profile starts the profiles the environment asks for, for measuring a
+// whole run (docs/performance.md): EKSGUARD_CPUPROFILE=FILE writes a CPU
+// profile, EKSGUARD_MEMPROFILE=FILE a heap profile taken at the end. They
+// are variables rather than flags so the command line, its documentation
+// and the configuration file stay about scanning; no flag is named
+// cpuprofile, so the configuration's EKSGUARD_<FLAG> reading never sees them.
+func profile() (stop func()) {
+	cpu, mem := os.Getenv("EKSGUARD_CPUPROFILE"), os.Getenv("EKSGUARD_MEMPROFILE")
+	var f *os.File
+	if cpu != "" {
+		var err error
+		if f, err = os.Create(cpu); err != nil {
+			fmt.Fprintln(os.Stderr, "eksguard: EKSGUARD_CPUPROFILE:", err)
+		} else if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "eksguard: EKSGUARD_CPUPROFILE:", err)
+			f.Close()
+			f = nil
+		}
+	}
+	return func() {
+		if f != nil {
+			pprof.StopCPUProfile()
+			f.Close()
+		}
+		if mem == "" {
+			return
+		}
+		m, err := os.Create(mem)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eksguard: EKSGUARD_MEMPROFILE:", err)
+			return
+		}
+		defer m.Close()
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(m); err != nil {
+			fmt.Fprintln(os.Stderr, "eksguard: EKSGUARD_MEMPROFILE:", err)
+		}
+	}
 }

@@ -165,6 +165,9 @@ type Result struct {
 	// tfInfo holds what each Terraform directory's parse says of its
 	// calls and variables, read once, after vetting.
 	tfInfo map[string]*tfhcl.DirInfo
+	// tfParsed holds every Terraform file parsed, for all of the run's
+	// readers: choosing root modules, evaluating each, raw documents.
+	tfParsed *tfhcl.Cache
 	// named are the directories named on the command line (a .tf file
 	// named stands for its directory).
 	named map[string]bool
@@ -286,7 +289,7 @@ func (res *Result) dirInfo(d string) *tfhcl.DirInfo {
 	if i := res.tfInfo[d]; i != nil {
 		return i
 	}
-	i := tfhcl.ReadDirInfo(d)
+	i := res.tfParsed.DirInfo(d)
 	if res.tfInfo == nil {
 		res.tfInfo = map[string]*tfhcl.DirInfo{}
 	}
@@ -381,7 +384,7 @@ func (res *Result) givenVars(opts Options) func(string) bool {
 		set[k] = true
 	}
 	for _, f := range opts.VarFiles {
-		for _, k := range tfhcl.VarFileNames(f) {
+		for _, k := range res.tfParsed.VarFileNames(f) {
 			set[k] = true
 		}
 	}
@@ -464,7 +467,7 @@ func hasVarFiles(dir string) bool {
 func (res *Result) tfOptions(opts Options, dir string) tfhcl.Options {
 	o := tfhcl.Options{Vars: opts.Vars, VarFiles: opts.VarFiles, Root: res.tfRoot[filepath.Clean(dir)],
 		AccountID: opts.AccountID, Partition: opts.Partition, Region: opts.Region, Limits: opts.TerraformLimits,
-		FollowOutside: opts.FollowOutside}
+		FollowOutside: opts.FollowOutside, Cache: res.tfParsed}
 	if o.Root == "" {
 		o.Root = dir
 	}
@@ -520,7 +523,7 @@ func (res *Result) keepTerraformDocs(opts Options) {
 			if data, err = decodeText(data); err != nil {
 				continue
 			}
-			v, _ := tfhcl.RawFile(data, name)
+			v, _ := res.tfParsed.RawFile(data, name)
 			res.keep(name, KindTerraform, 0, v)
 		}
 	}
@@ -546,10 +549,11 @@ func (f File) N() int {
 
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
-	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments || opts.RawOnly,
-		rawOnly: opts.RawOnly,
-		tfRoot:  map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
-		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}}
+	// Raw-document policies read the documents, whoever asked.
+	keep := opts.KeepDocuments || opts.RawOnly
+	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: keep, rawOnly: opts.RawOnly,
+		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
+		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}, tfParsed: tfhcl.NewCache(keep)}
 	res.helmDeps(opts)
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
@@ -627,6 +631,8 @@ func Load(paths []string, opts Options) *Result {
 	res.loadPendingRendered()
 	res.loadTerraform(opts)
 	res.keepTerraformDocs(opts)
+	// Every reader of Terraform files is done: the syntax trees go.
+	res.tfParsed = nil
 	if !opts.ChangedFiles {
 		res.noInput(paths)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // writeRepo lays out a repository of n .tf files: a root that calls a local
@@ -71,6 +72,7 @@ func benchRepo(b *testing.B, teams int) { benchLoad(b, writeRepo(b, 500, teams),
 func benchLoad(b *testing.B, dir string, resources int) {
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer testutil.ReportCPU(b)()
 	for i := 0; i < b.N; i++ {
 		g := graph.New()
 		if d := LoadDir(g, dir, Options{}); len(d) != 0 {

@@ -65,6 +65,9 @@ type Options struct {
 	Fetcher *modfetch.Fetcher
 	// Limits bound the work of one root module.
 	Limits Limits
+	// Cache holds the files parsed for the root modules of one run, shared
+	// with its other readers; nil parses this root module's files afresh.
+	Cache *Cache
 	// FollowOutside reads modules whose directory lies outside Root
 	// (--follow-outside); otherwise such a call is reported unread.
 	FollowOutside bool
@@ -95,6 +98,42 @@ type loader struct {
 	// realRoots and inside cache readable's answers.
 	realRoots []string
 	inside    map[string]bool
+	// cache holds the parses of the run; defs keeps the modules this root
+	// module met, each taken once (its diagnostics, its functions).
+	cache *Cache
+	// exprRefs holds each expression's references (refsOf), attrOrder
+	// each body's attributes as written (attrsOf).
+	exprRefs  map[hclsyntax.Expression][]hcl.Traversal
+	attrOrder map[*hclsyntax.Body][]*hclsyntax.Attribute
+}
+
+// attrsOf is attrsInOrder(body), sorted once per body of the root module.
+func (l *loader) attrsOf(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	attrs, ok := l.attrOrder[body]
+	if !ok {
+		attrs = attrsInOrder(body)
+		l.attrOrder[body] = attrs
+	}
+	return attrs
+}
+
+// refsOf is expr.Variables(), walked once per expression of the root
+// module rather than at every evaluation and reference resolution of every
+// instance: syntax trees do not change, so neither do their references.
+// The result is shared and must not be changed.
+func (l *loader) refsOf(expr hcl.Expression) []hcl.Traversal {
+	// hclsyntax's expressions are pointers, so they can key a map; an
+	// expression of another kind is walked each time.
+	e, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return expr.Variables()
+	}
+	if trs, ok := l.exprRefs[e]; ok {
+		return trs
+	}
+	trs := e.Variables()
+	l.exprRefs[e] = trs
+	return trs
 }
 
 type pendingRef struct {
@@ -190,7 +229,11 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
 		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
 		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
-		inside: map[string]bool{}}
+		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{},
+		attrOrder: map[*hclsyntax.Body][]*hclsyntax.Attribute{}}
+	if l.cache = opts.Cache; l.cache == nil {
+		l.cache = NewCache(false)
+	}
 	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
@@ -210,7 +253,7 @@ func (l *loader) parse(dir string) *moduleDef {
 	if d, ok := l.defs[dir]; ok {
 		return d
 	}
-	d, diags := parseModule(dir)
+	d, diags := l.cache.parseModule(dir)
 	l.diags = append(l.diags, diags...)
 	l.defs[dir] = d
 	l.stubFunctions(d)
@@ -411,7 +454,7 @@ var singleAttrRoots = map[string]bool{"var": true, "local": true, "count": true,
 // block's iterator) are not references to check.
 func (m *inst) invalidRefs(expr hcl.Expression, ctx *hcl.EvalContext) string {
 	why := ""
-	for _, tr := range expr.Variables() {
+	for _, tr := range m.l.refsOf(expr) {
 		if len(tr) != 1 || tr.RootName() == "self" || definedIn(ctx, tr.RootName()) {
 			continue
 		}
@@ -533,9 +576,16 @@ func (m *inst) ctxFor(trs []hcl.Traversal) *hcl.EvalContext {
 		vars["data"] = objectOf(d)
 	}
 	if len(mods) > 0 {
+		// In a fixed order, as each may demand values and give
+		// diagnostics (attrsInOrder).
+		names := make([]string, 0, len(mods))
+		for name := range mods {
+			names = append(names, name)
+		}
+		sort.Strings(names)
 		mv := map[string]cty.Value{}
-		for name, outs := range mods {
-			mv[name] = m.callValue(name, outs)
+		for _, name := range names {
+			mv[name] = m.callValue(name, mods[name])
 		}
 		vars["module"] = objectOf(mv)
 	}
@@ -575,7 +625,7 @@ func (m *inst) variable(name string) cty.Value {
 			return vd.finalValue(name, cty.NilVal, false, m.call.block.DefRange(),
 				"var."+name+" is not given by "+strings.TrimSuffix(m.prefix, "."), &m.l.diags)
 		}
-		given := m.parent.eval(a.Expr, instCtx(m.parent.ctxFor(a.Expr.Variables()), m.call.mode, m.key))
+		given := m.parent.eval(a.Expr, instCtx(m.parent.ctxFor(m.l.refsOf(a.Expr)), m.call.mode, m.key))
 		return vd.finalValue(name, given, true, a.Expr.Range(), "", &m.l.diags)
 	})
 }
@@ -588,7 +638,7 @@ func (m *inst) local(name string) cty.Value {
 		m.locals[name] = s
 	}
 	return m.demand(s, m.prefix+"local."+name, a.SrcRange, func() cty.Value {
-		return m.eval(a.Expr, m.ctxFor(a.Expr.Variables()))
+		return m.eval(a.Expr, m.ctxFor(m.l.refsOf(a.Expr)))
 	})
 }
 
@@ -604,7 +654,7 @@ func (m *inst) output(name string) cty.Value {
 		if a == nil {
 			return cty.NullVal(cty.DynamicPseudoType)
 		}
-		v := m.eval(a.Expr, m.ctxFor(a.Expr.Variables()))
+		v := m.eval(a.Expr, m.ctxFor(m.l.refsOf(a.Expr)))
 		if s := b.Body.Attributes["sensitive"]; s != nil {
 			if sv, d := s.Expr.Value(nil); !d.HasErrors() && sv.Type() == cty.Bool && sv.IsKnown() && !sv.IsNull() && sv.True() {
 				v = v.Mark(tfmark.Sensitive)
@@ -791,7 +841,7 @@ func (m *inst) expandCall(name string) *callState {
 		var trs []hcl.Traversal
 		for _, meta := range []string{"count", "for_each"} {
 			if a := b.Body.Attributes[meta]; a != nil {
-				trs = append(trs, a.Expr.Variables()...)
+				trs = append(trs, m.l.refsOf(a.Expr)...)
 			}
 		}
 		mode, keys, why := m.expand(b, m.ctxFor(trs), addr)
@@ -865,7 +915,7 @@ func (m *inst) callValue(name string, outs map[string]bool) cty.Value {
 	}
 	instVal := func(c *inst) cty.Value {
 		o := map[string]cty.Value{}
-		for n := range c.def.outputs {
+		for _, n := range c.def.outputNames {
 			if outs == nil || outs[n] {
 				o[n] = c.output(n)
 			}
@@ -1003,7 +1053,8 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 		}
 		return prefix + "." + n
 	}
-	for name, a := range body.Attributes {
+	for _, a := range m.l.attrsOf(body) {
+		name := a.Name
 		if skip[name] {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/eksguard/eksguard/internal/graph"
-	"github.com/eksguard/eksguard/internal/jsonpos"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -24,10 +23,10 @@ var jsonMapAttrs = map[string]bool{"tags": true, "tags_all": true, "labels": tru
 var jsonMetaAttrs = map[string]bool{"count": true, "for_each": true, "depends_on": true, "provider": true,
 	"source": true, "version": true, "providers": true, "iterator": true}
 
-// parseJSONConfig reads a .tf.json file into the same syntax tree as a .tf
-// file, with positions, so one evaluator serves both.
-func parseJSONConfig(src []byte, file string) (*hclsyntax.Body, hcl.Diagnostics) {
-	root, err := jsonpos.Parse(src, file)
+// jsonConfig turns a .tf.json file, parsed by jsonpos (root, or err),
+// into the same syntax tree as a .tf file, with positions, so one
+// evaluator serves both. root is only read.
+func jsonConfig(root *graph.Value, err error, file string) (*hclsyntax.Body, hcl.Diagnostics) {
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "invalid JSON", Detail: err.Error(),
 			Subject: &hcl.Range{Filename: file, Start: hcl.Pos{Line: 1, Column: 1}}}}

@@ -2,6 +2,7 @@ package tfhcl
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,6 +29,9 @@ type moduleDef struct {
 	callByName map[string]*hclsyntax.Block
 	providers  []*hclsyntax.Block // provider blocks, in file order
 	outputs    map[string]*hclsyntax.Block
+	// outputNames are the outputs' names in order, the order they are
+	// evaluated in (attrsInOrder says why it is fixed).
+	outputNames []string
 	// attrNames are the attribute names the module's expressions traverse
 	// anywhere (x.arn, each.value.name, [*].id): the computed attributes a
 	// resource's value must offer, as unknowns, so a reference to one is an
@@ -61,15 +65,12 @@ type funcUse struct {
 }
 
 // parseModule reads every .tf file of dir. Files that do not parse are
-// reported and skipped; the rest of the module is still read.
-func parseModule(dir string) (*moduleDef, diag.List) {
-	m := &moduleDef{dir: dir, vars: map[string]*varDef{}, locals: map[string]*hclsyntax.Attribute{},
-		outputs: map[string]*hclsyntax.Block{}, resByKey: map[string]*resDef{}, resTypes: map[string]bool{},
-		callByName: map[string]*hclsyntax.Block{}, funcs: map[string]*funcUse{}}
-	var diags diag.List
+// reported and skipped; the rest of the module is still read. A module
+// read before from the same files is returned as it was built.
+func (c *Cache) parseModule(dir string) (*moduleDef, diag.List) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return m, diag.List{{Severity: diag.Error, File: dir, Summary: "cannot read module", Detail: err.Error()}}
+		return newModuleDef(dir), diag.List{{Severity: diag.Error, File: dir, Summary: "cannot read module", Detail: err.Error()}}
 	}
 	var names []string
 	for _, e := range entries {
@@ -78,46 +79,70 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 		}
 	}
 	sort.Strings(names)
-	attrs := map[string]bool{}
-	for _, n := range names {
+	// Every file is read and hashed, so a cached module is only reused
+	// when its files are byte for byte the ones it was built from.
+	files := make([]dirFile, len(names))
+	srcs := make([][]byte, len(names))
+	for i, n := range names {
 		p := filepath.ToSlash(filepath.Join(dir, n))
-		m.files = append(m.files, p)
+		files[i].key.path = p
 		src, err := os.ReadFile(p)
 		if err != nil {
-			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: err.Error()})
+			files[i].err = err.Error()
 			continue
 		}
 		src = bytes.TrimPrefix(src, utf8BOM)
+		files[i].key.sum = sha256.Sum256(src)
+		srcs[i] = src
+	}
+	keep := c.keeps(dir)
+	if keep {
+		if pd := c.dirs[dir]; pd != nil && sameFiles(pd.files, files) {
+			return pd.def, pd.diags
+		}
+	}
+	m, diags := c.buildModule(dir, files, srcs)
+	if keep {
+		c.dirs[dir] = &parsedDir{files: files, def: m, diags: diags}
+	}
+	return m, diags
+}
+
+func newModuleDef(dir string) *moduleDef {
+	return &moduleDef{dir: dir, vars: map[string]*varDef{}, locals: map[string]*hclsyntax.Attribute{},
+		outputs: map[string]*hclsyntax.Block{}, resByKey: map[string]*resDef{}, resTypes: map[string]bool{},
+		callByName: map[string]*hclsyntax.Block{}, funcs: map[string]*funcUse{}}
+}
+
+// buildModule reads a module's declarations from its files' parses.
+func (c *Cache) buildModule(dir string, files []dirFile, srcs [][]byte) (*moduleDef, diag.List) {
+	m := newModuleDef(dir)
+	var diags diag.List
+	attrs := map[string]bool{}
+	for i, f := range files {
+		p := f.key.path
+		m.files = append(m.files, p)
+		if f.err != "" {
+			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "cannot read", Detail: f.err})
+			continue
+		}
+		src := srcs[i]
 		if binary(src) {
 			// One diagnostic, not one per token the parser would trip on.
 			diags = append(diags, diag.Diagnostic{Severity: diag.Error, File: p, Summary: "not a text file",
 				Detail: "it holds NUL bytes or is not UTF-8; it is not read"})
 			continue
 		}
-		var body *hclsyntax.Body
-		if strings.HasSuffix(n, ".tf.json") {
-			b, hd := parseJSONConfig(src, p)
-			diags = append(diags, fromHCL(hd)...)
-			if b == nil {
-				continue
-			}
-			body = b
-		} else {
-			f, hd, deep := parseConfig(src, p)
-			if deep != nil {
-				diags = append(diags, *deep)
-				continue
-			}
-			diags = append(diags, fromHCL(hd)...)
-			if hd.HasErrors() {
-				continue
-			}
-			b, ok := f.Body.(*hclsyntax.Body)
-			if !ok {
-				continue
-			}
-			body = b
+		pf := c.file(p, src)
+		if pf.deep != nil {
+			diags = append(diags, *pf.deep)
+			continue
 		}
+		diags = append(diags, fromHCL(pf.hd)...)
+		if pf.body == nil || (!isJSONConfig(p) && pf.hd.HasErrors()) {
+			continue
+		}
+		body := pf.body
 		m.scanExprs(body, attrs)
 		for _, b := range body.Blocks {
 			switch b.Type {
@@ -168,6 +193,10 @@ func parseModule(dir string) (*moduleDef, diag.List) {
 	for a := range attrs {
 		m.attrNames = append(m.attrNames, a)
 	}
+	for n := range m.outputs {
+		m.outputNames = append(m.outputNames, n)
+	}
+	sort.Strings(m.outputNames)
 	sort.Strings(m.attrNames)
 	m.attrSet = attrs
 	return m, diags
@@ -183,8 +212,8 @@ func (m *moduleDef) traversed(name string) bool { return m.attrSet[name] }
 // count and for_each.
 func bodyTraversals(body *hclsyntax.Body, skip map[string]bool) []hcl.Traversal {
 	var out []hcl.Traversal
-	for name, a := range body.Attributes {
-		if skip[name] && name != "count" && name != "for_each" {
+	for _, a := range attrsInOrder(body) {
+		if skip[a.Name] && a.Name != "count" && a.Name != "for_each" {
 			continue
 		}
 		out = append(out, a.Expr.Variables()...)
@@ -196,6 +225,29 @@ func bodyTraversals(body *hclsyntax.Body, skip map[string]bool) []hcl.Traversal 
 		out = append(out, bodyTraversals(b.Body, nil)...)
 	}
 	return out
+}
+
+// attrsInOrder lists a body's attributes as they are written. What is
+// evaluated first, and so the order of the diagnostics evaluation gives
+// (two modules not read, a cycle named from one end), then does not change
+// from run to run with Go's map order.
+func attrsInOrder(body *hclsyntax.Body) []*hclsyntax.Attribute {
+	attrs := make([]*hclsyntax.Attribute, 0, len(body.Attributes))
+	for _, a := range body.Attributes {
+		attrs = append(attrs, a)
+	}
+	sort.Slice(attrs, func(i, j int) bool {
+		// A .tf.json body's ranges carry lines and columns, not bytes.
+		a, b := attrs[i].SrcRange.Start, attrs[j].SrcRange.Start
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return attrs[i].Name < attrs[j].Name
+	})
+	return attrs
 }
 
 // scanExprs records the attribute names traversed and the functions
@@ -280,10 +332,6 @@ func isLocalSource(s string) bool {
 	return strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../")
 }
 
-// LocalModuleDirs returns the directories dir calls as local modules, so
-// the caller can avoid loading them again as root modules.
-func LocalModuleDirs(dir string) []string { return ReadDirInfo(dir).Calls }
-
 // DirInfo is what choosing the root modules needs to know of a directory,
 // read from its parse alone (nothing is evaluated).
 type DirInfo struct {
@@ -306,10 +354,11 @@ type Variable struct {
 	Line, Column int
 }
 
-// ReadDirInfo parses the module in dir for DirInfo; what does not parse is
-// left out (the evaluation reports it).
-func ReadDirInfo(dir string) DirInfo {
-	m, _ := parseModule(dir)
+// DirInfo parses the module in dir for DirInfo (the parse is kept for its
+// evaluation); what does not parse is left out (the evaluation reports
+// it).
+func (c *Cache) DirInfo(dir string) DirInfo {
+	m, _ := c.parseModule(dir)
 	info := DirInfo{Backend: m.backend}
 	if len(m.files) > 0 {
 		info.FirstFile = m.files[0]

@@ -44,8 +44,18 @@ import (
 // whatever part of it the parser recovered; conftest would reject the
 // file instead.
 func RawFile(data []byte, filename string) (*graph.Value, diag.List) {
+	var none *Cache
+	return none.RawFile(data, filename)
+}
+
+// RawFile is the package's RawFile, reusing the parse of a file the
+// evaluation read.
+func (c *Cache) RawFile(data []byte, filename string) (*graph.Value, diag.List) {
 	if strings.HasSuffix(filename, ".json") {
-		v, err := jsonpos.Parse(data, filename)
+		v, found, err := c.document(filename, data)
+		if !found {
+			v, err = jsonpos.Parse(data, filename)
+		}
 		if err != nil {
 			var d diag.Diagnostic
 			if !errors.As(err, &d) {
@@ -55,28 +65,24 @@ func RawFile(data []byte, filename string) (*graph.Value, diag.List) {
 		}
 		return v, nil
 	}
-	if pos, deep := tooDeepToParse(data, filename); deep {
-		return nil, diag.List{{Severity: diag.Error, File: filename, Line: pos.Line, Column: pos.Column,
-			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces, parentheses or interpolations nest more than %d levels; the file is not read", rawMaxDepth)}}
+	pf := c.file(filename, data)
+	if pf.deep != nil {
+		return nil, diag.List{*pf.deep}
 	}
-	f, hd := hclsyntax.ParseConfig(data, filename, hcl.InitialPos)
-	diags := fromHCL(hd)
-	if f == nil {
+	diags := fromHCL(pf.hd)
+	body := pf.body
+	if body == nil {
 		return nil, diags
 	}
-	body, ok := f.Body.(*hclsyntax.Body)
-	if !ok || body == nil {
-		return nil, diags
-	}
-	c := &rawConv{src: data, file: filename}
+	rc := &rawConv{src: data, file: filename}
 	// The body ends after the file's last line break, at the start of a
 	// line that has nothing on it.
 	end := body.SrcRange.End
 	if end.Column == 1 && end.Line > 1 {
 		end.Line--
 	}
-	root := c.body(body, graph.Range{File: filename, Line: 1, Column: 1, EndLine: end.Line}, 0)
-	return root, append(diags, c.diags...)
+	root := rc.body(body, graph.Range{File: filename, Line: 1, Column: 1, EndLine: end.Line}, 0)
+	return root, append(diags, rc.diags...)
 }
 
 // rawMaxDepth bounds the recursion over nested expressions and blocks, as
@@ -87,31 +93,6 @@ type rawConv struct {
 	src   []byte
 	file  string
 	diags diag.List
-}
-
-// tooDeepToParse reports where data first nests deeper than rawMaxDepth.
-// HCL's parser recurses once per level, and a file nested a hundred
-// thousand levels deep overflows the goroutine stack, which is fatal,
-// not a panic that could be recovered; its lexer does not recurse, so it
-// is asked first.
-func tooDeepToParse(data []byte, filename string) (hcl.Pos, bool) {
-	toks, _ := hclsyntax.LexConfig(data, filename, hcl.InitialPos)
-	depth := 0
-	for _, t := range toks {
-		switch t.Type {
-		// A string is no level of its own: only what can nest inside it
-		// (an interpolation) is, so "${"${x}"}" is two levels, as a reader
-		// counts them.
-		case hclsyntax.TokenOBrace, hclsyntax.TokenOBrack, hclsyntax.TokenOParen,
-			hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl:
-			if depth++; depth > rawMaxDepth {
-				return t.Range.Start, true
-			}
-		case hclsyntax.TokenCBrace, hclsyntax.TokenCBrack, hclsyntax.TokenCParen, hclsyntax.TokenTemplateSeqEnd:
-			depth = max(0, depth-1)
-		}
-	}
-	return hcl.Pos{}, false
 }
 
 func (c *rawConv) errorAt(r graph.Range, summary, detail string) {

@@ -18,7 +18,7 @@ func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resour
 		return nil
 	}
 	var out []*graph.Resource
-	for _, tr := range expr.Variables() {
+	for _, tr := range l.refsOf(expr) {
 		out = append(out, l.resolveTraversal(m, tr, hops)...)
 	}
 	return out
@@ -34,7 +34,7 @@ func (l *loader) resolve(m *inst, expr hcl.Expression, hops int) []*graph.Resour
 func (l *loader) resolveIn(m *inst, expr hcl.Expression, each *eachScope, fromKey string, pins indexPins, iters map[string]hcl.Expression) []*graph.Resource {
 	var out []*graph.Resource
 	keyed := false
-	for _, tr := range expr.Variables() {
+	for _, tr := range l.refsOf(expr) {
 		at := tr.SourceRange()
 		if pins.keyOnly[at] {
 			continue
@@ -164,7 +164,7 @@ func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.
 		// The argument is evaluated in the caller, where each.* is this
 		// instance's element of the call's for_each.
 		var out []*graph.Resource
-		for _, t := range m.varExprs[name].Variables() {
+		for _, t := range l.refsOf(m.varExprs[name]) {
 			if t.RootName() == "each" {
 				if each := m.callEach(); each != nil {
 					out = append(out, l.resolveElement(m.parent, each.forEach, each.key, hops+1)...)

@@ -331,7 +331,7 @@ resource "aws_sqs_queue" "q" {
 			t.Errorf("tags.%s = %q, want %q", k, got, want)
 		}
 	}
-	if got := VarFileNames(vf); strings.Join(got, ",") != "a" {
+	if got := NewCache(false).VarFileNames(vf); strings.Join(got, ",") != "a" {
 		t.Errorf("VarFileNames: %v", got)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.tfvars.json")
@@ -381,5 +381,49 @@ func TestProviders(t *testing.T) {
 	}
 	if len(g.OfType("aws")) != 0 || len(g.ProvidersOf("aws")) != 3 {
 		t.Errorf("providers are apart from resources: OfType %d, ProvidersOf %d", len(g.OfType("aws")), len(g.ProvidersOf("aws")))
+	}
+}
+
+// TestDiagnosticsInFixedOrder: evaluation meets attributes as written and
+// module calls and outputs by name, so the diagnostics it gives come in
+// the same order on every run, not in Go's map order.
+func TestDiagnosticsInFixedOrder(t *testing.T) {
+	dir := t.TempDir()
+	src := `module "b" {
+  source = "terraform-aws-modules/b/aws"
+}
+module "a" {
+  source = "terraform-aws-modules/a/aws"
+}
+module "c" {
+  source = "terraform-aws-modules/c/aws"
+}
+resource "aws_sns_topic" "t" {
+  name              = module.a.x
+  kms_master_key_id = module.b.y
+  display_name      = "${module.c.z}${module.a.z}"
+  policy            = jsonencode({ b = module.b.p, c = module.c.p })
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var first []string
+	for i := 0; i < 20; i++ {
+		_, diags := loadDir(t, dir, Options{})
+		var got []string
+		for _, d := range diags {
+			got = append(got, d.Summary)
+		}
+		if i == 0 {
+			first = got
+			if len(got) != 3 || !strings.HasPrefix(got[0], "module a ") || !strings.HasPrefix(got[1], "module b ") {
+				t.Fatalf("want the unread modules in the order the attributes read them, a, b, c: %q", got)
+			}
+			continue
+		}
+		if strings.Join(got, "\n") != strings.Join(first, "\n") {
+			t.Fatalf("run %d gave the diagnostics in another order:\n%q\nthen\n%q", i, first, got)
+		}
 	}
 }

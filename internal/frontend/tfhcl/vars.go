@@ -168,7 +168,7 @@ func (l *loader) rootValues(def *moduleDef) map[string]rootValue {
 			}
 			continue
 		}
-		exprs, ds := varsFile(src, f)
+		exprs, ds := l.cache.varsFile(src, f)
 		l.diags = append(l.diags, ds...)
 		names := make([]string, 0, len(exprs))
 		for name := range exprs {
@@ -265,12 +265,12 @@ func varsFile(src []byte, path string) (map[string]hcl.Expression, diag.List) {
 // VarFileNames lists the variables a variables file sets; a file that
 // cannot be read or parsed sets none here (evaluating a root module
 // reports it).
-func VarFileNames(path string) []string {
+func (c *Cache) VarFileNames(path string) []string {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
-	exprs, _ := varsFile(src, path)
+	exprs, _ := c.varsFile(src, path)
 	names := make([]string, 0, len(exprs))
 	for k := range exprs {
 		names = append(names, k)
