@@ -18,7 +18,7 @@ import (
 // the values themselves say. It marks more than the rules fail: a secret
 // drawn from a reference or a placeholder is still not printed.
 func markSecrets(res *Result) {
-	m := &marker{names: map[string]bool{}}
+	m := &marker{names: map[string]bool{}, keys: map[string]bool{}, jsonDocs: map[jsonKey]jsonResult{}}
 	for _, r := range res.Graph.Resources() {
 		m.resource(r.Type, r.Attrs)
 	}
@@ -106,6 +106,56 @@ func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
 type marker struct {
 	names map[string]bool // memo of secret.KeyLikeName
 	typ   string          // the type of the resource walked, "" for a document
+	// keys memoizes whether a key is shaped like a credential; jsonDocs
+	// whether a string holding JSON holds a secret, for each context it
+	// was met in. A plan repeats both: each value is in planned_values,
+	// resource_changes and a resource, each key thousands of times.
+	keys     map[string]bool
+	jsonDocs map[jsonKey]jsonResult
+}
+
+type jsonKey struct {
+	s, typ   string
+	userData bool
+	depth    int
+}
+
+// jsonString walks the document a string holds, if it holds one (an ECS
+// container definition, a policy written with jsonencode), and tells
+// whether a secret is in it. The answer depends on the string and where
+// it is met only, and the walk marks a copy that is thrown away, so a
+// string met again (the same policy in every instance of a module) is
+// answered from memory.
+func (m *marker) jsonString(s string, userData bool, depth int) (isJSON, found bool) {
+	if !looksJSON(s) {
+		return false, false
+	}
+	k := jsonKey{s: s, typ: m.typ, userData: userData, depth: depth}
+	if r, ok := m.jsonDocs[k]; ok {
+		return r.isJSON, r.found
+	}
+	var r jsonResult
+	if doc := parseJSON(s); doc != nil {
+		r = jsonResult{isJSON: true, found: m.value(doc, markCtx{userData: userData}, depth+1)}
+	}
+	m.jsonDocs[k] = r
+	return r.isJSON, r.found
+}
+
+type jsonResult struct{ isJSON, found bool }
+
+// secretKey tells whether a map key is itself a credential (an access key
+// ID used as a key).
+func (m *marker) secretKey(k string) bool {
+	if len(k) < 12 {
+		return false
+	}
+	v, ok := m.keys[k]
+	if !ok {
+		v = secret.Shape(k) != ""
+		m.keys[k] = v
+	}
+	return v
 }
 
 // markDepth bounds the walk as the rules bound theirs.
@@ -229,7 +279,7 @@ func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
 	}
 	secretKeys := false
 	for k, child := range v.Map {
-		if len(k) >= 12 && secret.Shape(k) != "" {
+		if m.secretKey(k) {
 			secretKeys = true
 			child.MarkSecret()
 			found = true
@@ -268,12 +318,11 @@ func (m *marker) leaf(v *graph.Value, c markCtx, depth int) bool {
 		v.MarkSecret()
 		return true
 	}
-	if doc := parseJSON(s); doc != nil {
-		if m.value(doc, markCtx{userData: c.userData}, depth+1) {
+	if isJSON, found := m.jsonString(s, c.userData, depth); isJSON {
+		if found {
 			v.MarkSecret()
-			return true
 		}
-		return false
+		return found
 	}
 	if secret.Shape(s) != "" || c.userData && secret.Shape(secret.DecodeUserData(s)) != "" {
 		v.MarkSecret()
@@ -282,13 +331,20 @@ func (m *marker) leaf(v *graph.Value, c markCtx, depth int) bool {
 	return false
 }
 
+// looksJSON tells from its ends whether a string may hold a JSON object
+// or array.
+func looksJSON(s string) bool {
+	t := strings.TrimSpace(s)
+	return len(t) >= 2 && len(t) <= 1<<20 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']')
+}
+
 // parseJSON reads a string holding a JSON object or array (an ECS
 // container definition) to look for secrets inside it.
 func parseJSON(s string) *graph.Value {
-	t := strings.TrimSpace(s)
-	if len(t) < 2 || len(t) > 1<<20 || !(t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']') {
+	if !looksJSON(s) {
 		return nil
 	}
+	t := strings.TrimSpace(s)
 	var x any
 	if json.Unmarshal([]byte(t), &x) != nil {
 		return nil

@@ -25,6 +25,9 @@ func Value(v *graph.Value) ast.Value {
 // values are never modified in place, so shared terms are safe.
 type converter struct {
 	keys map[string]*ast.Term
+	// pairs is scratch space for the objects being built, innermost
+	// last: ast.NewObject copies what it is given.
+	pairs [][2]*ast.Term
 }
 
 func newConverter() *converter { return &converter{keys: map[string]*ast.Term{}} }
@@ -100,21 +103,26 @@ func (c *converter) value(v *graph.Value) ast.Value {
 		}
 		return ast.NewArray(terms...)
 	case graph.Map:
-		pairs := make([][2]*ast.Term, 0, len(v.Map))
+		base := len(c.pairs)
 		if v.HasSecretKeys() {
 			// A secret key is shown numbered in key order.
 			keys, shown := v.ShownKeys()
 			for i, k := range keys {
-				pairs = append(pairs, ast.Item(ast.StringTerm(shown[i]), c.term(v.Map[k])))
+				t := c.term(v.Map[k])
+				c.pairs = append(c.pairs, ast.Item(ast.StringTerm(shown[i]), t))
 			}
-			return ast.NewObject(pairs...)
+		} else {
+			// A Rego object keeps its keys in its own order: the map's
+			// need not be sorted first.
+			for k, e := range v.Map {
+				t := c.term(e)
+				c.pairs = append(c.pairs, ast.Item(c.key(k), t))
+			}
 		}
-		// A Rego object keeps its keys in its own order: the map's need
-		// not be sorted first.
-		for k, e := range v.Map {
-			pairs = append(pairs, ast.Item(c.key(k), c.term(e)))
-		}
-		return ast.NewObject(pairs...)
+		o := ast.NewObject(c.pairs[base:]...)
+		clear(c.pairs[base:])
+		c.pairs = c.pairs[:base]
+		return o
 	}
 	return c.term(v).Value
 }
@@ -128,7 +136,7 @@ func (c *converter) document(v *graph.Value, keys map[string]bool, whole bool) a
 	if whole || v == nil || v.Kind != graph.Map || v.HasSecretKeys() || v.IsSecret() {
 		return c.value(v)
 	}
-	pairs := make([][2]*ast.Term, 0, len(keys))
+	var pairs [][2]*ast.Term
 	for k := range keys {
 		if e, ok := v.Map[k]; ok {
 			pairs = append(pairs, ast.Item(c.key(k), c.term(e)))
