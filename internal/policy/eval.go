@@ -283,6 +283,7 @@ func (s *Set) prepare(ctx context.Context, p *Policy, store storage.Store, hook 
 func (s *Set) tasks(policies []*Policy, env Env) []task {
 	var tasks []task
 	conv := newConverter()
+	conv.parallel = true
 	var byType map[string][]*graph.Resource
 	var types []string
 	attrs := map[*graph.Resource]ast.Value{}

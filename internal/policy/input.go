@@ -7,6 +7,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/workpool"
 )
 
 // Value converts an attribute tree to a Rego value of the same shape as
@@ -24,13 +25,21 @@ func Value(v *graph.Value) ast.Value {
 // times) and the interned terms of booleans, null and small integers: Rego
 // values are never modified in place, so shared terms are safe.
 type converter struct {
-	keys map[string]*ast.Term
+	// parallel converts long lists on every core, each part with a
+	// converter of its own (a converter is not safe for concurrent use).
+	parallel bool
+	keys     map[string]*ast.Term
 	// pairs is scratch space for the objects being built, innermost
 	// last: ast.NewObject copies what it is given.
 	pairs [][2]*ast.Term
 }
 
 func newConverter() *converter { return &converter{keys: map[string]*ast.Term{}} }
+
+// parallelList is the length from which a list is converted in parts on
+// every core: a plan's resource_changes, a stream of manifests read as one
+// document.
+const parallelList = 1024
 
 var (
 	redactedTerm = ast.StringTerm(graph.Redacted)
@@ -98,6 +107,16 @@ func (c *converter) value(v *graph.Value) ast.Value {
 		return ast.NewObject(items...)
 	case graph.List:
 		terms := make([]*ast.Term, len(v.List))
+		if c.parallel && len(v.List) >= parallelList {
+			const part = parallelList / 4
+			workpool.Each((len(v.List)+part-1)/part, func(p int) {
+				pc := newConverter()
+				for i := p * part; i < min(len(v.List), (p+1)*part); i++ {
+					terms[i] = pc.term(v.List[i])
+				}
+			})
+			return ast.NewArray(terms...)
+		}
 		for i, e := range v.List {
 			terms[i] = c.term(e)
 		}

@@ -5,8 +5,13 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/eksguard/eksguard/internal/graph"
 )
 
 // The top-level keys of input a policy set reads, or that it reads the
@@ -59,5 +64,28 @@ func TestInputKeys(t *testing.T) {
 				t.Errorf("keys %s, want %s", strings.Join(got, ","), strings.Join(want, ","))
 			}
 		})
+	}
+}
+
+// A long list converted in parts on every core is the list converted in
+// one go.
+func TestParallelConversion(t *testing.T) {
+	var items []*graph.Value
+	for i := range 3*parallelList + 7 {
+		items = append(items, graph.NewMap(map[string]*graph.Value{
+			"address": graph.NewString("aws_s3_bucket.b" + strconv.Itoa(i)),
+			"index":   graph.NewNumber(float64(i)),
+			"tags":    graph.NewList(graph.NewString("a"), graph.NewBool(i%2 == 0)),
+		}))
+	}
+	doc := graph.NewMap(map[string]*graph.Value{"resource_changes": graph.NewList(items...)})
+	par := newConverter()
+	par.parallel = true
+	got, want := par.value(doc), newConverter().value(doc)
+	if got.Compare(want) != 0 {
+		t.Fatal("the parallel conversion differs")
+	}
+	if n := got.(ast.Object).Get(ast.StringTerm("resource_changes")).Value.(*ast.Array).Len(); n != len(items) {
+		t.Fatalf("%d items", n)
 	}
 }
