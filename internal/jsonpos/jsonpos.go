@@ -45,6 +45,15 @@ func (l *Lines) Pos(off int) (line, col int) {
 // Parse decodes one JSON document. The error, if any, is a diag.Diagnostic
 // naming file, line and column.
 func Parse(data []byte, file string) (*graph.Value, error) {
+	if v, ok := parseFast(data, file); ok {
+		return v, nil
+	}
+	return parseTokens(data, file)
+}
+
+// parseTokens is Parse by the token decoder, which says what is wrong
+// with input the fast parser gives up on.
+func parseTokens(data []byte, file string) (*graph.Value, error) {
 	lines := NewLines(data)
 	dec := jsontext.NewDecoder(bytes.NewReader(data))
 	p := &parser{dec: dec, lines: lines, file: file, data: data}
