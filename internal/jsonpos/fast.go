@@ -27,6 +27,23 @@ type fastParser struct {
 	// few hundred keys and values (modes, actions, types) a million times.
 	strs map[string]string
 	buf  []byte
+	// slab is where values are allocated, many at a time: a plan holds
+	// hundreds of thousands, all alive as long as the tree is.
+	slab []graph.Value
+}
+
+// slabSize is how many values are allocated at once.
+const slabSize = 256
+
+// newValue is a fresh value of the kind given.
+func (p *fastParser) newValue(k graph.Kind) *graph.Value {
+	if len(p.slab) == 0 {
+		p.slab = make([]graph.Value, slabSize)
+	}
+	v := &p.slab[0]
+	p.slab = p.slab[1:]
+	v.Kind = k
+	return v
 }
 
 // shortString is the length up to which string values are shared.
@@ -81,13 +98,15 @@ func (p *fastParser) value(depth int) (*graph.Value, bool) {
 		if !ok {
 			return nil, false
 		}
-		return &graph.Value{Kind: graph.String, Str: s, Range: p.at(p.pos - 1)}, true
+		v := p.newValue(graph.String)
+		v.Str, v.Range = s, p.at(p.pos-1)
+		return v, true
 	case 't':
-		return p.literal("true", &graph.Value{Kind: graph.Bool, Bool: true})
+		return p.literal("true", graph.Bool, true)
 	case 'f':
-		return p.literal("false", &graph.Value{Kind: graph.Bool})
+		return p.literal("false", graph.Bool, false)
 	case 'n':
-		return p.literal("null", &graph.Value{Kind: graph.Null})
+		return p.literal("null", graph.Null, false)
 	default:
 		if c == '-' || c >= '0' && c <= '9' {
 			return p.number()
@@ -104,7 +123,7 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		rng.EndLine = p.line
 		p.pos++
-		return &graph.Value{Kind: graph.Map, Map: m, Range: rng}, true
+		return p.container(graph.Map, m, nil, rng), true
 	}
 	for {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -145,7 +164,7 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 		case '}':
 			rng.EndLine = p.line
 			p.pos++
-			return &graph.Value{Kind: graph.Map, Map: m, Range: rng}, true
+			return p.container(graph.Map, m, nil, rng), true
 		default:
 			return nil, false
 		}
@@ -160,7 +179,7 @@ func (p *fastParser) array(depth int) (*graph.Value, bool) {
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		rng.EndLine = p.line
 		p.pos++
-		return &graph.Value{Kind: graph.List, List: l, Range: rng}, true
+		return p.container(graph.List, nil, l, rng), true
 	}
 	for {
 		v, ok := p.value(depth + 1)
@@ -179,20 +198,27 @@ func (p *fastParser) array(depth int) (*graph.Value, bool) {
 		case ']':
 			rng.EndLine = p.line
 			p.pos++
-			return &graph.Value{Kind: graph.List, List: l, Range: rng}, true
+			return p.container(graph.List, nil, l, rng), true
 		default:
 			return nil, false
 		}
 	}
 }
 
-// literal reads true, false or null into v, which must end there.
-func (p *fastParser) literal(word string, v *graph.Value) (*graph.Value, bool) {
+func (p *fastParser) container(k graph.Kind, m map[string]*graph.Value, l []*graph.Value, rng graph.Range) *graph.Value {
+	v := p.newValue(k)
+	v.Map, v.List, v.Range = m, l, rng
+	return v
+}
+
+// literal reads true, false or null, which must end there.
+func (p *fastParser) literal(word string, k graph.Kind, b bool) (*graph.Value, bool) {
 	end := p.pos + len(word)
 	if end > len(p.data) || string(p.data[p.pos:end]) != word || !p.delimited(end) {
 		return nil, false
 	}
-	v.Range = p.at(end - 1)
+	v := p.newValue(k)
+	v.Bool, v.Range = b, p.at(end-1)
 	p.pos = end
 	return v, true
 }
@@ -252,7 +278,9 @@ func (p *fastParser) number() (*graph.Value, bool) {
 	// As the decoder: out of range is ±Inf, kept as a number.
 	n, _ := strconv.ParseFloat(string(d[start:i]), 64)
 	p.pos = i
-	return &graph.Value{Kind: graph.Number, Num: n, Range: p.at(i - 1)}, true
+	v := p.newValue(graph.Number)
+	v.Num, v.Range = n, p.at(i-1)
+	return v, true
 }
 
 // str reads a string, leaving pos past its closing quote. Keys are always
