@@ -32,6 +32,19 @@ type converter struct {
 	// pairs is scratch space for the objects being built, innermost
 	// last: ast.NewObject copies what it is given.
 	pairs [][2]*ast.Term
+	// terms is where terms are allocated, many at a time: the input
+	// lives as long as its evaluations, all of it.
+	terms []ast.Term
+}
+
+func (c *converter) newTerm(v ast.Value) *ast.Term {
+	if len(c.terms) == 0 {
+		c.terms = make([]ast.Term, 256)
+	}
+	t := &c.terms[0]
+	c.terms = c.terms[1:]
+	t.Value = v
+	return t
 }
 
 func newConverter() *converter { return &converter{keys: map[string]*ast.Term{}} }
@@ -49,7 +62,7 @@ var (
 func (c *converter) key(k string) *ast.Term {
 	t, ok := c.keys[k]
 	if !ok {
-		t = ast.StringTerm(k)
+		t = c.newTerm(ast.String(k))
 		c.keys[k] = t
 	}
 	return t
@@ -60,7 +73,7 @@ func (c *converter) key(k string) *ast.Term {
 // as strings); long strings are mostly unique and not worth the lookup.
 func (c *converter) str(s string) *ast.Term {
 	if len(s) > 64 {
-		return ast.StringTerm(s)
+		return c.newTerm(ast.String(s))
 	}
 	return c.key(s)
 }
@@ -82,11 +95,11 @@ func (c *converter) term(v *graph.Value) *ast.Term {
 			// OPA interns these.
 			return ast.InternedTerm(int(f))
 		}
-		return ast.NewTerm(number(v.Num))
+		return c.newTerm(number(v.Num))
 	case graph.String:
 		return c.str(v.Str)
 	}
-	return ast.NewTerm(c.value(v))
+	return c.newTerm(c.value(v))
 }
 
 func (c *converter) value(v *graph.Value) ast.Value {
