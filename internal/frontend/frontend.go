@@ -995,7 +995,12 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		root, err := jsonpos.Parse(data, name)
+		parse := jsonpos.Parse
+		if res.keepDocs {
+			// Raw policies keep the whole document.
+			parse = jsonpos.ParseWhole
+		}
+		root, err := parse(data, name)
 		if err != nil {
 			var d diag.Diagnostic
 			if !errors.As(err, &d) {

@@ -27,9 +27,11 @@ type fastParser struct {
 	// few hundred keys and values (modes, actions, types) a million times.
 	strs map[string]string
 	buf  []byte
-	// slab is where values are allocated, many at a time: a plan holds
-	// hundreds of thousands, all alive as long as the tree is.
-	slab []graph.Value
+	// slabs allocates values many at a time, into slab: a plan holds
+	// hundreds of thousands. Only for a tree kept whole: a value kept
+	// keeps the values allocated with it.
+	slabs bool
+	slab  []graph.Value
 }
 
 // slabSize is how many values are allocated at once.
@@ -37,6 +39,9 @@ const slabSize = 256
 
 // newValue is a fresh value of the kind given.
 func (p *fastParser) newValue(k graph.Kind) *graph.Value {
+	if !p.slabs {
+		return &graph.Value{Kind: k}
+	}
 	if len(p.slab) == 0 {
 		p.slab = make([]graph.Value, slabSize)
 	}
@@ -49,8 +54,8 @@ func (p *fastParser) newValue(k graph.Kind) *graph.Value {
 // shortString is the length up to which string values are shared.
 const shortString = 32
 
-func parseFast(data []byte, file string) (*graph.Value, bool) {
-	p := &fastParser{data: data, line: 1, file: file, strs: map[string]string{}}
+func parseFast(data []byte, file string, slabs bool) (*graph.Value, bool) {
+	p := &fastParser{data: data, line: 1, file: file, strs: map[string]string{}, slabs: slabs}
 	p.space()
 	v, ok := p.value(0)
 	if !ok {
