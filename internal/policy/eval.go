@@ -647,6 +647,7 @@ type locator struct {
 	shared map[string]map[int]bool
 	mu     sync.Mutex
 	docEnd map[*graph.Value]int
+	docRes map[*graph.Value]*graph.Resource
 	// owners maps each resource's attribute tree to the resource.
 	ownersOnce sync.Once
 	owners     map[*graph.Value]*graph.Resource
@@ -672,7 +673,9 @@ func lastLine(v *graph.Value, file string, max int) int {
 	return lastLine(v.Doc(), file, max)
 }
 
-func newLocator(g *graph.Graph) *locator { return &locator{g: g, docEnd: map[*graph.Value]int{}} }
+func newLocator(g *graph.Graph) *locator {
+	return &locator{g: g, docEnd: map[*graph.Value]int{}, docRes: map[*graph.Value]*graph.Resource{}}
+}
 
 // at returns the innermost resource whose range holds the position, so a
 // raw Kubernetes document or a path into a .tf file lands on the resource
@@ -756,6 +759,21 @@ func (l *locator) docResource(v *graph.Value) *graph.Resource {
 	if l.g == nil || v == nil || v.Range.Line == 0 {
 		return nil
 	}
+	// Asked for every result on the document: a plan on one line has
+	// thousands of resources starting on its line to look through.
+	l.mu.Lock()
+	r, ok := l.docRes[v]
+	l.mu.Unlock()
+	if !ok {
+		r = l.findDocResource(v)
+		l.mu.Lock()
+		l.docRes[v] = r
+		l.mu.Unlock()
+	}
+	return r
+}
+
+func (l *locator) findDocResource(v *graph.Value) *graph.Resource {
 	l.index()
 	var r *graph.Resource
 	rs := l.byFile[v.Range.File]
