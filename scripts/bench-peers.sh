@@ -240,7 +240,7 @@ results=${results:-$cache_root/results/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$results/reports"
 results=$(cd "$results" && pwd)
 rows=$results/results.tsv
-printf 'case\tinput\ttool\truns\tmedian_s\tmedian_peak_mib\texit\tfindings\tload1\n' >"$rows"
+printf 'case\tinput\ttool\truns\tmedian_s\tmedian_cpu_s\tmedian_peak_mib\texit\tfindings\tload1\n' >"$rows"
 # Every tool runs in this directory, with HOME here too, so no user
 # configuration (a conftest.toml, a trivy.yaml, ~/.tfsec) changes its work.
 sandbox=$work/sandbox
@@ -276,15 +276,15 @@ findings() {
 # bench CASE INPUT_LABEL RUNS TOOL=COMMAND... measures each command in turn
 # (in the order given, each after the previous one's runs, as hyperfine does
 # with several commands). A command first runs once untimed by hyperfine: its
-# report is kept in reports/ (what each tool found), its wall time and peak
-# RSS are taken by GNU time, and it warms the page cache. If that run took
+# report is kept in reports/ (what each tool found), its wall time, CPU time
+# and peak RSS are taken by GNU time, and it warms the page cache. If that run took
 # longer than --budget, it is the only measurement (1 run); otherwise
 # hyperfine times RUNS more runs, after warmup-1 further warm-up runs, each
-# through GNU time for its peak RSS.
+# through GNU time for its CPU time and peak RSS.
 bench() {
 	local case=$1 label=$2 n=$3
 	shift 3
-	local spec tool cmd rc load out rss wall peak med mib used extra
+	local spec tool cmd rc load out rss wall peak usr sys med cpu mib used extra
 	for spec in "$@"; do
 		tool=${spec%%=*}
 		cmd=${spec#*=}
@@ -292,15 +292,16 @@ bench() {
 		load=$(cut -d' ' -f1 /proc/loadavg)
 		note "$case / $tool: load average $load$(awk -v l="$load" 'BEGIN {if (l > 2) print " (WARNING: above 2: the machine is busy, figures will be slower than on a quiet one)"}')"
 		rc=0
-		(cd "$sandbox" && HOME=$sandbox/home "${nonet[@]}" /usr/bin/time -f '%e %M' -o "$out.time" \
+		(cd "$sandbox" && HOME=$sandbox/home "${nonet[@]}" /usr/bin/time -f '%e %M %U %S' -o "$out.time" \
 			bash -c "$cmd" >"$out.json" 2>"$out.stderr") || rc=$?
 		[[ -s $out.json ]] || die "$case: $tool wrote no report (exit $rc); see $out.stderr"
 		((rc == 0)) || note "$case / $tool: exit status $rc (see $out.stderr); measured all the same"
-		read -r wall peak < <(tail -n 1 "$out.time")
+		read -r wall peak usr sys < <(tail -n 1 "$out.time")
 		if awk -v w="$wall" -v b="$budget" 'BEGIN {exit !(w > b)}'; then
 			note "$case / $tool: one run took ${wall}s, over --budget ${budget}s: that run is the measurement"
 			used=1
 			med=$wall
+			cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
 			mib=$(awk -v k="$peak" 'BEGIN {printf "%.0f", k / 1024}')
 		else
 			used=$n
@@ -310,13 +311,16 @@ bench() {
 			(cd "$sandbox" && HOME=$sandbox/home hyperfine --shell=none --ignore-failure --style basic \
 				--runs "$n" --warmup "$extra" --export-json "$results/hyperfine-$case-$tool.json" \
 				--export-csv "$out.csv" -n "$tool" \
-				"$(printf '%q ' "${nonet[@]}" /usr/bin/time -f %M -a -o "$rss" bash -c "$cmd")") >&2
+				"$(printf '%q ' "${nonet[@]}" /usr/bin/time -f '%M %U %S' -a -o "$rss" bash -c "$cmd")") >&2
 			med=$(awk -F, 'NR == 2 {printf "%.3f", $4}' "$out.csv")
-			# GNU time appends a line per run, warm-up runs first, and a
-			# "Command exited with non-zero status" line before a failed one.
-			mib=$(grep -E '^[0-9]+$' "$rss" | tail -n "$n" | median | awk '{printf "%.0f", $1 / 1024}')
+			# GNU time appends a line per run (peak KiB, user and system
+			# CPU seconds), warm-up runs first, and a "Command exited with
+			# non-zero status" line before a failed one.
+			grep -E '^[0-9]+ [0-9.]+ [0-9.]+$' "$rss" | tail -n "$n" >"$rss.runs"
+			mib=$(awk '{print $1}' "$rss.runs" | median | awk '{printf "%.0f", $1 / 1024}')
+			cpu=$(awk '{print $2 + $3}' "$rss.runs" | median | awk '{printf "%.2f", $1}')
 		fi
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$label" "$tool" "$used" "$med" "$mib" \
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$label" "$tool" "$used" "$med" "$cpu" "$mib" \
 			"$rc" "$(findings "$tool" "$out.json")" "$load" >>"$rows"
 	done
 }
@@ -328,8 +332,10 @@ q() { printf '%q ' "$@"; }
 eks_scan() { q "$eksguard" scan --fail-on none --format json "$@"; }
 trivy_config() {
 	# An empty cache each run, and --skip-check-update: Trivy evaluates the
-	# checks bundle compiled into the binary instead of downloading one.
-	printf 'rm -rf trivy-cache && %s' "$(q "$trivy" config --format json --exit-code 0 \
+	# checks bundle compiled into the binary instead of downloading one. No
+	# time limit (its default of 5 minutes stops it on the Kubernetes input of
+	# a busy machine); eksguard has none either.
+	printf 'rm -rf trivy-cache && %s' "$(q "$trivy" config --format json --exit-code 0 --timeout 2h \
 		--skip-check-update --skip-version-check --disable-telemetry --cache-dir trivy-cache "$@")"
 }
 tfsec_scan() { q "$tfsec" --format json --no-color --soft-fail --no-module-downloads "$@"; }
@@ -381,17 +387,18 @@ fi
 table=$results/table.md
 awk -F'\t' '
 	NR == 1 {next}
-	{n++; c[n] = $1; inp[n] = $2; tool[n] = $3; k[n] = $4; t[n] = $5; m[n] = $6; rc[n] = $7; f[n] = $8; ld[n] = $9
-	 if ($3 == "eksguard") {et[$1] = $5; em[$1] = $6}}
+	{n++; c[n] = $1; inp[n] = $2; tool[n] = $3; k[n] = $4; t[n] = $5; u[n] = $6; m[n] = $7; rc[n] = $8; f[n] = $9; ld[n] = $10
+	 if ($3 == "eksguard") {et[$1] = $5; eu[$1] = $6; em[$1] = $7}}
+	function ratio(a, b) { return b > 0 ? sprintf("%.3g", a / b) : "—" }
 	END {
-		print "| input | tool | runs | median s | median peak MiB | eksguard / peer: time | memory | findings | exit | load |"
-		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		print "| input | tool | runs | median s | median CPU s | median peak MiB | eksguard / peer: time | CPU | memory | findings | exit | load |"
+		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 		for (i = 1; i <= n; i++) {
-			rt = "—"; rm = "—"
-			if (tool[i] != "eksguard" && (c[i] in et) && t[i] > 0 && m[i] > 0) {
-				rt = sprintf("%.3g", et[c[i]] / t[i]); rm = sprintf("%.3g", em[c[i]] / m[i])
+			rt = "—"; ru = "—"; rm = "—"
+			if (tool[i] != "eksguard" && (c[i] in et)) {
+				rt = ratio(et[c[i]], t[i]); ru = ratio(eu[c[i]], u[i]); rm = ratio(em[c[i]], m[i])
 			}
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", inp[i], tool[i], k[i], t[i], m[i], rt, rm, f[i], rc[i], ld[i]
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", inp[i], tool[i], k[i], t[i], u[i], m[i], rt, ru, rm, f[i], rc[i], ld[i]
 		}
 	}' "$rows" >"$table"
 
