@@ -5,8 +5,8 @@
 # It builds the peers from the Go module proxy at pinned versions (kept in a
 # cache and built once per version), builds eksguard from this working tree,
 # generates the inputs with the repository's own generators, runs every tool
-# without network under hyperfine, and measures peak RSS of the same runs
-# with GNU time. See docs/performance.md ("Against other scanners") for what
+# without network under hyperfine, and takes CPU time and peak RSS of the
+# same runs with GNU time. See docs/performance.md ("Against other scanners") for what
 # each tool is asked to do and why that is the same work.
 #
 # Usage: scripts/bench-peers.sh [options]
