@@ -143,7 +143,7 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 	// up to what one large one cannot. Without aliases a value takes at
 	// least two bytes of input, so real files never reach this.
 	fileBudget := MaxValues + len(data)/2
-	run := &runState{scalars: map[scalarKey]scalarVal{}}
+	run := &runState{scalars: map[scalarKey]scalarVal{}, strs: map[string]string{}}
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
@@ -221,28 +221,35 @@ type converter struct {
 
 // runState is shared by the documents of one run of decode.
 type runState struct {
-	// slab hands out Values from blocks: a manifest of 6,000 objects has
-	// 330,000 values, and one allocation per value was a tenth of the
-	// decoding time. A block lives as long as any of its values; blocks
-	// are filled in document order, so what stays alive needlessly (the
-	// values of a skipped document that share a block with kept ones) is
-	// at most one block per skipped document.
-	slab []graph.Value
 	// scalars caches what booleans and numbers decode to: yaml.v3
 	// decodes each through a fresh decoder, and manifests repeat the same
 	// few (true, false, 2, 8080) thousands of times.
 	scalars map[scalarKey]scalarVal
+	// strs holds one copy of each short key and string: manifests repeat
+	// the same names (name, image, securityContext, the same labels) in
+	// every object, and yaml.v3 allocates each occurrence anew.
+	strs map[string]string
 }
 
-const slabSize = 128
+// maxInterned is the longest string interned; longer ones (certificates,
+// scripts, policies) rarely repeat.
+const maxInterned = 64
+
+// intern returns the run's copy of s.
+func (r *runState) intern(s string) string {
+	if len(s) > maxInterned {
+		return s
+	}
+	if c, ok := r.strs[s]; ok {
+		return c
+	}
+	r.strs[s] = s
+	return s
+}
 
 // value returns a new Value set to v.
 func (r *runState) value(v graph.Value) *graph.Value {
-	if len(r.slab) == 0 {
-		r.slab = make([]graph.Value, slabSize)
-	}
-	p := &r.slab[0]
-	r.slab = r.slab[1:]
+	p := new(graph.Value)
 	*p = v
 	return p
 }
@@ -303,7 +310,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 			}
 			// A value is located at its key's line, where a reader looks.
 			cv.Range.Line, cv.Range.Column = k.Line+c.lineOffset, k.Column
-			m.Map[k.Value] = cv
+			m.Map[c.run.intern(k.Value)] = cv
 		}
 		// Merge keys (<<) fill in what the mapping does not set itself.
 		for _, mv := range merges {
@@ -383,7 +390,7 @@ func (r *runState) scalar(n *yaml.Node, rng graph.Range) graph.Value {
 			return graph.Value{Kind: graph.Number, Num: sv.f, Range: rng}
 		}
 	}
-	return graph.Value{Kind: graph.String, Str: n.Value, Range: rng}
+	return graph.Value{Kind: graph.String, Str: r.intern(n.Value), Range: rng}
 }
 
 // decodeScalar decodes a boolean or number as yaml.v3 does; kind String
