@@ -130,24 +130,12 @@ func appendNewline(dst []byte, depth int) []byte {
 // strings; only strings need tracking, which makes this a plain byte loop
 // where Indent runs its validating scanner over every byte.
 func appendIndented(dst, src []byte, depth int) []byte {
-	inString, escaped := false, false
 	start := 0
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if inString {
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-			continue
-		}
 		switch c {
 		case '"':
-			inString = true
+			i = stringEnd(src, i+1)
 		case '{', '[':
 			dst = append(dst, src[start:i+1]...)
 			start = i + 1
@@ -176,4 +164,26 @@ func appendIndented(dst, src []byte, depth int) []byte {
 		}
 	}
 	return append(dst, src[start:]...)
+}
+
+// stringEnd returns the index of the quote closing the JSON string whose
+// text starts at i: the first quote not escaped by an odd run of
+// backslashes. Most of a report is string text, so the quote is found
+// with IndexByte rather than by looking at every byte.
+func stringEnd(src []byte, i int) int {
+	for {
+		j := bytes.IndexByte(src[i:], '"')
+		if j < 0 {
+			return len(src) - 1
+		}
+		q := i + j
+		n := 0
+		for k := q - 1; k >= i && src[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q
+		}
+		i = q + 1
+	}
 }

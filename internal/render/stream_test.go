@@ -338,6 +338,30 @@ func TestAppendIndented(t *testing.T) {
 	}
 }
 
+// FuzzAppendIndented: on any valid JSON, compacted as encoding/json
+// writes it, the indenter gives what json.Indent gives.
+func FuzzAppendIndented(f *testing.F) {
+	for _, s := range []string{`{"a":[1,{"b":"x\\"},[]],"c":{}}`, `"q\"uote"`, `[{"k":"a,b:c{d}[e]"}]`, `null`, `{"\\\"":""}`} {
+		f.Add([]byte(s), 1)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, depth int) {
+		if !json.Valid(data) || depth < 0 || depth > 8 {
+			return
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, data); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact.Bytes(), strings.Repeat("  ", depth), "  "); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendIndented(nil, compact.Bytes(), depth); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("depth %d of %q:\n got %q\nwant %q", depth, compact.Bytes(), got, want.Bytes())
+		}
+	})
+}
+
 // failWriter fails once n bytes have been written.
 type failWriter struct{ n int }
 
@@ -366,3 +390,55 @@ func TestStreamedWritersReportWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+// benchReport is a report the size of the 5,000-Deployment scan's: 10,000
+// findings on workloads, with the fields that scan fills.
+func benchReport() *report.Report {
+	r := sampleReport()
+	base := r.Findings[0]
+	r.Findings = make([]findingT, 0, 10000)
+	for i := range 10000 {
+		f := base
+		f.RuleID = fmt.Sprintf("K8S-%03d", 10+i%15)
+		f.Resource = fmt.Sprintf("Deployment/team-%04d/svc-%d", i/50, i%50)
+		f.ResourceType = "k8s:Deployment"
+		f.Path = "spec.template.spec.containers.0.securityContext.privileged"
+		f.File = "/tmp/k8s5000.yaml"
+		f.Line = 100 + i*75
+		f.IntroducedBy = []string{f.Resource, "spec", "template", "spec", "containers", "0", "securityContext", "privileged"}
+		f.Message = fmt.Sprintf("Deployment svc-%d, container \"app\": runs privileged: it has every capability and the host's devices", i%50)
+		r.Findings = append(r.Findings, f)
+	}
+	return r
+}
+
+func benchWriter(b *testing.B, w Writer) {
+	r := benchReport()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := w(io.Discard, r, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteJSON and its siblings time the streamed writers on a
+// report of 10,000 findings; the Whole variants time the whole-document
+// encoders they replaced (what the writers did before), for comparison.
+func BenchmarkWriteJSON(b *testing.B)  { benchWriter(b, WriteJSON) }
+func BenchmarkWriteSARIF(b *testing.B) { benchWriter(b, WriteSARIF) }
+func BenchmarkWriteJUnit(b *testing.B) { benchWriter(b, WriteJUnit) }
+
+func wholeWriter(whole func(*report.Report) ([]byte, error)) Writer {
+	return func(w io.Writer, r *report.Report, _ Options) error {
+		b, err := whole(r)
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
+}
+
+func BenchmarkWriteJSONWhole(b *testing.B)  { benchWriter(b, wholeWriter(wholeJSON)) }
+func BenchmarkWriteSARIFWhole(b *testing.B) { benchWriter(b, wholeWriter(wholeSARIF)) }
+func BenchmarkWriteJUnitWhole(b *testing.B) { benchWriter(b, wholeWriter(wholeJUnit)) }
