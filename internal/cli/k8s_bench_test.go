@@ -14,9 +14,24 @@ import (
 // writeK8s5000 writes issue 21's Kubernetes case: 5,000 Deployments in 100
 // namespaces (with each namespace's policies, quota, limits and service
 // account) and 500 Services, five per namespace, one namespace in ten
-// exposing one through a load balancer.
+// exposing one through a load balancer. EKSGUARD_BENCH_K8S=FILE keeps a
+// copy, to time the eksguard binary on it (docs/performance.md).
 func writeK8s5000(tb testing.TB) string {
 	tb.Helper()
+	data := k8s5000()
+	p := filepath.Join(tb.TempDir(), "k8s5000.yaml")
+	for _, f := range []string{p, os.Getenv("EKSGUARD_BENCH_K8S")} {
+		if f == "" {
+			continue
+		}
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return p
+}
+
+func k8s5000() []byte {
 	var b strings.Builder
 	b.Write(k8sgen.Generate(100, 50))
 	for n := range 100 {
@@ -41,11 +56,17 @@ spec:
 `, n, s, typ)
 		}
 	}
-	p := filepath.Join(tb.TempDir(), "k8s5000.yaml")
-	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
-		tb.Fatal(err)
+	return []byte(b.String())
+}
+
+// TestK8s5000Input: the benchmark's input is the issue's case.
+func TestK8s5000Input(t *testing.T) {
+	data := string(k8s5000())
+	for kind, want := range map[string]int{"Deployment": 5000, "Service": 500, "Namespace": 100} {
+		if got := strings.Count(data, "\nkind: "+kind+"\n"); got != want {
+			t.Errorf("%d %ss, want %d", got, kind, want)
+		}
 	}
-	return p
 }
 
 // benchK8s5000 runs the whole scan command on the 5,000-Deployment case
