@@ -247,14 +247,10 @@ func (r *runState) intern(s string) string {
 	return s
 }
 
-// value returns a new Value set to v.
-func (r *runState) value(v graph.Value) *graph.Value {
-	p := new(graph.Value)
-	*p = v
-	return p
+type scalarKey struct {
+	short, tag, value string
+	style             yaml.Style
 }
-
-type scalarKey struct{ short, tag, value string }
 
 type scalarVal struct {
 	kind graph.Kind
@@ -277,7 +273,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
-			return c.run.value(graph.Value{Kind: graph.Null, Range: rng}), nil
+			return &graph.Value{Kind: graph.Null, Range: rng}, nil
 		}
 		a, err := c.convert(n.Alias, depth+1)
 		if err != nil {
@@ -288,7 +284,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		v = a
 		v.Range = rng
 	case yaml.MappingNode:
-		m := c.run.value(graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(n.Content)/2), Range: rng})
+		m := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(n.Content)/2), Range: rng}
 		var merges []*graph.Value
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
@@ -325,7 +321,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		}
 		v = m
 	case yaml.SequenceNode:
-		l := c.run.value(graph.Value{Kind: graph.List, List: make([]*graph.Value, 0, len(n.Content)), Range: rng})
+		l := &graph.Value{Kind: graph.List, List: make([]*graph.Value, 0, len(n.Content)), Range: rng}
 		for _, e := range n.Content {
 			cv, err := c.convert(e, depth+1)
 			if err != nil {
@@ -335,9 +331,9 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		}
 		v = l
 	case yaml.ScalarNode:
-		v = c.run.value(c.run.scalar(n, rng))
+		v = c.run.scalar(n, rng)
 	default:
-		v = c.run.value(graph.Value{Kind: graph.Null, Range: rng})
+		v = &graph.Value{Kind: graph.Null, Range: rng}
 	}
 	if c.tag != nil && isLocalTag(n.Tag) {
 		v = c.tag(n.Tag, v)
@@ -369,15 +365,15 @@ func firstKeyLine(n *yaml.Node, key string) int {
 	return 0
 }
 
-func (r *runState) scalar(n *yaml.Node, rng graph.Range) graph.Value {
+func (r *runState) scalar(n *yaml.Node, rng graph.Range) *graph.Value {
 	short := n.ShortTag()
 	switch short {
 	case "!!null":
-		return graph.Value{Kind: graph.Null, Range: rng}
+		return &graph.Value{Kind: graph.Null, Range: rng}
 	case "!!bool", "!!int", "!!float":
-		// What yaml.v3 decodes a scalar to depends on its tag and text
-		// only (a quoted scalar resolves as a string, not here).
-		k := scalarKey{short, n.Tag, n.Value}
+		// What yaml.v3 decodes a scalar to depends on its tag, text and
+		// style only.
+		k := scalarKey{short, n.Tag, n.Value, n.Style}
 		sv, ok := r.scalars[k]
 		if !ok {
 			sv = decodeScalar(n, short)
@@ -385,12 +381,12 @@ func (r *runState) scalar(n *yaml.Node, rng graph.Range) graph.Value {
 		}
 		switch sv.kind {
 		case graph.Bool:
-			return graph.Value{Kind: graph.Bool, Bool: sv.b, Range: rng}
+			return &graph.Value{Kind: graph.Bool, Bool: sv.b, Range: rng}
 		case graph.Number:
-			return graph.Value{Kind: graph.Number, Num: sv.f, Range: rng}
+			return &graph.Value{Kind: graph.Number, Num: sv.f, Range: rng}
 		}
 	}
-	return graph.Value{Kind: graph.String, Str: r.intern(n.Value), Range: rng}
+	return &graph.Value{Kind: graph.String, Str: r.intern(n.Value), Range: rng}
 }
 
 // decodeScalar decodes a boolean or number as yaml.v3 does; kind String
