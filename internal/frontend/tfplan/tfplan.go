@@ -36,22 +36,80 @@ type entry struct {
 	values *graph.Value
 	rng    graph.Range
 	gone   bool
+	res    *graph.Resource // once added to the graph
+}
+
+// cfgKey names a resource of the configuration: its module (module.a.module.b,
+// no keys) and its address in that module.
+type cfgKey struct{ mod, addr string }
+
+// instKey names the instances of a configuration resource in one module
+// instance: the module instance path (module.a[0].module.b) and the
+// resource's address in its module, without its own key.
+type instKey struct{ path, base string }
+
+// instGroup is the instances of one configuration resource in one module
+// instance, in graph order, with their own keys ([0], ["k"], "" for none).
+type instGroup struct {
+	res   []*graph.Resource
+	index []string
+	// at finds a key's position in large groups (a for_each over thousands
+	// of elements); built on the first lookup by key.
+	at map[string]int
+}
+
+// byIndexScan is the group size up to which a key is looked up by
+// scanning rather than through a map.
+const byIndexScan = 8
+
+// withIndex returns the instance with that key, as a slice of the group's
+// own (empty when there is none). An address is unique in a plan, so there
+// is at most one.
+func (g *instGroup) withIndex(idx string) []*graph.Resource {
+	if len(g.res) <= byIndexScan {
+		for i, x := range g.index {
+			if x == idx {
+				return g.res[i : i+1]
+			}
+		}
+		return nil
+	}
+	if g.at == nil {
+		g.at = make(map[string]int, len(g.index))
+		for i, x := range g.index {
+			if _, dup := g.at[x]; !dup {
+				g.at[x] = i
+			}
+		}
+	}
+	if i, ok := g.at[idx]; ok {
+		return g.res[i : i+1]
+	}
+	return nil
 }
 
 type loader struct {
-	file    string
-	order   []*entry
-	byAddr  map[string]*entry
-	diags   diag.List
-	byCfg   map[string][]*graph.Resource // configMod|configAddr → instances
-	parsed  map[*graph.Resource]parsedAddr
-	g       *graph.Graph
-	maxHops int
+	file   string
+	order  []*entry
+	byAddr map[string]*entry
+	diags  diag.List
+	// byCfg lists every instance of a configuration resource across all
+	// module instances; byInst those of one module instance, which is what
+	// a reference resolves to. Resolving through byCfg and filtering by
+	// module instance made loading quadratic in the module instances.
+	byCfg  map[cfgKey][]*entry
+	byInst map[instKey]*instGroup
+	// children maps a module instance path and a call (module.name) to
+	// the instance paths of that call under it, in plan order; built when
+	// a reference first needs every instance of a call ([*]).
+	children map[instKey][]string
+	g        *graph.Graph
+	maxHops  int
 }
 
 // Load adds the plan's resources and their reference edges to g.
 func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
-	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[string][]*graph.Resource{}, parsed: map[*graph.Resource]parsedAddr{}, g: g, maxHops: 64}
+	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[cfgKey][]*entry{}, byInst: map[instKey]*instGroup{}, g: g, maxHops: 64}
 	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: fv.Range.Line,
@@ -73,6 +131,7 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 		if e.gone {
 			continue
 		}
+		path := e.p.modulePath()
 		r := &graph.Resource{
 			Type:       e.typ,
 			Mode:       e.mode,
@@ -82,7 +141,7 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 			Range:      e.rng,
 			Origin:     Origin,
 			ConfigAddr: e.p.configAddr,
-			ModulePath: e.p.modulePath(),
+			ModulePath: path,
 		}
 		for _, m := range e.p.modules {
 			r.Module = append(r.Module, graph.ModuleCall{Name: m})
@@ -91,9 +150,17 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 			r.Attrs = graph.NewMap(nil)
 		}
 		g.Add(r)
-		k := e.p.configMod + "|" + e.p.configAddr
-		l.byCfg[k] = append(l.byCfg[k], r)
-		l.parsed[r] = e.p
+		e.res = r
+		ck := cfgKey{e.p.configMod, e.p.configAddr}
+		l.byCfg[ck] = append(l.byCfg[ck], e)
+		ik := instKey{path, e.p.configAddr}
+		grp := l.byInst[ik]
+		if grp == nil {
+			grp = &instGroup{}
+			l.byInst[ik] = grp
+		}
+		grp.res = append(grp.res, r)
+		grp.index = append(grp.index, e.p.index)
 	}
 
 	markSensitiveVariables(root)
@@ -169,7 +236,7 @@ func (l *loader) providers(root *graph.Value, cfgRoot *cfgModule) {
 		}
 		for _, grp := range exprGroups(pc.Get("expressions"), "", nil, 0) {
 			for _, ref := range grp.refs {
-				for _, t := range l.resolve(cm, p.modules, ref, 0) {
+				for _, t := range l.resolve(cm, p.modules, ref, 0, "") {
 					l.g.Link(r, t, grp.attr)
 				}
 			}
@@ -547,21 +614,6 @@ func exprGroups(exprs *graph.Value, prefix string, out []refGroup, depth int) []
 	return out
 }
 
-// sameIndex narrows per-instance references to the target instance with
-// the referring instance's own key, when there is one.
-func sameIndex(l *loader, targets []*graph.Resource, index string) []*graph.Resource {
-	var out []*graph.Resource
-	for _, t := range targets {
-		if l.parsed[t].index == index {
-			out = append(out, t)
-		}
-	}
-	if len(out) == 0 {
-		return targets
-	}
-	return out
-}
-
 // mostSpecific drops references that only restate a longer one in the same
 // list. Terraform lists every prefix of a traversal ("module.vpc.private_subnets"
 // and "module.vpc"); following the bare prefix would link to every output of
@@ -589,7 +641,7 @@ func mostSpecific(refs []string) []string {
 func (l *loader) references(m *cfgModule) {
 	for _, rc := range m.body.Get("resources").Items() {
 		addr := str(rc.Get("address"))
-		instances := l.byCfg[m.key+"|"+addr]
+		instances := l.byCfg[cfgKey{m.key, addr}]
 		if len(instances) == 0 {
 			continue
 		}
@@ -598,31 +650,26 @@ func (l *loader) references(m *cfgModule) {
 		for _, ar := range exprRefs(rc.Get("for_each_expression"), "", nil, 0) {
 			collection = append(collection, ar.ref)
 		}
-		for _, inst := range instances {
-			p := l.parsed[inst]
+		for _, e := range instances {
 			for _, grp := range groups {
-				var targets []*graph.Resource
 				keyed := false
 				for _, ref := range grp.refs {
-					switch {
-					case strings.HasPrefix(ref, "each.value"):
-						// each.value is the instance's element of the for_each
-						// collection: the resources that collection names.
+					if ref == "count.index" || strings.HasPrefix(ref, "each.key") || strings.HasPrefix(ref, "each.value") {
 						keyed = true
-						for _, c := range collection {
-							targets = append(targets, l.resolve(m, p.modules, c, 0)...)
-						}
-					case ref == "count.index" || strings.HasPrefix(ref, "each.key"):
-						keyed = true
-					default:
-						targets = append(targets, l.resolve(m, p.modules, ref, 0)...)
 					}
 				}
-				if keyed && p.index != "" {
-					targets = sameIndex(l, targets, p.index)
+				// A per-instance expression refers to the target instance
+				// with the referring instance's own key, when there is one;
+				// to all of them when none has it.
+				var targets []*graph.Resource
+				if keyed && e.p.index != "" {
+					targets = l.groupTargets(m, e.p.modules, grp.refs, collection, e.p.index)
+				}
+				if len(targets) == 0 {
+					targets = l.groupTargets(m, e.p.modules, grp.refs, collection, "")
 				}
 				for _, t := range targets {
-					l.g.Link(inst, t, grp.attr)
+					l.g.Link(e.res, t, grp.attr)
 				}
 			}
 		}
@@ -630,6 +677,27 @@ func (l *loader) references(m *cfgModule) {
 	for _, n := range sortedKeys(m.calls) {
 		l.references(m.calls[n])
 	}
+}
+
+// groupTargets resolves the references of one expression of a resource
+// instance at module instance path inst, keeping only targets with the key
+// want when want is not "".
+func (l *loader) groupTargets(m *cfgModule, inst []string, refs, collection []string, want string) []*graph.Resource {
+	var targets []*graph.Resource
+	for _, ref := range refs {
+		switch {
+		case strings.HasPrefix(ref, "each.value"):
+			// each.value is the instance's element of the for_each
+			// collection: the resources that collection names.
+			for _, c := range collection {
+				targets = append(targets, l.resolve(m, inst, c, 0, want)...)
+			}
+		case ref == "count.index" || strings.HasPrefix(ref, "each.key"):
+		default:
+			targets = append(targets, l.resolve(m, inst, ref, 0, want)...)
+		}
+	}
+	return targets
 }
 
 func sortedKeys(m map[string]*cfgModule) []string {
@@ -643,8 +711,10 @@ func sortedKeys(m map[string]*cfgModule) []string {
 
 // resolve finds the resource instances a reference in module m (at module
 // instance path inst) points to, following input variables up to the
-// calling module and module outputs down into the called one.
-func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*graph.Resource {
+// calling module and module outputs down into the called one; with want
+// not "", only those whose own key is want. The slice returned may be the
+// index's own: callers append from it and never change it.
+func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int, want string) []*graph.Resource {
 	if hops > l.maxHops || m == nil {
 		return nil
 	}
@@ -660,7 +730,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		var out []*graph.Resource
 		name, _ := cutIndex(parts[1])
 		for _, ar := range exprRefs(m.callExprs.Get(name), "", nil, 0) {
-			out = append(out, l.resolve(m.parent, inst[:len(inst)-1], ar.ref, hops+1)...)
+			out = append(out, l.resolve(m.parent, inst[:len(inst)-1], ar.ref, hops+1, want)...)
 		}
 		return out
 	case "module":
@@ -684,7 +754,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		var out []*graph.Resource
 		for _, o := range names {
 			for _, ar := range exprRefs(outputs.Get(o, "expression"), "", nil, 0) {
-				out = append(out, l.resolve(child, childInst, ar.ref, hops+1)...)
+				out = append(out, l.resolve(child, childInst, ar.ref, hops+1, want)...)
 			}
 		}
 		return out
@@ -699,36 +769,104 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		cfgAddr = "data." + parts[1] + "." + parts[2]
 	}
 	base, idx := splitLastIndex(cfgAddr)
-	var out []*graph.Resource
-	for _, r := range l.byCfg[m.key+"|"+base] {
-		p := l.parsed[r]
-		if !instanceMatch(inst, p) {
-			continue
-		}
-		if idx != "" && p.index != idx {
-			continue
-		}
-		out = append(out, r)
+	if idx != "" && want != "" && idx != want {
+		return nil
 	}
+	if idx == "" {
+		idx = want
+	}
+	if !hasWildcard(inst) {
+		return l.inGroup(instKey{strings.Join(inst, "."), base}, idx)
+	}
+	// Instances of several module instances: in graph order, as one
+	// group's are.
+	var out []*graph.Resource
+	for _, path := range l.expand(inst) {
+		out = append(out, l.inGroup(instKey{path, base}, idx)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// inGroup returns the instances of one group, only the one with key idx
+// when idx is not "".
+func (l *loader) inGroup(k instKey, idx string) []*graph.Resource {
+	grp := l.byInst[k]
+	if grp == nil {
+		return nil
+	}
+	if idx == "" {
+		return grp.res
+	}
+	return grp.withIndex(idx)
+}
+
+func hasWildcard(inst []string) bool {
+	for _, s := range inst {
+		if strings.HasSuffix(s, "[*]") {
+			return true
+		}
+	}
+	return false
+}
+
+// expand lists the module instance paths a pattern with [*] segments
+// matches, following the instances the plan has of each call. Modules
+// whose instance keys are unknown at plan time cannot be told apart; the
+// [*] wildcard then stands for every instance.
+func (l *loader) expand(pattern []string) []string {
+	if l.children == nil {
+		l.buildChildren()
+	}
+	paths := []string{""}
+	for _, seg := range pattern {
+		var next []string
+		if call, ok := strings.CutSuffix(seg, "[*]"); ok {
+			for _, p := range paths {
+				next = append(next, l.children[instKey{p, call}]...)
+			}
+		} else {
+			for _, p := range paths {
+				next = append(next, joinPath(p, seg))
+			}
+		}
+		paths = next
+	}
+	return paths
+}
+
+// buildChildren records, for every module instance path holding
+// resources, each instance on the way to it under its parent and call.
+func (l *loader) buildChildren() {
+	l.children = map[instKey][]string{}
+	seen := map[string]bool{}
+	for _, e := range l.order {
+		if e.res == nil || e.res.ModulePath == "" || seen[e.res.ModulePath] {
+			continue
+		}
+		parent := ""
+		for _, seg := range e.p.modules {
+			path := joinPath(parent, seg)
+			if !seen[path] {
+				seen[path] = true
+				call, _ := cutIndex(seg)
+				k := instKey{parent, call}
+				l.children[k] = append(l.children[k], path)
+			}
+			parent = path
+		}
+	}
+}
+
+func joinPath(parent, seg string) string {
+	if parent == "" {
+		return seg
+	}
+	return parent + "." + seg
 }
 
 func splitLastIndex(cfgAddr string) (string, string) {
 	dot := strings.LastIndexByte(cfgAddr, '.')
 	name, idx := cutIndex(cfgAddr[dot+1:])
 	return cfgAddr[:dot+1] + name, idx
-}
-
-func instanceMatch(pattern []string, p parsedAddr) bool {
-	// Modules whose instance keys are unknown at plan time cannot be told
-	// apart; the [*] wildcard then links to every instance.
-	if len(pattern) != len(p.modules) {
-		return false
-	}
-	for i := range pattern {
-		if !segMatch(pattern[i], p.modules[i]) {
-			return false
-		}
-	}
-	return true
 }
