@@ -64,6 +64,7 @@ type parser struct {
 	// base is the offset in data of what dec reads: a part of the
 	// document decoded after it was skipped.
 	base int
+	strs *strTable
 }
 
 func (p *parser) wrap(err error) error {
@@ -117,6 +118,13 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 	case '[':
 		return p.array(depth, func() (*graph.Value, error) { return p.value(depth + 1) })
 	}
+	if p.dec.PeekKind() == '"' {
+		str, err := p.str(maxShared)
+		if err != nil {
+			return nil, err
+		}
+		return &graph.Value{Kind: graph.String, Str: str, Range: p.rangeAt()}, nil
+	}
 	tok, err := p.dec.ReadToken()
 	if err != nil {
 		return nil, err
@@ -127,8 +135,6 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 		return &graph.Value{Kind: graph.Null, Range: rng}, nil
 	case 't', 'f':
 		return &graph.Value{Kind: graph.Bool, Bool: tok.Bool(), Range: rng}, nil
-	case '"':
-		return &graph.Value{Kind: graph.String, Str: tok.String(), Range: rng}, nil
 	case '0':
 		// An out-of-range number comes back as ±Inf with an error; a
 		// reader still sees a number, so keep it rather than fail the file.
@@ -136,6 +142,56 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 		return &graph.Value{Kind: graph.Number, Num: n, Range: rng}, nil
 	}
 	return nil, fmt.Errorf("unexpected token %v", tok)
+}
+
+// str reads the next string, a name or a value, sharing one copy of each
+// short string: a plan of 200,000 resources writes "address", "managed"
+// and "create" that many times, and each copy was a value of its own.
+func (p *parser) str(max int) (string, error) {
+	raw, err := p.dec.ReadValue()
+	if err != nil {
+		return "", err
+	}
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", fmt.Errorf("unexpected value %s, want a string", raw)
+	}
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') >= 0 {
+		u, err := jsontext.AppendUnquote(nil, raw)
+		return string(u), err
+	}
+	return p.strs.get(body, max), nil
+}
+
+// Strings shorter than these are shared; longer ones (names, ARNs,
+// policy documents) rarely repeat.
+const (
+	maxSharedKey = 64
+	maxShared    = 48
+)
+
+// strTable is a document's table of shared strings. It stops growing at
+// maxStrings entries, so a document of unique strings costs no more than
+// that; the ones that repeat are met early.
+type strTable struct{ m map[string]string }
+
+const maxStrings = 1 << 16
+
+func (t *strTable) get(b []byte, max int) string {
+	if len(b) > max {
+		return string(b)
+	}
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(t.m) < maxStrings {
+		if t.m == nil {
+			t.m = map[string]string{}
+		}
+		t.m[s] = s
+	}
+	return s
 }
 
 // object reads an object at depth; member reads each member's value (at
@@ -154,11 +210,10 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 	rng := p.rangeAt()
 	m := map[string]*graph.Value{}
 	for p.dec.PeekKind() != '}' {
-		kt, err := p.dec.ReadToken()
+		key, err := p.str(maxSharedKey)
 		if err != nil {
 			return nil, err
 		}
-		key := kt.String()
 		keyRange := p.rangeAt()
 		v, err := member(key, keyRange)
 		if err != nil {
@@ -185,7 +240,8 @@ func atKey(v *graph.Value, keyRange graph.Range) *graph.Value {
 	return v
 }
 
-// array reads an array at depth; elem reads each element (at depth+1).
+// array reads an array at depth; elem reads each element (at depth+1),
+// nil leaving it out.
 func (p *parser) array(depth int, elem func() (*graph.Value, error)) (*graph.Value, error) {
 	if err := p.tooDeep(depth); err != nil {
 		return nil, err
@@ -204,7 +260,9 @@ func (p *parser) array(depth int, elem func() (*graph.Value, error)) (*graph.Val
 		if err != nil {
 			return nil, err
 		}
-		l = append(l, v)
+		if v != nil {
+			l = append(l, v)
+		}
 	}
 	if _, err := p.dec.ReadToken(); err != nil {
 		return nil, err
@@ -224,16 +282,17 @@ type Doc struct {
 	data  []byte
 	file  string
 	lines *Lines
+	strs  *strTable
 }
 
 // NewDoc prepares data for reading.
 func NewDoc(data []byte, file string) *Doc {
-	return &Doc{data: data, file: file, lines: NewLines(data)}
+	return &Doc{data: data, file: file, lines: NewLines(data), strs: &strTable{}}
 }
 
 // Decoder reads the document from its start.
 func (d *Doc) Decoder() *Decoder {
-	return &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data)), lines: d.lines, file: d.file, data: d.data}}
+	return &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data)), lines: d.lines, file: d.file, data: d.data, strs: d.strs}}
 }
 
 // Decoder reads one JSON value of a Doc. Its errors are diag.Diagnostic
@@ -264,7 +323,9 @@ func (d *Decoder) Object(depth int, member func(key string, keyRange graph.Range
 }
 
 // Array reads the next value, which must be an array at depth, calling
-// elem for each element; elem must consume it (at depth+1) and return it.
+// elem for each element; elem must consume it (at depth+1) and returns
+// what to keep, nil for nothing (a reader that keeps what it needs of
+// each element elsewhere).
 func (d *Decoder) Array(depth int, elem func() (*graph.Value, error)) (*graph.Value, error) {
 	v, err := d.p.array(depth, elem)
 	return v, d.wrap(err)
@@ -334,7 +395,7 @@ func (d *Doc) Decode(part Part, key *graph.Range) (*graph.Value, error) {
 		return nil, errors.New("jsonpos: empty part")
 	}
 	sub := &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data[part.start:part.end])),
-		lines: d.lines, file: d.file, data: d.data, base: part.start}}
+		lines: d.lines, file: d.file, data: d.data, base: part.start, strs: d.strs}}
 	v, err := sub.Value(part.depth)
 	if err != nil {
 		return nil, err

@@ -109,6 +109,83 @@ type loader struct {
 
 // Load adds the plan's resources and their reference edges to g.
 func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
+	d := &planDoc{root: root}
+	d.planned = walkModule(root.Get("planned_values", "root_module"), 0, nil)
+	// Data sources read while planning live only in prior_state.
+	d.prior = walkModule(root.Get("prior_state", "values", "root_module"), 0, nil)
+	for _, rc := range root.Get("resource_changes").Items() {
+		d.changes = append(d.changes, changeOf(rc))
+	}
+	return loadPlan(g, d, file)
+}
+
+// planDoc is what Load reads of a plan: the resources of planned_values
+// and of prior_state and the resource changes, in document order, and the
+// document for the rest (format_version, variables, configuration).
+// Decode builds it without the document's other parts.
+type planDoc struct {
+	root    *graph.Value
+	planned []*resourceRec
+	prior   []*resourceRec
+	changes []*changeRec
+}
+
+// resourceRec is what Load reads of one resource of planned_values or
+// prior_state.
+type resourceRec struct {
+	addr, mode, typ, name string
+	rng                   graph.Range // without File
+	values, sensitive     *graph.Value
+	// parts are values and sensitive_values as Decode skipped them,
+	// decoded once it knows they are read.
+	parts []deferredPart
+}
+
+// changeRec is what Load reads of one resource change.
+type changeRec struct {
+	resourceRec
+	deleteOnly                                                   bool
+	before, beforeSensitive, after, afterSensitive, afterUnknown *graph.Value
+	// prepared: after is already masked and merged with afterUnknown,
+	// which is kept only when after is null (Decode does that at once, so
+	// the change's other parts need not be kept).
+	prepared bool
+}
+
+// walkModule lists the resources of a module and of its child modules,
+// depth first.
+func walkModule(m *graph.Value, depth int, out []*resourceRec) []*resourceRec {
+	if depth > maxModuleDepth || m == nil || m.Kind != graph.Map {
+		return out
+	}
+	for _, r := range m.Get("resources").Items() {
+		out = append(out, resourceOf(r))
+	}
+	for _, c := range m.Get("child_modules").Items() {
+		out = walkModule(c, depth+1, out)
+	}
+	return out
+}
+
+const maxModuleDepth = 64
+
+func resourceOf(r *graph.Value) *resourceRec {
+	return &resourceRec{addr: str(r.Get("address")), mode: str(r.Get("mode")), typ: str(r.Get("type")), name: str(r.Get("name")),
+		rng: rangeOf(r), values: r.Get("values"), sensitive: r.Get("sensitive_values")}
+}
+
+func changeOf(rc *graph.Value) *changeRec {
+	c := &changeRec{resourceRec: resourceRec{addr: str(rc.Get("address")), mode: str(rc.Get("mode")), typ: str(rc.Get("type")),
+		name: str(rc.Get("name")), rng: rangeOf(rc)}}
+	actions := rc.Get("change", "actions").Items()
+	c.deleteOnly = len(actions) == 1 && str(actions[0]) == "delete"
+	c.before, c.beforeSensitive = rc.Get("change", "before"), rc.Get("change", "before_sensitive")
+	c.after, c.afterSensitive, c.afterUnknown = rc.Get("change", "after"), rc.Get("change", "after_sensitive"), rc.Get("change", "after_unknown")
+	return c
+}
+
+func loadPlan(g *graph.Graph, d *planDoc, file string) diag.List {
+	root := d.root
 	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[cfgKey][]*entry{}, byInst: map[instKey]*instGroup{}, g: g, maxHops: 64}
 	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
@@ -116,15 +193,14 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 				Summary: "unsupported plan format_version " + fv.Str, Detail: "reading it as format 1.x"})
 		}
 	}
-	if pv := root.Get("planned_values", "root_module"); pv != nil {
-		l.module(pv, false, 0)
+	for _, r := range d.planned {
+		l.resource(r, false)
 	}
-	if ps := root.Get("prior_state", "values", "root_module"); ps != nil {
-		// Data sources read while planning live only in prior_state.
-		l.module(ps, true, 0)
+	for _, r := range d.prior {
+		l.resource(r, true)
 	}
-	for _, rc := range root.Get("resource_changes").Items() {
-		l.change(rc)
+	for _, c := range d.changes {
+		l.change(c)
 	}
 
 	for _, e := range l.order {
@@ -299,86 +375,95 @@ func providerValue(e, vars *graph.Value, depth int) *graph.Value {
 	return nil
 }
 
-func (l *loader) module(m *graph.Value, dataOnly bool, depth int) {
-	if depth > 64 || m == nil || m.Kind != graph.Map {
+func (l *loader) resource(r *resourceRec, dataOnly bool) {
+	if r.addr == "" {
 		return
 	}
-	for _, r := range m.Get("resources").Items() {
-		addr := str(r.Get("address"))
-		if addr == "" {
-			continue
-		}
-		mode := graph.Mode(str(r.Get("mode")))
-		if dataOnly && mode != graph.Data {
-			continue
-		}
-		if _, ok := l.byAddr[addr]; ok {
-			continue
-		}
-		e := l.newEntry(addr, r)
-		e.values = r.Get("values")
-		markSensitive(e.values, r.Get("sensitive_values"), 0)
-		e.rng = l.rangeOf(r)
+	if dataOnly && graph.Mode(r.mode) != graph.Data {
+		return
 	}
-	for _, c := range m.Get("child_modules").Items() {
-		l.module(c, dataOnly, depth+1)
+	if _, ok := l.byAddr[r.addr]; ok {
+		return
 	}
+	e := l.newEntry(r)
+	e.values = r.values
+	markSensitive(e.values, r.sensitive, 0)
+	e.rng = l.inFile(r.rng)
 }
 
-func (l *loader) newEntry(addr string, r *graph.Value) *entry {
-	mode := graph.Mode(str(r.Get("mode")))
+func (l *loader) newEntry(r *resourceRec) *entry {
+	mode := graph.Mode(r.mode)
 	if mode == "" {
 		mode = graph.Managed
 	}
-	e := &entry{addr: addr, p: parseAddr(addr), typ: str(r.Get("type")), name: str(r.Get("name")), mode: mode}
+	e := &entry{addr: r.addr, p: parseAddr(r.addr), typ: r.typ, name: r.name, mode: mode}
 	if e.typ == "" || e.name == "" {
 		parts := strings.Split(e.p.configAddr, ".")
 		if len(parts) >= 2 {
 			e.typ, e.name = parts[len(parts)-2], parts[len(parts)-1]
 		}
 	}
-	l.byAddr[addr] = e
+	l.byAddr[r.addr] = e
 	l.order = append(l.order, e)
 	return e
 }
 
-func (l *loader) change(rc *graph.Value) {
-	addr := str(rc.Get("address"))
-	if addr == "" {
+func (l *loader) change(c *changeRec) {
+	if c.addr == "" {
 		return
 	}
-	e, ok := l.byAddr[addr]
+	e, ok := l.byAddr[c.addr]
 	if !ok {
-		e = l.newEntry(addr, rc)
+		e = l.newEntry(&c.resourceRec)
 	}
-	actions := rc.Get("change", "actions").Items()
-	if len(actions) == 1 && str(actions[0]) == "delete" {
+	if c.deleteOnly {
 		// A resource the plan destroys is not part of what will run.
 		e.gone = true
 		return
 	}
-	// Sensitive values are null in a plan Terraform renders with -json
-	// unless the plan was made with them shown; either way they are masked.
-	markSensitive(rc.Get("change", "before"), rc.Get("change", "before_sensitive"), 0)
-	markSensitive(rc.Get("change", "after"), rc.Get("change", "after_sensitive"), 0)
-	after := rc.Get("change", "after")
+	if !c.prepared {
+		c.prepare()
+	}
+	after := c.after
 	if after == nil || after.Kind == graph.Null {
 		if e.values != nil {
 			return
 		}
-		after = graph.NewMap(nil)
+		after = mergeUnknown(graph.NewMap(nil), c.afterUnknown, graph.Range{})
 	}
-	e.values = mergeUnknown(after, rc.Get("change", "after_unknown"), after.Range)
-	e.rng = l.rangeOf(rc)
+	e.values = after
+	e.rng = l.inFile(c.rng)
+}
+
+// prepare masks the change's sensitive values and merges after with
+// after_unknown. Decode does it as it reads each change, Load when it
+// meets it; either way before the entry takes the values.
+func (c *changeRec) prepare() {
+	c.prepared = true
+	if c.addr == "" || c.deleteOnly {
+		return
+	}
+	// Sensitive values are null in a plan Terraform renders with -json
+	// unless the plan was made with them shown; either way they are masked.
+	markSensitive(c.before, c.beforeSensitive, 0)
+	markSensitive(c.after, c.afterSensitive, 0)
+	if c.after != nil && c.after.Kind != graph.Null {
+		c.after = mergeUnknown(c.after, c.afterUnknown, c.after.Range)
+		c.afterUnknown = nil
+	}
 }
 
 // rangeOf locates a resource entry at its "address" line, which names the
 // resource for a reader, and spans to the entry's closing brace.
-func (l *loader) rangeOf(v *graph.Value) graph.Range {
+func rangeOf(v *graph.Value) graph.Range {
 	r := v.Range
 	if a := v.Get("address"); a != nil && a.Range.Line > 0 {
 		r.Line, r.Column = a.Range.Line, a.Range.Column
 	}
+	return r
+}
+
+func (l *loader) inFile(r graph.Range) graph.Range {
 	r.File = l.file
 	return r
 }
