@@ -170,12 +170,14 @@ const (
 	maxShared    = 48
 )
 
-// strTable is a document's table of shared strings. It stops growing at
-// maxStrings entries, so a document of unique strings costs no more than
-// that; the ones that repeat are met early.
+// strTable is a document's table of shared strings. It holds at most
+// maxStrings; when full it starts again, so that a document of unique
+// strings costs no more than that and the strings that repeat near each
+// other (one resource's names and tags, the keys of every resource) are
+// still shared far into a large one.
 type strTable struct{ m map[string]string }
 
-const maxStrings = 1 << 16
+const maxStrings = 1 << 14
 
 func (t *strTable) get(b []byte, max int) string {
 	if len(b) > max {
@@ -185,12 +187,12 @@ func (t *strTable) get(b []byte, max int) string {
 		return s
 	}
 	s := string(b)
-	if len(t.m) < maxStrings {
-		if t.m == nil {
-			t.m = map[string]string{}
-		}
-		t.m[s] = s
+	if t.m == nil {
+		t.m = make(map[string]string, 64)
+	} else if len(t.m) >= maxStrings {
+		clear(t.m)
 	}
+	t.m[s] = s
 	return s
 }
 
