@@ -10,10 +10,12 @@ import (
 )
 
 // Sniff tells cheaply whether data may be a plan worth reading with
-// Decode: Terraform writes format_version first.
+// Decode: it holds the names Detect looks for. They are searched for in
+// the whole of it: a plan whose keys were sorted (jq -S, plangen) has its
+// configuration before format_version.
 func Sniff(data []byte) bool {
-	head := data[:min(len(data), 4096)]
-	return bytes.Contains(head, []byte(`"format_version"`))
+	return bytes.Contains(data, []byte(`"format_version"`)) &&
+		(bytes.Contains(data, []byte(`"resource_changes"`)) || bytes.Contains(data, []byte(`"planned_values"`)))
 }
 
 // Decode reads a plan from its bytes into g as Load reads its parsed

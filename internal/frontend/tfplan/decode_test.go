@@ -181,3 +181,19 @@ func TestDecodeLikeLoad(t *testing.T) {
 		t.Run(filepath.Base(name), func(t *testing.T) { decodeLikeLoad(t, src) })
 	}
 }
+
+// TestSniff: every plan is taken, keys sorted or not; JSON of other kinds
+// is not.
+func TestSniff(t *testing.T) {
+	for _, p := range [][]byte{plangen.Generate(2000), plangen.GenerateCompact(10), []byte(unknownPlan), []byte(refPlan)} {
+		if !Sniff(p) {
+			t.Errorf("plan not taken: %.80s", p)
+		}
+	}
+	for _, s := range []string{`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}`, `{"apiVersion": "v1", "kind": "Pod"}`,
+		`{"format_version": "1.0", "outputs": {}}`} {
+		if Sniff([]byte(s)) {
+			t.Errorf("taken for a plan: %s", s)
+		}
+	}
+}
