@@ -3,6 +3,7 @@ package tfhcl
 import (
 	"sort"
 
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/hclguard"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -151,7 +152,16 @@ func (c *jsonConv) expr(v *graph.Value, depth int) hclsyntax.Expression {
 	}
 	switch v.Kind {
 	case graph.String:
-		e, d := hclsyntax.ParseTemplate([]byte(v.Str), c.file, r.Start)
+		src := []byte(v.Str)
+		if refused, bad := hclguard.Check(src, c.file, r.Start, hclguard.Template); bad {
+			// Located at the string: positions inside its decoded text
+			// are not the file's once it holds an escape.
+			d := refused.Diagnostic(c.file, "the string")
+			d.Subject = &r
+			c.diags = append(c.diags, d)
+			return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
+		}
+		e, d := hclsyntax.ParseTemplate(src, c.file, r.Start)
 		if d.HasErrors() {
 			c.diags = append(c.diags, d...)
 			return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
