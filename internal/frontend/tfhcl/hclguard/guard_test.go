@@ -1,6 +1,7 @@
 package hclguard
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -394,5 +395,83 @@ func BenchmarkNestingGuard(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRealConfigurations: on the Terraform of real repositories (the
+// directory EKSGUARD_REAL_CONFIGS names, such as copies of
+// terraform-aws-eks, -vpc, -kms and eks-blueprints-addons), the scan
+// counts what the lexer counts, hands none over, and refuses nothing; it
+// logs the deepest nesting and longest chain met, the margin the limits
+// leave. .tf.json strings and template files are read as templates.
+func TestRealConfigurations(t *testing.T) {
+	root := os.Getenv("EKSGUARD_REAL_CONFIGS")
+	if root == "" {
+		t.Skip("EKSGUARD_REAL_CONFIGS names no directory")
+	}
+	var files, sources, handed, deepest, longest int
+	var deepestAt, longestAt string
+	one := func(name string, src []byte, mode Mode) {
+		sources++
+		check(t, name, src, mode)
+		d, l, sure := scan(src, mode == Template, MaxDepth, MaxChain)
+		if !sure {
+			handed++
+			t.Logf("%s: handed to the lexer", name)
+		}
+		if r, bad := Check(src, name, hcl.InitialPos, mode); bad {
+			t.Errorf("%s: refused at %+v", name, r)
+		}
+		if d > deepest {
+			deepest, deepestAt = d, name
+		}
+		if l > longest {
+			longest, longestAt = l, name
+		}
+	}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(p, ".tf"), strings.HasSuffix(p, ".tfvars"):
+			files++
+			one(p, b, Config)
+		case strings.HasSuffix(p, ".tftpl"), strings.HasSuffix(p, ".tpl"):
+			files++
+			one(p, b, Template)
+		case strings.HasSuffix(p, ".tf.json"):
+			var doc any
+			if json.Unmarshal(b, &doc) != nil {
+				return nil
+			}
+			files++
+			var walk func(v any)
+			walk = func(v any) {
+				switch v := v.(type) {
+				case string:
+					one(p, []byte(v), Template)
+				case []any:
+					for _, e := range v {
+						walk(e)
+					}
+				case map[string]any:
+					for _, e := range v {
+						walk(e)
+					}
+				}
+			}
+			walk(doc)
+		}
+		return nil
+	})
+	t.Logf("%d files, %d sources; %d handed to the lexer; deepest nesting %d (%s), longest chain %d (%s)",
+		files, sources, handed, deepest, deepestAt, longest, longestAt)
+	if files == 0 {
+		t.Fatalf("no Terraform file under %s", root)
 	}
 }
