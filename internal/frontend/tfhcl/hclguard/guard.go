@@ -36,8 +36,10 @@
 // scan finds a limit passed, or meets input it does not follow exactly
 // (bytes that are not UTF-8, a character outside ASCII in code or in a
 // heredoc marker, a lone carriage return in a heredoc or a template's
-// text), is the lexer asked: the verdict, and the position reported, are always the lexer's,
-// so no source is refused that the lexer's count accepts.
+// text), is the lexer asked (on the source up to where the scan stopped,
+// when that is enough: lexedTo): the verdict, and the position reported,
+// are always the lexer's, so no source is refused that the lexer's count
+// accepts.
 package hclguard
 
 import (
@@ -107,10 +109,75 @@ func (r Refusal) Diagnostic(filename, what string) *hcl.Diagnostic {
 // Check tells whether src, read by hclsyntax in mode from start, passes
 // MaxDepth or MaxChain, and where.
 func Check(src []byte, filename string, start hcl.Pos, mode Mode) (Refusal, bool) {
-	if _, _, sure := scan(src, mode == Template, MaxDepth, MaxChain); sure {
+	return check(src, filename, start, mode, limits{MaxDepth, MaxChain})
+}
+
+// limits are the bounds checked: MaxDepth and MaxChain but in tests.
+type limits struct{ depth, chain int }
+
+func check(src []byte, filename string, start hcl.Pos, mode Mode, lim limits) (Refusal, bool) {
+	_, _, stop, sure := scan(src, mode == Template, lim.depth, lim.chain)
+	if sure {
 		return Refusal{}, false
 	}
-	return lexed(src, filename, start, mode)
+	if stop >= 0 {
+		if r, ok := lexedTo(src, stop, filename, start, mode, lim); ok {
+			return r, true
+		}
+	}
+	return lexed(src, filename, start, mode, lim)
+}
+
+// lexedTo asks the lexer about src only up to a few bytes past stop, where
+// the scan found a limit passed: a hostile source of megabytes is refused
+// in microseconds, not in the seconds and the hundreds of megabytes its
+// tokens would take. The answer is the lexer's on the whole source when it
+// refuses the token at stop: the tokens before it are those of the whole
+// source, since every token is decided by the bytes up to its end and the
+// next one, but for a /* whose */ lies past the cut (which leaves a / and a
+// * side by side, and must be lexed whole) and for a < or / at stop that
+// could open a heredoc or a comment. ok is false otherwise, and the whole
+// source must be lexed.
+func lexedTo(src []byte, stop int, filename string, start hcl.Pos, mode Mode, lim limits) (r Refusal, ok bool) {
+	if stop+1 < len(src) && ((src[stop] == '<' && src[stop+1] == '<') || (src[stop] == '/' && src[stop+1] == '*')) {
+		return Refusal{}, false
+	}
+	toks := lex(src[:min(len(src), stop+4)], filename, start, mode)
+	n := newNesting()
+	for k, t := range toks {
+		if t.Type == hclsyntax.TokenStar && k > 0 && toks[k-1].Type == hclsyntax.TokenSlash && toks[k-1].Range.End.Byte == t.Range.Start.Byte {
+			return Refusal{}, false
+		}
+		if deep, long := n.token(t.Type, lim.depth, lim.chain); deep || long {
+			return Refusal{Pos: t.Range.Start, Chain: long}, t.Range.Start.Byte-start.Byte == stop
+		}
+	}
+	return Refusal{}, false
+}
+
+// lexed counts over HCL's own tokens; its lexer does not recurse, so it
+// is safe on any input.
+func lexed(src []byte, filename string, start hcl.Pos, mode Mode, lim limits) (Refusal, bool) {
+	n := newNesting()
+	for _, t := range lex(src, filename, start, mode) {
+		if deep, long := n.token(t.Type, lim.depth, lim.chain); deep || long {
+			return Refusal{Pos: t.Range.Start, Chain: long}, true
+		}
+	}
+	return Refusal{}, false
+}
+
+func lex(src []byte, filename string, start hcl.Pos, mode Mode) hclsyntax.Tokens {
+	var toks hclsyntax.Tokens
+	switch mode {
+	case Template:
+		toks, _ = hclsyntax.LexTemplate(src, filename, start)
+	case Expression:
+		toks, _ = hclsyntax.LexExpression(src, filename, start)
+	default:
+		toks, _ = hclsyntax.LexConfig(src, filename, start)
+	}
+	return toks
 }
 
 // ParseConfig is hclsyntax.ParseConfig behind the guard: a refused source
@@ -186,28 +253,6 @@ func (n *nesting) reset() {
 	n.chains[k] = 0
 }
 
-// lexed counts over HCL's own tokens; its lexer does not recurse, so it
-// is safe on any input.
-func lexed(src []byte, filename string, start hcl.Pos, mode Mode) (Refusal, bool) {
-	var toks hclsyntax.Tokens
-	switch mode {
-	case Template:
-		toks, _ = hclsyntax.LexTemplate(src, filename, start)
-	case Expression:
-		toks, _ = hclsyntax.LexExpression(src, filename, start)
-	default:
-		toks, _ = hclsyntax.LexConfig(src, filename, start)
-	}
-	n := newNesting()
-	for _, t := range toks {
-		deep, long := n.token(t.Type, MaxDepth, MaxChain)
-		if deep || long {
-			return Refusal{Pos: t.Range.Start, Chain: long}, true
-		}
-	}
-	return Refusal{}, false
-}
-
 // token counts one of the lexer's tokens; it tells whether the nesting or
 // the chain passed its limit there.
 func (n *nesting) token(t hclsyntax.TokenType, maxDepth, maxChain int) (deep, long bool) {
@@ -253,10 +298,10 @@ const (
 )
 
 // scan returns the deepest nesting and longest chain of data as lexed
-// counts them, stopping as soon as either passes its limit.
-// sure is false when the scan passed a limit or met input it does not
-// follow exactly; the counts are then not to be trusted and the lexer must
-// be asked.
+// counts them, stopping as soon as either passes its limit. sure is false
+// when the scan passed a limit, then stop is where the token that passed
+// it starts, or when it met input it does not follow exactly (stop is -1);
+// the counts are then not to be trusted and the lexer must be asked.
 //
 // It mirrors the lexer's rules (hclsyntax/scan_tokens.rl): braces count
 // every { and }, and a } closes an interpolation when the count is back
@@ -268,11 +313,13 @@ const (
 // token, => none of those counted); an identifier runs on through letters,
 // digits, _ and -; a number through digits, dots and exponents (1e-5),
 // never ending on a dot.
-func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longest int, sure bool) {
+func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longest, stop int, sure bool) {
 	if !utf8.Valid(data) {
-		return 0, 0, false
+		return 0, 0, -1, false
 	}
+	bom := len(data)
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // as the lexer does
+	bom -= len(data)
 	nest := newNesting()
 	braces := 0
 	var retBraces []int
@@ -294,13 +341,14 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 		braces--
 	}
 	// template handles $ and % in a template; it returns where the scan
-	// goes on and false when the nesting or chain passed its limit.
+	// goes on, or false and where the token starts when the nesting or
+	// chain passed its limit there.
 	template := func(i int) (int, bool) {
-		c := data[i]
+		c, at := data[i], i
 		switch {
 		case i+1 < len(data) && data[i+1] == '{':
 			if c == '%' && !link() {
-				return i, false
+				return at, false
 			}
 			braces++
 			retBraces = append(retBraces, braces)
@@ -311,11 +359,14 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 				}
 			}
 			frames = append(frames, scanFrame{kind: inCode})
+			if !open() {
+				return at, false
+			}
 			i += 2
 			if i < len(data) && data[i] == '~' {
 				i++
 			}
-			return i, open()
+			return i, true
 		case i+2 < len(data) && data[i+1] == c && data[i+2] == '{':
 			return i + 3, true
 		}
@@ -329,7 +380,8 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 		}
 		return 1
 	}
-	done := func() (int, int, bool) { return nest.deepest, nest.longest, false }
+	stopAt := func(i int) (int, int, int, bool) { return nest.deepest, nest.longest, bom + i, false }
+	unsure := func() (int, int, int, bool) { return nest.deepest, nest.longest, -1, false }
 	n := len(data)
 	for i := 0; i < n; {
 		f := &frames[len(frames)-1]
@@ -340,7 +392,7 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 			case '{':
 				braces++
 				if !open() {
-					return done()
+					return stopAt(i)
 				}
 				i++
 			case '}':
@@ -355,12 +407,12 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 				}
 			case '(':
 				if !open() {
-					return done()
+					return stopAt(i)
 				}
 				i++
 			case '[':
 				if !link() || !open() {
-					return done()
+					return stopAt(i)
 				}
 				i++
 			case ']', ')':
@@ -383,14 +435,14 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 					}
 				default:
 					if !link() {
-						return done()
+						return stopAt(i)
 					}
 					i++
 				}
 			case '<':
 				marker, next, ok := heredocIntro(data, i)
 				if !ok {
-					return done()
+					return unsure()
 				}
 				if marker != nil {
 					frames = append(frames, scanFrame{kind: inHeredoc, marker: marker, startOfLine: true})
@@ -398,19 +450,19 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 					break
 				}
 				if !link() {
-					return done()
+					return stopAt(i)
 				}
 				i += twoByte(i, '=')
 			case '>', '!':
 				if !link() {
-					return done()
+					return stopAt(i)
 				}
 				i += twoByte(i, '=')
 			case '=':
 				switch twoByte(i, '=') {
 				case 2:
 					if !link() {
-						return done()
+						return stopAt(i)
 					}
 					i += 2
 				default:
@@ -424,7 +476,7 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 			case '&', '|':
 				if twoByte(i, c) == 2 {
 					if !link() {
-						return done()
+						return stopAt(i)
 					}
 					i += 2
 				} else {
@@ -432,7 +484,7 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 				}
 			case '+', '-', '*', '%', '?':
 				if !link() {
-					return done()
+					return stopAt(i)
 				}
 				i++
 			case ',':
@@ -447,14 +499,14 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 					}
 					if i < n && data[i] >= utf8.RuneSelf {
 						// The identifier may run on, and take a - with it.
-						return done()
+						return unsure()
 					}
 				case '0' <= c && c <= '9':
 					i = numberEnd(data, i)
 				case c >= utf8.RuneSelf:
 					// An identifier or an invalid character, by Unicode
 					// classes the scan does not apply.
-					return done()
+					return unsure()
 				default:
 					i++
 				}
@@ -475,7 +527,7 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 			case '$', '%':
 				var ok bool
 				if i, ok = template(i); !ok {
-					return done()
+					return stopAt(i)
 				}
 			default:
 				i++
@@ -487,12 +539,12 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 					i += 2
 				} else {
 					// The lexer stops at a lone carriage return here too.
-					return done()
+					return unsure()
 				}
 			case '$', '%':
 				var ok bool
 				if i, ok = template(i); !ok {
-					return done()
+					return stopAt(i)
 				}
 			default:
 				i++
@@ -501,7 +553,7 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 			if f.startOfLine {
 				closed, ok := heredocEnd(data, i, f.marker)
 				if !ok {
-					return done()
+					return unsure()
 				}
 				if closed >= 0 {
 					// The newline after the marker is the code's.
@@ -520,19 +572,19 @@ func scan(data []byte, inTemplate bool, maxDepth, maxChain int) (deepest, longes
 					i++
 				} else {
 					// The lexer stops at a lone carriage return here.
-					return done()
+					return unsure()
 				}
 			case '$', '%':
 				var ok bool
 				if i, ok = template(i); !ok {
-					return done()
+					return stopAt(i)
 				}
 			default:
 				i++
 			}
 		}
 	}
-	return nest.deepest, nest.longest, true
+	return nest.deepest, nest.longest, -1, true
 }
 
 // numberEnd is where the number literal starting with the digit at i

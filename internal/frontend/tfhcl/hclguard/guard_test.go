@@ -128,11 +128,11 @@ var templates = []string{
 	"${ x } } }",
 }
 
-// check compares the scan with the tokens' counts, wherever the scan is
+// compare compares the scan with the tokens' counts, wherever the scan is
 // sure of itself.
-func check(t *testing.T, name string, src []byte, mode Mode) {
+func compare(t *testing.T, name string, src []byte, mode Mode) {
 	t.Helper()
-	deep, long, sure := scan(src, mode == Template, 1<<30, 1<<30)
+	deep, long, _, sure := scan(src, mode == Template, 1<<30, 1<<30)
 	if wantDeep, wantLong := counts(src, mode); sure && (deep != wantDeep || long != wantLong) {
 		t.Errorf("%s: scan counts %d levels and a chain of %d, the lexer %d and %d:\n%.300q", name, deep, long, wantDeep, wantLong, src)
 	}
@@ -174,19 +174,19 @@ func repoConfigs(t testing.TB, f func(path string, src []byte, mode Mode)) (file
 // must hand over to the lexer.
 func TestScanMatchesLexer(t *testing.T) {
 	for i, s := range cases {
-		check(t, fmt.Sprintf("case %d", i), []byte(s), Config)
+		compare(t, fmt.Sprintf("case %d", i), []byte(s), Config)
 	}
 	for i, s := range templates {
-		check(t, fmt.Sprintf("template %d", i), []byte(s), Template)
-		check(t, fmt.Sprintf("template %d as code", i), []byte(s), Config)
+		compare(t, fmt.Sprintf("template %d", i), []byte(s), Template)
+		compare(t, fmt.Sprintf("template %d as code", i), []byte(s), Config)
 	}
 	for _, s := range hostile {
-		check(t, "hostile", []byte(s), Config)
-		check(t, "hostile as a template", []byte(s), Template)
+		compare(t, "hostile", []byte(s), Config)
+		compare(t, "hostile as a template", []byte(s), Template)
 	}
 	files := repoConfigs(t, func(p string, b []byte, mode Mode) {
-		check(t, p, b, mode)
-		if _, _, sure := scan(b, mode == Template, MaxDepth, MaxChain); !sure {
+		compare(t, p, b, mode)
+		if _, _, _, sure := scan(b, mode == Template, MaxDepth, MaxChain); !sure {
 			t.Errorf("%s: an ordinary file was handed to the lexer", p)
 		}
 	})
@@ -271,18 +271,18 @@ func TestHandsOver(t *testing.T) {
 		{"a = (" + strings.Repeat("-1 + ", MaxChain/4) + "f(" + strings.Repeat("-", MaxChain/2) + "1))\n", Config, false, false, false},
 		{"a = (" + strings.Repeat("-1 + ", MaxChain/4) + "f(" + strings.Repeat("-", MaxChain/2+1) + "1))\n", Config, true, true, true},
 	} {
-		if _, _, sure := scan([]byte(tt.src), tt.mode == Template, MaxDepth, MaxChain); sure == tt.handOver {
+		if _, _, _, sure := scan([]byte(tt.src), tt.mode == Template, MaxDepth, MaxChain); sure == tt.handOver {
 			t.Errorf("%.40q: handed over to the lexer: %v, want %v", tt.src, !sure, tt.handOver)
 		}
 		r, bad := Check([]byte(tt.src), "f.tf", hcl.InitialPos, tt.mode)
-		lr, lbad := lexed([]byte(tt.src), "f.tf", hcl.InitialPos, tt.mode)
+		lr, lbad := lexed([]byte(tt.src), "f.tf", hcl.InitialPos, tt.mode, limits{MaxDepth, MaxChain})
 		if bad != tt.refuse || bad != lbad || r != lr || (bad && r.Chain != tt.chain) {
 			t.Errorf("%.40q: refused %v (%+v), want %v, chain %v (lexer: %v, %+v)", tt.src, bad, r, tt.refuse, tt.chain, lbad, lr)
 		}
 	}
 	// Just within the limit, sure of itself, and not refused.
 	within := "a = " + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + "\n"
-	if d, _, sure := scan([]byte(within), false, MaxDepth, MaxChain); !sure || d != MaxDepth {
+	if d, _, _, sure := scan([]byte(within), false, MaxDepth, MaxChain); !sure || d != MaxDepth {
 		t.Errorf("within the limit: depth %d, sure %v", d, sure)
 	}
 	if _, bad := Check([]byte(within), "f.tf", hcl.InitialPos, Config); bad {
@@ -349,21 +349,22 @@ func FuzzScan(f *testing.F) {
 			mode = Template
 		}
 		wantDeep, wantLong := counts(src, mode)
-		deep, long, sure := scan(src, template, 1<<30, 1<<30)
+		deep, long, _, sure := scan(src, template, 1<<30, 1<<30)
 		if sure && (deep != wantDeep || long != wantLong) {
 			t.Fatalf("scan counts %d levels and a chain of %d, the lexer %d and %d", deep, long, wantDeep, wantLong)
 		}
-		// Small limits, so that the fuzzer reaches them.
-		for _, lim := range [][2]int{{2, 3}, {MaxDepth, MaxChain}} {
-			deep, long, sure := scan(src, template, lim[0], lim[1])
-			if passed := wantDeep > lim[0] || wantLong > lim[1]; sure && (passed || deep != wantDeep || long != wantLong) {
+		// Small limits too, so that the fuzzer passes them and the
+		// lexing of a prefix is tried.
+		for _, lim := range []limits{{0, 0}, {1, 2}, {2, 3}, {MaxDepth, MaxChain}} {
+			deep, long, _, sure := scan(src, template, lim.depth, lim.chain)
+			if passed := wantDeep > lim.depth || wantLong > lim.chain; sure && (passed || deep != wantDeep || long != wantLong) {
 				t.Fatalf("limits %v: scan sure of %d levels and a chain of %d, the lexer counts %d and %d", lim, deep, long, wantDeep, wantLong)
 			}
-		}
-		r, bad := Check(src, "f.tf", hcl.InitialPos, mode)
-		lr, lbad := lexed(src, "f.tf", hcl.InitialPos, mode)
-		if bad != lbad || r != lr {
-			t.Fatalf("refused %v at %+v, the lexer says %v at %+v", bad, r, lbad, lr)
+			r, bad := check(src, "f.tf", hcl.Pos{Line: 3, Column: 2, Byte: 7}, mode, lim)
+			lr, lbad := lexed(src, "f.tf", hcl.Pos{Line: 3, Column: 2, Byte: 7}, mode, lim)
+			if bad != lbad || r != lr {
+				t.Fatalf("limits %v: refused %v at %+v, the lexer says %v at %+v", lim, bad, r, lbad, lr)
+			}
 		}
 	})
 }
@@ -385,7 +386,9 @@ func BenchmarkNestingGuard(b *testing.B) {
 	for _, guard := range []struct {
 		name  string
 		check func([]byte, string, hcl.Pos, Mode) (Refusal, bool)
-	}{{"scan", Check}, {"lexer", lexed}} {
+	}{{"scan", Check}, {"lexer", func(src []byte, filename string, start hcl.Pos, mode Mode) (Refusal, bool) {
+		return lexed(src, filename, start, mode, limits{MaxDepth, MaxChain})
+	}}} {
 		b.Run(guard.name, func(b *testing.B) {
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
@@ -415,8 +418,8 @@ func TestRealConfigurations(t *testing.T) {
 	var deepestAt, longestAt string
 	one := func(name string, src []byte, mode Mode) {
 		sources++
-		check(t, name, src, mode)
-		d, l, sure := scan(src, mode == Template, MaxDepth, MaxChain)
+		compare(t, name, src, mode)
+		d, l, _, sure := scan(src, mode == Template, MaxDepth, MaxChain)
 		if !sure {
 			handed++
 			t.Logf("%s: handed to the lexer", name)
@@ -475,5 +478,42 @@ func TestRealConfigurations(t *testing.T) {
 		files, sources, handed, deepest, deepestAt, longest, longestAt)
 	if files == 0 {
 		t.Fatalf("no Terraform file under %s", root)
+	}
+}
+
+// TestLexedTo: the lexer asked about a prefix answers for the whole source
+// where the scan stopped, and declines where a prefix could mislead it.
+func TestLexedTo(t *testing.T) {
+	start := hcl.Pos{Line: 4, Column: 3, Byte: 20}
+	for _, tt := range []struct {
+		src  string
+		stop int
+		lim  limits
+		ok   bool
+	}{
+		{"a = " + strings.Repeat("-", 50) + "1\n", 4 + 3, limits{5, 3}, true},
+		{"\ufeffa = [[[\n", 3 + 5, limits{1, 10}, true},
+		{"a = \"${\"${x}\"}\"\n", 8, limits{1, 10}, true},
+		// A /* whose */ lies past the cut: the prefix leaves / and * side
+		// by side, and would refuse the [ the comment holds.
+		{"/* x [  */ [\n", 5, limits{0, 10}, false},
+		// A < or / at the stop could open a heredoc or a comment.
+		{"a = <<EOT\nx\nEOT\n", 4, limits{0, 0}, false},
+		{"a = /* x */ 1\n", 4, limits{0, 0}, false},
+		// A stop that is not where the lexer refuses.
+		{"a = -x - y\n", 4, limits{0, 1}, false},
+	} {
+		r, ok := lexedTo([]byte(tt.src), tt.stop, "f.tf", start, Config, tt.lim)
+		lr, lbad := lexed([]byte(tt.src), "f.tf", start, Config, tt.lim)
+		if ok != tt.ok || (ok && (!lbad || r != lr)) {
+			t.Errorf("%q at %d: %+v, %v; the whole source's lexer: %+v, %v", tt.src, tt.stop, r, ok, lr, lbad)
+		}
+	}
+	// The scan's stop on a hostile source is where the lexer refuses, and
+	// the prefix it lexes is a few bytes past it.
+	src := []byte("x = " + strings.Repeat("!", 3*MaxChain) + "true\n")
+	_, _, stop, sure := scan(src, false, MaxDepth, MaxChain)
+	if r, ok := lexedTo(src, stop, "f.tf", hcl.InitialPos, Config, limits{MaxDepth, MaxChain}); sure || !ok || stop != 4+MaxChain || r.Pos.Column != 5+MaxChain {
+		t.Errorf("stop %d (sure %v): %+v, %v", stop, sure, r, ok)
 	}
 }
