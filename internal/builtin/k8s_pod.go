@@ -79,7 +79,7 @@ func podSecWho(ps podSpec, c container) string {
 	case "ephemeralContainers":
 		kind = "ephemeral container"
 	}
-	return fmt.Sprintf("%s, %s %q", kindName(ps.Res), kind, c.Name)
+	return fmt.Sprintf("%s, %s %q", ps.Name, kind, c.Name)
 }
 
 // podSecUnknownPath is the most precise path of what hides a workload's
@@ -113,7 +113,7 @@ func podSecEachContainer(p *rule.Pass, judge func(ps podSpec, c container)) {
 			judge(ps, c)
 		}
 		if unknown {
-			p.Unknown(ps.Res, podSecUnknownPath(ps), "%s: the containers are known only after apply", kindName(ps.Res))
+			p.Unknown(ps.Res, podSecUnknownPath(ps), "%s: the containers are known only after apply", ps.Name)
 		}
 	}
 }
@@ -124,7 +124,7 @@ func podSecEachSpec(p *rule.Pass, judge func(ps podSpec)) {
 	for _, ps := range workloads(p.Graph) {
 		switch {
 		case ps.Spec.IsUnknown():
-			p.Unknown(ps.Res, ps.Path, "%s: the pod spec is known only after apply", kindName(ps.Res))
+			p.Unknown(ps.Res, ps.Path, "%s: the pod spec is known only after apply", ps.Name)
 		case ps.Spec != nil:
 			judge(ps)
 		}
@@ -135,14 +135,26 @@ func podSecEachSpec(p *rule.Pass, judge func(ps podSpec)) {
 // container: the container's own setting when present, else the pod's
 // (Kubernetes merges the two field by field, the container winning). level
 // says where it came from ("container", "pod", or "" when neither sets it).
-func podSecEffective(ps podSpec, c container, field string) (v *graph.Value, at, level string) {
-	if cv := c.Get("securityContext." + field); !cv.IsNull() {
-		return cv, c.At("securityContext." + field), "container"
+func podSecEffective(ps podSpec, c container, field string) (v *graph.Value, level string) {
+	if cv := c.SC(field); !cv.IsNull() {
+		return cv, "container"
 	}
-	if pv := ps.Get("securityContext." + field); !pv.IsNull() {
-		return pv, ps.At("securityContext." + field), "pod"
+	if pv := ps.SC(field); !pv.IsNull() {
+		return pv, "pod"
 	}
-	return nil, "", ""
+	return nil, ""
+}
+
+// podSecEffectiveAt is the path of the field podSecEffective found at
+// level; built only for a verdict that points at it, not for every pass.
+func podSecEffectiveAt(ps podSpec, c container, field, level string) string {
+	switch level {
+	case "container":
+		return c.At("securityContext." + field)
+	case "pod":
+		return ps.At("securityContext." + field)
+	}
+	return ""
 }
 
 // podSecCap is one entry of a capabilities list.
@@ -213,13 +225,15 @@ var podSecPrivileged = &rule.Rule{
 		podSecPSSBaseline},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			at := c.At("securityContext.privileged")
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), []podSecCause{{
-				t:       rule.BoolOr(c.Get("securityContext.privileged"), false),
-				path:    firstPresent(ps.Res, at, c.At("securityContext"), c.Path),
+			cause := podSecCause{
+				t:       rule.BoolOr(c.SC("privileged"), false),
 				fail:    "runs privileged: it has every capability and the host's devices, root in it is root on the node",
 				unknown: "securityContext.privileged is known only after apply",
-			}})
+			}
+			if cause.t != rule.False {
+				cause.path = c.firstPresent(ps.Res, "securityContext.privileged", "securityContext", "")
+			}
+			podSecVerdict(p, ps.Res, c.Path, c.Who, []podSecCause{cause})
 		})
 	},
 }
@@ -260,14 +274,18 @@ var podSecHostNamespaces = &rule.Rule{
 				{"hostPID", "shares the node's process namespace (hostPID)"},
 				{"hostIPC", "shares the node's IPC namespace (hostIPC)"},
 			} {
+				t := rule.BoolOr(ps.Get(f.field), false)
+				if t == rule.False {
+					continue
+				}
 				causes = append(causes, podSecCause{
-					t:       rule.BoolOr(ps.Get(f.field), false),
+					t:       t,
 					path:    ps.At(f.field),
 					fail:    f.what,
 					unknown: f.field + " is known only after apply",
 				})
 			}
-			podSecVerdict(p, ps.Res, ps.Path, kindName(ps.Res), causes)
+			podSecVerdict(p, ps.Res, ps.Path, ps.Name, causes)
 		})
 	},
 }
@@ -312,26 +330,26 @@ spec:
 				causes = append(causes, podSecCause{t: rule.TriUnknown, path: c.At("ports"), unknown: "the ports are known only after apply"})
 			}
 			for i, port := range ports.Items() {
-				at := c.At("ports." + strconv.Itoa(i))
 				if port.IsUnknown() {
-					causes = append(causes, podSecCause{t: rule.TriUnknown, path: at, unknown: "a port is known only after apply"})
+					causes = append(causes, podSecCause{t: rule.TriUnknown, path: c.At("ports." + strconv.Itoa(i)), unknown: "a port is known only after apply"})
 					continue
 				}
 				n, ok := rule.NumberOr(port.Get("hostPort"), 0)
 				switch {
 				case !ok:
-					causes = append(causes, podSecCause{t: rule.TriUnknown, path: firstPresent(ps.Res, at+".hostPort", at),
+					rel := "ports." + strconv.Itoa(i)
+					causes = append(causes, podSecCause{t: rule.TriUnknown, path: c.firstPresent(ps.Res, rel+".hostPort", rel),
 						unknown: "a hostPort is known only after apply"})
 				case n > 0:
 					cp := "?"
 					if v, ok := rule.NumberOr(port.Get("containerPort"), 0); ok && v > 0 {
 						cp = strconv.FormatFloat(v, 'f', -1, 64)
 					}
-					causes = append(causes, podSecCause{t: rule.True, path: at + ".hostPort",
+					causes = append(causes, podSecCause{t: rule.True, path: c.At("ports." + strconv.Itoa(i) + ".hostPort"),
 						fail: fmt.Sprintf("binds port %g on the node (hostPort, to containerPort %s)", n, cp)})
 				}
 			}
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), causes)
+			podSecVerdict(p, ps.Res, c.Path, c.Who, causes)
 		})
 	},
 }
@@ -415,7 +433,7 @@ var podSecHostPath = &rule.Rule{
 				causes = append(causes, podSecCause{t: rule.True, path: firstPresent(ps.Res, v.At+".hostPath.path", v.At+".hostPath"),
 					fail: what})
 			}
-			podSecVerdict(p, ps.Res, ps.Path, kindName(ps.Res), causes)
+			podSecVerdict(p, ps.Res, ps.Path, ps.Name, causes)
 		})
 	},
 }
@@ -543,7 +561,7 @@ spec:
 				causes = append(causes, podSecCause{t: rule.True, path: at,
 					fail: fmt.Sprintf("hostPath volume %q (%s) exposes %s, which gives control of the node (%s)", v.Name, hp, what, by)})
 			}
-			podSecVerdict(p, ps.Res, ps.Path, kindName(ps.Res), causes)
+			podSecVerdict(p, ps.Res, ps.Path, ps.Name, causes)
 		})
 	},
 }
@@ -573,31 +591,41 @@ var podSecEscalation = &rule.Rule{
 		podSecPSSRestricted},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			ape := c.Get("securityContext.allowPrivilegeEscalation")
+			// A cause's path is built only when it may be reported.
+			ape := c.SC("allowPrivilegeEscalation")
 			apeCause := podSecCause{
 				t:       rule.BoolOr(ape, true),
-				path:    c.At("securityContext.allowPrivilegeEscalation"),
 				fail:    "allowPrivilegeEscalation is true",
 				unknown: "allowPrivilegeEscalation is known only after apply",
 			}
 			if ape.IsNull() {
-				apeCause.path = firstPresent(ps.Res, c.At("securityContext"), c.Path)
 				apeCause.fail = "allowPrivilegeEscalation is not set and defaults to true"
 			}
-			saT, saIdx := podSecHasCap(c.Get("securityContext.capabilities.add"), "SYS_ADMIN", "ALL")
-			saPath := c.At("securityContext.capabilities.add")
-			if saIdx >= 0 {
-				saPath += "." + strconv.Itoa(saIdx)
+			if apeCause.t != rule.False {
+				if ape.IsNull() {
+					apeCause.path = c.firstPresent(ps.Res, "securityContext", "")
+				} else {
+					apeCause.path = c.At("securityContext.allowPrivilegeEscalation")
+				}
 			}
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), []podSecCause{
-				apeCause,
-				{t: rule.BoolOr(c.Get("securityContext.privileged"), false), path: c.At("securityContext.privileged"),
-					fail:    "it is privileged, which always allows escalation",
-					unknown: "securityContext.privileged is known only after apply"},
-				{t: saT, path: firstPresent(ps.Res, saPath, c.At("securityContext")),
-					fail:    "it adds CAP_SYS_ADMIN, which always allows escalation",
-					unknown: "the added capabilities are known only after apply"},
-			})
+			privCause := podSecCause{t: rule.BoolOr(c.SC("privileged"), false),
+				fail:    "it is privileged, which always allows escalation",
+				unknown: "securityContext.privileged is known only after apply"}
+			if privCause.t != rule.False {
+				privCause.path = c.At("securityContext.privileged")
+			}
+			saT, saIdx := podSecHasCap(c.SC("capabilities.add"), "SYS_ADMIN", "ALL")
+			saCause := podSecCause{t: saT,
+				fail:    "it adds CAP_SYS_ADMIN, which always allows escalation",
+				unknown: "the added capabilities are known only after apply"}
+			if saT != rule.False {
+				saRel := "securityContext.capabilities.add"
+				if saIdx >= 0 {
+					saRel += "." + strconv.Itoa(saIdx)
+				}
+				saCause.path = c.firstPresent(ps.Res, saRel, "securityContext")
+			}
+			podSecVerdict(p, ps.Res, c.Path, c.Who, []podSecCause{apeCause, privCause, saCause})
 		})
 	},
 }
@@ -637,7 +665,7 @@ var podSecAddedCaps = &rule.Rule{
 		podSecPSSBaseline},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			add := c.Get("securityContext.capabilities.add")
+			add := c.SC("capabilities.add")
 			caps, unknown := podSecCaps(add)
 			var causes []podSecCause
 			for _, cp := range caps {
@@ -653,10 +681,10 @@ var podSecAddedCaps = &rule.Rule{
 			}
 			if unknown {
 				causes = append(causes, podSecCause{t: rule.TriUnknown,
-					path:    firstPresent(ps.Res, c.At("securityContext.capabilities.add"), c.At("securityContext")),
+					path:    c.firstPresent(ps.Res, "securityContext.capabilities.add", "securityContext"),
 					unknown: "the added capabilities are known only after apply"})
 			}
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), causes)
+			podSecVerdict(p, ps.Res, c.Path, c.Who, causes)
 		})
 	},
 }
@@ -687,22 +715,24 @@ var podSecDropAll = &rule.Rule{
 		podSecPSSRestricted},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			drop := c.Get("securityContext.capabilities.drop")
-			all, _ := podSecHasCap(drop, "ALL")
-			fail := "does not drop ALL capabilities"
-			if raw, _ := podSecHasCap(drop, "NET_RAW"); raw == rule.False {
-				fail += ", and keeps NET_RAW"
+			privCause := podSecCause{t: rule.BoolOr(c.SC("privileged"), false),
+				fail:    "is privileged, so it keeps every capability whatever it drops",
+				unknown: "securityContext.privileged is known only after apply"}
+			if privCause.t != rule.False {
+				privCause.path = c.At("securityContext.privileged")
 			}
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), []podSecCause{
-				{t: rule.BoolOr(c.Get("securityContext.privileged"), false), path: c.At("securityContext.privileged"),
-					fail:    "is privileged, so it keeps every capability whatever it drops",
-					unknown: "securityContext.privileged is known only after apply"},
-				{t: all.Not(),
-					path: firstPresent(ps.Res, c.At("securityContext.capabilities.drop"), c.At("securityContext.capabilities"),
-						c.At("securityContext"), c.Path),
-					fail:    fail,
-					unknown: "the dropped capabilities are known only after apply"},
-			})
+			drop := c.SC("capabilities.drop")
+			all, _ := podSecHasCap(drop, "ALL")
+			dropCause := podSecCause{t: all.Not(), unknown: "the dropped capabilities are known only after apply"}
+			if dropCause.t != rule.False {
+				dropCause.fail = "does not drop ALL capabilities"
+				if raw, _ := podSecHasCap(drop, "NET_RAW"); raw == rule.False {
+					dropCause.fail += ", and keeps NET_RAW"
+				}
+				dropCause.path = c.firstPresent(ps.Res, "securityContext.capabilities.drop", "securityContext.capabilities",
+					"securityContext", "")
+			}
+			podSecVerdict(p, ps.Res, c.Path, c.Who, []podSecCause{privCause, dropCause})
 		})
 	},
 }
@@ -741,26 +771,28 @@ var podSecRunAsRoot = &rule.Rule{
 		podSecPSSRestricted, podSecContextDoc},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			who := podSecWho(ps, c)
-			nonRoot, nonRootAt, nonRootLevel := podSecEffective(ps, c, "runAsNonRoot")
+			who := c.Who
+			nonRoot, nonRootLevel := podSecEffective(ps, c, "runAsNonRoot")
 			nonRootT := rule.BoolOr(nonRoot, false)
+			nonRootAt := func() string { return podSecEffectiveAt(ps, c, "runAsNonRoot", nonRootLevel) }
 
 			// The UID in force decides when one is set.
-			if uid, uidAt, uidLevel := podSecEffective(ps, c, "runAsUser"); uid != nil {
+			if uid, uidLevel := podSecEffective(ps, c, "runAsUser"); uid != nil {
+				uidAt := func() string { return podSecEffectiveAt(ps, c, "runAsUser", uidLevel) }
 				if uid.IsUnknown() {
-					p.Unknown(ps.Res, uidAt, "%s: runAsUser (set on the %s) is known only after apply", who, uidLevel)
+					p.Unknown(ps.Res, uidAt(), "%s: runAsUser (set on the %s) is known only after apply", who, uidLevel)
 					return
 				}
 				n, ok := rule.NumberOr(uid, -1)
 				switch {
 				case !ok || n < 0 || n != float64(int64(n)):
-					p.Unknown(ps.Res, uidAt, "%s: runAsUser %s on the %s is not a UID, which the API server rejects", who, uid.String(), uidLevel)
+					p.Unknown(ps.Res, uidAt(), "%s: runAsUser %s on the %s is not a UID, which the API server rejects", who, uid.String(), uidLevel)
 				case n == 0:
 					msg := fmt.Sprintf("%s: runs as UID 0 (runAsUser: 0 on the %s)", who, uidLevel)
 					if nonRootT == rule.True {
 						msg += ", which also makes the kubelet refuse to start it under runAsNonRoot: true"
 					}
-					p.Fail(ps.Res, uidAt, "%s", msg)
+					p.Fail(ps.Res, uidAt(), "%s", msg)
 				default:
 					p.Pass(ps.Res, c.Path)
 				}
@@ -774,14 +806,14 @@ var podSecRunAsRoot = &rule.Rule{
 			case nonRootT == rule.True:
 				p.Pass(ps.Res, c.Path)
 			case nonRootT == rule.TriUnknown:
-				p.Unknown(ps.Res, nonRootAt, "%s: runAsNonRoot (set on the %s) is known only after apply", who, nonRootLevel)
+				p.Unknown(ps.Res, nonRootAt(), "%s: runAsNonRoot (set on the %s) is known only after apply", who, nonRootLevel)
 			case nonRoot == nil:
-				p.Fail(ps.Res, firstPresent(ps.Res, c.At("securityContext"), c.Path),
+				p.Fail(ps.Res, c.firstPresent(ps.Res, "securityContext", ""),
 					"%s: runAsNonRoot is set neither on the pod nor on the container%s", who, consequence)
-			case nonRootLevel == "container" && rule.BoolOr(ps.Get("securityContext.runAsNonRoot"), false) == rule.True:
-				p.Fail(ps.Res, nonRootAt, "%s: runAsNonRoot is false on the container, overriding the pod's true%s", who, consequence)
+			case nonRootLevel == "container" && rule.BoolOr(ps.SC("runAsNonRoot"), false) == rule.True:
+				p.Fail(ps.Res, nonRootAt(), "%s: runAsNonRoot is false on the container, overriding the pod's true%s", who, consequence)
 			default:
-				p.Fail(ps.Res, nonRootAt, "%s: runAsNonRoot is false on the %s%s", who, nonRootLevel, consequence)
+				p.Fail(ps.Res, nonRootAt(), "%s: runAsNonRoot is false on the %s%s", who, nonRootLevel, consequence)
 			}
 		})
 	},
@@ -845,19 +877,21 @@ var podSecSeccomp = &rule.Rule{
 		awsdoc("Kubernetes: Restrict a Container's Syscalls with seccomp", "https://kubernetes.io/docs/tutorials/security/seccomp/")},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			who := podSecWho(ps, c)
+			who := c.Who
 			// Reading through an unknown securityContext or seccompProfile
 			// yields that unknown, so v is nil only when neither level sets it.
-			v, at, level := podSecEffective(ps, c, "seccompProfile.type")
+			v, level := podSecEffective(ps, c, "seccompProfile.type")
 			if v != nil {
 				typ, ok := rule.StringOr(v, "")
 				switch {
 				case !ok:
-					p.Unknown(ps.Res, at, "%s: seccompProfile (set on the %s) is known only after apply", who, level)
+					p.Unknown(ps.Res, podSecEffectiveAt(ps, c, "seccompProfile.type", level),
+						"%s: seccompProfile (set on the %s) is known only after apply", who, level)
 				case typ == "RuntimeDefault" || typ == "Localhost":
 					p.Pass(ps.Res, c.Path)
 				default:
-					p.Fail(ps.Res, at, "%s: seccompProfile.type is %q on the %s: system calls are not filtered", who, typ, level)
+					p.Fail(ps.Res, podSecEffectiveAt(ps, c, "seccompProfile.type", level),
+						"%s: seccompProfile.type is %q on the %s: system calls are not filtered", who, typ, level)
 				}
 				return
 			}
@@ -874,7 +908,7 @@ var podSecSeccomp = &rule.Rule{
 				}
 				return
 			}
-			p.Fail(ps.Res, firstPresent(ps.Res, c.At("securityContext"), c.Path),
+			p.Fail(ps.Res, c.firstPresent(ps.Res, "securityContext", ""),
 				"%s: no seccomp profile is set on the pod or the container, so it runs Unconfined", who)
 		})
 	},
@@ -910,17 +944,21 @@ var podSecReadOnlyRoot = &rule.Rule{
 		podSecContextDoc},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			ro := c.Get("securityContext.readOnlyRootFilesystem")
-			at := c.At("securityContext.readOnlyRootFilesystem")
-			fail := "readOnlyRootFilesystem is false: the root filesystem is writable"
+			ro := c.SC("readOnlyRootFilesystem")
+			cause := podSecCause{t: rule.BoolOr(ro, false).Not(),
+				fail:    "readOnlyRootFilesystem is false: the root filesystem is writable",
+				unknown: "readOnlyRootFilesystem is known only after apply"}
 			if ro.IsNull() {
-				at = firstPresent(ps.Res, c.At("securityContext"), c.Path)
-				fail = "readOnlyRootFilesystem is not set, so the root filesystem is writable"
+				cause.fail = "readOnlyRootFilesystem is not set, so the root filesystem is writable"
 			}
-			podSecVerdict(p, ps.Res, c.Path, podSecWho(ps, c), []podSecCause{{
-				t: rule.BoolOr(ro, false).Not(), path: at, fail: fail,
-				unknown: "readOnlyRootFilesystem is known only after apply",
-			}})
+			if cause.t != rule.False {
+				if ro.IsNull() {
+					cause.path = c.firstPresent(ps.Res, "securityContext", "")
+				} else {
+					cause.path = c.At("securityContext.readOnlyRootFilesystem")
+				}
+			}
+			podSecVerdict(p, ps.Res, c.Path, c.Who, []podSecCause{cause})
 		})
 	},
 }

@@ -28,13 +28,34 @@ type podSpec struct {
 	Spec *graph.Value
 	// Path is the dotted path of Spec within Res ("spec.template.spec").
 	Path string
+	// Name is kindName(Res), for messages.
+	Name string
 
+	// sc is the pod's securityContext, read once: the pod security rules
+	// all look into it for every container.
+	sc         *graph.Value
 	ctrs       []container
 	ctrUnknown bool
 }
 
 // Get reads a pod-spec attribute by dotted path below the spec.
 func (ps podSpec) Get(dotted string) *graph.Value { return ps.Spec.GetPath(dotted) }
+
+// SC reads a securityContext field of the pod by dotted path:
+// ps.Get("securityContext." + dotted) without building the path.
+func (ps podSpec) SC(dotted string) *graph.Value { return ps.sc.GetPath(dotted) }
+
+// firstPresent is firstPresent(ps.Res, ps.At(rel)...), read below the
+// spec rather than from the resource's root: the first path that names a
+// value, "" for the spec itself.
+func (ps podSpec) firstPresent(rels ...string) string {
+	for _, rel := range rels {
+		if ps.Spec.GetPath(rel) != nil {
+			return ps.At(rel)
+		}
+	}
+	return ""
+}
 
 // At joins a path below the pod spec onto the spec's own path.
 func (ps podSpec) At(dotted string) string {
@@ -55,7 +76,8 @@ func workloads(g *graph.Graph) []podSpec {
 		for _, kind := range graph.WorkloadTypes {
 			path := podSpecPath(kind)
 			for _, r := range g.OfType(kind) {
-				ps := podSpec{Res: r, Spec: r.Get(path), Path: path}
+				ps := podSpec{Res: r, Spec: r.Get(path), Path: path, Name: kindName(r)}
+				ps.sc = ps.Spec.Get("securityContext")
 				ps.ctrs, ps.ctrUnknown = ps.listContainers()
 				out = append(out, ps)
 			}
@@ -86,10 +108,44 @@ type container struct {
 	Name string
 	// Field is containers, initContainers or ephemeralContainers.
 	Field string
+	// Who names the container in messages: Deployment web, init
+	// container "migrate".
+	Who string
+
+	// sc is the container's securityContext, read once.
+	sc *graph.Value
+	// direct is true when V is the value at Path: the container list is a
+	// list. A single map written in its place is read as a one-container
+	// list (Items), but paths below Path then name nothing, and lookups
+	// from the resource's root say so.
+	direct bool
 }
 
 // Get reads a container attribute by dotted path.
 func (c container) Get(dotted string) *graph.Value { return c.V.GetPath(dotted) }
+
+// SC reads a securityContext field of the container by dotted path:
+// c.Get("securityContext." + dotted) without building the path.
+func (c container) SC(dotted string) *graph.Value { return c.sc.GetPath(dotted) }
+
+// firstPresent is firstPresent(r, c.At(rel)...), where r holds the
+// container, read below the container rather than from the resource's
+// root: the first path that names a value, "" for the container itself.
+// Only the path returned is built.
+func (c container) firstPresent(r *graph.Resource, rels ...string) string {
+	for _, rel := range rels {
+		var v *graph.Value
+		if c.direct {
+			v = c.V.GetPath(rel)
+		} else {
+			v = r.Get(c.At(rel))
+		}
+		if v != nil {
+			return c.At(rel)
+		}
+	}
+	return ""
+}
 
 // At joins a path below the container onto the container's own path.
 func (c container) At(dotted string) string {
@@ -132,7 +188,10 @@ func (ps podSpec) listContainers() (out []container, unknown bool) {
 			if n, ok := rule.StringOr(c.Get("name"), ""); ok && n != "" {
 				name = n
 			}
-			out = append(out, container{V: c, Path: ps.At(f + "." + strconv.Itoa(i)), Name: name, Field: f})
+			ctr := container{V: c, Path: ps.At(f + "." + strconv.Itoa(i)), Name: name, Field: f,
+				sc: c.Get("securityContext"), direct: list.Kind == graph.List}
+			ctr.Who = podSecWho(ps, ctr)
+			out = append(out, ctr)
 		}
 	}
 	return out, unknown

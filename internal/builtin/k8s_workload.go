@@ -23,10 +23,10 @@ var k8sWorkloadRules = []*rule.Rule{wlResources, wlLatestTag, wlRegistry, wlToke
 // the CPU request already guarantees each container its share under
 // contention. Memory is not compressible: without a limit one container can
 // take the node's memory and get its neighbours OOM-killed or evicted.
-var wlRequired = []struct{ section, res string }{
-	{"requests", "cpu"},
-	{"requests", "memory"},
-	{"limits", "memory"},
+var wlRequired = []struct{ section, res, key string }{
+	{"requests", "cpu", "requests.cpu"},
+	{"requests", "memory", "requests.memory"},
+	{"limits", "memory", "limits.memory"},
 }
 
 var wlResources = &rule.Rule{
@@ -84,7 +84,7 @@ containers:
 		for _, ps := range workloads(p.Graph) {
 			cs, unk := ps.containers()
 			if unk {
-				p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", kindName(ps.Res))
+				p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", ps.Name)
 			}
 			ns, nsOK := namespaceOf(ps.Res)
 			for _, c := range cs {
@@ -93,7 +93,7 @@ containers:
 				}
 				var missing, unsure []string
 				for _, req := range wlRequired {
-					key := req.section + "." + req.res
+					key := req.key
 					t := rule.Or(wlResourceSet(c, req.section, req.res),
 						wlNamespaceDefault(ps.Res, byNS, unknownNS, ns, nsOK, req.section, req.res))
 					switch t {
@@ -103,14 +103,13 @@ containers:
 						unsure = append(unsure, key)
 					}
 				}
-				where := firstPresent(ps.Res, c.At("resources"), c.Path)
 				switch {
 				case len(missing) > 0:
-					p.Fail(ps.Res, where, "%s: container %s sets no %s and no LimitRange of its namespace supplies a default",
-						kindName(ps.Res), c.Name, strings.Join(missing, ", "))
+					p.Fail(ps.Res, c.firstPresent(ps.Res, "resources", ""), "%s: container %s sets no %s and no LimitRange of its namespace supplies a default",
+						ps.Name, c.Name, strings.Join(missing, ", "))
 				case len(unsure) > 0:
-					p.Unknown(ps.Res, where, "%s: container %s: whether %s is set (by the container or a LimitRange of its namespace) is not knowable from code",
-						kindName(ps.Res), c.Name, strings.Join(unsure, ", "))
+					p.Unknown(ps.Res, c.firstPresent(ps.Res, "resources", ""), "%s: container %s: whether %s is set (by the container or a LimitRange of its namespace) is not knowable from code",
+						ps.Name, c.Name, strings.Join(unsure, ", "))
 				default:
 					p.Pass(ps.Res, c.Path)
 				}
@@ -123,9 +122,10 @@ containers:
 // A missing request is filled from the container's own limit by
 // Kubernetes, so a limit counts for the request too.
 func wlResourceSet(c container, section, res string) rule.Tri {
-	t := wlPresent(c.Get("resources." + section + "." + res))
+	resources := c.V.Get("resources")
+	t := wlPresent(resources.Get(section, res))
 	if section == "requests" {
-		t = rule.Or(t, wlPresent(c.Get("resources.limits."+res)))
+		t = rule.Or(t, wlPresent(resources.Get("limits", res)))
 	}
 	return t
 }
@@ -297,15 +297,15 @@ func wlEachImage(p *rule.Pass, fn func(ps podSpec, c container, image string)) {
 	for _, ps := range workloads(p.Graph) {
 		cs, unk := ps.containers()
 		if unk {
-			p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", kindName(ps.Res))
+			p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", ps.Name)
 		}
 		for _, c := range cs {
 			v := c.Get("image")
 			image, ok := rule.StringOr(v, "")
 			switch {
 			case !ok:
-				p.Unknown(ps.Res, firstPresent(ps.Res, c.At("image"), c.Path),
-					"%s: the image of container %s is not knowable from code", kindName(ps.Res), c.Name)
+				p.Unknown(ps.Res, c.firstPresent(ps.Res, "image", ""),
+					"%s: the image of container %s is not knowable from code", ps.Name, c.Name)
 			case strings.TrimSpace(image) != "":
 				fn(ps, c, image)
 			}
@@ -350,13 +350,13 @@ var wlLatestTag = &rule.Rule{
 			case digestProblem != "":
 				p.Fail(ps.Res, c.At("image"), "%s: container %s uses image %q whose digest is malformed: %s. The reference is "+
 					"invalid (the kubelet refuses it as InvalidImageName) and pins nothing",
-					kindName(ps.Res), c.Name, image, digestProblem)
+					ps.Name, c.Name, image, digestProblem)
 			case img.Tag == "":
 				p.Fail(ps.Res, c.At("image"), "%s: container %s uses image %q with no tag, which pulls :latest: what runs changes with every push",
-					kindName(ps.Res), c.Name, image)
+					ps.Name, c.Name, image)
 			case img.Tag == "latest":
 				p.Fail(ps.Res, c.At("image"), "%s: container %s uses image %q: the latest tag changes with every push",
-					kindName(ps.Res), c.Name, image)
+					ps.Name, c.Name, image)
 			default:
 				p.Pass(ps.Res, c.Path)
 			}
@@ -396,7 +396,7 @@ var wlRegistry = &rule.Rule{
 				return
 			}
 			p.Fail(ps.Res, c.At("image"), "%s: container %s pulls %q from %s, which is not an allowed registry (%s)",
-				kindName(ps.Res), c.Name, image, img.Host, strings.Join(allowed, ", "))
+				ps.Name, c.Name, image, img.Host, strings.Join(allowed, ", "))
 		})
 	},
 }
@@ -526,7 +526,7 @@ spec:
 }
 
 func wlCheckAutomount(p *rule.Pass, idx wlSAIndex, ps podSpec) {
-	what := kindName(ps.Res)
+	what := ps.Name
 	if ps.Spec == nil {
 		// No pod template at all: nothing runs, nothing to judge.
 		return
@@ -622,22 +622,22 @@ volumes:
 		awsdoc("Kubernetes: Good practices for Kubernetes Secrets", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")},
 	Run: func(p *rule.Pass) {
 		wlEachContainerEnv(p, func(ps podSpec, c container) (failed bool, unknownAt, _ string) {
-			what := kindName(ps.Res)
+			what := ps.Name
 			env := c.Get("env")
 			if env.IsUnknown() {
 				unknownAt = c.At("env")
 			}
 			for i, e := range env.Items() {
-				at := c.At("env." + strconv.Itoa(i))
 				ref := e.Get("valueFrom", "secretKeyRef")
 				switch {
 				case ref.IsUnknown():
 					if unknownAt == "" {
-						unknownAt = firstPresent(ps.Res, at+".valueFrom", at)
+						rel := "env." + strconv.Itoa(i)
+						unknownAt = c.firstPresent(ps.Res, rel+".valueFrom", rel)
 					}
 				case !ref.IsNull():
 					failed = true
-					p.Fail(ps.Res, at+".valueFrom.secretKeyRef", "%s: container %s reads key %s of Secret %s into environment variable %s",
+					p.Fail(ps.Res, c.At("env."+strconv.Itoa(i)+".valueFrom.secretKeyRef"), "%s: container %s reads key %s of Secret %s into environment variable %s",
 						what, c.Name, wlShow(ref.Get("key")), wlShow(ref.Get("name")), wlShow(e.Get("name")))
 				}
 			}
@@ -646,16 +646,16 @@ volumes:
 				unknownAt = c.At("envFrom")
 			}
 			for i, e := range envFrom.Items() {
-				at := c.At("envFrom." + strconv.Itoa(i))
 				ref := e.Get("secretRef")
 				switch {
 				case ref.IsUnknown():
 					if unknownAt == "" {
-						unknownAt = firstPresent(ps.Res, at+".secretRef", at)
+						rel := "envFrom." + strconv.Itoa(i)
+						unknownAt = c.firstPresent(ps.Res, rel+".secretRef", rel)
 					}
 				case !ref.IsNull():
 					failed = true
-					p.Fail(ps.Res, at+".secretRef", "%s: container %s loads every key of Secret %s into its environment",
+					p.Fail(ps.Res, c.At("envFrom."+strconv.Itoa(i)+".secretRef"), "%s: container %s loads every key of Secret %s into its environment",
 						what, c.Name, wlShow(ref.Get("name")))
 				}
 			}
@@ -672,17 +672,17 @@ func wlEachContainerEnv(p *rule.Pass, check func(ps podSpec, c container) (faile
 	for _, ps := range workloads(p.Graph) {
 		cs, unk := ps.containers()
 		if unk {
-			p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", kindName(ps.Res))
+			p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", ps.Name)
 		}
 		for _, c := range cs {
 			failed, unknownAt, why := check(ps, c)
-			if why == "" {
-				why = question + " is not knowable from code"
-			}
 			switch {
 			case failed:
 			case unknownAt != "":
-				p.Unknown(ps.Res, unknownAt, "%s: container %s: %s", kindName(ps.Res), c.Name, why)
+				if why == "" {
+					why = question + " is not knowable from code"
+				}
+				p.Unknown(ps.Res, unknownAt, "%s: container %s: %s", ps.Name, c.Name, why)
 			default:
 				p.Pass(ps.Res, c.Path)
 			}
@@ -744,20 +744,21 @@ var wlPlainCredential = &rule.Rule{
 				return false, c.At("env"), "its env list is not knowable from code"
 			}
 			for i, e := range env.Items() {
-				at := c.At("env." + strconv.Itoa(i))
 				if e.IsUnknown() {
 					if unknownAt == "" {
-						unknownAt = at
+						unknownAt = c.At("env." + strconv.Itoa(i))
 					}
 					continue
 				}
 				switch f, msg := wlJudgeEnv(e); f {
 				case rule.True:
 					failed = true
-					p.Fail(ps.Res, firstPresent(ps.Res, at+".value", at), "%s: container %s: %s", kindName(ps.Res), c.Name, msg)
+					rel := "env." + strconv.Itoa(i)
+					p.Fail(ps.Res, c.firstPresent(ps.Res, rel+".value", rel), "%s: container %s: %s", ps.Name, c.Name, msg)
 				case rule.TriUnknown:
 					if unknownAt == "" {
-						unknownAt, why = firstPresent(ps.Res, at+".value", at), msg
+						rel := "env." + strconv.Itoa(i)
+						unknownAt, why = c.firstPresent(ps.Res, rel+".value", rel), msg
 					}
 				}
 			}

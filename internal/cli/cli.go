@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -305,8 +304,11 @@ func runScan(inv *invocation) int {
 	return code
 }
 
-// writeReport writes one report to its file, or to stdout. A file is
-// written whole or not at all: the report is rendered first.
+// writeReport writes one report to its file, or to stdout. The writers
+// stream, so the report goes to the file as it is rendered, never held in
+// memory whole; a file is written whole or not at all: one a writer fails
+// midway (a full disk) is removed, so CI cannot read a partial report as
+// this run's.
 func writeReport(out output, stdout io.Writer, rep *report.Report, opts render.Options) error {
 	w, err := render.Get(out.format)
 	if err != nil {
@@ -318,11 +320,20 @@ func writeReport(out output, stdout io.Writer, rep *report.Report, opts render.O
 		}
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := w(&buf, rep, opts); err != nil {
+	f, err := os.OpenFile(out.path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
 		return fmt.Errorf("writing the %s report: %w", out.format, err)
 	}
-	if err := os.WriteFile(out.path, buf.Bytes(), 0o644); err != nil {
+	err = w(f, rep, opts)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		// Only a regular file is removed: a report sent to a pipe or a
+		// device (json=/dev/stdout) is not ours to delete.
+		if fi, serr := os.Stat(out.path); serr == nil && fi.Mode().IsRegular() {
+			_ = os.Remove(out.path)
+		}
 		return fmt.Errorf("writing the %s report: %w", out.format, err)
 	}
 	return nil

@@ -79,6 +79,25 @@ func TestUnwritableReport(t *testing.T) {
 	if _, err := os.Stat(file); err == nil {
 		t.Error("a report whose writer failed was written")
 	}
+	// Writers stream into the file: one that fails midway leaves no
+	// partial report, not even over the previous run's.
+	render.Writers["halfway"] = func(w io.Writer, _ *report.Report, _ render.Options) error {
+		if _, err := io.WriteString(w, `{"schema_version": "1.0",`); err != nil {
+			return err
+		}
+		return errors.New("disk full")
+	}
+	defer delete(render.Writers, "halfway")
+	if err := os.WriteFile(file, []byte("the previous run's report"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, "", "scan", "-f", "halfway="+file, "--fail-on", "none", example)
+	if code != ExitUsage || !strings.Contains(stderr, "disk full") {
+		t.Errorf("writer failing midway: exit %d, stderr %q", code, stderr)
+	}
+	if data, err := os.ReadFile(file); err == nil {
+		t.Errorf("a report whose writer failed midway was left: %q", data)
+	}
 
 	// iam paths and baseline create too.
 	code, _, stderr = run(t, "", "iam", "paths", "-f", "json="+bad, escFixtures+"trap-boundary-blocks")

@@ -995,6 +995,16 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
+		// Without raw policies nothing reads a plan's document but the
+		// plan front-end, which then decodes only what it reads: a plan
+		// parsed whole holds eight times its size.
+		if !res.keepDocs && tfplan.Sniff(trimmed) {
+			if diags, ok := tfplan.Decode(res.Graph, data, name); ok {
+				res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
+				res.Diags = append(res.Diags, diags...)
+				return
+			}
+		}
 		parse := jsonpos.Parse
 		if res.keepDocs {
 			// Raw policies keep the whole document.

@@ -11,7 +11,7 @@ import (
 // fastParser reads well-formed JSON in one pass over the bytes, giving the
 // tree and positions the token decoder gives (parser), at a third of its
 // cost on a large plan: no token objects, line and column counted as it
-// goes, and each distinct key and short string allocated once. It knows
+// goes, and short keys and strings shared as parser shares them. It knows
 // no error messages: on anything it does not accept as plainly valid
 // (bad syntax, invalid UTF-8, escaped surrogates, duplicate keys, nesting
 // past MaxDepth) it gives up and Parse reads the input again with parser,
@@ -23,9 +23,8 @@ type fastParser struct {
 	line      int // 1-based line of pos
 	lineStart int // offset of the first byte of that line
 	file      string
-	// strs shares the text of keys and short strings: a plan repeats a
-	// few hundred keys and values (modes, actions, types) a million times.
-	strs map[string]string
+	// strs shares the text of short keys and strings, as parser does.
+	strs strTable
 	buf  []byte
 	// slabs allocates values many at a time, into slab: a plan holds
 	// hundreds of thousands. Only for a tree kept whole: a value kept
@@ -51,11 +50,8 @@ func (p *fastParser) newValue(k graph.Kind) *graph.Value {
 	return v
 }
 
-// shortString is the length up to which string values are shared.
-const shortString = 32
-
 func parseFast(data []byte, file string, slabs bool) (*graph.Value, bool) {
-	p := &fastParser{data: data, line: 1, file: file, strs: map[string]string{}, slabs: slabs}
+	p := &fastParser{data: data, line: 1, file: file, slabs: slabs}
 	p.space()
 	v, ok := p.value(0)
 	if !ok {
@@ -288,8 +284,7 @@ func (p *fastParser) number() (*graph.Value, bool) {
 	return v, true
 }
 
-// str reads a string, leaving pos past its closing quote. Keys are always
-// shared, values when short.
+// str reads a string, leaving pos past its closing quote.
 func (p *fastParser) str(key bool) (string, bool) {
 	d := p.data
 	i := p.pos + 1
@@ -323,15 +318,10 @@ func (p *fastParser) str(key bool) (string, bool) {
 }
 
 func (p *fastParser) text(b []byte, key bool) string {
-	if !key && len(b) > shortString {
-		return string(b)
+	if key {
+		return p.strs.get(b, maxSharedKey)
 	}
-	if s, ok := p.strs[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	p.strs[s] = s
-	return s
+	return p.strs.get(b, maxShared)
 }
 
 // escaped reads a string holding escapes, from its first byte at start.

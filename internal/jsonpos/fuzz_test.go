@@ -32,6 +32,20 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzing.Watchdog("Parse", len(data))()
 		v, err := Parse(data, "fuzz.json")
+		for levels := 1; levels <= 3; levels++ {
+			if _, perr := readInParts(data, "fuzz.json", levels, false); (perr != nil) != (err != nil) {
+				t.Fatalf("%d levels, skipped parts not decoded: Parse error %v, in parts %v", levels, err, perr)
+			}
+			pv, perr := readInParts(data, "fuzz.json", levels, true)
+			if (perr != nil) != (err != nil) {
+				t.Fatalf("%d levels: Parse error %v, in parts %v", levels, err, perr)
+			}
+			if err == nil {
+				if d := sameValue(v, pv, "$"); d != "" {
+					t.Fatalf("%d levels: read in parts differs: %s", levels, d)
+				}
+			}
+		}
 		lines := bytes.Count(data, []byte{'\n'}) + 1
 		if err == nil && v == nil {
 			t.Fatal("nil value without error")

@@ -65,18 +65,13 @@ func ParseWhole(data []byte, file string) (*graph.Value, error) {
 // parseTokens is Parse by the token decoder, which says what is wrong
 // with input the fast parser gives up on.
 func parseTokens(data []byte, file string) (*graph.Value, error) {
-	lines := NewLines(data)
-	dec := jsontext.NewDecoder(bytes.NewReader(data))
-	p := &parser{dec: dec, lines: lines, file: file, data: data}
-	v, err := p.value(0)
+	d := NewDoc(data, file).Decoder()
+	v, err := d.Value(0)
 	if err != nil {
-		return nil, p.wrap(err)
+		return nil, err
 	}
-	if _, err := dec.ReadToken(); err != io.EOF {
-		if err == nil {
-			err = errors.New("unexpected data after the top-level value")
-		}
-		return nil, p.wrap(err)
+	if err := d.End(); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -86,6 +81,10 @@ type parser struct {
 	lines *Lines
 	file  string
 	data  []byte
+	// base is the offset in data of what dec reads: a part of the
+	// document decoded after it was skipped.
+	base int
+	strs *strTable
 }
 
 func (p *parser) wrap(err error) error {
@@ -93,11 +92,11 @@ func (p *parser) wrap(err error) error {
 	if errors.As(err, &d) {
 		return d
 	}
-	off := int(p.dec.InputOffset())
+	off := p.base + int(p.dec.InputOffset())
 	var se *jsontext.SyntacticError
 	msg := err.Error()
 	if errors.As(err, &se) {
-		off = int(se.ByteOffset)
+		off = p.base + int(se.ByteOffset)
 		msg = se.Err.Error()
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
@@ -112,7 +111,7 @@ func (p *parser) wrap(err error) error {
 func (p *parser) rangeAt() graph.Range {
 	// InputOffset is just past the token read last; every token starts and
 	// ends on one line in JSON, so the end position names its line.
-	off := int(p.dec.InputOffset()) - 1
+	off := p.base + int(p.dec.InputOffset()) - 1
 	if off < 0 {
 		off = 0
 	}
@@ -120,11 +119,31 @@ func (p *parser) rangeAt() graph.Range {
 	return graph.Range{File: p.file, Line: line, Column: col}
 }
 
+func (p *parser) tooDeep(depth int) error {
+	if depth <= MaxDepth {
+		return nil
+	}
+	line, col := p.lines.Pos(p.base + int(p.dec.InputOffset()))
+	return diag.Diagnostic{Severity: diag.Error, File: p.file, Line: line, Column: col,
+		Summary: "invalid JSON", Detail: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
+}
+
 func (p *parser) value(depth int) (*graph.Value, error) {
-	if depth > MaxDepth {
-		line, col := p.lines.Pos(int(p.dec.InputOffset()))
-		return nil, diag.Diagnostic{Severity: diag.Error, File: p.file, Line: line, Column: col,
-			Summary: "invalid JSON", Detail: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
+	if err := p.tooDeep(depth); err != nil {
+		return nil, err
+	}
+	switch p.dec.PeekKind() {
+	case '{':
+		return p.object(depth, func(string, graph.Range) (*graph.Value, error) { return p.value(depth + 1) })
+	case '[':
+		return p.array(depth, func() (*graph.Value, error) { return p.value(depth + 1) })
+	}
+	if p.dec.PeekKind() == '"' {
+		str, err := p.str(maxShared)
+		if err != nil {
+			return nil, err
+		}
+		return &graph.Value{Kind: graph.String, Str: str, Range: p.rangeAt()}, nil
 	}
 	tok, err := p.dec.ReadToken()
 	if err != nil {
@@ -136,54 +155,278 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 		return &graph.Value{Kind: graph.Null, Range: rng}, nil
 	case 't', 'f':
 		return &graph.Value{Kind: graph.Bool, Bool: tok.Bool(), Range: rng}, nil
-	case '"':
-		return &graph.Value{Kind: graph.String, Str: tok.String(), Range: rng}, nil
 	case '0':
 		// An out-of-range number comes back as ±Inf with an error; a
 		// reader still sees a number, so keep it rather than fail the file.
 		n, _ := tok.Float()
 		return &graph.Value{Kind: graph.Number, Num: n, Range: rng}, nil
-	case '{':
-		m := map[string]*graph.Value{}
-		for p.dec.PeekKind() != '}' {
-			kt, err := p.dec.ReadToken()
-			if err != nil {
-				return nil, err
-			}
-			key := kt.String()
-			keyRange := p.rangeAt()
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			// An attribute is located where its key is written; for
-			// objects and arrays that is the line a reader looks for.
-			if v.Range.Line != keyRange.Line {
-				v.Range = keyRange
-			}
-			m[key] = v
-		}
-		if _, err := p.dec.ReadToken(); err != nil {
-			return nil, err
-		}
-		end := p.rangeAt()
-		rng.EndLine = end.Line
-		return &graph.Value{Kind: graph.Map, Map: m, Range: rng}, nil
-	case '[':
-		var l []*graph.Value
-		for p.dec.PeekKind() != ']' {
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
-			l = append(l, v)
-		}
-		if _, err := p.dec.ReadToken(); err != nil {
-			return nil, err
-		}
-		end := p.rangeAt()
-		rng.EndLine = end.Line
-		return &graph.Value{Kind: graph.List, List: l, Range: rng}, nil
 	}
 	return nil, fmt.Errorf("unexpected token %v", tok)
+}
+
+// str reads the next string, a name or a value, sharing one copy of each
+// short string: a plan of 200,000 resources writes "address", "managed"
+// and "create" that many times, and each copy was a value of its own.
+func (p *parser) str(max int) (string, error) {
+	raw, err := p.dec.ReadValue()
+	if err != nil {
+		return "", err
+	}
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", fmt.Errorf("unexpected value %s, want a string", raw)
+	}
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') >= 0 {
+		u, err := jsontext.AppendUnquote(nil, raw)
+		return string(u), err
+	}
+	return p.strs.get(body, max), nil
+}
+
+// Strings shorter than these are shared; longer ones (names, ARNs,
+// policy documents) rarely repeat.
+const (
+	maxSharedKey = 64
+	maxShared    = 48
+)
+
+// strTable is a document's table of shared strings. It holds at most
+// maxStrings; when full it starts again, so that a document of unique
+// strings costs no more than that and the strings that repeat near each
+// other (one resource's names and tags, the keys of every resource) are
+// still shared far into a large one.
+type strTable struct{ m map[string]string }
+
+const maxStrings = 1 << 14
+
+func (t *strTable) get(b []byte, max int) string {
+	if len(b) > max {
+		return string(b)
+	}
+	if s, ok := t.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if t.m == nil {
+		t.m = make(map[string]string, 64)
+	} else if len(t.m) >= maxStrings {
+		clear(t.m)
+	}
+	t.m[s] = s
+	return s
+}
+
+// object reads an object at depth; member reads each member's value (at
+// depth+1), nil leaving the member out.
+func (p *parser) object(depth int, member func(key string, keyRange graph.Range) (*graph.Value, error)) (*graph.Value, error) {
+	if err := p.tooDeep(depth); err != nil {
+		return nil, err
+	}
+	tok, err := p.dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	if tok.Kind() != '{' {
+		return nil, fmt.Errorf("unexpected token %v, want an object", tok)
+	}
+	rng := p.rangeAt()
+	m := map[string]*graph.Value{}
+	for p.dec.PeekKind() != '}' {
+		key, err := p.str(maxSharedKey)
+		if err != nil {
+			return nil, err
+		}
+		keyRange := p.rangeAt()
+		v, err := member(key, keyRange)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			m[key] = atKey(v, keyRange)
+		}
+	}
+	if _, err := p.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	end := p.rangeAt()
+	rng.EndLine = end.Line
+	return &graph.Value{Kind: graph.Map, Map: m, Range: rng}, nil
+}
+
+// atKey locates an attribute where its key is written; for objects and
+// arrays that is the line a reader looks for.
+func atKey(v *graph.Value, keyRange graph.Range) *graph.Value {
+	if v.Range.Line != keyRange.Line {
+		v.Range = keyRange
+	}
+	return v
+}
+
+// array reads an array at depth; elem reads each element (at depth+1),
+// nil leaving it out.
+func (p *parser) array(depth int, elem func() (*graph.Value, error)) (*graph.Value, error) {
+	if err := p.tooDeep(depth); err != nil {
+		return nil, err
+	}
+	tok, err := p.dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	if tok.Kind() != '[' {
+		return nil, fmt.Errorf("unexpected token %v, want an array", tok)
+	}
+	rng := p.rangeAt()
+	var l []*graph.Value
+	for p.dec.PeekKind() != ']' {
+		v, err := elem()
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
+			l = append(l, v)
+		}
+	}
+	if _, err := p.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	end := p.rangeAt()
+	rng.EndLine = end.Line
+	return &graph.Value{Kind: graph.List, List: l, Range: rng}, nil
+}
+
+// Doc is one JSON document read in parts: a reader that needs only some
+// of a large document (of a plan, the values resources will have, not
+// their prior state) decodes those parts as Parse would, positions
+// included, skips the rest, and decodes a skipped part later if it turns
+// out to be needed. Every part is checked as Parse checks the whole, so a
+// document read this way without error is one Parse reads.
+type Doc struct {
+	data  []byte
+	file  string
+	lines *Lines
+	strs  *strTable
+}
+
+// NewDoc prepares data for reading.
+func NewDoc(data []byte, file string) *Doc {
+	return &Doc{data: data, file: file, lines: NewLines(data), strs: &strTable{}}
+}
+
+// Decoder reads the document from its start.
+func (d *Doc) Decoder() *Decoder {
+	return &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data)), lines: d.lines, file: d.file, data: d.data, strs: d.strs}}
+}
+
+// Decoder reads one JSON value of a Doc. Its errors are diag.Diagnostic
+// values naming the file, line and column, as Parse's.
+type Decoder struct {
+	doc *Doc
+	p   *parser
+}
+
+// PeekKind is the kind of the next token: '{', '[', '"', '0', 't', 'f',
+// 'n', '}' or ']'; 0 when there is none or it is invalid.
+func (d *Decoder) PeekKind() byte { return byte(d.p.dec.PeekKind()) }
+
+// Value decodes the next value, at nesting depth depth, as Parse does.
+func (d *Decoder) Value(depth int) (*graph.Value, error) {
+	v, err := d.p.value(depth)
+	return v, d.wrap(err)
+}
+
+// Object reads the next value, which must be an object at depth, calling
+// member for each member with the decoder at the member's value; member
+// must consume that value (Value, Object, Array or Skip at depth+1) and
+// returns what to keep, nil for nothing. Kept values are located as Parse
+// locates them.
+func (d *Decoder) Object(depth int, member func(key string, keyRange graph.Range) (*graph.Value, error)) (*graph.Value, error) {
+	v, err := d.p.object(depth, member)
+	return v, d.wrap(err)
+}
+
+// Array reads the next value, which must be an array at depth, calling
+// elem for each element; elem must consume it (at depth+1) and returns
+// what to keep, nil for nothing (a reader that keeps what it needs of
+// each element elsewhere).
+func (d *Decoder) Array(depth int, elem func() (*graph.Value, error)) (*graph.Value, error) {
+	v, err := d.p.array(depth, elem)
+	return v, d.wrap(err)
+}
+
+// Part is a value of a Doc that was skipped, to be decoded later.
+type Part struct {
+	start, end, depth int
+}
+
+// Skip reads past the next value, at depth, checking it as Value would,
+// and returns where it is.
+func (d *Decoder) Skip(depth int) (Part, error) {
+	p := d.p
+	// The value starts after the separators that precede it.
+	start := int(p.dec.InputOffset())
+	for start < len(p.data)-p.base {
+		c := p.data[p.base+start]
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ':' && c != ',' {
+			break
+		}
+		start++
+	}
+	top := p.dec.StackDepth()
+	for {
+		// A member or element of a container opened here sits that many
+		// levels below depth; Value would refuse one beyond MaxDepth.
+		k := p.dec.PeekKind()
+		if k != '}' && k != ']' {
+			if err := p.tooDeep(depth + p.dec.StackDepth() - top); err != nil {
+				return Part{}, d.wrap(err)
+			}
+		}
+		if _, err := p.dec.ReadToken(); err != nil {
+			return Part{}, d.wrap(err)
+		}
+		if p.dec.StackDepth() == top {
+			break
+		}
+	}
+	return Part{start: p.base + start, end: p.base + int(p.dec.InputOffset()), depth: depth}, nil
+}
+
+// End checks that nothing but white space follows the value read.
+func (d *Decoder) End() error {
+	if _, err := d.p.dec.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errors.New("unexpected data after the top-level value")
+		}
+		return d.p.wrap(err)
+	}
+	return nil
+}
+
+func (d *Decoder) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return d.p.wrap(err)
+}
+
+// Decode decodes a part skipped earlier as Parse would have decoded it
+// where it stands; key is the range of its member name, when it is the
+// value of one, so it is located as Parse locates it.
+func (d *Doc) Decode(part Part, key *graph.Range) (*graph.Value, error) {
+	if part.end <= part.start || part.end > len(d.data) {
+		return nil, errors.New("jsonpos: empty part")
+	}
+	sub := &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data[part.start:part.end])),
+		lines: d.lines, file: d.file, data: d.data, base: part.start, strs: d.strs}}
+	v, err := sub.Value(part.depth)
+	if err != nil {
+		return nil, err
+	}
+	if err := sub.End(); err != nil {
+		return nil, err
+	}
+	if key != nil {
+		v = atKey(v, *key)
+	}
+	return v, nil
 }

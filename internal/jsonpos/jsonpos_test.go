@@ -2,6 +2,7 @@ package jsonpos
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -74,5 +75,124 @@ func TestDepthBound(t *testing.T) {
 	ok := strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1)
 	if _, err := Parse([]byte(ok), "ok.json"); err != nil {
 		t.Fatalf("nesting within the bound rejected: %v", err)
+	}
+}
+
+// readInParts reads data through a Doc as a partial reader does: every
+// other member of objects skipped and, when decode is set, decoded
+// afterwards; arrays walked element by element, down to level levels;
+// below that, Value.
+func readInParts(data []byte, file string, levels int, decode bool) (*graph.Value, error) {
+	doc := NewDoc(data, file)
+	dec := doc.Decoder()
+	var read func(depth int) (*graph.Value, error)
+	read = func(depth int) (*graph.Value, error) {
+		if depth >= levels {
+			return dec.Value(depth)
+		}
+		switch dec.PeekKind() {
+		case '{':
+			var parts []Part
+			var keys []graph.Range
+			var names []string
+			v, err := dec.Object(depth, func(key string, keyRange graph.Range) (*graph.Value, error) {
+				if len(parts)%2 == 0 {
+					p, err := dec.Skip(depth + 1)
+					parts, keys, names = append(parts, p), append(keys, keyRange), append(names, key)
+					return nil, err
+				}
+				parts = append(parts, Part{})
+				return read(depth + 1)
+			})
+			if err != nil {
+				return nil, err
+			}
+			for i, p := range parts {
+				if p.end == 0 || !decode {
+					continue
+				}
+				m, err := doc.Decode(p, &keys[(i+1)/2])
+				if err != nil {
+					return nil, err
+				}
+				v.Map[names[(i+1)/2]] = m
+			}
+			return v, nil
+		case '[':
+			return dec.Array(depth, func() (*graph.Value, error) { return read(depth + 1) })
+		}
+		return dec.Value(depth)
+	}
+	v, err := read(0)
+	if err != nil {
+		return nil, err
+	}
+	return v, dec.End()
+}
+
+// sameValue reports where a and b differ, in kind, value or position.
+func sameValue(a, b *graph.Value, path string) string {
+	if a == nil || b == nil {
+		if a != b {
+			return path + ": one is absent"
+		}
+		return ""
+	}
+	if a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || a.Range != b.Range || len(a.List) != len(b.List) || len(a.Map) != len(b.Map) ||
+		(a.Num != b.Num && a.Num == a.Num) {
+		return fmt.Sprintf("%s: %s %+v / %s %+v", path, a, a.Range, b, b.Range)
+	}
+	for i := range a.List {
+		if d := sameValue(a.List[i], b.List[i], fmt.Sprint(path, "[", i, "]")); d != "" {
+			return d
+		}
+	}
+	for k, x := range a.Map {
+		if d := sameValue(x, b.Map[k], path+"."+k); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// TestDocInParts: a document read in parts (members skipped and decoded
+// afterwards) is the document Parse reads, positions included, and is
+// refused where Parse refuses it.
+func TestDocInParts(t *testing.T) {
+	for _, src := range []string{
+		"{\n  \"a\": 1,\n  \"b\": [\n    true,\n    {\"c\": \"x\", \"d\":\n [1, {\"e\": null}]}\n  ],\n  \"d\":\n    null,\n \"f\": {\"g\": {\"h\": [\"i\"]}}\n}\n",
+		`[{"a": {"b": 1}, "c": [2, 3], "d": "e"}, [], {}]`,
+		`{"a": "\u00e9\n", "b" : [ 1 , 2 ] , "c":{}}`,
+		"{\"a\": 1,\n \"a\": 2}",
+		`{"a": [1,}`,
+		`{"a": 1} x`,
+		"{\"a\": \"\xff\"}",
+		`{"a": ` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `}`,
+		`{"a": ` + strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1) + `}`,
+		`{"a": ` + strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1) + `}`,
+		`{"a": ` + strings.Repeat("[", MaxDepth) + "1" + strings.Repeat("]", MaxDepth) + `}`,
+		`{"a": ` + strings.Repeat("[", MaxDepth) + `{"b": 1}` + strings.Repeat("]", MaxDepth) + `}`,
+		`{"a": {"b": ` + strings.Repeat("[", MaxDepth-2) + "1" + strings.Repeat("]", MaxDepth-2) + `}}`,
+		`{"a": {"b": ` + strings.Repeat("[", MaxDepth-1) + "1" + strings.Repeat("]", MaxDepth-1) + `}}`,
+		`{"a": {"b": ` + strings.Repeat(`{"c":`, MaxDepth-1) + "1" + strings.Repeat("}", MaxDepth-1) + `}}`,
+	} {
+		for levels := 0; levels < 4; levels++ {
+			want, werr := Parse([]byte(src), "f.json")
+			// Skipped parts are checked when skipped, not only when decoded.
+			if _, err := readInParts([]byte(src), "f.json", levels, false); (werr != nil) != (err != nil) {
+				t.Errorf("%.60q, %d levels, skipped parts not decoded: Parse error %v, in parts %v", src, levels, werr, err)
+			}
+			got, gerr := readInParts([]byte(src), "f.json", levels, true)
+			if (werr != nil) != (gerr != nil) {
+				t.Errorf("%.60q, %d levels: Parse error %v, in parts %v", src, levels, werr, gerr)
+				continue
+			}
+			if werr != nil {
+				continue
+			}
+			if d := sameValue(want, got, "$"); d != "" {
+				t.Errorf("%.60q, %d levels: %s", src, levels, d)
+			}
+		}
 	}
 }

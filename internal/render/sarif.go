@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -19,21 +18,6 @@ func init() { Writers["sarif"] = WriteSARIF }
 
 // SARIF 2.1.0 shapes: only the properties eksguard fills.
 type (
-	sarifLog struct {
-		Schema  string     `json:"$schema"`
-		Version string     `json:"version"`
-		Runs    []sarifRun `json:"runs"`
-	}
-	sarifRun struct {
-		Tool               sarifTool                   `json:"tool"`
-		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
-		Results            []sarifResult               `json:"results"`
-		Invocations        []sarifInvocation           `json:"invocations"`
-		ColumnKind         string                      `json:"columnKind"`
-		AutomationDetails  *struct {
-			ID string `json:"id"`
-		} `json:"automationDetails,omitempty"`
-	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
 	}
@@ -169,19 +153,80 @@ const SARIFFingerprintKey = "eksguardFingerprint/v1"
 // runs[0].invocations[0].toolExecutionNotifications, descriptor
 // eksguard/incomplete, at the call's module block.
 func WriteSARIF(w io.Writer, r *report.Report, _ Options) error {
+	l := newSARIFLog(r)
+	// The run is written member by member and its results one at a time:
+	// a scan of many thousand findings is never held as text, nor as a
+	// slice of results. The bytes are those of encoding/json's indenting
+	// encoder over the whole log (the tests compare the two).
+	s := newJSONStream(w)
+	s.raw("{")
+	s.field("$schema", sarifSchema, 1, true)
+	s.field("version", sarifVersion, 1, false)
+	s.key("runs", 1, false)
+	s.array(1, 1, func(int) {
+		const d = 2
+		s.raw("{")
+		s.field("tool", &sarifTool{Driver: l.driver}, d+1, true)
+		if l.baseIDs != nil {
+			s.field("originalUriBaseIds", l.baseIDs, d+1, false)
+		}
+		s.key("results", d+1, false)
+		s.array(l.len(), d+1, func(i int) {
+			res := l.result(i)
+			s.value(&res, d+2)
+		})
+		s.field("invocations", []sarifInvocation{l.invocation}, d+1, false)
+		s.field("columnKind", sarifColumnKind, d+1, false)
+		s.raw("\n    }")
+	})
+	s.raw("\n}\n")
+	return s.finish()
+}
+
+const (
+	sarifSchema     = "https://json.schemastore.org/sarif-2.1.0.json"
+	sarifVersion    = "2.1.0"
+	sarifColumnKind = "unicodeCodePoints"
+)
+
+// sarifLogParts is what a SARIF log holds beside its results, which are made
+// one at a time as they are written (result).
+type sarifLogParts struct {
+	r  *report.Report
+	wd string
+	// The results are the findings, then the unknowns, then the suppressed
+	// and baselined findings: left out, code scanning would close their
+	// alerts as fixed.
+	parts      [4][]finding.Finding
+	index      map[string]int
+	driver     sarifDriver
+	invocation sarifInvocation
+	baseIDs    map[string]sarifArtifactLoc
+}
+
+func (l *sarifLogParts) len() int {
+	return len(l.parts[0]) + len(l.parts[1]) + len(l.parts[2]) + len(l.parts[3])
+}
+
+// at is the i-th result's finding, and whether it is a baselined one.
+func (l *sarifLogParts) at(i int) (*finding.Finding, bool) {
+	for k, p := range l.parts {
+		if i < len(p) {
+			return &p[i], k == 3
+		}
+		i -= len(p)
+	}
+	panic("sarif: result index out of range")
+}
+
+func newSARIFLog(r *report.Report) *sarifLogParts {
 	wd, _ := os.Getwd()
-	all := make([]finding.Finding, 0, len(r.Findings)+len(r.Unknowns)+len(r.Suppressed)+len(r.Baselined))
-	all = append(all, r.Findings...)
-	all = append(all, r.Unknowns...)
-	// Suppressed and baselined findings are results too: left out, code
-	// scanning would close their alerts as fixed.
-	all = append(all, r.Suppressed...)
-	all = append(all, r.Baselined...)
-	baselined := len(all) - len(r.Baselined)
+	l := &sarifLogParts{r: r, wd: wd, parts: [4][]finding.Finding{r.Findings, r.Unknowns, r.Suppressed, r.Baselined}}
 
 	// Rules: one per id, sorted.
-	byID := map[string]finding.Finding{}
-	for _, f := range all {
+	byID := map[string]*finding.Finding{}
+	for i := range l.len() {
+		f, _ := l.at(i)
 		if _, ok := byID[f.RuleID]; !ok {
 			byID[f.RuleID] = f
 		}
@@ -191,82 +236,11 @@ func WriteSARIF(w io.Writer, r *report.Report, _ Options) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	index := map[string]int{}
+	l.index = map[string]int{}
 	rules := make([]sarifRule, 0, len(ids))
 	for i, id := range ids {
-		f := byID[id]
-		index[id] = i
-		rules = append(rules, sarifRuleOf(f))
-	}
-
-	results := make([]sarifResult, 0, len(all))
-	for i, f := range all {
-		unknown := f.Status == "unknown"
-		level := sarifLevel(f.SeverityName)
-		msg := f.Message
-		if msg == "" {
-			msg = f.Title
-		}
-		status := "fail"
-		if unknown {
-			level = "note"
-			status = "unknown"
-			msg = "Unknown (review): " + msg
-		}
-		if f.Resource != "" {
-			msg += " [" + f.Resource + "]"
-		}
-		line := f.Line
-		if line < 1 {
-			line = 1
-		}
-		reg := sarifRegion{StartLine: line}
-		if f.EndLine > line {
-			reg.EndLine = f.EndLine
-		}
-		loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(wd, sarifFile(f, r)), Region: reg}}
-		if f.Resource != "" {
-			loc.LogicalLocations = []sarifLogicalLoc{{FullyQualifiedName: f.Resource, Kind: "resource"}}
-		}
-		props := map[string]any{"eksguard/status": status, "eksguard/resource": f.Resource}
-		if f.Path != "" {
-			props["eksguard/attributePath"] = f.Path
-		}
-		res := sarifResult{
-			RuleID:              f.RuleID,
-			RuleIndex:           index[f.RuleID],
-			Level:               level,
-			Message:             sarifText{Text: msg},
-			Locations:           []sarifLocation{loc},
-			PartialFingerprints: map[string]string{SARIFFingerprintKey: f.Fingerprint},
-			Properties:          props,
-		}
-		if from := f.ValueFrom; from != nil {
-			res.RelatedLocations = []sarifLocation{{ID: 1, Message: &sarifText{Text: "value set here"},
-				PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(wd, from.File), Region: sarifRegion{StartLine: max(from.Line, 1)}}}}
-		}
-		switch sp := f.Suppression; {
-		case sp != nil:
-			kind := "external"
-			if sp.Inline {
-				kind = "inSource"
-			}
-			why := sp.Reason
-			if sp.File != "" {
-				why += fmt.Sprintf(" (%s:%d)", sp.File, sp.Line)
-			}
-			res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: why}}
-			if f.Severity >= rule.Critical && f.Status == rule.StatusFail.String() {
-				// The DevSecOps settings page: a critical finding fails the gate even when
-				// analysed; say so beside the dismissal.
-				props["eksguard/gated"] = true
-			}
-		case r.BaselineUsed && i >= baselined:
-			res.BaselineState = "unchanged"
-		case r.BaselineUsed:
-			res.BaselineState = "new"
-		}
-		results = append(results, res)
+		l.index[id] = i
+		rules = append(rules, sarifRuleOf(*byID[id]))
 	}
 
 	name := r.Tool.Name
@@ -339,19 +313,83 @@ func WriteSARIF(w io.Writer, r *report.Report, _ Options) error {
 				Message: sarifText{Text: notSelectedLine(notSel)}})
 		}
 	}
-	run := sarifRun{Tool: sarifTool{Driver: drv}, Results: results, Invocations: []sarifInvocation{inv}, ColumnKind: "unicodeCodePoints"}
+	l.driver, l.invocation = drv, inv
 	if wd != "" {
-		run.OriginalURIBaseIDs = map[string]sarifArtifactLoc{"%SRCROOT%": {URI: fileURI(wd) + "/"}}
+		l.baseIDs = map[string]sarifArtifactLoc{"%SRCROOT%": {URI: fileURI(wd) + "/"}}
 	}
-	log := sarifLog{
-		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
-		Version: "2.1.0",
-		Runs:    []sarifRun{run},
+	return l
+}
+
+// result is the i-th result of the run.
+func (l *sarifLogParts) result(i int) sarifResult {
+	f, baselined := l.at(i)
+	r := l.r
+	unknown := f.Status == "unknown"
+	level := sarifLevel(f.SeverityName)
+	msg := f.Message
+	if msg == "" {
+		msg = f.Title
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(&log)
+	status := "fail"
+	if unknown {
+		level = "note"
+		status = "unknown"
+		msg = "Unknown (review): " + msg
+	}
+	if f.Resource != "" {
+		msg += " [" + f.Resource + "]"
+	}
+	line := f.Line
+	if line < 1 {
+		line = 1
+	}
+	reg := sarifRegion{StartLine: line}
+	if f.EndLine > line {
+		reg.EndLine = f.EndLine
+	}
+	loc := sarifLocation{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(l.wd, sarifFile(*f, r)), Region: reg}}
+	if f.Resource != "" {
+		loc.LogicalLocations = []sarifLogicalLoc{{FullyQualifiedName: f.Resource, Kind: "resource"}}
+	}
+	props := map[string]any{"eksguard/status": status, "eksguard/resource": f.Resource}
+	if f.Path != "" {
+		props["eksguard/attributePath"] = f.Path
+	}
+	res := sarifResult{
+		RuleID:              f.RuleID,
+		RuleIndex:           l.index[f.RuleID],
+		Level:               level,
+		Message:             sarifText{Text: msg},
+		Locations:           []sarifLocation{loc},
+		PartialFingerprints: map[string]string{SARIFFingerprintKey: f.Fingerprint},
+		Properties:          props,
+	}
+	if from := f.ValueFrom; from != nil {
+		res.RelatedLocations = []sarifLocation{{ID: 1, Message: &sarifText{Text: "value set here"},
+			PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(l.wd, from.File), Region: sarifRegion{StartLine: max(from.Line, 1)}}}}
+	}
+	switch sp := f.Suppression; {
+	case sp != nil:
+		kind := "external"
+		if sp.Inline {
+			kind = "inSource"
+		}
+		why := sp.Reason
+		if sp.File != "" {
+			why += fmt.Sprintf(" (%s:%d)", sp.File, sp.Line)
+		}
+		res.Suppressions = []sarifSuppression{{Kind: kind, Status: "accepted", Justification: why}}
+		if f.Severity >= rule.Critical && f.Status == rule.StatusFail.String() {
+			// The DevSecOps settings page: a critical finding fails the gate even when
+			// analysed; say so beside the dismissal.
+			props["eksguard/gated"] = true
+		}
+	case r.BaselineUsed && baselined:
+		res.BaselineState = "unchanged"
+	case r.BaselineUsed:
+		res.BaselineState = "new"
+	}
+	return res
 }
 
 func sarifLevel(sev string) string {

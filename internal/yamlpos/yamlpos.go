@@ -143,6 +143,7 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 	// up to what one large one cannot. Without aliases a value takes at
 	// least two bytes of input, so real files never reach this.
 	fileBudget := MaxValues + len(data)/2
+	run := &runState{scalars: map[scalarKey]scalarVal{}, strs: map[string]string{}}
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
@@ -163,7 +164,7 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 		if fileBudget < budget {
 			budget = fileBudget
 		}
-		c := &converter{file: file, budget: budget, tag: opts.Tag, lineOffset: lineOffset}
+		c := &converter{file: file, budget: budget, tag: opts.Tag, lineOffset: lineOffset, run: run}
 		v, err := c.convert(doc.Content[0], 0)
 		used := budget
 		if c.budget > 0 {
@@ -215,6 +216,46 @@ type converter struct {
 	budget     int
 	tag        TagFunc
 	lineOffset int
+	run        *runState
+}
+
+// runState is shared by the documents of one run of decode.
+type runState struct {
+	// scalars caches what booleans and numbers decode to: yaml.v3
+	// decodes each through a fresh decoder, and manifests repeat the same
+	// few (true, false, 2, 8080) thousands of times.
+	scalars map[scalarKey]scalarVal
+	// strs holds one copy of each short key and string: manifests repeat
+	// the same names (name, image, securityContext, the same labels) in
+	// every object, and yaml.v3 allocates each occurrence anew.
+	strs map[string]string
+}
+
+// maxInterned is the longest string interned; longer ones (certificates,
+// scripts, policies) rarely repeat.
+const maxInterned = 64
+
+// intern returns the run's copy of s.
+func (r *runState) intern(s string) string {
+	if len(s) > maxInterned {
+		return s
+	}
+	if c, ok := r.strs[s]; ok {
+		return c
+	}
+	r.strs[s] = s
+	return s
+}
+
+type scalarKey struct {
+	short, tag, value string
+	style             yaml.Style
+}
+
+type scalarVal struct {
+	kind graph.Kind
+	b    bool
+	f    float64
 }
 
 func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
@@ -244,11 +285,10 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		v.Range = rng
 	case yaml.MappingNode:
 		m := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(n.Content)/2), Range: rng}
-		keyLine := make(map[string]int, len(n.Content)/2)
 		var merges []*graph.Value
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
-			if k.ShortTag() == "!!merge" && (val.Kind == yaml.AliasNode || val.Kind == yaml.MappingNode || val.Kind == yaml.SequenceNode) {
+			if isMerge(k, val) {
 				mv, err := c.convert(val, depth+1)
 				if err != nil {
 					return nil, err
@@ -256,18 +296,17 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 				merges = append(merges, mv.Items()...)
 				continue
 			}
-			if first, dup := keyLine[k.Value]; dup {
+			if _, dup := m.Map[k.Value]; dup {
 				return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: k.Line + c.lineOffset, Summary: "duplicate key in YAML",
-					Detail: fmt.Sprintf("key %q is already defined at line %d; document skipped", k.Value, first)}
+					Detail: fmt.Sprintf("key %q is already defined at line %d; document skipped", k.Value, firstKeyLine(n, k.Value)+c.lineOffset)}
 			}
-			keyLine[k.Value] = k.Line + c.lineOffset
 			cv, err := c.convert(val, depth+1)
 			if err != nil {
 				return nil, err
 			}
 			// A value is located at its key's line, where a reader looks.
 			cv.Range.Line, cv.Range.Column = k.Line+c.lineOffset, k.Column
-			m.Map[k.Value] = cv
+			m.Map[c.run.intern(k.Value)] = cv
 		}
 		// Merge keys (<<) fill in what the mapping does not set itself.
 		for _, mv := range merges {
@@ -292,7 +331,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		}
 		v = l
 	case yaml.ScalarNode:
-		v = scalar(n, rng)
+		v = c.run.scalar(n, rng)
 	default:
 		v = &graph.Value{Kind: graph.Null, Range: rng}
 	}
@@ -308,20 +347,61 @@ func isLocalTag(tag string) bool {
 	return len(tag) > 1 && tag[0] == '!' && tag[1] != '!'
 }
 
-func scalar(n *yaml.Node, rng graph.Range) *graph.Value {
-	switch n.ShortTag() {
-	case "!!null":
-		return &graph.Value{Kind: graph.Null, Range: rng}
-	case "!!bool":
-		var b bool
-		if n.Decode(&b) == nil {
-			return &graph.Value{Kind: graph.Bool, Bool: b, Range: rng}
-		}
-	case "!!int", "!!float":
-		var f float64
-		if n.Decode(&f) == nil {
-			return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+// isMerge tells a merge key (<<) whose value can be merged; any other
+// "<<" is an ordinary key.
+func isMerge(k, val *yaml.Node) bool {
+	return k.ShortTag() == "!!merge" && (val.Kind == yaml.AliasNode || val.Kind == yaml.MappingNode || val.Kind == yaml.SequenceNode)
+}
+
+// firstKeyLine is the line of key's first definition in a mapping, for
+// the duplicate-key error (the mapping keeps no line per key: that would
+// cost a map per mapping for an error real files do not have).
+func firstKeyLine(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Value == key && !isMerge(k, n.Content[i+1]) {
+			return k.Line
 		}
 	}
-	return &graph.Value{Kind: graph.String, Str: n.Value, Range: rng}
+	return 0
+}
+
+func (r *runState) scalar(n *yaml.Node, rng graph.Range) *graph.Value {
+	short := n.ShortTag()
+	switch short {
+	case "!!null":
+		return &graph.Value{Kind: graph.Null, Range: rng}
+	case "!!bool", "!!int", "!!float":
+		// What yaml.v3 decodes a scalar to depends on its tag, text and
+		// style only.
+		k := scalarKey{short, n.Tag, n.Value, n.Style}
+		sv, ok := r.scalars[k]
+		if !ok {
+			sv = decodeScalar(n, short)
+			r.scalars[k] = sv
+		}
+		switch sv.kind {
+		case graph.Bool:
+			return &graph.Value{Kind: graph.Bool, Bool: sv.b, Range: rng}
+		case graph.Number:
+			return &graph.Value{Kind: graph.Number, Num: sv.f, Range: rng}
+		}
+	}
+	return &graph.Value{Kind: graph.String, Str: r.intern(n.Value), Range: rng}
+}
+
+// decodeScalar decodes a boolean or number as yaml.v3 does; kind String
+// means it does not decode and is kept as written.
+func decodeScalar(n *yaml.Node, short string) scalarVal {
+	if short == "!!bool" {
+		var b bool
+		if n.Decode(&b) == nil {
+			return scalarVal{kind: graph.Bool, b: b}
+		}
+		return scalarVal{kind: graph.String}
+	}
+	var f float64
+	if n.Decode(&f) == nil {
+		return scalarVal{kind: graph.Number, f: f}
+	}
+	return scalarVal{kind: graph.String}
 }

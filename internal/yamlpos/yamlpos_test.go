@@ -172,3 +172,35 @@ func positions(v *graph.Value) string {
 	walk(v, "")
 	return b.String()
 }
+
+// Booleans and numbers are decoded once per text, tag and style in a run
+// (runState.scalars): a value met again, or the same text under another
+// tag or quoting, must read as it does on its own.
+func TestRepeatedScalarsDecodeAlike(t *testing.T) {
+	texts := []string{"1", "!!str 1", "\"1\"", "'1'", "!!float 1", "!!int 1", "0x10", "0o17", "1_000", "1e3", ".inf",
+		"-.Inf", ".nan", "1.5", "!!int 1.5", "!!float 0x10", "true", "!!str true", "\"true\"", "True", "yes", "!!bool yes", "~", "null", "!!int x", "007", "+12"}
+	var stream strings.Builder
+	for round := range 2 {
+		for i, s := range texts {
+			fmt.Fprintf(&stream, "---\nv%d_%d: %s\n", round, i, s)
+		}
+	}
+	docs, diags := Decode([]byte(stream.String()), "s.yaml", Options{})
+	if len(diags) != 0 || len(docs) != 2*len(texts) {
+		t.Fatalf("%d documents, %v", len(docs), diags)
+	}
+	for round := range 2 {
+		for i, s := range texts {
+			alone, ds := Decode([]byte(fmt.Sprintf("v: %s\n", s)), "a.yaml", Options{})
+			if len(ds) != 0 || len(alone) != 1 {
+				t.Fatalf("%s alone: %v", s, ds)
+			}
+			got := docs[round*len(texts)+i].Value.Get(fmt.Sprintf("v%d_%d", round, i))
+			want := alone[0].Value.Get("v")
+			if got.Kind != want.Kind || got.Str != want.Str || got.Bool != want.Bool ||
+				!(got.Num == want.Num || got.Num != got.Num && want.Num != want.Num) {
+				t.Errorf("%q in the stream (round %d) reads %v %q, alone %v %q", s, round, got.Kind, got.String(), want.Kind, want.String())
+			}
+		}
+	}
+}

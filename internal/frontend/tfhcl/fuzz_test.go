@@ -47,6 +47,16 @@ var hostileHCL = []string{
 	"locals {\n  a = <<-EOT\n  %{for x in [1]}${x}%{endfor}\n  EOT\n}\n",
 	"locals {\n  a = templatefile(\"/etc/passwd\", {})\n  b = file(\"../../../../etc/hostname\")\n}\n",
 	`{"resource": {"a": {"b": {"count": 1e400}}}}`,
+	// Chains past hclguard.MaxChain (10,000): refused before the parser
+	// recurses once per link.
+	"locals {\n  a = " + strings.Repeat("!", 30000) + "true\n}\n",
+	"locals {\n  a = " + strings.Repeat("-", 30000) + "1\n}\n",
+	"locals {\n  a = [1]" + strings.Repeat("[*]", 10000) + "\n}\n",
+	"locals {\n  a = " + strings.Repeat("true ? 1 : ", 10001) + "0\n}\n",
+	"resource \"a\" \"b\" {\n  x = " + strings.Repeat("1 + ", 10001) + "1\n}\n",
+	"resource \"a\" \"b\" {\n  x = \"" + strings.Repeat("%{if true}", 6000) + strings.Repeat("%{endif}", 6000) + "\"\n}\n",
+	`{"locals": {"a": "${` + strings.Repeat("!", 30000) + `true}"}}`,
+	`{"variable": {"v": {"type": "` + strings.Repeat("list(", 300) + `"}}}`,
 }
 
 // FuzzLoadDir: a root module of one arbitrary file, main.tf or

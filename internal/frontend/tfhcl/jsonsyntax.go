@@ -1,8 +1,11 @@
 package tfhcl
 
 import (
+	"errors"
 	"sort"
 
+	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/hclguard"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -28,8 +31,12 @@ var jsonMetaAttrs = map[string]bool{"count": true, "for_each": true, "depends_on
 // evaluator serves both. root is only read.
 func jsonConfig(root *graph.Value, err error, file string) (*hclsyntax.Body, hcl.Diagnostics) {
 	if err != nil {
-		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "invalid JSON", Detail: err.Error(),
-			Subject: &hcl.Range{Filename: file, Start: hcl.Pos{Line: 1, Column: 1}}}}
+		// jsonpos's error is a positioned diagnostic: its place and words
+		// are kept, not its text wrapped in another.
+		d := diag.Diagnostic{Summary: "invalid JSON", Detail: err.Error(), Line: 1, Column: 1}
+		errors.As(err, &d)
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: d.Summary, Detail: d.Detail,
+			Subject: &hcl.Range{Filename: file, Start: hcl.Pos{Line: d.Line, Column: d.Column}}}}
 	}
 	if root.Kind != graph.Map {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "a .tf.json file must hold an object",
@@ -151,7 +158,16 @@ func (c *jsonConv) expr(v *graph.Value, depth int) hclsyntax.Expression {
 	}
 	switch v.Kind {
 	case graph.String:
-		e, d := hclsyntax.ParseTemplate([]byte(v.Str), c.file, r.Start)
+		src := []byte(v.Str)
+		if refused, bad := hclguard.Check(src, c.file, r.Start, hclguard.Template); bad {
+			// Located at the string: positions inside its decoded text
+			// are not the file's once it holds an escape.
+			d := refused.Diagnostic(c.file, "the string")
+			d.Subject = &r
+			c.diags = append(c.diags, d)
+			return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}
+		}
+		e, d := hclsyntax.ParseTemplate(src, c.file, r.Start)
 		if d.HasErrors() {
 			c.diags = append(c.diags, d...)
 			return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: r}

@@ -3,7 +3,6 @@ package tfhcl
 import (
 	"bytes"
 	"crypto/sha256"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/hclguard"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -387,15 +387,15 @@ func (c *Cache) DirInfo(dir string) DirInfo {
 	return info
 }
 
-// parseConfig parses HCL native syntax, refusing first a file nested so
-// deep that the recursive parser would overflow the stack, which kills the
-// process rather than panicking.
+// parseConfig parses HCL native syntax, refusing first a file from which
+// the recursive parser would build a tree deep enough to overflow the
+// stack, which kills the process rather than panicking.
 func parseConfig(src []byte, file string) (*hcl.File, hcl.Diagnostics, *diag.Diagnostic) {
-	if pos, deep := tooDeepToParse(src, file); deep {
-		return nil, nil, &diag.Diagnostic{Severity: diag.Error, File: file, Line: pos.Line, Column: pos.Column,
-			Summary: "nesting too deep", Detail: fmt.Sprintf("brackets, braces, parentheses or interpolations nest more than %d levels; the file is not read", rawMaxDepth)}
+	f, hd, r := hclguard.ParseConfig(src, file, hcl.InitialPos)
+	if r != nil {
+		return nil, nil, &diag.Diagnostic{Severity: diag.Error, File: file, Line: r.Pos.Line, Column: r.Pos.Column,
+			Summary: r.Summary(), Detail: r.Detail("the file")}
 	}
-	f, hd := hclsyntax.ParseConfig(src, file, hcl.InitialPos)
 	return f, hd, nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/hclguard"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/jsonpos"
@@ -103,7 +104,7 @@ func typeExpr(expr hcl.Expression) hcl.Expression {
 	if d.HasErrors() {
 		return expr
 	}
-	e, d := hclsyntax.ParseExpression([]byte(v.AsString()), t.SrcRange.Filename, t.SrcRange.Start)
+	e, d := hclguard.ParseExpression([]byte(v.AsString()), t.SrcRange.Filename, t.SrcRange.Start, "the type")
 	if d.HasErrors() {
 		return expr
 	}
@@ -197,7 +198,7 @@ func (l *loader) rootValues(def *moduleDef) map[string]rootValue {
 			vals[k] = rootValue{v: cty.StringVal(raw), where: where}
 			continue
 		}
-		expr, d := hclsyntax.ParseExpression([]byte(raw), "--var "+k, hcl.InitialPos)
+		expr, d := hclguard.ParseExpression([]byte(raw), "--var "+k, hcl.InitialPos, "the value")
 		if d.HasErrors() {
 			l.diags = append(l.diags, warnHCL(d)...)
 			vals[k] = rootValue{v: tfmark.Unknown(cty.DynamicPseudoType, "--var "+k+" is not a valid expression"), where: where}

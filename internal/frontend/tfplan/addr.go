@@ -72,14 +72,3 @@ func parseAddr(addr string) parsedAddr {
 }
 
 func (p parsedAddr) modulePath() string { return strings.Join(p.modules, ".") }
-
-// segMatch matches a module instance segment against a pattern segment in
-// which [*] stands for any key of that call.
-func segMatch(pattern, actual string) bool {
-	if strings.HasSuffix(pattern, "[*]") {
-		pn, _ := cutIndex(pattern)
-		an, _ := cutIndex(actual)
-		return pn == an
-	}
-	return pattern == actual
-}

@@ -19,7 +19,8 @@ import (
 // FuzzLoadPlan: any JSON document Detect takes for a plan. No panic;
 // loading ends within bounds; every diagnostic names the plan and a line
 // of it; every resource and positioned attribute is on a line of the plan;
-// the loaded graph can be walked and written.
+// the loaded graph can be walked and written. Any input: Decode reads it
+// exactly as Parse and Load do, and refuses what they refuse.
 func FuzzLoadPlan(f *testing.F) {
 	f.Add([]byte(unknownPlan))
 	f.Add([]byte(refPlan))
@@ -44,6 +45,7 @@ func FuzzLoadPlan(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		decodeLikeLoad(t, data)
 		root, err := jsonpos.Parse(data, "fuzz.json")
 		if err != nil || !Detect(root) {
 			return

@@ -36,22 +36,80 @@ type entry struct {
 	values *graph.Value
 	rng    graph.Range
 	gone   bool
+	res    *graph.Resource // once added to the graph
+}
+
+// cfgKey names a resource of the configuration: its module (module.a.module.b,
+// no keys) and its address in that module.
+type cfgKey struct{ mod, addr string }
+
+// instKey names the instances of a configuration resource in one module
+// instance: the module instance path (module.a[0].module.b) and the
+// resource's address in its module, without its own key.
+type instKey struct{ path, base string }
+
+// instGroup is the instances of one configuration resource in one module
+// instance, in graph order, with their own keys ([0], ["k"], "" for none).
+type instGroup struct {
+	res   []*graph.Resource
+	index []string
+	// at finds a key's position in large groups (a for_each over thousands
+	// of elements); built on the first lookup by key.
+	at map[string]int
+}
+
+// byIndexScan is the group size up to which a key is looked up by
+// scanning rather than through a map.
+const byIndexScan = 8
+
+// withIndex returns the instance with that key, as a slice of the group's
+// own (empty when there is none). An address is unique in a plan, so there
+// is at most one.
+func (g *instGroup) withIndex(idx string) []*graph.Resource {
+	if len(g.res) <= byIndexScan {
+		for i, x := range g.index {
+			if x == idx {
+				return g.res[i : i+1]
+			}
+		}
+		return nil
+	}
+	if g.at == nil {
+		g.at = make(map[string]int, len(g.index))
+		for i, x := range g.index {
+			if _, dup := g.at[x]; !dup {
+				g.at[x] = i
+			}
+		}
+	}
+	if i, ok := g.at[idx]; ok {
+		return g.res[i : i+1]
+	}
+	return nil
 }
 
 type loader struct {
-	file    string
-	order   []*entry
-	byAddr  map[string]*entry
-	diags   diag.List
-	byCfg   map[string][]*graph.Resource // configMod|configAddr → instances
-	parsed  map[*graph.Resource]parsedAddr
-	g       *graph.Graph
-	maxHops int
+	file   string
+	order  []*entry
+	byAddr map[string]*entry
+	diags  diag.List
+	// byCfg lists every instance of a configuration resource across all
+	// module instances; byInst those of one module instance, which is what
+	// a reference resolves to. Resolving through byCfg and filtering by
+	// module instance made loading quadratic in the module instances.
+	byCfg  map[cfgKey][]*entry
+	byInst map[instKey]*instGroup
+	// children maps a module instance path and a call (module.name) to
+	// the instance paths of that call under it, in plan order; built when
+	// a reference first needs every instance of a call ([*]).
+	children map[instKey][]string
+	g        *graph.Graph
+	maxHops  int
 }
 
 // Load adds the plan's resources and their reference edges to g.
 func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
-	return loadPlan(g, root, file, true)
+	return loadPlan(g, docOf(root), file, true)
 }
 
 // LoadResources is Load without the reference edges, for a scan that only
@@ -59,32 +117,109 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 // findings) and the document masked and merged as Load leaves it, never
 // the edges, whose resolution is most of Load's cost.
 func LoadResources(g *graph.Graph, root *graph.Value, file string) diag.List {
-	return loadPlan(g, root, file, false)
+	return loadPlan(g, docOf(root), file, false)
 }
 
-func loadPlan(g *graph.Graph, root *graph.Value, file string, edges bool) diag.List {
-	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[string][]*graph.Resource{}, parsed: map[*graph.Resource]parsedAddr{}, g: g, maxHops: 64}
+func docOf(root *graph.Value) *planDoc {
+	d := &planDoc{root: root}
+	d.planned = walkModule(root.Get("planned_values", "root_module"), 0, nil)
+	// Data sources read while planning live only in prior_state.
+	d.prior = walkModule(root.Get("prior_state", "values", "root_module"), 0, nil)
+	for _, rc := range root.Get("resource_changes").Items() {
+		d.changes = append(d.changes, changeOf(rc))
+	}
+	return d
+}
+
+// planDoc is what Load reads of a plan: the resources of planned_values
+// and of prior_state and the resource changes, in document order, and the
+// document for the rest (format_version, variables, configuration).
+// Decode builds it without the document's other parts.
+type planDoc struct {
+	root    *graph.Value
+	planned []*resourceRec
+	prior   []*resourceRec
+	changes []*changeRec
+}
+
+// resourceRec is what Load reads of one resource of planned_values or
+// prior_state.
+type resourceRec struct {
+	addr, mode, typ, name string
+	rng                   graph.Range // without File
+	values, sensitive     *graph.Value
+	// parts are values and sensitive_values as Decode skipped them,
+	// decoded once it knows they are read.
+	parts []deferredPart
+}
+
+// changeRec is what Load reads of one resource change.
+type changeRec struct {
+	resourceRec
+	deleteOnly                                                   bool
+	before, beforeSensitive, after, afterSensitive, afterUnknown *graph.Value
+	// prepared: after is already masked and merged with afterUnknown,
+	// which is kept only when after is null (Decode does that at once, so
+	// the change's other parts need not be kept).
+	prepared bool
+}
+
+// walkModule lists the resources of a module and of its child modules,
+// depth first.
+func walkModule(m *graph.Value, depth int, out []*resourceRec) []*resourceRec {
+	if depth > maxModuleDepth || m == nil || m.Kind != graph.Map {
+		return out
+	}
+	for _, r := range m.Get("resources").Items() {
+		out = append(out, resourceOf(r))
+	}
+	for _, c := range m.Get("child_modules").Items() {
+		out = walkModule(c, depth+1, out)
+	}
+	return out
+}
+
+const maxModuleDepth = 64
+
+func resourceOf(r *graph.Value) *resourceRec {
+	return &resourceRec{addr: str(r.Get("address")), mode: str(r.Get("mode")), typ: str(r.Get("type")), name: str(r.Get("name")),
+		rng: rangeOf(r), values: r.Get("values"), sensitive: r.Get("sensitive_values")}
+}
+
+func changeOf(rc *graph.Value) *changeRec {
+	c := &changeRec{resourceRec: resourceRec{addr: str(rc.Get("address")), mode: str(rc.Get("mode")), typ: str(rc.Get("type")),
+		name: str(rc.Get("name")), rng: rangeOf(rc)}}
+	actions := rc.Get("change", "actions").Items()
+	c.deleteOnly = len(actions) == 1 && str(actions[0]) == "delete"
+	c.before, c.beforeSensitive = rc.Get("change", "before"), rc.Get("change", "before_sensitive")
+	c.after, c.afterSensitive, c.afterUnknown = rc.Get("change", "after"), rc.Get("change", "after_sensitive"), rc.Get("change", "after_unknown")
+	return c
+}
+
+func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
+	root := d.root
+	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[cfgKey][]*entry{}, byInst: map[instKey]*instGroup{}, g: g, maxHops: 64}
 	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: fv.Range.Line,
 				Summary: "unsupported plan format_version " + fv.Str, Detail: "reading it as format 1.x"})
 		}
 	}
-	if pv := root.Get("planned_values", "root_module"); pv != nil {
-		l.module(pv, false, 0)
+	for _, r := range d.planned {
+		l.resource(r, false)
 	}
-	if ps := root.Get("prior_state", "values", "root_module"); ps != nil {
-		// Data sources read while planning live only in prior_state.
-		l.module(ps, true, 0)
+	for _, r := range d.prior {
+		l.resource(r, true)
 	}
-	for _, rc := range root.Get("resource_changes").Items() {
-		l.change(rc)
+	for _, c := range d.changes {
+		l.change(c)
 	}
 
 	for _, e := range l.order {
 		if e.gone {
 			continue
 		}
+		path := e.p.modulePath()
 		r := &graph.Resource{
 			Type:       e.typ,
 			Mode:       e.mode,
@@ -94,7 +229,7 @@ func loadPlan(g *graph.Graph, root *graph.Value, file string, edges bool) diag.L
 			Range:      e.rng,
 			Origin:     Origin,
 			ConfigAddr: e.p.configAddr,
-			ModulePath: e.p.modulePath(),
+			ModulePath: path,
 		}
 		for _, m := range e.p.modules {
 			r.Module = append(r.Module, graph.ModuleCall{Name: m})
@@ -103,9 +238,17 @@ func loadPlan(g *graph.Graph, root *graph.Value, file string, edges bool) diag.L
 			r.Attrs = graph.NewMap(nil)
 		}
 		g.Add(r)
-		k := e.p.configMod + "|" + e.p.configAddr
-		l.byCfg[k] = append(l.byCfg[k], r)
-		l.parsed[r] = e.p
+		e.res = r
+		ck := cfgKey{e.p.configMod, e.p.configAddr}
+		l.byCfg[ck] = append(l.byCfg[ck], e)
+		ik := instKey{path, e.p.configAddr}
+		grp := l.byInst[ik]
+		if grp == nil {
+			grp = &instGroup{}
+			l.byInst[ik] = grp
+		}
+		grp.res = append(grp.res, r)
+		grp.index = append(grp.index, e.p.index)
 	}
 
 	markSensitiveVariables(root)
@@ -182,7 +325,7 @@ func (l *loader) providers(root *graph.Value, cfgRoot *cfgModule) {
 		}
 		for _, grp := range exprGroups(pc.Get("expressions"), "", nil, 0) {
 			for _, ref := range grp.refs {
-				for _, t := range l.resolve(cm, p.modules, ref, 0) {
+				for _, t := range l.resolve(cm, p.modules, ref, 0, "") {
 					l.g.Link(r, t, grp.attr)
 				}
 			}
@@ -245,86 +388,95 @@ func providerValue(e, vars *graph.Value, depth int) *graph.Value {
 	return nil
 }
 
-func (l *loader) module(m *graph.Value, dataOnly bool, depth int) {
-	if depth > 64 || m == nil || m.Kind != graph.Map {
+func (l *loader) resource(r *resourceRec, dataOnly bool) {
+	if r.addr == "" {
 		return
 	}
-	for _, r := range m.Get("resources").Items() {
-		addr := str(r.Get("address"))
-		if addr == "" {
-			continue
-		}
-		mode := graph.Mode(str(r.Get("mode")))
-		if dataOnly && mode != graph.Data {
-			continue
-		}
-		if _, ok := l.byAddr[addr]; ok {
-			continue
-		}
-		e := l.newEntry(addr, r)
-		e.values = r.Get("values")
-		markSensitive(e.values, r.Get("sensitive_values"), 0)
-		e.rng = l.rangeOf(r)
+	if dataOnly && graph.Mode(r.mode) != graph.Data {
+		return
 	}
-	for _, c := range m.Get("child_modules").Items() {
-		l.module(c, dataOnly, depth+1)
+	if _, ok := l.byAddr[r.addr]; ok {
+		return
 	}
+	e := l.newEntry(r)
+	e.values = r.values
+	markSensitive(e.values, r.sensitive, 0)
+	e.rng = l.inFile(r.rng)
 }
 
-func (l *loader) newEntry(addr string, r *graph.Value) *entry {
-	mode := graph.Mode(str(r.Get("mode")))
+func (l *loader) newEntry(r *resourceRec) *entry {
+	mode := graph.Mode(r.mode)
 	if mode == "" {
 		mode = graph.Managed
 	}
-	e := &entry{addr: addr, p: parseAddr(addr), typ: str(r.Get("type")), name: str(r.Get("name")), mode: mode}
+	e := &entry{addr: r.addr, p: parseAddr(r.addr), typ: r.typ, name: r.name, mode: mode}
 	if e.typ == "" || e.name == "" {
 		parts := strings.Split(e.p.configAddr, ".")
 		if len(parts) >= 2 {
 			e.typ, e.name = parts[len(parts)-2], parts[len(parts)-1]
 		}
 	}
-	l.byAddr[addr] = e
+	l.byAddr[r.addr] = e
 	l.order = append(l.order, e)
 	return e
 }
 
-func (l *loader) change(rc *graph.Value) {
-	addr := str(rc.Get("address"))
-	if addr == "" {
+func (l *loader) change(c *changeRec) {
+	if c.addr == "" {
 		return
 	}
-	e, ok := l.byAddr[addr]
+	e, ok := l.byAddr[c.addr]
 	if !ok {
-		e = l.newEntry(addr, rc)
+		e = l.newEntry(&c.resourceRec)
 	}
-	actions := rc.Get("change", "actions").Items()
-	if len(actions) == 1 && str(actions[0]) == "delete" {
+	if c.deleteOnly {
 		// A resource the plan destroys is not part of what will run.
 		e.gone = true
 		return
 	}
-	// Sensitive values are null in a plan Terraform renders with -json
-	// unless the plan was made with them shown; either way they are masked.
-	markSensitive(rc.Get("change", "before"), rc.Get("change", "before_sensitive"), 0)
-	markSensitive(rc.Get("change", "after"), rc.Get("change", "after_sensitive"), 0)
-	after := rc.Get("change", "after")
+	if !c.prepared {
+		c.prepare()
+	}
+	after := c.after
 	if after == nil || after.Kind == graph.Null {
 		if e.values != nil {
 			return
 		}
-		after = graph.NewMap(nil)
+		after = mergeUnknown(graph.NewMap(nil), c.afterUnknown, graph.Range{})
 	}
-	e.values = mergeUnknown(after, rc.Get("change", "after_unknown"), after.Range)
-	e.rng = l.rangeOf(rc)
+	e.values = after
+	e.rng = l.inFile(c.rng)
+}
+
+// prepare masks the change's sensitive values and merges after with
+// after_unknown. Decode does it as it reads each change, Load when it
+// meets it; either way before the entry takes the values.
+func (c *changeRec) prepare() {
+	c.prepared = true
+	if c.addr == "" || c.deleteOnly {
+		return
+	}
+	// Sensitive values are null in a plan Terraform renders with -json
+	// unless the plan was made with them shown; either way they are masked.
+	markSensitive(c.before, c.beforeSensitive, 0)
+	markSensitive(c.after, c.afterSensitive, 0)
+	if c.after != nil && c.after.Kind != graph.Null {
+		c.after = mergeUnknown(c.after, c.afterUnknown, c.after.Range)
+		c.afterUnknown = nil
+	}
 }
 
 // rangeOf locates a resource entry at its "address" line, which names the
 // resource for a reader, and spans to the entry's closing brace.
-func (l *loader) rangeOf(v *graph.Value) graph.Range {
+func rangeOf(v *graph.Value) graph.Range {
 	r := v.Range
 	if a := v.Get("address"); a != nil && a.Range.Line > 0 {
 		r.Line, r.Column = a.Range.Line, a.Range.Column
 	}
+	return r
+}
+
+func (l *loader) inFile(r graph.Range) graph.Range {
 	r.File = l.file
 	return r
 }
@@ -534,21 +686,6 @@ func exprGroups(exprs *graph.Value, prefix string, out []refGroup, depth int) []
 	return out
 }
 
-// sameIndex narrows per-instance references to the target instance with
-// the referring instance's own key, when there is one.
-func sameIndex(l *loader, targets []*graph.Resource, index string) []*graph.Resource {
-	var out []*graph.Resource
-	for _, t := range targets {
-		if l.parsed[t].index == index {
-			out = append(out, t)
-		}
-	}
-	if len(out) == 0 {
-		return targets
-	}
-	return out
-}
-
 // mostSpecific drops references that only restate a longer one in the same
 // list. Terraform lists every prefix of a traversal ("module.vpc.private_subnets"
 // and "module.vpc"); following the bare prefix would link to every output of
@@ -576,7 +713,7 @@ func mostSpecific(refs []string) []string {
 func (l *loader) references(m *cfgModule) {
 	for _, rc := range m.body.Get("resources").Items() {
 		addr := str(rc.Get("address"))
-		instances := l.byCfg[m.key+"|"+addr]
+		instances := l.byCfg[cfgKey{m.key, addr}]
 		if len(instances) == 0 {
 			continue
 		}
@@ -585,31 +722,26 @@ func (l *loader) references(m *cfgModule) {
 		for _, ar := range exprRefs(rc.Get("for_each_expression")) {
 			collection = append(collection, ar.ref)
 		}
-		for _, inst := range instances {
-			p := l.parsed[inst]
+		for _, e := range instances {
 			for _, grp := range groups {
-				var targets []*graph.Resource
 				keyed := false
 				for _, ref := range grp.refs {
-					switch {
-					case strings.HasPrefix(ref, "each.value"):
-						// each.value is the instance's element of the for_each
-						// collection: the resources that collection names.
+					if ref == "count.index" || strings.HasPrefix(ref, "each.key") || strings.HasPrefix(ref, "each.value") {
 						keyed = true
-						for _, c := range collection {
-							targets = append(targets, l.resolve(m, p.modules, c, 0)...)
-						}
-					case ref == "count.index" || strings.HasPrefix(ref, "each.key"):
-						keyed = true
-					default:
-						targets = append(targets, l.resolve(m, p.modules, ref, 0)...)
 					}
 				}
-				if keyed && p.index != "" {
-					targets = sameIndex(l, targets, p.index)
+				// A per-instance expression refers to the target instance
+				// with the referring instance's own key, when there is one;
+				// to all of them when none has it.
+				var targets []*graph.Resource
+				if keyed && e.p.index != "" {
+					targets = l.groupTargets(m, e.p.modules, grp.refs, collection, e.p.index)
+				}
+				if len(targets) == 0 {
+					targets = l.groupTargets(m, e.p.modules, grp.refs, collection, "")
 				}
 				for _, t := range targets {
-					l.g.Link(inst, t, grp.attr)
+					l.g.Link(e.res, t, grp.attr)
 				}
 			}
 		}
@@ -617,6 +749,27 @@ func (l *loader) references(m *cfgModule) {
 	for _, n := range sortedKeys(m.calls) {
 		l.references(m.calls[n])
 	}
+}
+
+// groupTargets resolves the references of one expression of a resource
+// instance at module instance path inst, keeping only targets with the key
+// want when want is not "".
+func (l *loader) groupTargets(m *cfgModule, inst []string, refs, collection []string, want string) []*graph.Resource {
+	var targets []*graph.Resource
+	for _, ref := range refs {
+		switch {
+		case strings.HasPrefix(ref, "each.value"):
+			// each.value is the instance's element of the for_each
+			// collection: the resources that collection names.
+			for _, c := range collection {
+				targets = append(targets, l.resolve(m, inst, c, 0, want)...)
+			}
+		case ref == "count.index" || strings.HasPrefix(ref, "each.key"):
+		default:
+			targets = append(targets, l.resolve(m, inst, ref, 0, want)...)
+		}
+	}
+	return targets
 }
 
 func sortedKeys(m map[string]*cfgModule) []string {
@@ -630,8 +783,10 @@ func sortedKeys(m map[string]*cfgModule) []string {
 
 // resolve finds the resource instances a reference in module m (at module
 // instance path inst) points to, following input variables up to the
-// calling module and module outputs down into the called one.
-func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*graph.Resource {
+// calling module and module outputs down into the called one; with want
+// not "", only those whose own key is want. The slice returned may be the
+// index's own: callers append from it and never change it.
+func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int, want string) []*graph.Resource {
 	if hops > l.maxHops || m == nil {
 		return nil
 	}
@@ -647,7 +802,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		var out []*graph.Resource
 		name, _ := cutIndex(parts[1])
 		for _, ar := range exprRefs(m.callExprs.Get(name)) {
-			out = append(out, l.resolve(m.parent, inst[:len(inst)-1], ar.ref, hops+1)...)
+			out = append(out, l.resolve(m.parent, inst[:len(inst)-1], ar.ref, hops+1, want)...)
 		}
 		return out
 	case "module":
@@ -671,7 +826,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		var out []*graph.Resource
 		for _, o := range names {
 			for _, ar := range exprRefs(outputs.Get(o, "expression")) {
-				out = append(out, l.resolve(child, childInst, ar.ref, hops+1)...)
+				out = append(out, l.resolve(child, childInst, ar.ref, hops+1, want)...)
 			}
 		}
 		return out
@@ -686,36 +841,104 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int) []*g
 		cfgAddr = "data." + parts[1] + "." + parts[2]
 	}
 	base, idx := splitLastIndex(cfgAddr)
-	var out []*graph.Resource
-	for _, r := range l.byCfg[m.key+"|"+base] {
-		p := l.parsed[r]
-		if !instanceMatch(inst, p) {
-			continue
-		}
-		if idx != "" && p.index != idx {
-			continue
-		}
-		out = append(out, r)
+	if idx != "" && want != "" && idx != want {
+		return nil
 	}
+	if idx == "" {
+		idx = want
+	}
+	if !hasWildcard(inst) {
+		return l.inGroup(instKey{strings.Join(inst, "."), base}, idx)
+	}
+	// Instances of several module instances: in graph order, as one
+	// group's are.
+	var out []*graph.Resource
+	for _, path := range l.expand(inst) {
+		out = append(out, l.inGroup(instKey{path, base}, idx)...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// inGroup returns the instances of one group, only the one with key idx
+// when idx is not "".
+func (l *loader) inGroup(k instKey, idx string) []*graph.Resource {
+	grp := l.byInst[k]
+	if grp == nil {
+		return nil
+	}
+	if idx == "" {
+		return grp.res
+	}
+	return grp.withIndex(idx)
+}
+
+func hasWildcard(inst []string) bool {
+	for _, s := range inst {
+		if strings.HasSuffix(s, "[*]") {
+			return true
+		}
+	}
+	return false
+}
+
+// expand lists the module instance paths a pattern with [*] segments
+// matches, following the instances the plan has of each call. Modules
+// whose instance keys are unknown at plan time cannot be told apart; the
+// [*] wildcard then stands for every instance.
+func (l *loader) expand(pattern []string) []string {
+	if l.children == nil {
+		l.buildChildren()
+	}
+	paths := []string{""}
+	for _, seg := range pattern {
+		var next []string
+		if call, ok := strings.CutSuffix(seg, "[*]"); ok {
+			for _, p := range paths {
+				next = append(next, l.children[instKey{p, call}]...)
+			}
+		} else {
+			for _, p := range paths {
+				next = append(next, joinPath(p, seg))
+			}
+		}
+		paths = next
+	}
+	return paths
+}
+
+// buildChildren records, for every module instance path holding
+// resources, each instance on the way to it under its parent and call.
+func (l *loader) buildChildren() {
+	l.children = map[instKey][]string{}
+	seen := map[string]bool{}
+	for _, e := range l.order {
+		if e.res == nil || e.res.ModulePath == "" || seen[e.res.ModulePath] {
+			continue
+		}
+		parent := ""
+		for _, seg := range e.p.modules {
+			path := joinPath(parent, seg)
+			if !seen[path] {
+				seen[path] = true
+				call, _ := cutIndex(seg)
+				k := instKey{parent, call}
+				l.children[k] = append(l.children[k], path)
+			}
+			parent = path
+		}
+	}
+}
+
+func joinPath(parent, seg string) string {
+	if parent == "" {
+		return seg
+	}
+	return parent + "." + seg
 }
 
 func splitLastIndex(cfgAddr string) (string, string) {
 	dot := strings.LastIndexByte(cfgAddr, '.')
 	name, idx := cutIndex(cfgAddr[dot+1:])
 	return cfgAddr[:dot+1] + name, idx
-}
-
-func instanceMatch(pattern []string, p parsedAddr) bool {
-	// Modules whose instance keys are unknown at plan time cannot be told
-	// apart; the [*] wildcard then links to every instance.
-	if len(pattern) != len(p.modules) {
-		return false
-	}
-	for i := range pattern {
-		if !segMatch(pattern[i], p.modules[i]) {
-			return false
-		}
-	}
-	return true
 }

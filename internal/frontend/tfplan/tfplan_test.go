@@ -1,7 +1,9 @@
 package tfplan
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -287,5 +289,71 @@ func TestProviders(t *testing.T) {
 	}
 	if len(g.OfType("aws")) != 0 || len(g.ProvidersOf("aws")) != 2 {
 		t.Error("providers are apart from resources")
+	}
+}
+
+// TestReferencesAcrossModuleInstances: a reference resolves within the
+// referring resource's own module instance; one to a module call without
+// its key ([*]) reaches every instance of that call under the same parent
+// instance only, in plan order; per-instance references into a large
+// for_each find their counterpart by key.
+func TestReferencesAcrossModuleInstances(t *testing.T) {
+	rc := func(addr string) string {
+		return `{"address": ` + strconv.Quote(addr) + `, "mode": "managed",
+		  "change": {"actions": ["create"], "after": {}, "after_unknown": {"id": true}}}`
+	}
+	// Plan order is not module order: the edges of one reference must
+	// still come out in plan order.
+	var changes []string
+	for _, b := range []string{`"y"`, `"x"`} {
+		for _, a := range []string{"1", "0"} {
+			changes = append(changes, rc(`module.a[`+a+`].module.b[`+b+`].aws_sqs_queue.q`))
+		}
+	}
+	changes = append(changes, rc(`module.a[1].aws_sns_topic.t`), rc(`module.a[0].aws_sns_topic.t`), rc(`aws_iam_role.r`))
+	for i := 0; i < 12; i++ {
+		k := fmt.Sprintf(`["k%d"]`, i)
+		changes = append(changes, rc(`aws_s3_bucket.lake`+k), rc(`aws_s3_bucket_policy.p`+k))
+	}
+	changes = append(changes, rc(`aws_s3_bucket_acl.one`))
+	src := `{"format_version": "1.2", "resource_changes": [` + strings.Join(changes, ",") + `],
+  "configuration": {"root_module": {
+    "resources": [
+      {"address": "aws_iam_role.r", "expressions": {"name": {"references": ["module.a.topic", "module.a"]},
+        "path": {"references": ["module.a.queues", "module.a"]}}},
+      {"address": "aws_s3_bucket.lake", "expressions": {}},
+      {"address": "aws_s3_bucket_policy.p", "for_each_expression": {"references": ["aws_s3_bucket.lake"]},
+       "expressions": {"bucket": {"references": ["aws_s3_bucket.lake", "each.key"]}}},
+      {"address": "aws_s3_bucket_acl.one", "expressions": {"bucket": {"references": ["aws_s3_bucket.lake[\"k7\"].id", "aws_s3_bucket.lake[\"k7\"]"]}}}],
+    "module_calls": {"a": {"source": "./a", "module": {
+      "outputs": {"topic": {"expression": {"references": ["aws_sns_topic.t.arn", "aws_sns_topic.t"]}},
+        "queues": {"expression": {"references": ["module.b.queue", "module.b"]}}},
+      "resources": [{"address": "aws_sns_topic.t", "expressions": {"name": {"references": ["module.b.queue", "module.b"]}}}],
+      "module_calls": {"b": {"source": "./b", "module": {
+        "outputs": {"queue": {"expression": {"references": ["aws_sqs_queue.q.arn", "aws_sqs_queue.q"]}}},
+        "resources": [{"address": "aws_sqs_queue.q", "expressions": {}}]}}}}}}}}}`
+	g := load(t, src)
+	targets := func(addr string) string {
+		var out []string
+		for _, e := range g.Out(one(t, g, addr)) {
+			out = append(out, e.Attr+" -> "+e.To.Address)
+		}
+		return strings.Join(out, "\n")
+	}
+	for addr, want := range map[string]string{
+		`module.a[0].aws_sns_topic.t`: `name -> module.a[0].module.b["y"].aws_sqs_queue.q` + "\n" +
+			`name -> module.a[0].module.b["x"].aws_sqs_queue.q`,
+		`aws_iam_role.r`: "name -> module.a[1].aws_sns_topic.t\nname -> module.a[0].aws_sns_topic.t\n" +
+			`path -> module.a[1].module.b["y"].aws_sqs_queue.q` + "\n" +
+			`path -> module.a[0].module.b["y"].aws_sqs_queue.q` + "\n" +
+			`path -> module.a[1].module.b["x"].aws_sqs_queue.q` + "\n" +
+			`path -> module.a[0].module.b["x"].aws_sqs_queue.q`,
+		`aws_s3_bucket_policy.p["k3"]`:  `bucket -> aws_s3_bucket.lake["k3"]`,
+		`aws_s3_bucket_policy.p["k11"]`: `bucket -> aws_s3_bucket.lake["k11"]`,
+		`aws_s3_bucket_acl.one`:         `bucket -> aws_s3_bucket.lake["k7"]`,
+	} {
+		if got := targets(addr); got != want {
+			t.Errorf("%s:\n%s\nwant:\n%s", addr, got, want)
+		}
 	}
 }

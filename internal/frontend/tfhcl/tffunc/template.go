@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/hclguard"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/customdecode"
@@ -88,7 +89,7 @@ func (l *Library) templateFileFunc(funcs map[string]function.Function) function.
 			if !utf8.Valid(b) {
 				return cty.NilVal, function.NewArgErrorf(0, "contents of %s are not valid UTF-8", loc.rel)
 			}
-			expr, diags := hclsyntax.ParseTemplate(b, loc.rel, hcl.InitialPos)
+			expr, diags := hclguard.ParseTemplate(b, loc.rel, hcl.InitialPos, "the template")
 			if diags.HasErrors() {
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template: %s", diags.Error())
 			}
@@ -121,7 +122,7 @@ func templateStringFunc(funcs map[string]function.Function) function.Function {
 			if tv.Type() != cty.String || tv.IsNull() {
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
-			expr, diags := hclsyntax.ParseTemplate([]byte(tv.AsString()), "<templatestring argument>", hcl.InitialPos)
+			expr, diags := hclguard.ParseTemplate([]byte(tv.AsString()), "<templatestring argument>", hcl.InitialPos, "the template")
 			if diags.HasErrors() {
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template: %s", diags.Error())
 			}
