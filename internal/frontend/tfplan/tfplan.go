@@ -239,6 +239,10 @@ func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
 		}
 		g.Add(r)
 		e.res = r
+		if !edges {
+			// The indexes serve reference resolution only.
+			continue
+		}
 		ck := cfgKey{e.p.configMod, e.p.configAddr}
 		l.byCfg[ck] = append(l.byCfg[ck], e)
 		ik := instKey{path, e.p.configAddr}
