@@ -192,8 +192,8 @@ func (l *Library) build() map[string]function.Function {
 		"textencodebase64": textEncodeBase64Func, "textdecodebase64": textDecodeBase64Func,
 		"urlencode": encoding.URLEncodeFunc, "urldecode": urlDecodeFunc,
 		"csvdecode": stdlib.CSVDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
-		"jsondecode": stdlib.JSONDecodeFunc,
-		"yamlencode": ctyyaml.YAMLEncodeFunc, "yamldecode": ctyyaml.YAMLDecodeFunc,
+		"jsondecode": bounded(stdlib.JSONDecodeFunc, jsonDepth),
+		"yamlencode": ctyyaml.YAMLEncodeFunc, "yamldecode": bounded(ctyyaml.YAMLDecodeFunc, yamlSize),
 
 		// Hashes and crypto.
 		"md5": crypto.Md5Func, "sha1": crypto.Sha1Func, "sha256": crypto.Sha256Func,
