@@ -1,9 +1,6 @@
 package cli
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/report"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // depPod is the one template of the dependency charts: a
@@ -36,27 +34,10 @@ spec:
 // chartTgz packs a chart named name as helm package does.
 func chartTgz(t *testing.T, name, version string) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for n, body := range map[string]string{
-		"Chart.yaml":         fmt.Sprintf("apiVersion: v2\nname: %s\nversion: %s\n", name, version),
-		"templates/pod.yaml": depPod,
-	} {
-		if err := tw.WriteHeader(&tar.Header{Name: name + "/" + n, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(body)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return testutil.TarGz(t, map[string]string{
+		name + "/Chart.yaml":         fmt.Sprintf("apiVersion: v2\nname: %s\nversion: %s\n", name, version),
+		name + "/templates/pod.yaml": depPod,
+	})
 }
 
 // privileged are the findings of the dependency's privileged container

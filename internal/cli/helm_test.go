@@ -221,21 +221,13 @@ func TestAlternativesJudgedApart(t *testing.T) {
 		t.Errorf("K8S-001 (no default deny) for %v, want the releases web and web-ci-hostnet, not web-prod", denied)
 	}
 
-	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("base/kustomization.yaml", "resources:\n  - app.yaml\n")
-	write("base/app.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app:1\n")
-	write("overlays/prod/kustomization.yaml", "namespace: shop\nresources:\n  - ../../base\n  - deny.yaml\n")
-	write("overlays/prod/deny.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n")
-	write("overlays/staging/kustomization.yaml", "namespace: shop\nresources:\n  - ../../base\n")
+	dir := writeFiles(t, map[string]string{
+		"base/kustomization.yaml":             "resources:\n  - app.yaml\n",
+		"base/app.yaml":                       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app:1\n",
+		"overlays/prod/kustomization.yaml":    "namespace: shop\nresources:\n  - ../../base\n  - deny.yaml\n",
+		"overlays/prod/deny.yaml":             "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n",
+		"overlays/staging/kustomization.yaml": "namespace: shop\nresources:\n  - ../../base\n",
+	})
 	_, r := scanJSON(t, dir)
 	var got []string
 	for _, f := range r.Findings {

@@ -842,8 +842,10 @@ func (res *Result) walk(root, name string) {
 	// A base or component another kustomization of the walk builds on is
 	// built through it, not also on its own: its objects would count twice.
 	through := map[string][]string{}
+	uses := map[string][]string{} // what each kustomization builds on
 	for _, k := range kusts {
-		for _, d := range kustomize.LocalDirs(k) {
+		uses[k] = kustomize.LocalDirs(k)
+		for _, d := range uses[k] {
 			through[d] = append(through[d], filepath.ToSlash(filepath.Clean(k)))
 		}
 	}
@@ -855,7 +857,7 @@ func (res *Result) walk(root, name string) {
 		}
 		tops = append(tops, k)
 	}
-	alts := overlayAlternatives(tops)
+	alts := overlayAlternatives(tops, uses)
 	for _, k := range tops {
 		if res.buildKustomization(root, k, alts[k]) {
 			built[filepath.Clean(k)] = true

@@ -1,8 +1,6 @@
 package frontend
 
 import (
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -55,20 +53,12 @@ func TestKustomizeOverlayAndBase(t *testing.T) {
 // another directory (one with no kustomization of its own) are its
 // inputs: they are not read again as manifests, so nothing counts twice.
 func TestKustomizationFilesReadOnce(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("app/kustomization.yaml", "resources:\n  - manifests/web.yaml\nnamePrefix: prod-\n")
-	write("app/manifests/web.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n")
-	// A manifest beside it that the kustomization does not name is read.
-	write("app/manifests/other.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n")
+	dir := writeTree(t, map[string]string{
+		"app/kustomization.yaml": "resources:\n  - manifests/web.yaml\nnamePrefix: prod-\n",
+		"app/manifests/web.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n",
+		// A manifest beside it that the kustomization does not name is read.
+		"app/manifests/other.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n",
+	})
 	res := Load([]string{dir}, Options{})
 	var got []string
 	for _, r := range res.Graph.Resources() {

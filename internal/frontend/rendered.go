@@ -118,7 +118,9 @@ func relocate(v *graph.Value, r *Rendered) {
 // directory (overlays/staging, overlays/prod) that build on a common base
 // or component are the same application rendered for different targets,
 // deployed instead of each other.
-func overlayAlternatives(tops []string) map[string]graph.Alternative {
+// uses holds the local directories each kustomization builds on
+// (kustomize.LocalDirs).
+func overlayAlternatives(tops []string, uses map[string][]string) map[string]graph.Alternative {
 	byParent := map[string][]string{}
 	for _, k := range tops {
 		p := filepath.Dir(filepath.Clean(k))
@@ -129,13 +131,13 @@ func overlayAlternatives(tops []string) map[string]graph.Alternative {
 		if len(ks) < 2 {
 			continue
 		}
-		uses := map[string][]string{}
+		usedBy := map[string][]string{}
 		for _, k := range ks {
-			for _, d := range kustomize.LocalDirs(k) {
-				uses[d] = append(uses[d], k)
+			for _, d := range uses[k] {
+				usedBy[d] = append(usedBy[d], k)
 			}
 		}
-		for _, users := range uses {
+		for _, users := range usedBy {
 			if len(users) < 2 {
 				continue
 			}

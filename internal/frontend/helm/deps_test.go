@@ -1,9 +1,7 @@
 package helm
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -11,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +16,7 @@ import (
 	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // depTemplate is the template of the dependency charts the tests serve:
@@ -41,34 +39,11 @@ spec:
 // directory named after the chart.
 func chartArchive(t *testing.T, name, version string, files map[string]string) []byte {
 	t.Helper()
-	all := map[string]string{"Chart.yaml": fmt.Sprintf("apiVersion: v2\nname: %s\nversion: %s\n", name, version)}
+	all := map[string]string{name + "/Chart.yaml": fmt.Sprintf("apiVersion: v2\nname: %s\nversion: %s\n", name, version)}
 	for n, s := range files {
-		all[n] = s
+		all[name+"/"+n] = s
 	}
-	names := make([]string, 0, len(all))
-	for n := range all {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for _, n := range names {
-		body := all[n]
-		if err := tw.WriteHeader(&tar.Header{Name: name + "/" + n, Mode: 0o644, Size: int64(len(body)), Typeflag: tar.TypeReg}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(body)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return testutil.TarGz(t, all)
 }
 
 // chartRepo is a chart repository on the loopback interface that counts

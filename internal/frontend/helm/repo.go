@@ -22,6 +22,8 @@ import (
 	chartv2 "helm.sh/helm/v4/pkg/chart/v2"
 	loader "helm.sh/helm/v4/pkg/chart/v2/loader"
 	"sigs.k8s.io/yaml"
+
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
 )
 
 // Fetcher downloads chart dependencies from HTTP chart repositories
@@ -247,10 +249,7 @@ func resolveReference(base, ref string) (*url.URL, error) {
 
 // displayURL leaves out user information and the query, which may hold
 // credentials, from a URL shown in a diagnostic.
-func displayURL(u *url.URL) string {
-	c := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
-	return c.String()
-}
+func displayURL(u *url.URL) string { return modfetch.DisplayURL(u) }
 
 // statusError is a response that was not a success.
 type statusError struct {
@@ -267,23 +266,15 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL, limit int64) ([]byte, err
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return nil, fmt.Errorf("%s: only http and https chart repositories are fetched", displayURL(u))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	resp, err := modfetch.Get(ctx, f.client(), u, "", "eksguard-helm")
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %v", displayURL(u), err)
-	}
-	req.Header.Set("User-Agent", "eksguard-helm")
-	resp, err := f.client().Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // its message repeats the whole URL
+		var se *modfetch.StatusError
+		if errors.As(err, &se) {
+			return nil, &statusError{code: se.Code, url: se.URL}
 		}
-		return nil, fmt.Errorf("GET %s: %v", displayURL(u), err)
+		return nil, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &statusError{code: resp.StatusCode, url: displayURL(u)}
-	}
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("GET %s: %d bytes exceed the bound of %d MiB", displayURL(u), resp.ContentLength, limit>>20)
 	}

@@ -196,8 +196,21 @@ type kustomization struct {
 }
 
 // readKustomization reads the kustomization file in dir (absolute), if any,
-// through the build's rooted file system.
+// through the build's rooted file system, once per build: every object
+// of the build walks the same kustomizations.
 func (b *build) readKustomization(dir string) *kustomization {
+	if k, ok := b.kusts[dir]; ok {
+		return k
+	}
+	k := b.parseKustomization(dir)
+	if b.kusts == nil {
+		b.kusts = map[string]*kustomization{}
+	}
+	b.kusts[dir] = k
+	return k
+}
+
+func (b *build) parseKustomization(dir string) *kustomization {
 	for _, n := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
 		f := filepath.Join(dir, n)
 		if b.fs.check(f) != nil {
@@ -415,48 +428,76 @@ func keyLine(m *yaml.Node, key string) int {
 // file next to the kustomization) or, with inline set, the patch text
 // written in the kustomization itself.
 func (b *build) applyPatch(fm fieldMap, dir, kf string, ref, tgt, inline *yaml.Node, obj *yaml.Node, r *resource.Resource, cur string) {
-	var content []byte
-	file, offset := kf, 0
+	// What the patch is (its key in b.patches), and how to read it.
+	var key any
+	var read func() ([]byte, int)
+	file := kf
 	switch {
 	case inline != nil:
 		if inline.Kind != yaml.ScalarNode {
 			return
 		}
-		content = []byte(inline.Value)
-		// A block scalar's text starts on the line after its indicator.
-		offset = inline.Line
-		if inline.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
-			offset = inline.Line - 1
+		key = inline
+		read = func() ([]byte, int) {
+			// A block scalar's text starts on the line after its indicator.
+			if inline.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+				return []byte(inline.Value), inline.Line - 1
+			}
+			return []byte(inline.Value), inline.Line
 		}
 	case ref.Kind == yaml.ScalarNode && !isRemote(ref.Value):
 		if strings.Contains(ref.Value, "\n") {
 			// patchesStrategicMerge may hold the patch itself.
-			content, offset = []byte(ref.Value), ref.Line
+			key = ref
+			read = func() ([]byte, int) { return []byte(ref.Value), ref.Line }
 			break
 		}
 		abs := filepath.Join(dir, ref.Value)
-		if b.fs.check(abs) != nil {
-			return
+		file, key = b.display(abs), abs
+		read = func() ([]byte, int) {
+			if b.fs.check(abs) != nil {
+				return nil, 0
+			}
+			data, _ := os.ReadFile(abs)
+			return data, 0
 		}
-		data, err := os.ReadFile(abs)
-		if err != nil {
-			return
-		}
-		content, file = data, b.display(abs)
 	default:
 		return
 	}
+	docs, ok := b.patches[key]
+	if !ok {
+		docs = decodePatch(read())
+		if b.patches == nil {
+			b.patches = map[any][]*yaml.Node{}
+		}
+		b.patches[key] = docs
+	}
+	applyPatchDocs(fm, file, docs, tgt, obj, r, cur)
+}
+
+// decodePatch reads the documents of a patch, their lines moved down by
+// offset (an inline patch counted from its kustomization's start). Each
+// patch is read once per build (applyPatch keeps them): every object is
+// matched against the same patches.
+func decodePatch(content []byte, offset int) []*yaml.Node {
+	var out []*yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(content))
 	for {
 		var doc yaml.Node
 		if dec.Decode(&doc) != nil {
-			return
+			return out
 		}
 		if len(doc.Content) == 0 {
 			continue
 		}
 		shift(doc.Content[0], offset)
-		p := doc.Content[0]
+		out = append(out, doc.Content[0])
+	}
+}
+
+// applyPatchDocs records the fields the documents of one patch wrote.
+func applyPatchDocs(fm fieldMap, file string, docs []*yaml.Node, tgt, obj *yaml.Node, r *resource.Resource, cur string) {
+	for _, p := range docs {
 		switch p.Kind {
 		case yaml.SequenceNode:
 			jsonPatch(fm, file, p, obj)

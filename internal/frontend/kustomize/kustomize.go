@@ -183,6 +183,11 @@ type build struct {
 
 	docs map[string][]object // origin files read, by absolute path
 	read map[string]bool     // every file the build read, resolved
+	// kusts and patches hold the kustomization files (by directory) and
+	// patch documents (by file, or by the inline node) that field
+	// positions read, each parsed once per build.
+	kusts   map[string]*kustomization
+	patches map[any][]*yaml.Node
 }
 
 // display returns the path of the absolute file name as seen from the

@@ -1,9 +1,6 @@
 package tfhcl
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +14,7 @@ import (
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
 	"github.com/eksguard/eksguard/internal/graph"
+	"github.com/eksguard/eksguard/internal/testutil"
 )
 
 // writeTree writes files (path → content) under a new temporary directory.
@@ -435,25 +433,7 @@ resource "aws_ssm_parameter" "p" {
 
 // tarGzModule packs files into a .tar.gz, as a module archive is served.
 func tarGzModule(t *testing.T, files map[string]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(zw)
-	for name, content := range files {
-		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(content)), Typeflag: tar.TypeReg}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write([]byte(content)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return testutil.TarGz(t, files)
 }
 
 // TestDownloadModules: with a fetcher (--download-modules) a module that

@@ -15,27 +15,37 @@ import (
 	"strings"
 )
 
-// httpStatusError keeps the status for callers that treat 404 specially.
-type httpStatusError struct {
-	code int
-	url  string
+// StatusError is a response that was not a success. Code keeps the
+// status for callers that treat some specially (404, 5xx); URL is shown
+// as DisplayURL shows it.
+type StatusError struct {
+	Code int
+	URL  string
 }
 
-func (e *httpStatusError) Error() string {
-	return fmt.Sprintf("GET %s: %s", e.url, http.StatusText(e.code))
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("GET %s: %s", e.URL, http.StatusText(e.Code))
 }
 
-// displayURL drops user info and the query from URLs shown in errors:
+// DisplayURL drops user info and the query from URLs shown in errors:
 // download locations are often pre-signed, with credentials in the query.
-func displayURL(u *url.URL) string {
+func DisplayURL(u *url.URL) string {
 	c := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}
 	return c.String()
 }
 
-// get performs a GET and returns a response with a 2xx status. The token,
-// when given, goes only into the Authorization header, so no error built
-// here can contain it.
+// displayURL is DisplayURL, as this package's errors use it.
+func displayURL(u *url.URL) string { return DisplayURL(u) }
+
+// get performs a GET with the fetcher's client (see Get).
 func (f *Fetcher) get(ctx context.Context, u *url.URL, token string) (*http.Response, error) {
+	return Get(ctx, f.client(), u, token, "eksguard-modfetch")
+}
+
+// Get performs a GET with client and returns a response with a 2xx
+// status, or a *StatusError. The token, when given, goes only into the
+// Authorization header, so no error built here can contain it.
+func Get(ctx context.Context, client *http.Client, u *url.URL, token, agent string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %v", displayURL(u), err)
@@ -43,8 +53,8 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL, token string) (*http.Resp
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("User-Agent", "eksguard-modfetch")
-	resp, err := f.client().Do(req)
+	req.Header.Set("User-Agent", agent)
+	resp, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -55,7 +65,7 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL, token string) (*http.Resp
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		resp.Body.Close()
-		return nil, &httpStatusError{code: resp.StatusCode, url: displayURL(u)}
+		return nil, &StatusError{Code: resp.StatusCode, URL: displayURL(u)}
 	}
 	return resp, nil
 }

@@ -262,8 +262,8 @@ func (f *Fetcher) chooseVersion(ctx context.Context, s *source, base *url.URL, t
 		} `json:"modules"`
 	}
 	if err := f.getJSON(ctx, u, token, &doc); err != nil {
-		var he *httpStatusError
-		if errors.As(err, &he) && he.code == http.StatusNotFound {
+		var he *StatusError
+		if errors.As(err, &he) && he.Code == http.StatusNotFound {
 			return nil, &noMatchError{fmt.Sprintf("module %s does not exist in the registry", s)}
 		}
 		return nil, fmt.Errorf("module %s: listing versions: %w", s, err)
