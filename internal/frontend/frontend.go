@@ -88,6 +88,13 @@ type Options struct {
 	// KeepDocuments keeps each parsed input document in Result.Documents,
 	// for custom policies that read documents as conftest does.
 	KeepDocuments bool
+	// RawOnly says that only such policies read the result (the scan runs
+	// raw-document policies and nothing else): what only rules and graph
+	// policies read, the edges between resources, is not built. The
+	// resources still are, since they place raw findings (a path into a
+	// plan lands on the resource written there) and say which values are
+	// secret, so that what a policy sees and reports does not change.
+	RawOnly bool
 	// FollowOutside follows symbolic links whose target lies outside the
 	// paths given (--follow-outside); by default such links are reported
 	// and not read.
@@ -148,6 +155,7 @@ type Result struct {
 	defaultNS string
 	cfnParams map[string]string
 	keepDocs  bool
+	rawOnly   bool
 	roots     roots
 	// walked holds the real directories walked, so a followed link cannot
 	// walk a tree twice or loop.
@@ -541,9 +549,11 @@ func (f File) N() int {
 
 // Load reads every input under paths into one graph.
 func Load(paths []string, opts Options) *Result {
-	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: opts.KeepDocuments,
+	// Raw-document policies read the documents, whoever asked.
+	keep := opts.KeepDocuments || opts.RawOnly
+	res := &Result{Graph: graph.New(), defaultNS: opts.DefaultNamespace, cfnParams: opts.CfnParams, keepDocs: keep, rawOnly: opts.RawOnly,
 		tfRoot: map[string]string{}, roots: roots{follow: opts.FollowOutside}, tfVet: map[string]*tfDirCheck{}, skip: newSkipper(opts),
-		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}, tfParsed: tfhcl.NewCache(opts.KeepDocuments)}
+		helm: opts.Helm, kustomize: kustomize.Options{AllowRemote: opts.DownloadModules}, tfParsed: tfhcl.NewCache(keep)}
 	res.helmDeps(opts)
 	// The paths named bound where links met inside them may lead. A path
 	// named is read even when it is itself a link: the user, not the
@@ -627,7 +637,9 @@ func Load(paths []string, opts Options) *Result {
 		res.noInput(paths)
 	}
 	expandManifests(res.Graph, opts.DefaultNamespace)
-	Link(res.Graph)
+	if !opts.RawOnly {
+		Link(res.Graph)
+	}
 	markSecrets(res)
 	return res
 }
@@ -995,7 +1007,12 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 				return
 			}
 		}
-		root, err := jsonpos.Parse(data, name)
+		parse := jsonpos.Parse
+		if res.keepDocs {
+			// Raw policies keep the whole document.
+			parse = jsonpos.ParseWhole
+		}
+		root, err := parse(data, name)
 		if err != nil {
 			var d diag.Diagnostic
 			if !errors.As(err, &d) {
@@ -1014,7 +1031,11 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		switch {
 		case tfplan.Detect(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
-			res.Diags = append(res.Diags, tfplan.Load(res.Graph, root, name)...)
+			load := tfplan.Load
+			if res.rawOnly {
+				load = tfplan.LoadResources
+			}
+			res.Diags = append(res.Diags, load(res.Graph, root, name)...)
 			return
 		case cfn.Detect(root):
 			res.Files = append(res.Files, File{Path: name, Kind: KindCloudFormation})

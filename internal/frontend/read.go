@@ -123,12 +123,15 @@ func (res *Result) readRegular(path, name string, explicit bool) ([]byte, bool) 
 		res.Diags = append(res.Diags, tooLarge(name))
 		return nil, false
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// Sized from the file, as os.ReadFile does: io.ReadAll grows by
+	// doubling, three times the file in garbage for a large plan. The
+	// size is a hint only; the bound is still the limit.
+	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: errText(err)})
 		return nil, false
 	}
-	return data, true
+	return buf.Bytes(), true
 }
 
 func tooLarge(name string) diag.Diagnostic {

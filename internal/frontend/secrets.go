@@ -18,26 +18,32 @@ import (
 // the values themselves say. It marks more than the rules fail: a secret
 // drawn from a reference or a placeholder is still not printed.
 func markSecrets(res *Result) {
-	m := &marker{names: map[string]bool{}}
+	seen := map[string]bool{}
+	m := &marker{names: map[string]bool{}, keys: map[string]bool{}, jsonDocs: map[jsonKey]jsonResult{}, seen: seen}
+	if collectAfter {
+		m.temp = 1
+	}
 	for _, r := range res.Graph.Resources() {
 		m.resource(r.Type, r.Attrs)
 	}
 	m.typ = ""
 	for _, d := range res.Documents {
 		if d.Value != nil && d.Value.Kind == graph.List {
+			m.collect(d.Value.Doc(), 1)
 			for _, e := range d.Value.List {
-				m.document(e)
+				m.document(e, 1)
 			}
 			continue
 		}
-		m.document(d.Value)
+		m.document(d.Value, 0)
 	}
-	seen := map[string]bool{}
-	for _, r := range res.Graph.Resources() {
-		collectSecrets(r.Attrs, seen, 0)
-	}
-	for _, d := range res.Documents {
-		collectSecrets(d.Value, seen, 0)
+	if collectAfter {
+		for _, r := range res.Graph.Resources() {
+			collectSecrets(r.Attrs, seen, 0)
+		}
+		for _, d := range res.Documents {
+			collectSecrets(d.Value, seen, 0)
+		}
 	}
 	for s := range seen {
 		res.Secrets = append(res.Secrets, s)
@@ -56,6 +62,11 @@ func markSecrets(res *Result) {
 	}
 	res.Diags = RedactDiags(res.Redactor, res.Diags)
 }
+
+// collectAfter makes markSecrets collect the secrets in walks of their own
+// once everything is marked, as it did before it collected while marking;
+// a test holds the two ways to the same secrets.
+var collectAfter bool
 
 func markContaining(v *graph.Value, red *secret.Redactor, depth int) {
 	if v == nil || depth > 128 || v.IsSecret() {
@@ -106,6 +117,75 @@ func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
 type marker struct {
 	names map[string]bool // memo of secret.KeyLikeName
 	typ   string          // the type of the resource walked, "" for a document
+	// keys memoizes whether a key is shaped like a credential; jsonDocs
+	// whether a string holding JSON holds a secret, for each context it
+	// was met in. A plan repeats both: each value is in planned_values,
+	// resource_changes and a resource, each key thousands of times.
+	keys     map[string]bool
+	jsonDocs map[jsonKey]jsonResult
+	// seen gathers the text of the secrets met, as collectSecrets would
+	// after the walks, but during them: every value is met once more
+	// otherwise. A value marked after it was met (a string found to
+	// hold a secret in its document) and one the walks do not enter
+	// (deeper than markDepth, under a key shaped like a credential) is
+	// collected with collectSecrets there. temp is set while walking
+	// the document parsed from a string, which is not in the graph:
+	// nothing is collected there, the string is.
+	seen map[string]bool
+	temp int
+}
+
+// collect gathers the secrets in v, reached at depth.
+func (m *marker) collect(v *graph.Value, depth int) {
+	if m.temp == 0 && v != nil {
+		collectSecrets(v, m.seen, depth)
+	}
+}
+
+type jsonKey struct {
+	s, typ   string
+	userData bool
+	depth    int
+}
+
+// jsonString walks the document a string holds, if it holds one (an ECS
+// container definition, a policy written with jsonencode), and tells
+// whether a secret is in it. The answer depends on the string and where
+// it is met only, and the walk marks a copy that is thrown away, so a
+// string met again (the same policy in every instance of a module) is
+// answered from memory.
+func (m *marker) jsonString(s string, userData bool, depth int) (isJSON, found bool) {
+	if !looksJSON(s) {
+		return false, false
+	}
+	k := jsonKey{s: s, typ: m.typ, userData: userData, depth: depth}
+	if r, ok := m.jsonDocs[k]; ok {
+		return r.isJSON, r.found
+	}
+	var r jsonResult
+	if doc := parseJSON(s); doc != nil {
+		m.temp++
+		r = jsonResult{isJSON: true, found: m.value(doc, markCtx{userData: userData}, depth+1)}
+		m.temp--
+	}
+	m.jsonDocs[k] = r
+	return r.isJSON, r.found
+}
+
+type jsonResult struct{ isJSON, found bool }
+
+// secretKey tells whether a map key is itself a credential (an access key
+// ID used as a key).
+func (m *marker) secretKey(k string) bool {
+	if len(k) < 12 {
+		return false
+	}
+	v, ok := m.keys[k]
+	if !ok {
+		v = secret.Shape(k) != ""
+		m.keys[k] = v
+	}
+	return v
 }
 
 // markDepth bounds the walk as the rules bound theirs.
@@ -143,15 +223,17 @@ func (m *marker) resource(typ string, attrs *graph.Value) {
 		}
 	}
 	if typ == "kubernetes_manifest" {
-		m.document(attrs.Get("manifest"))
+		m.document(attrs.Get("manifest"), 1)
 	}
 	m.value(attrs, markCtx{}, 0)
 }
 
 // document marks a raw document: a Kubernetes Secret's data wherever the
-// object is written, then what its values say.
-func (m *marker) document(v *graph.Value) {
+// object is written, then what its values say. depth is where it is met,
+// for what is collected from what the walk does not enter.
+func (m *marker) document(v *graph.Value, depth int) {
 	if v == nil || v.Kind != graph.Map {
+		m.collect(v, depth)
 		return
 	}
 	if k := v.Map["kind"]; k != nil && k.Kind == graph.String && k.Str == "Secret" {
@@ -173,7 +255,11 @@ func (m *marker) likeName(k string) bool {
 // value walks v and reports whether it marked anything in it, so that a
 // JSON string holding a secret is masked as a whole.
 func (m *marker) value(v *graph.Value, c markCtx, depth int) bool {
-	if v == nil || depth > markDepth {
+	if v == nil {
+		return false
+	}
+	if depth > markDepth {
+		m.collect(v, depth)
 		return false
 	}
 	switch v.Kind {
@@ -196,8 +282,14 @@ func (m *marker) value(v *graph.Value, c markCtx, depth int) bool {
 	case graph.Unknown:
 		if d := v.Doc(); d != nil && m.value(d, markCtx{userData: c.userData}, depth+1) {
 			v.MarkSecret()
+			m.collect(v, depth)
 			return true
 		}
+		return false
+	}
+	// Numbers, booleans and nulls: only what the front-ends marked.
+	if v.IsSecret() || v.Doc() != nil {
+		m.collect(v, depth)
 	}
 	return false
 }
@@ -229,10 +321,14 @@ func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
 	}
 	secretKeys := false
 	for k, child := range v.Map {
-		if len(k) >= 12 && secret.Shape(k) != "" {
+		if m.secretKey(k) {
 			secretKeys = true
 			child.MarkSecret()
 			found = true
+			if m.temp == 0 && child.IsSecret() {
+				m.seen[k] = true
+			}
+			m.collect(child, depth+1)
 			continue
 		}
 		cc := markCtx{userData: c.userData || k == "user_data" || k == "user_data_base64", block: k}
@@ -253,6 +349,15 @@ func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
 }
 
 func (m *marker) leaf(v *graph.Value, c markCtx, depth int) bool {
+	if m.secretLeaf(v, c, depth) {
+		m.collect(v, depth)
+		return true
+	}
+	return false
+}
+
+// secretLeaf tells whether a string is a secret, marking it so.
+func (m *marker) secretLeaf(v *graph.Value, c markCtx, depth int) bool {
 	if v.IsSecret() {
 		return true
 	}
@@ -268,12 +373,11 @@ func (m *marker) leaf(v *graph.Value, c markCtx, depth int) bool {
 		v.MarkSecret()
 		return true
 	}
-	if doc := parseJSON(s); doc != nil {
-		if m.value(doc, markCtx{userData: c.userData}, depth+1) {
+	if isJSON, found := m.jsonString(s, c.userData, depth); isJSON {
+		if found {
 			v.MarkSecret()
-			return true
 		}
-		return false
+		return found
 	}
 	if secret.Shape(s) != "" || c.userData && secret.Shape(secret.DecodeUserData(s)) != "" {
 		v.MarkSecret()
@@ -282,13 +386,20 @@ func (m *marker) leaf(v *graph.Value, c markCtx, depth int) bool {
 	return false
 }
 
+// looksJSON tells from its ends whether a string may hold a JSON object
+// or array.
+func looksJSON(s string) bool {
+	t := strings.TrimSpace(s)
+	return len(t) >= 2 && len(t) <= 1<<20 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']')
+}
+
 // parseJSON reads a string holding a JSON object or array (an ECS
 // container definition) to look for secrets inside it.
 func parseJSON(s string) *graph.Value {
-	t := strings.TrimSpace(s)
-	if len(t) < 2 || len(t) > 1<<20 || !(t[0] == '{' && t[len(t)-1] == '}' || t[0] == '[' && t[len(t)-1] == ']') {
+	if !looksJSON(s) {
 		return nil
 	}
+	t := strings.TrimSpace(s)
 	var x any
 	if json.Unmarshal([]byte(t), &x) != nil {
 		return nil

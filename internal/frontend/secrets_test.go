@@ -3,6 +3,7 @@ package frontend
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -51,5 +52,39 @@ resource "aws_lambda_function" "oauth" {
 		if v.IsSecret() != c.secret {
 			t.Errorf("%s %s: secret %v, want %v", c.addr, c.path, v.IsSecret(), c.secret)
 		}
+	}
+}
+
+// Secrets collected while marking are those a walk of everything after
+// marking collects, on every input of the rules' and policies' tests.
+func TestSecretsCollectedWhileMarking(t *testing.T) {
+	var dirs []string
+	for _, root := range []string{"../builtin/testdata", "../policy/testdata", "../../examples", "testdata"} {
+		entries, err := os.ReadDir(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				dirs = append(dirs, filepath.Join(root, e.Name()))
+			}
+		}
+	}
+	withSecrets := 0
+	for _, d := range dirs {
+		opts := Options{KeepDocuments: true}
+		during := Load([]string{d}, opts).Secrets
+		collectAfter = true
+		after := Load([]string{d}, opts).Secrets
+		collectAfter = false
+		if strings.Join(during, "\x00") != strings.Join(after, "\x00") {
+			t.Errorf("%s: collected while marking %q, after %q", d, during, after)
+		}
+		if len(after) > 0 {
+			withSecrets++
+		}
+	}
+	if withSecrets < 10 {
+		t.Fatalf("only %d of %d inputs hold secrets", withSecrets, len(dirs))
 	}
 }

@@ -139,6 +139,11 @@ func (v *Value) shownKeys() (keys, shown []string) {
 	return keys, shown
 }
 
+// HasSecretKeys reports whether some of a map's keys may be marked secret
+// (MarkSecretKeys), so that a writer that does not need the keys in order
+// knows when it must ask ShownKeys.
+func (v *Value) HasSecretKeys() bool { return v != nil && v.ext != nil && v.ext.secretKeys != nil }
+
 // ShownKeys is Keys as writers show them: a key marked secret by
 // MarkSecretKeys is replaced by a numbered Redacted.
 func (v *Value) ShownKeys() (keys, shown []string) {

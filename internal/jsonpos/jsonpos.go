@@ -45,6 +45,26 @@ func (l *Lines) Pos(off int) (line, col int) {
 // Parse decodes one JSON document. The error, if any, is a diag.Diagnostic
 // naming file, line and column.
 func Parse(data []byte, file string) (*graph.Value, error) {
+	if v, ok := parseFast(data, file, false); ok {
+		return v, nil
+	}
+	return parseTokens(data, file)
+}
+
+// ParseWhole is Parse for a caller that keeps the whole tree while it
+// keeps any part of it (a document read by raw policies): its values are
+// allocated many at a time, which is faster but keeps each group alive
+// while one of them is.
+func ParseWhole(data []byte, file string) (*graph.Value, error) {
+	if v, ok := parseFast(data, file, true); ok {
+		return v, nil
+	}
+	return parseTokens(data, file)
+}
+
+// parseTokens is Parse by the token decoder, which says what is wrong
+// with input the fast parser gives up on.
+func parseTokens(data []byte, file string) (*graph.Value, error) {
 	d := NewDoc(data, file).Decoder()
 	v, err := d.Value(0)
 	if err != nil {

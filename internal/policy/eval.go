@@ -282,19 +282,22 @@ func (s *Set) prepare(ctx context.Context, p *Policy, store storage.Store, hook 
 // the evaluations.
 func (s *Set) tasks(policies []*Policy, env Env) []task {
 	var tasks []task
+	conv := newConverter()
+	conv.parallel = true
 	var byType map[string][]*graph.Resource
 	var types []string
 	attrs := map[*graph.Resource]ast.Value{}
 	attrOf := func(r *graph.Resource) ast.Value {
 		v, ok := attrs[r]
 		if !ok {
-			v = Value(r.Attrs)
+			v = conv.value(r.Attrs)
 			attrs[r] = v
 		}
 		return v
 	}
 	var rawInputs []task
 	rawBuilt := false
+	keys, whole := s.inputKeys()
 	var graphInput ast.Value
 	graphBuilt := false
 	for _, p := range policies {
@@ -327,11 +330,11 @@ func (s *Set) tasks(policies []*Policy, env Env) []task {
 					// a list on its own.
 					if d.Value != nil && d.Value.Kind == graph.List {
 						for _, e := range d.Value.List {
-							rawInputs = append(rawInputs, task{doc: d, value: e, input: Value(e)})
+							rawInputs = append(rawInputs, task{doc: d, value: e, input: conv.document(e, keys, whole)})
 						}
 						continue
 					}
-					rawInputs = append(rawInputs, task{doc: d, value: d.Value, input: Value(d.Value)})
+					rawInputs = append(rawInputs, task{doc: d, value: d.Value, input: conv.document(d.Value, keys, whole)})
 				}
 			}
 			for _, in := range rawInputs {
@@ -456,9 +459,14 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 	switch t.p.Shape {
 	case Resource:
 		r.Resource = t.res
-		r.Range, r.Path = walk(t.res.Attrs, segs, t.res.Range)
+		r.Range, r.Path = walk(t.res.Attrs, segs, t.res.Range, nil)
 	case Raw:
-		at, p := walk(t.value, segs, t.value.Range)
+		var owner *graph.Resource
+		at, p := walk(t.value, segs, t.value.Range, func(v *graph.Value) {
+			if o := loc.owner(v); o != nil {
+				owner = o
+			}
+		})
 		if at.File == "" {
 			at.File = t.doc.File
 		}
@@ -468,6 +476,11 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 			// The document is one resource (a Kubernetes object): the
 			// path is an attribute path of it.
 			r.Resource, r.Path = loc.docResource(t.value), p
+		case owner != nil:
+			// The path goes through a resource's own attributes (a
+			// plan's change.after): it is that resource's, wherever
+			// it is written.
+			r.Resource = owner
 		case p != "" && loc.at(at) != nil:
 			// A path into a file of many resources (a .tf file, a
 			// plan) lands on the resource written there.
@@ -478,7 +491,7 @@ func (s *Set) result(t task, v any, loc *locator) rule.Result {
 	case Graph:
 		if res := loc.byRef(ref); res != nil {
 			r.Resource = res
-			r.Range, r.Path = walk(res.Attrs, segs, res.Range)
+			r.Range, r.Path = walk(res.Attrs, segs, res.Range, nil)
 		} else {
 			r.Resource = &graph.Resource{ID: -1, Type: "policy", Mode: graph.Managed, Name: t.p.Rule.ID,
 				Address: "policy:" + t.p.Rule.ID, Range: t.p.At, Origin: "policy"}
@@ -591,8 +604,9 @@ func pathSegments(v any) []string {
 // walk follows segs as far as the value goes, by the graph's own path rules
 // (graph.Value.Get: a list of one element is stepped through by name, as
 // Terraform blocks are written), and returns the range of the deepest part
-// that has one and the dotted path followed.
-func walk(v *graph.Value, segs []string, fallback graph.Range) (graph.Range, string) {
+// that has one and the dotted path followed. visit, when set, is given
+// each value stepped to, outermost first.
+func walk(v *graph.Value, segs []string, fallback graph.Range, visit func(*graph.Value)) (graph.Range, string) {
 	best := fallback
 	if v != nil && v.Range.Line > 0 {
 		best = v.Range
@@ -612,6 +626,9 @@ func walk(v *graph.Value, segs []string, fallback graph.Range) (graph.Range, str
 		}
 		followed = append(followed, s)
 		cur = next
+		if visit != nil {
+			visit(cur)
+		}
 		if cur.Range.Line > 0 {
 			best = cur.Range
 		}
@@ -625,8 +642,15 @@ type locator struct {
 	once   sync.Once
 	byFile map[string][]*graph.Resource
 	end    map[*graph.Resource]int
+	// shared are the lines on which resources start at different
+	// columns (a plan written on one line), by file.
+	shared map[string]map[int]bool
 	mu     sync.Mutex
 	docEnd map[*graph.Value]int
+	docRes map[*graph.Value]*graph.Resource
+	// owners maps each resource's attribute tree to the resource.
+	ownersOnce sync.Once
+	owners     map[*graph.Value]*graph.Resource
 }
 
 // lastLine is the greatest line of v's parts written in file.
@@ -649,7 +673,9 @@ func lastLine(v *graph.Value, file string, max int) int {
 	return lastLine(v.Doc(), file, max)
 }
 
-func newLocator(g *graph.Graph) *locator { return &locator{g: g, docEnd: map[*graph.Value]int{}} }
+func newLocator(g *graph.Graph) *locator {
+	return &locator{g: g, docEnd: map[*graph.Value]int{}, docRes: map[*graph.Value]*graph.Resource{}}
+}
 
 // at returns the innermost resource whose range holds the position, so a
 // raw Kubernetes document or a path into a .tf file lands on the resource
@@ -658,6 +684,42 @@ func (l *locator) at(r graph.Range) *graph.Resource {
 	if l.g == nil || r.Line == 0 {
 		return nil
 	}
+	l.index()
+	rs := l.byFile[r.File]
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].Range.Line > r.Line })
+	// Resources nest rarely and shallowly (a CloudFormation resource and
+	// the parts split out of it), so a short look back suffices.
+	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
+		res := rs[j]
+		if r.Line <= l.endOf(res) {
+			if l.shared[r.File][res.Range.Line] {
+				// Lines do not tell apart resources written on one.
+				return nil
+			}
+			return res
+		}
+	}
+	return nil
+}
+
+// owner is the resource whose attribute tree v is, if any.
+func (l *locator) owner(v *graph.Value) *graph.Resource {
+	if l.g == nil || v == nil {
+		return nil
+	}
+	l.ownersOnce.Do(func() {
+		l.owners = map[*graph.Value]*graph.Resource{}
+		for _, r := range l.g.Resources() {
+			if r.Attrs != nil {
+				l.owners[r.Attrs] = r
+			}
+		}
+	})
+	return l.owners[v]
+}
+
+// index lists each file's resources by line, once.
+func (l *locator) index() {
 	l.once.Do(func() {
 		l.byFile = map[string][]*graph.Resource{}
 		l.end = map[*graph.Resource]int{}
@@ -672,32 +734,57 @@ func (l *locator) at(r graph.Range) *graph.Resource {
 				}
 			}
 		}
-		for _, rs := range l.byFile {
+		l.shared = map[string]map[int]bool{}
+		for f, rs := range l.byFile {
 			sort.SliceStable(rs, func(i, j int) bool { return rs[i].Range.Line < rs[j].Range.Line })
+			for i := 1; i < len(rs); i++ {
+				a, b := rs[i-1].Range, rs[i].Range
+				if a.Line == b.Line && a.Column != 0 && b.Column != 0 && a.Column != b.Column {
+					if l.shared[f] == nil {
+						l.shared[f] = map[int]bool{}
+					}
+					l.shared[f][a.Line] = true
+				}
+			}
 		}
 	})
-	rs := l.byFile[r.File]
-	i := sort.Search(len(rs), func(i int) bool { return rs[i].Range.Line > r.Line })
-	// Resources nest rarely and shallowly (a CloudFormation resource and
-	// the parts split out of it), so a short look back suffices.
-	for j, n := i-1, 0; j >= 0 && n < 64; j, n = j-1, n+1 {
-		res := rs[j]
-		if r.Line <= l.endOf(res) {
-			return res
-		}
-	}
-	return nil
 }
 
 // docResource is the resource a whole document is (a Kubernetes object):
 // one that starts where the document does and reaches its end. A .tf
-// file whose first resource starts on line 1 is not that resource.
+// file whose first resource starts on line 1 is not that resource, nor is
+// the first resource of a plan written on one line, as terraform show
+// -json writes it: there the column tells them apart.
 func (l *locator) docResource(v *graph.Value) *graph.Resource {
-	if v == nil || v.Range.Line == 0 {
+	if l.g == nil || v == nil || v.Range.Line == 0 {
 		return nil
 	}
-	r := l.at(v.Range)
-	if r == nil || r.Range.Line != v.Range.Line {
+	// Asked for every result on the document: a plan on one line has
+	// thousands of resources starting on its line to look through.
+	l.mu.Lock()
+	r, ok := l.docRes[v]
+	l.mu.Unlock()
+	if !ok {
+		r = l.findDocResource(v)
+		l.mu.Lock()
+		l.docRes[v] = r
+		l.mu.Unlock()
+	}
+	return r
+}
+
+func (l *locator) findDocResource(v *graph.Value) *graph.Resource {
+	l.index()
+	var r *graph.Resource
+	rs := l.byFile[v.Range.File]
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].Range.Line > v.Range.Line })
+	for j := i - 1; j >= 0 && rs[j].Range.Line == v.Range.Line; j-- {
+		if c := rs[j].Range.Column; c == 0 || v.Range.Column == 0 || c == v.Range.Column {
+			r = rs[j]
+			break
+		}
+	}
+	if r == nil {
 		return nil
 	}
 	l.mu.Lock()

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -95,6 +96,10 @@ type Set struct {
 	compiler *ast.Compiler
 	modules  map[string]*ast.Module
 	opts     Options
+	// keys and wholeInput are what inputKeys found, once.
+	keysOnce   sync.Once
+	keys       map[string]bool
+	wholeInput bool
 }
 
 // resultRule is conftest's naming of result rules.
@@ -399,6 +404,21 @@ func (s *Set) NeedsDocuments() bool {
 		}
 	}
 	return false
+}
+
+// RawOnly reports whether the set holds policies and every one reads raw
+// documents, so that a scan running them and no built-in rule need not
+// build what only resource and graph policies read.
+func (s *Set) RawOnly() bool {
+	if s == nil || len(s.Policies) == 0 {
+		return false
+	}
+	for _, p := range s.Policies {
+		if p.Shape != Raw {
+			return false
+		}
+	}
+	return true
 }
 
 // Modules returns the compiled modules by file, for the test runner.

@@ -64,6 +64,10 @@ type Options struct {
 	// Disabled are the rules that do not run (Select), built-in or
 	// custom, listed in the report with their reasons.
 	Disabled []report.DisabledRule
+
+	// fullGraph builds the whole graph even when only raw-document
+	// policies run, so tests can compare the two ways.
+	fullGraph bool
 }
 
 // Run scans and returns the report. It never fails as a whole: unreadable
@@ -105,14 +109,8 @@ func Run(o Options) *report.Report {
 		stage = o.Stage
 	}
 	stage("reading inputs")
-	fo := frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
-		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments()}
-	if o.Terraform != nil {
-		o.Terraform(&fo)
-	}
-	if fo.AccountID == "" {
-		fo.AccountID = accountID(o)
-	}
+	fo := frontendOptions(o, rules)
+	rawOnly := fo.RawOnly
 	loaded := frontend.Load(o.Paths, fo)
 	if acct := accountID(o); acct != "" {
 		iam.SetAccount(loaded.Graph, acct)
@@ -220,8 +218,12 @@ func Run(o Options) *report.Report {
 		r.Suppressed = append(r.Suppressed, f)
 	}
 	r.Compliance = compliance.View(known, r.RuleVerdicts)
-	r.IAMPaths = iamPaths(loaded.Graph, escalate.Analyze(loaded.Graph,
-		escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
+	if !rawOnly {
+		// The escalation analysis reads the edges, which a raw-only run
+		// does not build; `eksguard iam paths` gives the paths.
+		r.IAMPaths = iamPaths(loaded.Graph, escalate.Analyze(loaded.Graph,
+			escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
+	}
 	var inputs []string
 	for _, f := range loaded.Files {
 		inputs = append(inputs, f.Path)
@@ -246,6 +248,23 @@ func Run(o Options) *report.Report {
 		r.Gate = gate.NotEvaluatedDecision(o.Policy, "no input was read")
 	}
 	return r
+}
+
+// frontendOptions are the front-end options of a scan running rules (and
+// o.Policies, already trimmed to those selected). When nothing but
+// raw-document policies runs, as under conftest, what only rules and
+// graph and resource policies read is not built (docs/custom-policies.md).
+func frontendOptions(o Options, rules []*rule.Rule) frontend.Options {
+	fo := frontend.Options{Stdin: o.Stdin, Vars: o.Vars, VarFiles: o.VarFiles, TfDir: o.TfDir,
+		CfnParams: o.CfnParams, DefaultNamespace: o.DefaultNamespace, KeepDocuments: o.Policies.NeedsDocuments(),
+		RawOnly: len(rules) == 0 && o.Policies.RawOnly() && !o.fullGraph}
+	if o.Terraform != nil {
+		o.Terraform(&fo)
+	}
+	if fo.AccountID == "" {
+		fo.AccountID = accountID(o)
+	}
+	return fo
 }
 
 // incomplete lists the parts of the input the front-ends could not read

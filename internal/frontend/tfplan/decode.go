@@ -35,7 +35,7 @@ func Decode(g *graph.Graph, data []byte, file string) (diags diag.List, ok bool)
 	if err != nil || !Detect(d.root) {
 		return nil, false
 	}
-	return loadPlan(g, d, file), true
+	return loadPlan(g, d, file, true), true
 }
 
 var errNotObject = errors.New("not a JSON object")

@@ -109,6 +109,18 @@ type loader struct {
 
 // Load adds the plan's resources and their reference edges to g.
 func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
+	return loadPlan(g, docOf(root), file, true)
+}
+
+// LoadResources is Load without the reference edges, for a scan that only
+// raw-document policies read: they see the resources (which place their
+// findings) and the document masked and merged as Load leaves it, never
+// the edges, whose resolution is most of Load's cost.
+func LoadResources(g *graph.Graph, root *graph.Value, file string) diag.List {
+	return loadPlan(g, docOf(root), file, false)
+}
+
+func docOf(root *graph.Value) *planDoc {
 	d := &planDoc{root: root}
 	d.planned = walkModule(root.Get("planned_values", "root_module"), 0, nil)
 	// Data sources read while planning live only in prior_state.
@@ -116,7 +128,7 @@ func Load(g *graph.Graph, root *graph.Value, file string) diag.List {
 	for _, rc := range root.Get("resource_changes").Items() {
 		d.changes = append(d.changes, changeOf(rc))
 	}
-	return loadPlan(g, d, file)
+	return d
 }
 
 // planDoc is what Load reads of a plan: the resources of planned_values
@@ -184,7 +196,7 @@ func changeOf(rc *graph.Value) *changeRec {
 	return c
 }
 
-func loadPlan(g *graph.Graph, d *planDoc, file string) diag.List {
+func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
 	root := d.root
 	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[cfgKey][]*entry{}, byInst: map[instKey]*instGroup{}, g: g, maxHops: 64}
 	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
@@ -227,6 +239,10 @@ func loadPlan(g *graph.Graph, d *planDoc, file string) diag.List {
 		}
 		g.Add(r)
 		e.res = r
+		if !edges {
+			// The indexes serve reference resolution only.
+			continue
+		}
 		ck := cfgKey{e.p.configMod, e.p.configAddr}
 		l.byCfg[ck] = append(l.byCfg[ck], e)
 		ik := instKey{path, e.p.configAddr}
@@ -241,7 +257,8 @@ func loadPlan(g *graph.Graph, d *planDoc, file string) diag.List {
 
 	markSensitiveVariables(root)
 	var cfgRoot *cfgModule
-	if cfg := root.Get("configuration", "root_module"); cfg != nil && cfg.Kind == graph.Map {
+	// Without the configuration's modules, providers are added unlinked.
+	if cfg := root.Get("configuration", "root_module"); edges && cfg != nil && cfg.Kind == graph.Map {
 		cfgRoot = newCfgModule(cfg, nil, "", nil)
 		l.references(cfgRoot)
 	}
