@@ -39,6 +39,15 @@ type Cache struct {
 	files map[fileKey]*parsedFile
 	dirs  map[string]*parsedDir
 	vars  map[fileKey]*parsedVars
+	// parsed counts the files parsed, for the tests.
+	parsed int
+	// installed keeps, while one root module is read, the first parse of
+	// each distinct content of a .tf file under its .terraform directory;
+	// other copies of the file are rebased from it. terraform init copies
+	// a module wherever it is called, so one root's installed modules hold
+	// the same files many times (an example of terraform-aws-eks: 275
+	// files, 104 distinct).
+	installed map[contentKey]installedFile
 	// documents: RawFile will be asked for each file, so a .tf.json file's
 	// JSON tree is kept (until RawFile hands it over) rather than parsed
 	// again.
@@ -49,12 +58,23 @@ type Cache struct {
 // called for the files read, as when raw policies are loaded.
 func NewCache(documents bool) *Cache {
 	return &Cache{files: map[fileKey]*parsedFile{}, dirs: map[string]*parsedDir{}, vars: map[fileKey]*parsedVars{},
-		documents: documents}
+		installed: map[contentKey]installedFile{}, documents: documents}
 }
 
 type fileKey struct {
 	path string
 	sum  [sha256.Size]byte
+}
+
+type contentKey struct {
+	sum [sha256.Size]byte
+	// A file's name is part of what HCL reads: a .tf.json file is JSON.
+	base string
+}
+
+type installedFile struct {
+	path string
+	p    *parsedFile
 }
 
 func keyOf(path string, src []byte) fileKey { return fileKey{path: path, sum: sha256.Sum256(src)} }
@@ -81,13 +101,33 @@ func isJSONConfig(path string) bool { return strings.HasSuffix(path, ".tf.json")
 
 // file parses src, the content of path, or returns its earlier parse.
 func (c *Cache) file(path string, src []byte) *parsedFile {
-	if !c.keeps(path) {
+	if c == nil {
 		return parseFile(path, src, false)
+	}
+	if !c.keeps(path) {
+		if isJSONConfig(path) {
+			c.parsed++
+			return parseFile(path, src, false)
+		}
+		// Installed modules are not kept by path (see Cache), but a file
+		// installed several times for the root module is parsed once.
+		k := contentKey{sum: sha256.Sum256(src), base: filepath.Base(path)}
+		if f, ok := c.installed[k]; ok {
+			if f.path == path {
+				return f.p
+			}
+			return rebased(f.p, f.path, path)
+		}
+		c.parsed++
+		p := parseFile(path, src, false)
+		c.installed[k] = installedFile{path: path, p: p}
+		return p
 	}
 	k := keyOf(path, src)
 	if p := c.files[k]; p != nil {
 		return p
 	}
+	c.parsed++
 	p := parseFile(path, src, c.documents)
 	c.files[k] = p
 	return p

@@ -234,6 +234,8 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	if l.cache = opts.Cache; l.cache == nil {
 		l.cache = NewCache(false)
 	}
+	// What this root module installed is read by it alone (see Cache).
+	defer clear(l.cache.installed)
 	defer l.openFunctions()()
 	l.readModulesJSON(dir)
 	def := l.parse(dir)
