@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
 )
 
 // checkRebased: the rebased copy of src's parse at one path is exactly the
