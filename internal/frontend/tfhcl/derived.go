@@ -248,23 +248,39 @@ func (m *inst) withComputed(rd *resDef, addr string, v cty.Value) cty.Value {
 	if isPolicyDoc(rd.b) {
 		obj["json"] = renderPolicyDocument(uv)
 	}
-	return m.openObject(obj, rd.b.Body, addr, rd.b.Type == "data", 0).WithMarks(marks)
+	source := ""
+	if rd.b.Type == "data" && len(rd.b.Labels) > 0 {
+		source = dataSource(rd.b.Labels[0])
+	}
+	return m.openObject(obj, rd.b.Body, addr, source, 0).WithMarks(marks)
+}
+
+// dataSource says how Terraform reads a data source of type t: from AWS
+// for the AWS provider's, otherwise through the provider the type's
+// prefix names (data "http" fetches a URL, data "tls_certificate" a
+// server's chain, data "kubernetes_secret" reads the cluster).
+func dataSource(t string) string {
+	provider, _, _ := strings.Cut(t, "_")
+	if provider == "aws" {
+		return "read from AWS by Terraform"
+	}
+	return "read by Terraform through the " + provider + " provider"
 }
 
 // openObject adds to the object of a block body, and to those of its
 // nested blocks, the attributes the module reads that the body does not
 // set, as unknowns: AWS computes them (aws_eks_cluster's
-// vpc_config[0].cluster_security_group_id), or, for a data source, reads
-// them. An attribute set to null is unknown too: the provider computes
+// vpc_config[0].cluster_security_group_id), or, for a data source,
+// Terraform reads them (source says how). An attribute set to null is unknown too: the provider computes
 // many optional attributes left unset (a launch template's
 // default_version), and a reference cannot tell which.
-func (m *inst) openObject(obj map[string]cty.Value, body *hclsyntax.Body, addr string, data bool, depth int) cty.Value {
+func (m *inst) openObject(obj map[string]cty.Value, body *hclsyntax.Body, addr string, source string, depth int) cty.Value {
 	if obj == nil {
 		obj = map[string]cty.Value{}
 	}
 	why := func(a string) cty.Value {
-		if data {
-			return tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is read from AWS by Terraform")
+		if source != "" {
+			return tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is "+source)
 		}
 		return tfmark.Unknown(cty.DynamicPseudoType, addr+"."+a+" is known only after apply")
 	}
@@ -296,7 +312,7 @@ func (m *inst) openObject(obj map[string]cty.Value, body *hclsyntax.Body, addr s
 			_, e := it.Element()
 			ue, em := e.Unmark()
 			if ue.IsKnown() && !ue.IsNull() && ue.Type().IsObjectType() {
-				e = m.openObject(ue.AsValueMap(), nb, addr+"."+name, data, depth+1).WithMarks(em)
+				e = m.openObject(ue.AsValueMap(), nb, addr+"."+name, source, depth+1).WithMarks(em)
 			}
 			elems = append(elems, e)
 		}

@@ -293,6 +293,36 @@ resource "aws_sqs_queue" "q" {
 	}
 }
 
+// TestDataSourceReasonNamesProvider: an attribute of another provider's
+// data source is not said to come from AWS.
+func TestDataSourceReasonNamesProvider(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+data "http" "keys" {
+  url = "https://example.com/keys"
+}
+data "tls_certificate" "oidc" {
+  url = "https://oidc.example.com"
+}
+resource "aws_sqs_queue" "q" {
+  name = "q"
+  tags = {
+    body  = data.http.keys.response_body
+    thumb = data.tls_certificate.oidc.certificates[0].sha1_fingerprint
+  }
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	tags := one(t, g, "aws_sqs_queue.q").Get("tags")
+	for k, want := range map[string]string{
+		"body":  "data.http.keys.response_body is read by Terraform through the http provider",
+		"thumb": "data.tls_certificate.oidc.certificates is read by Terraform through the tls provider",
+	} {
+		if v := tags.Get(k); !v.IsUnknown() || v.Reason() != want {
+			t.Errorf("%s: %+v, reason %q, want %q", k, v, v.Reason(), want)
+		}
+	}
+}
+
 // TestEvaluationErrorsAreWarnings: an expression Terraform would refuse
 // makes its value unknown with the error as the reason, and is reported
 // once with its position.
