@@ -25,11 +25,7 @@ func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 func scanJSON(t *testing.T, args ...string) (int, *report.Report) {
 	t.Helper()
-	// A chart renders in a child process, the test binary started again;
-	// under the race detector on a loaded machine its start-up alone can
-	// take seconds, which the default bound of 10 s counts. Tests about
-	// the bound pass their own --helm-timeout, which comes later and wins.
-	code, out, stderr := run(t, "", append([]string{"scan", "--format", "json", "--as-of", "2026-11-22", "--helm-timeout", "5m"}, args...)...)
+	code, out, stderr := run(t, "", append([]string{"scan", "--format", "json", "--as-of", "2026-11-22"}, args...)...)
 	var r report.Report
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("JSON output does not parse: %v\nstderr: %s\n%s", err, stderr, out)

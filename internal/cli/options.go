@@ -121,7 +121,7 @@ func addInputFlags(fs *pflag.FlagSet, o *Options) {
 		fs.StringArrayVar(&o.HelmValues, "helm-values", nil, "Helm values `FILE` applied to every chart scanned, over its values.yaml and values variants; repeatable")
 		fs.StringArrayVar(&o.HelmSet, "helm-set", nil, "Helm value `KEY=VALUE` (helm --set syntax: a.b=c, list[0]=x) applied to every chart, over --helm-values; repeatable")
 		fs.StringVar(&o.KubeVersion, "kube-version", helm.DefaultKubeVersion, "Kubernetes `version` Helm charts see as .Capabilities.KubeVersion; the default is the newest in Amazon EKS standard support")
-		fs.DurationVar(&o.HelmTimeout, "helm-timeout", helm.DefaultTimeout, "time bound (a `duration`) of rendering one Helm chart, all its releases; the process rendering it is killed past it")
+		fs.DurationVar(&o.HelmTimeout, "helm-timeout", helm.DefaultTimeout, "time bound (a `duration`) of rendering one Helm chart, all its releases, from when the process rendering it is ready; it is killed past it")
 		fs.IntVar(&o.HelmMemory, "helm-memory", helm.DefaultMaxMemory>>20, "memory (`MiB`) the process rendering one Helm chart may use before it is stopped")
 		fs.StringVar(&o.AccountID, "account-id", "", "AWS account `ID` the code is deployed to, so IAM principals' ARNs are known (default: AWS::AccountId from --cfn-param)")
 		o.tf.add(fs)

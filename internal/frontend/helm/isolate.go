@@ -16,9 +16,10 @@ import (
 )
 
 // The protocol between a parent and the child rendering one of its
-// charts, gob on the child's stdin and stdout: a chartRequest, then any
-// number of releaseRequests, each answered by a releaseResponse, until
-// the parent closes stdin.
+// charts, gob on the child's stdin and stdout: a chartRequest, answered by
+// a readyMessage once the child has started and read it, then any number
+// of releaseRequests, each answered by a releaseResponse, until the
+// parent closes stdin.
 
 // chartRequest is everything the child needs to render the chart: it
 // reads no file itself.
@@ -31,7 +32,24 @@ type chartRequest struct {
 	// Timeout is the time left to the chart: the child stops itself a
 	// little after it, should the parent fail to kill it.
 	Timeout time.Duration
+	// StartDelay holds the child back that long before it says it is
+	// ready: the tests' stand-in for a slow start.
+	StartDelay time.Duration
 }
+
+// readyMessage tells the parent that the child has started and read the
+// chart: the chart's time bound starts then.
+type readyMessage struct{ Ready bool }
+
+// startBound bounds a child's start: running the executable again, the
+// Go runtime's and the packages' start-up, and reading the chart. It is
+// not counted in the chart's bound (--helm-timeout), which is about
+// templates: on a loaded machine, or with the race detector, start-up
+// alone can take seconds.
+const startBound = 2 * time.Minute
+
+// testStartDelay is sent as chartRequest.StartDelay.
+var testStartDelay time.Duration
 
 type wireFile struct {
 	Name string
@@ -79,7 +97,7 @@ type child struct {
 // renderIsolated renders one release in the chart's child process,
 // starting it if none runs.
 func (r *renderer) renderIsolated(rel string, vals map[string]any) (map[string]string, error) {
-	if r.spent || !time.Now().Before(r.deadline) {
+	if r.spent || (!r.deadline.IsZero() && !time.Now().Before(r.deadline)) {
 		r.spent = true
 		return nil, errTimeSpent{r.timeout}
 	}
@@ -90,6 +108,10 @@ func (r *renderer) renderIsolated(rel string, vals map[string]any) (map[string]s
 			return nil, err
 		}
 		r.child = c
+		if r.deadline.IsZero() {
+			// The first child is ready: the chart's time starts now.
+			r.deadline = time.Now().Add(r.timeout)
+		}
 	}
 	msg, err := encode(releaseRequest{Name: rel, Values: vals})
 	if err != nil {
@@ -119,13 +141,18 @@ func (r *renderer) chartRequest() chartRequest {
 	for i, f := range r.files {
 		files[i] = wireFile{Name: f.name, Data: f.data}
 	}
+	left := r.timeout
+	if !r.deadline.IsZero() {
+		left = time.Until(r.deadline)
+	}
 	return chartRequest{Files: files, KubeVersion: r.opts.KubeVersion, Namespace: r.opts.Namespace,
-		MaxOutput: r.opts.MaxOutput, MaxMemory: r.opts.MaxMemory, Timeout: time.Until(r.deadline)}
+		MaxOutput: r.opts.MaxOutput, MaxMemory: r.opts.MaxMemory, Timeout: left, StartDelay: testStartDelay}
 }
 
-// startChild starts the running executable as a renderer and sends it the
-// chart; the child is killed when req.Timeout has passed. timeout is the
-// chart's whole time bound, for the error.
+// startChild starts the running executable as a renderer, sends it the
+// chart and waits until it is ready; the child is killed if it is not
+// ready within startBound, or when req.Timeout has passed since it was.
+// timeout is the chart's whole time bound, for the error.
 func startChild(req chartRequest, timeout time.Duration) (*child, error) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -146,8 +173,9 @@ func startChild(req chartRequest, timeout time.Duration) (*child, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("cannot start the renderer process: %w", err)
 	}
-	c.timer = time.AfterFunc(req.Timeout, func() {
-		c.timedOut.Store(true)
+	var slow atomic.Bool
+	c.timer = time.AfterFunc(startBound, func() {
+		slow.Store(true)
 		_ = cmd.Process.Kill()
 	})
 	c.dec = gob.NewDecoder(bufio.NewReader(stdout))
@@ -155,9 +183,28 @@ func startChild(req chartRequest, timeout time.Duration) (*child, error) {
 	if err == nil {
 		_, err = c.stdin.Write(msg)
 	}
-	if err != nil {
-		return nil, c.stop(err)
+	var ready readyMessage
+	if err == nil {
+		err = c.dec.Decode(&ready)
 	}
+	if err == nil && !ready.Ready {
+		err = errors.New("the renderer process did not say it was ready")
+	}
+	if err != nil {
+		err = c.stop(err)
+		if slow.Load() {
+			err = fmt.Errorf("the renderer process did not start within %s", startBound)
+		}
+		return nil, err
+	}
+	if !c.timer.Stop() {
+		// The start bound fired as the child answered: it is being killed.
+		return nil, c.stop(errors.New("the renderer process was stopped as it started"))
+	}
+	c.timer = time.AfterFunc(req.Timeout, func() {
+		c.timedOut.Store(true)
+		_ = cmd.Process.Kill()
+	})
 	return c, nil
 }
 

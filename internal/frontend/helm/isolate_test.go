@@ -125,6 +125,19 @@ func TestIsolatedLoopStopped(t *testing.T) {
 	}
 }
 
+// TestIsolatedStartNotCounted: the chart's time bound counts from when
+// its renderer is ready, not from when it was started: a child slow to
+// start (the race detector, a loaded machine) still has the whole bound
+// for the templates.
+func TestIsolatedStartNotCounted(t *testing.T) {
+	testStartDelay = 3 * time.Second
+	defer func() { testStartDelay = 0 }()
+	ch, diags := Render(fixture, Options{Isolate: true, Timeout: 2 * time.Second})
+	if len(diags) > 0 || len(ch.Releases) != 3 {
+		t.Errorf("a renderer ready 3 s after it started could not render in a 2 s bound: %v", diags)
+	}
+}
+
 // TestIsolatedMemoryStopped: a template that allocates without bound
 // stops at the memory bound, whether it grows step by step (the watchdog)
 // or asks for 2 GB at once (the address space limit on Linux), and the

@@ -16,11 +16,13 @@ import (
 // one deadline for them all, and, isolated, one child process for them
 // all (started again after one is stopped for memory).
 type renderer struct {
-	dir      string
-	files    []chartFile
-	caps     *common.Capabilities
-	opts     Options
-	timeout  time.Duration
+	dir     string
+	files   []chartFile
+	caps    *common.Capabilities
+	opts    Options
+	timeout time.Duration
+	// deadline is set when the chart's time starts: at the first release
+	// in this process, once the first child is ready when isolated.
 	deadline time.Time
 	// spent is set once a release was stopped at the deadline: the
 	// releases after it are not rendered.
@@ -38,7 +40,7 @@ func newRenderer(dir string, files []chartFile, caps *common.Capabilities, opts 
 	if opts.MaxOutput <= 0 {
 		opts.MaxOutput = DefaultMaxOutput
 	}
-	return &renderer{dir: dir, files: files, caps: caps, opts: opts, timeout: opts.Timeout, deadline: time.Now().Add(opts.Timeout)}
+	return &renderer{dir: dir, files: files, caps: caps, opts: opts, timeout: opts.Timeout}
 }
 
 // close ends the chart's child process, if one runs.
@@ -52,6 +54,9 @@ func (r *renderer) close() {
 // renderInProcess runs the engine in a goroutine of this process until
 // the chart's deadline.
 func (r *renderer) renderInProcess(ch *chartv2.Chart, rv common.Values) (map[string]string, error) {
+	if r.deadline.IsZero() {
+		r.deadline = time.Now().Add(r.timeout)
+	}
 	if r.spent || !time.Now().Before(r.deadline) {
 		r.spent = true
 		return nil, errTimeSpent{r.timeout}

@@ -20,7 +20,7 @@ import (
 // misreads.
 const (
 	workerEnv      = "EKSGUARD_HELM_WORKER"
-	workerProtocol = "1"
+	workerProtocol = "2"
 )
 
 // ServeIfWorker makes this process the renderer of one chart when a
@@ -55,7 +55,9 @@ func serve(in io.Reader, out io.Writer) int {
 	if err := gob.NewDecoder(r).Decode(&req); err != nil {
 		return fail(err)
 	}
-	bound(req.MaxMemory, req.Timeout)
+	// The watchdog's time counts from here, as the parent's does from
+	// the answer below (give or take the start delay of tests).
+	bound(req.MaxMemory, req.Timeout+req.StartDelay)
 	files := make([]chartFile, len(req.Files))
 	for i, f := range req.Files {
 		files[i] = chartFile{name: f.Name, data: f.Data}
@@ -65,7 +67,11 @@ func serve(in io.Reader, out io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	time.Sleep(req.StartDelay)
 	enc := gob.NewEncoder(out)
+	if err := enc.Encode(readyMessage{Ready: true}); err != nil {
+		return fail(err)
+	}
 	for {
 		var rel releaseRequest
 		// Each request is a gob stream of its own (see encode).
