@@ -35,7 +35,7 @@ type layer struct {
 var layers = []layer{
 	{name: "leaf utilities", pkgs: []string{
 		"internal/diag", "internal/workpool", "internal/secret", "internal/tri", "internal/severity",
-		"internal/glob", "internal/docsection", "internal/spdx", "internal/testutil/...",
+		"internal/glob", "internal/docsection", "internal/spdx", "internal/gzdata", "internal/testutil/...",
 	}},
 	{name: "graph", pkgs: []string{"internal/graph"},
 		imports: []string{"leaf utilities"}},

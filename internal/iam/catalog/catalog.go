@@ -14,15 +14,14 @@ package catalog
 
 import (
 	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
 	"fmt"
-	"io"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/eksguard/eksguard/internal/gzdata"
 )
 
 //go:embed catalog.txt.gz
@@ -79,42 +78,24 @@ type catalog struct {
 // patterns, but a caller fed hostile input must not grow memory forever.
 const maxCached = 4096
 
-var (
-	once   sync.Once
-	loaded *catalog
-)
-
-func get() *catalog {
-	once.Do(func() {
-		c, err := parse(compressed)
-		if err != nil {
-			// The file is generated and embedded, so this is a build defect.
-			panic("iam catalog: " + err.Error())
-		}
-		loaded = c
-	})
-	return loaded
-}
+var get = sync.OnceValue(func() *catalog {
+	c, err := parse(compressed)
+	if err != nil {
+		// The file is generated and embedded, so this is a build defect.
+		panic("iam catalog: " + err.Error())
+	}
+	return c
+})
 
 var levels = map[byte]AccessLevel{'L': List, 'R': Read, 'W': Write, 'P': PermissionsManagement, 'T': Tagging}
 
 func parse(gz []byte) (*catalog, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	text, err := gzdata.Inflate(gz)
 	if err != nil {
-		return nil, err
-	}
-	var raw strings.Builder
-	if n := len(gz); n >= 4 {
-		// gzip's trailer holds the uncompressed size; growing once avoids
-		// copying megabytes through io.Copy's doublings.
-		raw.Grow(int(binary.LittleEndian.Uint32(gz[n-4:])))
-	}
-	if _, err := io.Copy(&raw, zr); err != nil {
 		return nil, err
 	}
 	// One string backs every name and key, so fields are substrings of it,
 	// not copies.
-	text := raw.String()
 	// Sizing up front keeps append from copying the action list over and
 	// over as it grows.
 	n := strings.Count(text, "\nA\t")

@@ -24,13 +24,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/eksguard/eksguard/internal/gzdata"
 )
 
 //go:embed policies.txt.gz
@@ -60,7 +61,7 @@ type block struct {
 
 func (b *block) load() (map[string]entry, error) {
 	b.once.Do(func() {
-		text, err := inflate(b.z)
+		text, err := gzdata.Inflate(b.z)
 		if err != nil {
 			b.err = err
 			return
@@ -84,41 +85,14 @@ type data struct {
 	byKey  map[string]*block // key → the block holding its document
 }
 
-var (
-	once   sync.Once
-	loaded *data
-)
-
-func get() *data {
-	once.Do(func() {
-		d, err := parse(compressed)
-		if err != nil {
-			// The file is generated and embedded, so this is a build defect.
-			panic("aws managed policies: " + err.Error())
-		}
-		loaded = d
-	})
-	return loaded
-}
-
-// inflate reads one gzip member.
-func inflate(z []byte) (string, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(z))
+var get = sync.OnceValue(func() *data {
+	d, err := parse(compressed)
 	if err != nil {
-		return "", err
+		// The file is generated and embedded, so this is a build defect.
+		panic("aws managed policies: " + err.Error())
 	}
-	zr.Multistream(false)
-	var raw strings.Builder
-	if n := len(z); n >= 4 {
-		// gzip's trailer holds the uncompressed size; growing once avoids
-		// copying through io.Copy's doublings.
-		raw.Grow(int(binary.LittleEndian.Uint32(z[n-4:])))
-	}
-	if _, err := io.Copy(&raw, zr); err != nil {
-		return "", err
-	}
-	return raw.String(), nil
-}
+	return d
+})
 
 // parse reads the index member; the blocks after it are inflated when a
 // document in them is first asked for.
