@@ -154,22 +154,41 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 			v.Range = keyRange
 		}
 		m[key] = v
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-			p.space()
-		case '}':
-			rng.EndLine = p.line
-			p.pos++
+		switch p.next('}', &rng) {
+		case closed:
 			return p.container(graph.Map, m, nil, rng), true
-		default:
+		case broken:
 			return nil, false
 		}
 	}
+}
+
+type step int
+
+const (
+	more step = iota
+	closed
+	broken
+)
+
+// next reads what follows a member or element: a comma, or close, which
+// ends the container at rng.
+func (p *fastParser) next(close byte, rng *graph.Range) step {
+	p.space()
+	if p.pos >= len(p.data) {
+		return broken
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		p.space()
+		return more
+	case close:
+		rng.EndLine = p.line
+		p.pos++
+		return closed
+	}
+	return broken
 }
 
 func (p *fastParser) array(depth int) (*graph.Value, bool) {
@@ -188,19 +207,10 @@ func (p *fastParser) array(depth int) (*graph.Value, bool) {
 			return nil, false
 		}
 		l = append(l, v)
-		p.space()
-		if p.pos >= len(p.data) {
-			return nil, false
-		}
-		switch p.data[p.pos] {
-		case ',':
-			p.pos++
-			p.space()
-		case ']':
-			rng.EndLine = p.line
-			p.pos++
+		switch p.next(']', &rng) {
+		case closed:
 			return p.container(graph.List, nil, l, rng), true
-		default:
+		case broken:
 			return nil, false
 		}
 	}
