@@ -164,38 +164,50 @@ func FingerprintIn(ruleID, address, attrPath, file, source string) string {
 // one file) cannot be told apart this way and keep one fingerprint.
 func Sources(g *graph.Graph) map[*graph.Resource]string {
 	type group struct {
+		dir     string
 		rs      []*graph.Resource
+		origins []string // of each of rs
 		sources map[string]bool
 	}
 	groups := map[string]*group{}
-	source := map[*graph.Resource]string{}
 	for _, r := range g.Resources() {
 		dir := path.Dir(filepath.ToSlash(r.Range.File))
 		origin := r.Range.File
 		if len(r.Module) > 0 && r.Module[0].Range.File != "" {
 			origin = r.Module[0].Range.File
 		}
-		origin = filepath.ToSlash(origin)
-		if rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(origin)); err == nil {
-			origin = filepath.ToSlash(rel)
-		}
-		source[r] = origin
 		k := r.Address + "\x00" + dir
 		gr := groups[k]
 		if gr == nil {
-			gr = &group{sources: map[string]bool{}}
+			gr = &group{dir: dir}
 			groups[k] = gr
 		}
+		// Cleaned as filepath.Rel below cleans it, so origins that only
+		// look different are one source.
+		origin = path.Clean(filepath.ToSlash(origin))
 		gr.rs = append(gr.rs, r)
-		gr.sources[origin] = true
+		gr.origins = append(gr.origins, origin)
+		if len(gr.rs) > 1 && gr.sources == nil {
+			gr.sources = map[string]bool{gr.origins[0]: true}
+		}
+		if gr.sources != nil {
+			gr.sources[origin] = true
+		}
 	}
 	out := map[*graph.Resource]string{}
 	for _, gr := range groups {
+		// Within a group every origin is made relative to one directory,
+		// so distinct cleaned origins stay distinct, and only the groups
+		// listed pay for it.
 		if len(gr.sources) < 2 {
 			continue
 		}
-		for _, r := range gr.rs {
-			out[r] = source[r]
+		for i, r := range gr.rs {
+			origin := gr.origins[i]
+			if rel, err := filepath.Rel(filepath.FromSlash(gr.dir), filepath.FromSlash(origin)); err == nil {
+				origin = filepath.ToSlash(rel)
+			}
+			out[r] = origin
 		}
 	}
 	return out

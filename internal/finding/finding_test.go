@@ -73,6 +73,8 @@ func TestSources(t *testing.T) {
 	other := add("Bucket", "other/a.yaml")
 	dupA := add("Deployment/default/web", "k8s/all.yaml")
 	dupB := add("Deployment/default/web", "k8s/all.yaml")
+	// The same file, written another way.
+	dupC := add("Deployment/default/web", "k8s/./all.yaml")
 	dev := add("module.x.aws_s3_bucket.this", "modules/x/main.tf", "envs/dev/main.tf")
 	prod := add("module.x.aws_s3_bucket.this", "modules/x/main.tf", "envs/prod/main.tf")
 	got := Sources(g)
@@ -85,9 +87,10 @@ func TestSources(t *testing.T) {
 			t.Errorf("%s in %s: source %q, want %q", r.Address, r.Range.File, got[r], w)
 		}
 	}
-	for _, r := range []*graph.Resource{logs, other, dupA, dupB} {
+	for _, r := range []*graph.Resource{logs, other, dupA, dupB, dupC} {
 		if s, ok := got[r]; ok {
 			t.Errorf("%s in %s: source %q, want none (its address tells it apart, or nothing does)", r.Address, r.Range.File, s)
 		}
 	}
 }
+
