@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -58,6 +59,31 @@ type Set struct {
 // New returns an empty set.
 func New() *Set {
 	return &Set{inline: map[string]map[int][]*Suppression{}, read: map[string]bool{}}
+}
+
+const marker = "eksguard:ignore"
+
+// mentions tells whether the file holds s, reading it in blocks.
+func mentions(file, s string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	keep := 0 // the end of the last block, which s may start in
+	for {
+		n, err := io.ReadFull(f, buf[keep:])
+		block := buf[:keep+n]
+		if bytes.Contains(block, []byte(s)) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		keep = min(len(s)-1, len(block))
+		copy(buf, block[len(block)-keep:])
+	}
 }
 
 var commentRE = regexp.MustCompile(`(#|//)\s*eksguard:ignore\s+([^\s]+)(.*)$`)
@@ -132,8 +158,14 @@ func (s *Set) readInline(file string) {
 		return
 	}
 	s.read[file] = true
+	// Nearly no file has a suppression comment: look for one without
+	// holding the file (a plan can be hundreds of megabytes), and read it
+	// whole only when there is one.
+	if !mentions(file, marker) {
+		return
+	}
 	data, err := os.ReadFile(file)
-	if err != nil || !bytes.Contains(data, []byte("eksguard:ignore")) {
+	if err != nil || !bytes.Contains(data, []byte(marker)) {
 		return
 	}
 	byLine := map[int][]*Suppression{}
