@@ -93,4 +93,3 @@ func TestSources(t *testing.T) {
 		}
 	}
 }
-
