@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 )
 
 func rangeOf(r hcl.Range) graph.Range {
@@ -149,6 +150,102 @@ func (m *inst) encodedDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *grap
 		return nil
 	}
 	return m.structured(call.Args[0], ctx, 0)
+}
+
+// templateDoc returns the structure of an attribute written as a JSON
+// template (a heredoc policy with "Resource": "${aws_s3_bucket.b.arn}/*")
+// whose value is unknown because some of its interpolations are: the
+// template is rendered with a token for each unknown part and parsed, and
+// the strings holding a token are unknowns with that part's reason, so
+// the policy's actions can still be read. Nil when the template is not
+// JSON that way (an unknown part outside a string) or is known.
+func (m *inst) templateDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *graph.Value {
+	t, ok := expr.(*hclsyntax.TemplateExpr)
+	if !ok || len(t.Parts) < 2 {
+		return nil
+	}
+	var text strings.Builder
+	var reasons []string
+	for _, part := range t.Parts {
+		v := m.eval(part, ctx)
+		if v.IsWhollyKnown() {
+			uv, marks := v.Unmark()
+			if len(marks) > 0 || uv.IsNull() {
+				// A sensitive part is never written into a document a
+				// report may show; a null one fails the template.
+				return nil
+			}
+			sv, err := convert.Convert(uv, cty.String)
+			if err != nil {
+				return nil
+			}
+			text.WriteString(sv.AsString())
+			continue
+		}
+		_, marks := v.Unmark()
+		why := "a part of it is known only after apply"
+		for mk := range marks {
+			if w, ok := mk.(tfmark.Why); ok {
+				why = w.Reason
+			}
+		}
+		text.WriteString(templateToken(len(reasons)))
+		reasons = append(reasons, why)
+	}
+	if len(reasons) == 0 || !strings.HasPrefix(strings.TrimSpace(text.String()), "{") {
+		return nil
+	}
+	doc, err := jsonpos.Parse([]byte(text.String()), "")
+	if err != nil {
+		return nil
+	}
+	return unknownParts(doc, reasons, rangeOf(t.SrcRange), 0)
+}
+
+// templateToken stands for the i-th unknown part of a template: text no
+// template holds and JSON keeps as it is inside a string.
+func templateToken(i int) string { return "@@eksguard-unknown-" + itoa(int64(i)) + "@@" }
+
+// unknownParts places the parsed template at rng and turns each string
+// holding tokens into an unknown: with the reason of its first part, and
+// its known text as the partial when there is some.
+func unknownParts(v *graph.Value, reasons []string, rng graph.Range, depth int) *graph.Value {
+	if depth > 64 {
+		return unknownValue(rng, "the value nests too deep", "")
+	}
+	v.Range = rng
+	switch v.Kind {
+	case graph.String:
+		if !strings.Contains(v.Str, "@@eksguard-unknown-") {
+			return v
+		}
+		why, partial := "", v.Str
+		for i := len(reasons) - 1; i >= 0; i-- {
+			tok := templateToken(i)
+			if strings.Contains(partial, tok) {
+				why = reasons[i]
+				partial = strings.ReplaceAll(partial, tok, graph.GeneratedPlaceholder)
+			}
+		}
+		if partial == graph.GeneratedPlaceholder {
+			partial = ""
+		}
+		return unknownValue(rng, why, partial)
+	case graph.List:
+		for i, e := range v.List {
+			v.List[i] = unknownParts(e, reasons, rng, depth+1)
+		}
+	case graph.Map:
+		for k, e := range v.Map {
+			if strings.Contains(k, "@@eksguard-unknown-") {
+				// Which key it is cannot be told, so neither can the
+				// object.
+				return unknownValue(rng, reasons[0], "")
+			}
+			v.Map[k] = unknownParts(e, reasons, rng, depth+1)
+		}
+	}
+	return v
 }
 
 // structured evaluates object and tuple literals part by part. Evaluated

@@ -1067,6 +1067,10 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			setRanges(a.Expr, gv.Map[name], 0)
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
 				gv.Map[name].SetDoc(doc)
+			} else if gv.Map[name].Kind == graph.Unknown {
+				if doc := m.templateDoc(a.Expr, ctx); doc != nil {
+					gv.Map[name].SetDoc(doc)
+				}
 			}
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr, m.l.pinIndexes(a.Expr, ctx), m.iters})
 		}

@@ -688,3 +688,56 @@ func TestModuleOutsideRoot(t *testing.T) {
 		t.Errorf("inside the scanned path: %d resources", g.Len())
 	}
 }
+
+// TestTemplatePolicyDoc: a JSON template whose interpolations are known
+// only after apply keeps its structure, the strings holding them unknown
+// with their reason and known text; it is not read when a part is
+// sensitive or an unknown part lies outside a string.
+func TestTemplatePolicyDoc(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "sid" {
+  type      = string
+  default   = "Secret"
+  sensitive = true
+}
+variable "actions" {}
+resource "aws_secretsmanager_secret" "s" {
+  name = "s"
+}
+resource "aws_iam_policy" "heredoc" {
+  policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"},
+    {"Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": "${aws_secretsmanager_secret.s.arn}/*"}
+  ]
+}
+EOT
+}
+resource "aws_iam_policy" "sensitive" {
+  policy = "{\"Statement\": [{\"Sid\": \"${var.sid}\", \"Resource\": \"${aws_secretsmanager_secret.s.arn}\"}]}"
+}
+resource "aws_iam_policy" "outside" {
+  policy = "{\"Statement\": [{\"Action\": ${jsonencode(var.actions)}, \"Resource\": \"${aws_secretsmanager_secret.s.arn}\"}]}"
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	v := one(t, g, "aws_iam_policy.heredoc").Get("policy")
+	if !v.IsUnknown() || v.Doc() == nil {
+		t.Fatalf("heredoc: %+v, want an unknown with its document", v)
+	}
+	st := v.Doc().Get("Statement").List
+	if len(st) != 2 || st[0].Get("Action").Str != "kms:Decrypt" || st[1].Get("Action").List[0].Str != "secretsmanager:GetSecretValue" {
+		t.Fatalf("heredoc statements: %+v", st)
+	}
+	res := st[1].Get("Resource")
+	if !res.IsUnknown() || res.Partial() != graph.GeneratedPlaceholder+"/*" || res.Reason() != "aws_secretsmanager_secret.s.arn is known only after apply" {
+		t.Errorf("heredoc resource: %+v, partial %q, reason %q", res, res.Partial(), res.Reason())
+	}
+	for _, name := range []string{"sensitive", "outside"} {
+		if v := one(t, g, "aws_iam_policy."+name).Get("policy"); !v.IsUnknown() || v.Doc() != nil {
+			t.Errorf("%s: %+v with document %+v, want an unknown without one", name, v, v.Doc())
+		}
+	}
+}

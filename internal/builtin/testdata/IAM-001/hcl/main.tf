@@ -125,3 +125,30 @@ resource "aws_ssoadmin_permission_set_inline_policy" "later" {
   permission_set_arn = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-fedcba9876543210"
   inline_policy      = var.sso_policy # want ?IAM-001
 }
+
+# A policy written as a JSON template whose other statement names a secret
+# whose ARN is known only after apply: the template is read but for that
+# string, so the administrator statement is still judged, and * on that
+# ARN alone is unknown as it is in jsonencode; a template whose unknown
+# part is not inside a string cannot be read as JSON, and stays unknown.
+resource "aws_secretsmanager_secret" "db" {
+  name = "db"
+}
+
+resource "aws_iam_user_policy" "template" {
+  name   = "template"
+  user   = "bob"
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}, {\"Effect\": \"Allow\", \"Action\": \"secretsmanager:GetSecretValue\", \"Resource\": \"${aws_secretsmanager_secret.db.arn}\"}]}" # want IAM-001
+}
+
+resource "aws_iam_user_policy" "template_scoped" {
+  name   = "template-scoped"
+  user   = "bob"
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"${aws_secretsmanager_secret.db.arn}\"}]}" # want ?IAM-001
+}
+
+resource "aws_iam_user_policy" "template_actions" {
+  name   = "template-actions"
+  user   = "bob"
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": ${jsonencode(var.actions)}, \"Resource\": \"*\"}]}" # want ?IAM-001
+}
