@@ -116,7 +116,8 @@ func Run(o Options) *report.Report {
 		iam.SetAccount(loaded.Graph, acct)
 	}
 	stage(fmt.Sprintf("checking %d resources against %d rules", loaded.Graph.Len(), len(rules)))
-	results := rule.Run(rules, loaded.Graph, &o.Config)
+	// Passes are only counted in every report, so they are kept as counts.
+	results, passes := rule.RunCounted(rules, loaded.Graph, &o.Config)
 	// Values reach policies and the graph's writers masked; text a rule,
 	// a policy or a front-end built from a value's string is masked here.
 	red := loaded.Redactor
@@ -181,6 +182,12 @@ func Run(o Options) *report.Report {
 	// A resource whose address another one shares in its directory gets
 	// fingerprints that name its file; the others keep theirs.
 	sources := finding.Sources(loaded.Graph)
+	for i, n := range passes {
+		if n > 0 {
+			r.Summary.Passed += n
+			verdict(rules[i].ID, func(c *report.RuleCount) { c.Pass += n })
+		}
+	}
 	for _, res := range results {
 		switch res.Status {
 		case rule.StatusPass:
