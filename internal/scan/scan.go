@@ -140,7 +140,11 @@ func Run(o Options) *report.Report {
 			escalate.Config{Now: o.Config.AsOf, CrownJewels: o.Config.CrownJewels}))
 	}
 	// The indexes rules and the analysis built are not read from here on.
+	// The account is a setting the graph keeps the same way: kept.
 	loaded.Graph.ForgetMemos()
+	if acct := accountID(o); acct != "" {
+		iam.SetAccount(loaded.Graph, acct)
+	}
 	for i := range results {
 		results[i].Message, results[i].Fix = red.String(results[i].Message), red.String(results[i].Fix)
 	}
