@@ -144,7 +144,31 @@ func (s ipSet) minus(t ipSet) ipSet {
 	return out
 }
 
-func (s ipSet) covers(t ipSet) bool { return len(t.minus(s)) == 0 }
+// covers reports whether s holds every address of t: t.minus(s) is empty.
+// It walks the spans as minus does but builds nothing, since the exposure
+// rules ask it for every entry, point and family.
+func (s ipSet) covers(t ipSet) bool {
+	for _, x := range t {
+		lo, gone := x.lo, false
+		for _, y := range s {
+			if y.hi.BitLen() != lo.BitLen() || y.hi.Less(lo) || x.hi.Less(y.lo) {
+				continue
+			}
+			if lo.Less(y.lo) {
+				return false // [lo, y.lo) is left
+			}
+			if !y.hi.Less(x.hi) {
+				gone = true
+				break
+			}
+			lo = y.hi.Next()
+		}
+		if !gone {
+			return false
+		}
+	}
+	return true
+}
 
 func (s ipSet) overlaps(t ipSet) bool { return len(t.minus(t.minus(s))) > 0 }
 

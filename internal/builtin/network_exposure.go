@@ -147,12 +147,26 @@ type flowEval struct {
 
 // flowBound is the sources admitted, per entry (after the denies that come
 // first), whether together they cover the internet, and which entries that
-// needs.
+// needs. Its slices run parallel to the group's entries: a group's cache
+// holds a bound for every point and family judged (16 points for the
+// administrative ports alone), so maps keyed by entry were most of the
+// memory the exposure rules kept on a large plan.
 type flowBound struct {
-	contrib map[*flowEntry]ipSet
+	contrib []ipSet // what entries[i] admits, when in[i]
+	in      []bool  // whether entries[i] counts in this bound
 	cov     bool
-	nec     map[*flowEntry]bool
+	nec     []bool // entries[i] is needed to cover the internet; nil unless cov
 	anyNec  bool
+}
+
+// index is e's position in the group's entries, -1 when it is not one.
+func (g *flowGroup) index(e *flowEntry) int {
+	for i, a := range g.entries {
+		if a == e {
+			return i
+		}
+	}
+	return -1
 }
 
 func (g *flowGroup) member(a, subject *flowEntry) rule.Tri {
@@ -173,10 +187,11 @@ func (g *flowGroup) eval(x flowPoint, v6 bool, subject *flowEntry) *flowEval {
 		return ev
 	}
 	ev := &flowEval{}
-	ev.lower.contrib = map[*flowEntry]ipSet{}
-	ev.upper.contrib = map[*flowEntry]ipSet{}
+	n := len(g.entries)
+	ev.lower.contrib, ev.lower.in = make([]ipSet, n), make([]bool, n)
+	ev.upper.contrib, ev.upper.in = make([]ipSet, n), make([]bool, n)
 	all := publicOf(v6)
-	for _, a := range g.entries {
+	for i, a := range g.entries {
 		if a.placeholder {
 			continue
 		}
@@ -193,7 +208,7 @@ func (g *flowGroup) eval(x flowPoint, v6 bool, subject *flowEntry) *flowEval {
 				}
 				c = c.minus(d.src.set.family(v6))
 			}
-			ev.lower.contrib[a] = c
+			ev.lower.contrib[i], ev.lower.in[i] = c, true
 		}
 		if a.allow != rule.False && mem != rule.False && m != rule.False {
 			c := a.src.set.family(v6)
@@ -206,11 +221,11 @@ func (g *flowGroup) eval(x flowPoint, v6 bool, subject *flowEntry) *flowEval {
 					c = c.minus(d.src.set.family(v6))
 				}
 			}
-			ev.upper.contrib[a] = c
+			ev.upper.contrib[i], ev.upper.in[i] = c, true
 		}
 	}
-	ev.lower.settle(g.entries, all)
-	ev.upper.settle(g.entries, all)
+	ev.lower.settle(all)
+	ev.upper.settle(all)
 	if g.cache == nil {
 		g.cache = map[flowKey]*flowEval{}
 	}
@@ -218,11 +233,12 @@ func (g *flowGroup) eval(x flowPoint, v6 bool, subject *flowEntry) *flowEval {
 	return ev
 }
 
-func (b *flowBound) settle(order []*flowEntry, public ipSet) {
-	var es []*flowEntry
-	for _, a := range order {
-		if _, ok := b.contrib[a]; ok {
-			es = append(es, a)
+func (b *flowBound) settle(public ipSet) {
+	// es are the positions of the entries that count, in the group's order.
+	var es []int
+	for i, ok := range b.in {
+		if ok {
+			es = append(es, i)
 		}
 	}
 	// before[i] is the union of the contributions of es[:i], after[i] of
@@ -238,7 +254,7 @@ func (b *flowBound) settle(order []*flowEntry, public ipSet) {
 	if !b.cov {
 		return
 	}
-	b.nec = map[*flowEntry]bool{}
+	b.nec = make([]bool, len(b.in))
 	for i, a := range es {
 		if !before[i].union(after[i+1]).covers(public) {
 			b.nec[a] = true
@@ -247,13 +263,13 @@ func (b *flowBound) settle(order []*flowEntry, public ipSet) {
 	}
 }
 
-// part reports whether e is part of the internet exposure the bound finds.
-func (b *flowBound) part(e *flowEntry, v6 bool) bool {
-	c, ok := b.contrib[e]
-	if !ok || !b.cov {
+// part reports whether the group's entry i is part of the internet
+// exposure the bound finds.
+func (b *flowBound) part(i int, v6 bool) bool {
+	if i < 0 || !b.in[i] || !b.cov {
 		return false
 	}
-	return b.nec[e] || !b.anyNec && c.publicV(v6)
+	return b.nec[i] || !b.anyNec && b.contrib[i].publicV(v6)
 }
 
 // flowVerdict is the judgement of one entry over a set of points.
@@ -269,18 +285,19 @@ type flowVerdict struct {
 func (g *flowGroup) judge(e *flowEntry, points []flowPoint) flowVerdict {
 	var fail, unk flowVerdict
 	fail.t, unk.t = rule.False, rule.False
+	ei := g.index(e)
 	for _, v6 := range []bool{false, true} {
 		for _, x := range points {
 			ev := g.eval(x, v6, e)
 			switch {
-			case ev.lower.part(e, v6):
+			case ev.lower.part(ei, v6):
 				if fail.t == rule.False {
 					fail = flowVerdict{t: rule.True, v6: v6, partners: g.partners(&ev.lower, e, v6)}
 				}
 				if fail.v6 == v6 {
 					fail.at = append(fail.at, x)
 				}
-			case ev.upper.part(e, v6) && unk.t == rule.False:
+			case ev.upper.part(ei, v6) && unk.t == rule.False:
 				unk = flowVerdict{t: rule.TriUnknown, v6: v6, at: []flowPoint{x}, reason: g.uncertainty(ev, e, x, v6)}
 			}
 		}
@@ -294,8 +311,8 @@ func (g *flowGroup) judge(e *flowEntry, points []flowPoint) flowVerdict {
 // partners are the other entries the exposure needs.
 func (g *flowGroup) partners(b *flowBound, e *flowEntry, v6 bool) []*flowEntry {
 	var out []*flowEntry
-	for _, a := range g.entries {
-		if a != e && b.part(a, v6) {
+	for i, a := range g.entries {
+		if a != e && b.part(i, v6) {
 			out = append(out, a)
 		}
 	}
@@ -331,8 +348,8 @@ func (g *flowGroup) uncertainty(ev *flowEval, e *flowEntry, x flowPoint, v6 bool
 			return "whether " + d.name + " denies this traffic first is known only after apply"
 		}
 	}
-	for _, a := range g.entries {
-		if _, certain := ev.lower.contrib[a]; a != e && !certain && ev.upper.part(a, v6) {
+	for i, a := range g.entries {
+		if a != e && !ev.lower.in[i] && ev.upper.part(i, v6) {
 			return "whether " + a.name + " also admits " + x.String() + " is known only after apply"
 		}
 	}

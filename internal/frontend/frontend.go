@@ -1001,9 +1001,11 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 		// plan front-end, which then decodes only what it reads: a plan
 		// parsed whole holds eight times its size.
 		if !res.keepDocs && tfplan.Sniff(trimmed) {
-			if diags, ok := tfplan.Decode(res.Graph, data, name); ok {
+			if p, ok := tfplan.DecodeBytes(data, name); ok {
+				// Nothing reads the bytes from here on, so the graph,
+				// most of loading, is built without them.
 				res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
-				res.Diags = append(res.Diags, diags...)
+				res.Diags = append(res.Diags, p.Load(res.Graph)...)
 				return
 			}
 		}

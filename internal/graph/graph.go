@@ -194,6 +194,17 @@ func Memo[K comparable, V any](g *Graph, key K, build func() V) V {
 	return nv
 }
 
+// ForgetMemos drops what Memo holds. A scan calls it once the rules and
+// the analyses that read the indexes are done: they would otherwise live
+// as long as the graph, which the report still reads (a fifth of the live
+// heap on a large plan). A later Memo builds its value again; a setting
+// kept through Memo (iam.SetAccount's account) must be given again.
+func (g *Graph) ForgetMemos() {
+	g.memoMu.Lock()
+	g.memo = nil
+	g.memoMu.Unlock()
+}
+
 // Resources returns every resource in insertion order.
 func (g *Graph) Resources() []*Resource { return g.resources }
 

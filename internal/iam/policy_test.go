@@ -50,3 +50,28 @@ func TestInvalidDocument(t *testing.T) {
 		t.Errorf("a statement that cannot be read may grant to everyone: %d maybe", len(maybe))
 	}
 }
+
+// FromAttribute reads a document once per graph, but each caller gets a
+// Policy of its own: the model renames the policies it reads (pol.Name),
+// and another reader of the same attribute must not see that.
+func TestFromAttributeReadsOnceCopiesPerCaller(t *testing.T) {
+	g := graph.New()
+	doc := `{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`
+	r := g.Add(&graph.Resource{Type: "aws_iam_policy", Name: "p", Address: "aws_iam_policy.p",
+		Attrs: graph.NewMap(map[string]*graph.Value{"policy": graph.NewString(doc)})})
+	a := FromAttribute(g, r, "policy")
+	if a == nil || len(a.Statements) != 1 || a.Name != "aws_iam_policy.p" {
+		t.Fatalf("read %+v", a)
+	}
+	a.Name = "renamed"
+	b := FromAttribute(g, r, "policy")
+	if b == a || b.Name != "aws_iam_policy.p" {
+		t.Errorf("second reader got %p %q, first %p", b, b.Name, a)
+	}
+	if len(b.Statements) != 1 || b.Statements[0] != a.Statements[0] {
+		t.Errorf("the document was read again: statements %v and %v", a.Statements, b.Statements)
+	}
+	if FromAttribute(g, r, "missing") != nil {
+		t.Error("an absent attribute gave a policy")
+	}
+}

@@ -208,7 +208,10 @@ func (t *strTable) get(b []byte, max int) string {
 	}
 	s := string(b)
 	if t.m == nil {
-		t.m = make(map[string]string, 64)
+		// No size hint: most documents parsed are small (each IAM policy
+		// a rule reads, 70,000 of them in a large plan), and a table sized
+		// for 64 strings was most of what parsing one allocated.
+		t.m = map[string]string{}
 	} else if len(t.m) >= maxStrings {
 		clear(t.m)
 	}
