@@ -270,7 +270,7 @@ func (m *moduleDef) scanExprs(body *hclsyntax.Body, attrs map[string]bool) {
 			// locals and outputs themselves.
 			skip := 2
 			switch e.Traversal.RootName() {
-			case "data", "module":
+			case "data", "module", "resource":
 				skip = 3
 			case "path", "terraform", "count":
 				skip = len(e.Traversal)
