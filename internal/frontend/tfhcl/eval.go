@@ -1095,7 +1095,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
 				gv.Map[name].SetDoc(doc)
 			} else if gv.Map[name].Kind == graph.Unknown {
-				if doc := m.templateDoc(a.Expr, ctx); doc != nil {
+				if doc := m.templateDocVia(a.Expr, ctx, 0); doc != nil {
 					gv.Map[name].SetDoc(doc)
 				}
 			}

@@ -819,3 +819,79 @@ resource "aws_vpc_endpoint" "e" {
 		t.Errorf("reference edges from security_group_ids: %v", sgs)
 	}
 }
+
+// TestTemplatePolicyDocThroughModule: a JSON template given to a module
+// (terraform-aws-lambda's policy_json, from the privatelink-access
+// pattern) or held in a local keeps its structure where the module's
+// resource reads it, as when written in the attribute itself.
+func TestTemplatePolicyDocThroughModule(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+resource "aws_lb_target_group" "tg" {
+  name = "tg"
+}
+locals {
+  doc = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Action": ["elasticloadbalancing:DeregisterTargets"], "Resource": ["${aws_lb_target_group.tg.arn}"]}]}
+  EOT
+}
+module "fn" {
+  source      = "./fn"
+  policy_json = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Effect": "Allow", "Action": ["elasticloadbalancing:RegisterTargets"], "Resource": ["${aws_lb_target_group.tg.arn}"]}
+      ]
+    }
+  EOT
+}
+resource "aws_iam_policy" "local" {
+  policy = local.doc
+}
+module "hidden" {
+  source      = "./hidden"
+  policy_json = local.doc
+}
+`,
+		"hidden/main.tf": `
+variable "policy_json" {
+  sensitive = true
+}
+resource "aws_iam_policy" "p" {
+  policy = var.policy_json
+}
+`,
+		"fn/main.tf": `
+variable "policy_json" {
+  type    = string
+  default = null
+}
+resource "aws_iam_policy" "additional_json" {
+  count  = var.policy_json != null ? 1 : 0
+  policy = var.policy_json
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	for addr, action := range map[string]string{
+		"module.fn.aws_iam_policy.additional_json[0]": "elasticloadbalancing:RegisterTargets",
+		"aws_iam_policy.local":                        "elasticloadbalancing:DeregisterTargets",
+	} {
+		v := one(t, g, addr).Get("policy")
+		if !v.IsUnknown() || v.Doc() == nil {
+			t.Errorf("%s: %+v, want an unknown with its document", addr, v)
+			continue
+		}
+		st := v.Doc().Get("Statement").List
+		if len(st) != 1 || st[0].Get("Action").List[0].Str != action {
+			t.Errorf("%s statements: %+v", addr, st)
+			continue
+		}
+		if res := st[0].Get("Resource").List[0]; !res.IsUnknown() || res.Reason() != "aws_lb_target_group.tg.arn is known only after apply" {
+			t.Errorf("%s resource: %+v, reason %q", addr, res, res.Reason())
+		}
+	}
+	if v := one(t, g, "module.hidden.aws_iam_policy.p").Get("policy"); !v.IsUnknown() || v.Doc() != nil {
+		t.Errorf("through a sensitive variable: %+v with document %+v, want an unknown without one", v, v.Doc())
+	}
+}
