@@ -215,9 +215,7 @@ func (m *inst) templateDocVia(expr hclsyntax.Expression, ctx *hcl.EvalContext, h
 	switch e.Traversal.RootName() {
 	case "local":
 		if a := m.def.locals[name]; a != nil {
-			if x, ok := a.Expr.(hclsyntax.Expression); ok {
-				return m.templateDocVia(x, m.ctxFor(m.l.refsOf(x)), hops+1)
-			}
+			return m.templateDocVia(a.Expr, m.ctxFor(m.l.refsOf(a.Expr)), hops+1)
 		}
 	case "var":
 		if m.parent == nil || moduleMeta[name] {
