@@ -29,7 +29,8 @@ var dataPlaintextSecret = &rule.Rule{
 		"plan, configuration.provider_config) (Kubernetes manifests are K8S-026's subject, AWS CLI files ACC-003's, " +
 		"GitHub workflows CI-001's; attributes the AWS provider's schema makes settings despite their names are not " +
 		"judged: IMDS http_tokens, a Cognito client's token_validity_units, API Gateway's credentials and " +
-		"authorizer_credentials role) " +
+		"authorizer_credentials role, an EFS file system's creation_token; nor is the cluster name ending a " +
+		"kubernetes.io/cluster/<name> or k8s.io/cluster-autoscaler/<name> tag key) " +
 		"and fails, once per place: (1) a literal secret_string or secret_binary of aws_secretsmanager_secret_version " +
 		"(CloudFormation: AWS::SecretsManager::Secret SecretString) or value of a SecureString aws_ssm_parameter; " +
 		"(2) a literal in an attribute, map key or name/value entry whose name says it holds a credential (password, " +

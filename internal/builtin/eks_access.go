@@ -260,7 +260,9 @@ var eksCNINetpol = &rule.Rule{
 	Rationale: "A NetworkPolicy is only a request: the CNI plugin enforces it. The Amazon VPC CNI ignores " +
 		"NetworkPolicies unless its enableNetworkPolicy setting is \"true\", so the default-deny policies the DevSecOps settings page " +
 		"asks for would silently do nothing. When the code defines NetworkPolicies but no vpc-cni add-on, the CNI " +
-		"is managed elsewhere (or is another plugin) and the verdict is unknown.",
+		"is managed elsewhere (or is another plugin) and the verdict is unknown. In a scan of several root modules " +
+		"(one per example or environment), a NetworkPolicy counts for the clusters of the nearest root module " +
+		"directory holding a cluster or vpc-cni add-on that it lies in, and one outside all of them for every cluster.",
 	Remediation: "Set enableNetworkPolicy to \"true\" in the vpc-cni add-on's configuration_values, or run a CNI " +
 		"that enforces policies (Calico, Cilium).",
 	Example: `resource "aws_eks_addon" "vpc_cni" {
@@ -273,16 +275,42 @@ var eksCNINetpol = &rule.Rule{
 		awsdoc("Amazon EKS: Limit pod traffic with Kubernetes network policies", "https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html"),
 		tfdoc("aws_eks_addon")},
 	Run: func(p *rule.Pass) {
-		if len(p.Graph.OfType(networkPolicyTypes...)) == 0 {
+		nps := p.Graph.OfType(networkPolicyTypes...)
+		if len(nps) == 0 {
 			return
 		}
-		covered := map[*graph.Resource]bool{}
+		// A NetworkPolicy concerns the clusters of the deployment it lies
+		// in (the nearest root module directory holding a cluster or a
+		// vpc-cni add-on); one outside all of them may be applied to any
+		// cluster. Otherwise one example's policies would judge every
+		// other example's cluster in a repository of examples.
+		var cnis []*graph.Resource
+		clusterDirs := map[string]bool{}
+		for _, c := range p.Graph.OfType("aws_eks_cluster") {
+			clusterDirs[deployDir(c)] = true
+		}
 		for _, a := range p.Graph.OfType("aws_eks_addon") {
-			if name, ok := rule.StringOr(a.Get("addon_name"), ""); !ok || name != "vpc-cni" {
-				continue
+			if name, ok := rule.StringOr(a.Get("addon_name"), ""); ok && name == "vpc-cni" {
+				cnis = append(cnis, a)
+				clusterDirs[deployDir(a)] = true
 			}
+		}
+		withPolicies, anywhere := map[string]bool{}, false
+		for _, np := range nps {
+			if d := nearestDir(deployDir(np), clusterDirs); d != "" {
+				withPolicies[d] = true
+			} else {
+				anywhere = true
+			}
+		}
+		concerned := func(r *graph.Resource) bool { return anywhere || withPolicies[deployDir(r)] }
+		covered := map[*graph.Resource]bool{}
+		for _, a := range cnis {
 			for _, c := range clusterOf(p, a) {
 				covered[c] = true
+			}
+			if !concerned(a) {
+				continue
 			}
 			cv := a.Get("configuration_values")
 			s, ok := rule.StringOr(cv, "")
@@ -300,7 +328,7 @@ var eksCNINetpol = &rule.Rule{
 			}
 		}
 		for _, c := range p.Graph.OfType("aws_eks_cluster") {
-			if !covered[c] {
+			if !covered[c] && concerned(c) {
 				p.Unknown(c, "", "NetworkPolicies are defined but no vpc-cni add-on for this cluster is in the code; whether a CNI enforces them cannot be told")
 			}
 		}
@@ -317,7 +345,8 @@ var eksCNINodeRole = &rule.Rule{
 	Rationale: "AmazonEKS_CNI_Policy lets its holder create, attach and modify network interfaces of any instance in " +
 		"the account. On the node role every pod that can reach the instance metadata service inherits it (Snyk's " +
 		"EKS hardening post). AWS recommends giving it to the aws-node service account through IRSA or EKS Pod Identity and " +
-		"removing it from the node role.",
+		"removing it from the node role. Whether aws-node has its own role is read from the add-on and associations " +
+		"of the same root module.",
 	Remediation: "Attach AmazonEKS_CNI_Policy to a dedicated role used by the vpc-cni add-on " +
 		"(service_account_role_arn) or an aws_eks_pod_identity_association for kube-system/aws-node, and detach " +
 		"it from the node role.",
@@ -331,23 +360,27 @@ var eksCNINodeRole = &rule.Rule{
 		awsdoc("Amazon EKS: Configure the Amazon VPC CNI plugin to use IRSA", "https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html"),
 		tfdoc("aws_eks_addon")},
 	Run: func(p *rule.Pass) {
-		separate := rule.False
+		// Whether aws-node has its own identity, per deployment (root
+		// module): another root's add-on or association is another
+		// cluster's.
+		separate := map[string]rule.Tri{}
 		for _, a := range p.Graph.OfType("aws_eks_addon") {
 			if name, _ := rule.StringOr(a.Get("addon_name"), ""); name != "vpc-cni" {
 				continue
 			}
 			v := a.Get("service_account_role_arn")
 			if v.IsUnknown() || (v != nil && v.Kind == graph.String && v.Str != "") {
-				separate = rule.True
+				separate[deployDir(a)] = rule.True
 			}
 		}
 		for _, pi := range p.Graph.OfType("aws_eks_pod_identity_association") {
+			d := deployDir(pi)
 			sa, ok1 := rule.StringOr(pi.Get("service_account"), "")
 			ns, ok2 := rule.StringOr(pi.Get("namespace"), "")
 			if ok1 && ok2 && sa == "aws-node" && ns == "kube-system" {
-				separate = rule.True
-			} else if (!ok1 || !ok2) && separate == rule.False {
-				separate = rule.TriUnknown
+				separate[d] = rule.True
+			} else if (!ok1 || !ok2) && separate[d] == rule.False {
+				separate[d] = rule.TriUnknown
 			}
 		}
 		nodeRoles := map[*graph.Resource]bool{}
@@ -378,7 +411,7 @@ var eksCNINodeRole = &rule.Rule{
 			if !onNode {
 				continue
 			}
-			switch separate {
+			switch separate[deployDir(att)] {
 			case rule.True:
 				// The add-on has its own identity; the node-role copy is
 				// redundant but still grants every pod the policy.

@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/eksguard/eksguard/internal/graph"
@@ -53,3 +55,36 @@ func simpleGlob(pattern, s string) bool {
 
 // decodeUserData returns user data as text, decoding base64 when it is.
 func decodeUserData(s string) string { return secret.DecodeUserData(s) }
+
+// deployDir is the directory of the deployment a resource is part of: its
+// root module's for Terraform (where its outermost module call, or the
+// resource itself, is written) and its own file's for a manifest or
+// template. A scan of a repository holding several root modules (one per
+// environment or example) reads them into one graph; rules that relate
+// resources other than by reference use it to keep each to its own.
+func deployDir(r *graph.Resource) string {
+	f := r.Range.File
+	if len(r.Module) > 0 && r.Module[0].Range.File != "" {
+		f = r.Module[0].Range.File
+	}
+	return path.Dir(filepath.ToSlash(f))
+}
+
+// dirWithin reports whether dir is root or lies below it.
+func dirWithin(dir, root string) bool {
+	if root == "." {
+		return dir != ".." && !strings.HasPrefix(dir, "../") && !path.IsAbs(dir)
+	}
+	return dir == root || strings.HasPrefix(dir, root+"/")
+}
+
+// nearestDir is the deepest of dirs that dir lies within, "" when none.
+func nearestDir(dir string, dirs map[string]bool) string {
+	best := ""
+	for d := range dirs {
+		if dirWithin(dir, d) && (best == "" || len(d) > len(best)) {
+			best = d
+		}
+	}
+	return best
+}

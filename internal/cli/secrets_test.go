@@ -128,10 +128,10 @@ func knownSecrets(t *testing.T, dirs []string) map[string]bool {
 	for _, d := range dirs {
 		res := frontend.Load([]string{d}, frontend.Options{KeepDocuments: true})
 		for _, r := range res.Graph.Resources() {
-			collectKnown(r.Attrs, false, found, 0)
+			collectKnown(r.Attrs, false, found, 0, r.Type, "")
 		}
 		for _, doc := range res.Documents {
-			collectKnown(doc.Value, false, found, 0)
+			collectKnown(doc.Value, false, found, 0, "", "")
 		}
 	}
 	for _, p := range planted {
@@ -142,7 +142,11 @@ func knownSecrets(t *testing.T, dirs []string) map[string]bool {
 	return found
 }
 
-func collectKnown(v *graph.Value, named bool, found map[string]bool, depth int) {
+// collectKnown gathers the secrets below v, a value of a resource of type
+// typ inside the block or map named block ("" at the top): an attribute
+// the provider's schema makes a setting despite its name (an EFS
+// creation_token) holds none, as the product reads it.
+func collectKnown(v *graph.Value, named bool, found map[string]bool, depth int, typ, block string) {
 	if v == nil || depth > 64 {
 		return
 	}
@@ -160,7 +164,7 @@ func collectKnown(v *graph.Value, named bool, found map[string]bool, depth int) 
 		}
 	case graph.List:
 		for _, e := range v.List {
-			collectKnown(e, named, found, depth+1)
+			collectKnown(e, named, found, depth+1, typ, block)
 		}
 	case graph.Map:
 		pairNamed := false
@@ -169,12 +173,37 @@ func collectKnown(v *graph.Value, named bool, found map[string]bool, depth int) 
 				pairNamed = true
 			}
 		}
+		// A plan document's resource ({"type": ..., "change": {"after":
+		// {...}}} or {"type": ..., "values": {...}}) gives the type of
+		// the attributes below its wrappers.
+		if t := v.Map["type"]; t != nil && t.Kind == graph.String && (v.Map["change"] != nil || v.Map["values"] != nil) {
+			typ, block = t.Str, ""
+		}
 		for k, e := range v.Map {
-			collectKnown(e, secret.KeyLikeName(k) || pairNamed && (k == "value" || k == "Value"), found, depth+1)
+			named := secret.KeyLikeName(k) && !secret.SettingAttr(typ, block, k)
+			ctyp, sub := typ, k
+			switch {
+			case planWrappers[k] && block == "" || planWrappers[block] && planWrappers[k]:
+				sub = ""
+			case block == "resource" && typ == "":
+				// A Terraform file's document: resource → type → name →
+				// bodies.
+				ctyp, sub, named = k, resourceNames, false
+			case block == resourceNames:
+				sub, named = "", false
+			}
+			collectKnown(e, named || pairNamed && (k == "value" || k == "Value"), found, depth+1, ctyp, sub)
 		}
 	}
-	collectKnown(v.Doc(), false, found, depth+1)
+	collectKnown(v.Doc(), false, found, depth+1, "", "")
 }
+
+// resourceNames stands for the level of resource names below a type in a
+// Terraform file's document.
+const resourceNames = "\x00names"
+
+// planWrappers are the keys of a plan's resource that hold its attributes.
+var planWrappers = map[string]bool{"change": true, "after": true, "before": true, "values": true}
 
 func fixtureHolds(s string) bool {
 	found := false

@@ -400,7 +400,9 @@ func (res *Result) givenVars(opts Options) func(string) bool {
 //   - it declares a variable with no default for which nothing gives a
 //     value: no variables file (*.tfvars, *.tfvars.json, auto-loaded or
 //     not) beside it, which marks a directory run as a root module with
-//     its values, and no --var or --var-file setting that variable.
+//     its values, and no --var or --var-file setting that variable; nor
+//     does it configure a provider or show that terraform init was run
+//     in it (a lock file, .terraform/modules/modules.json).
 //
 // Either way, a directory that configures a backend or HCP Terraform
 // (cloud) is a root module: Terraform reads these only there.
@@ -419,7 +421,10 @@ func (res *Result) moduleOnly(d string, given func(string) bool) *diag.Diagnosti
 	if underModules(res.tfRoot[d], d) {
 		return notice("it sits under modules/", info.FirstFile, 1, 1)
 	}
-	if len(info.Required) == 0 || hasVarFiles(d) {
+	// A provider configured, or terraform init run there, tells that the
+	// directory is applied itself: its variables are then asked for at
+	// the prompt or in CI, not left for a caller.
+	if len(info.Required) == 0 || info.Provider || hasVarFiles(d) || initialised(d) {
 		return nil
 	}
 	for _, v := range info.Required {
@@ -450,6 +455,18 @@ func underModules(root, dir string) bool {
 }
 
 // hasVarFiles tells whether dir holds a Terraform variables file.
+// initialised tells whether terraform init has been run in dir as the
+// working directory: it writes the dependency lock file there (often
+// committed) and records the modules it installed under .terraform.
+func initialised(dir string) bool {
+	for _, p := range []string{".terraform.lock.hcl", filepath.Join(".terraform", "modules", "modules.json")} {
+		if st, err := os.Stat(filepath.Join(dir, p)); err == nil && st.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
 func hasVarFiles(dir string) bool {
 	entries, err := os.ReadDir(dir)
 	if err != nil {

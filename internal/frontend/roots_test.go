@@ -203,6 +203,45 @@ func TestRequiredVariableNotRoot(t *testing.T) {
 	}
 }
 
+// TestRootSignsBesideRequiredVariable: a directory with a variable nothing
+// gives a value for is still a root module when it configures a provider
+// or has been initialised as one (a dependency lock file, or
+// .terraform/modules/modules.json that terraform init writes): every
+// terraform-aws-eks-blueprints pattern that asks for a token or a
+// capacity reservation id is deployed this way. A provider block that is
+// empty or only names an alias is how a module declares the provider it
+// receives (Terraform's proxy configuration block), no sign of a root; nor
+// is any of these under modules/.
+func TestRootSignsBesideRequiredVariable(t *testing.T) {
+	required := "variable \"token\" {\n  sensitive = true\n}\nresource \"aws_sqs_queue\" \"q\" {}\n"
+	dir := moduleOnlyTree(t, map[string]string{
+		"provider/main.tf":                            required + "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n",
+		"jsonprovider/main.tf.json":                   `{"variable": {"token": {}}, "provider": {"aws": {"region": "eu-west-1"}}}`,
+		"emptyprovider/main.tf":                       required + "provider \"aws\" {}\n",
+		"locked/main.tf":                              required,
+		"locked/.terraform.lock.hcl":                  "# This file is maintained automatically by \"terraform init\".\n",
+		"initialised/main.tf":                         required,
+		"initialised/.terraform/modules/modules.json": `{"Modules":[{"Key":"","Source":"","Dir":"."}]}`,
+		"proxy/main.tf":                               required + "provider \"aws\" {\n  alias = \"east\"\n}\n",
+		"modules/lib/main.tf":                         required + "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n",
+		"modules/lib/.terraform.lock.hcl":             "\n",
+	})
+	res := Load([]string{dir}, Options{})
+	want := []string{"initialised", "jsonprovider", "locked", "provider"}
+	if got := terraformInputs(res, dir); !slices.Equal(got, want) {
+		t.Errorf("root modules %v, want %v", got, want)
+	}
+	ns := notRootNotices(t, res, dir)
+	_, proxy := ns["proxy"]
+	_, empty := ns["emptyprovider"]
+	if !proxy || !empty || len(ns) != 3 {
+		t.Errorf("want notices for proxy, emptyprovider and modules/lib, got %v", ns)
+	}
+	if !strings.Contains(ns["modules/lib"].Summary, "it sits under modules/") {
+		t.Errorf("modules/lib: %v", ns["modules/lib"])
+	}
+}
+
 // TestModuleOnlyNamed: a module-only directory named on the command line
 // (the directory, or one of its files) is scanned as a root module; a
 // modules directory named is not itself a reason to leave out what is

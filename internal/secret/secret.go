@@ -172,12 +172,29 @@ func KeyLikeName(name string) bool {
 	if settingNames[strings.ToLower(strings.ReplaceAll(name, "_", ""))] {
 		return false
 	}
+	for _, prefix := range clusterTagPrefixes {
+		if len(name) > len(prefix) && strings.EqualFold(name[:len(prefix)], prefix) {
+			// What follows is a cluster's name, which may be any word
+			// (external-secrets); only a key below it says what it holds.
+			_, below, ok := strings.Cut(name[len(prefix):], "/")
+			if !ok {
+				return false
+			}
+			name = below
+		}
+	}
 	n := strings.TrimSuffix(strings.TrimSuffix(name, "_wo"), "Wo")
 	if strings.HasSuffix(strings.ToLower(n), "preshared_key") {
 		return true
 	}
 	return LikeName(n)
 }
+
+// clusterTagPrefixes begin the tag keys Kubernetes components read to
+// find a cluster's resources, the cluster's name ending them
+// (kubernetes.io/cluster/<name> = "owned" on subnets and security groups,
+// k8s.io/cluster-autoscaler/<name> on node groups).
+var clusterTagPrefixes = []string{"kubernetes.io/cluster/", "k8s.io/cluster-autoscaler/"}
 
 // settingNames are attributes whose name carries a credential word but
 // whose value is a setting (lower-cased, underscores removed): IMDS
@@ -202,6 +219,9 @@ var settingAttrs = map[string]map[string][]string{
 	"aws_api_gateway_integration": {"": {"credentials"}},
 	"aws_api_gateway_method":      {"integration": {"credentials"}},
 	"aws_api_gateway_authorizer":  {"": {"authorizer_credentials"}},
+	// The idempotency token of a file system's creation, a name
+	// (terraform-aws-efs sets it to the file system's).
+	"aws_efs_file_system": {"": {"creation_token"}},
 }
 
 // SettingAttr reports whether attribute name, in the block of that name

@@ -202,6 +202,39 @@ func (m *inst) templateDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *gra
 	return unknownParts(doc, reasons, rangeOf(t.SrcRange), 0)
 }
 
+// templateDocVia is templateDoc of the template expr reads, written in
+// place or reached through a local or a module variable (a module's
+// policy = var.policy_json given a heredoc by its caller), each evaluated
+// where it is written.
+func (m *inst) templateDocVia(expr hclsyntax.Expression, ctx *hcl.EvalContext, hops int) *graph.Value {
+	e, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(e.Traversal) != 2 || hops > maxRefHops {
+		return m.templateDoc(expr, ctx)
+	}
+	name := attrName(e.Traversal[1])
+	switch e.Traversal.RootName() {
+	case "local":
+		if a := m.def.locals[name]; a != nil {
+			return m.templateDocVia(a.Expr, m.ctxFor(m.l.refsOf(a.Expr)), hops+1)
+		}
+	case "var":
+		if m.parent == nil || moduleMeta[name] {
+			return nil
+		}
+		// The argument given is the value only when the variable takes
+		// it as it is: a string, or no type. A sensitive one is never
+		// written into a document a report may show.
+		vd := m.def.vars[name]
+		if vd == nil || vd.sensitive || !vd.typ.Equals(cty.String) && !vd.typ.Equals(cty.DynamicPseudoType) {
+			return nil
+		}
+		if a := m.call.block.Body.Attributes[name]; a != nil {
+			return m.parent.templateDocVia(a.Expr, instCtx(m.parent.ctxFor(m.l.refsOf(a.Expr)), m.call.mode, m.key), hops+1)
+		}
+	}
+	return nil
+}
+
 // templateToken stands for the i-th unknown part of a template: text no
 // template holds and JSON keeps as it is inside a string.
 func templateToken(i int) string { return "@@eksguard-unknown-" + itoa(int64(i)) + "@@" }

@@ -467,6 +467,8 @@ func (m *inst) invalidRefs(expr hcl.Expression, ctx *hcl.EvalContext) string {
 			detail = fmt.Sprintf("The %q object cannot be accessed directly. Instead, access one of its attributes.", root)
 		case root == "data":
 			detail = `The "data" object must be followed by the data source type and name.`
+		case root == "resource":
+			detail = `The "resource" object must be followed by two attribute names: the resource type and the resource name.`
 		default:
 			switch strings.ToLower(root) {
 			case "true", "false", "null":
@@ -502,7 +504,8 @@ func (m *inst) ctxFor(trs []hcl.Traversal) *hcl.EvalContext {
 	var vs, ls map[string]cty.Value
 	res := map[string]map[string]cty.Value{}
 	data := map[string]map[string]cty.Value{}
-	mods := map[string]map[string]bool{} // nil set: every output
+	aliased := map[string]map[string]cty.Value{} // resource.TYPE.NAME
+	mods := map[string]map[string]bool{}         // nil set: every output
 	for _, tr := range trs {
 		if len(tr) < 2 {
 			continue
@@ -549,6 +552,19 @@ func (m *inst) ctxFor(trs []hcl.Traversal) *hcl.EvalContext {
 				data[name] = map[string]cty.Value{}
 			}
 			data[name][attrName(tr[2])] = m.resource(rd)
+		case "resource":
+			// Terraform's other spelling of a managed resource, TYPE.NAME.
+			if len(tr) < 3 {
+				continue
+			}
+			rd := m.def.resByKey[name+"."+attrName(tr[2])]
+			if rd == nil {
+				continue
+			}
+			if aliased[name] == nil {
+				aliased[name] = map[string]cty.Value{}
+			}
+			aliased[name][attrName(tr[2])] = m.resource(rd)
 		case "count", "each", "self", "path", "terraform":
 		default:
 			rd := m.def.resByKey[root+"."+name]
@@ -569,6 +585,13 @@ func (m *inst) ctxFor(trs []hcl.Traversal) *hcl.EvalContext {
 	}
 	for t, byName := range res {
 		vars[t] = objectOf(byName)
+	}
+	if len(aliased) > 0 {
+		a := map[string]cty.Value{}
+		for t, byName := range aliased {
+			a[t] = objectOf(byName)
+		}
+		vars["resource"] = objectOf(a)
 	}
 	if len(data) > 0 {
 		d := map[string]cty.Value{}
@@ -736,7 +759,10 @@ func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mo
 		v := m.eval(a.Expr, ctx)
 		uv, _ := v.Unmark()
 		if !uv.IsKnown() || uv.IsNull() || uv.Type() != cty.Number {
-			return "count", []instanceKey{{index: cty.UnknownVal(cty.Number)}}, unknownBecause("count", v)
+			// count.index carries why, so every attribute built from it
+			// says so rather than being unknown for no stated reason.
+			why := unknownBecause("count", v)
+			return "count", []instanceKey{{index: tfmark.Unknown(cty.Number, why)}}, why
 		}
 		n, _ := uv.AsBigFloat().Int64()
 		if max := int64(m.l.b.lim.Instances); n > max {
@@ -760,7 +786,8 @@ func (m *inst) expand(b *hclsyntax.Block, ctx *hcl.EvalContext, addr string) (mo
 			keysKnown = uv.IsWhollyKnown()
 		}
 		if !keysKnown {
-			return "for_each", []instanceKey{{each: [2]cty.Value{cty.UnknownVal(cty.String), cty.DynamicVal}}}, unknownBecause("for_each", v)
+			why := unknownBecause("for_each", v)
+			return "for_each", []instanceKey{{each: [2]cty.Value{tfmark.Unknown(cty.String, why), tfmark.Unknown(cty.DynamicPseudoType, why)}}}, why
 		}
 		// Elements keep their own marks (the reasons inside each.value).
 		sv, _ := v.Unmark()
@@ -1068,7 +1095,7 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
 				gv.Map[name].SetDoc(doc)
 			} else if gv.Map[name].Kind == graph.Unknown {
-				if doc := m.templateDoc(a.Expr, ctx); doc != nil {
+				if doc := m.templateDocVia(a.Expr, ctx, 0); doc != nil {
 					gv.Map[name].SetDoc(doc)
 				}
 			}

@@ -741,3 +741,157 @@ resource "aws_iam_policy" "outside" {
 		}
 	}
 }
+
+// TestUnknownInstancesCarryReason: when a block's count or for_each is not
+// known, the one instance eksguard still checks reads count.index, each.key
+// and each.value as unknown for that reason, so every attribute built from
+// them says why (terraform-aws-efs's security group rules behind a
+// mount_targets map keyed by data-source zones).
+func TestUnknownInstancesCarryReason(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+data "aws_availability_zones" "available" {}
+variable "rules" {
+  type    = any
+  default = { vpc = { cidr_blocks = ["10.0.0.0/8"] } }
+}
+resource "aws_security_group_rule" "each" {
+  for_each    = { for k, v in var.rules : k => v if length(data.aws_availability_zones.available.names) > 0 }
+  type        = "ingress"
+  from_port   = try(each.value.from_port, 2049)
+  to_port     = 2049
+  protocol    = "tcp"
+  cidr_blocks = lookup(each.value, "cidr_blocks", null)
+  description = each.key
+}
+resource "aws_security_group_rule" "counted" {
+  count       = length(data.aws_availability_zones.available.names)
+  type        = "ingress"
+  from_port   = count.index
+  to_port     = 2049
+  protocol    = "tcp"
+  cidr_blocks = ["10.0.0.0/8"]
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	const dataWhy = "data.aws_availability_zones.available.names is read from AWS by Terraform"
+	each := one(t, g, "aws_security_group_rule.each")
+	for _, attr := range []string{"from_port", "cidr_blocks", "description"} {
+		want := "the for_each of aws_security_group_rule.each is not known: " + dataWhy
+		if v := each.Get(attr); !v.IsUnknown() || v.UnknownReason() != want {
+			t.Errorf("each %s: %+v, reason %q, want %q", attr, v, v.UnknownReason(), want)
+		}
+	}
+	counted := one(t, g, "aws_security_group_rule.counted")
+	want := "the count of aws_security_group_rule.counted is not known: " + dataWhy
+	if v := counted.Get("from_port"); !v.IsUnknown() || v.UnknownReason() != want {
+		t.Errorf("counted from_port: %+v, reason %q, want %q", v, v.UnknownReason(), want)
+	}
+	if v := counted.Get("to_port"); v.IsUnknown() {
+		t.Errorf("counted to_port: %+v, want the literal", v)
+	}
+}
+
+// TestResourcePrefixReference: resource.TYPE.NAME is Terraform's other
+// spelling of TYPE.NAME (kept for a future reserved word that collides
+// with a resource type); it reads the same resource and makes the same
+// reference edge (terraform-aws-eks-blueprints' privatelink-access
+// pattern writes its endpoint this way).
+func TestResourcePrefixReference(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_security_group" "sg" {
+  name = "endpoint"
+}
+resource "aws_vpc_endpoint" "e" {
+  vpc_id             = "vpc-1"
+  service_name       = "com.amazonaws.vpce.eu-west-1.vpce-svc-1"
+  security_group_ids = [resource.aws_security_group.sg.name]
+}
+`})
+	g, diags := loadDir(t, dir, Options{})
+	for _, d := range diags {
+		t.Errorf("unexpected diagnostic %s:%d %s: %s", d.File, d.Line, d.Summary, d.Detail)
+	}
+	e := one(t, g, "aws_vpc_endpoint.e")
+	if got := e.Get("security_group_ids").Items(); len(got) != 1 || got[0].Str != "endpoint" {
+		t.Errorf("security_group_ids = %+v, want [endpoint]", e.Get("security_group_ids"))
+	}
+	if sgs := g.Targets(e, "security_group_ids", "aws_security_group"); len(sgs) != 1 || sgs[0].Address != "aws_security_group.sg" {
+		t.Errorf("reference edges from security_group_ids: %v", sgs)
+	}
+}
+
+// TestTemplatePolicyDocThroughModule: a JSON template given to a module
+// (terraform-aws-lambda's policy_json, from the privatelink-access
+// pattern) or held in a local keeps its structure where the module's
+// resource reads it, as when written in the attribute itself.
+func TestTemplatePolicyDocThroughModule(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"main.tf": `
+resource "aws_lb_target_group" "tg" {
+  name = "tg"
+}
+locals {
+  doc = <<-EOT
+    {"Statement": [{"Effect": "Allow", "Action": ["elasticloadbalancing:DeregisterTargets"], "Resource": ["${aws_lb_target_group.tg.arn}"]}]}
+  EOT
+}
+module "fn" {
+  source      = "./fn"
+  policy_json = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {"Effect": "Allow", "Action": ["elasticloadbalancing:RegisterTargets"], "Resource": ["${aws_lb_target_group.tg.arn}"]}
+      ]
+    }
+  EOT
+}
+resource "aws_iam_policy" "local" {
+  policy = local.doc
+}
+module "hidden" {
+  source      = "./hidden"
+  policy_json = local.doc
+}
+`,
+		"hidden/main.tf": `
+variable "policy_json" {
+  sensitive = true
+}
+resource "aws_iam_policy" "p" {
+  policy = var.policy_json
+}
+`,
+		"fn/main.tf": `
+variable "policy_json" {
+  type    = string
+  default = null
+}
+resource "aws_iam_policy" "additional_json" {
+  count  = var.policy_json != null ? 1 : 0
+  policy = var.policy_json
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	for addr, action := range map[string]string{
+		"module.fn.aws_iam_policy.additional_json[0]": "elasticloadbalancing:RegisterTargets",
+		"aws_iam_policy.local":                        "elasticloadbalancing:DeregisterTargets",
+	} {
+		v := one(t, g, addr).Get("policy")
+		if !v.IsUnknown() || v.Doc() == nil {
+			t.Errorf("%s: %+v, want an unknown with its document", addr, v)
+			continue
+		}
+		st := v.Doc().Get("Statement").List
+		if len(st) != 1 || st[0].Get("Action").List[0].Str != action {
+			t.Errorf("%s statements: %+v", addr, st)
+			continue
+		}
+		if res := st[0].Get("Resource").List[0]; !res.IsUnknown() || res.Reason() != "aws_lb_target_group.tg.arn is known only after apply" {
+			t.Errorf("%s resource: %+v, reason %q", addr, res, res.Reason())
+		}
+	}
+	if v := one(t, g, "module.hidden.aws_iam_policy.p").Get("policy"); !v.IsUnknown() || v.Doc() != nil {
+		t.Errorf("through a sensitive variable: %+v with document %+v, want an unknown without one", v, v.Doc())
+	}
+}

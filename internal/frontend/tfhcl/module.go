@@ -270,7 +270,7 @@ func (m *moduleDef) scanExprs(body *hclsyntax.Body, attrs map[string]bool) {
 			// locals and outputs themselves.
 			skip := 2
 			switch e.Traversal.RootName() {
-			case "data", "module":
+			case "data", "module", "resource":
 				skip = 3
 			case "path", "terraform", "count":
 				skip = len(e.Traversal)
@@ -343,6 +343,11 @@ type DirInfo struct {
 	// Backend tells that a terraform block configures a backend or HCP
 	// Terraform (cloud), which Terraform reads only in a root module.
 	Backend bool
+	// Provider tells that a provider block configures a provider: sets
+	// something other than alias. An empty block or one naming only an
+	// alias is a proxy configuration block, how a module declares a
+	// provider it receives.
+	Provider bool
 	// FirstFile is its first .tf or .tf.json file in lexical order.
 	FirstFile string
 }
@@ -360,6 +365,12 @@ type Variable struct {
 func (c *Cache) DirInfo(dir string) DirInfo {
 	m, _ := c.parseModule(dir)
 	info := DirInfo{Backend: m.backend}
+	for _, p := range m.providers {
+		_, alias := p.Body.Attributes["alias"]
+		if len(p.Body.Blocks) > 0 || len(p.Body.Attributes) > 0 && (!alias || len(p.Body.Attributes) > 1) {
+			info.Provider = true
+		}
+	}
 	if len(m.files) > 0 {
 		info.FirstFile = m.files[0]
 	}

@@ -151,6 +151,10 @@ func indexKey(t hcl.Traverser) (string, bool) {
 }
 
 func (l *loader) resolveTraversal(m *inst, tr hcl.Traversal, hops int) []*graph.Resource {
+	if len(tr) >= 3 && tr.RootName() == "resource" {
+		// resource.TYPE.NAME is TYPE.NAME.
+		tr = append(hcl.Traversal{hcl.TraverseRoot{Name: attrName(tr[1]), SrcRange: tr[1].SourceRange()}}, tr[2:]...)
+	}
 	if len(tr) < 2 {
 		return nil
 	}

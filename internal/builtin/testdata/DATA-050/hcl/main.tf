@@ -203,3 +203,20 @@ provider "github" {
   owner = "example"
   token = var.github_token # want ?DATA-050
 }
+
+# Names that only look like a credential's: the cluster a well-known tag
+# names is called external-secrets (terraform-aws-eks' node security
+# group; a key below that name is still read), and an EFS creation_token is the idempotency token of its
+# creation, a name (terraform-aws-efs sets it to the file system's name).
+resource "aws_security_group" "node" {
+  name = "node"
+  tags = {
+    "kubernetes.io/cluster/external-secrets"  = "owned"
+    "k8s.io/cluster-autoscaler/team-tokens"   = "owned"
+    "kubernetes.io/cluster/apps/db-password" = "hunter2-literal" # want DATA-050
+  }
+}
+
+resource "aws_efs_file_system" "shared" {
+  creation_token = "stateful"
+}

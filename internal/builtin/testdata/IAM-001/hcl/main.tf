@@ -152,3 +152,11 @@ resource "aws_iam_user_policy" "template_actions" {
   user   = "bob"
   policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": ${jsonencode(var.actions)}, \"Resource\": \"*\"}]}" # want ?IAM-001
 }
+
+# The same template given to a module that attaches it: read where the
+# module's policy takes it, so the administrator statement is judged, at
+# the template, where it is written.
+module "lambda" {
+  source      = "./lambda"
+  policy_json = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}, {\"Effect\": \"Allow\", \"Action\": \"secretsmanager:GetSecretValue\", \"Resource\": \"${aws_secretsmanager_secret.db.arn}\"}]}" # want IAM-001
+}
