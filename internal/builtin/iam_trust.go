@@ -439,7 +439,7 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 					walk(e, at, depth+1)
 				}
 			case graph.Map:
-				for k, e := range v.Map {
+				for k, e := range v.Map.All() {
 					if !iamPrincipalKeys[k] {
 						walk(e, at, depth+1)
 					}

@@ -165,11 +165,11 @@ func collectKnown(v *graph.Value, named bool, found map[string]bool, depth int) 
 	case graph.Map:
 		pairNamed := false
 		for _, nk := range []string{"name", "Name"} {
-			if n := v.Map[nk]; n != nil && n.Kind == graph.String && secret.LikeName(n.Str) {
+			if n := v.Map.Get(nk); n != nil && n.Kind == graph.String && secret.LikeName(n.Str) {
 				pairNamed = true
 			}
 		}
-		for k, e := range v.Map {
+		for k, e := range v.Map.All() {
 			collectKnown(e, secret.KeyLikeName(k) || pairNamed && (k == "value" || k == "Value"), found, depth+1)
 		}
 	}

@@ -119,7 +119,7 @@ func (p *fastParser) value(depth int) (*graph.Value, bool) {
 func (p *fastParser) object(depth int) (*graph.Value, bool) {
 	rng := p.at(p.pos)
 	p.pos++
-	m := map[string]*graph.Value{}
+	m := graph.NewFields(0)
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		rng.EndLine = p.line
@@ -135,7 +135,7 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 			return nil, false
 		}
 		keyRange := p.at(p.pos - 1)
-		if _, dup := m[key]; dup {
+		if m.Has(key) {
 			return nil, false
 		}
 		p.space()
@@ -153,7 +153,7 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 		if v.Range.Line != keyRange.Line {
 			v.Range = keyRange
 		}
-		m[key] = v
+		m.Set(key, v)
 		p.space()
 		if p.pos >= len(p.data) {
 			return nil, false
@@ -206,7 +206,7 @@ func (p *fastParser) array(depth int) (*graph.Value, bool) {
 	}
 }
 
-func (p *fastParser) container(k graph.Kind, m map[string]*graph.Value, l []*graph.Value, rng graph.Range) *graph.Value {
+func (p *fastParser) container(k graph.Kind, m *graph.Fields, l []*graph.Value, rng graph.Range) *graph.Value {
 	v := p.newValue(k)
 	v.Map, v.List, v.Range = m, l, rng
 	return v

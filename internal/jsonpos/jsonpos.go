@@ -230,7 +230,7 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 		return nil, fmt.Errorf("unexpected token %v, want an object", tok)
 	}
 	rng := p.rangeAt()
-	m := map[string]*graph.Value{}
+	m := graph.NewFields(0)
 	for p.dec.PeekKind() != '}' {
 		key, err := p.str(maxSharedKey)
 		if err != nil {
@@ -242,7 +242,7 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 			return nil, err
 		}
 		if v != nil {
-			m[key] = atKey(v, keyRange)
+			m.Set(key, atKey(v, keyRange))
 		}
 	}
 	if _, err := p.dec.ReadToken(); err != nil {
