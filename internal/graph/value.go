@@ -397,7 +397,10 @@ func (v *Value) Keys() []string {
 	for k := range v.Map.All() {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	if v.Map.big != nil {
+		// A small map yields its keys in order already.
+		sort.Strings(keys)
+	}
 	return keys
 }
 
