@@ -58,6 +58,32 @@ func FieldsOf(m map[string]*Value) *Fields {
 	return f
 }
 
+// FieldsFrom returns fields holding entries, sized to them: a parser
+// gathers an object's members in a scratch slice and makes its fields once
+// (growing them key by key would reallocate the slice at each doubling).
+// A later entry of a key replaces an earlier one, as when setting them in
+// order; dup reports whether any key came twice. entries is not kept.
+func FieldsFrom(entries []Field) (f *Fields, dup bool) {
+	if len(entries) > smallMax {
+		m := make(map[string]*Value, len(entries))
+		for _, e := range entries {
+			m[e.Key] = e.Value
+		}
+		if len(m) > smallMax {
+			return &Fields{big: m}, len(m) < len(entries)
+		}
+		return FieldsOf(m), true
+	}
+	f = &Fields{small: make([]Field, 0, len(entries))}
+	for _, e := range entries {
+		if f.Has(e.Key) {
+			dup = true
+		}
+		f.Set(e.Key, e.Value)
+	}
+	return f, dup
+}
+
 // Len is the number of keys.
 func (f *Fields) Len() int {
 	if f == nil {

@@ -154,3 +154,34 @@ func BenchmarkGoMapGet(b *testing.B) {
 		}
 	}
 }
+
+// TestFieldsFrom: entries become fields as setting them in order would,
+// with duplicates reported, on both sides of smallMax.
+func TestFieldsFrom(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for round := 0; round < 300; round++ {
+		n := rng.Intn(3 * smallMax)
+		var entries []Field
+		want := NewFields(0)
+		dup := false
+		for i := 0; i < n; i++ {
+			k := "k" + strconv.Itoa(rng.Intn(2*smallMax))
+			v := NewNumber(float64(i))
+			entries = append(entries, Field{k, v})
+			if want.Has(k) {
+				dup = true
+			}
+			want.Set(k, v)
+		}
+		got, gotDup := FieldsFrom(entries)
+		if gotDup != dup || !reflect.DeepEqual(got.GoMap(), want.GoMap()) {
+			t.Fatalf("round %d: %v dup %v, want %v dup %v", round, got.GoMap(), gotDup, want.GoMap(), dup)
+		}
+		if (got.big != nil) != (got.Len() > smallMax) {
+			t.Fatalf("round %d: %d keys, stored in the map: %v", round, got.Len(), got.big != nil)
+		}
+		if got.big == nil && cap(got.small) > len(entries) {
+			t.Fatalf("round %d: room for %d keys, %d given", round, cap(got.small), len(entries))
+		}
+	}
+}
