@@ -85,6 +85,11 @@ func TestFieldsNil(t *testing.T) {
 	if v := NewMap(nil); v.Map == nil || v.Map.Len() != 0 {
 		t.Fatalf("NewMap(nil): %+v", v)
 	}
+	// A map value made without fields reads as an empty map everywhere.
+	v := &Value{Kind: Map}
+	if v.Keys() == nil || len(v.Keys()) != 0 || v.Get("a") != nil || v.String() != "{}" {
+		t.Fatalf("map without fields: keys %v, string %s", v.Keys(), v.String())
+	}
 }
 
 // TestFieldsAllStops: a loop that breaks stops the walk, for both forms.

@@ -397,7 +397,7 @@ func (v *Value) Keys() []string {
 	for k := range v.Map.All() {
 		keys = append(keys, k)
 	}
-	if v.Map.big != nil {
+	if v.Map != nil && v.Map.big != nil {
 		// A small map yields its keys in order already.
 		sort.Strings(keys)
 	}
