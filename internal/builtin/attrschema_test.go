@@ -118,7 +118,7 @@ func (rec *readRecorder) walk(v *graph.Value, key string, steps []string, depth 
 			rec.walk(e, key, steps, depth+1)
 		}
 	case graph.Map:
-		for k, e := range v.Map {
+		for k, e := range v.Map.All() {
 			rec.walk(e, key, append(steps[:len(steps):len(steps)], k), depth+1)
 		}
 	}
@@ -463,7 +463,7 @@ func cfnProduce(cf *attrschema.Schema, strs map[string]string, out map[string]ma
 			}
 			switch v.Kind {
 			case graph.Map:
-				for name, e := range v.Map {
+				for name, e := range v.Map.All() {
 					walk(e, append(steps[:len(steps):len(steps)], name))
 				}
 			case graph.List:

@@ -37,7 +37,7 @@ func jobs(wf *graph.Resource) []wfJob {
 	js := wf.Get("jobs")
 	var out []wfJob
 	for _, id := range js.Keys() {
-		if j := js.Map[id]; j != nil && j.Kind == graph.Map {
+		if j := js.Map.Get(id); j != nil && j.Kind == graph.Map {
 			out = append(out, wfJob{id: id, path: "jobs." + id, v: j})
 		}
 	}
@@ -141,12 +141,12 @@ func keyPlace(p *rule.Pass, wf *graph.Resource, block *graph.Value, path string,
 // are case-sensitive on Linux, but runners on Windows are not, and a
 // lower-cased aws_access_key_id is still a key).
 func lookupFold(m *graph.Value, name string) (*graph.Value, string) {
-	if v := m.Map[name]; v != nil {
+	if v := m.Map.Get(name); v != nil {
 		return v, name
 	}
 	for _, k := range m.Keys() {
 		if strings.EqualFold(strings.ReplaceAll(k, "_", "-"), strings.ReplaceAll(name, "_", "-")) {
-			return m.Map[k], k
+			return m.Map.Get(k), k
 		}
 	}
 	return nil, ""
@@ -203,7 +203,7 @@ jobs:
 				keyPlace(p, wf, j.v.Get("container", "env"), j.path+".container.env", awsKeyEnv, "job "+j.id+"'s container env")
 				svcs := j.v.Get("services")
 				for _, name := range svcs.Keys() {
-					keyPlace(p, wf, svcs.Map[name].Get("env"), j.path+".services."+name+".env", awsKeyEnv, "service "+name+" of job "+j.id)
+					keyPlace(p, wf, svcs.Map.Get(name).Get("env"), j.path+".services."+name+".env", awsKeyEnv, "service "+name+" of job "+j.id)
 				}
 				keyPlace(p, wf, j.v.Get("secrets"), j.path+".secrets", awsKeyEnv, "the reusable workflow call "+j.id)
 				for _, s := range j.steps() {
@@ -344,7 +344,7 @@ func idTokenGranted(wf *graph.Resource, j wfJob) (rule.Tri, string) {
 		}
 		return rule.False, where + " are " + perms.Str + ", which does not include id-token: write"
 	case perms.Kind == graph.Map:
-		v := perms.Map["id-token"]
+		v := perms.Map.Get("id-token")
 		if v != nil && v.Kind == graph.String && strings.TrimSpace(v.Str) == "write" {
 			return rule.True, ""
 		}

@@ -281,12 +281,12 @@ func (w *secWalk) value(v *graph.Value, c secCtx, depth int) {
 // parameter, EventBridge connection API keys).
 func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
 	for _, k := range []string{"name", "Name", "key", "Key"} {
-		if _, ok := m.Map[k]; ok {
+		if _, ok := m.Map.Lookup(k); ok {
 			nameKey = k
 		}
 	}
 	for _, k := range []string{"value", "Value"} {
-		if _, ok := m.Map[k]; ok {
+		if _, ok := m.Map.Lookup(k); ok {
 			valueKey = k
 		}
 	}
@@ -296,7 +296,7 @@ func secPairKeys(m *graph.Value) (nameKey, valueKey string) {
 	// CodeBuild variables of type SECRETS_MANAGER or PARAMETER_STORE
 	// hold the secret's name, not the secret.
 	for _, k := range []string{"type", "Type"} {
-		if t, ok := rule.StringOr(m.Map[k], ""); ok && (t == "SECRETS_MANAGER" || t == "PARAMETER_STORE") {
+		if t, ok := rule.StringOr(m.Map.Get(k), ""); ok && (t == "SECRETS_MANAGER" || t == "PARAMETER_STORE") {
 			return "", ""
 		}
 	}
@@ -308,7 +308,7 @@ func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
 	nameKey, valueKey := secPairKeys(m)
 	pairNamed, pairLabel := false, ""
 	if nameKey != "" {
-		if nv := m.Map[nameKey]; nv != nil && nv.Kind == graph.String {
+		if nv := m.Map.Get(nameKey); nv != nil && nv.Kind == graph.String {
 			n := nv.Str
 			pairNamed = w.likeName(n)
 			if secShape(n) != "" {
@@ -320,7 +320,7 @@ func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
 			}
 		}
 	}
-	for k, child := range m.Map {
+	for k, child := range m.Map.All() {
 		if depth == 0 && (k == "tags_all" || child != nil && child.Kind == graph.Unknown && secComputed[w.r.Type][k]) {
 			// tags_all repeats tags (and the provider's default_tags).
 			continue
@@ -463,10 +463,10 @@ func secFromJSON(x any, rng graph.Range, depth int) *graph.Value {
 	}
 	switch t := x.(type) {
 	case map[string]any:
-		m := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(t)), Range: rng}
+		m := &graph.Value{Kind: graph.Map, Map: graph.NewFields(len(t)), Range: rng}
 		for k, e := range t {
 			if c := secFromJSON(e, rng, depth+1); c != nil {
-				m.Map[k] = c
+				m.Map.Set(k, c)
 			}
 		}
 		return m

@@ -354,7 +354,7 @@ func escWorkflowRoles(g *graph.Graph, m *iam.Model) map[*iam.Identity]string {
 	for _, wf := range g.OfType("github:workflow") {
 		jobs := wf.Get("jobs")
 		for _, jid := range jobs.Keys() {
-			for _, st := range jobs.Map[jid].Get("steps").Items() {
+			for _, st := range jobs.Map.Get(jid).Get("steps").Items() {
 				v := st.Get("with", "role-to-assume")
 				if v == nil || v.Kind != graph.String {
 					continue

@@ -439,9 +439,12 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 					walk(e, at, depth+1)
 				}
 			case graph.Map:
-				for k, e := range v.Map {
+				// Keys, not Map.All: this closure is too large for the
+				// iterator to be inlined into it, and a range over a
+				// function that is not inlined allocates twice per map.
+				for _, k := range v.Keys() {
 					if !iamPrincipalKeys[k] {
-						walk(e, at, depth+1)
+						walk(v.Map.Get(k), at, depth+1)
 					}
 				}
 			}

@@ -133,7 +133,7 @@ func (np netpol) selectorEmpty(sel *graph.Value) rule.Tri {
 		case v.IsUnknown():
 			out = rule.And(out, rule.TriUnknown)
 		case v.IsNull():
-		case v.Kind == graph.Map && len(v.Map) == 0, v.Kind == graph.List && len(v.List) == 0:
+		case v.Kind == graph.Map && v.Map.Len() == 0, v.Kind == graph.List && len(v.List) == 0:
 		default:
 			return rule.False
 		}
@@ -434,7 +434,7 @@ func (np netpol) selectorMatches(sel *graph.Value, known map[string]string) rule
 	}
 	if ml != nil && ml.Kind == graph.Map {
 		for _, k := range ml.Keys() {
-			want, ok := rule.StringOr(ml.Map[k], "")
+			want, ok := rule.StringOr(ml.Map.Get(k), "")
 			have, isKnown := known[k]
 			switch {
 			case !ok || !isKnown:
@@ -717,7 +717,7 @@ func nsNonEmpty(v *graph.Value) rule.Tri {
 	case v == nil:
 		return rule.False
 	case v.Kind == graph.Map:
-		return rule.Of(len(v.Map) > 0)
+		return rule.Of(v.Map.Len() > 0)
 	case v.Kind == graph.List:
 		return rule.Of(len(v.List) > 0)
 	}

@@ -839,7 +839,7 @@ func podSecSeccompAnnotation(ps podSpec, c container) (v *graph.Value, at string
 		return nil, ""
 	}
 	for _, key := range []string{"container.seccomp.security.alpha.kubernetes.io/" + c.Name, "seccomp.security.alpha.kubernetes.io/pod"} {
-		if a := ann.Map[key]; !a.IsNull() {
+		if a := ann.Map.Get(key); !a.IsNull() {
 			// Annotation keys hold dots and slashes, which a dotted path
 			// cannot name, so verdicts point at the annotations map.
 			return a, base

@@ -116,7 +116,7 @@ func awsAuthLineTaken(x, skip *graph.Value, file string, first, last int) bool {
 			return true
 		}
 	}
-	for _, e := range x.Map {
+	for _, e := range x.Map.All() {
 		if awsAuthLineTaken(e, skip, file, first, last) {
 			return true
 		}

@@ -171,7 +171,7 @@ func trustHasUnknown(v *graph.Value) bool {
 			return true
 		}
 	}
-	for _, e := range v.Map {
+	for _, e := range v.Map.All() {
 		if trustHasUnknown(e) {
 			return true
 		}

@@ -67,7 +67,7 @@ func TestTrustPolicyText(t *testing.T) {
 	if s, ok := trustPolicyText(obj); !ok || s != `{"Statement":[]}` {
 		t.Errorf("object policy: %q %v", s, ok)
 	}
-	obj.Map["Version"] = graph.NewUnknown()
+	obj.Map.Set("Version", graph.NewUnknown())
 	if _, ok := trustPolicyText(obj); ok {
 		t.Error("policy with an unknown part read as known")
 	}

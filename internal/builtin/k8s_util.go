@@ -337,7 +337,7 @@ func labelValue(r *graph.Resource, key string) *graph.Value {
 	if labels == nil || labels.Kind != graph.Map {
 		return nil
 	}
-	return labels.Map[key]
+	return labels.Map.Get(key)
 }
 
 // annotationValue reads metadata.annotations[key] of a resource.
@@ -349,7 +349,7 @@ func annotationValue(r *graph.Resource, key string) *graph.Value {
 	if ann == nil || ann.Kind != graph.Map {
 		return nil
 	}
-	return ann.Map[key]
+	return ann.Map.Get(key)
 }
 
 // kindName is "Deployment web" for messages.

@@ -169,17 +169,17 @@ func collectKnown(v *graph.Value, named bool, found map[string]bool, depth int, 
 	case graph.Map:
 		pairNamed := false
 		for _, nk := range []string{"name", "Name"} {
-			if n := v.Map[nk]; n != nil && n.Kind == graph.String && secret.LikeName(n.Str) {
+			if n := v.Map.Get(nk); n != nil && n.Kind == graph.String && secret.LikeName(n.Str) {
 				pairNamed = true
 			}
 		}
 		// A plan document's resource ({"type": ..., "change": {"after":
 		// {...}}} or {"type": ..., "values": {...}}) gives the type of
 		// the attributes below its wrappers.
-		if t := v.Map["type"]; t != nil && t.Kind == graph.String && (v.Map["change"] != nil || v.Map["values"] != nil) {
+		if t := v.Map.Get("type"); t != nil && t.Kind == graph.String && (v.Map.Get("change") != nil || v.Map.Get("values") != nil) {
 			typ, block = t.Str, ""
 		}
-		for k, e := range v.Map {
+		for k, e := range v.Map.All() {
 			named := secret.KeyLikeName(k) && !secret.SettingAttr(typ, block, k)
 			ctyp, sub := typ, k
 			switch {

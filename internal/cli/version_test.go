@@ -2,7 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -62,5 +67,39 @@ func TestVersionCommand(t *testing.T) {
 	}
 	if code, _, _ := run(t, "", "version", "-f", "xml"); code != ExitUsage {
 		t.Errorf("version -f xml: exit %d", code)
+	}
+}
+
+// TestScanVersionLeavesCatalogUnread: the version every report carries is
+// read without decompressing the IAM catalogue (megabytes a Kubernetes
+// scan never needs). The catalogue is read once per process, so the check
+// runs in a fresh one, where nothing has read it yet.
+func TestScanVersionLeavesCatalogUnread(t *testing.T) {
+	if os.Getenv("EKSGUARD_TEST_VERSION_ALLOC") == "1" {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		v := version()
+		runtime.ReadMemStats(&after)
+		fmt.Printf("version %q allocated %d\n", v, after.TotalAlloc-before.TotalAlloc)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestScanVersionLeavesCatalogUnread$")
+	cmd.Env = append(os.Environ(), "EKSGUARD_TEST_VERSION_ALLOC=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	_, rest, ok := strings.Cut(string(out), " allocated ")
+	if !ok {
+		t.Fatalf("no measurement in\n%s", out)
+	}
+	n, err := strconv.Atoi(strings.Fields(rest)[0])
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	// The catalogue allocates megabytes; the version alone, a few hundred
+	// bytes of build information.
+	if n > 256<<10 {
+		t.Errorf("version() allocated %d bytes: the IAM catalogue was read", n)
 	}
 }

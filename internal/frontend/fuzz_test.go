@@ -118,7 +118,7 @@ func FuzzLoad(f *testing.F) {
 			for i, e := range v.List {
 				check(fmt.Sprintf("%s[%d]", what, i), e, depth+1)
 			}
-			for k, e := range v.Map {
+			for k, e := range v.Map.All() {
 				check(what+"."+k, e, depth+1)
 			}
 		}

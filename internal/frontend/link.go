@@ -185,7 +185,7 @@ func leaves(v *graph.Value, path string) []string {
 			return
 		}
 		if v.Kind == graph.Map {
-			walk(v.Map[parts[0]], parts[1:])
+			walk(v.Map.Get(parts[0]), parts[1:])
 		}
 	}
 	walk(v, strings.Split(path, "."))
@@ -264,7 +264,7 @@ func linkKubernetes(g *graph.Graph) {
 			if ann == nil || ann.Kind != graph.Map {
 				continue
 			}
-			arn := str(ann.Map["eks.amazonaws.com/role-arn"])
+			arn := str(ann.Map.Get("eks.amazonaws.com/role-arn"))
 			if arn == "" {
 				continue
 			}

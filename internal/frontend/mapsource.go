@@ -123,10 +123,10 @@ func copyRanges(plan, src *graph.Value, fallback graph.Range, depth int) {
 	}
 	switch plan.Kind {
 	case graph.Map:
-		for k, v := range plan.Map {
+		for k, v := range plan.Map.All() {
 			var s *graph.Value
 			if src != nil && src.Kind == graph.Map {
-				s = src.Map[k]
+				s = src.Map.Get(k)
 			}
 			copyRanges(v, s, plan.Range, depth+1)
 		}

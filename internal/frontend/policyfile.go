@@ -14,11 +14,11 @@ func isPolicyDocument(v *graph.Value) bool {
 	if v == nil || v.Kind != graph.Map {
 		return false
 	}
-	st := v.Map["Statement"]
+	st := v.Map.Get("Statement")
 	if st == nil || (st.Kind != graph.List && st.Kind != graph.Map) {
 		return false
 	}
-	for k := range v.Map {
+	for k := range v.Map.All() {
 		switch k {
 		case "Version", "Statement", "Id":
 		default:
@@ -57,15 +57,15 @@ func loadPolicyFile(g *graph.Graph, doc *graph.Value, file string) {
 }
 
 func isTrustPolicy(doc *graph.Value) bool {
-	items := doc.Map["Statement"].Items()
+	items := doc.Map.Get("Statement").Items()
 	if len(items) == 0 {
 		return false
 	}
 	for _, st := range items {
-		if st.Kind != graph.Map || st.Map["Principal"] == nil {
+		if st.Kind != graph.Map || st.Map.Get("Principal") == nil {
 			return false
 		}
-		acts := st.Map["Action"]
+		acts := st.Map.Get("Action")
 		if acts == nil {
 			return false
 		}

@@ -109,7 +109,7 @@ func relocate(v *graph.Value, r *Rendered) {
 	for _, it := range v.List {
 		relocate(it, r)
 	}
-	for _, it := range v.Map {
+	for _, it := range v.Map.All() {
 		relocate(it, r)
 	}
 }

@@ -79,7 +79,7 @@ func markContaining(v *graph.Value, red *secret.Redactor, depth int) {
 	for _, e := range v.List {
 		markContaining(e, red, depth+1)
 	}
-	for _, e := range v.Map {
+	for _, e := range v.Map.All() {
 		markContaining(e, red, depth+1)
 	}
 	markContaining(v.Doc(), red, depth+1)
@@ -105,7 +105,7 @@ func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
 	for _, e := range v.List {
 		collectSecrets(e, seen, depth+1)
 	}
-	for k, e := range v.Map {
+	for k, e := range v.Map.All() {
 		if e.IsSecret() && len(k) >= 12 && secret.Shape(k) != "" {
 			seen[k] = true
 		}
@@ -236,7 +236,7 @@ func (m *marker) document(v *graph.Value, depth int) {
 		m.collect(v, depth)
 		return
 	}
-	if k := v.Map["kind"]; k != nil && k.Kind == graph.String && k.Str == "Secret" {
+	if k := v.Map.Get("kind"); k != nil && k.Kind == graph.String && k.Str == "Secret" {
 		v.Get("data").MarkSecret()
 		v.Get("stringData").MarkSecret()
 	}
@@ -300,9 +300,9 @@ func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
 	// blocks): the name says what the value holds.
 	pairValue, pairNamed := "", false
 	for _, nk := range []string{"name", "Name", "key", "Key"} {
-		if n := v.Map[nk]; n != nil && n.Kind == graph.String {
+		if n := v.Map.Get(nk); n != nil && n.Kind == graph.String {
 			for _, vk := range []string{"value", "Value"} {
-				if _, ok := v.Map[vk]; ok {
+				if _, ok := v.Map.Lookup(vk); ok {
 					pairValue, pairNamed = vk, m.likeName(n.Str)
 				}
 			}
@@ -311,16 +311,16 @@ func (m *marker) object(v *graph.Value, c markCtx, depth int) bool {
 	// A declaration that says its value is sensitive: a Terraform
 	// variable or output in a plan's configuration or a document read as
 	// conftest reads HCL.
-	if sv := v.Map["sensitive"]; sv != nil && sv.Kind == graph.Bool && sv.Bool {
+	if sv := v.Map.Get("sensitive"); sv != nil && sv.Kind == graph.Bool && sv.Bool {
 		for _, k := range []string{"default", "value"} {
-			if d := v.Map[k]; d != nil {
+			if d := v.Map.Get(k); d != nil {
 				d.MarkSecret()
 				found = true
 			}
 		}
 	}
 	secretKeys := false
-	for k, child := range v.Map {
+	for k, child := range v.Map.All() {
 		if m.secretKey(k) {
 			secretKeys = true
 			child.MarkSecret()

@@ -119,13 +119,13 @@ func (v *Value) UnknownReason() string {
 				return why
 			}
 		}
-		keys := make([]string, 0, len(v.Map))
-		for k := range v.Map {
+		keys := make([]string, 0, v.Map.Len())
+		for k := range v.Map.All() {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if why := walk(v.Map[k], depth+1); why != "" {
+			if why := walk(v.Map.Get(k), depth+1); why != "" {
 				return why
 			}
 		}

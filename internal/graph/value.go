@@ -49,7 +49,7 @@ type Value struct {
 	Num   float64
 	Str   string
 	List  []*Value
-	Map   map[string]*Value
+	Map   *Fields
 	Range Range
 	// ext holds what few values have: the document a JSON string was
 	// encoded from, why an unknown is unknown, whether it is a secret.
@@ -96,7 +96,7 @@ func (v *Value) markSecret(depth int) {
 	for _, e := range v.List {
 		e.markSecret(depth + 1)
 	}
-	for _, e := range v.Map {
+	for _, e := range v.Map.All() {
 		e.markSecret(depth + 1)
 	}
 	if v.ext.doc != nil {
@@ -276,10 +276,7 @@ func NewNumber(n float64) *Value { return &Value{Kind: Number, Num: n} }
 func NewString(s string) *Value  { return &Value{Kind: String, Str: s} }
 func NewList(l ...*Value) *Value { return &Value{Kind: List, List: l} }
 func NewMap(m map[string]*Value) *Value {
-	if m == nil {
-		m = map[string]*Value{}
-	}
-	return &Value{Kind: Map, Map: m}
+	return &Value{Kind: Map, Map: FieldsOf(m)}
 }
 
 // IsUnknown reports whether v is an unknown value. A nil Value is absent,
@@ -314,7 +311,7 @@ func (v *Value) step(p string) *Value {
 	case Unknown:
 		return v
 	case Map:
-		return v.Map[p]
+		return v.Map.Get(p)
 	case List:
 		if i, ok := index(p); ok {
 			if i >= len(v.List) {
@@ -332,7 +329,7 @@ func (v *Value) step(p string) *Value {
 		if next.Kind != Map {
 			return nil
 		}
-		return next.Map[p]
+		return next.Map.Get(p)
 	}
 	return nil
 }
@@ -396,11 +393,14 @@ func (v *Value) Keys() []string {
 	if v == nil || v.Kind != Map {
 		return nil
 	}
-	keys := make([]string, 0, len(v.Map))
-	for k := range v.Map {
+	keys := make([]string, 0, v.Map.Len())
+	for k := range v.Map.All() {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	if v.Map != nil && v.Map.big != nil {
+		// A small map yields its keys in order already.
+		sort.Strings(keys)
+	}
 	return keys
 }
 
@@ -425,8 +425,8 @@ func (v *Value) Interface() any {
 		}
 		return out
 	case Map:
-		out := make(map[string]any, len(v.Map))
-		for k, e := range v.Map {
+		out := make(map[string]any, v.Map.Len())
+		for k, e := range v.Map.All() {
 			out[k] = e.Interface()
 		}
 		return out
@@ -504,7 +504,7 @@ func (v *Value) writeJSON(b *strings.Builder) {
 			s, _ := json.Marshal(shown[i])
 			b.Write(s)
 			b.WriteByte(':')
-			v.Map[k].writeJSON(b)
+			v.Map.Get(k).writeJSON(b)
 		}
 		b.WriteByte('}')
 	}

@@ -255,7 +255,7 @@ func relocate(v *graph.Value, at graph.Range, depth int) {
 	for _, e := range v.List {
 		relocate(e, at, depth+1)
 	}
-	for _, e := range v.Map {
+	for _, e := range v.Map.All() {
 		relocate(e, at, depth+1)
 	}
 }
@@ -309,10 +309,10 @@ func unreadStatement(i int, at graph.Range) *Statement {
 // field reads a policy element; IAM element names are case-sensitive,
 // but lower-case variants from hand-written documents are accepted.
 func field(m *graph.Value, name string) *graph.Value {
-	if v, ok := m.Map[name]; ok {
+	if v, ok := m.Map.Lookup(name); ok {
 		return v
 	}
-	return m.Map[strings.ToLower(name)]
+	return m.Map.Get(strings.ToLower(name))
 }
 
 func (p *Policy) statement(s *graph.Value, i int) *Statement {
@@ -348,14 +348,14 @@ func (p *Policy) statement(s *graph.Value, i int) *Statement {
 		st.ConditionUnknown = true
 	default:
 		for _, op := range c.Keys() {
-			keys := c.Map[op]
+			keys := c.Map.Get(op)
 			if keys.IsUnknown() || keys.Kind != graph.Map {
 				st.ConditionUnknown = true
 				continue
 			}
 			for _, k := range keys.Keys() {
 				st.Conditions = append(st.Conditions, Condition{Operator: op, Key: k,
-					Values: p.strings(keys.Map[k], st, "Condition"), Range: keys.Map[k].Range})
+					Values: p.strings(keys.Map.Get(k), st, "Condition"), Range: keys.Map.Get(k).Range})
 			}
 		}
 	}
@@ -431,7 +431,7 @@ func (p *Policy) principal(v *graph.Value, st *Statement, elem string) Principal
 	case graph.Map:
 		out.ByKind = map[string]Strings{}
 		for _, k := range v.Keys() {
-			s := p.strings(v.Map[k], st, elem)
+			s := p.strings(v.Map.Get(k), st, elem)
 			out.ByKind[k] = s
 			if k == "AWS" && containsStr(s.Values, "*") {
 				out.Any = true

@@ -181,8 +181,8 @@ func trivyScore(v *graph.Value) float64 {
 			return s
 		}
 	}
-	for _, k := range sortedKeys(c.Map) {
-		if s := num(c.Map[k].Get("V3Score")); s > 0 {
+	for _, k := range c.Keys() {
+		if s := num(c.Map.Get(k).Get("V3Score")); s > 0 {
 			return s
 		}
 	}

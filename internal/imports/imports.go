@@ -53,22 +53,22 @@ func Detect(root *graph.Value) string {
 	}
 	m := root.Map
 	switch {
-	case m["runs"] != nil && (m["version"] != nil || strings.Contains(str(m["$schema"]), "sarif")):
+	case m.Get("runs") != nil && (m.Get("version") != nil || strings.Contains(str(m.Get("$schema")), "sarif")):
 		return SARIF
-	case m["Results"] != nil && (m["SchemaVersion"] != nil || m["ArtifactName"] != nil):
+	case m.Get("Results") != nil && (m.Get("SchemaVersion") != nil || m.Get("ArtifactName") != nil):
 		return Trivy
-	case m["matches"] != nil && (m["descriptor"] != nil || m["source"] != nil):
+	case m.Get("matches") != nil && (m.Get("descriptor") != nil || m.Get("source") != nil):
 		return Grype
-	case m["dependencies"] != nil && (m["reportSchema"] != nil || m["scanInfo"] != nil):
+	case m.Get("dependencies") != nil && (m.Get("reportSchema") != nil || m.Get("scanInfo") != nil):
 		return DependencyCheck
-	case m["Controls"] != nil && (m["Totals"] != nil || isKubeBenchControl(first(m["Controls"]))):
+	case m.Get("Controls") != nil && (m.Get("Totals") != nil || isKubeBenchControl(first(m.Get("Controls")))):
 		return KubeBench
 	}
 	return ""
 }
 
 func isKubeBenchControl(v *graph.Value) bool {
-	return v != nil && v.Kind == graph.Map && v.Map["tests"] != nil && v.Map["id"] != nil && v.Map["text"] != nil
+	return v != nil && v.Kind == graph.Map && v.Map.Get("tests") != nil && v.Map.Get("id") != nil && v.Map.Get("text") != nil
 }
 
 func first(v *graph.Value) *graph.Value {
@@ -335,13 +335,4 @@ func num(v *graph.Value) float64 {
 		return 0
 	}
 	return f
-}
-
-func sortedKeys(m map[string]*graph.Value) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

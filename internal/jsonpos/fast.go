@@ -26,6 +26,9 @@ type fastParser struct {
 	// strs shares the text of short keys and strings, as parser does.
 	strs strTable
 	buf  []byte
+	// members holds the members of the objects being read, innermost
+	// last.
+	members []graph.Field
 	// slabs allocates values many at a time, into slab: a plan holds
 	// hundreds of thousands. Only for a tree kept whole: a value kept
 	// keeps the values allocated with it.
@@ -119,13 +122,17 @@ func (p *fastParser) value(depth int) (*graph.Value, bool) {
 func (p *fastParser) object(depth int) (*graph.Value, bool) {
 	rng := p.at(p.pos)
 	p.pos++
-	m := map[string]*graph.Value{}
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		rng.EndLine = p.line
 		p.pos++
-		return p.container(graph.Map, m, nil, rng), true
+		return p.container(graph.Map, graph.NewFields(0), nil, rng), true
 	}
+	// The members gather on top of the parser's stack of them (those of
+	// the objects around this one stay below) and become the object's
+	// fields at its end, sized once.
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	for {
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
 			return nil, false
@@ -135,9 +142,6 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 			return nil, false
 		}
 		keyRange := p.at(p.pos - 1)
-		if _, dup := m[key]; dup {
-			return nil, false
-		}
 		p.space()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
 			return nil, false
@@ -153,9 +157,14 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 		if v.Range.Line != keyRange.Line {
 			v.Range = keyRange
 		}
-		m[key] = v
+		p.members = append(p.members, graph.Field{Key: key, Value: v})
 		switch p.next('}', &rng) {
 		case closed:
+			m, dup := graph.FieldsFrom(p.members[base:])
+			if dup {
+				// A duplicate key: parser reports it.
+				return nil, false
+			}
 			return p.container(graph.Map, m, nil, rng), true
 		case broken:
 			return nil, false
@@ -216,7 +225,7 @@ func (p *fastParser) array(depth int) (*graph.Value, bool) {
 	}
 }
 
-func (p *fastParser) container(k graph.Kind, m map[string]*graph.Value, l []*graph.Value, rng graph.Range) *graph.Value {
+func (p *fastParser) container(k graph.Kind, m *graph.Fields, l []*graph.Value, rng graph.Range) *graph.Value {
 	v := p.newValue(k)
 	v.Map, v.List, v.Range = m, l, rng
 	return v

@@ -29,16 +29,16 @@ func sameTree(a, b *graph.Value, path string) string {
 		return fmt.Sprintf("%s: at %+v / %+v", path, a.Range, b.Range)
 	case len(a.List) != len(b.List) || (a.List == nil) != (b.List == nil):
 		return fmt.Sprintf("%s: lists of %d / %d", path, len(a.List), len(b.List))
-	case len(a.Map) != len(b.Map) || (a.Map == nil) != (b.Map == nil):
-		return fmt.Sprintf("%s: maps of %d / %d", path, len(a.Map), len(b.Map))
+	case a.Map.Len() != b.Map.Len() || (a.Map == nil) != (b.Map == nil):
+		return fmt.Sprintf("%s: maps of %d / %d", path, a.Map.Len(), b.Map.Len())
 	}
 	for i := range a.List {
 		if d := sameTree(a.List[i], b.List[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
 			return d
 		}
 	}
-	for k, e := range a.Map {
-		if d := sameTree(e, b.Map[k], path+"."+k); d != "" {
+	for k, e := range a.Map.All() {
+		if d := sameTree(e, b.Map.Get(k), path+"."+k); d != "" {
 			return d
 		}
 	}

@@ -72,7 +72,7 @@ func FuzzParse(f *testing.F) {
 			for _, e := range v.List {
 				walk(e, depth+1)
 			}
-			for k, e := range v.Map {
+			for k, e := range v.Map.All() {
 				if !escapes && !bytes.Contains(data, []byte(k)) {
 					t.Fatalf("key %q is not in the input", k)
 				}

@@ -85,6 +85,9 @@ type parser struct {
 	// document decoded after it was skipped.
 	base int
 	strs *strTable
+	// members holds the members of the objects being read, innermost
+	// last (see fastParser.members).
+	members []graph.Field
 }
 
 func (p *parser) wrap(err error) error {
@@ -233,7 +236,8 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 		return nil, fmt.Errorf("unexpected token %v, want an object", tok)
 	}
 	rng := p.rangeAt()
-	m := map[string]*graph.Value{}
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	for p.dec.PeekKind() != '}' {
 		key, err := p.str(maxSharedKey)
 		if err != nil {
@@ -245,7 +249,7 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 			return nil, err
 		}
 		if v != nil {
-			m[key] = atKey(v, keyRange)
+			p.members = append(p.members, graph.Field{Key: key, Value: atKey(v, keyRange)})
 		}
 	}
 	if _, err := p.dec.ReadToken(); err != nil {
@@ -253,6 +257,8 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 	}
 	end := p.rangeAt()
 	rng.EndLine = end.Line
+	// A key written twice keeps its last value, as encoding/json does.
+	m, _ := graph.FieldsFrom(p.members[base:])
 	return &graph.Value{Kind: graph.Map, Map: m, Range: rng}, nil
 }
 

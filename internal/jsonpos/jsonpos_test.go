@@ -115,7 +115,7 @@ func readInParts(data []byte, file string, levels int, decode bool) (*graph.Valu
 				if err != nil {
 					return nil, err
 				}
-				v.Map[names[(i+1)/2]] = m
+				v.Map.Set(names[(i+1)/2], m)
 			}
 			return v, nil
 		case '[':
@@ -138,7 +138,7 @@ func sameValue(a, b *graph.Value, path string) string {
 		}
 		return ""
 	}
-	if a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || a.Range != b.Range || len(a.List) != len(b.List) || len(a.Map) != len(b.Map) ||
+	if a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || a.Range != b.Range || len(a.List) != len(b.List) || a.Map.Len() != b.Map.Len() ||
 		(a.Num != b.Num && a.Num == a.Num) {
 		return fmt.Sprintf("%s: %s %+v / %s %+v", path, a, a.Range, b, b.Range)
 	}
@@ -147,8 +147,8 @@ func sameValue(a, b *graph.Value, path string) string {
 			return d
 		}
 	}
-	for k, x := range a.Map {
-		if d := sameValue(x, b.Map[k], path+"."+k); d != "" {
+	for k, x := range a.Map.All() {
+		if d := sameValue(x, b.Map.Get(k), path+"."+k); d != "" {
 			return d
 		}
 	}

@@ -667,7 +667,7 @@ func lastLine(v *graph.Value, file string, max int) int {
 	for _, e := range v.List {
 		max = lastLine(e, file, max)
 	}
-	for _, e := range v.Map {
+	for _, e := range v.Map.All() {
 		max = lastLine(e, file, max)
 	}
 	return lastLine(v.Doc(), file, max)

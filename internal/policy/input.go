@@ -140,13 +140,13 @@ func (c *converter) value(v *graph.Value) ast.Value {
 			// A secret key is shown numbered in key order.
 			keys, shown := v.ShownKeys()
 			for i, k := range keys {
-				t := c.term(v.Map[k])
+				t := c.term(v.Map.Get(k))
 				c.pairs = append(c.pairs, ast.Item(ast.StringTerm(shown[i]), t))
 			}
 		} else {
 			// A Rego object keeps its keys in its own order: the map's
 			// need not be sorted first.
-			for k, e := range v.Map {
+			for k, e := range v.Map.All() {
 				t := c.term(e)
 				c.pairs = append(c.pairs, ast.Item(c.key(k), t))
 			}
@@ -170,7 +170,7 @@ func (c *converter) document(v *graph.Value, keys map[string]bool, whole bool) a
 	}
 	var pairs [][2]*ast.Term
 	for k := range keys {
-		if e, ok := v.Map[k]; ok {
+		if e, ok := v.Map.Lookup(k); ok {
 			pairs = append(pairs, ast.Item(c.key(k), c.term(e)))
 		}
 	}

@@ -91,7 +91,7 @@ func TestRunCountedCountsPasses(t *testing.T) {
 	var rs []*graph.Resource
 	for i := 0; i < 5; i++ {
 		rs = append(rs, g.Add(&graph.Resource{Type: "t", Name: fmt.Sprint(i), Address: fmt.Sprintf("t.%d", i),
-			Attrs: &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}}}))
+			Attrs: &graph.Value{Kind: graph.Map, Map: graph.NewFields(0)}}))
 	}
 	rules := []*Rule{
 		{ID: "X-2", Run: func(p *Pass) {

@@ -54,7 +54,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tag := func(tag string, v *graph.Value) *graph.Value {
-			return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
+			return &graph.Value{Kind: graph.Map, Map: graph.FieldsOf(map[string]*graph.Value{tag: v}), Range: v.Range}
 		}
 		defer fuzzing.Watchdog("Decode", len(data))()
 		docs, diags := Decode(data, "fuzz.yaml", Options{Tag: tag})
@@ -89,7 +89,7 @@ func FuzzDecode(f *testing.F) {
 				for _, e := range v.List {
 					walk(e, depth+1)
 				}
-				for _, e := range v.Map {
+				for _, e := range v.Map.All() {
 					walk(e, depth+1)
 				}
 			}

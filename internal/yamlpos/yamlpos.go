@@ -284,7 +284,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		v = a
 		v.Range = rng
 	case yaml.MappingNode:
-		m := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(n.Content)/2), Range: rng}
+		m := &graph.Value{Kind: graph.Map, Map: graph.NewFields(len(n.Content) / 2), Range: rng}
 		var merges []*graph.Value
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, val := n.Content[i], n.Content[i+1]
@@ -296,7 +296,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 				merges = append(merges, mv.Items()...)
 				continue
 			}
-			if _, dup := m.Map[k.Value]; dup {
+			if _, dup := m.Map.Lookup(k.Value); dup {
 				return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: k.Line + c.lineOffset, Summary: "duplicate key in YAML",
 					Detail: fmt.Sprintf("key %q is already defined at line %d; document skipped", k.Value, firstKeyLine(n, k.Value)+c.lineOffset)}
 			}
@@ -306,16 +306,16 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 			}
 			// A value is located at its key's line, where a reader looks.
 			cv.Range.Line, cv.Range.Column = k.Line+c.lineOffset, k.Column
-			m.Map[c.run.intern(k.Value)] = cv
+			m.Map.Set(c.run.intern(k.Value), cv)
 		}
 		// Merge keys (<<) fill in what the mapping does not set itself.
 		for _, mv := range merges {
 			if mv.Kind != graph.Map {
 				continue
 			}
-			for mk, x := range mv.Map {
-				if _, ok := m.Map[mk]; !ok {
-					m.Map[mk] = x
+			for mk, x := range mv.Map.All() {
+				if _, ok := m.Map.Lookup(mk); !ok {
+					m.Map.Set(mk, x)
 				}
 			}
 		}

@@ -102,7 +102,7 @@ func TestLocalTags(t *testing.T) {
 	var seen []string
 	tag := func(tag string, v *graph.Value) *graph.Value {
 		seen = append(seen, tag+"="+v.String())
-		return &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{tag: v}, Range: v.Range}
+		return &graph.Value{Kind: graph.Map, Map: graph.FieldsOf(map[string]*graph.Value{tag: v}), Range: v.Range}
 	}
 	docs, diags := Decode([]byte("a: !Ref X\nb: !!str 12\nc: !Sub [x, {}]\n"), "t.yaml", Options{Tag: tag})
 	if len(diags) > 0 {
@@ -163,7 +163,7 @@ func positions(v *graph.Value) string {
 	walk = func(v *graph.Value, path string) {
 		fmt.Fprintf(&b, "%s=%s@%d:%d;", path, v.String(), v.Range.Line, v.Range.Column)
 		for _, k := range v.Keys() {
-			walk(v.Map[k], path+"."+k)
+			walk(v.Map.Get(k), path+"."+k)
 		}
 		for i, e := range v.List {
 			walk(e, fmt.Sprintf("%s[%d]", path, i))

@@ -293,7 +293,7 @@ func (e *entry) graphValue(file string) (*graph.Value, diag.List) {
 	if e.value == "" && len(e.cont) > 0 {
 		// A nested block: one "sub = value" per indented line, as botocore
 		// reads the s3 = / sts = settings.
-		m := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+		m := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: rng}
 		var diags diag.List
 		for _, c := range e.cont {
 			i := strings.IndexByte(c.text, '=')
@@ -306,11 +306,11 @@ func (e *entry) graphValue(file string) (*graph.Value, diag.List) {
 			if secret || IsSecretKey(sk) {
 				sv = redact(sv)
 			}
-			if _, dup := m.Map[sk]; dup {
+			if _, dup := m.Map.Lookup(sk); dup {
 				continue
 			}
-			m.Map[strings.Clone(sk)] = &graph.Value{Kind: graph.String, Str: strings.Clone(sv),
-				Range: graph.Range{File: file, Line: c.line, Column: c.col}}
+			m.Map.Set(strings.Clone(sk), &graph.Value{Kind: graph.String, Str: strings.Clone(sv),
+				Range: graph.Range{File: file, Line: c.line, Column: c.col}})
 		}
 		return m, diags
 	}
@@ -344,12 +344,12 @@ func Load(g *graph.Graph, data []byte, file string, kind FileKind) diag.List {
 		if typ == "" {
 			continue
 		}
-		attrs := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(s.entries)),
+		attrs := &graph.Value{Kind: graph.Map, Map: graph.NewFields(len(s.entries)),
 			Range: graph.Range{File: file, Line: s.line, Column: 1, EndLine: s.endLine}}
 		for _, e := range s.entries {
 			v, ds := e.graphValue(file)
 			diags = append(diags, ds...)
-			attrs.Map[strings.Clone(e.key)] = v
+			attrs.Map.Set(strings.Clone(e.key), v)
 		}
 		if typ == TypeSection && looksLikeProfile(attrs) {
 			diags = append(diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: s.line, Column: 1,
@@ -444,7 +444,7 @@ var credentialKeys = []string{"aws_access_key_id", "role_arn", "source_profile",
 
 func looksLikeProfile(attrs *graph.Value) bool {
 	for _, k := range credentialKeys {
-		if attrs.Map[k] != nil {
+		if attrs.Map.Get(k) != nil {
 			return true
 		}
 	}

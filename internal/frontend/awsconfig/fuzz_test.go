@@ -64,7 +64,7 @@ func FuzzLoad(f *testing.F) {
 				}
 			}
 			for _, r := range g.Resources() {
-				for k, v := range r.Attrs.Map {
+				for k, v := range r.Attrs.Map.All() {
 					if IsSecretKey(k) && v.Kind == graph.String && v.Str != "" && v.Str != Redacted {
 						t.Fatalf("secret %s kept: %q", k, v.Str)
 					}
@@ -157,7 +157,7 @@ func FuzzRaw(f *testing.F) {
 			if n.Kind == graph.String && !inInput(n.Str) {
 				t.Fatalf("%s: %q holds bytes not in the input", path, n.Str)
 			}
-			for k, e := range n.Map {
+			for k, e := range n.Map.All() {
 				// Keys of the - form are numbered #1, #2 by the reader.
 				if !inInput(strings.TrimLeft(k, "#0123456789")) {
 					t.Fatalf("%s: key %q holds bytes not in the input", path, k)

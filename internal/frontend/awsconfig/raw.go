@@ -44,7 +44,7 @@ import (
 // for the policy engine to decide.
 func Raw(data []byte, file string) (*graph.Value, diag.List) {
 	r := &rawReader{file: file, count: 1,
-		root: &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: graph.Range{File: file, Line: 1, Column: 1, EndLine: 1}}}
+		root: &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: graph.Range{File: file, Line: 1, Column: 1, EndLine: 1}}}
 	// go-ini drops a UTF-16 byte order mark as well as a UTF-8 one.
 	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
 		data = data[2:]
@@ -155,12 +155,12 @@ func (r *rawReader) section(n, col int, s []byte) {
 		// go-ini files keys written before any section under DEFAULT, and
 		// conftest leaves DEFAULT out.
 		r.cur = nil
-	case r.root.Map[name] != nil:
-		r.cur = r.root.Map[name]
+	case r.root.Map.Get(name) != nil:
+		r.cur = r.root.Map.Get(name)
 	default:
-		r.cur = &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{},
+		r.cur = &graph.Value{Kind: graph.Map, Map: graph.NewFields(0),
 			Range: graph.Range{File: r.file, Line: n, Column: col, EndLine: n}}
-		r.root.Map[name] = r.cur
+		r.root.Map.Set(name, r.cur)
 	}
 }
 
@@ -312,7 +312,7 @@ func (r *rawReader) set(key, raw string, line, col, endLine int) {
 	}
 	v := typedValue(raw)
 	v.Range = graph.Range{File: r.file, Line: line, Column: col, EndLine: endLine}
-	r.cur.Map[key] = v
+	r.cur.Map.Set(key, v)
 	r.cur.Range.EndLine = max(r.cur.Range.EndLine, endLine)
 	r.last, r.lastKey, r.lastRaw = v, key, raw
 }

@@ -278,7 +278,7 @@ func TestRawDiagnostics(t *testing.T) {
 			}
 		})
 	}
-	if v, diags := Raw(nil, "config"); len(diags) > 0 || v == nil || len(v.Map) != 0 {
+	if v, diags := Raw(nil, "config"); len(diags) > 0 || v == nil || v.Map.Len() != 0 {
 		t.Errorf("empty file: %v %v", v, diags)
 	}
 }

@@ -28,14 +28,14 @@ func Detect(v *graph.Value) bool {
 	if v == nil || v.Kind != graph.Map {
 		return false
 	}
-	if v.Map["AWSTemplateFormatVersion"] != nil {
+	if v.Map.Get("AWSTemplateFormatVersion") != nil {
 		return true
 	}
-	res := v.Map["Resources"]
+	res := v.Map.Get("Resources")
 	if res == nil || res.Kind != graph.Map {
 		return false
 	}
-	for _, r := range res.Map {
+	for _, r := range res.Map.All() {
 		if t := r.Get("Type"); t != nil && t.Kind == graph.String && strings.HasPrefix(t.Str, "AWS::") {
 			return true
 		}
@@ -64,7 +64,7 @@ func Tag(tag string, v *graph.Value) *graph.Value {
 	default:
 		key = "Fn::" + name
 	}
-	return &graph.Value{Kind: graph.Map, Range: v.Range, Map: map[string]*graph.Value{key: v}}
+	return &graph.Value{Kind: graph.Map, Range: v.Range, Map: graph.FieldsOf(map[string]*graph.Value{key: v})}
 }
 
 type loader struct {
@@ -114,15 +114,15 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 		return diag.List{d}
 	}
 	l.transforms(tmpl)
-	l.mappings = tmpl.Map["Mappings"]
-	if cs := tmpl.Map["Conditions"]; cs != nil && cs.Kind == graph.Map {
-		for name, expr := range cs.Map {
+	l.mappings = tmpl.Map.Get("Mappings")
+	if cs := tmpl.Map.Get("Conditions"); cs != nil && cs.Kind == graph.Map {
+		for name, expr := range cs.Map.All() {
 			if name != transformKey {
 				l.conds[name] = &condState{expr: expr}
 			}
 		}
 	}
-	res := tmpl.Map["Resources"]
+	res := tmpl.Map.Get("Resources")
 	if res == nil || res.Kind != graph.Map {
 		rng := tmpl.Range
 		if res != nil {
@@ -131,15 +131,15 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 		l.errorf(rng, "invalid CloudFormation template", "Resources must be a mapping of logical IDs to resources")
 		return l.diags
 	}
-	l.readParams(tmpl.Map["Parameters"])
+	l.readParams(tmpl.Map.Get("Parameters"))
 	res = l.expandResources(res, l.samGlobals(tmpl))
-	for id, def := range res.Map {
+	for id, def := range res.Map.All() {
 		l.resources[id] = def
 	}
 
 	var all []*out
 	for _, id := range sortedIDs(res) {
-		all = append(all, l.resource(id, res.Map[id])...)
+		all = append(all, l.resource(id, res.Map.Get(id))...)
 	}
 	for _, o := range all {
 		o.res = g.Add(&graph.Resource{Type: o.typ, Mode: o.mode, Name: o.name, Address: o.addr, ConfigAddr: o.addr,
@@ -164,12 +164,12 @@ func (l *loader) resource(id string, def *graph.Value) []*out {
 		l.errorf(rng, "invalid resource", "resource %s must be a mapping with a Type", id)
 		return nil
 	}
-	t := def.Map["Type"]
+	t := def.Map.Get("Type")
 	if t == nil || t.Kind != graph.String || t.Str == "" {
 		l.errorf(rng, "resource without Type", "resource %s has no Type; it is not read", id)
 		return nil
 	}
-	if c := def.Map["Condition"]; c != nil {
+	if c := def.Map.Get("Condition"); c != nil {
 		if c.Kind != graph.String {
 			l.errorf(c.Range, "invalid condition", "the Condition of resource %s must name a condition", id)
 		} else if l.condition(c.Str, l.at(c.Range), 0) == triFalse {
@@ -178,8 +178,8 @@ func (l *loader) resource(id string, def *graph.Value) []*out {
 			return nil
 		}
 	}
-	props := def.Map["Properties"]
-	ev := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+	props := def.Map.Get("Properties")
+	ev := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: rng}
 	if props != nil {
 		switch e := l.eval(props, 0); {
 		case e == noValue || e.Kind == graph.Null:
@@ -221,7 +221,7 @@ func (l *loader) link(r *graph.Resource, v *graph.Value, path string, depth int)
 		}
 	case graph.Map:
 		for _, k := range v.Keys() {
-			l.link(r, v.Map[k], joinPath(path, k), depth+1)
+			l.link(r, v.Map.Get(k), joinPath(path, k), depth+1)
 		}
 	}
 }
@@ -243,7 +243,7 @@ func (l *loader) addSSMParam(key, name string, nameVal *graph.Value, rng graph.R
 // AWS::Serverless-2016-10-31), whose properties apply to every resource of
 // the kind they are listed under.
 func (l *loader) samGlobals(tmpl *graph.Value) *graph.Value {
-	if g := tmpl.Map["Globals"]; l.sam && g != nil && g.Kind == graph.Map {
+	if g := tmpl.Map.Get("Globals"); l.sam && g != nil && g.Kind == graph.Map {
 		return g
 	}
 	return nil
@@ -254,16 +254,16 @@ func mergeGlobals(props, globals *graph.Value) *graph.Value {
 	if globals.Kind != graph.Map || (props != nil && props.Kind != graph.Map) {
 		return props
 	}
-	out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: globals.Range}
+	out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: globals.Range}
 	if props != nil {
 		out.Range = props.Range
-		for k, v := range props.Map {
-			out.Map[k] = v
+		for k, v := range props.Map.All() {
+			out.Map.Set(k, v)
 		}
 	}
-	for k, v := range globals.Map {
-		if _, ok := out.Map[k]; !ok {
-			out.Map[k] = v
+	for k, v := range globals.Map.All() {
+		if _, ok := out.Map.Lookup(k); !ok {
+			out.Map.Set(k, v)
 		}
 	}
 	return out

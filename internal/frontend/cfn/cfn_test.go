@@ -580,7 +580,7 @@ func writeLines(b *strings.Builder, v *graph.Value, depth int) {
 		writeLines(b, e, depth+1)
 	}
 	for _, k := range v.Keys() {
-		writeLines(b, v.Map[k], depth+1)
+		writeLines(b, v.Map.Get(k), depth+1)
 	}
 }
 
@@ -649,7 +649,7 @@ func TestDepthBound(t *testing.T) {
 		deep = graph.NewMap(map[string]*graph.Value{"Fn::Base64": deep})
 	}
 	cyc := graph.NewMap(nil)
-	cyc.Map["Fn::Join"] = graph.NewList(graph.NewString(","), cyc)
+	cyc.Map.Set("Fn::Join", graph.NewList(graph.NewString(","), cyc))
 	for _, v := range []*graph.Value{deep, cyc} {
 		tmpl := graph.NewMap(map[string]*graph.Value{"Resources": graph.NewMap(map[string]*graph.Value{
 			"A": graph.NewMap(map[string]*graph.Value{"Type": graph.NewString("AWS::SQS::Queue"),

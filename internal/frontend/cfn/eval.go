@@ -125,7 +125,7 @@ func (l *loader) subtreeRefs(v *graph.Value, out []string, depth int) []string {
 		}
 	case graph.Map:
 		for _, k := range v.Keys() {
-			out = l.subtreeRefs(v.Map[k], out, depth+1)
+			out = l.subtreeRefs(v.Map.Get(k), out, depth+1)
 		}
 	}
 	return out
@@ -150,29 +150,29 @@ func (l *loader) readParams(sec *graph.Value) {
 		return
 	}
 	for _, name := range sec.Keys() {
-		def := sec.Map[name]
+		def := sec.Map.Get(name)
 		p := &param{name: name, typ: "String", decl: l.at(def.Range)}
 		if def.Kind != graph.Map {
 			l.errorf(def.Range, "invalid parameter", "parameter %s must be a mapping with a Type", name)
-		} else if t := def.Map["Type"]; t != nil && t.Kind == graph.String {
+		} else if t := def.Map.Get("Type"); t != nil && t.Kind == graph.String {
 			p.typ = strings.TrimSpace(t.Str)
 		}
 		var raw *graph.Value
 		if s, ok := l.opts.Params[name]; ok {
 			raw = &graph.Value{Kind: graph.String, Str: s, Range: p.decl}
-		} else if def.Kind == graph.Map && def.Map["Default"] != nil && def.Map["Default"].Kind != graph.Null {
-			raw = def.Map["Default"]
+		} else if def.Kind == graph.Map && def.Map.Get("Default") != nil && def.Map.Get("Default").Kind != graph.Null {
+			raw = def.Map.Get("Default")
 		}
 		p.ssm = strings.HasPrefix(p.typ, "AWS::SSM::Parameter::Value<")
 		p.value = l.paramValue(p, raw)
-		if def.Kind == graph.Map && noEcho(def.Map["NoEcho"]) {
+		if def.Kind == graph.Map && noEcho(def.Map.Get("NoEcho")) {
 			// CloudFormation masks a NoEcho parameter in every output;
 			// so do eksguard's writers, in the template's own default too.
 			p.value.MarkSecret()
 			raw.MarkSecret()
 		}
 		if def.Kind == graph.Map {
-			l.checkAllowed(p, def.Map["AllowedValues"])
+			l.checkAllowed(p, def.Map.Get("AllowedValues"))
 		}
 		l.params[name] = p
 		if p.ssm {
@@ -299,10 +299,10 @@ func (l *loader) pseudo(name string, rng graph.Range) *graph.Value {
 
 // intrinsicName returns the function a one-key mapping calls, or "".
 func intrinsicName(v *graph.Value) string {
-	if v == nil || v.Kind != graph.Map || len(v.Map) != 1 {
+	if v == nil || v.Kind != graph.Map || v.Map.Len() != 1 {
 		return ""
 	}
-	for k := range v.Map {
+	for k := range v.Map.All() {
 		if k == "Ref" || strings.HasPrefix(k, "Fn::") {
 			return k
 		}
@@ -323,22 +323,22 @@ func (l *loader) eval(v *graph.Value, depth int) *graph.Value {
 		return l.unknown(v.Range)
 	}
 	if fn := intrinsicName(v); fn != "" {
-		return l.call(fn, v.Map[fn], l.at(v.Range), depth+1)
+		return l.call(fn, v.Map.Get(fn), l.at(v.Range), depth+1)
 	}
 	switch v.Kind {
 	case graph.Map:
-		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(v.Map)), Range: l.at(v.Range)}
+		out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(v.Map.Len()), Range: l.at(v.Range)}
 		for _, k := range v.Keys() {
 			if k == transformKey {
 				// The keys an included snippet adds beside the written
 				// ones are not known; the include is reported unread.
 				continue
 			}
-			e := l.eval(v.Map[k], depth+1)
+			e := l.eval(v.Map.Get(k), depth+1)
 			if e == noValue || e == nil {
 				continue
 			}
-			out.Map[k] = e
+			out.Map.Set(k, e)
 		}
 		return out
 	case graph.List:
@@ -548,19 +548,19 @@ func (l *loader) iamARN(id string, depth int) string {
 	if def == nil || def.Kind != graph.Map {
 		return ""
 	}
-	t, ok := knownString(def.Map["Type"])
+	t, ok := knownString(def.Map.Get("Type"))
 	kind, known := iamNames[t]
 	if !ok || !known {
 		return ""
 	}
 	name, path := graph.GeneratedPlaceholder, "/"
-	if props := def.Map["Properties"]; props != nil && props.Kind == graph.Map {
-		if n := props.Map[kind[1]]; n != nil {
+	if props := def.Map.Get("Properties"); props != nil && props.Kind == graph.Map {
+		if n := props.Map.Get(kind[1]); n != nil {
 			if name, ok = knownString(l.eval(n, depth+1)); !ok {
 				return ""
 			}
 		}
-		if p := props.Map["Path"]; p != nil {
+		if p := props.Map.Get("Path"); p != nil {
 			if path, ok = knownString(l.eval(p, depth+1)); !ok {
 				return ""
 			}
@@ -596,7 +596,7 @@ func (l *loader) sub(arg *graph.Value, rng graph.Range, depth int) *graph.Value 
 		}
 		vars = map[string]*graph.Value{}
 		for _, k := range vm.Keys() {
-			vars[k] = vm.Map[k]
+			vars[k] = vm.Map.Get(k)
 		}
 	}
 	if tmpl == nil || tmpl.Kind != graph.String {
@@ -803,17 +803,17 @@ func (l *loader) merge(a, b *graph.Value, rng graph.Range, depth int) *graph.Val
 	}
 	switch {
 	case a.Kind == graph.Map && b.Kind == graph.Map:
-		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(a.Map)), Range: a.Range}
+		out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(a.Map.Len()), Range: a.Range}
 		for _, k := range a.Keys() {
-			if y, ok := b.Map[k]; ok {
-				out.Map[k] = l.merge(a.Map[k], y, a.Map[k].Range, depth+1)
+			if y, ok := b.Map.Lookup(k); ok {
+				out.Map.Set(k, l.merge(a.Map.Get(k), y, a.Map.Get(k).Range, depth+1))
 			} else {
-				out.Map[k] = l.opaqueResult(a.Map[k], a.Map[k].Range)
+				out.Map.Set(k, l.opaqueResult(a.Map.Get(k), a.Map.Get(k).Range))
 			}
 		}
 		for _, k := range b.Keys() {
-			if _, ok := a.Map[k]; !ok {
-				out.Map[k] = l.opaqueResult(b.Map[k], b.Map[k].Range)
+			if _, ok := a.Map.Lookup(k); !ok {
+				out.Map.Set(k, l.opaqueResult(b.Map.Get(k), b.Map.Get(k).Range))
 			}
 		}
 		return out
@@ -860,11 +860,11 @@ func sameShape(a, b *graph.Value, depth int) bool {
 		}
 		return true
 	case graph.Map:
-		if len(a.Map) != len(b.Map) {
+		if a.Map.Len() != b.Map.Len() {
 			return false
 		}
-		for k, x := range a.Map {
-			if !sameShape(x, b.Map[k], depth+1) {
+		for k, x := range a.Map.All() {
+			if !sameShape(x, b.Map.Get(k), depth+1) {
 				return false
 			}
 		}
@@ -887,7 +887,7 @@ func (l *loader) hasUnknown(v *graph.Value, depth int) bool {
 			}
 		}
 	case graph.Map:
-		for _, e := range v.Map {
+		for _, e := range v.Map.All() {
 			if l.hasUnknown(e, depth+1) {
 				return true
 			}
@@ -949,8 +949,8 @@ func (l *loader) findInMap(arg *graph.Value, rng graph.Range, depth int) *graph.
 	}
 	var def *graph.Value
 	if len(arg.List) == 4 {
-		if d := arg.List[3]; d.Kind == graph.Map && d.Map["DefaultValue"] != nil {
-			def = l.eval(d.Map["DefaultValue"], depth)
+		if d := arg.List[3]; d.Kind == graph.Map && d.Map.Get("DefaultValue") != nil {
+			def = l.eval(d.Map.Get("DefaultValue"), depth)
 		}
 	}
 	keys := make([]*graph.Value, 3)
@@ -974,12 +974,12 @@ func (l *loader) findInMap(arg *graph.Value, rng graph.Range, depth int) *graph.
 	}
 	var tops []*graph.Value
 	if k, ok := knownString(keys[1]); ok {
-		if t := m.Map[k]; t != nil {
+		if t := m.Map.Get(k); t != nil {
 			tops = append(tops, t)
 		}
 	} else {
 		for _, k := range m.Keys() {
-			tops = append(tops, m.Map[k])
+			tops = append(tops, m.Map.Get(k))
 		}
 	}
 	k2, k2Known := knownString(keys[2])
@@ -989,13 +989,13 @@ func (l *loader) findInMap(arg *graph.Value, rng graph.Range, depth int) *graph.
 			continue
 		}
 		if k2Known {
-			if x := t.Map[k2]; x != nil {
+			if x := t.Map.Get(k2); x != nil {
 				cands = append(cands, x)
 			}
 			continue
 		}
 		for _, k := range t.Keys() {
-			cands = append(cands, t.Map[k])
+			cands = append(cands, t.Map.Get(k))
 		}
 	}
 	if len(cands) == 0 {
@@ -1042,10 +1042,10 @@ func relocateDepth(v *graph.Value, rng graph.Range, depth int) *graph.Value {
 			}
 		}
 	case graph.Map:
-		c.Map = make(map[string]*graph.Value, len(v.Map))
-		for k, e := range v.Map {
+		c.Map = graph.NewFields(v.Map.Len())
+		for k, e := range v.Map.All() {
 			if e = relocateDepth(e, rng, depth+1); e != nil {
-				c.Map[k] = e
+				c.Map.Set(k, e)
 			}
 		}
 	}
@@ -1099,8 +1099,8 @@ func (l *loader) condExpr(v *graph.Value, depth int) tri {
 		l.errorf(v.Range, "template nested too deeply", "more than %d levels of conditions", maxDepth)
 		return triUnknown
 	}
-	if v.Kind == graph.Map && len(v.Map) == 1 {
-		if c := v.Map["Condition"]; c != nil {
+	if v.Kind == graph.Map && v.Map.Len() == 1 {
+		if c := v.Map.Get("Condition"); c != nil {
 			if c.Kind != graph.String {
 				l.errorf(v.Range, "invalid condition", "Condition takes a condition name")
 				return triUnknown
@@ -1110,7 +1110,7 @@ func (l *loader) condExpr(v *graph.Value, depth int) tri {
 		if fn := intrinsicName(v); fn != "" {
 			switch fn {
 			case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not":
-				return l.condCall(fn, v.Map[fn], l.at(v.Range), depth)
+				return l.condCall(fn, v.Map.Get(fn), l.at(v.Range), depth)
 			}
 			// Values written by tools as Ref to a Boolean parameter or an
 			// Fn::If: accept a value that is the string true or false.
@@ -1196,7 +1196,7 @@ func (l *loader) condCall(fn string, arg *graph.Value, rng graph.Range, depth in
 func sortedIDs(sec *graph.Value) []string {
 	ids := sec.Keys()
 	sort.SliceStable(ids, func(i, j int) bool {
-		a, b := sec.Map[ids[i]].Range, sec.Map[ids[j]].Range
+		a, b := sec.Map.Get(ids[i]).Range, sec.Map.Get(ids[j]).Range
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}

@@ -303,12 +303,12 @@ func (c *conv) prop(p, key string, v *graph.Value) (string, string) {
 
 // object converts a property map; the result is a map (not yet a block).
 func (c *conv) object(v *graph.Value, p string, depth int) *graph.Value {
-	out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(v.Map)), Range: v.Range}
+	out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(v.Map.Len()), Range: v.Range}
 	for _, k := range v.Keys() {
 		kp := joinPath(p, k)
-		name, kind := c.prop(kp, k, v.Map[k])
-		if x := c.value(v.Map[k], kp, name, kind, depth+1); x != nil {
-			out.Map[name] = x
+		name, kind := c.prop(kp, k, v.Map.Get(k))
+		if x := c.value(v.Map.Get(k), kp, name, kind, depth+1); x != nil {
+			out.Map.Set(name, x)
 		}
 	}
 	return out
@@ -404,7 +404,7 @@ func (l *loader) tagMap(v *graph.Value) *graph.Value {
 	if v.Kind != graph.List {
 		return v
 	}
-	out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: v.Range}
+	out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: v.Range}
 	for _, e := range v.List {
 		if e.Kind == graph.Unknown {
 			// One tag is not known: which keys exist is not known either.
@@ -421,7 +421,7 @@ func (l *loader) tagMap(v *graph.Value) *graph.Value {
 		if val == nil {
 			val = &graph.Value{Kind: graph.String, Range: e.Range}
 		}
-		out.Map[k] = val
+		out.Map.Set(k, val)
 	}
 	return out
 }
@@ -451,10 +451,10 @@ func (l *loader) copyDepth(v *graph.Value, depth int) *graph.Value {
 			}
 		}
 	case graph.Map:
-		c.Map = make(map[string]*graph.Value, len(v.Map))
-		for k, e := range v.Map {
+		c.Map = graph.NewFields(v.Map.Len())
+		for k, e := range v.Map.All() {
 			if e = l.copyDepth(e, depth+1); e != nil {
-				c.Map[k] = e
+				c.Map.Set(k, e)
 			}
 		}
 	}
@@ -488,17 +488,17 @@ type builder struct {
 
 // take removes a property from what the automatic mapping will convert.
 func (b *builder) take(key string) *graph.Value {
-	v := b.props.Map[key]
-	delete(b.props.Map, key)
+	v := b.props.Map.Get(key)
+	b.props.Map.Delete(key)
 	return v
 }
 
 // get reads a property, leaving it to the automatic mapping.
-func (b *builder) get(key string) *graph.Value { return b.props.Map[key] }
+func (b *builder) get(key string) *graph.Value { return b.props.Map.Get(key) }
 
 func (b *builder) set(name string, v *graph.Value) {
 	if v != nil {
-		b.attrs.Map[name] = v
+		b.attrs.Map.Set(name, v)
 	}
 }
 
@@ -520,7 +520,7 @@ func (b *builder) synth(typ, suffix string, rng graph.Range, parentAttr string, 
 		rng = b.rng
 	}
 	b.outs = append(b.outs, &out{typ: typ, name: b.id, addr: b.id + "." + suffix,
-		attrs: &graph.Value{Kind: graph.Map, Map: m, Range: rng}, rng: b.c.l.at(rng), parentAttr: parentAttr})
+		attrs: &graph.Value{Kind: graph.Map, Map: graph.FieldsOf(m), Range: rng}, rng: b.c.l.at(rng), parentAttr: parentAttr})
 }
 
 // nameRef is the value of a synthetic resource's attribute naming its
@@ -542,26 +542,26 @@ func (l *loader) mapResource(id, typ string, props *graph.Value, rng graph.Range
 		sp = &spec{tf: mechanicalType(typ)}
 	}
 	c := &conv{l: l, rules: sp.rules}
-	work := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(props.Map)), Range: props.Range}
-	for k, v := range props.Map {
-		work.Map[k] = v
+	work := &graph.Value{Kind: graph.Map, Map: graph.NewFields(props.Map.Len()), Range: props.Range}
+	for k, v := range props.Map.All() {
+		work.Map.Set(k, v)
 	}
 	b := &builder{c: c, id: id, typ: typ, rng: rng, props: work,
-		attrs: &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}}
+		attrs: &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: rng}}
 	if sp.build != nil {
 		sp.build(b)
 	}
 	if custom {
 		// A custom resource's properties are whatever its Lambda reads:
 		// kept as written, with their references.
-		for k, v := range work.Map {
-			b.attrs.Map[k] = v
+		for k, v := range work.Map.All() {
+			b.attrs.Map.Set(k, v)
 		}
 	} else {
 		rest := c.object(work, "", 0)
-		for k, v := range rest.Map {
-			if _, set := b.attrs.Map[k]; !set {
-				b.attrs.Map[k] = v
+		for k, v := range rest.Map.All() {
+			if _, set := b.attrs.Map.Lookup(k); !set {
+				b.attrs.Map.Set(k, v)
 			}
 		}
 	}
@@ -641,7 +641,7 @@ func launchTemplate(b *builder) {
 		}
 	case data.Kind == graph.Map:
 		flat := b.c.object(data, "LaunchTemplateData", 0)
-		for k, v := range flat.Map {
+		for k, v := range flat.Map.All() {
 			b.set(k, v)
 		}
 	}
@@ -668,34 +668,34 @@ func cloudFrontDistribution(b *builder) {
 	case cfg.Kind == graph.Map:
 		// Origin groups wrap their lists in {Quantity, Items}; Terraform
 		// writes origin_group { origin_id, member { origin_id } }.
-		if og := cfg.Map["OriginGroups"]; og != nil {
-			rest := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: cfg.Range}
-			for k, v := range cfg.Map {
+		if og := cfg.Map.Get("OriginGroups"); og != nil {
+			rest := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: cfg.Range}
+			for k, v := range cfg.Map.All() {
 				if k != "OriginGroups" {
-					rest.Map[k] = v
+					rest.Map.Set(k, v)
 				}
 			}
 			cfg = rest
 			var groups []*graph.Value
 			for _, g := range og.Get("Items").Items() {
-				grp := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: g.Range}
+				grp := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: g.Range}
 				if id := g.Get("Id"); id != nil {
-					grp.Map["origin_id"] = b.c.l.copyTree(id)
+					grp.Map.Set("origin_id", b.c.l.copyTree(id))
 				}
 				var members []*graph.Value
 				for _, m := range g.Get("Members").Get("Items").Items() {
 					if oid := m.Get("OriginId"); oid != nil {
 						members = append(members, &graph.Value{Kind: graph.Map, Range: m.Range,
-							Map: map[string]*graph.Value{"origin_id": b.c.l.copyTree(oid)}})
+							Map: graph.FieldsOf(map[string]*graph.Value{"origin_id": b.c.l.copyTree(oid)})})
 					}
 				}
-				grp.Map["member"] = &graph.Value{Kind: graph.List, List: members, Range: g.Range}
+				grp.Map.Set("member", &graph.Value{Kind: graph.List, List: members, Range: g.Range})
 				groups = append(groups, grp)
 			}
 			b.set("origin_group", &graph.Value{Kind: graph.List, List: groups, Range: og.Range})
 		}
 		flat := b.c.object(cfg, "DistributionConfig", 0)
-		for k, v := range flat.Map {
+		for k, v := range flat.Map.All() {
 			b.set(k, v)
 		}
 	}
@@ -731,16 +731,16 @@ func blockDevices(b *builder) {
 		if e.Kind != graph.Map {
 			continue
 		}
-		dev := e.Map["DeviceName"]
-		vol := e.Map["Ebs"]
+		dev := e.Map.Get("DeviceName")
+		vol := e.Map.Get("Ebs")
 		if vol == nil {
-			blk := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: e.Range}
-			blk.Map["device_name"] = dev
-			if vn := e.Map["VirtualName"]; vn != nil {
-				blk.Map["virtual_name"] = vn
+			blk := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: e.Range}
+			blk.Map.Set("device_name", dev)
+			if vn := e.Map.Get("VirtualName"); vn != nil {
+				blk.Map.Set("virtual_name", vn)
 			}
-			if nd := e.Map["NoDevice"]; nd != nil {
-				blk.Map["no_device"] = nd
+			if nd := e.Map.Get("NoDevice"); nd != nil {
+				blk.Map.Set("no_device", nd)
 			}
 			eph.List = append(eph.List, blk)
 			continue
@@ -757,7 +757,7 @@ func blockDevices(b *builder) {
 			continue
 		}
 		if blk.Kind == graph.Map && dev != nil {
-			blk.Map["device_name"] = dev
+			blk.Map.Set("device_name", dev)
 		}
 		ebs.List = append(ebs.List, blk)
 	}
@@ -814,9 +814,9 @@ func securityGroup(b *builder) {
 		rng := b.c.l.at(b.rng)
 		s := func(x string) *graph.Value { return &graph.Value{Kind: graph.String, Str: x, Range: rng} }
 		n := func(x float64) *graph.Value { return &graph.Value{Kind: graph.Number, Num: x, Range: rng} }
-		b.set("egress", &graph.Value{Kind: graph.List, Range: rng, List: []*graph.Value{{Kind: graph.Map, Range: rng, Map: map[string]*graph.Value{
+		b.set("egress", &graph.Value{Kind: graph.List, Range: rng, List: []*graph.Value{{Kind: graph.Map, Range: rng, Map: graph.FieldsOf(map[string]*graph.Value{
 			"protocol": s("-1"), "from_port": n(0), "to_port": n(0),
-			"cidr_blocks": {Kind: graph.List, Range: rng, List: []*graph.Value{s("0.0.0.0/0")}}}}}})
+			"cidr_blocks": {Kind: graph.List, Range: rng, List: []*graph.Value{s("0.0.0.0/0")}}})}}})
 		return
 	}
 	b.set("egress", sgRules(b, eg, true))
@@ -840,29 +840,29 @@ func sgRules(b *builder, v *graph.Value, egress bool) *graph.Value {
 			out.List = append(out.List, e)
 			continue
 		}
-		r := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: e.Range}
+		r := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: e.Range}
 		set := func(name string, x *graph.Value) {
 			if x != nil {
-				r.Map[name] = l.coerce(name, x)
+				r.Map.Set(name, l.coerce(name, x))
 			}
 		}
-		set("protocol", e.Map["IpProtocol"])
-		set("from_port", e.Map["FromPort"])
-		set("to_port", e.Map["ToPort"])
-		set("description", e.Map["Description"])
-		if x := e.Map["CidrIp"]; x != nil {
-			r.Map["cidr_blocks"] = one(x)
+		set("protocol", e.Map.Get("IpProtocol"))
+		set("from_port", e.Map.Get("FromPort"))
+		set("to_port", e.Map.Get("ToPort"))
+		set("description", e.Map.Get("Description"))
+		if x := e.Map.Get("CidrIp"); x != nil {
+			r.Map.Set("cidr_blocks", one(x))
 		}
-		if x := e.Map["CidrIpv6"]; x != nil {
-			r.Map["ipv6_cidr_blocks"] = one(x)
+		if x := e.Map.Get("CidrIpv6"); x != nil {
+			r.Map.Set("ipv6_cidr_blocks", one(x))
 		}
-		if x := e.Map[peer]; x != nil {
-			r.Map["security_groups"] = one(x)
-		} else if x := e.Map["SourceSecurityGroupName"]; x != nil && !egress {
-			r.Map["security_groups"] = one(x)
+		if x := e.Map.Get(peer); x != nil {
+			r.Map.Set("security_groups", one(x))
+		} else if x := e.Map.Get("SourceSecurityGroupName"); x != nil && !egress {
+			r.Map.Set("security_groups", one(x))
 		}
-		if x := e.Map[prefix]; x != nil {
-			r.Map["prefix_list_ids"] = one(x)
+		if x := e.Map.Get(prefix); x != nil {
+			r.Map.Set("prefix_list_ids", one(x))
 		}
 		out.List = append(out.List, r)
 	}
@@ -887,7 +887,7 @@ func iamUser(b *builder) {
 	if lp := b.take("LoginProfile"); lp != nil {
 		attrs := map[string]*graph.Value{"user": b.nameRef("UserName")}
 		if lp.Kind == graph.Map {
-			for k, v := range b.c.object(lp, "LoginProfile", 0).Map {
+			for k, v := range b.c.object(lp, "LoginProfile", 0).Map.All() {
 				attrs[k] = v
 			}
 		} else {
@@ -923,7 +923,7 @@ func principalPolicies(b *builder, nameKey, attr, attachType, inlineType string,
 		for i, p := range conv.Items() {
 			attrs := map[string]*graph.Value{attr: b.nameRef(nameKey)}
 			if p.Kind == graph.Map {
-				attrs["name"], attrs["policy"] = l.copyTree(p.Map["name"]), l.copyTree(p.Map["policy"])
+				attrs["name"], attrs["policy"] = l.copyTree(p.Map.Get("name")), l.copyTree(p.Map.Get("policy"))
 			} else {
 				attrs["policy"] = l.copyTree(p)
 			}
@@ -1010,7 +1010,7 @@ func s3Bucket(b *builder) {
 	flat := func(key string, v *graph.Value, fields ...string) map[string]*graph.Value {
 		attrs := map[string]*graph.Value{"bucket": b.nameRef("BucketName")}
 		if v.Kind == graph.Map {
-			for k, x := range b.c.object(v, key, 0).Map {
+			for k, x := range b.c.object(v, key, 0).Map.All() {
 				attrs[k] = x
 			}
 		} else {
@@ -1101,10 +1101,10 @@ func networkACLEntry(b *builder) {
 		switch {
 		case v == nil:
 		case v.Kind == graph.Map:
-			if x := v.Map[lift.from]; x != nil {
+			if x := v.Map.Get(lift.from); x != nil {
 				b.set(lift.fromAttr, b.c.l.coerce(lift.fromAttr, x))
 			}
-			if x := v.Map[lift.to]; x != nil {
+			if x := v.Map.Get(lift.to); x != nil {
 				b.set(lift.toAttr, b.c.l.coerce(lift.toAttr, x))
 			}
 		default:

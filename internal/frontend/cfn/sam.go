@@ -36,7 +36,7 @@ func (r raw) obj(kv ...any) *graph.Value {
 			m[kv[i].(string)] = v
 		}
 	}
-	return &graph.Value{Kind: graph.Map, Map: m, Range: graph.Range(r)}
+	return &graph.Value{Kind: graph.Map, Map: graph.FieldsOf(m), Range: graph.Range(r)}
 }
 
 func (r raw) list(xs ...*graph.Value) *graph.Value {
@@ -51,10 +51,10 @@ func (r raw) unknown() *graph.Value { return &graph.Value{Kind: graph.Unknown, R
 // once transforms have run: SAM resources expanded, placeholders of
 // included resources and Fn::ForEach loops left out (both reported).
 func (l *loader) expandResources(res, globals *graph.Value) *graph.Value {
-	out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: res.Range}
+	out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: res.Range}
 	var sam []string
 	for _, id := range sortedIDs(res) {
-		def := res.Map[id]
+		def := res.Map.Get(id)
 		typ, _ := knownString(def.Get("Type"))
 		switch {
 		case id == transformKey || isTransformOnly(def):
@@ -66,15 +66,15 @@ func (l *loader) expandResources(res, globals *graph.Value) *graph.Value {
 		case def.Kind == graph.Map && strings.HasPrefix(typ, samPrefix):
 			sam = append(sam, id)
 		default:
-			out.Map[id] = def
+			out.Map.Set(id, def)
 		}
 	}
 	for _, id := range sam {
-		for gid, def := range l.expandSAM(id, res.Map[id], globals) {
+		for gid, def := range l.expandSAM(id, res.Map.Get(id), globals) {
 			// A resource written under a generated ID wins; SAM itself
 			// would refuse the template.
-			if _, taken := out.Map[gid]; !taken || gid == id {
-				out.Map[gid] = def
+			if _, taken := out.Map.Lookup(gid); !taken || gid == id {
+				out.Map.Set(gid, def)
 			}
 		}
 	}
@@ -84,9 +84,9 @@ func (l *loader) expandResources(res, globals *graph.Value) *graph.Value {
 // expandSAM returns the CloudFormation resources one SAM resource stands
 // for, by logical ID.
 func (l *loader) expandSAM(id string, def, globals *graph.Value) map[string]*graph.Value {
-	typ := def.Map["Type"].Str
+	typ := def.Map.Get("Type").Str
 	r := raw(l.at(def.Range))
-	props := def.Map["Properties"]
+	props := def.Map.Get("Properties")
 	if g := globals.Get(strings.TrimPrefix(typ, samPrefix)); g != nil {
 		props = mergeGlobals(props, g)
 	}
@@ -98,7 +98,7 @@ func (l *loader) expandSAM(id string, def, globals *graph.Value) map[string]*gra
 			l.unread(l.at(props.Range), "SAM resource not expanded", "Resources."+id+".Properties", typ,
 				"the Properties of a SAM resource are computed, so the resources SAM generates from them are not known")
 		}
-		return map[string]*graph.Value{id: l.samDef(def, def.Map["Type"], props)}
+		return map[string]*graph.Value{id: l.samDef(def, def.Map.Get("Type"), props)}
 	}
 	switch typ {
 	case samPrefix + "Function":
@@ -110,7 +110,7 @@ func (l *loader) expandSAM(id string, def, globals *graph.Value) map[string]*gra
 	}
 	l.unread(graph.Range(r), "SAM resource not expanded", "Resources."+id, typ,
 		"eksguard does not expand "+typ+"; the resources SAM generates for it are not checked")
-	return map[string]*graph.Value{id: l.samDef(def, def.Map["Type"], props)}
+	return map[string]*graph.Value{id: l.samDef(def, def.Map.Get("Type"), props)}
 }
 
 // samDef is a generated resource carrying the SAM resource's attributes.
@@ -118,8 +118,8 @@ func (l *loader) samDef(def, typ, props *graph.Value) *graph.Value {
 	r := raw(l.at(def.Range))
 	m := r.obj("Type", typ, "Properties", props)
 	for _, k := range []string{"Condition", "DependsOn", "DeletionPolicy", "UpdateReplacePolicy", "Metadata"} {
-		if v := def.Map[k]; v != nil {
-			m.Map[k] = v
+		if v := def.Map.Get(k); v != nil {
+			m.Map.Set(k, v)
 		}
 	}
 	return m
@@ -129,7 +129,7 @@ func (l *loader) samDef(def, typ, props *graph.Value) *graph.Value {
 // resources or permissions eksguard does not model.
 func (l *loader) samNotExpanded(id, typ string, props *graph.Value, keys ...string) {
 	for _, k := range keys {
-		if v := props.Map[k]; v != nil {
+		if v := props.Map.Get(k); v != nil {
 			l.unread(l.at(v.Range), "SAM property not expanded", "Resources."+id+".Properties."+k, typ+" "+k,
 				"eksguard does not expand "+k+"; the resources and permissions SAM generates from it are not checked")
 		}
@@ -155,27 +155,27 @@ func (l *loader) samFunction(id string, def, props *graph.Value, r raw) map[stri
 	l.samNotExpanded(id, typ, props, "Events", "AutoPublishAlias", "DeploymentPreference", "FunctionUrlConfig",
 		"EventInvokeConfig", "ProvisionedConcurrencyConfig")
 	fn := r.obj()
-	for k, v := range props.Map {
+	for k, v := range props.Map.All() {
 		if !samOnlyFunction[k] {
-			fn.Map[k] = v
+			fn.Map.Set(k, v)
 		}
 	}
 	switch {
-	case props.Map["InlineCode"] != nil:
-		fn.Map["Code"] = r.obj("ZipFile", props.Map["InlineCode"])
-	case props.Map["ImageUri"] != nil:
-		fn.Map["Code"] = r.obj("ImageUri", props.Map["ImageUri"])
-	case props.Map["CodeUri"] != nil:
-		fn.Map["Code"] = s3Location(props.Map["CodeUri"], r, "S3Bucket", "S3Key", "S3ObjectVersion")
+	case props.Map.Get("InlineCode") != nil:
+		fn.Map.Set("Code", r.obj("ZipFile", props.Map.Get("InlineCode")))
+	case props.Map.Get("ImageUri") != nil:
+		fn.Map.Set("Code", r.obj("ImageUri", props.Map.Get("ImageUri")))
+	case props.Map.Get("CodeUri") != nil:
+		fn.Map.Set("Code", s3Location(props.Map.Get("CodeUri"), r, "S3Bucket", "S3Key", "S3ObjectVersion"))
 	}
-	tracing := props.Map["Tracing"]
+	tracing := props.Map.Get("Tracing")
 	if tracing != nil {
-		fn.Map["TracingConfig"] = r.obj("Mode", tracing)
+		fn.Map.Set("TracingConfig", r.obj("Mode", tracing))
 	}
 	var dlqPolicy *graph.Value
-	if dlq := props.Map["DeadLetterQueue"]; dlq != nil {
+	if dlq := props.Map.Get("DeadLetterQueue"); dlq != nil {
 		target := dlq.Get("TargetArn")
-		fn.Map["DeadLetterConfig"] = r.obj("TargetArn", target)
+		fn.Map.Set("DeadLetterConfig", r.obj("TargetArn", target))
 		action := ""
 		switch t, _ := knownString(dlq.Get("Type")); t {
 		case "SQS":
@@ -188,32 +188,32 @@ func (l *loader) samFunction(id string, def, props *graph.Value, r raw) map[stri
 				r.obj("Effect", r.str("Allow"), "Action", r.str(action), "Resource", target)))
 		}
 	}
-	tags := samTags(props.Map["Tags"], r, true)
-	fn.Map["Tags"] = tags
+	tags := samTags(props.Map.Get("Tags"), r, true)
+	fn.Map.Set("Tags", tags)
 	out := map[string]*graph.Value{}
-	if role := props.Map["Role"]; role != nil {
-		fn.Map["Role"] = role
+	if role := props.Map.Get("Role"); role != nil {
+		fn.Map.Set("Role", role)
 		out[id] = l.samDef(def, r.str("AWS::Lambda::Function"), fn)
 		return out
 	}
 	roleID := id + "Role"
-	fn.Map["Role"] = r.obj("Fn::GetAtt", r.list(r.str(roleID), r.str("Arn")))
+	fn.Map.Set("Role", r.obj("Fn::GetAtt", r.list(r.str(roleID), r.str("Arn"))))
 	out[id] = l.samDef(def, r.str("AWS::Lambda::Function"), fn)
 
-	trust := props.Map["AssumeRolePolicyDocument"]
+	trust := props.Map.Get("AssumeRolePolicyDocument")
 	if trust == nil {
 		trust = policyDoc(r, r.obj("Effect", r.str("Allow"), "Action", r.list(r.str("sts:AssumeRole")),
 			"Principal", r.obj("Service", r.list(r.str("lambda.amazonaws.com")))))
 	}
 	managed := r.list(managedPolicyArn("AWSLambdaBasicExecutionRole", r))
-	if props.Map["VpcConfig"] != nil {
+	if props.Map.Get("VpcConfig") != nil {
 		managed.List = append(managed.List, managedPolicyArn("AWSLambdaVPCAccessExecutionRole", r))
 	}
 	if t, _ := knownString(tracing); t == "Active" {
 		managed.List = append(managed.List, managedPolicyArn("AWSXrayWriteOnlyAccess", r))
 	}
 	inline := r.list()
-	if pols := props.Map["Policies"]; pols != nil {
+	if pols := props.Map.Get("Policies"); pols != nil {
 		items := pols.Items()
 		if pols.Kind != graph.List {
 			items = []*graph.Value{pols}
@@ -226,9 +226,9 @@ func (l *loader) samFunction(id string, def, props *graph.Value, r raw) map[stri
 			case intrinsicName(p) != "":
 				// SAM passes an intrinsic through as a managed policy ARN.
 				managed.List = append(managed.List, p)
-			case p.Kind == graph.Map && p.Map["Statement"] != nil:
+			case p.Kind == graph.Map && p.Map.Get("Statement") != nil:
 				inline.List = append(inline.List, raw(l.at(p.Range)).obj("PolicyName", name, "PolicyDocument", p))
-			case p.Kind == graph.Map && len(p.Map) == 1:
+			case p.Kind == graph.Map && p.Map.Len() == 1:
 				tmpl := p.Keys()[0]
 				// The statements a policy template grants depend on
 				// SAM's template catalogue; the policy is there, its
@@ -248,11 +248,11 @@ func (l *loader) samFunction(id string, def, props *graph.Value, r raw) map[stri
 		inline.List = append(inline.List, dlqPolicy)
 	}
 	role := r.obj("AssumeRolePolicyDocument", trust, "ManagedPolicyArns", managed,
-		"PermissionsBoundary", props.Map["PermissionsBoundary"], "Path", props.Map["RolePath"], "Tags", samTags(props.Map["Tags"], r, true))
+		"PermissionsBoundary", props.Map.Get("PermissionsBoundary"), "Path", props.Map.Get("RolePath"), "Tags", samTags(props.Map.Get("Tags"), r, true))
 	if len(inline.List) > 0 {
-		role.Map["Policies"] = inline
+		role.Map.Set("Policies", inline)
 	}
-	roleDef := r.obj("Type", r.str("AWS::IAM::Role"), "Properties", role, "Condition", def.Map["Condition"])
+	roleDef := r.obj("Type", r.str("AWS::IAM::Role"), "Properties", role, "Condition", def.Map.Get("Condition"))
 	out[roleID] = roleDef
 	return out
 }
@@ -292,7 +292,7 @@ func s3Location(v *graph.Value, r raw, bucket, key, version string) *graph.Value
 		rr := raw(v.Range)
 		return r.obj(bucket, rr.str(b), key, rr.str(k))
 	case v.Kind == graph.Map && intrinsicName(v) == "":
-		return r.obj(bucket, v.Map["Bucket"], key, v.Map["Key"], version, v.Map["Version"])
+		return r.obj(bucket, v.Map.Get("Bucket"), key, v.Map.Get("Key"), version, v.Map.Get("Version"))
 	}
 	return raw(v.Range).unknown()
 }
@@ -316,7 +316,7 @@ func samTags(v *graph.Value, r raw, createdBy bool) *graph.Value {
 	keys := v.Keys()
 	sort.Strings(keys)
 	for _, k := range keys {
-		out.List = append(out.List, raw(v.Map[k].Range).obj("Key", raw(v.Map[k].Range).str(k), "Value", v.Map[k]))
+		out.List = append(out.List, raw(v.Map.Get(k).Range).obj("Key", raw(v.Map.Get(k).Range).str(k), "Value", v.Map.Get(k)))
 	}
 	return out
 }
@@ -331,47 +331,47 @@ func (l *loader) samAPI(id string, def, props *graph.Value, r raw) map[string]*g
 	api := r.obj()
 	for _, k := range []string{"Name", "Description", "BinaryMediaTypes", "MinimumCompressionSize", "ApiKeySourceType",
 		"DisableExecuteApiEndpoint", "Mode", "FailOnWarnings"} {
-		if v := props.Map[k]; v != nil {
-			api.Map[k] = v
+		if v := props.Map.Get(k); v != nil {
+			api.Map.Set(k, v)
 		}
 	}
 	switch {
-	case props.Map["DefinitionBody"] != nil:
-		api.Map["Body"] = props.Map["DefinitionBody"]
-	case props.Map["DefinitionUri"] != nil:
-		if loc := s3Location(props.Map["DefinitionUri"], r, "Bucket", "Key", "Version"); loc.Kind == graph.Map {
-			api.Map["BodyS3Location"] = loc
+	case props.Map.Get("DefinitionBody") != nil:
+		api.Map.Set("Body", props.Map.Get("DefinitionBody"))
+	case props.Map.Get("DefinitionUri") != nil:
+		if loc := s3Location(props.Map.Get("DefinitionUri"), r, "Bucket", "Key", "Version"); loc.Kind == graph.Map {
+			api.Map.Set("BodyS3Location", loc)
 		} else {
-			api.Map["Body"] = loc
+			api.Map.Set("Body", loc)
 		}
 	default:
 		// SAM writes the definition from the Api events of functions,
 		// which are reported as not expanded.
-		api.Map["Body"] = r.unknown()
+		api.Map.Set("Body", r.unknown())
 	}
-	if ec := props.Map["EndpointConfiguration"]; ec != nil {
+	if ec := props.Map.Get("EndpointConfiguration"); ec != nil {
 		switch {
 		case ec.Kind == graph.Map && intrinsicName(ec) == "":
-			api.Map["EndpointConfiguration"] = r.obj("Types", nilList(r, ec.Map["Type"]), "VpcEndpointIds", ec.Map["VPCEndpointIds"])
+			api.Map.Set("EndpointConfiguration", r.obj("Types", nilList(r, ec.Map.Get("Type")), "VpcEndpointIds", ec.Map.Get("VPCEndpointIds")))
 		default:
-			api.Map["EndpointConfiguration"] = r.obj("Types", r.list(ec))
+			api.Map.Set("EndpointConfiguration", r.obj("Types", r.list(ec)))
 		}
 	}
-	stageName := props.Map["StageName"]
+	stageName := props.Map.Get("StageName")
 	suffix := "Stage"
 	if s, ok := l.literal(stageName); ok {
 		suffix = s + "Stage"
 	}
 	depID := id + "Deployment"
 	stage := r.obj("RestApiId", r.obj("Ref", r.str(id)), "DeploymentId", r.obj("Ref", r.str(depID)),
-		"StageName", stageName, "Tags", samTags(props.Map["Tags"], r, false))
+		"StageName", stageName, "Tags", samTags(props.Map.Get("Tags"), r, false))
 	for _, k := range []string{"Variables", "MethodSettings", "AccessLogSetting", "CacheClusterEnabled",
 		"CacheClusterSize", "CanarySetting", "TracingEnabled"} {
-		if v := props.Map[k]; v != nil {
-			stage.Map[k] = v
+		if v := props.Map.Get(k); v != nil {
+			stage.Map.Set(k, v)
 		}
 	}
-	cond := def.Map["Condition"]
+	cond := def.Map.Get("Condition")
 	return map[string]*graph.Value{
 		id: l.samDef(def, r.str("AWS::ApiGateway::RestApi"), api),
 		depID: r.obj("Type", r.str("AWS::ApiGateway::Deployment"), "Condition", cond,
@@ -398,7 +398,7 @@ func (l *loader) literal(v *graph.Value) (string, bool) {
 		return v.Str, true
 	}
 	if intrinsicName(v) == "Ref" {
-		if n, ok := knownString(v.Map["Ref"]); ok && l.params[n] != nil && !l.params[n].ssm {
+		if n, ok := knownString(v.Map.Get("Ref")); ok && l.params[n] != nil && !l.params[n].ssm {
 			return knownString(l.params[n].value)
 		}
 	}
@@ -410,11 +410,11 @@ func (l *loader) literal(v *graph.Value) (string, bool) {
 // billing unless ProvisionedThroughput is given.
 func samTable(props *graph.Value, r raw) *graph.Value {
 	name, typ := r.str("id"), r.str("S")
-	if pk := props.Map["PrimaryKey"]; pk != nil && pk.Kind == graph.Map {
-		if n := pk.Map["Name"]; n != nil {
+	if pk := props.Map.Get("PrimaryKey"); pk != nil && pk.Kind == graph.Map {
+		if n := pk.Map.Get("Name"); n != nil {
 			name = n
 		}
-		if t := pk.Map["Type"]; t != nil {
+		if t := pk.Map.Get("Type"); t != nil {
 			typ = t
 			if s, ok := knownString(t); ok {
 				switch s {
@@ -431,13 +431,13 @@ func samTable(props *graph.Value, r raw) *graph.Value {
 	tbl := r.obj(
 		"AttributeDefinitions", r.list(r.obj("AttributeName", name, "AttributeType", typ)),
 		"KeySchema", r.list(r.obj("AttributeName", name, "KeyType", r.str("HASH"))),
-		"TableName", props.Map["TableName"], "SSESpecification", props.Map["SSESpecification"],
-		"PointInTimeRecoverySpecification", props.Map["PointInTimeRecoverySpecification"],
-		"Tags", samTags(props.Map["Tags"], r, false))
-	if pt := props.Map["ProvisionedThroughput"]; pt != nil {
-		tbl.Map["ProvisionedThroughput"] = pt
+		"TableName", props.Map.Get("TableName"), "SSESpecification", props.Map.Get("SSESpecification"),
+		"PointInTimeRecoverySpecification", props.Map.Get("PointInTimeRecoverySpecification"),
+		"Tags", samTags(props.Map.Get("Tags"), r, false))
+	if pt := props.Map.Get("ProvisionedThroughput"); pt != nil {
+		tbl.Map.Set("ProvisionedThroughput", pt)
 	} else {
-		tbl.Map["BillingMode"] = r.str("PAY_PER_REQUEST")
+		tbl.Map.Set("BillingMode", r.str("PAY_PER_REQUEST"))
 	}
 	return tbl
 }

@@ -93,7 +93,7 @@ func cfnPropertyNames(cf *attrschema.Schema) map[string]bool {
 
 // TestSchemaBuildLiterals reads mapping.go and checks that every
 // PascalCase string the build functions read a property with (take, get,
-// nameRef, convert, Get, x.Map["..."]) is a property of some mapped type:
+// nameRef, convert, Get, x.Map.Get("...")) is a property of some mapped type:
 // a misspelt one would never match and leave the property to the
 // automatic mapping.
 func TestSchemaBuildLiterals(t *testing.T) {
@@ -211,7 +211,7 @@ func walkValues(v *graph.Value, steps []string, parentLine int, f func([]string,
 	}
 	switch v.Kind {
 	case graph.Map:
-		for k, e := range v.Map {
+		for k, e := range v.Map.All() {
 			walkValues(e, append(steps[:len(steps):len(steps)], k), v.Range.Line, f)
 		}
 	case graph.List:

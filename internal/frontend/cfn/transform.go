@@ -38,9 +38,9 @@ func (l *loader) unread(rng graph.Range, summary, place, source, reason string) 
 // Fn::Transform written in it, and notes which sections may hold names the
 // template does not show (see open).
 func (l *loader) transforms(tmpl *graph.Value) {
-	for i, t := range tmpl.Map["Transform"].Items() {
+	for i, t := range tmpl.Map.Get("Transform").Items() {
 		place := "Transform"
-		if tmpl.Map["Transform"].Kind == graph.List {
+		if tmpl.Map.Get("Transform").Kind == graph.List {
 			place = joinIndex(place, i)
 		}
 		switch {
@@ -58,7 +58,7 @@ func (l *loader) transforms(tmpl *graph.Value) {
 	}
 	for _, k := range tmpl.Keys() {
 		if k != "Transform" {
-			l.findTransforms(tmpl.Map[k], k, k, 0)
+			l.findTransforms(tmpl.Map.Get(k), k, k, 0)
 		}
 	}
 }
@@ -72,11 +72,11 @@ func (l *loader) findTransforms(v *graph.Value, section, place string, depth int
 	case graph.Map:
 		for _, k := range v.Keys() {
 			if k == transformKey {
-				l.transform(v.Map[k], joinPath(place, k))
+				l.transform(v.Map.Get(k), joinPath(place, k))
 				l.open[section] = true
 				continue
 			}
-			l.findTransforms(v.Map[k], section, joinPath(place, k), depth+1)
+			l.findTransforms(v.Map.Get(k), section, joinPath(place, k), depth+1)
 		}
 	case graph.List:
 		for i, e := range v.List {
@@ -91,7 +91,7 @@ func (l *loader) transform(t *graph.Value, place string) {
 	rng := l.at(t.Range)
 	name := t
 	if t.Kind == graph.Map {
-		name = t.Map["Name"]
+		name = t.Map.Get("Name")
 	}
 	n, _ := knownString(name)
 	switch {
@@ -116,7 +116,7 @@ func includeLocation(v *graph.Value) string {
 	case v.Kind == graph.String:
 		return v.Str
 	case intrinsicName(v) == "Fn::Sub":
-		a := v.Map["Fn::Sub"]
+		a := v.Map.Get("Fn::Sub")
 		if a.Kind == graph.List && len(a.List) > 0 {
 			a = a.List[0]
 		}
@@ -130,7 +130,7 @@ func includeLocation(v *graph.Value) string {
 // isTransformOnly reports a value that is only a transform's placeholder:
 // {Fn::Transform: ...}, which the snippet or macro replaces.
 func isTransformOnly(v *graph.Value) bool {
-	return v != nil && v.Kind == graph.Map && v.Map[transformKey] != nil && v.Map["Type"] == nil
+	return v != nil && v.Kind == graph.Map && v.Map.Get(transformKey) != nil && v.Map.Get("Type") == nil
 }
 
 func joinIndex(p string, i int) string {

@@ -39,7 +39,7 @@ func IsWorkflowPath(name string) bool {
 // Detect reports whether a decoded document is a workflow: a mapping with
 // the top-level keys on and jobs, jobs a mapping.
 func Detect(doc *graph.Value) bool {
-	if doc == nil || doc.Kind != graph.Map || doc.Map["on"] == nil {
+	if doc == nil || doc.Kind != graph.Map || doc.Map.Get("on") == nil {
 		return false
 	}
 	return HasJobs(doc)
@@ -51,7 +51,7 @@ func HasJobs(doc *graph.Value) bool {
 	if doc == nil || doc.Kind != graph.Map {
 		return false
 	}
-	j := doc.Map["jobs"]
+	j := doc.Map.Get("jobs")
 	return j != nil && j.Kind == graph.Map
 }
 

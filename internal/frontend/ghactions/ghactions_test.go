@@ -36,7 +36,7 @@ func TestParse(t *testing.T) {
 	}
 	// yaml.v3 resolves a plain on as the string "on", not YAML 1.1's true,
 	// and yamlpos keeps keys as written.
-	if on := r.Get("on"); on == nil || on.Kind != graph.Map || r.Attrs.Map["true"] != nil {
+	if on := r.Get("on"); on == nil || on.Kind != graph.Map || r.Attrs.Map.Get("true") != nil {
 		t.Errorf("the trigger block must sit at key on: %v", r.Attrs.Keys())
 	}
 	v := r.Get("jobs.deploy.steps.1.with.role-to-assume")

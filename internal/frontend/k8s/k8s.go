@@ -71,16 +71,16 @@ func Objects(doc *graph.Value, comments string) []Object {
 
 // IsObject reports whether a value is a Kubernetes object.
 func IsObject(v *graph.Value) bool {
-	return v != nil && v.Kind == graph.Map && str(v.Map["apiVersion"]) != "" && str(v.Map["kind"]) != ""
+	return v != nil && v.Kind == graph.Map && str(v.Map.Get("apiVersion")) != "" && str(v.Map.Get("kind")) != ""
 }
 
 func flatten(v *graph.Value) []*graph.Value {
 	if !IsObject(v) {
 		return nil
 	}
-	if k := str(v.Map["kind"]); strings.HasSuffix(k, "List") && v.Map["items"] != nil {
+	if k := str(v.Map.Get("kind")); strings.HasSuffix(k, "List") && v.Map.Get("items") != nil {
 		var out []*graph.Value
-		for _, it := range v.Map["items"].Items() {
+		for _, it := range v.Map.Get("items").Items() {
 			out = append(out, flatten(it)...)
 		}
 		return out
@@ -110,7 +110,7 @@ func str(v *graph.Value) string {
 func Load(g *graph.Graph, objs []Object, file, defaultNS string) {
 	for _, o := range objs {
 		v := o.Value
-		kind := str(v.Map["kind"])
+		kind := str(v.Map.Get("kind"))
 		name := str(v.Get("metadata", "name"))
 		ns := SetNamespace(v, defaultNS)
 		addr := kind + "/" + name
@@ -148,9 +148,9 @@ func SetNamespace(obj *graph.Value, defaultNS string) string {
 		return cur.Str
 	}
 	if md == nil || md.Kind != graph.Map {
-		md = &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: obj.Range}
-		obj.Map["metadata"] = md
+		md = &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: obj.Range}
+		obj.Map.Set("metadata", md)
 	}
-	md.Map["namespace"] = &graph.Value{Kind: graph.String, Str: defaultNS, Range: md.Range}
+	md.Map.Set("namespace", &graph.Value{Kind: graph.String, Str: defaultNS, Range: md.Range})
 	return defaultNS
 }

@@ -81,12 +81,12 @@ func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Va
 		}
 		return out
 	case t.IsMapType() || t.IsObjectType():
-		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+		out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: rng}
 		for it := v.ElementIterator(); it.Next(); {
 			k, e := it.Element()
 			// A key built from a derived value ("${issuer}:sub") keeps the
 			// placeholders' graph spelling.
-			out.Map[placeholders.Replace(k.AsString())] = fromMarked(e, rng, depth+1, why)
+			out.Map.Set(placeholders.Replace(k.AsString()), fromMarked(e, rng, depth+1, why))
 		}
 		return out
 	}
@@ -134,8 +134,8 @@ func placeDoc(v *graph.Value, rng graph.Range) *graph.Value {
 	for i, e := range v.List {
 		v.List[i] = placeDoc(e, rng)
 	}
-	for k, e := range v.Map {
-		v.Map[k] = placeDoc(e, rng)
+	for k, e := range v.Map.All() {
+		v.Map.Set(k, placeDoc(e, rng))
 	}
 	return v
 }
@@ -269,13 +269,13 @@ func unknownParts(v *graph.Value, reasons []string, rng graph.Range, depth int) 
 			v.List[i] = unknownParts(e, reasons, rng, depth+1)
 		}
 	case graph.Map:
-		for k, e := range v.Map {
+		for k, e := range v.Map.All() {
 			if strings.Contains(k, "@@eksguard-unknown-") {
 				// Which key it is cannot be told, so neither can the
 				// object.
 				return unknownValue(rng, reasons[0], "")
 			}
-			v.Map[k] = unknownParts(e, reasons, rng, depth+1)
+			v.Map.Set(k, unknownParts(e, reasons, rng, depth+1))
 		}
 	}
 	return v
@@ -292,7 +292,7 @@ func (m *inst) structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth
 	}
 	switch e := expr.(type) {
 	case *hclsyntax.ObjectConsExpr:
-		out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rng}
+		out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: rng}
 		for _, item := range e.Items {
 			key := hcl.ExprAsKeyword(item.KeyExpr)
 			if key == "" {
@@ -306,7 +306,7 @@ func (m *inst) structured(expr hclsyntax.Expression, ctx *hcl.EvalContext, depth
 			}
 			v := m.structured(item.ValueExpr, ctx, depth+1)
 			v.Range = rangeOf(item.KeyExpr.Range())
-			out.Map[key] = v
+			out.Map.Set(key, v)
 		}
 		return out
 	case *hclsyntax.TupleConsExpr:
@@ -388,7 +388,7 @@ func setRanges(expr hclsyntax.Expression, gv *graph.Value, depth int) {
 					key = k.AsString()
 				}
 			}
-			if sub := gv.Map[key]; sub != nil {
+			if sub := gv.Map.Get(key); sub != nil {
 				sub.Range = rangeOf(item.KeyExpr.Range())
 				setRanges(item.ValueExpr, sub, depth+1)
 			}

@@ -344,14 +344,14 @@ func (m *inst) addDerived(rd *resDef, ri resInst) {
 		rng = rangeOf(a.SrcRange)
 	}
 	for k, d := range m.l.derived(rd, m.prefix+rd.key+ri.key.key, uv) {
-		if ri.gv.Map[k] != nil {
+		if ri.gv.Map.Get(k) != nil {
 			continue
 		}
 		g := fromCty(d, rng, 0)
 		if g.Kind == graph.Unknown && g.Partial() == "" {
 			continue
 		}
-		ri.gv.Map[k] = g
+		ri.gv.Map.Set(k, g)
 	}
 }
 

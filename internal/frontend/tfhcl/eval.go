@@ -996,7 +996,7 @@ func (m *inst) build() {
 		for _, ri := range rs.insts {
 			gv := ri.gv
 			if isPolicyDoc(b) {
-				gv.Map["json"] = fromCty(ri.v.GetAttr("json"), rangeOf(b.DefRange()), 0)
+				gv.Map.Set("json", fromCty(ri.v.GetAttr("json"), rangeOf(b.DefRange()), 0))
 			}
 			m.addDerived(rd, ri)
 			rng := rangeOf(b.DefRange())
@@ -1075,7 +1075,7 @@ type attrExpr struct {
 // expanded.
 func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix string, exprs *[]attrExpr, skip map[string]bool) (cty.Value, *graph.Value) {
 	obj := map[string]cty.Value{}
-	gv := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: rangeOf(body.SrcRange)}
+	gv := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: rangeOf(body.SrcRange)}
 	join := func(n string) string {
 		if prefix == "" {
 			return n
@@ -1090,13 +1090,13 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 		v := m.eval(a.Expr, ctx)
 		obj[name] = v
 		if exprs != nil {
-			gv.Map[name] = fromCty(v, rangeOf(a.SrcRange), 0)
-			setRanges(a.Expr, gv.Map[name], 0)
+			gv.Map.Set(name, fromCty(v, rangeOf(a.SrcRange), 0))
+			setRanges(a.Expr, gv.Map.Get(name), 0)
 			if doc := m.encodedDoc(a.Expr, ctx); doc != nil {
-				gv.Map[name].SetDoc(doc)
-			} else if gv.Map[name].Kind == graph.Unknown {
+				gv.Map.Get(name).SetDoc(doc)
+			} else if gv.Map.Get(name).Kind == graph.Unknown {
 				if doc := m.templateDocVia(a.Expr, ctx, 0); doc != nil {
-					gv.Map[name].SetDoc(doc)
+					gv.Map.Get(name).SetDoc(doc)
 				}
 			}
 			*exprs = append(*exprs, attrExpr{join(name), a.Expr, m.l.pinIndexes(a.Expr, ctx), m.iters})
@@ -1184,14 +1184,14 @@ func (m *inst) evalBody(body *hclsyntax.Body, ctx *hcl.EvalContext, prefix strin
 	for typ, l := range blocks {
 		obj[typ] = cty.TupleVal(l)
 		if exprs != nil {
-			gv.Map[typ] = gblocks[typ]
+			gv.Map.Set(typ, gblocks[typ])
 		}
 	}
 	for typ, rng := range unknownBlocks {
 		if _, ok := obj[typ]; !ok {
 			obj[typ] = tfmark.Unknown(cty.DynamicPseudoType, unknownWhy[typ])
 			if exprs != nil {
-				gv.Map[typ] = unknownValue(rangeOf(rng), unknownWhy[typ], "")
+				gv.Map.Set(typ, unknownValue(rangeOf(rng), unknownWhy[typ], ""))
 			}
 		}
 	}

@@ -109,7 +109,7 @@ func checkRanges(t *testing.T, path string, v *graph.Value, file string, lines, 
 	for i, e := range v.List {
 		checkRanges(t, fmt.Sprintf("%s[%d]", path, i), e, file, lines, depth+1)
 	}
-	for k, e := range v.Map {
+	for k, e := range v.Map.All() {
 		checkRanges(t, path+"."+k, e, file, lines, depth+1)
 	}
 }
@@ -152,7 +152,7 @@ func FuzzRawFile(f *testing.F) {
 			for i, e := range n.List {
 				walk(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
 			}
-			for k, e := range n.Map {
+			for k, e := range n.Map.All() {
 				walk(path+"."+k, e, depth+1)
 			}
 		}

@@ -45,12 +45,12 @@ func jsonConfig(root *graph.Value, err error, file string) (*hclsyntax.Body, hcl
 	c := &jsonConv{file: file}
 	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(root)}
 	for _, typ := range root.Keys() {
-		v := root.Map[typ]
+		v := root.Map.Get(typ)
 		switch typ {
 		case "resource", "data":
 			for _, t := range v.Keys() {
-				for _, n := range v.Map[t].Keys() {
-					for _, b := range objects(v.Map[t].Map[n]) {
+				for _, n := range v.Map.Get(t).Keys() {
+					for _, b := range objects(v.Map.Get(t).Map.Get(n)) {
 						body.Blocks = append(body.Blocks, c.block(typ, []string{t, n}, b))
 					}
 				}
@@ -62,7 +62,7 @@ func jsonConfig(root *graph.Value, err error, file string) (*hclsyntax.Body, hcl
 			}
 		case "module", "variable", "output", "provider":
 			for _, n := range v.Keys() {
-				for _, b := range objects(v.Map[n]) {
+				for _, b := range objects(v.Map.Get(n)) {
 					body.Blocks = append(body.Blocks, c.block(typ, []string{n}, b))
 				}
 			}
@@ -71,7 +71,7 @@ func jsonConfig(root *graph.Value, err error, file string) (*hclsyntax.Body, hcl
 				blk := &hclsyntax.Block{Type: "locals", Body: &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(b)},
 					TypeRange: c.rng(b)}
 				for _, k := range b.Keys() {
-					blk.Body.Attributes[k] = c.attr(k, b.Map[k])
+					blk.Body.Attributes[k] = c.attr(k, b.Map.Get(k))
 				}
 				body.Blocks = append(body.Blocks, blk)
 			}
@@ -119,13 +119,13 @@ func (c *jsonConv) body(v *graph.Value, allAttrs bool) *hclsyntax.Body {
 	keys := v.Keys()
 	sort.Strings(keys)
 	for _, k := range keys {
-		e := v.Map[k]
+		e := v.Map.Get(k)
 		if k == "//" {
 			continue // a JSON-syntax comment
 		}
 		if k == "dynamic" && !allAttrs {
 			for _, label := range e.Keys() {
-				for _, d := range objects(e.Map[label]) {
+				for _, d := range objects(e.Map.Get(label)) {
 					body.Blocks = append(body.Blocks, c.block("dynamic", []string{label}, d))
 				}
 			}
@@ -186,10 +186,10 @@ func (c *jsonConv) expr(v *graph.Value, depth int) hclsyntax.Expression {
 	case graph.Map:
 		o := &hclsyntax.ObjectConsExpr{SrcRange: r, OpenRange: r}
 		for _, k := range v.Keys() {
-			kr := c.rng(v.Map[k])
+			kr := c.rng(v.Map.Get(k))
 			o.Items = append(o.Items, hclsyntax.ObjectConsItem{
 				KeyExpr:   &hclsyntax.ObjectConsKeyExpr{Wrapped: &hclsyntax.LiteralValueExpr{Val: cty.StringVal(k), SrcRange: kr}, ForceNonLiteral: true},
-				ValueExpr: c.expr(v.Map[k], depth+1),
+				ValueExpr: c.expr(v.Map.Get(k), depth+1),
 			})
 		}
 		return o

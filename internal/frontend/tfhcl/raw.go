@@ -108,7 +108,7 @@ func (c *rawConv) tooDeep(r graph.Range) *graph.Value {
 // body converts blocks before attributes, as hcl2json does, so an
 // attribute named like a block type replaces the blocks.
 func (c *rawConv) body(b *hclsyntax.Body, at graph.Range, depth int) *graph.Value {
-	out := &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: at}
+	out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: at}
 	if b == nil {
 		return out
 	}
@@ -129,7 +129,7 @@ func (c *rawConv) body(b *hclsyntax.Body, at graph.Range, depth int) *graph.Valu
 		// Located where the attribute's name is written, through the end
 		// of its value: the line a reader edits.
 		v.Range = at
-		out.Map[validUTF8(name)] = v
+		out.Map.Set(validUTF8(name), v)
 	}
 	return out
 }
@@ -143,10 +143,10 @@ func (c *rawConv) block(b *hclsyntax.Block, out *graph.Value, depth int) {
 	at := rangeOf(b.Range())
 	parent, key := out, validUTF8(b.Type)
 	for _, label := range b.Labels {
-		next := parent.Map[key]
+		next := parent.Map.Get(key)
 		if next == nil {
-			next = &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: at}
-			parent.Map[key] = next
+			next = &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: at}
+			parent.Map.Set(key, next)
 		} else if next.Kind != graph.Map {
 			c.labelConflict(b, at)
 			return
@@ -154,9 +154,9 @@ func (c *rawConv) block(b *hclsyntax.Block, out *graph.Value, depth int) {
 		parent, key = next, validUTF8(label)
 	}
 	v := c.body(b.Body, at, depth+1)
-	switch list := parent.Map[key]; {
+	switch list := parent.Map.Get(key); {
 	case list == nil:
-		parent.Map[key] = &graph.Value{Kind: graph.List, List: []*graph.Value{v}, Range: at}
+		parent.Map.Set(key, &graph.Value{Kind: graph.List, List: []*graph.Value{v}, Range: at})
 	case list.Kind == graph.List:
 		list.List = append(list.List, v)
 	default:
@@ -206,13 +206,13 @@ func (c *rawConv) expr(e hclsyntax.Expression, at graph.Range, depth int) *graph
 		}
 		return out
 	case *hclsyntax.ObjectConsExpr:
-		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(e.Items)), Range: rng}
+		out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(len(e.Items)), Range: rng}
 		for _, item := range e.Items {
 			v := c.expr(item.ValueExpr, rng, depth+1)
 			if item.KeyExpr != nil && item.ValueExpr != nil {
 				v.Range = rangeOf(hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range()))
 			}
-			out.Map[validUTF8(c.key(item.KeyExpr, depth+1))] = v
+			out.Map.Set(validUTF8(c.key(item.KeyExpr, depth+1)), v)
 		}
 		return out
 	}

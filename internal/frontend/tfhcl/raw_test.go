@@ -478,7 +478,7 @@ func walk(v *graph.Value, path string, f func(string, *graph.Value)) {
 	for i, e := range v.List {
 		walk(e, path+"."+itoa(int64(i)), f)
 	}
-	for k, e := range v.Map {
+	for k, e := range v.Map.All() {
 		walk(e, path+"."+k, f)
 	}
 }

@@ -244,7 +244,7 @@ func varsFile(src []byte, path string) (map[string]hcl.Expression, diag.List) {
 		}
 		c := &jsonConv{file: name}
 		for _, k := range root.Keys() {
-			v := root.Map[k]
+			v := root.Map.Get(k)
 			exprs[k] = &hclsyntax.LiteralValueExpr{Val: jsonLiteral(v), SrcRange: c.rng(v)}
 		}
 		return exprs, nil
@@ -301,11 +301,11 @@ func jsonLiteral(v *graph.Value) cty.Value {
 		}
 		return cty.TupleVal(items)
 	case graph.Map:
-		if len(v.Map) == 0 {
+		if v.Map.Len() == 0 {
 			return cty.EmptyObjectVal
 		}
-		attrs := make(map[string]cty.Value, len(v.Map))
-		for k, e := range v.Map {
+		attrs := make(map[string]cty.Value, v.Map.Len())
+		for k, e := range v.Map.All() {
 			attrs[k] = jsonLiteral(e)
 		}
 		return cty.ObjectVal(attrs)

@@ -24,7 +24,7 @@ func sameAttrs(a, b *graph.Value, path string) string {
 		return ""
 	}
 	if a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || a.Range != b.Range || len(a.List) != len(b.List) ||
-		len(a.Map) != len(b.Map) || a.IsSecret() != b.IsSecret() || !reflect.DeepEqual(a.Why(), b.Why()) || (a.Num != b.Num && a.Num == a.Num) {
+		a.Map.Len() != b.Map.Len() || a.IsSecret() != b.IsSecret() || !reflect.DeepEqual(a.Why(), b.Why()) || (a.Num != b.Num && a.Num == a.Num) {
 		return fmt.Sprintf("%s: %s %+v / %s %+v", path, a, a.Range, b, b.Range)
 	}
 	for i := range a.List {
@@ -32,8 +32,8 @@ func sameAttrs(a, b *graph.Value, path string) string {
 			return d
 		}
 	}
-	for k, x := range a.Map {
-		if d := sameAttrs(x, b.Map[k], path+"."+k); d != "" {
+	for k, x := range a.Map.All() {
+		if d := sameAttrs(x, b.Map.Get(k), path+"."+k); d != "" {
 			return d
 		}
 	}

@@ -74,7 +74,7 @@ func FuzzLoadPlan(f *testing.F) {
 				for i, e := range v.List {
 					walk(fmt.Sprintf("%s[%d]", path, i), e)
 				}
-				for k, e := range v.Map {
+				for k, e := range v.Map.All() {
 					walk(path+"."+k, e)
 				}
 			}

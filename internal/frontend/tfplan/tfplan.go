@@ -21,10 +21,10 @@ func Detect(root *graph.Value) bool {
 	if root == nil || root.Kind != graph.Map {
 		return false
 	}
-	if root.Map["format_version"] == nil {
+	if root.Map.Get("format_version") == nil {
 		return false
 	}
-	return root.Map["planned_values"] != nil || root.Map["resource_changes"] != nil
+	return root.Map.Get("planned_values") != nil || root.Map.Get("resource_changes") != nil
 }
 
 type entry struct {
@@ -199,7 +199,7 @@ func changeOf(rc *graph.Value) *changeRec {
 func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
 	root := d.root
 	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[cfgKey][]*entry{}, byInst: map[instKey]*instGroup{}, g: g, maxHops: 64}
-	if fv := root.Map["format_version"]; fv != nil && fv.Kind == graph.String {
+	if fv := root.Map.Get("format_version"); fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
 			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: fv.Range.Line,
 				Summary: "unsupported plan format_version " + fv.Str, Detail: "reading it as format 1.x"})
@@ -278,7 +278,7 @@ func (l *loader) providers(root *graph.Value, cfgRoot *cfgModule) {
 		return
 	}
 	for _, k := range pcs.Keys() {
-		pc := pcs.Map[k]
+		pc := pcs.Map.Get(k)
 		if pc == nil || pc.Kind != graph.Map {
 			continue
 		}
@@ -354,10 +354,10 @@ func providerValue(e, vars *graph.Value, depth int) *graph.Value {
 		}
 		return out
 	case graph.Map:
-		if cv, ok := e.Map["constant_value"]; ok {
+		if cv, ok := e.Map.Lookup("constant_value"); ok {
 			return cv
 		}
-		if refs, ok := e.Map["references"]; ok {
+		if refs, ok := e.Map.Lookup("references"); ok {
 			var list []string
 			for _, r := range refs.Items() {
 				if s := str(r); s != "" {
@@ -381,10 +381,10 @@ func providerValue(e, vars *graph.Value, depth int) *graph.Value {
 			u.SetWhy(&graph.Unknowable{Reason: why})
 			return u
 		}
-		out := &graph.Value{Kind: graph.Map, Map: make(map[string]*graph.Value, len(e.Map)), Range: e.Range}
-		for k, x := range e.Map {
+		out := &graph.Value{Kind: graph.Map, Map: graph.NewFields(e.Map.Len()), Range: e.Range}
+		for k, x := range e.Map.All() {
 			if v := providerValue(x, vars, depth+1); v != nil {
-				out.Map[k] = v
+				out.Map.Set(k, v)
 			}
 		}
 		return out
@@ -509,7 +509,7 @@ func mergeUnknown(after, unk *graph.Value, parent graph.Range) *graph.Value {
 	if after == nil || after.Kind == graph.Null {
 		// A structure of unknowns under a null: build it from after_unknown.
 		if unk.Kind == graph.Map {
-			after = &graph.Value{Kind: graph.Map, Map: map[string]*graph.Value{}, Range: parent}
+			after = &graph.Value{Kind: graph.Map, Map: graph.NewFields(0), Range: parent}
 		} else if unk.Kind == graph.List {
 			after = &graph.Value{Kind: graph.List, Range: parent}
 		} else {
@@ -518,9 +518,9 @@ func mergeUnknown(after, unk *graph.Value, parent graph.Range) *graph.Value {
 	}
 	switch {
 	case unk.Kind == graph.Map && after.Kind == graph.Map:
-		for k, u := range unk.Map {
-			if merged := mergeUnknown(after.Map[k], u, after.Range); merged != nil {
-				after.Map[k] = merged
+		for k, u := range unk.Map.All() {
+			if merged := mergeUnknown(after.Map.Get(k), u, after.Range); merged != nil {
+				after.Map.Set(k, merged)
 			}
 		}
 	case unk.Kind == graph.List && after.Kind == graph.List:
@@ -549,8 +549,8 @@ func markSensitive(v, sens *graph.Value, depth int) {
 		}
 	case graph.Map:
 		if v.Kind == graph.Map {
-			for k, s := range sens.Map {
-				markSensitive(v.Map[k], s, depth+1)
+			for k, s := range sens.Map.All() {
+				markSensitive(v.Map.Get(k), s, depth+1)
 			}
 		}
 	case graph.List:
@@ -569,24 +569,24 @@ func markSensitive(v, sens *graph.Value, depth int) {
 // (read by policies) holds beside the resources.
 func markSensitiveVariables(root *graph.Value) {
 	decl := root.Get("configuration", "root_module", "variables")
-	for name, v := range mapOf(root.Get("variables")) {
+	for name, v := range mapOf(root.Get("variables")).All() {
 		if d := decl.Get(name, "sensitive"); d != nil && d.Kind == graph.Bool && d.Bool {
 			v.Get("value").MarkSecret()
 			decl.Get(name, "default").MarkSecret()
 		}
 	}
-	for _, o := range mapOf(root.Get("planned_values", "outputs")) {
+	for _, o := range mapOf(root.Get("planned_values", "outputs")).All() {
 		if s := o.Get("sensitive"); s != nil && s.Kind == graph.Bool && s.Bool {
 			o.Get("value").MarkSecret()
 		}
 	}
-	for _, o := range mapOf(root.Get("output_changes")) {
+	for _, o := range mapOf(root.Get("output_changes")).All() {
 		markSensitive(o.Get("before"), o.Get("before_sensitive"), 0)
 		markSensitive(o.Get("after"), o.Get("after_sensitive"), 0)
 	}
 }
 
-func mapOf(v *graph.Value) map[string]*graph.Value {
+func mapOf(v *graph.Value) *graph.Fields {
 	if v == nil {
 		return nil
 	}
@@ -620,7 +620,7 @@ func newCfgModule(body *graph.Value, parent *cfgModule, name string, exprs *grap
 	}
 	if mc := body.Get("module_calls"); mc != nil && mc.Kind == graph.Map {
 		for _, n := range mc.Keys() {
-			call := mc.Map[n]
+			call := mc.Map.Get(n)
 			if child := call.Get("module"); child != nil && child.Kind == graph.Map {
 				m.calls[n] = newCfgModule(child, m, n, call.Get("expressions"))
 			}
@@ -663,7 +663,7 @@ func exprGroups(exprs *graph.Value, prefix string, out []refGroup, depth int) []
 	}
 	switch exprs.Kind {
 	case graph.Map:
-		if refs, ok := exprs.Map["references"]; ok {
+		if refs, ok := exprs.Map.Lookup("references"); ok {
 			var list []string
 			for _, r := range refs.Items() {
 				if s := str(r); s != "" {
@@ -672,7 +672,7 @@ func exprGroups(exprs *graph.Value, prefix string, out []refGroup, depth int) []
 			}
 			return append(out, refGroup{prefix, mostSpecific(list)})
 		}
-		if _, ok := exprs.Map["constant_value"]; ok {
+		if _, ok := exprs.Map.Lookup("constant_value"); ok {
 			return out
 		}
 		for _, k := range exprs.Keys() {
@@ -680,7 +680,7 @@ func exprGroups(exprs *graph.Value, prefix string, out []refGroup, depth int) []
 			if prefix != "" {
 				p = prefix + "." + k
 			}
-			out = exprGroups(exprs.Map[k], p, out, depth+1)
+			out = exprGroups(exprs.Map.Get(k), p, out, depth+1)
 		}
 	case graph.List:
 		for _, e := range exprs.List {

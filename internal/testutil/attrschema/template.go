@@ -52,9 +52,9 @@ func (s *Schema) Template(types []string, strs map[string]string) (tmpl *graph.V
 			case "boolean":
 				v = &graph.Value{Kind: graph.Bool, Bool: true, Range: rng}
 			case "map", "json":
-				v = &graph.Value{Kind: graph.Map, Range: rng, Map: map[string]*graph.Value{"userKey": str("v")}}
+				v = &graph.Value{Kind: graph.Map, Range: rng, Map: graph.FieldsOf(map[string]*graph.Value{"userKey": str("v")})}
 			case "tag":
-				v = &graph.Value{Kind: graph.Map, Range: rng, Map: map[string]*graph.Value{"Key": str("k"), "Value": str("v")}}
+				v = &graph.Value{Kind: graph.Map, Range: rng, Map: graph.FieldsOf(map[string]*graph.Value{"Key": str("k"), "Value": str("v")})}
 			default:
 				x, ok := strs[typ+" "+path]
 				if !ok {
@@ -72,7 +72,7 @@ func (s *Schema) Template(types []string, strs map[string]string) (tmpl *graph.V
 			for _, p := range children[prefix] {
 				m[p[strings.LastIndexByte(p, '.')+1:]] = value(p)
 			}
-			return &graph.Value{Kind: graph.Map, Map: m, Range: rng}
+			return &graph.Value{Kind: graph.Map, Map: graph.FieldsOf(m), Range: rng}
 		}
 		res[fmt.Sprintf("R%d", i)] = graph.NewMap(map[string]*graph.Value{
 			"Type": graph.NewString(typ), "Properties": object("", at(typ))})
