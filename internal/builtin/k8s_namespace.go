@@ -46,10 +46,11 @@ func nsObjectsByNamespace(g *graph.Graph, types ...string) (map[string][]*graph.
 // Namespace object, else the namespace field of its first workload.
 //
 // A Namespace object shared by alternatives (declared once, for every
-// release) would carry one verdict per alternative: the verdict goes to
-// the alternative's first workload instead.
+// release) or by root modules (declared outside all of them) would carry
+// one verdict per alternative or root: the verdict goes to the first
+// workload instead.
 func nsAnchor(w *workloadNamespace) (*graph.Resource, string) {
-	if w.Decl != nil && (w.First.Alternative.Group == "" || w.Decl.Alternative == w.First.Alternative) {
+	if w.Decl != nil && (w.First.Alternative.Group == "" || w.Decl.Alternative == w.First.Alternative) && w.Owns(w.Decl) {
 		return w.Decl, firstPresent(w.Decl, "metadata.name", "metadata")
 	}
 	return w.First, firstPresent(w.First, "metadata.namespace", "metadata")

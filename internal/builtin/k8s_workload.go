@@ -81,7 +81,12 @@ containers:
 		awsdoc("Kubernetes: Limit ranges", "https://kubernetes.io/docs/concepts/policy/limit-range/")},
 	Run: func(p *rule.Pass) {
 		byNS, unknownNS := objectsByNamespace(p.Graph, "k8s:LimitRange")
+		roots := rootDirs(p.Graph)
 		for _, ps := range workloads(p.Graph) {
+			unit := deployUnit(ps.Res, roots)
+			sees := func(lr *graph.Resource) bool {
+				return ps.Res.Coexists(lr) && sameUnit(unit, deployUnit(lr, roots))
+			}
 			cs, unk := ps.containers()
 			if unk {
 				p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", ps.Name)
@@ -95,7 +100,7 @@ containers:
 				for _, req := range wlRequired {
 					key := req.key
 					t := rule.Or(wlResourceSet(c, req.section, req.res),
-						wlNamespaceDefault(ps.Res, byNS, unknownNS, ns, nsOK, req.section, req.res))
+						wlNamespaceDefault(sees, byNS, unknownNS, ns, nsOK, req.section, req.res))
 					switch t {
 					case rule.False:
 						missing = append(missing, key)
@@ -144,14 +149,15 @@ func wlPresent(v *graph.Value) rule.Tri {
 // the setting. LimitRanges whose namespace is not knowable may be the
 // namespace's: they can only make the answer unknown.
 //
-// Only LimitRanges deployed beside the workload count (not those of an
-// alternative rendering, see graph.Resource.Coexists).
-func wlNamespaceDefault(w *graph.Resource, byNS map[string][]*graph.Resource, unknownNS []*graph.Resource, ns string, nsOK bool,
+// Only LimitRanges deployed beside the workload count (sees): not those of
+// an alternative rendering (see graph.Resource.Coexists) nor of another
+// root module (see sameUnit).
+func wlNamespaceDefault(sees func(*graph.Resource) bool, byNS map[string][]*graph.Resource, unknownNS []*graph.Resource, ns string, nsOK bool,
 	section, res string) rule.Tri {
 	out := rule.False
 	if nsOK {
 		for _, lr := range byNS[ns] {
-			if w.Coexists(lr) {
+			if sees(lr) {
 				out = rule.Or(out, wlLimitRangeSupplies(lr, section, res))
 			}
 		}
@@ -160,14 +166,14 @@ func wlNamespaceDefault(w *graph.Resource, byNS map[string][]*graph.Resource, un
 		// supply the value might be its own.
 		for _, lrs := range byNS {
 			for _, lr := range lrs {
-				if w.Coexists(lr) {
+				if sees(lr) {
 					out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
 				}
 			}
 		}
 	}
 	for _, lr := range unknownNS {
-		if w.Coexists(lr) {
+		if sees(lr) {
 			out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
 		}
 	}

@@ -88,3 +88,37 @@ func nearestDir(dir string, dirs map[string]bool) string {
 	}
 	return best
 }
+
+type rootDirsKey struct{}
+
+// rootDirs are the directories of the Terraform root modules (and plans)
+// of a scan.
+func rootDirs(g *graph.Graph) map[string]bool {
+	return graph.Memo(g, rootDirsKey{}, func() map[string]bool {
+		dirs := map[string]bool{}
+		for _, r := range g.Resources() {
+			if r.RootModule {
+				dirs[deployDir(r)] = true
+			}
+		}
+		return dirs
+	})
+}
+
+// deployUnit is the deployment unit a resource is applied with: the
+// directory of its Terraform root module, or for a manifest, chart or
+// template the nearest root module directory its file lies in. "" is the
+// unit of files outside every root module (and of every file in a scan
+// with no Terraform): those may be applied to any cluster, beside any
+// root's objects.
+func deployUnit(r *graph.Resource, roots map[string]bool) string {
+	if r.RootModule {
+		return deployDir(r)
+	}
+	return nearestDir(deployDir(r), roots)
+}
+
+// sameUnit reports whether objects of units a and b may be applied to one
+// cluster: two root modules (one per example or environment) are taken to
+// deploy apart, and what lies outside every root module may go with any.
+func sameUnit(a, b string) bool { return a == "" || b == "" || a == b }
