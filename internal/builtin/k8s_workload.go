@@ -46,7 +46,7 @@ var wlResources = &rule.Rule{
 		"sets it, when a request is implied by the container's own limit (Kubernetes copies a limit to a missing " +
 		"request), or when a LimitRange of type Container in the workload's namespace supplies it (default, " +
 		"defaultRequest, or the max/min Kubernetes derives them from). Ephemeral containers cannot carry resources " +
-		"and are not judged. A LimitRange whose namespace or limits are not knowable makes the verdict unknown.",
+		"and are not judged. A LimitRange whose namespace or limits are not knowable makes the verdict unknown. " + nsUnitRationale,
 	Remediation: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every " +
 		"container and init container, sized from observed usage (pad the memory limit 20-30% above the observed " +
 		"peak), or give the namespace a LimitRange that supplies defaults, together with a ResourceQuota.",
