@@ -258,21 +258,21 @@ type workloadNamespace struct {
 	// Workloads lists every workload of the namespace.
 	Workloads []*graph.Resource
 	// Unit is the deployment unit of the workloads ("" outside every root
-	// module); roots are the scan's root module directories.
+	// module); units holds every namespace-wide object's (nsUnits).
 	Unit  string
-	roots map[string]bool
+	units map[*graph.Resource]string
 }
 
 // Sees reports whether r is deployed beside the namespace's workloads:
 // not in another alternative rendering (see graph.Resource.Coexists) nor
 // in another root module (see sameUnit).
 func (w *workloadNamespace) Sees(r *graph.Resource) bool {
-	return r.Coexists(w.First) && sameUnit(w.Unit, deployUnit(r, w.roots))
+	return r.Coexists(w.First) && sameUnit(w.Unit, w.units[r])
 }
 
 // Owns reports whether r belongs to the namespace's own unit rather than
 // lying outside every root module, where several units may share it.
-func (w *workloadNamespace) Owns(r *graph.Resource) bool { return deployUnit(r, w.roots) == w.Unit }
+func (w *workloadNamespace) Owns(r *graph.Resource) bool { return w.units[r] == w.Unit }
 
 // Anchor is the resource a namespace-wide verdict is reported on.
 func (w workloadNamespace) Anchor() *graph.Resource {
@@ -301,7 +301,7 @@ func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*
 
 func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
 	idx := indexNamespaces(g)
-	roots := rootDirs(g)
+	units := nsUnits(g)
 	byName := map[string]*workloadNamespace{}
 	for _, ps := range workloads(g) {
 		ns, ok := namespaceOf(ps.Res)
@@ -310,11 +310,11 @@ func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*grap
 			continue
 		}
 		alt := ps.Res.Alternative
-		unit := deployUnit(ps.Res, roots)
+		unit := units[ps.Res]
 		key := ns + "\x00" + alt.Group + "\x00" + alt.Name + "\x00" + unit
 		w := byName[key]
 		if w == nil {
-			w = &workloadNamespace{Name: ns, First: ps.Res, Unit: unit, roots: roots}
+			w = &workloadNamespace{Name: ns, First: ps.Res, Unit: unit, units: units}
 			// The unit's own declaration before one outside every root.
 			for _, d := range idx.byName[ns] {
 				if w.Sees(d) && (w.Decl == nil || !w.Owns(w.Decl) && w.Owns(d)) {

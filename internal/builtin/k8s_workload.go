@@ -81,11 +81,11 @@ containers:
 		awsdoc("Kubernetes: Limit ranges", "https://kubernetes.io/docs/concepts/policy/limit-range/")},
 	Run: func(p *rule.Pass) {
 		byNS, unknownNS := objectsByNamespace(p.Graph, "k8s:LimitRange")
-		roots := rootDirs(p.Graph)
+		units := nsUnits(p.Graph)
 		for _, ps := range workloads(p.Graph) {
-			unit := deployUnit(ps.Res, roots)
+			unit := units[ps.Res]
 			sees := func(lr *graph.Resource) bool {
-				return ps.Res.Coexists(lr) && sameUnit(unit, deployUnit(lr, roots))
+				return ps.Res.Coexists(lr) && sameUnit(unit, units[lr])
 			}
 			cs, unk := ps.containers()
 			if unk {
