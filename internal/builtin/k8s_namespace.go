@@ -22,6 +22,13 @@ var (
 	nsLimitRangeTypes = []string{"k8s:LimitRange", "kubernetes_limit_range", "kubernetes_limit_range_v1"}
 )
 
+// nsUnitRationale is how the namespace-wide rules read a scan of several
+// deployments (see workloadNamespace).
+const nsUnitRationale = "In a scan of several Terraform root modules (one per example or environment), each root is " +
+	"taken to deploy to a cluster of its own: a namespace's objects count for the workloads of the same root (its " +
+	"Terraform resources and the manifests in files under its directory), while objects in files outside every root " +
+	"module may be applied anywhere and count for all. Without Terraform, all scanned manifests are one deployment."
+
 // nsTypes lists what a namespace-wide rule reads besides its own objects.
 func nsTypes(own ...string) []string {
 	out := append([]string{}, own...)
@@ -46,10 +53,11 @@ func nsObjectsByNamespace(g *graph.Graph, types ...string) (map[string][]*graph.
 // Namespace object, else the namespace field of its first workload.
 //
 // A Namespace object shared by alternatives (declared once, for every
-// release) would carry one verdict per alternative: the verdict goes to
-// the alternative's first workload instead.
+// release) or by root modules (declared outside all of them) would carry
+// one verdict per alternative or root: the verdict goes to the first
+// workload instead.
 func nsAnchor(w *workloadNamespace) (*graph.Resource, string) {
-	if w.Decl != nil && (w.First.Alternative.Group == "" || w.Decl.Alternative == w.First.Alternative) {
+	if w.Decl != nil && (w.First.Alternative.Group == "" || w.Decl.Alternative == w.First.Alternative) && w.Owns(w.Decl) {
 		return w.Decl, firstPresent(w.Decl, "metadata.name", "metadata")
 	}
 	return w.First, firstPresent(w.First, "metadata.namespace", "metadata")
@@ -512,7 +520,7 @@ var nsDefaultDeny = &rule.Rule{
 		"flows that are needed. Two policies, one per direction, count the same. A policy without policyTypes only " +
 		"covers Ingress (plus Egress when it has egress rules, which then allow traffic), and ingress: [{}] allows " +
 		"everything. Policies must be enforced: on EKS, turn on network policy in the VPC CNI add-on or run another " +
-		"policy engine.",
+		"policy engine. " + nsUnitRationale,
 	Remediation: "Add to every namespace that runs workloads a NetworkPolicy selecting all pods (podSelector: {}) " +
 		"with policyTypes [Ingress, Egress] and no rules, then add policies allowing the flows each workload needs " +
 		"(DNS first, see K8S-002).",
@@ -591,7 +599,7 @@ var nsDNSEgress = &rule.Rule{
 		"port; a port without protocol is TCP; the named ports dns and dns-tcp are kube-dns's) and whose destinations " +
 		"include kube-dns: no destinations, namespaceSelector {}, or a namespaceSelector on the automatic label " +
 		"kubernetes.io/metadata.name: kube-system, optionally with a podSelector on k8s-app: kube-dns. A selector on " +
-		"other namespace labels cannot be judged from code; an ipBlock does not reach pods.",
+		"other namespace labels cannot be judged from code; an ipBlock does not reach pods. " + nsUnitRationale,
 	Remediation: "Add a NetworkPolicy selecting all pods of the namespace that allows egress to kube-dns in kube-system " +
 		"on UDP and TCP port 53.",
 	Example: nsFixDNS("team-a"),
@@ -733,7 +741,7 @@ var nsResourceQuota = &rule.Rule{
 	Rationale: "Without a ResourceQuota a namespace can claim all the CPU, memory, pods and storage of the cluster: a " +
 		"runaway deployment, a fork bomb of Jobs or a compromised workload starves every other team's pods and can " +
 		"cause evictions across nodes. Kubernetes sets no quota by default. A ResourceQuota with no hard limits counts " +
-		"as none.",
+		"as none. " + nsUnitRationale,
 	Remediation: "Add a ResourceQuota to every namespace that runs workloads, capping at least requests and limits of CPU " +
 		"and memory and the number of pods.",
 	Example: nsFixObject("ResourceQuota", "team-a"),
@@ -756,7 +764,7 @@ var nsLimitRange = &rule.Rule{
 	Rationale: "A LimitRange gives containers that declare no requests or limits sane defaults and caps what one " +
 		"container may ask for. Without it, a container without limits can use a whole node's memory and CPU, and " +
 		"under a ResourceQuota on CPU or memory pods that omit requests are rejected outright. Kubernetes sets none " +
-		"by default. A LimitRange with no limits counts as none.",
+		"by default. A LimitRange with no limits counts as none. " + nsUnitRationale,
 	Remediation: "Add a LimitRange to every namespace that runs workloads, with default and defaultRequest values and a " +
 		"max for containers.",
 	Example: nsFixObject("LimitRange", "team-a"),
@@ -787,7 +795,7 @@ var nsPodSecurityLabel = &rule.Rule{
 		"applies, which on EKS is privileged: any pod may run privileged, share the host's namespaces or mount its " +
 		"filesystem, and a compromised deployment pipeline or tenant can take over nodes. privileged enforces nothing. " +
 		"Every scanned Namespace is judged (system namespaces aside); a namespace that runs workloads but is not " +
-		"declared in the scanned code has labels that cannot be read, which is reported as unknown.",
+		"declared in the scanned code has labels that cannot be read, which is reported as unknown. " + nsUnitRationale,
 	Remediation: "Label every namespace with pod-security.kubernetes.io/enforce: restricted (baseline where a workload " +
 		"cannot meet restricted yet), and add warn and audit labels at restricted to see what would break.",
 	Example: `apiVersion: v1

@@ -244,7 +244,11 @@ var systemNamespaces = map[string]bool{"kube-system": true, "kube-public": true,
 //
 // Workloads of alternative renderings (releases of one chart, sibling
 // overlays) that run in one namespace are judged apart, each with the
-// objects deployed beside it: one namespace per alternative.
+// objects deployed beside it: one namespace per alternative. So are the
+// workloads of different deployment units (Terraform root modules and the
+// files under their directories, see deployUnit): in a repository of
+// examples or environments each root deploys to a cluster of its own, and
+// one root's policies say nothing of another's namespace of the same name.
 type workloadNamespace struct {
 	Name string
 	// Decl is the resource declaring the namespace, nil when not scanned.
@@ -253,11 +257,22 @@ type workloadNamespace struct {
 	First *graph.Resource
 	// Workloads lists every workload of the namespace.
 	Workloads []*graph.Resource
+	// Unit is the deployment unit of the workloads ("" outside every root
+	// module); units holds every namespace-wide object's (nsUnits).
+	Unit  string
+	units map[*graph.Resource]string
 }
 
-// Sees reports whether r is deployed beside the namespace's workloads
-// (see graph.Resource.Coexists).
-func (w *workloadNamespace) Sees(r *graph.Resource) bool { return r.Coexists(w.First) }
+// Sees reports whether r is deployed beside the namespace's workloads:
+// not in another alternative rendering (see graph.Resource.Coexists) nor
+// in another root module (see sameUnit).
+func (w *workloadNamespace) Sees(r *graph.Resource) bool {
+	return r.Coexists(w.First) && sameUnit(w.Unit, w.units[r])
+}
+
+// Owns reports whether r belongs to the namespace's own unit rather than
+// lying outside every root module, where several units may share it.
+func (w *workloadNamespace) Owns(r *graph.Resource) bool { return w.units[r] == w.Unit }
 
 // Anchor is the resource a namespace-wide verdict is reported on.
 func (w workloadNamespace) Anchor() *graph.Resource {
@@ -286,6 +301,7 @@ func workloadNamespaces(g *graph.Graph) (out []*workloadNamespace, unknownNS []*
 
 func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*graph.Resource) {
 	idx := indexNamespaces(g)
+	units := nsUnits(g)
 	byName := map[string]*workloadNamespace{}
 	for _, ps := range workloads(g) {
 		ns, ok := namespaceOf(ps.Res)
@@ -294,14 +310,15 @@ func groupWorkloads(g *graph.Graph) (out []*workloadNamespace, unknownNS []*grap
 			continue
 		}
 		alt := ps.Res.Alternative
-		key := ns + "\x00" + alt.Group + "\x00" + alt.Name
+		unit := units[ps.Res]
+		key := ns + "\x00" + alt.Group + "\x00" + alt.Name + "\x00" + unit
 		w := byName[key]
 		if w == nil {
-			w = &workloadNamespace{Name: ns, First: ps.Res}
+			w = &workloadNamespace{Name: ns, First: ps.Res, Unit: unit, units: units}
+			// The unit's own declaration before one outside every root.
 			for _, d := range idx.byName[ns] {
-				if w.Sees(d) {
+				if w.Sees(d) && (w.Decl == nil || !w.Owns(w.Decl) && w.Owns(d)) {
 					w.Decl = d
-					break
 				}
 			}
 			byName[key] = w

@@ -46,7 +46,7 @@ var wlResources = &rule.Rule{
 		"sets it, when a request is implied by the container's own limit (Kubernetes copies a limit to a missing " +
 		"request), or when a LimitRange of type Container in the workload's namespace supplies it (default, " +
 		"defaultRequest, or the max/min Kubernetes derives them from). Ephemeral containers cannot carry resources " +
-		"and are not judged. A LimitRange whose namespace or limits are not knowable makes the verdict unknown.",
+		"and are not judged. A LimitRange whose namespace or limits are not knowable makes the verdict unknown. " + nsUnitRationale,
 	Remediation: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory on every " +
 		"container and init container, sized from observed usage (pad the memory limit 20-30% above the observed " +
 		"peak), or give the namespace a LimitRange that supplies defaults, together with a ResourceQuota.",
@@ -81,7 +81,12 @@ containers:
 		awsdoc("Kubernetes: Limit ranges", "https://kubernetes.io/docs/concepts/policy/limit-range/")},
 	Run: func(p *rule.Pass) {
 		byNS, unknownNS := objectsByNamespace(p.Graph, "k8s:LimitRange")
+		units := nsUnits(p.Graph)
 		for _, ps := range workloads(p.Graph) {
+			unit := units[ps.Res]
+			sees := func(lr *graph.Resource) bool {
+				return ps.Res.Coexists(lr) && sameUnit(unit, units[lr])
+			}
 			cs, unk := ps.containers()
 			if unk {
 				p.Unknown(ps.Res, ps.Path, "%s: the container list is not knowable from code", ps.Name)
@@ -95,7 +100,7 @@ containers:
 				for _, req := range wlRequired {
 					key := req.key
 					t := rule.Or(wlResourceSet(c, req.section, req.res),
-						wlNamespaceDefault(ps.Res, byNS, unknownNS, ns, nsOK, req.section, req.res))
+						wlNamespaceDefault(sees, byNS, unknownNS, ns, nsOK, req.section, req.res))
 					switch t {
 					case rule.False:
 						missing = append(missing, key)
@@ -144,14 +149,15 @@ func wlPresent(v *graph.Value) rule.Tri {
 // the setting. LimitRanges whose namespace is not knowable may be the
 // namespace's: they can only make the answer unknown.
 //
-// Only LimitRanges deployed beside the workload count (not those of an
-// alternative rendering, see graph.Resource.Coexists).
-func wlNamespaceDefault(w *graph.Resource, byNS map[string][]*graph.Resource, unknownNS []*graph.Resource, ns string, nsOK bool,
+// Only LimitRanges deployed beside the workload count (sees): not those of
+// an alternative rendering (see graph.Resource.Coexists) nor of another
+// root module (see sameUnit).
+func wlNamespaceDefault(sees func(*graph.Resource) bool, byNS map[string][]*graph.Resource, unknownNS []*graph.Resource, ns string, nsOK bool,
 	section, res string) rule.Tri {
 	out := rule.False
 	if nsOK {
 		for _, lr := range byNS[ns] {
-			if w.Coexists(lr) {
+			if sees(lr) {
 				out = rule.Or(out, wlLimitRangeSupplies(lr, section, res))
 			}
 		}
@@ -160,14 +166,14 @@ func wlNamespaceDefault(w *graph.Resource, byNS map[string][]*graph.Resource, un
 		// supply the value might be its own.
 		for _, lrs := range byNS {
 			for _, lr := range lrs {
-				if w.Coexists(lr) {
+				if sees(lr) {
 					out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
 				}
 			}
 		}
 	}
 	for _, lr := range unknownNS {
-		if w.Coexists(lr) {
+		if sees(lr) {
 			out = rule.Or(out, wlMaybe(wlLimitRangeSupplies(lr, section, res)))
 		}
 	}

@@ -88,3 +88,65 @@ func nearestDir(dir string, dirs map[string]bool) string {
 	}
 	return best
 }
+
+type rootDirsKey struct{}
+
+// rootDirs are the directories of the Terraform root modules (and plans)
+// of a scan.
+func rootDirs(g *graph.Graph) map[string]bool {
+	return graph.Memo(g, rootDirsKey{}, func() map[string]bool {
+		dirs := map[string]bool{}
+		for _, r := range g.Resources() {
+			if r.RootModule {
+				dirs[deployDir(r)] = true
+			}
+		}
+		return dirs
+	})
+}
+
+type nsUnitsKey struct{}
+
+// nsUnits gives every object the namespace-wide rules read its deployment
+// unit: the directory of its Terraform root module, or for a manifest,
+// chart or template the nearest root module directory its file lies in.
+// "" is the unit of files outside every root module (and of every file in
+// a scan with no Terraform): those may be applied to any cluster, beside
+// any root's objects. Computed once per directory: the rules relate each
+// namespace to each of its objects, and a scan may hold many roots.
+func nsUnits(g *graph.Graph) map[*graph.Resource]string {
+	return graph.Memo(g, nsUnitsKey{}, func() map[*graph.Resource]string {
+		out := map[*graph.Resource]string{}
+		var objs []*graph.Resource
+		for _, types := range [][]string{graph.WorkloadTypes, namespaceTypes, netpolTypes, nsQuotaTypes, nsLimitRangeTypes} {
+			objs = append(objs, g.OfType(types...)...)
+		}
+		if len(objs) == 0 {
+			return out
+		}
+		roots := rootDirs(g)
+		if len(roots) == 0 {
+			return out
+		}
+		byDir := map[string]string{}
+		for _, r := range objs {
+			if r.RootModule {
+				out[r] = deployDir(r)
+				continue
+			}
+			d := deployDir(r)
+			u, ok := byDir[d]
+			if !ok {
+				u = nearestDir(d, roots)
+				byDir[d] = u
+			}
+			out[r] = u
+		}
+		return out
+	})
+}
+
+// sameUnit reports whether objects of units a and b may be applied to one
+// cluster: two root modules (one per example or environment) are taken to
+// deploy apart, and what lies outside every root module may go with any.
+func sameUnit(a, b string) bool { return a == "" || b == "" || a == b }

@@ -36,6 +36,7 @@ func expandManifests(g *graph.Graph, defaultNS string) {
 			Range:      rng,
 			Origin:     r.Origin,
 			ModulePath: r.ModulePath,
+			RootModule: r.RootModule,
 		})
 	}
 }

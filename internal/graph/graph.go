@@ -60,6 +60,12 @@ type Resource struct {
 	// file, an overlay among sibling overlays of one base. Resources of
 	// two alternatives of one group are never deployed together.
 	Alternative Alternative `json:"-"`
+	// RootModule is set on what a Terraform configuration or plan declares
+	// (and on the objects its kubernetes_manifest resources hold): it is
+	// applied together with the rest of one root module, unlike a manifest
+	// or chart, which is applied on its own. Rules that relate resources
+	// of one deployment read the root module's directory from it.
+	RootModule bool `json:"-"`
 }
 
 // Alternative names one of several renderings of the same source that are

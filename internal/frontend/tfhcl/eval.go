@@ -1003,7 +1003,7 @@ func (m *inst) build() {
 			rng.EndLine = b.Body.SrcRange.End.Line
 			r := m.l.g.Add(&graph.Resource{Type: b.Labels[0], Mode: gmode, Name: b.Labels[1],
 				Address: m.prefix + rd.key + ri.key.key, Module: m.chain, Attrs: gv, Range: rng, Origin: Origin,
-				ConfigAddr: rd.key, ModulePath: strings.TrimSuffix(m.prefix, ".")})
+				ConfigAddr: rd.key, ModulePath: strings.TrimSuffix(m.prefix, "."), RootModule: true})
 			ck := strings.TrimSuffix(m.prefix, ".") + "|" + rd.key
 			m.l.byCfg[ck] = append(m.l.byCfg[ck], r)
 			m.l.keys[r] = ri.key.key
@@ -1051,7 +1051,7 @@ func (m *inst) buildProvider(b *hclsyntax.Block) {
 	rng := rangeOf(b.DefRange())
 	rng.EndLine = b.Body.SrcRange.End.Line
 	r := m.l.g.Add(&graph.Resource{Type: name, Mode: graph.Provider, Name: rname, Address: m.prefix + key,
-		Module: m.chain, Attrs: gv, Range: rng, Origin: Origin, ConfigAddr: key, ModulePath: strings.TrimSuffix(m.prefix, ".")})
+		Module: m.chain, Attrs: gv, Range: rng, Origin: Origin, ConfigAddr: key, ModulePath: strings.TrimSuffix(m.prefix, "."), RootModule: true})
 	for _, e := range exprs {
 		m.l.refs = append(m.l.refs, pendingRef{from: r, in: m, attr: e.path, expr: e.expr, pins: e.pins, iters: e.iters})
 	}

@@ -230,6 +230,7 @@ func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
 			Origin:     Origin,
 			ConfigAddr: e.p.configAddr,
 			ModulePath: path,
+			RootModule: true,
 		}
 		for _, m := range e.p.modules {
 			r.Module = append(r.Module, graph.ModuleCall{Name: m})
@@ -311,7 +312,7 @@ func (l *loader) providers(root *graph.Value, cfgRoot *cfgModule) {
 		rng := pc.Range
 		rng.File = l.file
 		r := &graph.Resource{Type: name, Mode: graph.Provider, Name: rname, Address: addr, Attrs: attrs, Range: rng,
-			Origin: Origin, ConfigAddr: key, ModulePath: p.modulePath()}
+			Origin: Origin, ConfigAddr: key, ModulePath: p.modulePath(), RootModule: true}
 		for _, m := range p.modules {
 			r.Module = append(r.Module, graph.ModuleCall{Name: m})
 		}
