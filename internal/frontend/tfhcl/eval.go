@@ -436,10 +436,101 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 			rng = *x.Subject
 		}
 		r := rangeOf(rng)
+		what := fmt.Sprintf("%s at %s:%d", strings.TrimSuffix(x.Summary, "."), r.File, r.Line)
+		// An instance that may not exist is no error unless Terraform
+		// would reject the expression whatever it reads: the values that
+		// make the instance exist may well be those that make it valid.
+		if why := uncertainInstance(ctx); why != "" && !failsWhateverValues(expr, ctx) {
+			return tfmark.Unknown(cty.DynamicPseudoType, why+" (where it exists: "+what+")")
+		}
 		m.l.warnOnce(fmt.Sprintf("eval|%s:%d:%d|%s", r.File, r.Line, r.Column, x.Summary), rng, x.Summary, x.Detail)
-		return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("%s at %s:%d", strings.TrimSuffix(x.Summary, "."), r.File, r.Line))
+		return tfmark.Unknown(cty.DynamicPseudoType, what)
 	}
 	return cty.DynamicVal
+}
+
+// uncertainInstance says why the instance an expression is evaluated in
+// may not exist, or "" when it surely does. expand gives the one instance
+// it checks for an unknown count or for_each an unknown count.index or
+// each.key carrying why, and every other instance known ones.
+func uncertainInstance(ctx *hcl.EvalContext) string {
+	for c := ctx; c != nil; c = c.Parent() {
+		for _, name := range [...]string{"count", "each"} {
+			v, ok := c.Variables[name]
+			if !ok {
+				continue
+			}
+			uv, _ := v.Unmark()
+			if !uv.Type().IsObjectType() || uv.IsNull() || !uv.IsKnown() {
+				return ""
+			}
+			attr := map[string]string{"count": "index", "each": "key"}[name]
+			if !uv.Type().HasAttribute(attr) {
+				return ""
+			}
+			k := uv.GetAttr(attr)
+			if k.IsKnown() {
+				return ""
+			}
+			if why := tfmark.First(k); why != "" {
+				return why
+			}
+			return "the " + name + " of this block is not known"
+		}
+	}
+	return ""
+}
+
+// failsWhateverValues tells whether expr fails with every variable,
+// local, resource, data source, module output and instance key it reads
+// unknown: the errors Terraform gives in validate, before any value is
+// known (a literal of the wrong type, a function that does not exist, a
+// name not declared).
+func failsWhateverValues(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	vars := map[string]cty.Value{}
+	var chain []*hcl.EvalContext
+	for c := ctx; c != nil; c = c.Parent() {
+		chain = append(chain, c)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for k, v := range chain[i].Variables {
+			vars[k] = v
+		}
+	}
+	for root, v := range vars {
+		switch root {
+		case "path", "terraform":
+		case "data", "resource":
+			// data.TYPE.NAME, resource.TYPE.NAME: the types and names
+			// stay declared, their values are unknown.
+			vars[root] = namesOf(v, func(t cty.Value) cty.Value { return namesOf(t, nil) })
+		default:
+			vars[root] = namesOf(v, nil)
+		}
+	}
+	c := ctx.NewChild()
+	c.Variables = vars
+	_, d := expr.Value(c)
+	return d.HasErrors()
+}
+
+// namesOf keeps the attribute names of an object and makes each value
+// unknown, or inner(value) when inner is given; anything but an object is
+// unknown whole.
+func namesOf(v cty.Value, inner func(cty.Value) cty.Value) cty.Value {
+	uv, _ := v.Unmark()
+	if !uv.IsKnown() || uv.IsNull() || !uv.Type().IsObjectType() {
+		return cty.DynamicVal
+	}
+	out := map[string]cty.Value{}
+	for name := range uv.Type().AttributeTypes() {
+		if inner != nil {
+			out[name] = inner(uv.GetAttr(name))
+		} else {
+			out[name] = cty.DynamicVal
+		}
+	}
+	return cty.ObjectVal(out)
 }
 
 // singleAttrRoots are the reference roots Terraform reads as an object
