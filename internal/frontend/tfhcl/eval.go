@@ -425,7 +425,7 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 				m.l.warnOnce(fmt.Sprintf("eval|%s:%d:%d|%s", r.File, r.Line, r.Column, x.Summary), *x.Subject, x.Summary, x.Detail)
 			}
 		}
-		return v
+		return m.withRefReasons(v, expr, ctx)
 	}
 	for _, x := range d {
 		if x.Severity != hcl.DiagError {
@@ -447,6 +447,131 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 		return tfmark.Unknown(cty.DynamicPseudoType, what)
 	}
 	return cty.DynamicVal
+}
+
+// withRefReasons gives the unknowns in v that say no reason the reasons
+// of the unknown values read by the expression that computed each of
+// them. HCL drops them in places: a for expression over a collection
+// whose type is not known yet (slice() of a data source's list) is
+// unknown with none of the collection's marks. Object and tuple
+// constructors are followed down to the item that made the unknown, so it
+// is not given the reason of another item.
+func (m *inst) withRefReasons(v cty.Value, expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	uv, marks := v.Unmark()
+	if hasWhy(marks) || uv.IsWhollyKnown() {
+		return v
+	}
+	if !uv.IsKnown() {
+		return markLeaves(v, m.refReasons(expr, ctx))
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return m.withRefReasons(v, e.Expression, ctx)
+	case *hclsyntax.TupleConsExpr:
+		if uv.Type().IsTupleType() && uv.LengthInt() == len(e.Exprs) {
+			elems := make([]cty.Value, len(e.Exprs))
+			for i, x := range e.Exprs {
+				elems[i] = m.withRefReasons(uv.Index(cty.NumberIntVal(int64(i))), x, ctx)
+			}
+			return cty.TupleVal(elems).WithMarks(marks)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		if uv.Type().IsObjectType() {
+			attrs := uv.AsValueMap()
+			for _, item := range e.Items {
+				k, d := item.KeyExpr.Value(ctx)
+				if d.HasErrors() || !k.IsKnown() || k.IsMarked() || k.Type() != cty.String {
+					continue
+				}
+				if a, ok := attrs[k.AsString()]; ok {
+					attrs[k.AsString()] = m.withRefReasons(a, item.ValueExpr, ctx)
+				}
+			}
+			return cty.ObjectVal(attrs).WithMarks(marks)
+		}
+	}
+	return markLeaves(v, m.refReasons(expr, ctx))
+}
+
+// refReasons are the reasons of the unknown values expr reads.
+func (m *inst) refReasons(expr hcl.Expression, ctx *hcl.EvalContext) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, tr := range m.l.refsOf(expr) {
+		// The longest part of the reference that can be read: an index
+		// into an unknown list cannot, nor a for expression's own names.
+		for n := len(tr); n > 0; n-- {
+			rv, d := tr[:n].TraverseAbs(ctx)
+			if d.HasErrors() {
+				continue
+			}
+			if urv, _ := rv.UnmarkDeep(); !urv.IsWhollyKnown() {
+				if why := tfmark.First(rv); why != "" && !seen[why] {
+					seen[why] = true
+					out = append(out, why)
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+func hasWhy(marks cty.ValueMarks) bool {
+	for mk := range marks {
+		if _, ok := mk.(tfmark.Why); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// markLeaves gives each unknown in v that has no reason, on itself or on
+// a value holding it, the reasons given.
+func markLeaves(v cty.Value, reasons []string) cty.Value {
+	if len(reasons) == 0 {
+		return v
+	}
+	uv, marks := v.Unmark()
+	if hasWhy(marks) || uv.IsWhollyKnown() {
+		return v
+	}
+	if !uv.IsKnown() {
+		for _, r := range reasons {
+			v = v.Mark(tfmark.Why{Reason: r})
+		}
+		return v
+	}
+	t := uv.Type()
+	switch {
+	case t.IsObjectType():
+		attrs := uv.AsValueMap()
+		for k, a := range attrs {
+			attrs[k] = markLeaves(a, reasons)
+		}
+		return cty.ObjectVal(attrs).WithMarks(marks)
+	case t.IsTupleType():
+		elems := uv.AsValueSlice()
+		for i, e := range elems {
+			elems[i] = markLeaves(e, reasons)
+		}
+		return cty.TupleVal(elems).WithMarks(marks)
+	case t.IsListType() && uv.LengthInt() > 0:
+		elems := uv.AsValueSlice()
+		for i, e := range elems {
+			elems[i] = markLeaves(e, reasons)
+		}
+		return cty.ListVal(elems).WithMarks(marks)
+	case t.IsMapType() && uv.LengthInt() > 0:
+		elems := uv.AsValueMap()
+		for k, e := range elems {
+			elems[k] = markLeaves(e, reasons)
+		}
+		return cty.MapVal(elems).WithMarks(marks)
+	}
+	// A set's elements are its identity; marking one inside is left to
+	// the reason marked on the set.
+	return v.Mark(tfmark.Why{Reason: reasons[0]})
 }
 
 // uncertainInstance says why the instance an expression is evaluated in

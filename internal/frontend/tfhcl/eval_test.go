@@ -955,3 +955,42 @@ resource "aws_s3_bucket" "known" {
 		t.Errorf("known bucket: %+v, reason %q, want the error", v, v.UnknownReason())
 	}
 }
+
+// TestReasonsThroughMergeAndFor: an unknown says why however it was
+// computed. cty's merge returns an unknown without its argument's reason
+// when one argument is unknown whole (an output merging a module not
+// read, terraform-aws-eks-blueprints-addons' karpenter output), and HCL's
+// for over a list whose type is not known yet (slice() of a data source's
+// list, terraform-aws-vpc's subnets) drops the list's reason.
+func TestReasonsThroughMergeAndFor(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+data "aws_availability_zones" "available" {}
+module "karpenter" {
+  source = "aws-ia/eks-blueprints-addon/aws"
+}
+locals {
+  karpenter = merge(module.karpenter, { node_iam_role_arn = "arn:aws:iam::1:role/n" })
+  azs       = slice(data.aws_availability_zones.available.names, 0, 3)
+}
+resource "kubernetes_config_map_v1_data" "aws_auth" {
+  metadata {
+    name      = "aws-auth"
+    namespace = "kube-system"
+  }
+  data = {
+    mapRoles = yamlencode(concat([{ rolearn = local.karpenter.node_iam_role_arn }], [for k, v in local.azs : { rolearn = "r${k}" }]))
+    mapUsers = yamlencode([for k, v in local.azs : { userarn = "u${k}" }])
+  }
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	r := one(t, g, "kubernetes_config_map_v1_data.aws_auth")
+	for attr, want := range map[string]string{
+		"data.mapRoles": "module.karpenter is not read",
+		"data.mapUsers": "data.aws_availability_zones.available.names is read from AWS by Terraform",
+	} {
+		if v := r.Get(attr); !v.IsUnknown() || !strings.HasPrefix(v.UnknownReason(), want) {
+			t.Errorf("%s: %+v, reason %q, want it to start %q", attr, v, v.UnknownReason(), want)
+		}
+	}
+}
