@@ -167,3 +167,37 @@ resource "aws_eks_cluster" "east" {
 		t.Errorf("the name in the Secret itself is not marked secret: %+v", v)
 	}
 }
+
+// TestSecretNamesInManifests: the same for an Argo CD cluster Secret
+// written as a Kubernetes manifest; its token stays masked.
+func TestSecretNamesInManifests(t *testing.T) {
+	dir := t.TempDir()
+	y := `apiVersion: v1
+kind: Secret
+metadata:
+  name: hub-cluster
+  namespace: argocd
+stringData:
+  name: hub-cluster
+  server: https://kubernetes.default.svc
+  password: Rw7kT2qN8vM4zX6p
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: argocd
+data:
+  cluster: hub-cluster
+`
+	if err := os.WriteFile(filepath.Join(dir, "argocd.yaml"), []byte(y), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{dir}, Options{})
+	if got := res.Redactor.String("cluster hub-cluster"); got != "cluster hub-cluster" {
+		t.Errorf("cluster name masked in a message: %q", got)
+	}
+	if got := res.Redactor.String("x Rw7kT2qN8vM4zX6p"); strings.Contains(got, "Rw7kT2qN8vM4zX6p") {
+		t.Errorf("password not masked: %q", got)
+	}
+}
