@@ -45,6 +45,7 @@ func markSecrets(res *Result) {
 			collectSecrets(d.Value, seen, 0)
 		}
 	}
+	m.keepPlainNames(res, seen)
 	for s := range seen {
 		res.Secrets = append(res.Secrets, s)
 	}
@@ -114,7 +115,96 @@ func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
 	collectSecrets(v.Doc(), seen, depth+1)
 }
 
+// plainDataKeys are the keys of a Kubernetes Secret's data that name what
+// the credential is for rather than hold it: an Argo CD cluster secret's
+// name, server and project sit beside its config, which holds the token.
+var plainDataKeys = map[string]bool{"name": true, "server": true, "project": true, "namespace": true,
+	"namespaces": true, "clusterResources": true, "type": true}
+
+// secretData notes the values of a Secret's data under plainDataKeys that
+// have no credential's shape: keepPlainNames may leave them out of the
+// text masked everywhere. They stay marked where they are.
+func (m *marker) secretData(v *graph.Value) {
+	if v == nil || v.Kind != graph.Map {
+		return
+	}
+	for k, e := range v.Map.All() {
+		if !plainDataKeys[k] || e == nil || e.Kind != graph.String || !plainName(e.Str) {
+			continue
+		}
+		if m.plain == nil {
+			m.plain = map[*graph.Value]bool{}
+		}
+		m.plain[e] = true
+	}
+}
+
+// plainName tells whether s reads as a name or an address (a cluster
+// name, an API server URL without credentials), not as a credential.
+func plainName(s string) bool {
+	if s == "" || len(s) > 253 || strings.ContainsAny(s, " \t\n@") || secret.Shape(s) != "" {
+		return false
+	}
+	return !secret.KeyLikeName(s)
+}
+
+// keepPlainNames takes out of the secrets masked in all text those noted
+// by secretData that the scanned code also writes where nothing makes them
+// secret (the cluster name an Argo CD cluster secret repeats, which masked
+// everywhere hid the cluster in every message). A text met as a secret in
+// any other place stays masked; a longer secret holding the text (a
+// config naming the cluster) is masked whole as before.
+func (m *marker) keepPlainNames(res *Result, seen map[string]bool) {
+	cand := map[string]bool{}
+	for v := range m.plain {
+		if seen[v.Str] {
+			cand[v.Str] = true
+		}
+	}
+	if len(cand) == 0 {
+		return
+	}
+	secretElsewhere, plainElsewhere := map[string]bool{}, map[string]bool{}
+	var walk func(v *graph.Value, depth int)
+	walk = func(v *graph.Value, depth int) {
+		if v == nil || depth > 128 {
+			return
+		}
+		if v.Kind == graph.String && cand[v.Str] {
+			switch {
+			case !v.IsSecret():
+				plainElsewhere[v.Str] = true
+			case !m.plain[v]:
+				secretElsewhere[v.Str] = true
+			}
+		}
+		for _, e := range v.List {
+			walk(e, depth+1)
+		}
+		for k, e := range v.Map.All() {
+			if cand[k] && e.IsSecret() {
+				secretElsewhere[k] = true
+			}
+			walk(e, depth+1)
+		}
+		walk(v.Doc(), depth+1)
+	}
+	for _, r := range res.Graph.Resources() {
+		walk(r.Attrs, 0)
+	}
+	for _, d := range res.Documents {
+		walk(d.Value, 0)
+	}
+	for s := range cand {
+		if plainElsewhere[s] && !secretElsewhere[s] {
+			delete(seen, s)
+		}
+	}
+}
+
 type marker struct {
+	// plain holds the values secretData noted.
+	plain map[*graph.Value]bool
 	names map[string]bool // memo of secret.KeyLikeName
 	typ   string          // the type of the resource walked, "" for a document
 	// keys memoizes whether a key is shaped like a credential; jsonDocs
@@ -214,6 +304,9 @@ func (m *marker) resource(typ string, attrs *graph.Value) {
 	m.typ = typ
 	for _, k := range storeAttrs[typ] {
 		attrs.Get(k).MarkSecret()
+		if typ == "kubernetes_secret" || typ == "kubernetes_secret_v1" || typ == "k8s:Secret" {
+			m.secretData(attrs.Get(k))
+		}
 	}
 	if typ == "aws_ssm_parameter" || typ == "cfn:AWS::SSM::Parameter" {
 		// Only a SecureString's value is meant to be secret, but a String
@@ -239,6 +332,8 @@ func (m *marker) document(v *graph.Value, depth int) {
 	if k := v.Map.Get("kind"); k != nil && k.Kind == graph.String && k.Str == "Secret" {
 		v.Get("data").MarkSecret()
 		v.Get("stringData").MarkSecret()
+		m.secretData(v.Get("data"))
+		m.secretData(v.Get("stringData"))
 	}
 	m.value(v, markCtx{}, 0)
 }

@@ -127,10 +127,22 @@ func (b *budget) expression() func() {
 // over range() then stops building after the budget, since a for over an
 // unknown collection is unknown at once.
 func (b *budget) metered(f function.Function) function.Function {
+	// The wrapper takes unknown, marked and untyped arguments itself and
+	// leaves them to f, so that when f gives an unknown without their
+	// reasons it can add them (below).
+	params := f.Params()
+	for i := range params {
+		params[i] = passThrough(params[i])
+	}
+	var varParam *function.Parameter
+	if vp := f.VarParam(); vp != nil {
+		p := passThrough(*vp)
+		varParam = &p
+	}
 	spec := &function.Spec{
 		Description: f.Description(),
-		Params:      f.Params(),
-		VarParam:    f.VarParam(),
+		Params:      params,
+		VarParam:    varParam,
 		Type: func(args []cty.Value) (cty.Type, error) {
 			return f.ReturnTypeForValues(args)
 		},
@@ -142,6 +154,7 @@ func (b *budget) metered(f function.Function) function.Function {
 			if err != nil {
 				return v, err
 			}
+			v = withArgReasons(v, args)
 			n := 1
 			if uv, _ := v.Unmark(); uv.IsKnown() && !uv.IsNull() && uv.CanIterateElements() {
 				n += uv.LengthInt()
@@ -162,4 +175,39 @@ func (b *budget) metered(f function.Function) function.Function {
 func (l *loader) overBudget(key string, rng hcl.Range, what, reason string) {
 	l.reportOnce("budget|"+key, diag.Warning, rng, reason, "what lies beyond is not checked; raise the limit to read it",
 		&diag.Unread{Call: what, Reason: reason})
+}
+
+// passThrough is a parameter that lets every value through to the wrapped
+// function, which applies its own parameter's rules.
+func passThrough(p function.Parameter) function.Parameter {
+	p.AllowUnknown, p.AllowMarked, p.AllowDynamicType = true, true, true
+	return p
+}
+
+// withArgReasons gives an unknown result that says no reason the reasons
+// of the unknown arguments it was computed from. cty drops them when a
+// function that handles marks itself (merge, lookup, coalesce) meets an
+// unknown argument it does not take and returns unknown early.
+func withArgReasons(v cty.Value, args []cty.Value) cty.Value {
+	if uv, _ := v.UnmarkDeep(); uv.IsWhollyKnown() || tfmark.First(v) != "" {
+		return v
+	}
+	// An argument unknown whole is what makes cty return early; one with
+	// an unknown inside explains the result only when there is none.
+	for _, whole := range []bool{true, false} {
+		marked := false
+		for _, a := range args {
+			ua, _ := a.UnmarkDeep()
+			if ua.IsWhollyKnown() || whole && ua.IsKnown() {
+				continue
+			}
+			if why := tfmark.First(a); why != "" {
+				v, marked = v.Mark(tfmark.Why{Reason: why}), true
+			}
+		}
+		if marked {
+			break
+		}
+	}
+	return v
 }

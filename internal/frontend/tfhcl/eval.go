@@ -425,7 +425,7 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 				m.l.warnOnce(fmt.Sprintf("eval|%s:%d:%d|%s", r.File, r.Line, r.Column, x.Summary), *x.Subject, x.Summary, x.Detail)
 			}
 		}
-		return v
+		return m.withRefReasons(v, expr, ctx)
 	}
 	for _, x := range d {
 		if x.Severity != hcl.DiagError {
@@ -436,10 +436,226 @@ func (m *inst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value) {
 			rng = *x.Subject
 		}
 		r := rangeOf(rng)
+		what := fmt.Sprintf("%s at %s:%d", strings.TrimSuffix(x.Summary, "."), r.File, r.Line)
+		// An instance that may not exist is no error unless Terraform
+		// would reject the expression whatever it reads: the values that
+		// make the instance exist may well be those that make it valid.
+		if why := uncertainInstance(ctx); why != "" && !failsWhateverValues(expr, ctx) {
+			return tfmark.Unknown(cty.DynamicPseudoType, why+" (where it exists: "+what+")")
+		}
 		m.l.warnOnce(fmt.Sprintf("eval|%s:%d:%d|%s", r.File, r.Line, r.Column, x.Summary), rng, x.Summary, x.Detail)
-		return tfmark.Unknown(cty.DynamicPseudoType, fmt.Sprintf("%s at %s:%d", strings.TrimSuffix(x.Summary, "."), r.File, r.Line))
+		return tfmark.Unknown(cty.DynamicPseudoType, what)
 	}
 	return cty.DynamicVal
+}
+
+// withRefReasons gives the unknowns in v that say no reason the reasons
+// of the unknown values read by the expression that computed each of
+// them. HCL drops them in places: a for expression over a collection
+// whose type is not known yet (slice() of a data source's list) is
+// unknown with none of the collection's marks. Object and tuple
+// constructors are followed down to the item that made the unknown, so it
+// is not given the reason of another item.
+func (m *inst) withRefReasons(v cty.Value, expr hcl.Expression, ctx *hcl.EvalContext) cty.Value {
+	uv, marks := v.Unmark()
+	if hasWhy(marks) || uv.IsWhollyKnown() {
+		return v
+	}
+	if !uv.IsKnown() {
+		return markLeaves(v, m.refReasons(expr, ctx))
+	}
+	switch e := expr.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return m.withRefReasons(v, e.Expression, ctx)
+	case *hclsyntax.TupleConsExpr:
+		if uv.Type().IsTupleType() && uv.LengthInt() == len(e.Exprs) {
+			elems := make([]cty.Value, len(e.Exprs))
+			for i, x := range e.Exprs {
+				elems[i] = m.withRefReasons(uv.Index(cty.NumberIntVal(int64(i))), x, ctx)
+			}
+			return cty.TupleVal(elems).WithMarks(marks)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		if uv.Type().IsObjectType() {
+			attrs := uv.AsValueMap()
+			for _, item := range e.Items {
+				k, d := item.KeyExpr.Value(ctx)
+				if d.HasErrors() || !k.IsKnown() || k.IsMarked() || k.Type() != cty.String {
+					continue
+				}
+				if a, ok := attrs[k.AsString()]; ok {
+					attrs[k.AsString()] = m.withRefReasons(a, item.ValueExpr, ctx)
+				}
+			}
+			return cty.ObjectVal(attrs).WithMarks(marks)
+		}
+	}
+	return markLeaves(v, m.refReasons(expr, ctx))
+}
+
+// refReasons are the reasons of the unknown values expr reads.
+func (m *inst) refReasons(expr hcl.Expression, ctx *hcl.EvalContext) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, tr := range m.l.refsOf(expr) {
+		// The longest part of the reference that can be read: an index
+		// into an unknown list cannot, nor a for expression's own names.
+		for n := len(tr); n > 0; n-- {
+			rv, d := tr[:n].TraverseAbs(ctx)
+			if d.HasErrors() {
+				continue
+			}
+			if urv, _ := rv.UnmarkDeep(); !urv.IsWhollyKnown() {
+				if why := tfmark.First(rv); why != "" && !seen[why] {
+					seen[why] = true
+					out = append(out, why)
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+func hasWhy(marks cty.ValueMarks) bool {
+	for mk := range marks {
+		if _, ok := mk.(tfmark.Why); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// markLeaves gives each unknown in v that has no reason, on itself or on
+// a value holding it, the reasons given.
+func markLeaves(v cty.Value, reasons []string) cty.Value {
+	if len(reasons) == 0 {
+		return v
+	}
+	uv, marks := v.Unmark()
+	if hasWhy(marks) || uv.IsWhollyKnown() {
+		return v
+	}
+	if !uv.IsKnown() {
+		for _, r := range reasons {
+			v = v.Mark(tfmark.Why{Reason: r})
+		}
+		return v
+	}
+	t := uv.Type()
+	switch {
+	case t.IsObjectType():
+		attrs := uv.AsValueMap()
+		for k, a := range attrs {
+			attrs[k] = markLeaves(a, reasons)
+		}
+		return cty.ObjectVal(attrs).WithMarks(marks)
+	case t.IsTupleType():
+		elems := uv.AsValueSlice()
+		for i, e := range elems {
+			elems[i] = markLeaves(e, reasons)
+		}
+		return cty.TupleVal(elems).WithMarks(marks)
+	case t.IsListType() && uv.LengthInt() > 0:
+		elems := uv.AsValueSlice()
+		for i, e := range elems {
+			elems[i] = markLeaves(e, reasons)
+		}
+		return cty.ListVal(elems).WithMarks(marks)
+	case t.IsMapType() && uv.LengthInt() > 0:
+		elems := uv.AsValueMap()
+		for k, e := range elems {
+			elems[k] = markLeaves(e, reasons)
+		}
+		return cty.MapVal(elems).WithMarks(marks)
+	}
+	// A set's elements are its identity; marking one inside is left to
+	// the reason marked on the set.
+	return v.Mark(tfmark.Why{Reason: reasons[0]})
+}
+
+// uncertainInstance says why the instance an expression is evaluated in
+// may not exist, or "" when it surely does. expand gives the one instance
+// it checks for an unknown count or for_each an unknown count.index or
+// each.key carrying why, and every other instance known ones.
+func uncertainInstance(ctx *hcl.EvalContext) string {
+	for c := ctx; c != nil; c = c.Parent() {
+		for _, name := range [...]string{"count", "each"} {
+			v, ok := c.Variables[name]
+			if !ok {
+				continue
+			}
+			uv, _ := v.Unmark()
+			if !uv.Type().IsObjectType() || uv.IsNull() || !uv.IsKnown() {
+				return ""
+			}
+			attr := map[string]string{"count": "index", "each": "key"}[name]
+			if !uv.Type().HasAttribute(attr) {
+				return ""
+			}
+			k := uv.GetAttr(attr)
+			if k.IsKnown() {
+				return ""
+			}
+			if why := tfmark.First(k); why != "" {
+				return why
+			}
+			return "the " + name + " of this block is not known"
+		}
+	}
+	return ""
+}
+
+// failsWhateverValues tells whether expr fails with every variable,
+// local, resource, data source, module output and instance key it reads
+// unknown: the errors Terraform gives in validate, before any value is
+// known (a literal of the wrong type, a function that does not exist, a
+// name not declared).
+func failsWhateverValues(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	vars := map[string]cty.Value{}
+	var chain []*hcl.EvalContext
+	for c := ctx; c != nil; c = c.Parent() {
+		chain = append(chain, c)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for k, v := range chain[i].Variables {
+			vars[k] = v
+		}
+	}
+	for root, v := range vars {
+		switch root {
+		case "path", "terraform":
+		case "data", "resource":
+			// data.TYPE.NAME, resource.TYPE.NAME: the types and names
+			// stay declared, their values are unknown.
+			vars[root] = namesOf(v, func(t cty.Value) cty.Value { return namesOf(t, nil) })
+		default:
+			vars[root] = namesOf(v, nil)
+		}
+	}
+	c := ctx.NewChild()
+	c.Variables = vars
+	_, d := expr.Value(c)
+	return d.HasErrors()
+}
+
+// namesOf keeps the attribute names of an object and makes each value
+// unknown, or inner(value) when inner is given; anything but an object is
+// unknown whole.
+func namesOf(v cty.Value, inner func(cty.Value) cty.Value) cty.Value {
+	uv, _ := v.Unmark()
+	if !uv.IsKnown() || uv.IsNull() || !uv.Type().IsObjectType() {
+		return cty.DynamicVal
+	}
+	out := map[string]cty.Value{}
+	for name := range uv.Type().AttributeTypes() {
+		if inner != nil {
+			out[name] = inner(uv.GetAttr(name))
+		} else {
+			out[name] = cty.DynamicVal
+		}
+	}
+	return cty.ObjectVal(out)
 }
 
 // singleAttrRoots are the reference roots Terraform reads as an object

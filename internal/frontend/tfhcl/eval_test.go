@@ -895,3 +895,102 @@ resource "aws_iam_policy" "additional_json" {
 		t.Errorf("through a sensitive variable: %+v with document %+v, want an unknown without one", v, v.Doc())
 	}
 }
+
+// TestUncertainInstanceErrorsAreUnknown: the one instance eksguard checks
+// for a count it cannot know may not exist at all, so an expression that
+// fails only for the values it would read there (an attribute the default
+// of var.velero lacks, which the caller sets when it enables the add-on)
+// is unknown because the count is, not an error (terraform-aws-eks-
+// blueprints' addons module, velero's policy under an unknown
+// enable_velero). An expression Terraform rejects whatever the values
+// (a literal of the wrong type, an undeclared function) stays an error.
+func TestUncertainInstanceErrorsAreUnknown(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+variable "enable" {
+  type = bool
+}
+variable "velero" {
+  type    = any
+  default = {}
+}
+data "aws_iam_policy_document" "velero" {
+  count = var.enable ? 1 : 0
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${var.velero.s3_backup_location}/*"]
+  }
+}
+resource "aws_s3_bucket" "b" {
+  count  = var.enable ? 1 : 0
+  bucket = var.velero.s3_backup_location
+  tags   = { a = upper(["not", "a", "string"]), b = nosuch(1) }
+}
+resource "aws_s3_bucket" "known" {
+  count  = 1
+  bucket = var.velero.s3_backup_location
+}
+`})
+	g, diags := loadDir(t, dir, Options{})
+	lines := map[int]string{}
+	for _, d := range diags {
+		if d.Severity >= diag.Warning {
+			lines[d.Line] = d.Summary
+		}
+	}
+	for _, line := range []int{13, 18} {
+		if s, ok := lines[line]; ok {
+			t.Errorf("line %d: %q reported, though the instance may not exist", line, s)
+		}
+	}
+	for _, line := range []int{19, 23} {
+		if _, ok := lines[line]; !ok {
+			t.Errorf("line %d: no error reported; want the one Terraform gives (%v)", line, diags)
+		}
+	}
+	const why = "the count of aws_s3_bucket.b is not known: var.enable is not set"
+	if v := one(t, g, "aws_s3_bucket.b").Get("bucket"); !v.IsUnknown() || !strings.HasPrefix(v.UnknownReason(), why) {
+		t.Errorf("bucket: %+v, reason %q, want it to start %q", v, v.UnknownReason(), why)
+	}
+	if v := one(t, g, "aws_s3_bucket.known[0]").Get("bucket"); !v.IsUnknown() || !strings.Contains(v.UnknownReason(), "Unsupported attribute") {
+		t.Errorf("known bucket: %+v, reason %q, want the error", v, v.UnknownReason())
+	}
+}
+
+// TestReasonsThroughMergeAndFor: an unknown says why however it was
+// computed. cty's merge returns an unknown without its argument's reason
+// when one argument is unknown whole (an output merging a module not
+// read, terraform-aws-eks-blueprints-addons' karpenter output), and HCL's
+// for over a list whose type is not known yet (slice() of a data source's
+// list, terraform-aws-vpc's subnets) drops the list's reason.
+func TestReasonsThroughMergeAndFor(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+data "aws_availability_zones" "available" {}
+module "karpenter" {
+  source = "aws-ia/eks-blueprints-addon/aws"
+}
+locals {
+  karpenter = merge(module.karpenter, { node_iam_role_arn = "arn:aws:iam::1:role/n" })
+  azs       = slice(data.aws_availability_zones.available.names, 0, 3)
+}
+resource "kubernetes_config_map_v1_data" "aws_auth" {
+  metadata {
+    name      = "aws-auth"
+    namespace = "kube-system"
+  }
+  data = {
+    mapRoles = yamlencode(concat([{ rolearn = local.karpenter.node_iam_role_arn }], [for k, v in local.azs : { rolearn = "r${k}" }]))
+    mapUsers = yamlencode([for k, v in local.azs : { userarn = "u${k}" }])
+  }
+}
+`})
+	g, _ := loadDir(t, dir, Options{})
+	r := one(t, g, "kubernetes_config_map_v1_data.aws_auth")
+	for attr, want := range map[string]string{
+		"data.mapRoles": "module.karpenter is not read",
+		"data.mapUsers": "data.aws_availability_zones.available.names is read from AWS by Terraform",
+	} {
+		if v := r.Get(attr); !v.IsUnknown() || !strings.HasPrefix(v.UnknownReason(), want) {
+			t.Errorf("%s: %+v, reason %q, want it to start %q", attr, v, v.UnknownReason(), want)
+		}
+	}
+}
