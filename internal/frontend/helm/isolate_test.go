@@ -130,11 +130,13 @@ func TestIsolatedLoopStopped(t *testing.T) {
 // start (the race detector, a loaded machine) still has the whole bound
 // for the templates.
 func TestIsolatedStartNotCounted(t *testing.T) {
-	testStartDelay = 3 * time.Second
+	// The bound leaves the three releases seconds to render under the
+	// race detector on a loaded machine; the delay is longer than it.
+	testStartDelay = 6 * time.Second
 	defer func() { testStartDelay = 0 }()
-	ch, diags := Render(fixture, Options{Isolate: true, Timeout: 2 * time.Second})
+	ch, diags := Render(fixture, Options{Isolate: true, Timeout: 4 * time.Second})
 	if len(diags) > 0 || len(ch.Releases) != 3 {
-		t.Errorf("a renderer ready 3 s after it started could not render in a 2 s bound: %v", diags)
+		t.Errorf("a renderer ready 6 s after it started could not render in a 4 s bound: %v", diags)
 	}
 }
 
