@@ -39,6 +39,26 @@ type podSecCause struct {
 	fail, unknown string
 }
 
+// scFlagCause is the cause a boolean of the container's securityContext
+// gives: bad judges its value (null when unset), set and unset say what is
+// wrong when it is written and when the default decides, and the path is
+// the field, or where it would be written when it is not.
+func (c container) scFlagCause(ps podSpec, field string, bad func(*graph.Value) rule.Tri, set, unset string) podSecCause {
+	v := c.SC(field)
+	cause := podSecCause{t: bad(v), fail: set, unknown: field + " is known only after apply"}
+	if v.IsNull() {
+		cause.fail = unset
+	}
+	if cause.t != rule.False {
+		if v.IsNull() {
+			cause.path = c.firstPresent(ps.Res, "securityContext", "")
+		} else {
+			cause.path = c.At("securityContext." + field)
+		}
+	}
+	return cause
+}
+
 // podSecVerdict reports one verdict from its causes: a failure naming every
 // true cause, pointed at the first; else an unknown at the first unknown
 // cause; else a pass at passPath.
@@ -592,22 +612,8 @@ var podSecEscalation = &rule.Rule{
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
 			// A cause's path is built only when it may be reported.
-			ape := c.SC("allowPrivilegeEscalation")
-			apeCause := podSecCause{
-				t:       rule.BoolOr(ape, true),
-				fail:    "allowPrivilegeEscalation is true",
-				unknown: "allowPrivilegeEscalation is known only after apply",
-			}
-			if ape.IsNull() {
-				apeCause.fail = "allowPrivilegeEscalation is not set and defaults to true"
-			}
-			if apeCause.t != rule.False {
-				if ape.IsNull() {
-					apeCause.path = c.firstPresent(ps.Res, "securityContext", "")
-				} else {
-					apeCause.path = c.At("securityContext.allowPrivilegeEscalation")
-				}
-			}
+			apeCause := c.scFlagCause(ps, "allowPrivilegeEscalation", func(v *graph.Value) rule.Tri { return rule.BoolOr(v, true) },
+				"allowPrivilegeEscalation is true", "allowPrivilegeEscalation is not set and defaults to true")
 			privCause := podSecCause{t: rule.BoolOr(c.SC("privileged"), false),
 				fail:    "it is privileged, which always allows escalation",
 				unknown: "securityContext.privileged is known only after apply"}
@@ -944,20 +950,9 @@ var podSecReadOnlyRoot = &rule.Rule{
 		podSecContextDoc},
 	Run: func(p *rule.Pass) {
 		podSecEachContainer(p, func(ps podSpec, c container) {
-			ro := c.SC("readOnlyRootFilesystem")
-			cause := podSecCause{t: rule.BoolOr(ro, false).Not(),
-				fail:    "readOnlyRootFilesystem is false: the root filesystem is writable",
-				unknown: "readOnlyRootFilesystem is known only after apply"}
-			if ro.IsNull() {
-				cause.fail = "readOnlyRootFilesystem is not set, so the root filesystem is writable"
-			}
-			if cause.t != rule.False {
-				if ro.IsNull() {
-					cause.path = c.firstPresent(ps.Res, "securityContext", "")
-				} else {
-					cause.path = c.At("securityContext.readOnlyRootFilesystem")
-				}
-			}
+			cause := c.scFlagCause(ps, "readOnlyRootFilesystem", func(v *graph.Value) rule.Tri { return rule.BoolOr(v, false).Not() },
+				"readOnlyRootFilesystem is false: the root filesystem is writable",
+				"readOnlyRootFilesystem is not set, so the root filesystem is writable")
 			podSecVerdict(p, ps.Res, c.Path, c.Who, []podSecCause{cause})
 		})
 	},
