@@ -222,20 +222,29 @@ func (t *strTable) get(b []byte, max int) string {
 	return s
 }
 
-// object reads an object at depth; member reads each member's value (at
-// depth+1), nil leaving the member out.
-func (p *parser) object(depth int, member func(key string, keyRange graph.Range) (*graph.Value, error)) (*graph.Value, error) {
+// open reads the token opening an object or array (kind) at depth and
+// returns where it is.
+func (p *parser) open(depth int, kind byte, what string) (graph.Range, error) {
 	if err := p.tooDeep(depth); err != nil {
-		return nil, err
+		return graph.Range{}, err
 	}
 	tok, err := p.dec.ReadToken()
 	if err != nil {
+		return graph.Range{}, err
+	}
+	if tok.Kind() != jsontext.Kind(kind) {
+		return graph.Range{}, fmt.Errorf("unexpected token %v, want %s", tok, what)
+	}
+	return p.rangeAt(), nil
+}
+
+// object reads an object at depth; member reads each member's value (at
+// depth+1), nil leaving the member out.
+func (p *parser) object(depth int, member func(key string, keyRange graph.Range) (*graph.Value, error)) (*graph.Value, error) {
+	rng, err := p.open(depth, '{', "an object")
+	if err != nil {
 		return nil, err
 	}
-	if tok.Kind() != '{' {
-		return nil, fmt.Errorf("unexpected token %v, want an object", tok)
-	}
-	rng := p.rangeAt()
 	base := len(p.members)
 	defer func() { p.members = p.members[:base] }()
 	for p.dec.PeekKind() != '}' {
@@ -274,17 +283,10 @@ func atKey(v *graph.Value, keyRange graph.Range) *graph.Value {
 // array reads an array at depth; elem reads each element (at depth+1),
 // nil leaving it out.
 func (p *parser) array(depth int, elem func() (*graph.Value, error)) (*graph.Value, error) {
-	if err := p.tooDeep(depth); err != nil {
-		return nil, err
-	}
-	tok, err := p.dec.ReadToken()
+	rng, err := p.open(depth, '[', "an array")
 	if err != nil {
 		return nil, err
 	}
-	if tok.Kind() != '[' {
-		return nil, fmt.Errorf("unexpected token %v, want an array", tok)
-	}
-	rng := p.rangeAt()
 	var l []*graph.Value
 	for p.dec.PeekKind() != ']' {
 		v, err := elem()
