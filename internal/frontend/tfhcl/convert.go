@@ -182,12 +182,9 @@ func (m *inst) templateDoc(expr hclsyntax.Expression, ctx *hcl.EvalContext) *gra
 			text.WriteString(sv.AsString())
 			continue
 		}
-		_, marks := v.Unmark()
-		why := "a part of it is known only after apply"
-		for mk := range marks {
-			if w, ok := mk.(tfmark.Why); ok {
-				why = w.Reason
-			}
+		why := tfmark.First(v)
+		if why == "" {
+			why = "a part of it is known only after apply"
 		}
 		text.WriteString(templateToken(len(reasons)))
 		reasons = append(reasons, why)
