@@ -1067,7 +1067,7 @@ func s3EveryPrincipal(st *iam.Statement) rule.Tri {
 		return rule.False
 	case st.Principal.Any:
 		return rule.True
-	case st.Principal.Unknown || st.Principal.ByKind["AWS"].MaybeAny():
+	case st.Principal.Unknown || st.Principal.ByKind.Get("AWS").MaybeAny():
 		return rule.TriUnknown
 	}
 	return rule.False

@@ -304,7 +304,7 @@ func escGitHubTrust(g *graph.Graph, id *iam.Identity) string {
 		if !st.EffectUnknown && st.Effect != iam.Allow {
 			continue
 		}
-		fed := st.Principal.ByKind["Federated"]
+		fed := st.Principal.ByKind.Get("Federated")
 		for _, v := range fed.Values {
 			if strings.Contains(strings.ToLower(v), escGitHubHost) {
 				return at(st)

@@ -118,7 +118,7 @@ func iamPrincipalUnknown(st *iam.Statement) bool {
 // then by the providers the trust policy refers to.
 func iamStmtFederated(g *graph.Graph, role *graph.Resource, st *iam.Statement) map[iamFedKind]bool {
 	out := map[iamFedKind]bool{}
-	fed, ok := st.Principal.ByKind["Federated"]
+	fed, ok := st.Principal.ByKind.Lookup("Federated")
 	for _, v := range fed.Values {
 		out[iamClassifyFederated(v)] = true
 	}
@@ -205,7 +205,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 				if iamPrincipalUnknown(st) {
 					w = rule.TriUnknown
 				}
-				if svc, ok := st.Principal.ByKind["Service"]; ok {
+				if svc, ok := st.Principal.ByKind.Lookup("Service"); ok {
 					if len(svc.Values) > 0 {
 						w = rule.True
 						info.who = append(info.who, svc.Values...)
@@ -213,7 +213,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 						w = rule.Or(w, rule.TriUnknown)
 					}
 				}
-				if _, ok := st.Principal.ByKind["Federated"]; ok || iamPrincipalUnknown(st) {
+				if _, ok := st.Principal.ByKind.Lookup("Federated"); ok || iamPrincipalUnknown(st) {
 					for k := range iamStmtFederated(g, r, st) {
 						switch k {
 						case fedUnknown:
@@ -223,7 +223,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 							w = rule.True
 						}
 					}
-					if fed := st.Principal.ByKind["Federated"]; rule.And(allow, w) == rule.True {
+					if fed := st.Principal.ByKind.Get("Federated"); rule.And(allow, w) == rule.True {
 						for _, v := range fed.Values {
 							if iamClassifyFederated(v) != fedSAML {
 								info.who = append(info.who, v)
@@ -242,7 +242,7 @@ func iamWorkloads(g *graph.Graph) map[*graph.Resource]iamWorkloadInfo {
 // principalRange is where a principal of the given kind is written.
 func principalRange(d *iamDoc, st *iam.Statement, kind string) graph.Range {
 	for _, k := range []string{kind, "*"} {
-		if s, ok := st.Principal.ByKind[k]; ok && s.Range.Line > 0 {
+		if s, ok := st.Principal.ByKind.Lookup(k); ok && s.Range.Line > 0 {
 			return s.Range
 		}
 	}
@@ -266,7 +266,7 @@ func iamReportTrust(p *rule.Pass, d *iamDoc, vs []iamVerdict) {
 // false when it is not about them.
 func iamAWSAssume(st *iam.Statement) (scope rule.Tri, aws iam.Strings, ok bool) {
 	scope = rule.And(stmtAllows(st), stmtCovers(st, "sts:AssumeRole"))
-	aws, hasAWS := st.Principal.ByKind["AWS"]
+	aws, hasAWS := st.Principal.ByKind.Lookup("AWS")
 	return scope, aws, scope != rule.False && (hasAWS || st.Principal.Any || iamPrincipalUnknown(st))
 }
 
@@ -457,7 +457,7 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 		// this code's own account.
 		for _, d := range iamTrustDocs(g) {
 			for _, st := range d.Pol.Statements {
-				for _, v := range st.Principal.ByKind["Federated"].Values {
+				for _, v := range st.Principal.ByKind.Get("Federated").Values {
 					if m := iamProviderAccountRE.FindStringSubmatch(v); m != nil {
 						if _, ok := info.elsewhere[m[1]]; !ok {
 							info.elsewhere[m[1]] = principalRange(d, st, "Federated")
@@ -634,7 +634,7 @@ var iamSessionName = &rule.Rule{
 			if allow == rule.False {
 				return iamVerdict{}, false
 			}
-			aws, hasAWS := st.Principal.ByKind["AWS"]
+			aws, hasAWS := st.Principal.ByKind.Lookup("AWS")
 			human := rule.False
 			kind, who := "AWS", ""
 			if hasAWS || st.Principal.Any {
@@ -648,10 +648,10 @@ var iamSessionName = &rule.Rule{
 					who = "AWS principals known only after apply"
 				}
 			}
-			if _, ok := st.Principal.ByKind["Federated"]; ok || iamPrincipalUnknown(st) {
+			if _, ok := st.Principal.ByKind.Lookup("Federated"); ok || iamPrincipalUnknown(st) {
 				saml := rule.And(fedKindTri(iamStmtFederated(p.Graph, d.Res, st), fedSAML), stmtCovers(st, "sts:AssumeRoleWithSAML"))
 				if saml == rule.True && human != rule.True {
-					kind, who = "Federated", "SAML federation "+iamList(st.Principal.ByKind["Federated"].Values, 2)
+					kind, who = "Federated", "SAML federation "+iamList(st.Principal.ByKind.Get("Federated").Values, 2)
 				}
 				human = rule.Or(human, saml)
 			}
@@ -856,7 +856,7 @@ func oidcRequireClaim(d *iamDoc, st *iam.Statement, claim string, host func(stri
 func oidcTrustRun(fed iamFedKind, isProvider func(host string) bool, subProblem func(string) string, what string) func(*rule.Pass) {
 	return func(p *rule.Pass) {
 		iamJudgeTrusts(p, func(d *iamDoc, st *iam.Statement) (iamVerdict, bool) {
-			_, hasFed := st.Principal.ByKind["Federated"]
+			_, hasFed := st.Principal.ByKind.Lookup("Federated")
 			if !hasFed && !iamPrincipalUnknown(st) {
 				return iamVerdict{}, false
 			}

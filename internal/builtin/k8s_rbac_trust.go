@@ -60,7 +60,7 @@ func trustWebIdentity(p iam.Principal) bool {
 	if p.Any && len(p.ByKind) == 0 {
 		return true
 	}
-	for _, f := range p.ByKind["Federated"].Values {
+	for _, f := range p.ByKind.Get("Federated").Values {
 		if f == "*" || irsaProviderRE.MatchString(f) {
 			return true
 		}

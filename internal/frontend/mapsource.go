@@ -3,6 +3,7 @@ package frontend
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,10 +51,14 @@ func (res *Result) mapPlanToSource(tfDir string, planFiles []string, opts Option
 		}
 		copyRanges(r.Attrs, h.Attrs, h.Range, 0)
 		r.Range = h.Range
-		if len(h.Module) == len(r.Module) {
-			for i := range r.Module {
-				r.Module[i].Range = h.Module[i].Range
+		if len(h.Module) == len(r.Module) && len(r.Module) > 0 {
+			// The plan front-end shares one call chain among the
+			// resources of a module instance: written anew, not in place.
+			mods := slices.Clone(r.Module)
+			for i := range mods {
+				mods[i].Range = h.Module[i].Range
 			}
+			r.Module = mods
 		}
 	}
 	seen := map[string]bool{}

@@ -171,6 +171,29 @@ func (f *Fields) Set(k string, v *Value) {
 	f.small[i] = Field{k, v}
 }
 
+// Grow makes room for n more keys, so that setting them reallocates
+// nothing: a plan front-end merging the attributes known only after apply
+// into each resource grew every map key by key, and kept the slack.
+func (f *Fields) Grow(n int) {
+	if n <= 0 || f.big != nil {
+		return
+	}
+	want := len(f.small) + n
+	if want > smallMax {
+		f.big = make(map[string]*Value, want)
+		for _, e := range f.small {
+			f.big[e.Key] = e.Value
+		}
+		f.small = nil
+		return
+	}
+	if cap(f.small) < want {
+		small := make([]Field, len(f.small), want)
+		copy(small, f.small)
+		f.small = small
+	}
+}
+
 // Delete removes k.
 func (f *Fields) Delete(k string) {
 	if f == nil {

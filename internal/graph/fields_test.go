@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math/rand"
 	"reflect"
 	"slices"
@@ -188,5 +189,37 @@ func TestFieldsFrom(t *testing.T) {
 		if got.big == nil && cap(got.small) > len(entries) {
 			t.Fatalf("round %d: room for %d keys, %d given", round, cap(got.small), len(entries))
 		}
+	}
+}
+
+// Grow leaves room for the keys to come, and past smallMax keeps them in a
+// Go map; either way the fields read as before.
+func TestFieldsGrow(t *testing.T) {
+	f := NewFields(0)
+	f.Set("b", NewString("1"))
+	f.Grow(3)
+	if cap(f.small) < 4 {
+		t.Fatalf("cap %d after Grow(3) on one key", cap(f.small))
+	}
+	before := cap(f.small)
+	for _, k := range []string{"d", "a", "c"} {
+		f.Set(k, NewString(k))
+	}
+	if cap(f.small) != before {
+		t.Errorf("setting the grown-for keys reallocated: cap %d, was %d", cap(f.small), before)
+	}
+	if got := f.Len(); got != 4 {
+		t.Fatalf("Len %d, want 4", got)
+	}
+	var keys []string
+	for k := range f.All() {
+		keys = append(keys, k)
+	}
+	if fmt.Sprint(keys) != "[a b c d]" {
+		t.Errorf("keys %v, want sorted a b c d", keys)
+	}
+	f.Grow(smallMax)
+	if f.big == nil || f.small != nil || f.Len() != 4 || f.Get("b").Str != "1" {
+		t.Errorf("Grow past smallMax: big %v small %v len %d", f.big != nil, f.small != nil, f.Len())
 	}
 }

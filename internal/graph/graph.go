@@ -119,16 +119,24 @@ type Graph struct {
 	byAddr    map[string][]*Resource
 	out       map[*Resource][]Edge
 	in        map[*Resource][]Edge
-	edgeSeen  map[edgeKey]struct{}
+	// hubEdges holds, for a resource with more than hubEdges out-edges,
+	// those edges as a set; below that Link finds a duplicate by reading
+	// the out-edges. A set of every edge was 5% of a large plan's graph.
+	hubEdges map[*Resource]map[edgeKey]struct{}
+	nEdges   int
 
 	memoMu sync.Mutex
 	memo   map[any]any // Memo's entries, by key type and value
 }
 
 type edgeKey struct {
-	from, to *Resource
-	attr     string
+	to   *Resource
+	attr string
 }
+
+// hubEdges is the out-degree above which Link keeps a set of a resource's
+// edges rather than reading them all for each new one.
+const hubEdges = 16
 
 // New returns an empty graph.
 func New() *Graph {
@@ -137,7 +145,7 @@ func New() *Graph {
 		byAddr:   map[string][]*Resource{},
 		out:      map[*Resource][]Edge{},
 		in:       map[*Resource][]Edge{},
-		edgeSeen: map[edgeKey]struct{}{},
+		hubEdges: map[*Resource]map[edgeKey]struct{}{},
 	}
 }
 
@@ -247,11 +255,29 @@ func (g *Graph) Link(from, to *Resource, attr string) {
 	if from == nil || to == nil || from == to {
 		return
 	}
-	k := edgeKey{from, to, attr}
-	if _, ok := g.edgeSeen[k]; ok {
-		return
+	out := g.out[from]
+	if len(out) < hubEdges {
+		for _, e := range out {
+			if e.To == to && e.Attr == attr {
+				return
+			}
+		}
+	} else {
+		set := g.hubEdges[from]
+		if set == nil {
+			set = make(map[edgeKey]struct{}, 2*len(out))
+			for _, e := range out {
+				set[edgeKey{e.To, e.Attr}] = struct{}{}
+			}
+			g.hubEdges[from] = set
+		}
+		k := edgeKey{to, attr}
+		if _, ok := set[k]; ok {
+			return
+		}
+		set[k] = struct{}{}
 	}
-	g.edgeSeen[k] = struct{}{}
+	g.nEdges++
 	e := Edge{From: from, To: to, Attr: attr}
 	g.out[from] = append(g.out[from], e)
 	g.in[to] = append(g.in[to], e)
@@ -306,7 +332,7 @@ func (g *Graph) Sources(r *Resource, attr string, types ...string) []*Resource {
 }
 
 // EdgeCount is the number of distinct edges.
-func (g *Graph) EdgeCount() int { return len(g.edgeSeen) }
+func (g *Graph) EdgeCount() int { return g.nEdges }
 
 // SortedEdges returns every edge in a deterministic order.
 func (g *Graph) SortedEdges() []Edge {

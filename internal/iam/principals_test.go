@@ -65,7 +65,7 @@ func TestReferenceInsideJSONEncode(t *testing.T) {
 		t.Fatalf("trust policy not read: %+v", role)
 	}
 	st := role[0].Trust.Statements[0]
-	fed := st.Principal.ByKind["Federated"]
+	fed := st.Principal.ByKind.Get("Federated")
 	// The provider's ARN is derived from its url, the account written
 	// ${Account}.
 	if st.Effect != Allow || len(st.Action.Values) != 1 || st.Action.Values[0] != "sts:AssumeRoleWithWebIdentity" || fed.Unknown ||

@@ -225,7 +225,7 @@ func PublicGrants(p *Policy) (public, maybe []*Statement) {
 		switch {
 		case st.Principal.Any:
 			pub = tri.True
-		case st.Principal.Unknown || st.Principal.ByKind["AWS"].MaybeAny():
+		case st.Principal.Unknown || st.Principal.ByKind.Get("AWS").MaybeAny():
 			// An AWS principal known only after apply may be "*", unless
 			// what it begins with is known (an ARN whose account is given
 			// at deploy, the caller's ARN).

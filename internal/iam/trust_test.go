@@ -14,7 +14,7 @@ func TestFromJSON(t *testing.T) {
 		t.Fatalf("errors %v, %d statements", p.Errors, len(p.Statements))
 	}
 	st := p.Statements[0]
-	if st.Effect != Allow || st.Principal.ByKind["Federated"].Values[0] != "arn:aws:iam::1:oidc-provider/x" ||
+	if st.Effect != Allow || st.Principal.ByKind.Get("Federated").Values[0] != "arn:aws:iam::1:oidc-provider/x" ||
 		len(st.Conditions) != 1 || st.Conditions[0].Key != "x:sub" {
 		t.Errorf("statement read as %+v", st)
 	}

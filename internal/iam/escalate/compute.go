@@ -904,7 +904,7 @@ func admitsService(p iam.Principal, services []string) tri.Tri {
 	if p.Any {
 		return tri.True
 	}
-	s, ok := p.ByKind["Service"]
+	s, ok := p.ByKind.Lookup("Service")
 	if !ok {
 		return tri.False
 	}

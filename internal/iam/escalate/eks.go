@@ -420,7 +420,7 @@ func (c *Context) irsaRoles() []irsaTrust {
 				if st.EffectUnknown {
 					act = tri.And(act, tri.Unknown)
 				}
-				fed := st.Principal.ByKind["Federated"]
+				fed := st.Principal.ByKind.Get("Federated")
 				found := false
 				set := func(cl *graph.Resource, t tri.Tri) {
 					it.clusters[cl] = tri.Or(it.clusters[cl], tri.And(act, t))

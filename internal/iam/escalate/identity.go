@@ -53,7 +53,7 @@ func (c *Context) assumeHop(from *Node, role *iam.Identity) (Hop, bool) {
 			continue
 		}
 		named, viaAccount := principalAdmits(st.Principal, id)
-		if named != tri.True && st.Principal.ByKind["AWS"].Unknown && c.trustIndex().refs[role][id] {
+		if named != tri.True && st.Principal.ByKind.Get("AWS").Unknown && c.trustIndex().refs[role][id] {
 			// The principal is written as a reference to this user or role
 			// (aws_iam_user.dev.arn), whose ARN is computed: it names it.
 			named = tri.True
@@ -106,7 +106,7 @@ func principalAdmits(p iam.Principal, id *iam.Identity) (named, viaAccount tri.T
 	if p.Any {
 		return tri.False, tri.True
 	}
-	aws := p.ByKind["AWS"]
+	aws := p.ByKind.Get("AWS")
 	if aws.Unknown {
 		named, viaAccount = tri.Unknown, tri.Unknown
 	}
@@ -164,10 +164,10 @@ func (c *Context) trustIndex() *trustIdx {
 			var isOpen, isPattern bool
 			for _, st := range r.Trust.Statements {
 				p := st.Principal
-				if p.Unknown || p.Any || p.ByKind["AWS"].Unknown {
+				if p.Unknown || p.Any || p.ByKind.Get("AWS").Unknown {
 					isOpen = true
 				}
-				for _, v := range p.ByKind["AWS"].Values {
+				for _, v := range p.ByKind.Get("AWS").Values {
 					switch {
 					case iam.IsAccountID(v) || iam.IsRootARN(v):
 						isOpen = true
