@@ -978,11 +978,46 @@ func (res *Result) loadFile(path string, explicit bool) {
 			res.loaded[abs] = true
 		}
 	}
-	data, ok := res.readRegular(path, name, explicit)
+	data, unmap, ok := res.readInput(path, name, explicit)
 	if !ok {
 		return
 	}
+	if unmap != nil {
+		res.loadMapped(name, data, unmap, explicit)
+		return
+	}
 	res.loadBytes(name, data, explicit)
+}
+
+// loadMapped is loadBytes for a file readInput mapped. A plan is decoded
+// from the mapping, which is released before its graph is built; any
+// other input is copied first, since its front-end may keep the bytes.
+// A file truncated while mapped faults on the pages past its new end:
+// that is an error of this input, not a crash of the scan.
+func (res *Result) loadMapped(name string, data []byte, unmap func(), explicit bool) {
+	var plan *tfplan.Decoded
+	err := readFaults(func() {
+		// As loadBytes decides: raw policies keep a plan's whole
+		// document, and an AWS CLI config never begins with '{'.
+		if text, err := decodeText(data); err == nil && !res.keepDocs && binaryReason(text) == "" {
+			if trimmed := bytes.TrimLeft(text, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' && tfplan.Sniff(trimmed) {
+				if plan, _ = tfplan.DecodeBytes(text, name); plan != nil {
+					return
+				}
+			}
+		}
+		data = bytes.Clone(data)
+	})
+	unmap()
+	switch {
+	case err != nil:
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: err.Error()})
+	case plan != nil:
+		res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
+		res.Diags = append(res.Diags, plan.Load(res.Graph)...)
+	default:
+		res.loadBytes(name, data, explicit)
+	}
 }
 
 // walkedParseError is the diagnostic of a file that does not parse: an

@@ -99,6 +99,33 @@ func modeName(m fs.FileMode) string {
 	return "not a regular file (" + m.String() + ")"
 }
 
+// mapMin is the size from which a file that may be a Terraform plan is
+// mapped rather than read into memory (see readInput); a variable so that
+// tests exercise the mapped path on small files.
+var mapMin int64 = 16 << 20
+
+// readInput is readRegular for a file loadBytes reads: a large .json file
+// is mapped, not copied, and unmap (nil when it was read) releases it. A
+// plan is decoded straight from the mapping, and nothing decoded keeps a
+// reference into it; every other kind of input gets a copy (see
+// loadBytes).
+func (res *Result) readInput(path, name string, explicit bool) (data []byte, unmap func(), ok bool) {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		if f, err := openNonBlocking(path); err == nil {
+			fi, err := f.Stat()
+			if err == nil && fi.Mode().IsRegular() && fi.Size() >= mapMin && fi.Size() <= MaxFileSize {
+				data, unmap, ok = mapFile(f, fi.Size())
+			}
+			f.Close()
+			if ok {
+				return data, unmap, true
+			}
+		}
+	}
+	data, ok = res.readRegular(path, name, explicit)
+	return data, nil, ok
+}
+
 // readRegular reads path if it is a regular file within the size bound.
 // The file is opened without blocking and checked again on the open
 // descriptor, so a FIFO swapped in after the caller's Lstat still cannot
