@@ -100,9 +100,10 @@ func modeName(m fs.FileMode) string {
 }
 
 // mapMin is the size from which a file that may be a Terraform plan is
-// mapped rather than read into memory (see readInput); a variable so that
+// mapped rather than read into memory (see readInput): below a few MiB the
+// copy costs nothing worth a mapping's system calls. A variable so that
 // tests exercise the mapped path on small files.
-var mapMin int64 = 16 << 20
+var mapMin int64 = 4 << 20
 
 // readInput is readRegular for a file loadBytes reads: a large .json file
 // is mapped, not copied, and unmap (nil when it was read) releases it. A
