@@ -113,6 +113,12 @@ func Run(o Options) *report.Report {
 	fo := frontendOptions(o, rules)
 	rawOnly := fo.RawOnly
 	loaded := frontend.Load(o.Paths, fo)
+	// What the front-ends worked with (a decoded plan's records, parse
+	// tables, file bytes) dies here while the graph lives on. Collected
+	// now, the rules start with a heap sized to the graph; otherwise they
+	// build their indexes on top of a goal set mid-load, and a plan of
+	// 230,000 resources peaks 60 MB higher.
+	runtime.GC()
 	if acct := accountID(o); acct != "" {
 		iam.SetAccount(loaded.Graph, acct)
 	}
