@@ -12,13 +12,28 @@ import (
 // means the position is not known.
 type Range struct {
 	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	EndLine int    `json:"end_line,omitempty"`
+	Line    int32  `json:"line,omitempty"`
+	Column  int32  `json:"column,omitempty"`
+	EndLine int32  `json:"end_line,omitempty"`
 }
 
 // IsZero reports whether the range carries no position.
 func (r Range) IsZero() bool { return r.File == "" && r.Line == 0 }
+
+// Clamp32 converts a line or column to Range's int32, saturating instead
+// of wrapping: a column past 2^31-1 (one line of a file over 2 GiB, text
+// a template rendered) would otherwise wrap negative and read as "no
+// position" or point backwards; saturated, it still orders after every
+// smaller one.
+func Clamp32(n int) int32 {
+	switch {
+	case n > math.MaxInt32:
+		return math.MaxInt32
+	case n < math.MinInt32:
+		return math.MinInt32
+	}
+	return int32(n)
+}
 
 // Kind is the type of a Value.
 type Kind uint8

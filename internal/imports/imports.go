@@ -156,7 +156,7 @@ type reader struct {
 func (r *reader) errorf(at *graph.Value, summary, detail string, args ...any) {
 	d := diag.Diagnostic{Severity: diag.Error, File: r.file, Summary: summary, Detail: fmt.Sprintf(detail, args...)}
 	if at != nil && at.Range.Line > 0 {
-		d.Line, d.Column = at.Range.Line, at.Range.Column
+		d.Line, d.Column = int(at.Range.Line), int(at.Range.Column)
 	}
 	r.diags = append(r.diags, d)
 }

@@ -119,7 +119,7 @@ func (p *parser) rangeAt() graph.Range {
 		off = 0
 	}
 	line, col := p.lines.Pos(off)
-	return graph.Range{File: p.file, Line: line, Column: col}
+	return graph.Range{File: p.file, Line: graph.Clamp32(line), Column: graph.Clamp32(col)}
 }
 
 func (p *parser) tooDeep(depth int) error {

@@ -18,7 +18,7 @@ func TestPositions(t *testing.T) {
 	}
 	check := func(name string, got *graph.Value, line int) {
 		t.Helper()
-		if got == nil || got.Range.Line != line || got.Range.File != "f.json" {
+		if got == nil || int(got.Range.Line) != line || got.Range.File != "f.json" {
 			t.Errorf("%s at %+v, want line %d", name, got, line)
 		}
 	}

@@ -77,12 +77,12 @@ var pseudoParams = map[string]string{
 }
 
 func (l *loader) errorf(rng graph.Range, summary, format string, args ...any) {
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: l.file, Line: rng.Line, Column: rng.Column,
+	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: l.file, Line: int(rng.Line), Column: int(rng.Column),
 		Summary: summary, Detail: fmt.Sprintf(format, args...)})
 }
 
 func (l *loader) warnf(rng graph.Range, summary, format string, args ...any) {
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: rng.Line, Column: rng.Column,
+	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: int(rng.Line), Column: int(rng.Column),
 		Summary: summary, Detail: fmt.Sprintf(format, args...)})
 }
 

@@ -13,8 +13,9 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
+// rangeOf clamps: module files are read whole, with no bound on their size.
 func rangeOf(r hcl.Range) graph.Range {
-	return graph.Range{File: r.Filename, Line: r.Start.Line, Column: r.Start.Column, EndLine: r.End.Line}
+	return graph.Range{File: r.Filename, Line: graph.Clamp32(r.Start.Line), Column: graph.Clamp32(r.Start.Column), EndLine: graph.Clamp32(r.End.Line)}
 }
 
 // fromCty converts an evaluated value into the graph's value tree. Every

@@ -81,7 +81,7 @@ func (c *Cache) RawFile(data []byte, filename string) (*graph.Value, diag.List) 
 	if end.Column == 1 && end.Line > 1 {
 		end.Line--
 	}
-	root := rc.body(body, graph.Range{File: filename, Line: 1, Column: 1, EndLine: end.Line}, 0)
+	root := rc.body(body, graph.Range{File: filename, Line: 1, Column: 1, EndLine: graph.Clamp32(end.Line)}, 0)
 	return root, append(diags, rc.diags...)
 }
 
@@ -96,7 +96,7 @@ type rawConv struct {
 }
 
 func (c *rawConv) errorAt(r graph.Range, summary, detail string) {
-	c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: r.Line, Column: r.Column,
+	c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: int(r.Line), Column: int(r.Column),
 		Summary: summary, Detail: detail})
 }
 
