@@ -27,3 +27,41 @@ func TestClamp32(t *testing.T) {
 		}
 	}
 }
+
+func TestNum(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, n := range []float64{0, negZero, 1, -2.5, math.MaxFloat64, math.Inf(1), math.NaN()} {
+		v := NewNumber(n)
+		if got := v.Num(); math.Float64bits(got) != math.Float64bits(n) {
+			t.Errorf("NewNumber(%v).Num() = %v", n, got)
+		}
+	}
+	if v := NewNumber(0); v.ext != nil {
+		t.Error("a zero number allocated its ext")
+	}
+	if got := string(must(NewNumber(negZero).MarshalJSON())); got != "-0" {
+		t.Errorf("negative zero written %s", got)
+	}
+	// A number set on a value that has an ext already (here a secret)
+	// keeps the rest of it.
+	v := NewNumber(0)
+	v.MarkSecret()
+	v.SetNum(3)
+	if v.Num() != 3 || !v.IsSecret() {
+		t.Errorf("SetNum on a secret: %v, secret %v", v.Num(), v.IsSecret())
+	}
+	v = NewNumberAt(7, Range{File: "f", Line: 2})
+	if v.Num() != 7 || v.Range.Line != 2 || v.Kind != Number {
+		t.Errorf("NewNumberAt: %+v", v)
+	}
+	if (*Value)(nil).Num() != 0 || NewString("7").Num() != 0 {
+		t.Error("Num of what is not a number is not 0")
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

@@ -308,7 +308,7 @@ func str(v *graph.Value) string {
 	case graph.String:
 		return v.Str
 	case graph.Number:
-		return strconv.FormatFloat(v.Num, 'f', -1, 64)
+		return strconv.FormatFloat(v.Num(), 'f', -1, 64)
 	case graph.Bool:
 		return strconv.FormatBool(v.Bool)
 	}
@@ -322,7 +322,7 @@ func num(v *graph.Value) float64 {
 	var f float64
 	switch v.Kind {
 	case graph.Number:
-		f = v.Num
+		f = v.Num()
 	case graph.String:
 		var err error
 		if f, err = strconv.ParseFloat(strings.TrimSpace(v.Str), 64); err != nil {

@@ -299,7 +299,8 @@ func (p *fastParser) number() (*graph.Value, bool) {
 	n, _ := strconv.ParseFloat(string(d[start:i]), 64)
 	p.pos = i
 	v := p.newValue(graph.Number)
-	v.Num, v.Range = n, p.at(i-1)
+	v.SetNum(n)
+	v.Range = p.at(i - 1)
 	return v, true
 }
 

@@ -91,11 +91,11 @@ func (c *converter) term(v *graph.Value) *ast.Term {
 	case graph.Bool:
 		return ast.InternedTerm(v.Bool)
 	case graph.Number:
-		if f := v.Num; f == math.Trunc(f) && f >= -1 && f <= 512 {
+		if f := v.Num(); f == math.Trunc(f) && f >= -1 && f <= 512 {
 			// OPA interns these.
 			return ast.InternedTerm(int(f))
 		}
-		return c.newTerm(number(v.Num))
+		return c.newTerm(number(v.Num()))
 	case graph.String:
 		return c.str(v.Str)
 	}

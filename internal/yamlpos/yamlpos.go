@@ -383,7 +383,7 @@ func (r *runState) scalar(n *yaml.Node, rng graph.Range) *graph.Value {
 		case graph.Bool:
 			return &graph.Value{Kind: graph.Bool, Bool: sv.b, Range: rng}
 		case graph.Number:
-			return &graph.Value{Kind: graph.Number, Num: sv.f, Range: rng}
+			return graph.NewNumberAt(sv.f, rng)
 		}
 	}
 	return &graph.Value{Kind: graph.String, Str: r.intern(n.Value), Range: rng}

@@ -322,7 +322,7 @@ func (r *rawReader) set(key, raw string, line, col, endLine int) {
 // text: conftest's order and its readers, so "1" is 1, not true.
 func typedValue(s string) *graph.Value {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		return &graph.Value{Kind: graph.Number, Num: f}
+		return graph.NewNumber(f)
 	}
 	if b, err := strconv.ParseBool(s); err == nil {
 		return &graph.Value{Kind: graph.Bool, Bool: b}

@@ -71,7 +71,7 @@ func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Va
 		return &graph.Value{Kind: graph.String, Str: s, Range: rng}
 	case t == cty.Number:
 		f, _ := v.AsBigFloat().Float64()
-		return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+		return graph.NewNumberAt(f, rng)
 	case t == cty.Bool:
 		return &graph.Value{Kind: graph.Bool, Bool: v.True(), Range: rng}
 	case t.IsListType() || t.IsSetType() || t.IsTupleType():

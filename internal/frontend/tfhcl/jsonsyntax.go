@@ -174,7 +174,7 @@ func (c *jsonConv) expr(v *graph.Value, depth int) hclsyntax.Expression {
 		}
 		return e
 	case graph.Number:
-		return &hclsyntax.LiteralValueExpr{Val: cty.NumberFloatVal(v.Num), SrcRange: r}
+		return &hclsyntax.LiteralValueExpr{Val: cty.NumberFloatVal(v.Num()), SrcRange: r}
 	case graph.Bool:
 		return &hclsyntax.LiteralValueExpr{Val: cty.BoolVal(v.Bool), SrcRange: r}
 	case graph.List:

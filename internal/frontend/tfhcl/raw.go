@@ -237,7 +237,7 @@ func (c *rawConv) literal(v cty.Value, rng graph.Range) *graph.Value {
 			c.errorAt(rng, "number out of range", "the number does not fit a 64-bit float; conftest rejects the file")
 			return &graph.Value{Kind: graph.Unknown, Range: rng}
 		}
-		return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+		return graph.NewNumberAt(f, rng)
 	case cty.Bool:
 		return &graph.Value{Kind: graph.Bool, Bool: v.True(), Range: rng}
 	case cty.String:

@@ -288,7 +288,7 @@ func jsonLiteral(v *graph.Value) cty.Value {
 	case graph.String:
 		return cty.StringVal(v.Str)
 	case graph.Number:
-		return cty.NumberFloatVal(v.Num)
+		return cty.NumberFloatVal(v.Num())
 	case graph.Bool:
 		return cty.BoolVal(v.Bool)
 	case graph.List:

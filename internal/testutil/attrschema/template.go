@@ -48,7 +48,7 @@ func (s *Schema) Template(types []string, strs map[string]string) (tmpl *graph.V
 			case "object":
 				v = object(path, rng)
 			case "integer", "number":
-				v = &graph.Value{Kind: graph.Number, Num: 1, Range: rng}
+				v = graph.NewNumberAt(1, rng)
 			case "boolean":
 				v = &graph.Value{Kind: graph.Bool, Bool: true, Range: rng}
 			case "map", "json":
