@@ -459,7 +459,7 @@ func cfnProduce(cf *attrschema.Schema, strs map[string]string, out map[string]ma
 		var walk func(v *graph.Value, steps []string)
 		walk = func(v *graph.Value, steps []string) {
 			if len(steps) > 0 {
-				out[k][strings.Join(steps, "\x1f")] = where[v.Range.Line]
+				out[k][strings.Join(steps, "\x1f")] = where[int(v.Range.Line)]
 			}
 			switch v.Kind {
 			case graph.Map:

@@ -483,7 +483,7 @@ func secFromJSON(x any, rng graph.Range, depth int) *graph.Value {
 	case bool:
 		return &graph.Value{Kind: graph.Bool, Bool: t, Range: rng}
 	case float64:
-		return &graph.Value{Kind: graph.Number, Num: t, Range: rng}
+		return graph.NewNumberAt(t, rng)
 	}
 	return &graph.Value{Kind: graph.Null, Range: rng}
 }

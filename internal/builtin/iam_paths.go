@@ -128,7 +128,7 @@ func escWhere(g *graph.Graph, id *iam.Identity, hops []escalate.Hop) graph.Range
 		}
 		for _, u := range escalate.Unreadables(hops[0]) {
 			if u.File != "" && u.Line > 0 {
-				return graph.Range{File: u.File, Line: u.Line}
+				return graph.Range{File: u.File, Line: int32(u.Line)} // read from a Range
 			}
 		}
 	}

@@ -99,7 +99,7 @@ func awsAuthLaidOut(obj, data, v *graph.Value) bool {
 	}
 	// A double-quoted YAML string with escaped line breaks is followed
 	// by the next key on the very next line.
-	return !awsAuthLineTaken(obj, v, v.Range.File, v.Range.Line+1, v.Range.Line+n)
+	return !awsAuthLineTaken(obj, v, v.Range.File, int(v.Range.Line)+1, int(v.Range.Line)+n)
 }
 
 // awsAuthLineTaken reports whether a value of x other than skip is written
@@ -108,7 +108,7 @@ func awsAuthLineTaken(x, skip *graph.Value, file string, first, last int) bool {
 	if x == nil || x == skip {
 		return false
 	}
-	if x.Range.File == file && x.Range.Line >= first && x.Range.Line <= last {
+	if x.Range.File == file && int(x.Range.Line) >= first && int(x.Range.Line) <= last {
 		return true
 	}
 	for _, e := range x.List {
@@ -195,7 +195,7 @@ func runAwsAuthMasters(p *rule.Pass) {
 				}
 				var at graph.Range
 				if laidOut {
-					at = graph.Range{File: v.Range.File, Line: v.Range.Line + e.Line}
+					at = graph.Range{File: v.Range.File, Line: graph.Clamp32(int(v.Range.Line) + e.Line)}
 				}
 				p.FailAt(r, path, at, "aws-auth maps IAM %s %s to system:masters: it gets unrestricted cluster-admin that RBAC "+
 					"cannot limit, audit or revoke", k.what, arn)

@@ -173,7 +173,7 @@ func TestAppsExample(t *testing.T) {
 	for _, f := range append(append([]finding.Finding(nil), src.Findings...), src.Unknowns...) {
 		where := strings.TrimPrefix(f.File, dir) + ":" + strconv.Itoa(f.Line)
 		if f.ValueFrom != nil {
-			where += " from " + strings.TrimPrefix(f.ValueFrom.File, dir) + ":" + strconv.Itoa(f.ValueFrom.Line)
+			where += " from " + strings.TrimPrefix(f.ValueFrom.File, dir) + ":" + strconv.Itoa(int(f.ValueFrom.Line))
 		}
 		at[f.RuleID+" "+f.Resource] = where
 	}

@@ -259,7 +259,7 @@ func newPathsView(g *graph.Graph, a *escalate.Analysis, cfg escalate.Config, err
 		}
 		if n.Res != nil {
 			nv.Resource = n.Res.Address
-			nv.File, nv.Line = n.Res.Range.File, n.Res.Range.Line
+			nv.File, nv.Line = n.Res.Range.File, int(n.Res.Range.Line)
 		}
 		v.Nodes = append(v.Nodes, nv)
 	}

@@ -79,7 +79,7 @@ func FromResultIn(r rule.Result, source string) Finding {
 		Status:       r.Status.String(),
 		Path:         r.Path,
 		File:         r.Range.File,
-		Line:         r.Range.Line,
+		Line:         int(r.Range.Line),
 		Message:      r.Message,
 		Remediation:  r.Rule.Remediation,
 		Fix:          r.Fix,
@@ -91,7 +91,7 @@ func FromResultIn(r rule.Result, source string) Finding {
 		f.ResourceType = res.Type
 		f.Origin = res.Origin
 		if r.Path == "" {
-			f.EndLine = res.Range.EndLine
+			f.EndLine = int(res.Range.EndLine)
 		}
 		for _, m := range res.Module {
 			f.IntroducedBy = append(f.IntroducedBy, m.Name)

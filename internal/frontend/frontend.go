@@ -32,7 +32,10 @@ import (
 )
 
 // MaxFileSize bounds what one input may weigh; larger files are reported,
-// not read, so one stray artefact cannot exhaust memory.
+// not read, so one stray artefact cannot exhaust memory. Below 2 GiB, it
+// also keeps every line and column of an input within graph.Range's
+// int32, so front-ends that read only what this package read convert
+// them with a plain int32(...).
 const MaxFileSize = 512 << 20
 
 // Kind names an input format.

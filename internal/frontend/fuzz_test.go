@@ -105,7 +105,7 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 		inInput := func(what string, r graph.Range) {
-			if r.File == file && (r.Line > lines || r.EndLine > lines) {
+			if r.File == file && (int(r.Line) > lines || int(r.EndLine) > lines) {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", what, r, lines)
 			}
 		}

@@ -87,7 +87,7 @@ func TestEncodings(t *testing.T) {
 			s.files = append(s.files, filepath.Base(f.Path)+"="+string(f.Kind))
 		}
 		for _, r := range res.Graph.Resources() {
-			s.addrs = append(s.addrs, r.Address+"@"+itoa(r.Range.Line)+":"+itoa(r.Range.Column))
+			s.addrs = append(s.addrs, r.Address+"@"+itoa(int(r.Range.Line))+":"+itoa(int(r.Range.Column)))
 		}
 		s.diags = len(res.Diags)
 		return s

@@ -96,14 +96,16 @@ func relocate(v *graph.Value, r *Rendered) {
 		return
 	}
 	end := v.Range.EndLine
-	if from, ok := r.From[v.Range.Line]; ok && v.Kind != graph.Map && v.Kind != graph.List {
+	if from, ok := r.From[int(v.Range.Line)]; ok && v.Kind != graph.Map && v.Kind != graph.List {
 		v.SetFrom(from)
 	}
-	f, l := r.origin(v.Range.Line)
-	v.Range = graph.Range{File: f, Line: l}
+	f, l := r.origin(int(v.Range.Line))
+	// Chart and kustomization files are read whole, with no bound on
+	// their size: their lines are clamped.
+	v.Range = graph.Range{File: f, Line: graph.Clamp32(l)}
 	if end > 0 {
-		if ef, e := r.origin(end); ef == f && e >= l {
-			v.Range.EndLine = e
+		if ef, e := r.origin(int(end)); ef == f && e >= l {
+			v.Range.EndLine = graph.Clamp32(e)
 		}
 	}
 	for _, it := range v.List {
@@ -220,12 +222,12 @@ func (res *Result) renderChart(dir string) []string {
 		if len(d.From) > 0 {
 			from = make(map[int]graph.Range, len(d.From))
 			for l, p := range d.From {
-				from[l] = graph.Range{File: p.File, Line: p.Line}
+				from[l] = graph.Range{File: p.File, Line: graph.Clamp32(p.Line)}
 			}
 		}
 		by := []graph.ModuleCall{rel}
 		if dep := d.Dependency; dep != nil {
-			by = append(by, graph.ModuleCall{Name: dep.String(), Range: graph.Range{File: dep.File, Line: dep.Line}})
+			by = append(by, graph.ModuleCall{Name: dep.String(), Range: graph.Range{File: dep.File, Line: graph.Clamp32(dep.Line)}})
 		}
 		doc := Rendered{YAML: d.YAML, File: d.File, Line: d.Line, Lines: d.Lines, From: from,
 			IntroducedBy: append(by, graph.ModuleCall{Name: "helm:" + d.Template})}

@@ -101,7 +101,7 @@ func collectSecrets(v *graph.Value, seen map[string]bool, depth int) {
 		}
 	}
 	if v.IsSecret() && v.Kind == graph.Number {
-		seen[strconv.FormatFloat(v.Num, 'g', -1, 64)] = true
+		seen[strconv.FormatFloat(v.Num(), 'g', -1, 64)] = true
 	}
 	for _, e := range v.List {
 		collectSecrets(e, seen, depth+1)

@@ -7,7 +7,7 @@ import (
 )
 
 func TestGetPath(t *testing.T) {
-	at := func(line int, v *Value) *Value { v.Range = Range{File: "f", Line: line}; return v }
+	at := func(line int32, v *Value) *Value { v.Range = Range{File: "f", Line: line}; return v }
 	block := at(3, NewMap(map[string]*Value{"http_tokens": at(4, NewString("required"))}))
 	attrs := NewMap(map[string]*Value{
 		"metadata_options": at(2, NewList(block)),

@@ -60,7 +60,7 @@ func (v *Value) NumberOr(def float64) (n float64, ok bool) {
 	case v.IsNull():
 		return def, true
 	case v.Kind == Number:
-		return v.Num, true
+		return v.Num(), true
 	case v.Kind == String:
 		var f float64
 		var seen bool

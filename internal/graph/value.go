@@ -12,13 +12,28 @@ import (
 // means the position is not known.
 type Range struct {
 	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	EndLine int    `json:"end_line,omitempty"`
+	Line    int32  `json:"line,omitempty"`
+	Column  int32  `json:"column,omitempty"`
+	EndLine int32  `json:"end_line,omitempty"`
 }
 
 // IsZero reports whether the range carries no position.
 func (r Range) IsZero() bool { return r.File == "" && r.Line == 0 }
+
+// Clamp32 converts a line or column to Range's int32, saturating instead
+// of wrapping: a column past 2^31-1 (one line of a file over 2 GiB, text
+// a template rendered) would otherwise wrap negative and read as "no
+// position" or point backwards; saturated, it still orders after every
+// smaller one.
+func Clamp32(n int) int32 {
+	switch {
+	case n > math.MaxInt32:
+		return math.MaxInt32
+	case n < math.MinInt32:
+		return math.MinInt32
+	}
+	return int32(n)
+}
 
 // Kind is the type of a Value.
 type Kind uint8
@@ -46,20 +61,22 @@ func (k Kind) String() string { return kindNames[k] }
 type Value struct {
 	Kind  Kind
 	Bool  bool
-	Num   float64
 	Str   string
 	List  []*Value
 	Map   *Fields
 	Range Range
-	// ext holds what few values have: the document a JSON string was
-	// encoded from, why an unknown is unknown, whether it is a secret.
-	// Kept apart so a Value fits
-	// Go's 112-byte size class: a plan of 10,000 resources holds about a
-	// million of them.
+	// ext holds what few values have: a number (read with Num), the
+	// document a JSON string was encoded from, why an unknown is unknown,
+	// whether it is a secret. Kept apart so a Value fits Go's 96-byte
+	// size class (see TestValueSize): a 200 MB plan holds millions of
+	// them, and most are strings, maps and lists.
 	ext *valueExt
 }
 
 type valueExt struct {
+	// num is a Number's value. A zero (but not a negative zero) needs no
+	// ext at all.
+	num float64
 	doc *Value
 	why *Unknowable
 	// secret: the value is a credential or Terraform-sensitive; writers
@@ -70,6 +87,25 @@ type valueExt struct {
 	// from is where the value itself was set when that is not where it
 	// is written: a Helm values file line a template copied it from.
 	from *Range
+}
+
+// Num is a Number's value; 0 for any other kind.
+func (v *Value) Num() float64 {
+	if v == nil || v.ext == nil {
+		return 0
+	}
+	return v.ext.num
+}
+
+// SetNum sets the number v holds; v.Kind says whether it is one.
+func (v *Value) SetNum(n float64) {
+	if v.ext == nil {
+		if math.Float64bits(n) == 0 {
+			return
+		}
+		v.ext = &valueExt{}
+	}
+	v.ext.num = n
 }
 
 // Redacted is written in place of a secret value, and of a map key that
@@ -272,11 +308,18 @@ const (
 func NewNull() *Value            { return &Value{Kind: Null} }
 func NewUnknown() *Value         { return &Value{Kind: Unknown} }
 func NewBool(b bool) *Value      { return &Value{Kind: Bool, Bool: b} }
-func NewNumber(n float64) *Value { return &Value{Kind: Number, Num: n} }
+func NewNumber(n float64) *Value { return NewNumberAt(n, Range{}) }
 func NewString(s string) *Value  { return &Value{Kind: String, Str: s} }
 func NewList(l ...*Value) *Value { return &Value{Kind: List, List: l} }
 func NewMap(m map[string]*Value) *Value {
 	return &Value{Kind: Map, Map: FieldsOf(m)}
+}
+
+// NewNumberAt is a number written at r.
+func NewNumberAt(n float64, r Range) *Value {
+	v := &Value{Kind: Number, Range: r}
+	v.SetNum(n)
+	return v
 }
 
 // IsUnknown reports whether v is an unknown value. A nil Value is absent,
@@ -415,7 +458,7 @@ func (v *Value) Interface() any {
 	case Bool:
 		return v.Bool
 	case Number:
-		return v.Num
+		return v.Num()
 	case String:
 		return v.Str
 	case List:
@@ -466,7 +509,7 @@ func (v *Value) writeJSON(b *strings.Builder) {
 	case Bool:
 		b.WriteString(strconv.FormatBool(v.Bool))
 	case Number:
-		b.WriteString(jsonNumber(v.Num))
+		b.WriteString(jsonNumber(v.Num()))
 	case String:
 		s, _ := json.Marshal(v.Str)
 		b.Write(s)

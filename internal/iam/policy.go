@@ -277,8 +277,8 @@ func (p *Policy) readJSON(s string, at graph.Range) {
 		// and mapped onto the file when the string is a heredoc written
 		// there (its lines are the file's, from the line after <<EOT).
 		p.invalid(fmt.Sprintf("policy is not valid JSON: %s (line %d, column %d of the document)", d.Detail, d.Line, d.Column))
-		if at.Line > 0 && at.EndLine-at.Line-1 == strings.Count(s, "\n") && strings.HasSuffix(s, "\n") {
-			p.InvalidAt = graph.Range{File: at.File, Line: at.Line + d.Line}
+		if at.Line > 0 && int(at.EndLine)-int(at.Line)-1 == strings.Count(s, "\n") && strings.HasSuffix(s, "\n") {
+			p.InvalidAt = graph.Range{File: at.File, Line: graph.Clamp32(int(at.Line) + d.Line)}
 		}
 		return
 	}

@@ -35,7 +35,7 @@ func TestInvalidDocument(t *testing.T) {
 			t.Errorf("%s: Invalid %q (want it to say %q), %d statements, unknown %v, errors %v", tt.name, p.Invalid, tt.why,
 				len(p.Statements), p.Unknown, p.Errors)
 		}
-		if p.InvalidAt.Line != tt.atLine {
+		if int(p.InvalidAt.Line) != tt.atLine {
 			t.Errorf("%s: at line %d, want %d", tt.name, p.InvalidAt.Line, tt.atLine)
 		}
 	}

@@ -50,8 +50,8 @@ func (r *reader) sarif(root *graph.Value) {
 			var rl *graph.Value
 			if id != "" {
 				rl = rules[id]
-			} else if idx := res.Get("ruleIndex"); idx != nil && idx.Kind == graph.Number && int(idx.Num) >= 0 && int(idx.Num) < len(driverRules) {
-				rl = driverRules[int(idx.Num)]
+			} else if idx := res.Get("ruleIndex"); idx != nil && idx.Kind == graph.Number && int(idx.Num()) >= 0 && int(idx.Num()) < len(driverRules) {
+				rl = driverRules[int(idx.Num())]
 				id = str(rl.Get("id"))
 			}
 			it := item{origin: "sarif:" + tool, id: id, at: res, resourceType: "sarif:result",

@@ -156,7 +156,7 @@ type reader struct {
 func (r *reader) errorf(at *graph.Value, summary, detail string, args ...any) {
 	d := diag.Diagnostic{Severity: diag.Error, File: r.file, Summary: summary, Detail: fmt.Sprintf(detail, args...)}
 	if at != nil && at.Range.Line > 0 {
-		d.Line, d.Column = at.Range.Line, at.Range.Column
+		d.Line, d.Column = int(at.Range.Line), int(at.Range.Column)
 	}
 	r.diags = append(r.diags, d)
 }
@@ -308,7 +308,7 @@ func str(v *graph.Value) string {
 	case graph.String:
 		return v.Str
 	case graph.Number:
-		return strconv.FormatFloat(v.Num, 'f', -1, 64)
+		return strconv.FormatFloat(v.Num(), 'f', -1, 64)
 	case graph.Bool:
 		return strconv.FormatBool(v.Bool)
 	}
@@ -322,7 +322,7 @@ func num(v *graph.Value) float64 {
 	var f float64
 	switch v.Kind {
 	case graph.Number:
-		f = v.Num
+		f = v.Num()
 	case graph.String:
 		var err error
 		if f, err = strconv.ParseFloat(strings.TrimSpace(v.Str), 64); err != nil {

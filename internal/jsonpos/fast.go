@@ -85,7 +85,7 @@ func (p *fastParser) space() {
 // at is the range of the byte at off, on the current line: the decoder's
 // parser places a token at its last byte, and no token spans lines.
 func (p *fastParser) at(off int) graph.Range {
-	return graph.Range{File: p.file, Line: p.line, Column: off - p.lineStart + 1}
+	return graph.Range{File: p.file, Line: graph.Clamp32(p.line), Column: graph.Clamp32(off - p.lineStart + 1)}
 }
 
 func (p *fastParser) value(depth int) (*graph.Value, bool) {
@@ -124,7 +124,7 @@ func (p *fastParser) object(depth int) (*graph.Value, bool) {
 	p.pos++
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
-		rng.EndLine = p.line
+		rng.EndLine = graph.Clamp32(p.line)
 		p.pos++
 		return p.container(graph.Map, graph.NewFields(0), nil, rng), true
 	}
@@ -193,7 +193,7 @@ func (p *fastParser) next(close byte, rng *graph.Range) step {
 		p.space()
 		return more
 	case close:
-		rng.EndLine = p.line
+		rng.EndLine = graph.Clamp32(p.line)
 		p.pos++
 		return closed
 	}
@@ -206,7 +206,7 @@ func (p *fastParser) array(depth int) (*graph.Value, bool) {
 	var l []*graph.Value
 	p.space()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
-		rng.EndLine = p.line
+		rng.EndLine = graph.Clamp32(p.line)
 		p.pos++
 		return p.container(graph.List, nil, l, rng), true
 	}
@@ -299,7 +299,8 @@ func (p *fastParser) number() (*graph.Value, bool) {
 	n, _ := strconv.ParseFloat(string(d[start:i]), 64)
 	p.pos = i
 	v := p.newValue(graph.Number)
-	v.Num, v.Range = n, p.at(i-1)
+	v.SetNum(n)
+	v.Range = p.at(i - 1)
 	return v, true
 }
 

@@ -23,8 +23,8 @@ func sameTree(a, b *graph.Value, path string) string {
 			return path + ": nil on one side"
 		}
 		return ""
-	case a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || math.Float64bits(a.Num) != math.Float64bits(b.Num):
-		return fmt.Sprintf("%s: %v %q %v / %v %q %v", path, a.Kind, a.Str, a.Num, b.Kind, b.Str, b.Num)
+	case a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || math.Float64bits(a.Num()) != math.Float64bits(b.Num()):
+		return fmt.Sprintf("%s: %v %q %v / %v %q %v", path, a.Kind, a.Str, a.Num(), b.Kind, b.Str, b.Num())
 	case a.Range != b.Range:
 		return fmt.Sprintf("%s: at %+v / %+v", path, a.Range, b.Range)
 	case len(a.List) != len(b.List) || (a.List == nil) != (b.List == nil):

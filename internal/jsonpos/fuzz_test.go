@@ -63,7 +63,7 @@ func FuzzParse(f *testing.F) {
 			if depth > MaxDepth+1 {
 				t.Fatalf("value nests deeper than %d", MaxDepth)
 			}
-			if v.Range.File != "fuzz.json" || v.Range.Line < 1 || v.Range.Line > lines || v.Range.Column < 1 || v.Range.EndLine > lines {
+			if v.Range.File != "fuzz.json" || v.Range.Line < 1 || int(v.Range.Line) > lines || v.Range.Column < 1 || int(v.Range.EndLine) > lines {
 				t.Fatalf("%s value at %+v, outside the input (%d lines)", v.Kind, v.Range, lines)
 			}
 			if !escapes && v.Kind == graph.String && !bytes.Contains(data, []byte(v.Str)) {

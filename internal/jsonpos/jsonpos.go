@@ -119,7 +119,7 @@ func (p *parser) rangeAt() graph.Range {
 		off = 0
 	}
 	line, col := p.lines.Pos(off)
-	return graph.Range{File: p.file, Line: line, Column: col}
+	return graph.Range{File: p.file, Line: graph.Clamp32(line), Column: graph.Clamp32(col)}
 }
 
 func (p *parser) tooDeep(depth int) error {
@@ -162,7 +162,7 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 		// An out-of-range number comes back as ±Inf with an error; a
 		// reader still sees a number, so keep it rather than fail the file.
 		n, _ := tok.Float()
-		return &graph.Value{Kind: graph.Number, Num: n, Range: rng}, nil
+		return graph.NewNumberAt(n, rng), nil
 	}
 	return nil, fmt.Errorf("unexpected token %v", tok)
 }

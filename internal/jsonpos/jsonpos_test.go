@@ -18,7 +18,7 @@ func TestPositions(t *testing.T) {
 	}
 	check := func(name string, got *graph.Value, line int) {
 		t.Helper()
-		if got == nil || got.Range.Line != line || got.Range.File != "f.json" {
+		if got == nil || int(got.Range.Line) != line || got.Range.File != "f.json" {
 			t.Errorf("%s at %+v, want line %d", name, got, line)
 		}
 	}
@@ -32,7 +32,7 @@ func TestPositions(t *testing.T) {
 	if v.Get("b").Range.EndLine != 6 || v.Range.EndLine != 9 {
 		t.Errorf("end lines: b %d, root %d", v.Get("b").Range.EndLine, v.Range.EndLine)
 	}
-	if v.Get("a").Kind != graph.Number || v.Get("a").Num != 1 || v.Get("b", "1", "c").Str != "x" {
+	if v.Get("a").Kind != graph.Number || v.Get("a").Num() != 1 || v.Get("b", "1", "c").Str != "x" {
 		t.Error("values decoded wrongly")
 	}
 }
@@ -139,7 +139,7 @@ func sameValue(a, b *graph.Value, path string) string {
 		return ""
 	}
 	if a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || a.Range != b.Range || len(a.List) != len(b.List) || a.Map.Len() != b.Map.Len() ||
-		(a.Num != b.Num && a.Num == a.Num) {
+		(a.Num() != b.Num() && a.Num() == a.Num()) {
 		return fmt.Sprintf("%s: %s %+v / %s %+v", path, a, a.Range, b, b.Range)
 	}
 	for i := range a.List {

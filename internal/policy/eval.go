@@ -101,7 +101,7 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 	for _, p := range s.Policies {
 		pp, err := s.prepare(ctx, p, store, hook)
 		if err != nil {
-			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line, Column: p.At.Column,
+			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: int(p.At.Line), Column: int(p.At.Column),
 				Summary: "policy cannot be prepared", Detail: err.Error()})
 			continue
 		}
@@ -173,7 +173,7 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 			// A policy broken for every input would say so once per
 			// resource; the first few name where, the rest are counted.
 			if failed[t.p]++; failed[t.p] <= maxErrorsPerPolicy {
-				out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: t.p.At.File, Line: t.p.At.Line, Column: t.p.At.Column,
+				out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: t.p.At.File, Line: int(t.p.At.Line), Column: int(t.p.At.Column),
 					Summary: fmt.Sprintf("policy %s failed on %s", t.p.Rule.ID, t.describe()), Detail: o.err.Error()})
 			}
 			continue
@@ -197,14 +197,14 @@ func (s *Set) Evaluate(ctx context.Context, env Env) Output {
 	}
 	for _, p := range policies {
 		if _, ok := stopAt[p]; ok {
-			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line, Column: p.At.Column,
+			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: int(p.At.Line), Column: int(p.At.Column),
 				Summary: fmt.Sprintf("policy %s stopped after %d evaluations exceeded the time bound of %s; %d %s skipped",
 					p.Rule.ID, limits.Budget, limits.Timeout, skipped[p], plural(skipped[p], "evaluation", "evaluations")),
 				Detail: fmt.Sprintf("timed out on %s; raise --policy-timeout if the policy needs longer on one input, or --policy-budget (now %d) to let more of its evaluations time out before it is stopped",
 					strings.Join(timeouts[p], ", "), limits.Budget)})
 		}
 		if n := failed[p]; n > maxErrorsPerPolicy {
-			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line, Column: p.At.Column,
+			out.Diags = append(out.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: int(p.At.Line), Column: int(p.At.Column),
 				Summary: fmt.Sprintf("policy %s failed on %d more inputs", p.Rule.ID, n-maxErrorsPerPolicy)})
 		}
 	}
@@ -641,12 +641,12 @@ type locator struct {
 	g      *graph.Graph
 	once   sync.Once
 	byFile map[string][]*graph.Resource
-	end    map[*graph.Resource]int
+	end    map[*graph.Resource]int32
 	// shared are the lines on which resources start at different
 	// columns (a plan written on one line), by file.
-	shared map[string]map[int]bool
+	shared map[string]map[int32]bool
 	mu     sync.Mutex
-	docEnd map[*graph.Value]int
+	docEnd map[*graph.Value]int32
 	docRes map[*graph.Value]*graph.Resource
 	// owners maps each resource's attribute tree to the resource.
 	ownersOnce sync.Once
@@ -654,7 +654,7 @@ type locator struct {
 }
 
 // lastLine is the greatest line of v's parts written in file.
-func lastLine(v *graph.Value, file string, max int) int {
+func lastLine(v *graph.Value, file string, max int32) int32 {
 	if v == nil {
 		return max
 	}
@@ -674,7 +674,7 @@ func lastLine(v *graph.Value, file string, max int) int {
 }
 
 func newLocator(g *graph.Graph) *locator {
-	return &locator{g: g, docEnd: map[*graph.Value]int{}, docRes: map[*graph.Value]*graph.Resource{}}
+	return &locator{g: g, docEnd: map[*graph.Value]int32{}, docRes: map[*graph.Value]*graph.Resource{}}
 }
 
 // at returns the innermost resource whose range holds the position, so a
@@ -722,7 +722,7 @@ func (l *locator) owner(v *graph.Value) *graph.Resource {
 func (l *locator) index() {
 	l.once.Do(func() {
 		l.byFile = map[string][]*graph.Resource{}
-		l.end = map[*graph.Resource]int{}
+		l.end = map[*graph.Resource]int32{}
 		for _, res := range l.g.Resources() {
 			if res.Range.Line > 0 {
 				l.byFile[res.Range.File] = append(l.byFile[res.Range.File], res)
@@ -734,14 +734,14 @@ func (l *locator) index() {
 				}
 			}
 		}
-		l.shared = map[string]map[int]bool{}
+		l.shared = map[string]map[int32]bool{}
 		for f, rs := range l.byFile {
 			sort.SliceStable(rs, func(i, j int) bool { return rs[i].Range.Line < rs[j].Range.Line })
 			for i := 1; i < len(rs); i++ {
 				a, b := rs[i-1].Range, rs[i].Range
 				if a.Line == b.Line && a.Column != 0 && b.Column != 0 && a.Column != b.Column {
 					if l.shared[f] == nil {
-						l.shared[f] = map[int]bool{}
+						l.shared[f] = map[int32]bool{}
 					}
 					l.shared[f][a.Line] = true
 				}
@@ -800,7 +800,7 @@ func (l *locator) findDocResource(v *graph.Value) *graph.Resource {
 	return r
 }
 
-func (l *locator) endOf(r *graph.Resource) int {
+func (l *locator) endOf(r *graph.Resource) int32 {
 	if r.Range.EndLine > 0 {
 		return r.Range.EndLine
 	}

@@ -91,11 +91,11 @@ func (c *converter) term(v *graph.Value) *ast.Term {
 	case graph.Bool:
 		return ast.InternedTerm(v.Bool)
 	case graph.Number:
-		if f := v.Num; f == math.Trunc(f) && f >= -1 && f <= 512 {
+		if f := v.Num(); f == math.Trunc(f) && f >= -1 && f <= 512 {
 			// OPA interns these.
 			return ast.InternedTerm(int(f))
 		}
-		return c.newTerm(number(v.Num))
+		return c.newTerm(number(v.Num()))
 	case graph.String:
 		return c.str(v.Str)
 	}
@@ -294,13 +294,13 @@ func item(k string, v *ast.Term) [2]*ast.Term { return ast.Item(ast.StringTerm(k
 func rangeValue(r graph.Range) ast.Value {
 	pairs := [][2]*ast.Term{item("file", ast.StringTerm(r.File))}
 	if r.Line != 0 {
-		pairs = append(pairs, item("line", ast.IntNumberTerm(r.Line)))
+		pairs = append(pairs, item("line", ast.IntNumberTerm(int(r.Line))))
 	}
 	if r.Column != 0 {
-		pairs = append(pairs, item("column", ast.IntNumberTerm(r.Column)))
+		pairs = append(pairs, item("column", ast.IntNumberTerm(int(r.Column))))
 	}
 	if r.EndLine != 0 {
-		pairs = append(pairs, item("end_line", ast.IntNumberTerm(r.EndLine)))
+		pairs = append(pairs, item("end_line", ast.IntNumberTerm(int(r.EndLine))))
 	}
 	return ast.NewObject(pairs...)
 }

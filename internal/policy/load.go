@@ -324,7 +324,7 @@ func (s *Set) collect() {
 			name := string(head)
 			if name == "exception" {
 				if _, ok := exceptions[pkg]; !ok {
-					exceptions[pkg] = graph.Range{File: r.Location.File, Line: r.Location.Row, Column: r.Location.Col}
+					exceptions[pkg] = locRange(r.Location)
 				}
 				continue
 			}
@@ -348,7 +348,7 @@ func (s *Set) collect() {
 			}
 			metaOf[k] = md
 			p := &Policy{Package: pkg, Name: name, Kind: kindOf(name), query: "data." + pkg + "." + name,
-				At: graph.Range{File: r.Location.File, Line: r.Location.Row, Column: r.Location.Col}}
+				At: locRange(r.Location)}
 			byKey[k] = p
 			order = append(order, k)
 		}
@@ -368,12 +368,12 @@ func (s *Set) collect() {
 			continue
 		}
 		if s.opts.BuiltinIDs[p.Rule.ID] {
-			s.Diags = append(s.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line,
+			s.Diags = append(s.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: int(p.At.Line),
 				Summary: "policy id is taken by a built-in rule", Detail: p.Rule.ID + ": give the policy its own custom.id"})
 			continue
 		}
 		if other, ok := ids[p.Rule.ID]; ok {
-			s.Diags = append(s.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: p.At.Line,
+			s.Diags = append(s.Diags, diag.Diagnostic{Severity: diag.Error, File: p.At.File, Line: int(p.At.Line),
 				Summary: "policy id used twice", Detail: fmt.Sprintf("%s is also the id of %s at %s:%d", p.Rule.ID, other.query, other.At.File, other.At.Line)})
 			continue
 		}

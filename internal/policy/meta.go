@@ -30,11 +30,12 @@ func locRange(l *ast.Location) graph.Range {
 	if l == nil {
 		return graph.Range{}
 	}
-	return graph.Range{File: l.File, Line: l.Row, Column: l.Col}
+	// Policy files are read whole, with no bound on their size.
+	return graph.Range{File: l.File, Line: graph.Clamp32(l.Row), Column: graph.Clamp32(l.Col)}
 }
 
 func metaErr(at graph.Range, summary, detail string) *diag.Diagnostic {
-	return &diag.Diagnostic{Severity: diag.Error, File: at.File, Line: at.Line, Column: at.Column, Summary: summary, Detail: detail}
+	return &diag.Diagnostic{Severity: diag.Error, File: at.File, Line: int(at.Line), Column: int(at.Column), Summary: summary, Detail: detail}
 }
 
 // readMeta merges the chain: a field takes the value of the closest block

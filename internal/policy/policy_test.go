@@ -303,7 +303,7 @@ func TestConftestException(t *testing.T) {
 			"spec": graph.NewMap(map[string]*graph.Value{"containers": graph.NewList(graph.NewMap(map[string]*graph.Value{
 				"name": graph.NewString("c"), "image": graph.NewString("busybox:latest")}))}),
 		})
-		v.Range = graph.Range{File: "pods.yaml", Line: line}
+		v.Range = graph.Range{File: "pods.yaml", Line: int32(line)}
 		return policy.Document{File: "pods.yaml", Kind: "kubernetes", Value: v}
 	}
 	out := s.Evaluate(context.Background(), policy.Env{Graph: g, Documents: []policy.Document{pod("web", 1), pod("debug", 10)}})

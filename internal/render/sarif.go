@@ -366,7 +366,7 @@ func (l *sarifLogParts) result(i int) sarifResult {
 	}
 	if from := f.ValueFrom; from != nil {
 		res.RelatedLocations = []sarifLocation{{ID: 1, Message: &sarifText{Text: "value set here"},
-			PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(l.wd, from.File), Region: sarifRegion{StartLine: max(from.Line, 1)}}}}
+			PhysicalLocation: sarifPhysical{ArtifactLocation: sarifURI(l.wd, from.File), Region: sarifRegion{StartLine: int(max(from.Line, 1))}}}}
 	}
 	switch sp := f.Suppression; {
 	case sp != nil:

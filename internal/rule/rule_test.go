@@ -48,7 +48,7 @@ func TestSortResultsMatchesConcatenatedKeys(t *testing.T) {
 		rs := make([]Result, 60)
 		for i := range rs {
 			rs[i] = Result{Rule: rules[rng.Intn(2)], Path: word(), Message: fmt.Sprint(i),
-				Range: graph.Range{File: []string{"a.tf", "b.tf"}[rng.Intn(2)], Line: rng.Intn(2)}}
+				Range: graph.Range{File: []string{"a.tf", "b.tf"}[rng.Intn(2)], Line: rng.Int31n(2)}}
 			if rng.Intn(8) > 0 {
 				rs[i].Resource = &graph.Resource{Address: word()}
 			}

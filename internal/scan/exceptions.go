@@ -41,7 +41,7 @@ func (ex *exceptions) apply(r *report.Report, f *finding.Finding, res *rule.Resu
 	var attrLines []int
 	for p := res.Path; p != ""; {
 		if v := res.Resource.Get(p); v != nil && v.Range.File == f.File {
-			attrLines = append(attrLines, v.Range.Line)
+			attrLines = append(attrLines, int(v.Range.Line))
 		}
 		i := strings.LastIndexByte(p, '.')
 		if i < 0 {
@@ -49,7 +49,7 @@ func (ex *exceptions) apply(r *report.Report, f *finding.Finding, res *rule.Resu
 		}
 		p = p[:i]
 	}
-	return ex.applyTo(r, f, res.Resource.Range.Line, attrLines)
+	return ex.applyTo(r, f, int(res.Resource.Range.Line), attrLines)
 }
 
 // applyTo is apply for any finding, imported ones included, given the

@@ -266,7 +266,7 @@ func Run(o Options) *report.Report {
 	// with the exception as the recorded reason.
 	for _, e := range custom.Excepted {
 		f := finding.FromResultIn(e.Result, sources[e.Result.Resource])
-		f.Suppression = &finding.Suppression{Reason: "waived by the exception rule of " + e.Result.Rule.ID + "'s package", File: e.At.File, Line: e.At.Line}
+		f.Suppression = &finding.Suppression{Reason: "waived by the exception rule of " + e.Result.Rule.ID + "'s package", File: e.At.File, Line: int(e.At.Line)}
 		r.Suppressed = append(r.Suppressed, f)
 	}
 	r.Compliance = compliance.View(known, r.RuleVerdicts)

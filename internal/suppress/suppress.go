@@ -106,7 +106,7 @@ func (s *Set) LoadConfig(path string) {
 		return
 	}
 	for _, e := range list.Items() {
-		sup := &Suppression{File: path, Line: e.Range.Line}
+		sup := &Suppression{File: path, Line: int(e.Range.Line)}
 		str := func(k string) string {
 			if v := e.Get(k); v != nil && (v.Kind == graph.String || v.Kind == graph.Number) {
 				return strings.Trim(v.String(), `"`)

@@ -83,7 +83,7 @@ func FuzzDecode(f *testing.F) {
 				if v == nil {
 					t.Fatalf("document %d holds a nil value", i)
 				}
-				if v.Range.File != "fuzz.yaml" || v.Range.Line < 1 || v.Range.Line > lines || v.Range.Column < 1 {
+				if v.Range.File != "fuzz.yaml" || v.Range.Line < 1 || int(v.Range.Line) > lines || v.Range.Column < 1 {
 					t.Fatalf("document %d: value %s at %+v, outside the input (%d lines)", i, v.Kind, v.Range, lines)
 				}
 				for _, e := range v.List {

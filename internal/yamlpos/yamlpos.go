@@ -183,8 +183,8 @@ func decode(data []byte, file string, lineOffset int, opts Options) ([]Document,
 		// after a final "---" without a line break that line does not
 		// exist, and a position there points past the end of the file.
 		if v.Kind == graph.Null {
-			if last := lineOffset + bytes.Count(data, []byte{'\n'}) + 1; v.Range.Line > last {
-				v.Range.Line = last
+			if last := lineOffset + bytes.Count(data, []byte{'\n'}) + 1; int(v.Range.Line) > last {
+				v.Range.Line = int32(last) // below Line, so it fits
 			}
 		}
 		comments := doc.HeadComment + "\n" + doc.Content[0].HeadComment
@@ -268,7 +268,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 		return nil, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: n.Line + c.lineOffset, Summary: "YAML nested too deeply",
 			Detail: fmt.Sprintf("more than %d levels; document skipped", MaxDepth)}
 	}
-	rng := graph.Range{File: c.file, Line: n.Line + c.lineOffset, Column: n.Column}
+	rng := graph.Range{File: c.file, Line: graph.Clamp32(n.Line + c.lineOffset), Column: graph.Clamp32(n.Column)}
 	var v *graph.Value
 	switch n.Kind {
 	case yaml.AliasNode:
@@ -305,7 +305,7 @@ func (c *converter) convert(n *yaml.Node, depth int) (*graph.Value, error) {
 				return nil, err
 			}
 			// A value is located at its key's line, where a reader looks.
-			cv.Range.Line, cv.Range.Column = k.Line+c.lineOffset, k.Column
+			cv.Range.Line, cv.Range.Column = graph.Clamp32(k.Line+c.lineOffset), graph.Clamp32(k.Column)
 			m.Map.Set(c.run.intern(k.Value), cv)
 		}
 		// Merge keys (<<) fill in what the mapping does not set itself.
@@ -383,7 +383,7 @@ func (r *runState) scalar(n *yaml.Node, rng graph.Range) *graph.Value {
 		case graph.Bool:
 			return &graph.Value{Kind: graph.Bool, Bool: sv.b, Range: rng}
 		case graph.Number:
-			return &graph.Value{Kind: graph.Number, Num: sv.f, Range: rng}
+			return graph.NewNumberAt(sv.f, rng)
 		}
 	}
 	return &graph.Value{Kind: graph.String, Str: r.intern(n.Value), Range: rng}

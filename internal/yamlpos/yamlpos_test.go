@@ -19,7 +19,7 @@ func TestPositionsAndMerge(t *testing.T) {
 	if got := v.Get("obj", "b"); got.Str != "y" || got.Range.Line != 6 {
 		t.Errorf("own key wins over merged one, at its line: %+v", got)
 	}
-	if got := v.Get("obj", "a"); got == nil || got.Num != 1 {
+	if got := v.Get("obj", "a"); got == nil || got.Num() != 1 {
 		t.Errorf("merged key missing: %+v", got)
 	}
 	if got := v.Get("obj", "list", "0", "k"); got.Str != "v" || got.Range.Line != 8 || got.Range.Column != 7 {
@@ -198,7 +198,7 @@ func TestRepeatedScalarsDecodeAlike(t *testing.T) {
 			got := docs[round*len(texts)+i].Value.Get(fmt.Sprintf("v%d_%d", round, i))
 			want := alone[0].Value.Get("v")
 			if got.Kind != want.Kind || got.Str != want.Str || got.Bool != want.Bool ||
-				!(got.Num == want.Num || got.Num != got.Num && want.Num != want.Num) {
+				!(got.Num() == want.Num() || got.Num() != got.Num() && want.Num() != want.Num()) {
 				t.Errorf("%q in the stream (round %d) reads %v %q, alone %v %q", s, round, got.Kind, got.String(), want.Kind, want.String())
 			}
 		}

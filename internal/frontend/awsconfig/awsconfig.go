@@ -288,7 +288,7 @@ func parse(data []byte, file string) ([]*section, diag.List) {
 // value builds the graph value of one key: a string, or a map for a nested
 // block. Secrets are replaced by Redacted.
 func (e *entry) graphValue(file string) (*graph.Value, diag.List) {
-	rng := graph.Range{File: file, Line: e.line, Column: e.col}
+	rng := graph.Range{File: file, Line: int32(e.line), Column: int32(e.col)}
 	secret := IsSecretKey(e.key)
 	if e.value == "" && len(e.cont) > 0 {
 		// A nested block: one "sub = value" per indented line, as botocore
@@ -310,7 +310,7 @@ func (e *entry) graphValue(file string) (*graph.Value, diag.List) {
 				continue
 			}
 			m.Map.Set(strings.Clone(sk), &graph.Value{Kind: graph.String, Str: strings.Clone(sv),
-				Range: graph.Range{File: file, Line: c.line, Column: c.col}})
+				Range: graph.Range{File: file, Line: int32(c.line), Column: int32(c.col)}})
 		}
 		return m, diags
 	}
@@ -345,7 +345,7 @@ func Load(g *graph.Graph, data []byte, file string, kind FileKind) diag.List {
 			continue
 		}
 		attrs := &graph.Value{Kind: graph.Map, Map: graph.NewFields(len(s.entries)),
-			Range: graph.Range{File: file, Line: s.line, Column: 1, EndLine: s.endLine}}
+			Range: graph.Range{File: file, Line: int32(s.line), Column: 1, EndLine: int32(s.endLine)}}
 		for _, e := range s.entries {
 			v, ds := e.graphValue(file)
 			diags = append(diags, ds...)

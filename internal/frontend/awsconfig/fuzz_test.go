@@ -68,7 +68,7 @@ func FuzzLoad(f *testing.F) {
 					if IsSecretKey(k) && v.Kind == graph.String && v.Str != "" && v.Str != Redacted {
 						t.Fatalf("secret %s kept: %q", k, v.Str)
 					}
-					if v.Range.Line < 1 || v.Range.Line > lines {
+					if v.Range.Line < 1 || int(v.Range.Line) > lines {
 						t.Fatalf("value %s at line %d of %d", k, v.Range.Line, lines)
 					}
 				}
@@ -151,7 +151,7 @@ func FuzzRaw(f *testing.F) {
 		}
 		var walk func(path string, n *graph.Value)
 		walk = func(path string, n *graph.Value) {
-			if n.Range.File != "config" || n.Range.Line < 1 || n.Range.Column < 1 || n.Range.EndLine < n.Range.Line || n.Range.Line > lines {
+			if n.Range.File != "config" || n.Range.Line < 1 || n.Range.Column < 1 || n.Range.EndLine < n.Range.Line || int(n.Range.Line) > lines {
 				t.Fatalf("%s: range %+v", path, n.Range)
 			}
 			if n.Kind == graph.String && !inInput(n.Str) {

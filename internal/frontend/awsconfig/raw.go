@@ -59,7 +59,7 @@ func Raw(data []byte, file string) (*graph.Value, diag.List) {
 	}
 	forLines(data, func(n int, ln []byte) bool {
 		r.line(n, ln)
-		r.root.Range.EndLine = n
+		r.root.Range.EndLine = int32(n)
 		return true
 	})
 	r.finishEOF()
@@ -117,9 +117,9 @@ func (r *rawReader) line(n int, ln []byte) {
 	brk := n != r.lastLine || !r.bareEnd
 	key, value, ok := splitRawOption(s, brk)
 	if !ok {
-		if r.last != nil && col > r.last.Range.Column && !bytes.ContainsAny(s, "=:") {
+		if r.last != nil && col > int(r.last.Range.Column) && !bytes.ContainsAny(s, "=:") {
 			r.lastRaw += "\n" + string(bytes.TrimSpace(s))
-			r.set(r.lastKey, r.lastRaw, r.last.Range.Line, r.last.Range.Column, n)
+			r.set(r.lastKey, r.lastRaw, int(r.last.Range.Line), int(r.last.Range.Column), n)
 			r.problem(diag.Warning, n, col, "line conftest cannot read",
 				"the AWS CLI reads an indented line as more of the value above, and it is read so here; conftest rejects the file")
 			return
@@ -159,7 +159,7 @@ func (r *rawReader) section(n, col int, s []byte) {
 		r.cur = r.root.Map.Get(name)
 	default:
 		r.cur = &graph.Value{Kind: graph.Map, Map: graph.NewFields(0),
-			Range: graph.Range{File: r.file, Line: n, Column: col, EndLine: n}}
+			Range: graph.Range{File: r.file, Line: int32(n), Column: int32(col), EndLine: int32(n)}}
 		r.root.Map.Set(name, r.cur)
 	}
 }
@@ -311,9 +311,9 @@ func (r *rawReader) set(key, raw string, line, col, endLine int) {
 		return
 	}
 	v := typedValue(raw)
-	v.Range = graph.Range{File: r.file, Line: line, Column: col, EndLine: endLine}
+	v.Range = graph.Range{File: r.file, Line: int32(line), Column: int32(col), EndLine: int32(endLine)}
 	r.cur.Map.Set(key, v)
-	r.cur.Range.EndLine = max(r.cur.Range.EndLine, endLine)
+	r.cur.Range.EndLine = max(r.cur.Range.EndLine, int32(endLine))
 	r.last, r.lastKey, r.lastRaw = v, key, raw
 }
 
@@ -322,7 +322,7 @@ func (r *rawReader) set(key, raw string, line, col, endLine int) {
 // text: conftest's order and its readers, so "1" is 1, not true.
 func typedValue(s string) *graph.Value {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		return &graph.Value{Kind: graph.Number, Num: f}
+		return graph.NewNumber(f)
 	}
 	if b, err := strconv.ParseBool(s); err == nil {
 		return &graph.Value{Kind: graph.Bool, Bool: b}

@@ -213,7 +213,7 @@ func TestRawRanges(t *testing.T) {
 	}
 	tests := []struct {
 		path                  []string
-		line, column, endLine int
+		line, column, endLine int32
 		value                 any
 	}{
 		{nil, 1, 1, 13, nil},

@@ -109,7 +109,7 @@ func Load(g *graph.Graph, tmpl *graph.Value, file string, opts Options) (diags d
 	if tmpl == nil || tmpl.Kind != graph.Map {
 		d := diag.Diagnostic{Severity: diag.Error, File: file, Summary: "invalid CloudFormation template", Detail: "the template must be a mapping"}
 		if tmpl != nil {
-			d.Line, d.Column = tmpl.Range.Line, tmpl.Range.Column
+			d.Line, d.Column = int(tmpl.Range.Line), int(tmpl.Range.Column)
 		}
 		return diag.List{d}
 	}

@@ -528,7 +528,7 @@ func TestPositions(t *testing.T) {
 		if tt.path == "" {
 			rng = r.Range
 		}
-		if rng.Line != want || rng.File != "testdata/mapping.yaml" {
+		if int(rng.Line) != want || rng.File != "testdata/mapping.yaml" {
 			t.Errorf("%s %s: at %s:%d, want line %d (%s)", tt.addr, tt.path, rng.File, rng.Line, want, tt.marker)
 		}
 	}
@@ -546,10 +546,10 @@ func TestYAMLAndJSON(t *testing.T) {
 		t.Errorf("same.yaml gives %d resources and %d edges; the test template lost its point", gy.Len(), gy.EdgeCount())
 	}
 	c := one(t, gj, "Cluster")
-	if got, want := c.Range.Line, lineOf(t, src, `"Cluster": {`); got != want {
+	if got, want := int(c.Range.Line), lineOf(t, src, `"Cluster": {`); got != want {
 		t.Errorf("JSON resource line %d, want %d", got, want)
 	}
-	if got, want := c.AttrRange("vpc_config.endpoint_public_access").Line, lineOf(t, src, `"EndpointPublicAccess"`); got != want {
+	if got, want := int(c.AttrRange("vpc_config.endpoint_public_access").Line), lineOf(t, src, `"EndpointPublicAccess"`); got != want {
 		t.Errorf("JSON value line %d, want %d", got, want)
 	}
 }
@@ -876,11 +876,11 @@ func TestSAM(t *testing.T) {
 		{"Plain", "  Plain:"}, {"PlainRole", "  Plain:"}, {"PlainRole.ManagedPolicyArns[0]", "  Plain:"},
 		{"Api", "  Api:"}, {"ApiprodStage", "  Api:"}, {"Table", "  Table:"},
 	} {
-		if got, want := r(c.addr).Range.Line, lineOf(t, src, c.line); got != want {
+		if got, want := int(r(c.addr).Range.Line), lineOf(t, src, c.line); got != want {
 			t.Errorf("%s at line %d, want %d (the SAM resource)", c.addr, got, want)
 		}
 	}
-	if got, want := r("WithPoliciesRole.Policies[0]").Range.Line, lineOf(t, src, `- Version: "2012-10-17"`); got != want {
+	if got, want := int(r("WithPoliciesRole.Policies[0]").Range.Line), lineOf(t, src, `- Version: "2012-10-17"`); got != want {
 		t.Errorf("inline policy at line %d, want %d (its Policies entry)", got, want)
 	}
 
@@ -902,7 +902,7 @@ func TestSAM(t *testing.T) {
 			t.Errorf("sam.json %s.%s = %s, want %s", c.addr, c.attr, got, c.want)
 		}
 	}
-	if got, want := one(t, g, "FnRole").Range.Line, lineOf(t, src, `"Fn": {`); got != want {
+	if got, want := int(one(t, g, "FnRole").Range.Line), lineOf(t, src, `"Fn": {`); got != want {
 		t.Errorf("sam.json FnRole at line %d, want %d", got, want)
 	}
 }

@@ -77,12 +77,12 @@ var pseudoParams = map[string]string{
 }
 
 func (l *loader) errorf(rng graph.Range, summary, format string, args ...any) {
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: l.file, Line: rng.Line, Column: rng.Column,
+	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Error, File: l.file, Line: int(rng.Line), Column: int(rng.Column),
 		Summary: summary, Detail: fmt.Sprintf(format, args...)})
 }
 
 func (l *loader) warnf(rng graph.Range, summary, format string, args ...any) {
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: rng.Line, Column: rng.Column,
+	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: int(rng.Line), Column: int(rng.Column),
 		Summary: summary, Detail: fmt.Sprintf(format, args...)})
 }
 
@@ -251,7 +251,7 @@ func (l *loader) paramValue(p *param, raw *graph.Value) *graph.Value {
 		return out
 	case p.typ == "Number":
 		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
-			return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+			return graph.NewNumberAt(f, rng)
 		}
 	}
 	return &graph.Value{Kind: graph.String, Str: s, Range: rng}
@@ -262,7 +262,7 @@ func scalarString(v *graph.Value) string {
 	case graph.String:
 		return v.Str
 	case graph.Number:
-		return strconv.FormatFloat(v.Num, 'f', -1, 64)
+		return strconv.FormatFloat(v.Num(), 'f', -1, 64)
 	case graph.Bool:
 		return strconv.FormatBool(v.Bool)
 	}
@@ -424,7 +424,7 @@ func (l *loader) call(fn string, arg *graph.Value, rng graph.Range, depth int) *
 	case "Fn::Length":
 		x := l.eval(arg, depth)
 		if x != nil && x.Kind == graph.List && !l.hasUnknown(x, 0) {
-			return &graph.Value{Kind: graph.Number, Num: float64(len(x.List)), Range: rng}
+			return graph.NewNumberAt(float64(len(x.List)), rng)
 		}
 		return l.opaqueResult(x, rng)
 	case "Fn::ToJsonString":
@@ -846,7 +846,7 @@ func sameShape(a, b *graph.Value, depth int) bool {
 	case graph.Bool:
 		return a.Bool == b.Bool
 	case graph.Number:
-		return a.Num == b.Num
+		return a.Num() == b.Num()
 	case graph.String:
 		return a.Str == b.Str
 	case graph.List:
@@ -1032,7 +1032,8 @@ func relocateDepth(v *graph.Value, rng graph.Range, depth int) *graph.Value {
 	if v == nil || depth > maxDepth {
 		return nil
 	}
-	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Num: v.Num, Str: v.Str, Range: rng}
+	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Str: v.Str, Range: rng}
+	c.SetNum(v.Num())
 	switch v.Kind {
 	case graph.List:
 		c.List = make([]*graph.Value, 0, len(v.List))

@@ -70,7 +70,7 @@ func FuzzLoad(f *testing.F) {
 					}
 				}
 				for _, r := range g.Resources() {
-					if r.Range.File != "f.yaml" || r.Range.Line > lines {
+					if r.Range.File != "f.yaml" || int(r.Range.Line) > lines {
 						t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 					}
 				}

@@ -368,7 +368,7 @@ func (l *loader) coerce(name string, v *graph.Value) *graph.Value {
 	switch {
 	case numberAttrs[name] && v.Kind == graph.String:
 		if f, err := strconv.ParseFloat(strings.TrimSpace(v.Str), 64); err == nil {
-			return l.replace(v, &graph.Value{Kind: graph.Number, Num: f, Range: v.Range})
+			return l.replace(v, graph.NewNumberAt(f, v.Range))
 		}
 	case (name == "protocol" || name == "ip_protocol") && v.Kind == graph.Number:
 		// IpProtocol: -1 in YAML is a number; Terraform writes "-1".
@@ -439,7 +439,8 @@ func (l *loader) copyDepth(v *graph.Value, depth int) *graph.Value {
 	// Doc is shared, not copied: it is read-only structure with positions,
 	// and the copy must keep it so generated policy resources still point
 	// at their statements.
-	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Num: v.Num, Str: v.Str, Range: v.Range}
+	c := &graph.Value{Kind: v.Kind, Bool: v.Bool, Str: v.Str, Range: v.Range}
+	c.SetNum(v.Num())
 	c.SetDoc(v.Doc())
 	l.addRefs(c, l.refs[v]...)
 	switch v.Kind {
@@ -813,7 +814,7 @@ func securityGroup(b *builder) {
 	if eg == nil {
 		rng := b.c.l.at(b.rng)
 		s := func(x string) *graph.Value { return &graph.Value{Kind: graph.String, Str: x, Range: rng} }
-		n := func(x float64) *graph.Value { return &graph.Value{Kind: graph.Number, Num: x, Range: rng} }
+		n := func(x float64) *graph.Value { return graph.NewNumberAt(x, rng) }
 		b.set("egress", &graph.Value{Kind: graph.List, Range: rng, List: []*graph.Value{{Kind: graph.Map, Range: rng, Map: graph.FieldsOf(map[string]*graph.Value{
 			"protocol": s("-1"), "from_port": n(0), "to_port": n(0),
 			"cidr_blocks": {Kind: graph.List, Range: rng, List: []*graph.Value{s("0.0.0.0/0")}}})}}})

@@ -235,8 +235,8 @@ func (l *loader) samFunction(id string, def, props *graph.Value, r raw) map[stri
 				// content unknown, so rules reading it say unknown
 				// rather than pass.
 				inline.List = append(inline.List, raw(l.at(p.Range)).obj("PolicyName", name, "PolicyDocument", raw(l.at(p.Range)).unknown()))
-				l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: p.Range.Line,
-					Column: p.Range.Column, Summary: "SAM policy template not expanded",
+				l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: int(p.Range.Line),
+					Column: int(p.Range.Column), Summary: "SAM policy template not expanded",
 					Detail: "policy template " + tmpl + " of " + id + ": the statements of " + roleID + "'s policy " +
 						name.Str + " are unknown"})
 			default:

@@ -164,11 +164,11 @@ func TestSchemaMappedAttributes(t *testing.T) {
 			key = "data." + r.Type
 		}
 		if !tf.Has(key) {
-			t.Errorf("%s (%s) becomes %s, which the provider does not have", r.Address, where[r.Attrs.Range.Line], key)
+			t.Errorf("%s (%s) becomes %s, which the provider does not have", r.Address, where[int(r.Attrs.Range.Line)], key)
 			continue
 		}
-		walkValues(r.Attrs, nil, 0, func(steps []string, v *graph.Value, parentLine int) bool {
-			src := where[v.Range.Line]
+		walkValues(r.Attrs, nil, 0, func(steps []string, v *graph.Value, parentLine int32) bool {
+			src := where[int(v.Range.Line)]
 			if _, ok, why := tf.Resolve(key, steps); !ok {
 				_, prop, _ := strings.Cut(src, " ")
 				name, last := steps[len(steps)-1], prop[strings.LastIndexByte(prop, '.')+1:]
@@ -205,7 +205,7 @@ func TestSchemaMappedAttributes(t *testing.T) {
 // walkValues calls f for every value below v with its path (list indexes
 // left out) and the line of the map holding it, and descends where f
 // says.
-func walkValues(v *graph.Value, steps []string, parentLine int, f func([]string, *graph.Value, int) bool) {
+func walkValues(v *graph.Value, steps []string, parentLine int32, f func([]string, *graph.Value, int32) bool) {
 	if len(steps) > 0 && !f(steps, v, parentLine) {
 		return
 	}

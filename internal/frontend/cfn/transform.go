@@ -29,7 +29,7 @@ const (
 // of an unread module call so every report format lists it: the call is
 // the template path and the logical place, the source what would fill it.
 func (l *loader) unread(rng graph.Range, summary, place, source, reason string) {
-	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: rng.Line, Column: rng.Column,
+	l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: l.file, Line: int(rng.Line), Column: int(rng.Column),
 		Summary: summary, Detail: reason,
 		Unread: &diag.Unread{Call: l.file + "#" + place, Source: source, Reason: reason}})
 }

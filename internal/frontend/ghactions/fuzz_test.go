@@ -56,7 +56,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, r := range g.Resources() {
-			if r.Range.File != file || r.Range.Line > lines {
+			if r.Range.File != file || int(r.Range.Line) > lines {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
 			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {

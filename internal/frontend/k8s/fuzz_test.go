@@ -57,7 +57,7 @@ func FuzzParse(f *testing.F) {
 			if !IsObject(o.Value) {
 				t.Fatalf("not a Kubernetes object: %s", o.Value)
 			}
-			if o.Value.Range.File != "fuzz.yaml" || o.Value.Range.Line < 1 || o.Value.Range.Line > lines {
+			if o.Value.Range.File != "fuzz.yaml" || o.Value.Range.Line < 1 || int(o.Value.Range.Line) > lines {
 				t.Fatalf("object at %+v, outside the input (%d lines)", o.Value.Range, lines)
 			}
 		}
@@ -67,7 +67,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%d objects became %d resources", len(objs), g.Len())
 		}
 		for _, r := range g.Resources() {
-			if r.Range.File != "fuzz.yaml" || r.Range.Line > lines {
+			if r.Range.File != "fuzz.yaml" || int(r.Range.Line) > lines {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
 			if b, _ := r.Attrs.MarshalJSON(); !json.Valid(b) {

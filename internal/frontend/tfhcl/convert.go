@@ -13,8 +13,9 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
+// rangeOf clamps: module files are read whole, with no bound on their size.
 func rangeOf(r hcl.Range) graph.Range {
-	return graph.Range{File: r.Filename, Line: r.Start.Line, Column: r.Start.Column, EndLine: r.End.Line}
+	return graph.Range{File: r.Filename, Line: graph.Clamp32(r.Start.Line), Column: graph.Clamp32(r.Start.Column), EndLine: graph.Clamp32(r.End.Line)}
 }
 
 // fromCty converts an evaluated value into the graph's value tree. Every
@@ -70,7 +71,7 @@ func fromUnmarked(v cty.Value, rng graph.Range, depth int, why string) *graph.Va
 		return &graph.Value{Kind: graph.String, Str: s, Range: rng}
 	case t == cty.Number:
 		f, _ := v.AsBigFloat().Float64()
-		return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+		return graph.NewNumberAt(f, rng)
 	case t == cty.Bool:
 		return &graph.Value{Kind: graph.Bool, Bool: v.True(), Range: rng}
 	case t.IsListType() || t.IsSetType() || t.IsTupleType():

@@ -385,7 +385,7 @@ func (l *loader) reportOnce(key string, sev diag.Severity, rng hcl.Range, summar
 	}
 	l.noticed[key] = true
 	r := rangeOf(rng)
-	l.diags = append(l.diags, diag.Diagnostic{Severity: sev, File: r.File, Line: r.Line, Column: r.Column,
+	l.diags = append(l.diags, diag.Diagnostic{Severity: sev, File: r.File, Line: int(r.Line), Column: int(r.Column),
 		Summary: summary, Detail: detail, Unread: unread})
 }
 
@@ -1216,7 +1216,7 @@ func (m *inst) build() {
 			}
 			m.addDerived(rd, ri)
 			rng := rangeOf(b.DefRange())
-			rng.EndLine = b.Body.SrcRange.End.Line
+			rng.EndLine = graph.Clamp32(b.Body.SrcRange.End.Line)
 			r := m.l.g.Add(&graph.Resource{Type: b.Labels[0], Mode: gmode, Name: b.Labels[1],
 				Address: m.prefix + rd.key + ri.key.key, Module: m.chain, Attrs: gv, Range: rng, Origin: Origin,
 				ConfigAddr: rd.key, ModulePath: strings.TrimSuffix(m.prefix, "."), RootModule: true})
@@ -1265,7 +1265,7 @@ func (m *inst) buildProvider(b *hclsyntax.Block) {
 	var exprs []attrExpr
 	_, gv := m.evalBody(b.Body, m.ctxFor(bodyTraversals(b.Body, providerMeta)), "", &exprs, providerMeta)
 	rng := rangeOf(b.DefRange())
-	rng.EndLine = b.Body.SrcRange.End.Line
+	rng.EndLine = graph.Clamp32(b.Body.SrcRange.End.Line)
 	r := m.l.g.Add(&graph.Resource{Type: name, Mode: graph.Provider, Name: rname, Address: m.prefix + key,
 		Module: m.chain, Attrs: gv, Range: rng, Origin: Origin, ConfigAddr: key, ModulePath: strings.TrimSuffix(m.prefix, "."), RootModule: true})
 	for _, e := range exprs {

@@ -135,17 +135,17 @@ resource "aws_instance" "child" {
 			t.Errorf("root %s = %+v, want %q", k, v, want)
 		}
 	}
-	if v := tags.Get("hops"); v.Kind != graph.Number || v.Num != 1 {
+	if v := tags.Get("hops"); v.Kind != graph.Number || v.Num() != 1 {
 		t.Errorf("nested optional default: %+v", v)
 	}
-	if v := tags.Get("n"); v.Kind != graph.Number || v.Num != 4 {
+	if v := tags.Get("n"); v.Kind != graph.Number || v.Num() != 4 {
 		t.Errorf("a string default converted to number: %+v", v)
 	}
 	if v := tags.Get("flag"); v.Kind != graph.Bool || !v.Bool {
 		t.Errorf("map(bool): %+v", v)
 	}
 	ctags := one(t, g, "module.child.aws_instance.child").Get("tags")
-	if ctags.Get("tokens").Str != "optional" || ctags.Get("hops").Num != 2 || ctags.Get("a").Str != "d" {
+	if ctags.Get("tokens").Str != "optional" || ctags.Get("hops").Num() != 2 || ctags.Get("a").Str != "d" {
 		t.Errorf("module argument with defaults applied, null on a non-nullable variable: %v", ctags)
 	}
 }
@@ -644,7 +644,7 @@ resource "aws_sns_topic" "t" {
 	t.Run("deep interpolation", func(t *testing.T) {
 		nested := strings.Repeat(`"${`, 200) + "1" + strings.Repeat(`}"`, 200)
 		g, diags := loadDir(t, writeTree(t, map[string]string{"main.tf": "resource \"aws_s3_bucket\" \"b\" {\n  bucket = " + nested + "\n}\n"}), Options{})
-		if len(diags) != 0 || one(t, g, "aws_s3_bucket.b").Get("bucket").Num != 1 {
+		if len(diags) != 0 || one(t, g, "aws_s3_bucket.b").Get("bucket").Num() != 1 {
 			t.Errorf("200 nested interpolations are 200 levels, under the bound: %v", diags)
 		}
 	})

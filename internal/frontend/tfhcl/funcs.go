@@ -105,7 +105,7 @@ func (l *loader) noticeStubs() {
 		if !strings.HasPrefix(n, "provider::") {
 			sev = diag.Warning // Terraform itself would refuse the call
 		}
-		l.diags = append(l.diags, diag.Diagnostic{Severity: sev, File: r.File, Line: r.Line, Column: r.Column,
+		l.diags = append(l.diags, diag.Diagnostic{Severity: sev, File: r.File, Line: int(r.Line), Column: int(r.Column),
 			Summary: stubReason(n), Detail: fmt.Sprintf("called %d times; the values computed with it are unknown", u.n)})
 	}
 }

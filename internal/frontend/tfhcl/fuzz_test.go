@@ -88,7 +88,7 @@ func FuzzLoadDir(f *testing.F) {
 			}
 		}
 		for _, r := range g.Resources() {
-			if r.Range.File == main && (r.Range.Line < 1 || r.Range.Line > lines) {
+			if r.Range.File == main && (r.Range.Line < 1 || int(r.Range.Line) > lines) {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
 			checkRanges(t, r.Address, r.Attrs, main, lines, 0)
@@ -103,7 +103,7 @@ func checkRanges(t *testing.T, path string, v *graph.Value, file string, lines, 
 	if v == nil || depth > 4*rawMaxDepth {
 		return
 	}
-	if v.Range.File == file && v.Range.Line > lines {
+	if v.Range.File == file && int(v.Range.Line) > lines {
 		t.Fatalf("%s at %+v, outside the input (%d lines)", path, v.Range, lines)
 	}
 	for i, e := range v.List {
@@ -146,7 +146,7 @@ func FuzzRawFile(f *testing.F) {
 			if depth > 2*rawMaxDepth+2 {
 				t.Fatalf("%s: nests deeper than %d", path, rawMaxDepth)
 			}
-			if n.Range.File != name || n.Range.Line < 1 || n.Range.Line > lines || n.Range.EndLine > lines {
+			if n.Range.File != name || n.Range.Line < 1 || int(n.Range.Line) > lines || int(n.Range.EndLine) > lines {
 				t.Fatalf("%s: position %+v outside the input (%d lines)", path, n.Range, lines)
 			}
 			for i, e := range n.List {

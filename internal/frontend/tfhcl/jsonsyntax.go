@@ -40,7 +40,7 @@ func jsonConfig(root *graph.Value, err error, file string) (*hclsyntax.Body, hcl
 	}
 	if root.Kind != graph.Map {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "a .tf.json file must hold an object",
-			Subject: &hcl.Range{Filename: file, Start: hcl.Pos{Line: root.Range.Line, Column: root.Range.Column}}}}
+			Subject: &hcl.Range{Filename: file, Start: hcl.Pos{Line: int(root.Range.Line), Column: int(root.Range.Column)}}}}
 	}
 	c := &jsonConv{file: file}
 	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(root)}
@@ -86,10 +86,10 @@ type jsonConv struct {
 }
 
 func (c *jsonConv) rng(v *graph.Value) hcl.Range {
-	p := hcl.Pos{Line: v.Range.Line, Column: v.Range.Column}
+	p := hcl.Pos{Line: int(v.Range.Line), Column: int(v.Range.Column)}
 	end := p
 	if v.Range.EndLine > 0 {
-		end.Line = v.Range.EndLine
+		end.Line = int(v.Range.EndLine)
 	}
 	return hcl.Range{Filename: c.file, Start: p, End: end}
 }
@@ -115,7 +115,7 @@ func (c *jsonConv) block(typ string, labels []string, v *graph.Value) *hclsyntax
 // an attribute (default and value may be any shape).
 func (c *jsonConv) body(v *graph.Value, allAttrs bool) *hclsyntax.Body {
 	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, SrcRange: c.rng(v)}
-	body.SrcRange.End.Line = v.Range.EndLine
+	body.SrcRange.End.Line = int(v.Range.EndLine)
 	keys := v.Keys()
 	sort.Strings(keys)
 	for _, k := range keys {
@@ -174,7 +174,7 @@ func (c *jsonConv) expr(v *graph.Value, depth int) hclsyntax.Expression {
 		}
 		return e
 	case graph.Number:
-		return &hclsyntax.LiteralValueExpr{Val: cty.NumberFloatVal(v.Num), SrcRange: r}
+		return &hclsyntax.LiteralValueExpr{Val: cty.NumberFloatVal(v.Num()), SrcRange: r}
 	case graph.Bool:
 		return &hclsyntax.LiteralValueExpr{Val: cty.BoolVal(v.Bool), SrcRange: r}
 	case graph.List:

@@ -81,7 +81,7 @@ func (c *Cache) RawFile(data []byte, filename string) (*graph.Value, diag.List) 
 	if end.Column == 1 && end.Line > 1 {
 		end.Line--
 	}
-	root := rc.body(body, graph.Range{File: filename, Line: 1, Column: 1, EndLine: end.Line}, 0)
+	root := rc.body(body, graph.Range{File: filename, Line: 1, Column: 1, EndLine: graph.Clamp32(end.Line)}, 0)
 	return root, append(diags, rc.diags...)
 }
 
@@ -96,7 +96,7 @@ type rawConv struct {
 }
 
 func (c *rawConv) errorAt(r graph.Range, summary, detail string) {
-	c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: r.Line, Column: r.Column,
+	c.diags = append(c.diags, diag.Diagnostic{Severity: diag.Error, File: c.file, Line: int(r.Line), Column: int(r.Column),
 		Summary: summary, Detail: detail})
 }
 
@@ -237,7 +237,7 @@ func (c *rawConv) literal(v cty.Value, rng graph.Range) *graph.Value {
 			c.errorAt(rng, "number out of range", "the number does not fit a 64-bit float; conftest rejects the file")
 			return &graph.Value{Kind: graph.Unknown, Range: rng}
 		}
-		return &graph.Value{Kind: graph.Number, Num: f, Range: rng}
+		return graph.NewNumberAt(f, rng)
 	case cty.Bool:
 		return &graph.Value{Kind: graph.Bool, Bool: v.True(), Range: rng}
 	case cty.String:

@@ -434,7 +434,7 @@ locals {
 	}
 	tests := []struct {
 		path                  string
-		line, column, endLine int
+		line, column, endLine int32
 	}{
 		{"", 1, 1, 25},
 		// The objects the labels make take the first block's place.

@@ -84,7 +84,7 @@ func parseVariable(b *hclsyntax.Block) (*varDef, diag.List) {
 		cv, err := convert.Convert(v, vd.typ)
 		if err != nil {
 			rng := rangeOf(a.Expr.Range())
-			diags = append(diags, diag.Diagnostic{Severity: diag.Warning, File: rng.File, Line: rng.Line, Column: rng.Column,
+			diags = append(diags, diag.Diagnostic{Severity: diag.Warning, File: rng.File, Line: int(rng.Line), Column: int(rng.Column),
 				Summary: "invalid default for var." + b.Labels[0], Detail: err.Error()})
 			cv = tfmark.Unknown(vd.typ, "the default of var."+b.Labels[0]+" does not match its type")
 		}
@@ -132,7 +132,7 @@ func (vd *varDef) finalValue(name string, given cty.Value, set bool, where hcl.R
 	v, err := convert.Convert(given, vd.typ)
 	if err != nil {
 		rng := rangeOf(where)
-		*diags = append(*diags, diag.Diagnostic{Severity: diag.Warning, File: rng.File, Line: rng.Line, Column: rng.Column,
+		*diags = append(*diags, diag.Diagnostic{Severity: diag.Warning, File: rng.File, Line: int(rng.Line), Column: int(rng.Column),
 			Summary: "invalid value for var." + name, Detail: err.Error()})
 		v = tfmark.Unknown(vd.typ, "the value given for var."+name+" does not match its type")
 	}
@@ -239,7 +239,7 @@ func varsFile(src []byte, path string) (map[string]hcl.Expression, diag.List) {
 			return nil, diag.List{d}
 		}
 		if root.Kind != graph.Map {
-			return nil, diag.List{{Severity: diag.Error, File: name, Line: root.Range.Line, Column: root.Range.Column,
+			return nil, diag.List{{Severity: diag.Error, File: name, Line: int(root.Range.Line), Column: int(root.Range.Column),
 				Summary: "a JSON variables file must hold an object"}}
 		}
 		c := &jsonConv{file: name}
@@ -288,7 +288,7 @@ func jsonLiteral(v *graph.Value) cty.Value {
 	case graph.String:
 		return cty.StringVal(v.Str)
 	case graph.Number:
-		return cty.NumberFloatVal(v.Num)
+		return cty.NumberFloatVal(v.Num())
 	case graph.Bool:
 		return cty.BoolVal(v.Bool)
 	case graph.List:

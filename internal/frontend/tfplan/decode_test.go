@@ -24,7 +24,7 @@ func sameAttrs(a, b *graph.Value, path string) string {
 		return ""
 	}
 	if a.Kind != b.Kind || a.Bool != b.Bool || a.Str != b.Str || a.Range != b.Range || len(a.List) != len(b.List) ||
-		a.Map.Len() != b.Map.Len() || a.IsSecret() != b.IsSecret() || !reflect.DeepEqual(a.Why(), b.Why()) || (a.Num != b.Num && a.Num == a.Num) {
+		a.Map.Len() != b.Map.Len() || a.IsSecret() != b.IsSecret() || !reflect.DeepEqual(a.Why(), b.Why()) || (a.Num() != b.Num() && a.Num() == a.Num()) {
 		return fmt.Sprintf("%s: %s %+v / %s %+v", path, a, a.Range, b, b.Range)
 	}
 	for i := range a.List {

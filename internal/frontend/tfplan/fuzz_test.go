@@ -60,7 +60,7 @@ func FuzzLoadPlan(f *testing.F) {
 			}
 		}
 		for _, r := range g.Resources() {
-			if r.Range.Line > lines || (r.Range.Line > 0 && r.Range.File != "fuzz.json") {
+			if int(r.Range.Line) > lines || (r.Range.Line > 0 && r.Range.File != "fuzz.json") {
 				t.Fatalf("%s at %+v, outside the input (%d lines)", r.Address, r.Range, lines)
 			}
 			var walk func(path string, v *graph.Value)
@@ -68,7 +68,7 @@ func FuzzLoadPlan(f *testing.F) {
 				if v == nil {
 					return
 				}
-				if v.Range.Line > lines || (v.Range.Line > 0 && v.Range.File != "fuzz.json") {
+				if int(v.Range.Line) > lines || (v.Range.Line > 0 && v.Range.File != "fuzz.json") {
 					t.Fatalf("%s.%s at %+v, outside the input (%d lines)", r.Address, path, v.Range, lines)
 				}
 				for i, e := range v.List {

@@ -223,7 +223,7 @@ func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
 	l := &loader{file: file, byAddr: map[string]*entry{}, byCfg: map[cfgKey][]*entry{}, byInst: map[instKey]*instGroup{}, g: g, maxHops: 64}
 	if fv := root.Map.Get("format_version"); fv != nil && fv.Kind == graph.String {
 		if major := strings.SplitN(fv.Str, ".", 2)[0]; major != "0" && major != "1" {
-			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: fv.Range.Line,
+			l.diags = append(l.diags, diag.Diagnostic{Severity: diag.Warning, File: file, Line: int(fv.Range.Line),
 				Summary: "unsupported plan format_version " + fv.Str, Detail: "reading it as format 1.x"})
 		}
 	}

@@ -40,7 +40,7 @@ func (c Cite) At() string {
 }
 
 // Range is the cite as a source range ("" File when it has none).
-func (c Cite) Range() graph.Range { return graph.Range{File: c.File, Line: c.Line} }
+func (c Cite) Range() graph.Range { return graph.Range{File: c.File, Line: int32(c.Line)} } // Line was read from a Range
 
 const awsManagedFile = "aws-managed:"
 
@@ -54,7 +54,7 @@ func Cites(g *graph.Graph, h Hop) []Cite {
 		if st == nil {
 			continue
 		}
-		c := Cite{File: st.Range.File, Line: st.Range.Line, Statement: st.Label()}
+		c := Cite{File: st.Range.File, Line: int(st.Range.Line), Statement: st.Label()}
 		if p := idx[st]; p != nil {
 			c.Policy = p.Where()
 			if p.Resource == nil {
@@ -70,7 +70,7 @@ func Cites(g *graph.Graph, h Hop) []Cite {
 			}
 			if h.From != nil && h.From.Identity != nil {
 				if at, ok := attachmentOf(h.From.Identity, key); ok {
-					c.File, c.Line = at.File, at.Line
+					c.File, c.Line = at.File, int(at.Line)
 				}
 			}
 		}
@@ -132,7 +132,7 @@ func Unreadables(h Hop) []Unreadable {
 				attr = "policy_arn"
 			}
 			rng := p.Resource.AttrRange(attr)
-			u.File, u.Line = rng.File, rng.Line
+			u.File, u.Line = rng.File, int(rng.Line)
 		}
 		out = append(out, u)
 	}

@@ -23,7 +23,7 @@ func (s *Schema) Template(types []string, strs map[string]string) (tmpl *graph.V
 	at := func(what string) graph.Range {
 		line++
 		where[line] = what
-		return graph.Range{File: "synth.yaml", Line: line}
+		return graph.Range{File: "synth.yaml", Line: int32(line)}
 	}
 	res := map[string]*graph.Value{}
 	for i, typ := range types {
@@ -48,7 +48,7 @@ func (s *Schema) Template(types []string, strs map[string]string) (tmpl *graph.V
 			case "object":
 				v = object(path, rng)
 			case "integer", "number":
-				v = &graph.Value{Kind: graph.Number, Num: 1, Range: rng}
+				v = graph.NewNumberAt(1, rng)
 			case "boolean":
 				v = &graph.Value{Kind: graph.Bool, Bool: true, Range: rng}
 			case "map", "json":
