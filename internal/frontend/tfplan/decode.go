@@ -236,6 +236,7 @@ func (d *decoder) resource(depth int, prior bool) (*resourceRec, error) {
 func (d *decoder) changes(depth int) error {
 	add := func(rc *graph.Value) {
 		c := changeOf(rc)
+		c.ownUnknown = true
 		c.prepare()
 		// What prepare has used, and the values of a change Load reads
 		// no further (no address, or a lone delete), Load does not read.

@@ -197,3 +197,23 @@ func TestSniff(t *testing.T) {
 		}
 	}
 }
+
+// Load leaves a document's after_unknown as written: raw policies read
+// it. Only a change decoded for itself alone gives its leaves away as the
+// unknowns.
+func TestLoadKeepsAfterUnknown(t *testing.T) {
+	src := []byte(`{"format_version": "1.2", "resource_changes": [
+	  {"address": "aws_iam_role.r", "type": "aws_iam_role", "name": "r", "change": {"actions": ["create"],
+	   "after": {"name": "r"}, "after_unknown": {"arn": true, "tags": {"a": true}, "list": [true, false]}}}]}`)
+	root, err := jsonpos.Parse(src, "plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	Load(graph.New(), root, "plan.json")
+	unk := root.Get("resource_changes", "0", "change", "after_unknown")
+	for _, path := range [][]string{{"arn"}, {"tags", "a"}, {"list", "0"}} {
+		if v := unk.Get(path...); v == nil || v.Kind != graph.Bool || !v.Bool {
+			t.Errorf("after_unknown.%s is %v after Load, want true as written", strings.Join(path, "."), v)
+		}
+	}
+}

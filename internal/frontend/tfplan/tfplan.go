@@ -184,6 +184,11 @@ type changeRec struct {
 	// which is kept only when after is null (Decode does that at once, so
 	// the change's other parts need not be kept).
 	prepared bool
+	// ownUnknown: afterUnknown was decoded for this change alone and is
+	// in no document a policy reads, so its leaves may become the
+	// unknowns themselves (a quarter of a plan's values; see
+	// mergeUnknown).
+	ownUnknown bool
 }
 
 // walkModule lists the resources of a module and of its child modules,
@@ -465,7 +470,7 @@ func (l *loader) change(c *changeRec) {
 		if e.values != nil {
 			return
 		}
-		after = mergeUnknown(graph.NewMap(nil), c.afterUnknown, graph.Range{})
+		after = mergeUnknown(graph.NewMap(nil), c.afterUnknown, graph.Range{}, c.ownUnknown)
 	}
 	e.values = after
 	e.rng = l.inFile(c.rng)
@@ -484,7 +489,7 @@ func (c *changeRec) prepare() {
 	markSensitive(c.before, c.beforeSensitive, 0)
 	markSensitive(c.after, c.afterSensitive, 0)
 	if c.after != nil && c.after.Kind != graph.Null {
-		c.after = mergeUnknown(c.after, c.afterUnknown, c.after.Range)
+		c.after = mergeUnknown(c.after, c.afterUnknown, c.after.Range, c.ownUnknown)
 		c.afterUnknown = nil
 	}
 }
@@ -509,13 +514,21 @@ func (l *loader) inFile(r graph.Range) graph.Range {
 //
 // A value that after omits is placed at its parent's position: the line a
 // reader finds in the after block, not in after_unknown.
-func mergeUnknown(after, unk *graph.Value, parent graph.Range) *graph.Value {
+//
+// With reuse, unk is the change's own, read by nothing else: a true in it
+// becomes the unknown value in place instead of a new one.
+func mergeUnknown(after, unk *graph.Value, parent graph.Range, reuse bool) *graph.Value {
 	if unk == nil {
 		return after
 	}
 	if unk.Kind == graph.Bool {
 		if unk.Bool {
-			u := graph.NewUnknown()
+			u := unk
+			if reuse {
+				*u = graph.Value{Kind: graph.Unknown}
+			} else {
+				u = graph.NewUnknown()
+			}
 			if after != nil {
 				u.Range = after.Range
 			} else {
@@ -545,15 +558,15 @@ func mergeUnknown(after, unk *graph.Value, parent graph.Range) *graph.Value {
 		}
 		after.Map.Grow(added)
 		for k, u := range unk.Map.All() {
-			if merged := mergeUnknown(after.Map.Get(k), u, after.Range); merged != nil {
+			if merged := mergeUnknown(after.Map.Get(k), u, after.Range, reuse); merged != nil {
 				after.Map.Set(k, merged)
 			}
 		}
 	case unk.Kind == graph.List && after.Kind == graph.List:
 		for i, u := range unk.List {
 			if i < len(after.List) {
-				after.List[i] = mergeUnknown(after.List[i], u, after.Range)
-			} else if m := mergeUnknown(nil, u, after.Range); m != nil {
+				after.List[i] = mergeUnknown(after.List[i], u, after.Range, reuse)
+			} else if m := mergeUnknown(nil, u, after.Range, reuse); m != nil {
 				after.List = append(after.List, m)
 			}
 		}
