@@ -994,3 +994,46 @@ resource "kubernetes_config_map_v1_data" "aws_auth" {
 		}
 	}
 }
+
+// TestReadAndUnreadResourcesAlike: a resource's graph attributes do not
+// depend on whether an expression read it, nor on when: what references
+// read (the unset attributes the module steps into, as unknowns) is built
+// only for resources read, and the attributes derived for the graph are
+// read as references read them either way.
+func TestReadAndUnreadResourcesAlike(t *testing.T) {
+	role := func(n string) string {
+		return fmt.Sprintf("resource \"aws_iam_role\" %q {\n  name = \"app-%s\"\n}\n", n, n)
+	}
+	for _, path := range []string{"", ", path = aws_iam_role.late.path"} {
+		// Resources are built in file order: late before the queue reads
+		// it, early after.
+		dir := writeTree(t, map[string]string{
+			"1.tf": role("late"),
+			"2.tf": "resource \"aws_sqs_queue\" \"q\" {\n  tags = { a = aws_iam_role.early.arn, b = aws_iam_role.late.arn" + path + " }\n}\n",
+			"3.tf": role("early") + role("unread"),
+		})
+		g, diags := loadDir(t, dir, Options{})
+		if len(diags) != 0 {
+			t.Fatal(diags)
+		}
+		shape := func(name string) string {
+			var out []string
+			for k, v := range one(t, g, "aws_iam_role."+name).Attrs.Map.All() {
+				out = append(out, fmt.Sprintf("%s=%v:%q:%q", k, v.Kind, v.Str, v.Partial()))
+			}
+			return strings.ReplaceAll(strings.Join(out, " "), name, "NAME")
+		}
+		want := shape("unread")
+		if !strings.Contains(want, "name=") {
+			t.Fatalf("unread role: %s", want)
+		}
+		for _, n := range []string{"early", "late"} {
+			if got := shape(n); got != want {
+				t.Errorf("%q: role %s has %s, the unread one %s", path, n, got, want)
+			}
+		}
+		if v := one(t, g, "aws_sqs_queue.q").Get("tags").Get("a"); !v.IsUnknown() || v.Partial() != "arn:aws:iam::${Account}:role/app-early" {
+			t.Errorf("the ARN read: %+v", v)
+		}
+	}
+}
