@@ -84,6 +84,25 @@ func (c *Cache) keeps(path string) bool {
 	return c != nil && !strings.Contains("/"+filepath.ToSlash(path)+"/", "/.terraform/")
 }
 
+// Forget drops what the cache holds of the module in dir (its parse, its
+// files'), which no reader left will ask for; one that does parses them
+// again. A cache keeping documents for RawFile, which reads every file
+// after the root modules were evaluated, keeps them.
+func (c *Cache) Forget(dir string) {
+	if c == nil || c.documents {
+		return
+	}
+	dir = filepath.Clean(dir)
+	pd := c.dirs[dir]
+	if pd == nil {
+		return
+	}
+	delete(c.dirs, dir)
+	for _, f := range pd.files {
+		delete(c.files, f.key)
+	}
+}
+
 // parsedFile is one file's parse: a .tf file's body (whatever the parser
 // recovered, even with errors) and diagnostics, or the refusal of a file
 // nested too deep; a .tf.json file's body converted from its JSON tree.

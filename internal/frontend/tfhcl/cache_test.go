@@ -206,3 +206,43 @@ func TestRefsOf(t *testing.T) {
 		t.Errorf("a static expression: %v, %d kept", refs, len(l.exprRefs))
 	}
 }
+
+// TestCacheForget: a module forgotten is parsed again when asked for,
+// and read the same; the modules it calls stay; a cache keeping documents
+// for RawFile keeps everything.
+func TestCacheForget(t *testing.T) {
+	dir := writeShared(t)
+	a, shared := filepath.Join(dir, "a"), filepath.Join(dir, "shared")
+	want := loaded(t, a, nil)
+	c := NewCache(false)
+	if got := loaded(t, a, c); got != want {
+		t.Fatalf("a, through the cache:\n%s\nwant\n%s", got, want)
+	}
+	def, _ := c.parseModule(shared)
+	parsed := c.parsed
+	c.Forget(a + string(filepath.Separator))
+	if len(c.dirs) != 1 || c.dirs[shared] == nil {
+		t.Errorf("kept %d directories, want shared alone", len(c.dirs))
+	}
+	for k := range c.files {
+		if filepath.Dir(k.path) != filepath.ToSlash(shared) {
+			t.Errorf("%s kept", k.path)
+		}
+	}
+	if got := loaded(t, a, c); got != want {
+		t.Errorf("a, read again:\n%s\nwant\n%s", got, want)
+	}
+	if c.parsed == parsed {
+		t.Error("a was not parsed again")
+	}
+	if again, _ := c.parseModule(shared); again != def {
+		t.Error("the module a calls was forgotten with it")
+	}
+
+	c = NewCache(true)
+	c.DirInfo(a)
+	c.Forget(a)
+	if c.dirs[filepath.Clean(a)] == nil {
+		t.Error("a cache keeping documents forgot a")
+	}
+}
