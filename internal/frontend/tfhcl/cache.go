@@ -48,6 +48,12 @@ type Cache struct {
 	// the same files many times (an example of terraform-aws-eks: 275
 	// files, 104 distinct).
 	installed map[contentKey]installedFile
+	// kept finds a file kept for the run by its content. An installed
+	// file with the content of one is rebased from its parse, not parsed:
+	// a repository's examples install the repository's own module from
+	// the registry (terraform-aws-eks: up to 38 files of the module and
+	// its submodules, parsed again by every example that installs it).
+	kept map[contentKey]fileKey
 	// documents: RawFile will be asked for each file, so a .tf.json file's
 	// JSON tree is kept (until RawFile hands it over) rather than parsed
 	// again.
@@ -58,7 +64,7 @@ type Cache struct {
 // called for the files read, as when raw policies are loaded.
 func NewCache(documents bool) *Cache {
 	return &Cache{files: map[fileKey]*parsedFile{}, dirs: map[string]*parsedDir{}, vars: map[fileKey]*parsedVars{},
-		installed: map[contentKey]installedFile{}, documents: documents}
+		installed: map[contentKey]installedFile{}, kept: map[contentKey]fileKey{}, documents: documents}
 }
 
 type fileKey struct {
@@ -100,6 +106,9 @@ func (c *Cache) Forget(dir string) {
 	delete(c.dirs, dir)
 	for _, f := range pd.files {
 		delete(c.files, f.key)
+		if ck := (contentKey{sum: f.key.sum, base: filepath.Base(f.key.path)}); c.kept[ck] == f.key {
+			delete(c.kept, ck)
+		}
 	}
 }
 
@@ -137,8 +146,13 @@ func (c *Cache) file(path string, src []byte) *parsedFile {
 			}
 			return rebased(f.p, f.path, path)
 		}
-		c.parsed++
-		p := parseFile(path, src, false)
+		var p *parsedFile
+		if kept, ok := c.kept[k]; ok {
+			p = rebased(c.files[kept], kept.path, path)
+		} else {
+			c.parsed++
+			p = parseFile(path, src, false)
+		}
 		c.installed[k] = installedFile{path: path, p: p}
 		return p
 	}
@@ -149,6 +163,9 @@ func (c *Cache) file(path string, src []byte) *parsedFile {
 	c.parsed++
 	p := parseFile(path, src, c.documents)
 	c.files[k] = p
+	if !isJSONConfig(path) {
+		c.kept[contentKey{sum: k.sum, base: filepath.Base(path)}] = k
+	}
 	return p
 }
 
