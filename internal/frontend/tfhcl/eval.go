@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"weak"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
@@ -189,13 +190,18 @@ type inst struct {
 // resState is a resource block evaluated: its instances with their values
 // and graph attributes, kept for building the graph.
 //
-// The value references read (read) adds to each instance the attributes
-// the module steps into that the block leaves unset, as unknowns with
-// their reason (openObject): in a registry module that is a hundred or
-// more per instance, most of the memory an evaluation holds. It is built
-// when an expression first reads the resource, not for every resource
-// evaluated, since about half of them are read by none (an attachment, a
-// policy); an instance's value is the same whenever it is built.
+// The value references read (readValue) adds to each instance the
+// attributes the module steps into that the block leaves unset, as
+// unknowns with their reason (openObject): in a registry module that is a
+// hundred or more per instance, most of the memory an evaluation holds.
+// It is built when an expression reads the resource, not for every
+// resource evaluated (about half of them are read by none: an attachment,
+// a policy), and kept until the next collection only: most reads step
+// into one attribute (aws_iam_role.this[0].arn) and drop the rest, so
+// keeping it for the whole evaluation held memory nothing used. A read
+// after a collection builds it again (on terraform-aws-eks one instance
+// in eight is built twice); an instance's value is the same whenever it is
+// built, and whatever still holds the old one holds an equal value.
 type resState struct {
 	slot
 	insts []resInst
@@ -204,16 +210,14 @@ type resState struct {
 	// budget) is what a reference reads.
 	evaluated bool
 	mode, why string
-	// opened is set once read has built the value references read.
-	opened bool
-	read   cty.Value
+	// read is the value references read, until the next collection.
+	read weak.Pointer[cty.Value]
 }
 
 type resInst struct {
 	key instanceKey
 	// v is the instance's value, with the attributes derived from its
-	// configuration (withComputed); once the resource was read, with the
-	// unknown attributes too (openObject).
+	// configuration (withComputed), not opened.
 	v     cty.Value
 	gv    *graph.Value
 	exprs []attrExpr
@@ -241,18 +245,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	if opts.Partition == "" {
 		opts.Partition = "aws"
 	}
-	rootDir, err := filepath.Abs(dir)
-	if err != nil {
-		rootDir = dir
-	}
-	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
-		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
-		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
-		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{},
-		attrOrder: map[*hclsyntax.Body][]*hclsyntax.Attribute{}}
-	if l.cache = opts.Cache; l.cache == nil {
-		l.cache = NewCache(false)
-	}
+	l := newLoader(g, dir, opts)
 	// What this root module installed is read by it alone (see Cache).
 	defer clear(l.cache.installed)
 	defer l.openFunctions()()
@@ -268,6 +261,24 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	l.noticeStubs()
 	return l.diags
+}
+
+// newLoader is the loader of the root module in dir; opts.Root and
+// opts.Partition are set.
+func newLoader(g *graph.Graph, dir string, opts Options) *loader {
+	rootDir, err := filepath.Abs(dir)
+	if err != nil {
+		rootDir = dir
+	}
+	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
+		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
+		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
+		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{},
+		attrOrder: map[*hclsyntax.Body][]*hclsyntax.Attribute{}}
+	if l.cache = opts.Cache; l.cache == nil {
+		l.cache = NewCache(false)
+	}
+	return l
 }
 
 func (l *loader) parse(dir string) *moduleDef {
@@ -932,11 +943,15 @@ func (m *inst) resource(rd *resDef) cty.Value {
 	if !rs.evaluated {
 		return v
 	}
-	if !rs.opened {
-		rs.read = m.l.guard(m.prefix+rd.key, rd.b.DefRange(), func() cty.Value { return m.readValue(rd, rs) })
-		rs.opened = true
+	if p := rs.read.Value(); p != nil {
+		return *p
 	}
-	return rs.read
+	// Nothing else references the box, so the next collection drops it
+	// whatever holds the value itself.
+	p := new(cty.Value)
+	*p = m.l.guard(m.prefix+rd.key, rd.b.DefRange(), func() cty.Value { return m.readValue(rd, rs) })
+	rs.read = weak.Make(p)
+	return *p
 }
 
 // evalResource evaluates a resource or data block's instances once, and
@@ -980,10 +995,10 @@ func (m *inst) readValue(rd *resDef, rs *resState) cty.Value {
 	byKey := map[string]cty.Value{}
 	for i := range rs.insts {
 		ri := &rs.insts[i]
-		ri.v = m.opened(rd, addr+ri.key.key, source, ri.v)
-		vals = append(vals, ri.v)
+		v := m.opened(rd, addr+ri.key.key, source, ri.v)
+		vals = append(vals, v)
 		if k := ri.key; k.each[0].IsKnown() && k.each[0].Type() == cty.String {
-			byKey[k.each[0].AsString()] = ri.v
+			byKey[k.each[0].AsString()] = v
 		}
 	}
 	switch {
