@@ -989,12 +989,14 @@ func (m *inst) evalResource(rd *resDef) (*resState, cty.Value) {
 // instances opened (openObject), as a tuple under count, an object under
 // for_each, else the one object.
 func (m *inst) readValue(rd *resDef, rs *resState) cty.Value {
+	if rs.why != "" {
+		return tfmark.Unknown(cty.DynamicPseudoType, rs.why)
+	}
 	addr := m.prefix + rd.key
 	source := dataSourceOf(rd)
 	var vals []cty.Value
 	byKey := map[string]cty.Value{}
-	for i := range rs.insts {
-		ri := &rs.insts[i]
+	for _, ri := range rs.insts {
 		v := m.opened(rd, addr+ri.key.key, source, ri.v)
 		vals = append(vals, v)
 		if k := ri.key; k.each[0].IsKnown() && k.each[0].Type() == cty.String {
@@ -1002,8 +1004,6 @@ func (m *inst) readValue(rd *resDef, rs *resState) cty.Value {
 		}
 	}
 	switch {
-	case rs.why != "":
-		return tfmark.Unknown(cty.DynamicPseudoType, rs.why)
 	case rs.mode == "count":
 		if len(vals) == 0 {
 			return cty.EmptyTupleVal
