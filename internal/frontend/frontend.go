@@ -243,6 +243,10 @@ func (res *Result) loadTerraform(opts Options) {
 		}
 		return n != nil
 	})
+	isRoot := func(d string) bool {
+		return !called[d] && !notRoots[d] && (opts.TfDir == "" || d != filepath.Clean(opts.TfDir))
+	}
+	users := res.tfUsers(isRoot)
 	seen := map[string]bool{}
 	for _, d := range res.tfDirs {
 		d = filepath.Clean(d)
@@ -254,34 +258,100 @@ func (res *Result) loadTerraform(opts Options) {
 			res.Diags = append(res.Diags, *notices[d])
 			continue
 		}
-		n, ok := res.terraformTree(d)
-		if !ok || n == 0 {
-			// n == 0: every .tf file was binary or UTF-16 and reported;
-			// nothing of the directory was read.
+		res.readRoot(d, plans[d], opts)
+		users.done(d, res.tfParsed.Forget)
+	}
+}
+
+// readRoot evaluates the root module in d, or, with plans beside it, maps
+// the plans' resources to it.
+func (res *Result) readRoot(d string, plans []string, opts Options) {
+	n, ok := res.terraformTree(d)
+	if !ok || n == 0 {
+		// n == 0: every .tf file was binary or UTF-16 and reported;
+		// nothing of the directory was read.
+		return
+	}
+	if len(plans) > 0 {
+		// A plan beside its configuration: the plan is what will be
+		// applied, the .tf files say where to fix it. Which was read
+		// is said, since the .tf files' own resources are not checked.
+		absent := res.mapPlanToSource(d, plans, opts)
+		res.Diags = append(res.Diags, planBesideNotice(d, plans))
+		if n, ok := notInPlanNotice(d, absent); ok {
+			res.Diags = append(res.Diags, n)
+		}
+		return
+	}
+	res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform, Count: n})
+	tfo := res.tfOptions(opts, d)
+	if dl := tfo.Limits.Deadline; !dl.IsZero() && time.Now().After(dl) {
+		// The run's budget is spent: the root modules left are not
+		// read, and each says so.
+		reason := "the Terraform evaluation of this run took longer than --max-run-time"
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Warning, File: filepath.ToSlash(d), Summary: "root module not read: " + reason,
+			Unread: &diag.Unread{Call: "root module " + filepath.ToSlash(d), Reason: reason}})
+		return
+	}
+	res.Diags = append(res.Diags, res.dropVetted(tfhcl.LoadDir(res.Graph, d, tfo))...)
+}
+
+// tfUses counts, for each Terraform directory, the root modules still to
+// be read that reach it through local module calls, so that its parse
+// leaves the run's cache after the last of them (the parses of a
+// repository's examples, each read by one root module, are otherwise
+// held through every later one).
+type tfUses struct {
+	trees map[string][]string // a root module and the directories it calls, at any depth
+	left  map[string]int
+}
+
+// tfUsers counts the uses of the root modules in res.tfDirs for which
+// isRoot holds. Only the calls already known (directories vetted and
+// parsed while choosing the roots) are followed: a directory reached
+// otherwise is never counted, so never dropped, and one dropped early is
+// only parsed again.
+func (res *Result) tfUsers(isRoot func(string) bool) *tfUses {
+	u := &tfUses{trees: map[string][]string{}, left: map[string]int{}}
+	for _, d := range res.tfDirs {
+		d = filepath.Clean(d)
+		if _, ok := u.trees[d]; ok || !isRoot(d) {
 			continue
 		}
-		if pf := plans[d]; len(pf) > 0 {
-			// A plan beside its configuration: the plan is what will be
-			// applied, the .tf files say where to fix it. Which was read
-			// is said, since the .tf files' own resources are not checked.
-			absent := res.mapPlanToSource(d, pf, opts)
-			res.Diags = append(res.Diags, planBesideNotice(d, pf))
-			if n, ok := notInPlanNotice(d, absent); ok {
-				res.Diags = append(res.Diags, n)
+		var tree []string
+		seen := map[string]bool{}
+		stack := []string{d}
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[n] {
+				continue
 			}
-			continue
+			seen[n] = true
+			info, c := res.tfInfo[n], res.tfVet[n]
+			if info == nil || c == nil || c.blocked {
+				continue
+			}
+			tree = append(tree, n)
+			for _, m := range info.Calls {
+				stack = append(stack, filepath.Clean(m))
+			}
 		}
-		res.Files = append(res.Files, File{Path: filepath.ToSlash(d), Kind: KindTerraform, Count: n})
-		tfo := res.tfOptions(opts, d)
-		if dl := tfo.Limits.Deadline; !dl.IsZero() && time.Now().After(dl) {
-			// The run's budget is spent: the root modules left are not
-			// read, and each says so.
-			reason := "the Terraform evaluation of this run took longer than --max-run-time"
-			res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Warning, File: filepath.ToSlash(d), Summary: "root module not read: " + reason,
-				Unread: &diag.Unread{Call: "root module " + filepath.ToSlash(d), Reason: reason}})
-			continue
+		u.trees[d] = tree
+		for _, n := range tree {
+			u.left[n]++
 		}
-		res.Diags = append(res.Diags, res.dropVetted(tfhcl.LoadDir(res.Graph, d, tfo))...)
+	}
+	return u
+}
+
+// done records that the root module d was read, and calls forget for
+// each directory no root module left reaches.
+func (u *tfUses) done(d string, forget func(dir string)) {
+	for _, n := range u.trees[d] {
+		if u.left[n]--; u.left[n] == 0 {
+			forget(n)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/eksguard/eksguard/internal/diag"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl"
 )
 
 // moduleOnlyTree writes files under a new directory and returns it.
@@ -287,5 +288,31 @@ func TestModuleOnlyNamed(t *testing.T) {
 	}
 	if errs != 1 {
 		t.Errorf("scan the repository: want one error, got %v", res.Diags)
+	}
+}
+
+// TestTfUsesForgetAfterLastRoot: a directory's parse leaves the run's
+// cache once the last root module reaching it, directly or through other
+// modules, was read; one reached through a directory not known from
+// choosing the roots is never counted, so never dropped.
+func TestTfUsesForgetAfterLastRoot(t *testing.T) {
+	res := &Result{tfDirs: []string{"r1", "r2", "m", "s", "called"}, tfInfo: map[string]*tfhcl.DirInfo{
+		"r1":     {Calls: []string{"m", "s", "unknown"}},
+		"r2":     {Calls: []string{"./m"}},
+		"m":      {Calls: []string{"s"}},
+		"s":      {},
+		"called": {},
+	}, tfVet: map[string]*tfDirCheck{"r1": {}, "r2": {}, "m": {}, "s": {}, "called": {}, "unknown": {}}}
+	u := res.tfUsers(func(d string) bool { return d == "r1" || d == "r2" })
+	var forgot []string
+	forget := func(d string) { forgot = append(forgot, d) }
+	u.done("r1", forget)
+	if !slices.Equal(forgot, []string{"r1"}) {
+		t.Errorf("after r1: forgot %v, want r1 alone (r2 reaches m, and s through it)", forgot)
+	}
+	u.done("r2", forget)
+	sort.Strings(forgot)
+	if !slices.Equal(forgot, []string{"m", "r1", "r2", "s"}) {
+		t.Errorf("after r2: forgot %v", forgot)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/eksguard/eksguard/internal/finding"
 	"github.com/eksguard/eksguard/internal/report"
@@ -17,9 +18,13 @@ func init() { Writers["html"] = WriteHTML }
 //go:embed html.tmpl
 var htmlSource string
 
-var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"join": strings.Join,
-}).Parse(htmlSource))
+// htmlTmpl is parsed when an HTML report is first written, not when the
+// program starts: most runs write none.
+var htmlTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"join": strings.Join,
+	}).Parse(htmlSource))
+})
 
 var sevOrder = []string{"critical", "high", "medium", "low"}
 
@@ -135,7 +140,7 @@ func WriteHTML(w io.Writer, r *report.Report, _ Options) error {
 	for _, p := range r.IAMPaths {
 		d.Graphs = append(d.Graphs, pathGraph(p))
 	}
-	return htmlTmpl.Execute(w, d)
+	return htmlTmpl().Execute(w, d)
 }
 
 func htmlRows(fs []finding.Finding) []htmlRow {

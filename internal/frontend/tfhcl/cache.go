@@ -48,6 +48,12 @@ type Cache struct {
 	// the same files many times (an example of terraform-aws-eks: 275
 	// files, 104 distinct).
 	installed map[contentKey]installedFile
+	// kept finds a file kept for the run by its content. An installed
+	// file with the content of one is rebased from its parse, not parsed:
+	// a repository's examples install the repository's own module from
+	// the registry (terraform-aws-eks: up to 38 files of the module and
+	// its submodules, parsed again by every example that installs it).
+	kept map[contentKey]fileKey
 	// documents: RawFile will be asked for each file, so a .tf.json file's
 	// JSON tree is kept (until RawFile hands it over) rather than parsed
 	// again.
@@ -58,7 +64,7 @@ type Cache struct {
 // called for the files read, as when raw policies are loaded.
 func NewCache(documents bool) *Cache {
 	return &Cache{files: map[fileKey]*parsedFile{}, dirs: map[string]*parsedDir{}, vars: map[fileKey]*parsedVars{},
-		installed: map[contentKey]installedFile{}, documents: documents}
+		installed: map[contentKey]installedFile{}, kept: map[contentKey]fileKey{}, documents: documents}
 }
 
 type fileKey struct {
@@ -82,6 +88,28 @@ func keyOf(path string, src []byte) fileKey { return fileKey{path: path, sum: sh
 // keeps tells whether the cache keeps what is read from path.
 func (c *Cache) keeps(path string) bool {
 	return c != nil && !strings.Contains("/"+filepath.ToSlash(path)+"/", "/.terraform/")
+}
+
+// Forget drops what the cache holds of the module in dir (its parse, its
+// files'), which no reader left will ask for; one that does parses them
+// again. A cache keeping documents for RawFile, which reads every file
+// after the root modules were evaluated, keeps them.
+func (c *Cache) Forget(dir string) {
+	if c == nil || c.documents {
+		return
+	}
+	dir = filepath.Clean(dir)
+	pd := c.dirs[dir]
+	if pd == nil {
+		return
+	}
+	delete(c.dirs, dir)
+	for _, f := range pd.files {
+		delete(c.files, f.key)
+		if ck := (contentKey{sum: f.key.sum, base: filepath.Base(f.key.path)}); c.kept[ck] == f.key {
+			delete(c.kept, ck)
+		}
+	}
 }
 
 // parsedFile is one file's parse: a .tf file's body (whatever the parser
@@ -118,8 +146,13 @@ func (c *Cache) file(path string, src []byte) *parsedFile {
 			}
 			return rebased(f.p, f.path, path)
 		}
-		c.parsed++
-		p := parseFile(path, src, false)
+		var p *parsedFile
+		if kept, ok := c.kept[k]; ok {
+			p = rebased(c.files[kept], kept.path, path)
+		} else {
+			c.parsed++
+			p = parseFile(path, src, false)
+		}
 		c.installed[k] = installedFile{path: path, p: p}
 		return p
 	}
@@ -130,6 +163,9 @@ func (c *Cache) file(path string, src []byte) *parsedFile {
 	c.parsed++
 	p := parseFile(path, src, c.documents)
 	c.files[k] = p
+	if !isJSONConfig(path) {
+		c.kept[contentKey{sum: k.sum, base: filepath.Base(path)}] = k
+	}
 	return p
 }
 

@@ -206,3 +206,103 @@ func TestRefsOf(t *testing.T) {
 		t.Errorf("a static expression: %v, %d kept", refs, len(l.exprRefs))
 	}
 }
+
+// TestCacheForget: a module forgotten is parsed again when asked for,
+// and read the same; the modules it calls stay; a cache keeping documents
+// for RawFile keeps everything.
+func TestCacheForget(t *testing.T) {
+	dir := writeShared(t)
+	a, shared := filepath.Join(dir, "a"), filepath.Join(dir, "shared")
+	want := loaded(t, a, nil)
+	c := NewCache(false)
+	if got := loaded(t, a, c); got != want {
+		t.Fatalf("a, through the cache:\n%s\nwant\n%s", got, want)
+	}
+	def, _ := c.parseModule(shared)
+	parsed := c.parsed
+	c.Forget(a + string(filepath.Separator))
+	if len(c.dirs) != 1 || c.dirs[shared] == nil {
+		t.Errorf("kept %d directories, want shared alone", len(c.dirs))
+	}
+	for k := range c.files {
+		if filepath.Dir(k.path) != filepath.ToSlash(shared) {
+			t.Errorf("%s kept", k.path)
+		}
+	}
+	if got := loaded(t, a, c); got != want {
+		t.Errorf("a, read again:\n%s\nwant\n%s", got, want)
+	}
+	if c.parsed == parsed {
+		t.Error("a was not parsed again")
+	}
+	if again, _ := c.parseModule(shared); again != def {
+		t.Error("the module a calls was forgotten with it")
+	}
+
+	c = NewCache(true)
+	c.DirInfo(a)
+	c.Forget(a)
+	if c.dirs[filepath.Clean(a)] == nil {
+		t.Error("a cache keeping documents forgot a")
+	}
+}
+
+// TestCacheInstalledFromKept: a module terraform init installed whose
+// file has the content of one the run keeps (a registry module installed
+// in its own repository's examples) is copied from that parse, not
+// parsed again, and reads as if parsed; once the kept file is forgotten,
+// it is parsed.
+func TestCacheInstalledFromKept(t *testing.T) {
+	mod := `variable "name" {
+  type = string
+}
+resource "aws_iam_role" "r" {
+  name               = var.name
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+`
+	broken := "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n"
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"mod/main.tf":                          mod,
+		"mod/broken.tf":                        broken,
+		"root/main.tf":                         "module \"m\" {\n  source = \"org/m/aws\"\n  name   = \"x\"\n}\n",
+		"root/terraform.tfvars":                "",
+		"root/.terraform/modules/modules.json": `{"Modules": [{"Key": "", "Source": "", "Dir": "."}, {"Key": "m", "Source": "registry.terraform.io/org/m/aws", "Dir": ".terraform/modules/m"}]}`,
+		"root/.terraform/modules/m/main.tf":    mod,
+		"root/.terraform/modules/m/broken.tf":  broken,
+		"root/.terraform/modules/m/outputs.tf": "output \"arn\" {\n  value = aws_iam_role.r.arn\n}\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := filepath.Join(dir, "root")
+	want := loaded(t, root, nil)
+	if !strings.Contains(want, `.terraform/modules/m/broken.tf:2`) || !strings.Contains(want, `module.m.aws_iam_role.r`) {
+		t.Fatalf("the layout does not exercise an installed module with an error:\n%s", want)
+	}
+	c := NewCache(false)
+	c.DirInfo(filepath.Join(dir, "mod"))
+	parsed := c.parsed
+	if got := loaded(t, root, c); got != want {
+		t.Errorf("through the cache:\n%s\nwant\n%s", got, want)
+	}
+	// root/main.tf and the installed outputs.tf; not main.tf nor broken.tf.
+	if n := c.parsed - parsed; n != 2 {
+		t.Errorf("%d files parsed, want 2", n)
+	}
+	c.Forget(filepath.Join(dir, "mod"))
+	parsed = c.parsed
+	if got := loaded(t, root, c); got != want {
+		t.Errorf("through the cache, mod forgotten:\n%s\nwant\n%s", got, want)
+	}
+	// The three installed files; root/main.tf is kept.
+	if n := c.parsed - parsed; n != 3 {
+		t.Errorf("mod forgotten: %d files parsed, want 3", n)
+	}
+}

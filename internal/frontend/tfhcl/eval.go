@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"weak"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
@@ -188,13 +189,35 @@ type inst struct {
 
 // resState is a resource block evaluated: its instances with their values
 // and graph attributes, kept for building the graph.
+//
+// The value references read (readValue) adds to each instance the
+// attributes the module steps into that the block leaves unset, as
+// unknowns with their reason (openObject): in a registry module that is a
+// hundred or more per instance, most of the memory an evaluation holds.
+// It is built when an expression reads the resource, not for every
+// resource evaluated (about half of them are read by none: an attachment,
+// a policy), and kept until the next collection only: most reads step
+// into one attribute (aws_iam_role.this[0].arn) and drop the rest, so
+// keeping it for the whole evaluation held memory nothing used. A read
+// after a collection builds it again (on terraform-aws-eks one instance
+// in eight is built twice); an instance's value is the same whenever it is
+// built, and whatever still holds the old one holds an equal value.
 type resState struct {
 	slot
 	insts []resInst
+	// evaluated: the slot's function ran to its end, so insts, mode and
+	// why are complete; otherwise the slot's value (a cycle, a panic, the
+	// budget) is what a reference reads.
+	evaluated bool
+	mode, why string
+	// read is the value references read, until the next collection.
+	read weak.Pointer[cty.Value]
 }
 
 type resInst struct {
-	key   instanceKey
+	key instanceKey
+	// v is the instance's value, with the attributes derived from its
+	// configuration (withComputed), not opened.
 	v     cty.Value
 	gv    *graph.Value
 	exprs []attrExpr
@@ -222,18 +245,7 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	if opts.Partition == "" {
 		opts.Partition = "aws"
 	}
-	rootDir, err := filepath.Abs(dir)
-	if err != nil {
-		rootDir = dir
-	}
-	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
-		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
-		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
-		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{},
-		attrOrder: map[*hclsyntax.Body][]*hclsyntax.Attribute{}}
-	if l.cache = opts.Cache; l.cache == nil {
-		l.cache = NewCache(false)
-	}
+	l := newLoader(g, dir, opts)
 	// What this root module installed is read by it alone (see Cache).
 	defer clear(l.cache.installed)
 	defer l.openFunctions()()
@@ -249,6 +261,24 @@ func LoadDir(g *graph.Graph, dir string, opts Options) diag.List {
 	}
 	l.noticeStubs()
 	return l.diags
+}
+
+// newLoader is the loader of the root module in dir; opts.Root and
+// opts.Partition are set.
+func newLoader(g *graph.Graph, dir string, opts Options) *loader {
+	rootDir, err := filepath.Abs(dir)
+	if err != nil {
+		rootDir = dir
+	}
+	l := &loader{g: g, opts: opts, rootDir: rootDir, noticed: map[string]bool{}, defs: map[string]*moduleDef{},
+		byCfg: map[string][]*graph.Resource{}, keys: map[*graph.Resource]string{}, stubbed: map[string]*funcUse{},
+		b: newBudget(opts.Limits), dir: filepath.ToSlash(dir), indexes: map[hclsyntax.Expression][]*hclsyntax.IndexExpr{},
+		inside: map[string]bool{}, exprRefs: map[hclsyntax.Expression][]hcl.Traversal{},
+		attrOrder: map[*hclsyntax.Body][]*hclsyntax.Attribute{}}
+	if l.cache = opts.Cache; l.cache == nil {
+		l.cache = NewCache(false)
+	}
+	return l
 }
 
 func (l *loader) parse(dir string) *moduleDef {
@@ -905,21 +935,38 @@ func (m *inst) output(name string) cty.Value {
 	})
 }
 
-// resource evaluates a resource or data block: its instances, and the
-// value references to it read (a tuple under count, an object under
-// for_each, else the one object).
+// resource evaluates a resource or data block and returns the value
+// references to it read: a tuple under count, an object under for_each,
+// else the one object.
 func (m *inst) resource(rd *resDef) cty.Value {
+	rs, v := m.evalResource(rd)
+	if !rs.evaluated {
+		return v
+	}
+	if p := rs.read.Value(); p != nil {
+		return *p
+	}
+	// Nothing else references the box, so the next collection drops it
+	// whatever holds the value itself.
+	p := new(cty.Value)
+	*p = m.l.guard(m.prefix+rd.key, rd.b.DefRange(), func() cty.Value { return m.readValue(rd, rs) })
+	rs.read = weak.Make(p)
+	return *p
+}
+
+// evalResource evaluates a resource or data block's instances once, and
+// returns its state with the slot's value, which stands for the resource
+// when the evaluation did not complete (rs.evaluated false).
+func (m *inst) evalResource(rd *resDef) (*resState, cty.Value) {
 	rs := m.res[rd.key]
 	if rs == nil {
 		rs = &resState{}
 		m.res[rd.key] = rs
 	}
 	addr := m.prefix + rd.key
-	return m.demand(&rs.slot, addr, rd.b.DefRange(), func() cty.Value {
+	v := m.demand(&rs.slot, addr, rd.b.DefRange(), func() cty.Value {
 		ctx := m.ctxFor(rd.refs)
 		mode, keys, why := m.expand(rd.b, ctx, addr)
-		var vals []cty.Value
-		byKey := map[string]cty.Value{}
 		for _, k := range keys {
 			if b := m.l.b; b.resources >= b.lim.Resources {
 				m.l.overBudget("resources", rd.b.DefRange(), graph.StripInstanceKeys(addr),
@@ -931,26 +978,43 @@ func (m *inst) resource(rd *resDef) cty.Value {
 			v, gv := m.evalBody(rd.b.Body, instCtx(ctx, mode, k), "", &exprs, resourceMeta)
 			v = m.withComputed(rd, addr+k.key, v)
 			rs.insts = append(rs.insts, resInst{key: k, v: v, gv: gv, exprs: exprs})
-			vals = append(vals, v)
-			if k.each[0].IsKnown() && k.each[0].Type() == cty.String {
-				byKey[k.each[0].AsString()] = v
-			}
 		}
-		switch {
-		case why != "":
-			return tfmark.Unknown(cty.DynamicPseudoType, why)
-		case mode == "count":
-			if len(vals) == 0 {
-				return cty.EmptyTupleVal
-			}
-			return cty.TupleVal(vals)
-		case mode == "for_each":
-			return objectOf(byKey)
-		case len(vals) == 0:
-			return tfmark.Unknown(cty.DynamicPseudoType, addr+" is not read: a limit was reached")
-		}
-		return vals[0]
+		rs.mode, rs.why, rs.evaluated = mode, why, true
+		return cty.NilVal
 	})
+	return rs, v
+}
+
+// readValue is the value references to an evaluated resource read: its
+// instances opened (openObject), as a tuple under count, an object under
+// for_each, else the one object.
+func (m *inst) readValue(rd *resDef, rs *resState) cty.Value {
+	if rs.why != "" {
+		return tfmark.Unknown(cty.DynamicPseudoType, rs.why)
+	}
+	addr := m.prefix + rd.key
+	source := dataSourceOf(rd)
+	var vals []cty.Value
+	byKey := map[string]cty.Value{}
+	for _, ri := range rs.insts {
+		v := m.opened(rd, addr+ri.key.key, source, ri.v)
+		vals = append(vals, v)
+		if k := ri.key; k.each[0].IsKnown() && k.each[0].Type() == cty.String {
+			byKey[k.each[0].AsString()] = v
+		}
+	}
+	switch {
+	case rs.mode == "count":
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	case rs.mode == "for_each":
+		return objectOf(byKey)
+	case len(vals) == 0:
+		return tfmark.Unknown(cty.DynamicPseudoType, addr+" is not read: a limit was reached")
+	}
+	return vals[0]
 }
 
 // instanceKey is one instance of a block with count or for_each.
@@ -1202,8 +1266,7 @@ func (m *inst) includes(dir string) bool {
 // another expression reads it.
 func (m *inst) build() {
 	for _, rd := range m.def.resources {
-		m.resource(rd)
-		rs := m.res[rd.key]
+		rs, _ := m.evalResource(rd)
 		b := rd.b
 		gmode := graph.Managed
 		if b.Type == "data" {

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -13,8 +14,10 @@ import (
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/frontend/tfhcl/modfetch"
+	"github.com/eksguard/eksguard/internal/frontend/tfhcl/tfmark"
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/testutil"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // writeTree writes files (path → content) under a new temporary directory.
@@ -991,6 +994,94 @@ resource "kubernetes_config_map_v1_data" "aws_auth" {
 	} {
 		if v := r.Get(attr); !v.IsUnknown() || !strings.HasPrefix(v.UnknownReason(), want) {
 			t.Errorf("%s: %+v, reason %q, want it to start %q", attr, v, v.UnknownReason(), want)
+		}
+	}
+}
+
+// TestReadAndUnreadResourcesAlike: a resource's graph attributes do not
+// depend on whether an expression read it, nor on when: what references
+// read (the unset attributes the module steps into, as unknowns) is built
+// only for resources read, and the attributes derived for the graph are
+// read as references read them either way.
+func TestReadAndUnreadResourcesAlike(t *testing.T) {
+	role := func(n string) string {
+		return fmt.Sprintf("resource \"aws_iam_role\" %q {\n  name = \"app-%s\"\n}\n", n, n)
+	}
+	for _, path := range []string{"", ", path = aws_iam_role.late.path"} {
+		// Resources are built in file order: late before the queue reads
+		// it, early after.
+		dir := writeTree(t, map[string]string{
+			"1.tf": role("late"),
+			"2.tf": "resource \"aws_sqs_queue\" \"q\" {\n  tags = { a = aws_iam_role.early.arn, b = aws_iam_role.late.arn" + path + " }\n}\n",
+			"3.tf": role("early") + role("unread"),
+		})
+		g, diags := loadDir(t, dir, Options{})
+		if len(diags) != 0 {
+			t.Fatal(diags)
+		}
+		shape := func(name string) string {
+			var out []string
+			for k, v := range one(t, g, "aws_iam_role."+name).Attrs.Map.All() {
+				out = append(out, fmt.Sprintf("%s=%v:%q:%q", k, v.Kind, v.Str, v.Partial()))
+			}
+			return strings.ReplaceAll(strings.Join(out, " "), name, "NAME")
+		}
+		want := shape("unread")
+		if !strings.Contains(want, "name=") {
+			t.Fatalf("unread role: %s", want)
+		}
+		for _, n := range []string{"early", "late"} {
+			if got := shape(n); got != want {
+				t.Errorf("%q: role %s has %s, the unread one %s", path, n, got, want)
+			}
+		}
+		if v := one(t, g, "aws_sqs_queue.q").Get("tags").Get("a"); !v.IsUnknown() || v.Partial() != "arn:aws:iam::${Account}:role/app-early" {
+			t.Errorf("the ARN read: %+v", v)
+		}
+	}
+}
+
+// TestReadValueBuiltAgain: the value references read, built again after
+// a collection dropped it, equals the first, marks and reasons included.
+func TestReadValueBuiltAgain(t *testing.T) {
+	dir := writeTree(t, map[string]string{"main.tf": `
+resource "aws_iam_role" "r" {
+  count = 2
+  name  = "r${count.index}"
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = [aws_iam_role.r[0].arn]
+  }
+}
+output "o" {
+  value = [aws_iam_role.r[1].unique_id, data.aws_iam_policy_document.d.json, data.aws_iam_policy_document.d.statement[0].sid]
+}
+`})
+	l := newLoader(graph.New(), dir, Options{Root: dir, Partition: "aws"})
+	defer l.openFunctions()()
+	def := l.parse(dir)
+	root := l.newInst(def, nil, nil, instanceKey{}, "", nil, "")
+	root.root = l.rootValues(def)
+	for _, key := range []string{"aws_iam_role.r", "data.aws_iam_policy_document.d"} {
+		rd := def.resByKey[key]
+		first := root.resource(rd)
+		if !first.IsKnown() || first.LengthInt() == 0 {
+			t.Fatalf("%s: %#v", key, first)
+		}
+		if key == "aws_iam_role.r" {
+			if u := first.Index(cty.NumberIntVal(1)).GetAttr("unique_id"); u.IsKnown() || tfmark.First(u) != "aws_iam_role.r[1].unique_id is known only after apply" {
+				t.Fatalf("unique_id, unset and read: %#v", u)
+			}
+		}
+		runtime.GC()
+		runtime.GC()
+		if root.res[rd.key].read.Value() != nil {
+			t.Fatalf("%s: the value read is still held after a collection", key)
+		}
+		if again := root.resource(rd); !again.RawEquals(first) {
+			t.Errorf("%s: built again\n%#v\nfirst\n%#v", key, again, first)
 		}
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -124,7 +123,7 @@ func archiveFormat(s *source) string {
 	return ""
 }
 
-var metaTerraformGetRe = regexp.MustCompile(`(?i)<meta\s+name=["']terraform-get["']\s+content=["']([^"']+)["']`)
+var metaTerraformGetRe = lazyRegexp(`(?i)<meta\s+name=["']terraform-get["']\s+content=["']([^"']+)["']`)
 
 // getHTTP downloads an archive, or, for a URL that does not look like one,
 // asks the server where the package is (X-Terraform-Get header or a
@@ -155,7 +154,7 @@ func (f *Fetcher) getHTTP(ctx context.Context, s *source, dst string, hops int) 
 	loc := resp.Header.Get("X-Terraform-Get")
 	if loc == "" {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxMetadataBytes))
-		if m := metaTerraformGetRe.FindSubmatch(b); m != nil {
+		if m := metaTerraformGetRe().FindSubmatch(b); m != nil {
 			loc = string(m[1])
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -108,12 +107,12 @@ func (f *Fetcher) registryModule(s *source, entry string, meta entryMeta, v, sta
 	return &Module{Dir: dir, Version: v, Stale: stale}, nil
 }
 
-var versionDirRe = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z.+-]{0,127}$`)
+var versionDirRe = lazyRegexp(`^[0-9A-Za-z][0-9A-Za-z.+-]{0,127}$`)
 
 // validVersionDir keeps a registry's version string from naming a path
 // outside the module's cache directory.
 func validVersionDir(v string) bool {
-	return versionDirRe.MatchString(v) && !strings.Contains(v, "..") && v != "resolved"
+	return versionDirRe().MatchString(v) && !strings.Contains(v, "..") && v != "resolved"
 }
 
 func readResolution(p string) (resolution, bool) {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // sourceKind says which getter fetches a package.
@@ -84,14 +85,20 @@ func redactURL(u *url.URL) string {
 
 const defaultRegistryHost = "registry.terraform.io"
 
+// lazyRegexp compiles expr when first used rather than when the program
+// starts: most scans fetch nothing, and every run paid for compiling these.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 var (
-	forcedRe = regexp.MustCompile(`^([A-Za-z0-9]+)::(.+)$`)
+	forcedRe = lazyRegexp(`^([A-Za-z0-9]+)::(.+)$`)
 	// Terraform's registry address parts: namespace and name allow dashes
 	// and underscores inside, the target system is lower-case alphanumeric.
-	regNameRe   = regexp.MustCompile(`^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$`)
-	regSystemRe = regexp.MustCompile(`^[0-9a-z]{1,64}$`)
-	scpLikeRe   = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/]`)
-	commitRe    = regexp.MustCompile(`^[0-9a-fA-F]{7,64}$`)
+	regNameRe   = lazyRegexp(`^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,62}[0-9A-Za-z])?$`)
+	regSystemRe = lazyRegexp(`^[0-9a-z]{1,64}$`)
+	scpLikeRe   = lazyRegexp(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/]`)
+	commitRe    = lazyRegexp(`^[0-9a-fA-F]{7,64}$`)
 )
 
 // splitSubdir separates "pkg//subdir?query" into "pkg?query" and "subdir",
@@ -159,7 +166,7 @@ func parseRegistry(raw string) (*source, bool) {
 	default:
 		return nil, false
 	}
-	if !regNameRe.MatchString(parts[0]) || !regNameRe.MatchString(parts[1]) || !regSystemRe.MatchString(parts[2]) {
+	if !regNameRe().MatchString(parts[0]) || !regNameRe().MatchString(parts[1]) || !regSystemRe().MatchString(parts[2]) {
 		return nil, false
 	}
 	return &source{kind: kindRegistry, host: host, namespace: parts[0], name: parts[1], system: parts[2], subdir: subdir}, true
@@ -172,7 +179,7 @@ func hostWithPort(pkg string) bool {
 	return strings.Count(pkg, ":") == 1 && strings.Contains(first, ":") && !strings.ContainsAny(pkg, "?#@")
 }
 
-var hostLabelRe = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
+var hostLabelRe = lazyRegexp(`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`)
 
 // validHost accepts a dotted DNS name with an optional port, which is what
 // a registry host in a module address must be (a bare word is a namespace).
@@ -187,7 +194,7 @@ func validHost(h string) bool {
 		return false
 	}
 	for _, l := range strings.Split(name, ".") {
-		if !hostLabelRe.MatchString(l) {
+		if !hostLabelRe().MatchString(l) {
 			return false
 		}
 	}
@@ -206,7 +213,7 @@ var unsupportedGetters = map[string]string{
 func parseRemote(raw string) (*source, error) {
 	pkg, subdir := splitSubdir(raw)
 	forced := ""
-	if m := forcedRe.FindStringSubmatch(pkg); m != nil {
+	if m := forcedRe().FindStringSubmatch(pkg); m != nil {
 		forced, pkg = strings.ToLower(m[1]), m[2]
 	}
 	if what, ok := unsupportedGetters[forced]; ok {
@@ -219,7 +226,7 @@ func parseRemote(raw string) (*source, error) {
 		return nil, fmt.Errorf("module source %q is an Amazon S3 address (s3 getter), which eksguard cannot fetch", raw)
 	case forced == "" && strings.Contains(pkg, "googleapis.com/storage/"):
 		return nil, fmt.Errorf("module source %q is a Google Cloud Storage address (gcs getter), which eksguard cannot fetch", raw)
-	case forced == "" && scpLikeRe.MatchString(pkg):
+	case forced == "" && scpLikeRe().MatchString(pkg):
 		forced = "git"
 	}
 	switch forced {
@@ -273,7 +280,7 @@ func parseHostedGit(raw, pkg, subdir string) (*source, error) {
 func parseGit(raw, pkg, subdir string) (*source, error) {
 	s := &source{kind: kindGit, subdir: subdir}
 	var q url.Values
-	if scpLikeRe.MatchString(pkg) && !strings.Contains(pkg, "://") {
+	if scpLikeRe().MatchString(pkg) && !strings.Contains(pkg, "://") {
 		base, query, _ := strings.Cut(pkg, "?")
 		var err error
 		if q, err = url.ParseQuery(query); err != nil {
@@ -319,7 +326,7 @@ func parseGit(raw, pkg, subdir string) (*source, error) {
 	if strings.HasPrefix(s.ref, "-") || strings.HasPrefix(s.gitURL, "-") {
 		return nil, fmt.Errorf("module source %q: a ref or URL may not start with '-'", raw)
 	}
-	if s.depth > 0 && commitRe.MatchString(s.ref) {
+	if s.depth > 0 && commitRe().MatchString(s.ref) {
 		// A shallow clone can only start from a branch or tag name.
 		return nil, fmt.Errorf("module source %q: depth cannot be used with a commit id ref", raw)
 	}
