@@ -111,7 +111,9 @@ var mapMin int64 = 4 << 20
 // reference into it; every other kind of input gets a copy (see
 // loadBytes).
 func (res *Result) readInput(path, name string, explicit bool) (data []byte, unmap func(), ok bool) {
-	if strings.EqualFold(filepath.Ext(path), ".json") {
+	// Raw policies keep a plan's whole document, which needs a copy of
+	// the bytes anyway.
+	if !res.keepDocs && strings.EqualFold(filepath.Ext(path), ".json") {
 		if f, err := openNonBlocking(path); err == nil {
 			fi, err := f.Stat()
 			if err == nil && fi.Mode().IsRegular() && fi.Size() >= mapMin && fi.Size() <= MaxFileSize {
