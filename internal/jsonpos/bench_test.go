@@ -1,3 +1,8 @@
+//go:build unix
+
+// CPU time is read with getrusage, which Windows lacks: these benchmarks
+// run where the reference machine does.
+
 package jsonpos
 
 import (
