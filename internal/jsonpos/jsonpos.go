@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
@@ -35,11 +34,37 @@ func NewLines(data []byte) *Lines {
 
 // Pos returns the line and column of a byte offset.
 func (l *Lines) Pos(off int) (line, col int) {
-	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > off }) - 1
-	if i < 0 {
-		i = 0
+	line, col, _ = l.PosFrom(off, -1)
+	return line, col
+}
+
+// PosFrom is Pos for a reader moving forward through the data: hint is the
+// line index (line-1) PosFrom returned last, or -1. An offset on that line
+// or one of the next few is found without searching: a parser asks for
+// the position of every value, and a binary search over a large plan's
+// million line starts misses the cache at nearly every step.
+func (l *Lines) PosFrom(off, hint int) (line, col, idx int) {
+	s := l.starts
+	if hint >= 0 && hint < len(s) && s[hint] <= off {
+		for range 8 {
+			if hint+1 == len(s) || s[hint+1] > off {
+				return hint + 1, off - s[hint] + 1, hint
+			}
+			hint++
+		}
 	}
-	return i + 1, off - l.starts[i] + 1
+	// The last line starting at or before off.
+	lo, hi := 0, len(s)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s[m] <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	i := max(lo-1, 0)
+	return i + 1, off - s[i] + 1, i
 }
 
 // Parse decodes one JSON document. The error, if any, is a diag.Diagnostic
@@ -88,6 +113,9 @@ type parser struct {
 	// members holds the members of the objects being read, innermost
 	// last (see fastParser.members).
 	members []graph.Field
+	// line is the line index of the last value placed, -1 before the
+	// first: the hint of Lines.PosFrom.
+	line int
 }
 
 func (p *parser) wrap(err error) error {
@@ -118,7 +146,8 @@ func (p *parser) rangeAt() graph.Range {
 	if off < 0 {
 		off = 0
 	}
-	line, col := p.lines.Pos(off)
+	line, col, idx := p.lines.PosFrom(off, p.line)
+	p.line = idx
 	return graph.Range{File: p.file, Line: graph.Clamp32(line), Column: graph.Clamp32(col)}
 }
 
@@ -325,7 +354,7 @@ func NewDoc(data []byte, file string) *Doc {
 
 // Decoder reads the document from its start.
 func (d *Doc) Decoder() *Decoder {
-	return &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data)), lines: d.lines, file: d.file, data: d.data, strs: d.strs}}
+	return &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data)), lines: d.lines, file: d.file, data: d.data, strs: d.strs, line: -1}}
 }
 
 // Decoder reads one JSON value of a Doc. Its errors are diag.Diagnostic
@@ -428,7 +457,7 @@ func (d *Doc) Decode(part Part, key *graph.Range) (*graph.Value, error) {
 		return nil, errors.New("jsonpos: empty part")
 	}
 	sub := &Decoder{doc: d, p: &parser{dec: jsontext.NewDecoder(bytes.NewReader(d.data[part.start:part.end])),
-		lines: d.lines, file: d.file, data: d.data, base: part.start, strs: d.strs}}
+		lines: d.lines, file: d.file, data: d.data, base: part.start, strs: d.strs, line: -1}}
 	v, err := sub.Value(part.depth)
 	if err != nil {
 		return nil, err

@@ -196,3 +196,33 @@ func TestDocInParts(t *testing.T) {
 		}
 	}
 }
+
+// PosFrom gives what a search gives, whatever the hint: forward by a line
+// or many, backward, past the end, on the line of the hint.
+func TestPosFromAnyHint(t *testing.T) {
+	data := []byte("{\n  \"a\": 1,\n\n  \"b\": [\n    2\n  ]\n}\n")
+	l := NewLines(data)
+	want := func(off int) (int, int) {
+		line, col := 1, 1
+		for i := 0; i < off && i < len(data); i++ {
+			if data[i] == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+		}
+		if off >= len(data) {
+			col += off - len(data)
+		}
+		return line, col
+	}
+	for hint := -1; hint <= len(l.starts)+1; hint++ {
+		for off := 0; off <= len(data)+2; off++ {
+			line, col, idx := l.PosFrom(off, hint)
+			wl, wc := want(off)
+			if line != wl || col != wc || idx != line-1 {
+				t.Fatalf("PosFrom(%d, hint %d) = %d:%d (index %d), want %d:%d", off, hint, line, col, idx, wl, wc)
+			}
+		}
+	}
+}
