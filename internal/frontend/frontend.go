@@ -1070,13 +1070,11 @@ func (res *Result) loadFile(path string, explicit bool) {
 func (res *Result) loadMapped(name string, data []byte, unmap func(), explicit bool) {
 	var plan *tfplan.Decoded
 	err := readFaults(func() {
-		// As loadBytes decides: raw policies keep a plan's whole
-		// document, and an AWS CLI config never begins with '{'.
-		if text, err := decodeText(data); err == nil && !res.keepDocs && binaryReason(text) == "" {
-			if trimmed := bytes.TrimLeft(text, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '{' && tfplan.Sniff(trimmed) {
-				if plan, _ = tfplan.DecodeBytes(text, name); plan != nil {
-					return
-				}
+		// A text file, as loadBytes asks (an AWS CLI config, which it
+		// tries first, never begins with '{').
+		if text, err := decodeText(data); err == nil && binaryReason(text) == "" {
+			if plan = res.decodePlanText(text, name); plan != nil {
+				return
 			}
 		}
 		data = bytes.Clone(data)
@@ -1086,11 +1084,32 @@ func (res *Result) loadMapped(name string, data []byte, unmap func(), explicit b
 	case err != nil:
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: err.Error()})
 	case plan != nil:
-		res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
-		res.Diags = append(res.Diags, plan.Load(res.Graph)...)
+		res.addPlan(name, plan)
 	default:
 		res.loadBytes(name, data, explicit)
 	}
+}
+
+// decodePlanText decodes text as a Terraform plan, nil when it is not one.
+// Without raw policies nothing reads a plan's document but the plan
+// front-end, which then decodes only what it reads: a plan parsed whole
+// holds eight times its size. With them, nil: the document is parsed
+// whole.
+func (res *Result) decodePlanText(text []byte, name string) *tfplan.Decoded {
+	trimmed := bytes.TrimLeft(text, " \t\r\n")
+	if res.keepDocs || len(trimmed) == 0 || trimmed[0] != '{' || !tfplan.Sniff(trimmed) {
+		return nil
+	}
+	p, _ := tfplan.DecodeBytes(text, name)
+	return p
+}
+
+// addPlan builds the graph of a decoded plan. Nothing reads the bytes it
+// was decoded from any more, so the graph, most of loading, is built
+// without them.
+func (res *Result) addPlan(name string, p *tfplan.Decoded) {
+	res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
+	res.Diags = append(res.Diags, p.Load(res.Graph)...)
 }
 
 // walkedParseError is the diagnostic of a file that does not parse: an
@@ -1122,17 +1141,9 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		// Without raw policies nothing reads a plan's document but the
-		// plan front-end, which then decodes only what it reads: a plan
-		// parsed whole holds eight times its size.
-		if !res.keepDocs && tfplan.Sniff(trimmed) {
-			if p, ok := tfplan.DecodeBytes(data, name); ok {
-				// Nothing reads the bytes from here on, so the graph,
-				// most of loading, is built without them.
-				res.Files = append(res.Files, File{Path: name, Kind: KindTerraformPlan})
-				res.Diags = append(res.Diags, p.Load(res.Graph)...)
-				return
-			}
+		if p := res.decodePlanText(data, name); p != nil {
+			res.addPlan(name, p)
+			return
 		}
 		parse := jsonpos.Parse
 		if res.keepDocs {

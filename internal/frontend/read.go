@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -109,54 +110,71 @@ var mapMin int64 = 4 << 20
 // is mapped, not copied, and unmap (nil when it was read) releases it. A
 // plan is decoded straight from the mapping, and nothing decoded keeps a
 // reference into it; every other kind of input gets a copy (see
-// loadBytes).
+// loadMapped).
 func (res *Result) readInput(path, name string, explicit bool) (data []byte, unmap func(), ok bool) {
+	f, size, ok := res.openRegular(path, name, explicit)
+	if !ok {
+		return nil, nil, false
+	}
+	defer f.Close()
 	// Raw policies keep a plan's whole document, which needs a copy of
 	// the bytes anyway.
-	if !res.keepDocs && strings.EqualFold(filepath.Ext(path), ".json") {
-		if f, err := openNonBlocking(path); err == nil {
-			fi, err := f.Stat()
-			if err == nil && fi.Mode().IsRegular() && fi.Size() >= mapMin && fi.Size() <= MaxFileSize {
-				data, unmap, ok = mapFile(f, fi.Size())
-			}
-			f.Close()
-			if ok {
-				return data, unmap, true
-			}
+	if !res.keepDocs && size >= mapMin && strings.EqualFold(filepath.Ext(path), ".json") {
+		if data, unmap, ok := mapFile(f, size); ok {
+			return data, unmap, true
 		}
 	}
-	data, ok = res.readRegular(path, name, explicit)
+	data, ok = res.readOpen(f, size, name)
 	return data, nil, ok
 }
 
 // readRegular reads path if it is a regular file within the size bound.
-// The file is opened without blocking and checked again on the open
-// descriptor, so a FIFO swapped in after the caller's Lstat still cannot
-// hang the scan. ok is false when a diagnostic was given instead.
+// ok is false when a diagnostic was given instead.
 func (res *Result) readRegular(path, name string, explicit bool) ([]byte, bool) {
-	f, err := openNonBlocking(path)
-	if err != nil {
-		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: errText(err)})
+	f, size, ok := res.openRegular(path, name, explicit)
+	if !ok {
 		return nil, false
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	return res.readOpen(f, size, name)
+}
+
+// openRegular opens path if it is a regular file within the size bound,
+// and gives its size. The file is opened without blocking and checked
+// again on the open descriptor, so a FIFO swapped in after the caller's
+// Lstat still cannot hang the scan. ok is false when a diagnostic was
+// given instead.
+func (res *Result) openRegular(path, name string, explicit bool) (f *os.File, size int64, ok bool) {
+	f, err := openNonBlocking(path)
 	if err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: errText(err)})
-		return nil, false
+		return nil, 0, false
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: errText(err)})
+		return nil, 0, false
 	}
 	if !fi.Mode().IsRegular() {
+		f.Close()
 		res.notRegular(name, fi.Mode(), explicit)
-		return nil, false
+		return nil, 0, false
 	}
 	if fi.Size() > MaxFileSize {
+		f.Close()
 		res.Diags = append(res.Diags, tooLarge(name))
-		return nil, false
+		return nil, 0, false
 	}
+	return f, fi.Size(), true
+}
+
+// readOpen reads f, whose size was size when opened.
+func (res *Result) readOpen(f *os.File, size int64, name string) ([]byte, bool) {
 	// Sized from the file, as os.ReadFile does: io.ReadAll grows by
 	// doubling, three times the file in garbage for a large plan. The
 	// size is a hint only; the bound is still the limit.
-	buf := bytes.NewBuffer(make([]byte, 0, fi.Size()+bytes.MinRead))
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
 	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		res.Diags = append(res.Diags, diag.Diagnostic{Severity: diag.Error, File: name, Summary: "cannot read", Detail: errText(err)})
 		return nil, false

@@ -336,9 +336,9 @@ func (l *loader) providers(root *graph.Value, cfgRoot *cfgModule) {
 		}
 		rng := pc.Range
 		rng.File = l.file
+		path := p.modulePath()
 		r := &graph.Resource{Type: name, Mode: graph.Provider, Name: rname, Address: addr, Attrs: attrs, Range: rng,
-			Origin: Origin, ConfigAddr: key, ModulePath: p.modulePath(), RootModule: true}
-		r.Module = l.calls(p.modulePath(), p.modules)
+			Origin: Origin, ConfigAddr: key, ModulePath: path, RootModule: true, Module: l.calls(path, p.modules)}
 		l.g.Add(r)
 		cm := cfgRoot
 		for _, seg := range p.modules {
