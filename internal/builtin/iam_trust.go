@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/eksguard/eksguard/internal/graph"
 	"github.com/eksguard/eksguard/internal/iam"
@@ -350,8 +351,12 @@ type iamAccountInfo struct {
 	own map[string]bool
 	// elsewhere are account ids that appear in ARNs anywhere in the code
 	// outside trust principals, or as the account of an identity provider a
-	// trust policy names, with the first place each appears.
-	elsewhere map[string]graph.Range
+	// trust policy names, with the first place each appears. It is read
+	// only when own is empty and a principal names an account, and finding
+	// it walks every value in the graph, so it is built on first use.
+	elsewhereOnce sync.Once
+	elsewhere     map[string]graph.Range
+	g             *graph.Graph
 }
 
 // iamPrincipalKeys are the elements whose values name who is trusted; the
@@ -363,7 +368,7 @@ type iamAccountsKey struct{}
 
 func iamAccounts(g *graph.Graph) *iamAccountInfo {
 	return graph.Memo(g, iamAccountsKey{}, func() *iamAccountInfo {
-		info := &iamAccountInfo{own: map[string]bool{}, elsewhere: map[string]graph.Range{}}
+		info := &iamAccountInfo{own: map[string]bool{}, g: g}
 		// The account stated on the command line (--cfn-param
 		// AWS::AccountId, iam.SetAccount), or the one the principals'
 		// ARNs state.
@@ -382,92 +387,105 @@ func iamAccounts(g *graph.Graph) *iamAccountInfo {
 				}
 			}
 		}
-		note := func(s string, at graph.Range) {
-			if !strings.Contains(s, "arn:") {
-				return
-			}
-			for _, m := range iamArnAccountRE.FindAllStringSubmatch(s, -1) {
-				if _, ok := info.elsewhere[m[1]]; !ok {
-					info.elsewhere[m[1]] = at
-				}
-			}
-		}
-		var walkJSON func(x any, at graph.Range, depth int)
-		walkJSON = func(x any, at graph.Range, depth int) {
-			if depth > 64 {
-				return
-			}
-			switch x := x.(type) {
-			case string:
-				note(x, at)
-			case []any:
-				for _, e := range x {
-					walkJSON(e, at, depth+1)
-				}
-			case map[string]any:
-				for k, e := range x {
-					if !iamPrincipalKeys[k] {
-						walkJSON(e, at, depth+1)
-					}
-				}
-			}
-		}
-		var walk func(v *graph.Value, at graph.Range, depth int)
-		walk = func(v *graph.Value, at graph.Range, depth int) {
-			if v == nil || depth > 64 {
-				return
-			}
-			if v.Range.Line > 0 {
-				at = v.Range
-			}
-			if v.Doc() != nil {
-				walk(v.Doc(), at, depth+1)
-				return
-			}
-			switch v.Kind {
-			case graph.String:
-				if s := strings.TrimSpace(v.Str); strings.HasPrefix(s, "{") && strings.Contains(s, "arn:") {
-					var x any
-					if json.Unmarshal([]byte(s), &x) == nil {
-						walkJSON(x, at, depth+1)
-						return
-					}
-				}
-				note(v.Str, at)
-			case graph.List:
-				for _, e := range v.List {
-					walk(e, at, depth+1)
-				}
-			case graph.Map:
-				// Keys, not Map.All: this closure is too large for the
-				// iterator to be inlined into it, and a range over a
-				// function that is not inlined allocates twice per map.
-				for _, k := range v.Keys() {
-					if !iamPrincipalKeys[k] {
-						walk(v.Map.Get(k), at, depth+1)
-					}
-				}
-			}
-		}
-		for _, r := range g.Resources() {
-			walk(r.Attrs, r.Range, 0)
-		}
-		// An identity provider must live in the account of the role that
-		// trusts it: the account of a Federated principal is (probably)
-		// this code's own account.
-		for _, d := range iamTrustDocs(g) {
-			for _, st := range d.Pol.Statements {
-				for _, v := range st.Principal.ByKind.Get("Federated").Values {
-					if m := iamProviderAccountRE.FindStringSubmatch(v); m != nil {
-						if _, ok := info.elsewhere[m[1]]; !ok {
-							info.elsewhere[m[1]] = principalRange(d, st, "Federated")
-						}
-					}
-				}
-			}
-		}
 		return info
 	})
+}
+
+// elsewhereAt is the first place outside trust principals where acct
+// appears in an ARN, and whether it does.
+func (a *iamAccountInfo) elsewhereAt(acct string) (graph.Range, bool) {
+	a.elsewhereOnce.Do(func() { a.elsewhere = iamAccountsElsewhere(a.g) })
+	at, ok := a.elsewhere[acct]
+	return at, ok
+}
+
+func iamAccountsElsewhere(g *graph.Graph) map[string]graph.Range {
+	elsewhere := map[string]graph.Range{}
+	note := func(s string, at graph.Range) {
+		if !strings.Contains(s, "arn:") {
+			return
+		}
+		for _, m := range iamArnAccountRE.FindAllStringSubmatch(s, -1) {
+			if _, ok := elsewhere[m[1]]; !ok {
+				elsewhere[m[1]] = at
+			}
+		}
+	}
+	var walkJSON func(x any, at graph.Range, depth int)
+	walkJSON = func(x any, at graph.Range, depth int) {
+		if depth > 64 {
+			return
+		}
+		switch x := x.(type) {
+		case string:
+			note(x, at)
+		case []any:
+			for _, e := range x {
+				walkJSON(e, at, depth+1)
+			}
+		case map[string]any:
+			for k, e := range x {
+				if !iamPrincipalKeys[k] {
+					walkJSON(e, at, depth+1)
+				}
+			}
+		}
+	}
+	var walk func(v *graph.Value, at graph.Range, depth int)
+	walk = func(v *graph.Value, at graph.Range, depth int) {
+		if v == nil || depth > 64 {
+			return
+		}
+		if v.Range.Line > 0 {
+			at = v.Range
+		}
+		if v.Doc() != nil {
+			walk(v.Doc(), at, depth+1)
+			return
+		}
+		switch v.Kind {
+		case graph.String:
+			if s := strings.TrimSpace(v.Str); strings.HasPrefix(s, "{") && strings.Contains(s, "arn:") {
+				var x any
+				if json.Unmarshal([]byte(s), &x) == nil {
+					walkJSON(x, at, depth+1)
+					return
+				}
+			}
+			note(v.Str, at)
+		case graph.List:
+			for _, e := range v.List {
+				walk(e, at, depth+1)
+			}
+		case graph.Map:
+			// Keys, not Map.All: this closure is too large for the
+			// iterator to be inlined into it, and a range over a
+			// function that is not inlined allocates twice per map.
+			for _, k := range v.Keys() {
+				if !iamPrincipalKeys[k] {
+					walk(v.Map.Get(k), at, depth+1)
+				}
+			}
+		}
+	}
+	for _, r := range g.Resources() {
+		walk(r.Attrs, r.Range, 0)
+	}
+	// An identity provider must live in the account of the role that
+	// trusts it: the account of a Federated principal is (probably)
+	// this code's own account.
+	for _, d := range iamTrustDocs(g) {
+		for _, st := range d.Pol.Statements {
+			for _, v := range st.Principal.ByKind.Get("Federated").Values {
+				if m := iamProviderAccountRE.FindStringSubmatch(v); m != nil {
+					if _, ok := elsewhere[m[1]]; !ok {
+						elsewhere[m[1]] = principalRange(d, st, "Federated")
+					}
+				}
+			}
+		}
+	}
+	return elsewhere
 }
 
 // crossAccount tells whether a trusted account is another account than
@@ -479,7 +497,7 @@ func (a *iamAccountInfo) crossAccount(acct string) (rule.Tri, string) {
 		}
 		return rule.True, fmt.Sprintf("account %s, not the account this code deploys to (%s)", acct, iamList(iamSortedKeys(a.own), 3))
 	}
-	if at, ok := a.elsewhere[acct]; ok {
+	if at, ok := a.elsewhereAt(acct); ok {
 		return rule.TriUnknown, fmt.Sprintf("account %s, which also appears at %s:%d; whether it is the role's own account is not knowable "+
 			"(scan a plan with data \"aws_caller_identity\", or pass --cfn-param AWS::AccountId)", acct, at.File, at.Line)
 	}

@@ -5,6 +5,7 @@
 package graph
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -117,8 +118,11 @@ type Graph struct {
 	resources []*Resource
 	byType    map[string][]*Resource
 	byAddr    map[string][]*Resource
-	out       map[*Resource][]Edge
-	in        map[*Resource][]Edge
+	// out and in are the edges of each resource, by its ID: a large plan
+	// links hundreds of thousands of resources, and maps keyed by them
+	// were rehashed at each doubling, every step a cache miss.
+	out [][]Edge
+	in  [][]Edge
 	// hubEdges holds, for a resource with more than hubEdges out-edges,
 	// those edges as a set; below that Link finds a duplicate by reading
 	// the out-edges. A set of every edge was 5% of a large plan's graph.
@@ -143,9 +147,19 @@ func New() *Graph {
 	return &Graph{
 		byType:   map[string][]*Resource{},
 		byAddr:   map[string][]*Resource{},
-		out:      map[*Resource][]Edge{},
-		in:       map[*Resource][]Edge{},
 		hubEdges: map[*Resource]map[edgeKey]struct{}{},
+	}
+}
+
+// Reserve makes room for n more resources, so that adding them grows
+// neither the list nor the address index step by step.
+func (g *Graph) Reserve(n int) {
+	if n <= 0 {
+		return
+	}
+	g.resources = slices.Grow(g.resources, n)
+	if len(g.byAddr) == 0 {
+		g.byAddr = make(map[string][]*Resource, n)
 	}
 }
 
@@ -255,7 +269,15 @@ func (g *Graph) Link(from, to *Resource, attr string) {
 	if from == nil || to == nil || from == to {
 		return
 	}
-	out := g.out[from]
+	fi, ti := g.slot(from), g.slot(to)
+	if fi < 0 || ti < 0 {
+		return
+	}
+	if len(g.out) < len(g.resources) {
+		g.out = slices.Grow(g.out, len(g.resources)-len(g.out))[:len(g.resources)]
+		g.in = slices.Grow(g.in, len(g.resources)-len(g.in))[:len(g.resources)]
+	}
+	out := g.out[fi]
 	if len(out) < hubEdges {
 		for _, e := range out {
 			if e.To == to && e.Attr == attr {
@@ -279,22 +301,41 @@ func (g *Graph) Link(from, to *Resource, attr string) {
 	}
 	g.nEdges++
 	e := Edge{From: from, To: to, Attr: attr}
-	g.out[from] = append(g.out[from], e)
-	g.in[to] = append(g.in[to], e)
+	g.out[fi] = append(g.out[fi], e)
+	g.in[ti] = append(g.in[ti], e)
+}
+
+// slot is r's index in the edge lists, -1 when r is not in g (a result's
+// stand-in resource for a file or a policy).
+func (g *Graph) slot(r *Resource) int {
+	if r.ID < 0 || r.ID >= len(g.resources) || g.resources[r.ID] != r {
+		return -1
+	}
+	return r.ID
 }
 
 // Out returns the references made by r.
-func (g *Graph) Out(r *Resource) []Edge { return g.out[r] }
+func (g *Graph) Out(r *Resource) []Edge {
+	if i := g.slot(r); i >= 0 && i < len(g.out) {
+		return g.out[i]
+	}
+	return nil
+}
 
 // In returns the references made to r.
-func (g *Graph) In(r *Resource) []Edge { return g.in[r] }
+func (g *Graph) In(r *Resource) []Edge {
+	if i := g.slot(r); i >= 0 && i < len(g.in) {
+		return g.in[i]
+	}
+	return nil
+}
 
 // Targets returns the resources r refers to from attributes at or below the
 // dotted prefix attr ("" for any), optionally only of the given types.
 func (g *Graph) Targets(r *Resource, attr string, types ...string) []*Resource {
 	traceEdge(r, nil, attr)
 	var out []*Resource
-	for _, e := range g.out[r] {
+	for _, e := range g.Out(r) {
 		if attr != "" && !pathHasPrefix(e.Attr, attr) {
 			continue
 		}
@@ -313,13 +354,13 @@ func (g *Graph) Sources(r *Resource, attr string, types ...string) []*Resource {
 		if len(types) > 0 {
 			traceEdge(nil, types, attr)
 		} else {
-			for _, e := range g.in[r] {
+			for _, e := range g.In(r) {
 				traceEdge(e.From, nil, attr)
 			}
 		}
 	}
 	var out []*Resource
-	for _, e := range g.in[r] {
+	for _, e := range g.In(r) {
 		if attr != "" && !pathHasPrefix(e.Attr, attr) {
 			continue
 		}
@@ -337,8 +378,8 @@ func (g *Graph) EdgeCount() int { return g.nEdges }
 // SortedEdges returns every edge in a deterministic order.
 func (g *Graph) SortedEdges() []Edge {
 	var out []Edge
-	for _, r := range g.resources {
-		out = append(out, g.out[r]...)
+	for _, es := range g.out {
+		out = append(out, es...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].From.ID != out[j].From.ID {

@@ -36,3 +36,33 @@ func TestLinkDeduplicates(t *testing.T) {
 		}
 	}
 }
+
+// Edges are kept by resource ID: a resource that is not in the graph (a
+// result's stand-in for a file) has none and gets none, and one added
+// after others were linked is linked like them.
+func TestLinkByID(t *testing.T) {
+	g := New()
+	a := g.Add(&Resource{Type: "aws_eks_cluster", Name: "a", Address: "aws_eks_cluster.a"})
+	b := g.Add(&Resource{Type: "aws_subnet", Name: "b", Address: "aws_subnet.b"})
+	g.Link(a, b, "vpc_config.subnet_ids")
+	foreign := &Resource{ID: -1, Type: "file", Address: "file"}
+	other := New().Add(&Resource{Type: "aws_subnet", Name: "c", Address: "aws_subnet.c"}) // ID 0, a's ID
+	g.Link(a, foreign, "x")
+	g.Link(foreign, b, "x")
+	g.Link(a, other, "y")
+	if len(g.Out(foreign)) != 0 || len(g.In(foreign)) != 0 || len(g.Out(other)) != 0 {
+		t.Errorf("a resource outside the graph has edges")
+	}
+	c := g.Add(&Resource{Type: "aws_subnet", Name: "c", Address: "aws_subnet.c"})
+	g.Link(a, c, "vpc_config.subnet_ids")
+	g.Link(c, b, "peer")
+	if got := g.Targets(a, "vpc_config", "aws_subnet"); len(got) != 2 || got[0] != b || got[1] != c {
+		t.Errorf("targets of a = %v, want b and c", got)
+	}
+	if got := g.Sources(b, ""); len(got) != 2 || got[0] != a || got[1] != c {
+		t.Errorf("sources of b = %v, want a and c", got)
+	}
+	if g.EdgeCount() != 3 || len(g.SortedEdges()) != 3 {
+		t.Errorf("%d edges (%d sorted), want 3", g.EdgeCount(), len(g.SortedEdges()))
+	}
+}

@@ -137,8 +137,15 @@ type Context struct {
 	// adminOf caches isAdmin per identity.
 	adminOf map[*iam.Identity]tri.Tri
 	sorted  []*iam.Identity
-	// byAction caches policiesFor, boundaryAdmin boundaryAllowsAdmin.
-	byAction      map[actionKey]iam.PolicySet
+	// byAction caches policiesFor by identity, then action;
+	// boundaryAdmin boundaryAllowsAdmin. Methods ask one identity every
+	// action in turn, so its actions are kept apart from the others' and
+	// the last identity's are at hand (lastID, lastActions): one map of
+	// every identity and action missed the cache at each question on a
+	// large plan, and was rehashed at each doubling.
+	byAction      map[*iam.Identity]map[string]iam.PolicySet
+	lastID        *iam.Identity
+	lastActions   map[string]iam.PolicySet
 	boundaryAdmin map[*iam.Policy]tri.Tri
 }
 
@@ -162,18 +169,20 @@ func (c *Context) Allowed(id *iam.Identity, action, resource string, ctx map[str
 // action, computed once per identity and action: methods ask the same
 // action of one principal against every other principal.
 func (c *Context) policiesFor(id *iam.Identity, action string) iam.PolicySet {
-	k := actionKey{id, action}
-	if ps, ok := c.byAction[k]; ok {
+	if id != c.lastID {
+		c.lastActions = c.byAction[id]
+		if c.lastActions == nil {
+			c.lastActions = map[string]iam.PolicySet{}
+			c.byAction[id] = c.lastActions
+		}
+		c.lastID = id
+	}
+	if ps, ok := c.lastActions[action]; ok {
 		return ps
 	}
 	ps := id.Policies.ForAction(action)
-	c.byAction[k] = ps
+	c.lastActions[action] = ps
 	return ps
-}
-
-type actionKey struct {
-	id     *iam.Identity
-	action string
 }
 
 // principalContext adds what the request context says about the acting
@@ -291,7 +300,7 @@ type analysisKey struct{ cfg ConfigKey }
 
 func analyze(g *graph.Graph, cfg Config) *Analysis {
 	c := &Context{Graph: g, Model: iam.Build(g), Config: cfg, nodes: map[string]*Node{}, adminOf: map[*iam.Identity]tri.Tri{},
-		byAction: map[actionKey]iam.PolicySet{}, boundaryAdmin: map[*iam.Policy]tri.Tri{}}
+		byAction: map[*iam.Identity]map[string]iam.PolicySet{}, boundaryAdmin: map[*iam.Policy]tri.Tri{}}
 	c.admin = &Node{ID: "admin", Kind: KindAdmin, Label: "administrator"}
 	a := &Analysis{}
 	ids := c.sortedIdentities()
