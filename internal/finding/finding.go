@@ -100,7 +100,7 @@ func FromResultIn(r rule.Result, source string) Finding {
 			}
 		}
 		f.IntroducedBy = append(f.IntroducedBy, localAddress(res))
-		if r.Path != "" {
+		if r.Path != "" && res.ValueOrigins {
 			if from, ok := res.Get(r.Path).From(); ok {
 				f.ValueFrom = &from
 			}

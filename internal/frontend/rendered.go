@@ -69,7 +69,13 @@ func (res *Result) loadRendered(docs []Rendered) {
 				objs[j].Alternative = doc.Alternative
 			}
 			res.keep(doc.File, KindKubernetes, i, d.Value)
+			before := res.Graph.Len()
 			k8s.Load(res.Graph, objs, doc.File, res.defaultNS)
+			if len(doc.From) > 0 {
+				for _, r := range res.Graph.Resources()[before:] {
+					r.ValueOrigins = true
+				}
+			}
 		}
 	}
 }

@@ -67,6 +67,12 @@ type Resource struct {
 	// or chart, which is applied on its own. Rules that relate resources
 	// of one deployment read the root module's directory from it.
 	RootModule bool `json:"-"`
+	// ValueOrigins is set when some of its values were copied from
+	// elsewhere (a chart's template from a values file), each of which
+	// says where with Value.From. Reports look that up only then: on a
+	// large plan, a lookup for each finding read attributes long out of
+	// the cache.
+	ValueOrigins bool `json:"-"`
 }
 
 // Alternative names one of several renderings of the same source that are
