@@ -128,9 +128,21 @@ func Link(g *graph.Graph) {
 			continue
 		}
 		ids := identities[[3]string{vl.fromType, vl.fromPath, vl.toType}]
+		parts := strings.Split(vl.fromPath, ".")
 		for _, f := range froms {
-			refs := g.Targets(f, vl.fromPath, vl.toType)
-			for _, leaf := range leaves(f.Attrs, vl.fromPath) {
+			// The references are read only for a value the index holds:
+			// most values of a plan are known only after apply, and
+			// reading every resource's edges and their targets for
+			// nothing missed the cache at each on a large one.
+			var refs []*graph.Resource
+			refsRead := false
+			for _, leaf := range leaves(f.Attrs, parts) {
+				if len(index[leaf]) == 0 {
+					continue
+				}
+				if !refsRead {
+					refs, refsRead = g.Targets(f, vl.fromPath, vl.toType), true
+				}
 				if referenced(refs, ids, leaf) {
 					continue
 				}
@@ -163,9 +175,10 @@ func referenced(refs []*graph.Resource, ids []string, value string) bool {
 	return false
 }
 
-// leaves returns the known strings at a dotted path, descending into every
-// element of lists met on the way (a path may cross several blocks).
-func leaves(v *graph.Value, path string) []string {
+// leaves returns the known strings at a path (the parts of a dotted one),
+// descending into every element of lists met on the way (a path may cross
+// several blocks).
+func leaves(v *graph.Value, path []string) []string {
 	var out []string
 	var walk func(v *graph.Value, parts []string)
 	walk = func(v *graph.Value, parts []string) {
@@ -188,7 +201,7 @@ func leaves(v *graph.Value, path string) []string {
 			walk(v.Map.Get(parts[0]), parts[1:])
 		}
 	}
-	walk(v, strings.Split(path, "."))
+	walk(v, path)
 	return out
 }
 
