@@ -240,3 +240,21 @@ func TestImportedFindingsSuppressed(t *testing.T) {
 		t.Error("no imported finding was suppressed")
 	}
 }
+
+// A comment on the line of an attribute enclosing the finding's (here
+// securityContext, above privileged) covers it too.
+func TestInlineSuppressionOnEnclosingAttribute(t *testing.T) {
+	pod := strings.Replace(privilegedPod, "      securityContext:\n        %s\n",
+		"      # eksguard:ignore K8S-010 reason=\"node agent needs the host\"\n      securityContext:\n", 1)
+	if pod == privilegedPod {
+		t.Fatal("the pod was not rewritten")
+	}
+	_, r := scanJSON(t, writeFiles(t, map[string]string{"pod.yaml": pod}))
+	if len(r.Suppressed) != 1 || r.Suppressed[0].RuleID != "K8S-010" {
+		t.Fatalf("suppressed %+v, want K8S-010", r.Suppressed)
+	}
+	_, r = scanJSON(t, writeFiles(t, map[string]string{"pod.yaml": strings.Replace(pod, "# eksguard:ignore", "# not a suppression:", 1)}))
+	if len(r.Suppressed) != 0 {
+		t.Fatalf("suppressed %+v without a suppression", r.Suppressed)
+	}
+}

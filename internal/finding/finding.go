@@ -119,8 +119,8 @@ func FromResultIn(r rule.Result, source string) Finding {
 
 // localAddress is the resource address inside its module.
 func localAddress(r *graph.Resource) string {
-	if r.ModulePath != "" && strings.HasPrefix(r.Address, r.ModulePath+".") {
-		return r.Address[len(r.ModulePath)+1:]
+	if mp := r.ModulePath; mp != "" && len(r.Address) > len(mp) && r.Address[len(mp)] == '.' && strings.HasPrefix(r.Address, mp) {
+		return r.Address[len(mp)+1:]
 	}
 	return r.Address
 }

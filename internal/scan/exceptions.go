@@ -39,15 +39,19 @@ func newExceptions(o Options, r *report.Report) *exceptions {
 // stays active. An expired suppression no longer applies and is reported.
 func (ex *exceptions) apply(r *report.Report, f *finding.Finding, res *rule.Result) (kept bool) {
 	var attrLines []int
-	for p := res.Path; p != ""; {
-		if v := res.Resource.Get(p); v != nil && v.Range.File == f.File {
-			attrLines = append(attrLines, int(v.Range.Line))
+	// The lines of the attributes on the way to the finding's are where
+	// an inline suppression may sit: read only for a file that has one.
+	if len(ex.sup.Inline(f.File)) > 0 {
+		for p := res.Path; p != ""; {
+			if v := res.Resource.Get(p); v != nil && v.Range.File == f.File {
+				attrLines = append(attrLines, int(v.Range.Line))
+			}
+			i := strings.LastIndexByte(p, '.')
+			if i < 0 {
+				break
+			}
+			p = p[:i]
 		}
-		i := strings.LastIndexByte(p, '.')
-		if i < 0 {
-			break
-		}
-		p = p[:i]
 	}
 	return ex.applyTo(r, f, int(res.Resource.Range.Line), attrLines)
 }

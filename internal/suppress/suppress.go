@@ -153,6 +153,19 @@ func (s *Set) add(sup *Suppression) bool {
 // readInline reads the eksguard:ignore comments of a source file once. A
 // comment alone on its line covers the next line; one after code covers
 // its own line.
+// Inline is the inline suppressions of file by the line they cover, none
+// for "" or a file without any. A caller that must read a finding's
+// resource to give Match its lines asks this first: nearly no file has
+// any, and a large plan's findings would each read attributes long out of
+// the cache for nothing.
+func (s *Set) Inline(file string) map[int][]*Suppression {
+	if file == "" {
+		return nil
+	}
+	s.readInline(file)
+	return s.inline[file]
+}
+
 func (s *Set) readInline(file string) {
 	if s.read[file] {
 		return
@@ -224,9 +237,7 @@ type Finding struct {
 // that would have covered it (reported, not applied).
 func (s *Set) Match(f Finding, asOf time.Time) (active, expired *Suppression) {
 	var cands []*Suppression
-	if f.File != "" {
-		s.readInline(f.File)
-		byLine := s.inline[f.File]
+	if byLine := s.Inline(f.File); len(byLine) > 0 {
 		seen := map[int]bool{}
 		for _, l := range append([]int{f.Line, f.ResourceLine}, f.AttrLines...) {
 			if l > 0 && !seen[l] {
