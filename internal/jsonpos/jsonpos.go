@@ -413,6 +413,31 @@ func (d *Decoder) ValueKept(depth int) (*graph.Value, error) {
 	return v, d.wrap(err)
 }
 
+// Str reads the next value, at depth, as the member of an object whose key
+// is at keyRange, giving its text and where it is without keeping it as a
+// value: a reader that needs only the text (a plan's addresses and types,
+// four for each of its resources) allocates nothing for it. A value that
+// is not a string gives "" and is read and dropped. The range is the one
+// Object gives the values it keeps.
+func (d *Decoder) Str(depth int, keyRange graph.Range) (string, graph.Range, error) {
+	if d.p.dec.PeekKind() == '"' {
+		s, err := d.p.str(maxShared)
+		if err != nil {
+			return "", graph.Range{}, d.wrap(err)
+		}
+		rng := d.p.rangeAt()
+		if rng.Line != keyRange.Line {
+			rng = keyRange
+		}
+		return s, rng, nil
+	}
+	v, err := d.p.value(depth)
+	if err != nil {
+		return "", graph.Range{}, d.wrap(err)
+	}
+	return "", atKey(v, keyRange).Range, nil
+}
+
 // Object reads the next value, which must be an object at depth, calling
 // member for each member with the decoder at the member's value; member
 // must consume that value (Value, Object, Array or Skip at depth+1) and

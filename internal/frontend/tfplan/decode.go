@@ -212,10 +212,11 @@ func (d *decoder) resource(depth int, prior bool) (*resourceRec, error) {
 		return resourceOf(v), nil
 	}
 	var parts []deferredPart
+	var id ident
 	v, err := d.dec.Object(depth, func(key string, at graph.Range) (*graph.Value, error) {
 		switch key {
 		case "address", "mode", "type", "name":
-			return d.dec.Value(depth + 1)
+			return nil, d.ident(&id, key, depth+1, at)
 		case "values", "sensitive_values":
 			p, err := d.dec.Skip(depth + 1)
 			parts = append(parts, deferredPart{key: key, at: at, part: p})
@@ -227,15 +228,52 @@ func (d *decoder) resource(depth int, prior bool) (*resourceRec, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := resourceOf(v)
+	r := &resourceRec{addr: id.addr, mode: id.mode, typ: id.typ, name: id.name, rng: id.rangeIn(v)}
 	r.parts = parts
 	return r, nil
 }
 
+// ident is what a resource or a change says it is. Its members are read
+// as text, not kept as values: a plan has four for each resource in
+// planned_values and four more for each change.
+type ident struct {
+	addr, mode, typ, name string
+	addrAt                graph.Range
+	hasAddr               bool
+}
+
+func (d *decoder) ident(id *ident, key string, depth int, at graph.Range) error {
+	s, rng, err := d.dec.Str(depth, at)
+	switch key {
+	case "address":
+		id.addr, id.addrAt, id.hasAddr = s, rng, true
+	case "mode":
+		id.mode = s
+	case "type":
+		id.typ = s
+	case "name":
+		id.name = s
+	}
+	return err
+}
+
+// rangeIn is the range of the object v it was read from, placed at its
+// address as rangeOf places it.
+func (id *ident) rangeIn(v *graph.Value) graph.Range {
+	r := v.Range
+	if id.hasAddr && id.addrAt.Line > 0 {
+		r.Line, r.Column = id.addrAt.Line, id.addrAt.Column
+	}
+	return r
+}
+
 // changes reads resource_changes, each change prepared as it is read.
 func (d *decoder) changes(depth int) error {
-	add := func(rc *graph.Value) {
+	add := func(rc *graph.Value, id *ident) {
 		c := changeOf(rc)
+		if id != nil {
+			c.addr, c.mode, c.typ, c.name, c.rng = id.addr, id.mode, id.typ, id.name, id.rangeIn(rc)
+		}
 		c.ownUnknown = true
 		c.prepare()
 		// What prepare has used, and the values of a change Load reads
@@ -250,14 +288,15 @@ func (d *decoder) changes(depth int) error {
 		if d.dec.PeekKind() != '{' {
 			v, err := d.dec.Value(depth)
 			if err == nil {
-				add(v)
+				add(v, nil)
 			}
 			return err
 		}
-		rc, err := d.dec.Object(depth, func(key string, _ graph.Range) (*graph.Value, error) {
+		var id ident
+		rc, err := d.dec.Object(depth, func(key string, at graph.Range) (*graph.Value, error) {
 			switch key {
 			case "address", "mode", "type", "name":
-				return d.dec.Value(depth + 1)
+				return nil, d.ident(&id, key, depth+1, at)
 			case "change":
 				if d.dec.PeekKind() != '{' {
 					return d.dec.Value(depth + 1)
@@ -283,10 +322,10 @@ func (d *decoder) changes(depth int) error {
 			return nil, err
 		})
 		if err == nil {
-			add(rc)
+			add(rc, &id)
 		}
 		return err
-	}, add)
+	}, func(rc *graph.Value) { add(rc, nil) })
 }
 
 // resolve decodes the values of the planned_values resources that no

@@ -161,6 +161,13 @@ func TestDecodeLikeLoad(t *testing.T) {
 		   {"address": "a.whole", "change": {"actions": ["create"], "after": {"q": 1}, "after_unknown": true, "after_sensitive": true}},
 		   {"change": {"actions": ["create"], "after": {"q": 1}}}, 5,
 		   {"address": "module.c.a.b", "change": {"actions": ["create"], "after": {"x": 2}, "before": {"x": 1}, "before_sensitive": {"x": true}}}]}`),
+		// Addresses written twice, on the line after their key, not as
+		// strings; a type that is a number.
+		"identities": []byte("{\"format_version\": \"1.2\", \"resource_changes\": [" +
+			"{\"address\":\n \"a.first\", \"address\": \"a.dup\", \"type\": 5, \"name\": \"dup\", \"change\": {\"actions\": [\"create\"], \"after\": {\"x\": 1}}}," +
+			"{\"address\": {\"no\": 1}, \"change\": {\"actions\": [\"create\"], \"after\": {\"x\": 2}}}]," +
+			"\"planned_values\": {\"root_module\": {\"resources\": [{\"address\": 7, \"values\": {}}, " +
+			"{\"address\":\n  \"p.q\", \"mode\": \"managed\", \"values\": {\"v\": 1}}, {\"mode\": null, \"address\": \"p.r\", \"values\": {}}]}}}"),
 		"deep modules": deepModules(70),
 		"not a plan":   []byte(`{"format_version": "1.2", "outputs": {}}`),
 		"broken":       []byte(`{"format_version": "1.2", "planned_values": {}, "checks": [1,}`),
