@@ -40,15 +40,22 @@ func NotEvaluatedDecision(p Policy, why string) Decision {
 // Evaluate applies the policy. Unknown verdicts never block: they are
 // reported apart for review, because a gate that fails on what code cannot
 // tell would push teams to silence it.
-func Evaluate(p Policy, findings []finding.Finding) Decision {
+//
+// The findings may come in several lists (the active ones and the
+// suppressed ones that are judged anyway), read in place: a large plan's
+// findings take tens of megabytes.
+func Evaluate(p Policy, lists ...[]finding.Finding) Decision {
 	d := Decision{FailOn: p.FailOn.String(), BlockingBySeverity: map[string]int{}}
-	for _, f := range findings {
-		if f.Status != rule.StatusFail.String() {
-			continue
-		}
-		if p.FailOn != rule.None && f.Severity >= p.FailOn {
-			d.Blocking++
-			d.BlockingBySeverity[f.Severity.String()]++
+	for _, findings := range lists {
+		for i := range findings {
+			f := &findings[i]
+			if f.Status != rule.StatusFail.String() {
+				continue
+			}
+			if p.FailOn != rule.None && f.Severity >= p.FailOn {
+				d.Blocking++
+				d.BlockingBySeverity[f.Severity.String()]++
+			}
 		}
 	}
 	d.Passed = d.Blocking == 0

@@ -25,6 +25,11 @@ func TestEvaluate(t *testing.T) {
 		if d.Blocking != c.blocking || d.Passed != (c.blocking == 0) {
 			t.Errorf("fail-on %s: blocking %d passed %v, want %d", c.failOn, d.Blocking, d.Passed, c.blocking)
 		}
+		// The same findings in several lists are judged alike.
+		if s := Evaluate(Policy{FailOn: c.failOn}, all[:2], nil, all[2:]); s.Blocking != d.Blocking || s.Passed != d.Passed ||
+			s.BlockingBySeverity[rule.High.String()] != d.BlockingBySeverity[rule.High.String()] {
+			t.Errorf("fail-on %s, findings in three lists: %+v, want %+v", c.failOn, s, d)
+		}
 	}
 	if d := Evaluate(DefaultPolicy, []finding.Finding{f(rule.Medium, "fail"), f(rule.Critical, "unknown")}); !d.Passed {
 		t.Error("medium failures and unknowns must not block the default gate")

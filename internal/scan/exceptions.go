@@ -90,14 +90,14 @@ func (ex *exceptions) finish(r *report.Report, inputs []string) {
 	}
 }
 
-// gated is what the gate judges: the active findings, and suppressed
-// critical ones, which the DevSecOps settings page never allows whatever the analysis (only a
-// lower --fail-on lets them through).
-func gated(r *report.Report) []finding.Finding {
-	out := append([]finding.Finding(nil), r.Findings...)
-	for _, f := range r.Suppressed {
-		if f.Severity >= rule.Critical && f.Status == rule.StatusFail.String() {
-			out = append(out, f)
+// gatedSuppressed is what the gate judges besides the active findings:
+// the suppressed critical ones, which the DevSecOps settings page never
+// allows whatever the analysis (only a lower --fail-on lets them through).
+func gatedSuppressed(r *report.Report) []finding.Finding {
+	var out []finding.Finding
+	for i := range r.Suppressed {
+		if f := &r.Suppressed[i]; f.Severity >= rule.Critical && f.Status == rule.StatusFail.String() {
+			out = append(out, *f)
 		}
 	}
 	return out

@@ -301,7 +301,7 @@ func Run(o Options) *report.Report {
 	}
 	ex.finish(r, inputs)
 	r.Summary.Suppressed, r.Summary.Baselined = len(r.Suppressed), len(r.Baselined)
-	r.Gate = gate.Evaluate(o.Policy, gated(r))
+	r.Gate = gate.Evaluate(o.Policy, r.Findings, gatedSuppressed(r))
 	if len(loaded.Files) == 0 && hasError(r.Errors) {
 		// "Gate: passed" after inputs that failed to read would tell a
 		// reader of the log's last line that the code was checked.
