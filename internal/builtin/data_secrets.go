@@ -74,12 +74,14 @@ resource "aws_ecs_task_definition" "api" {
 			"https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html"),
 		tfdoc("aws_secretsmanager_secret_version")},
 	Run: func(p *rule.Pass) {
-		names := map[string]bool{} // secLikeName by key: attribute names repeat across resources
+		// One walker for all resources: what it learns of attribute
+		// names and JSON strings is shared, and so is its path stack.
+		w := &secWalk{p: p, names: map[string]bool{}, docs: map[string]*graph.Value{}}
 		for _, r := range p.Graph.Resources() {
 			if r.Mode == graph.Data || secSkipType(r.Type) {
 				continue
 			}
-			secScanResource(p, r, names)
+			w.scan(r)
 		}
 	},
 }
@@ -128,7 +130,13 @@ type secWalk struct {
 	p     *rule.Pass
 	r     *graph.Resource
 	names map[string]bool // memo of secLikeName
-	refs  map[string]bool // attribute paths (list positions left out) holding references
+	// docs holds the document of each JSON string met (nil: not one),
+	// read once however many resources hold it (a trust policy in every
+	// instance of a module). Its values have no position: every part is
+	// placed where the string is (docAt, while walking it).
+	docs  map[string]*graph.Value
+	docAt *graph.Range
+	refs  []graph.Edge    // the references the resource makes, at attribute paths without list positions
 	store map[string]bool // top-level attributes that are a secret store's value
 	seg   []string        // the path being walked, list positions included
 	rseg  []string        // the same without list positions, as edges record it
@@ -167,14 +175,12 @@ type secCtx struct {
 	label    string // how messages name the place; "" for its path
 }
 
-func secScanResource(p *rule.Pass, r *graph.Resource, names map[string]bool) {
-	w := &secWalk{p: p, r: r, names: names}
-	if out := p.Graph.Out(r); len(out) > 0 {
-		w.refs = make(map[string]bool, len(out))
-		for _, e := range out {
-			w.refs[e.Attr] = true
-		}
-	}
+// scan walks one resource.
+func (w *secWalk) scan(r *graph.Resource) {
+	p := w.p
+	w.r, w.refs, w.store, w.docAt = r, p.Graph.Out(r), nil, nil
+	w.seg, w.rseg = w.seg[:0], w.rseg[:0]
+	w.failed, w.first, w.unknown = 0, secLoc{}, secLoc{}
 	switch r.Type {
 	case "aws_secretsmanager_secret_version":
 		w.store = map[string]bool{"secret_string": true, "secret_binary": true, "secret_string_wo": true}
@@ -219,18 +225,21 @@ func (w *secWalk) hasRef(exact bool) bool {
 		return false
 	}
 	p := strings.Join(w.rseg, ".")
-	if w.refs[p] {
-		return true
-	}
-	if exact {
-		return false
-	}
-	for i := len(p) - 1; i > 0; i-- {
-		if p[i] == '.' && w.refs[p[:i]] {
+	for _, e := range w.refs {
+		if e.Attr == p || !exact && e.Attr != "" && len(e.Attr) < len(p) && p[len(e.Attr)] == '.' && strings.HasPrefix(p, e.Attr) {
 			return true
 		}
 	}
 	return false
+}
+
+// at is where v is: inside a document read from a JSON string, where the
+// string is.
+func (w *secWalk) at(v *graph.Value) graph.Range {
+	if w.docAt != nil {
+		return *w.docAt
+	}
+	return v.Range
 }
 
 // hold records a secret-holding place; a pass of the resource points at
@@ -338,12 +347,12 @@ func (w *secWalk) object(m *graph.Value, c secCtx, depth int) {
 		case kind != "":
 			rng := graph.Range{}
 			if child != nil {
-				rng = child.Range
+				rng = w.at(child)
 			}
 			w.fail(rng, "a key of %s holds %s in plain text (value masked)", secWhere(w.seg[:len(w.seg)-1]), kind)
 			w.value(child, secCtx{userData: c.userData}, depth+1)
 		case k == "manage_master_user_password" && rule.BoolOr(child, false) == rule.True:
-			w.hold(child.Range, secCtx{})
+			w.hold(w.at(child), secCtx{})
 		default:
 			cc := secCtx{userData: c.userData || secUserData[k], store: depth == 0 && w.store[k]}
 			if child != nil && (child.Kind == graph.String || child.Kind == graph.Unknown || child.Kind == graph.List) {
@@ -375,7 +384,7 @@ func secWhere(seg []string) string {
 }
 
 func (w *secWalk) leaf(v *graph.Value, c secCtx, depth int) {
-	rng := v.Range
+	rng := w.at(v)
 	if v.Kind == graph.Unknown {
 		if c.named || c.store {
 			w.hold(rng, c)
@@ -415,8 +424,11 @@ func (w *secWalk) leaf(v *graph.Value, c secCtx, depth int) {
 		return
 	}
 	if !c.named && len(s) <= secMaxJSON {
-		if doc := secParseJSON(s, rng); doc != nil {
+		if doc := w.jsonDoc(s); doc != nil {
+			outer := w.docAt
+			w.docAt = &rng
 			w.value(doc, secCtx{userData: c.userData}, depth+1)
+			w.docAt = outer
 			return
 		}
 	}
@@ -443,18 +455,23 @@ func (w *secWalk) leaf(v *graph.Value, c secCtx, depth int) {
 	}
 }
 
-// secParseJSON reads a string holding a JSON object or array (an ECS
-// container definition, a policy); every part gets the string's position.
-func secParseJSON(s string, rng graph.Range) *graph.Value {
+// jsonDoc is the document of a string holding a JSON object or array (an
+// ECS container definition, a policy), nil for any other string.
+func (w *secWalk) jsonDoc(s string) *graph.Value {
 	t := strings.TrimSpace(s)
 	if len(t) < 2 || !((t[0] == '{' && t[len(t)-1] == '}') || (t[0] == '[' && t[len(t)-1] == ']')) {
 		return nil
 	}
-	var x any
-	if err := json.Unmarshal([]byte(t), &x); err != nil {
-		return nil
+	if doc, ok := w.docs[t]; ok {
+		return doc
 	}
-	return secFromJSON(x, rng, 0)
+	var x any
+	var doc *graph.Value
+	if err := json.Unmarshal([]byte(t), &x); err == nil {
+		doc = secFromJSON(x, graph.Range{}, 0)
+	}
+	w.docs[t] = doc
+	return doc
 }
 
 func secFromJSON(x any, rng graph.Range, depth int) *graph.Value {
