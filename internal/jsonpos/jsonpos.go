@@ -121,25 +121,6 @@ type parser struct {
 	// line is the line index of the last value placed, -1 before the
 	// first: the hint of Lines.PosFrom.
 	line int
-	// kept is set while decoding a value the reader keeps (ValueKept):
-	// its values are then allocated many at a time, into slab.
-	kept bool
-	slab []graph.Value
-}
-
-// newValue is v in a fresh allocation: its own, or while decoding a kept
-// value the next place of a slab (see fastParser.slabs).
-func (p *parser) newValue(v graph.Value) *graph.Value {
-	if !p.kept {
-		return &v
-	}
-	if len(p.slab) == 0 {
-		p.slab = make([]graph.Value, slabSize)
-	}
-	x := &p.slab[0]
-	p.slab = p.slab[1:]
-	*x = v
-	return x
 }
 
 func (p *parser) wrap(err error) error {
@@ -199,7 +180,7 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return p.newValue(graph.Value{Kind: graph.String, Str: str, Range: p.rangeAt()}), nil
+		return &graph.Value{Kind: graph.String, Str: str, Range: p.rangeAt()}, nil
 	}
 	tok, err := p.dec.ReadToken()
 	if err != nil {
@@ -208,16 +189,14 @@ func (p *parser) value(depth int) (*graph.Value, error) {
 	rng := p.rangeAt()
 	switch tok.Kind() {
 	case 'n':
-		return p.newValue(graph.Value{Kind: graph.Null, Range: rng}), nil
+		return &graph.Value{Kind: graph.Null, Range: rng}, nil
 	case 't', 'f':
-		return p.newValue(graph.Value{Kind: graph.Bool, Bool: tok.Bool(), Range: rng}), nil
+		return &graph.Value{Kind: graph.Bool, Bool: tok.Bool(), Range: rng}, nil
 	case '0':
 		// An out-of-range number comes back as ±Inf with an error; a
 		// reader still sees a number, so keep it rather than fail the file.
 		n, _ := tok.Float()
-		v := p.newValue(graph.Value{Kind: graph.Number, Range: rng})
-		v.SetNum(n)
-		return v, nil
+		return graph.NewNumberAt(n, rng), nil
 	}
 	return nil, fmt.Errorf("unexpected token %v", tok)
 }
@@ -323,7 +302,7 @@ func (p *parser) object(depth int, member func(key string, keyRange graph.Range)
 	rng.EndLine = end.Line
 	// A key written twice keeps its last value, as encoding/json does.
 	m, _ := graph.FieldsFrom(p.members[base:])
-	return p.newValue(graph.Value{Kind: graph.Map, Map: m, Range: rng}), nil
+	return &graph.Value{Kind: graph.Map, Map: m, Range: rng}, nil
 }
 
 // atKey locates an attribute where its key is written; for objects and
@@ -357,7 +336,7 @@ func (p *parser) array(depth int, elem func() (*graph.Value, error)) (*graph.Val
 	}
 	end := p.rangeAt()
 	rng.EndLine = end.Line
-	return p.newValue(graph.Value{Kind: graph.List, List: l, Range: rng}), nil
+	return &graph.Value{Kind: graph.List, List: l, Range: rng}, nil
 }
 
 // Doc is one JSON document read in parts: a reader that needs only some
@@ -397,19 +376,6 @@ func (d *Decoder) PeekKind() byte { return byte(d.p.dec.PeekKind()) }
 // Value decodes the next value, at nesting depth depth, as Parse does.
 func (d *Decoder) Value(depth int) (*graph.Value, error) {
 	v, err := d.p.value(depth)
-	return v, d.wrap(err)
-}
-
-// ValueKept is Value for a value the reader keeps as long as the others it
-// keeps so: a plan's values after apply, which become the graph. They are
-// allocated together, which places each resource's values side by side
-// for the walks over the graph and makes fewer objects for the collector
-// to find; a value dropped keeps the others of its slab alive, hence
-// only for what is kept.
-func (d *Decoder) ValueKept(depth int) (*graph.Value, error) {
-	d.p.kept = true
-	v, err := d.p.value(depth)
-	d.p.kept = false
 	return v, d.wrap(err)
 }
 

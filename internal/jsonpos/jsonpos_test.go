@@ -85,16 +85,9 @@ func TestDepthBound(t *testing.T) {
 func readInParts(data []byte, file string, levels int, decode bool) (*graph.Value, error) {
 	doc := NewDoc(data, file)
 	dec := doc.Decoder()
-	// Every other value read whole is read as kept (into slabs): both
-	// ways give what Parse gives, one after the other.
-	leaves := 0
 	var read func(depth int) (*graph.Value, error)
 	read = func(depth int) (*graph.Value, error) {
 		if depth >= levels {
-			leaves++
-			if leaves%2 == 0 {
-				return dec.ValueKept(depth)
-			}
 			return dec.Value(depth)
 		}
 		switch dec.PeekKind() {

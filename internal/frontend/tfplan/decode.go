@@ -69,6 +69,9 @@ type decoder struct {
 	doc  *jsonpos.Doc
 	dec  *jsonpos.Decoder
 	plan planDoc
+	// kept holds the resources' attributes, copied there once merged
+	// with what is known after apply (see graph.Arena).
+	kept graph.Arena
 }
 
 type deferredPart struct {
@@ -282,6 +285,14 @@ func (d *decoder) changes(depth int) error {
 		if c.addr == "" || c.deleteOnly {
 			c.after, c.afterUnknown = nil, nil
 		}
+		// Merged, the attributes are final: copied side by side, the
+		// walks over the graph and the collector meet each resource's
+		// values in a few cache lines instead of scattered among what
+		// decoding dropped. (Copied as decoded, before the merge, the
+		// maps the merge grows would have moved out again.)
+		if c.after != nil && c.afterUnknown == nil {
+			c.after = d.kept.Copy(c.after)
+		}
 		d.plan.changes = append(d.plan.changes, c)
 	}
 	return d.items(depth, func(depth int) error {
@@ -303,13 +314,7 @@ func (d *decoder) changes(depth int) error {
 				}
 				return d.dec.Object(depth+1, func(key string, _ graph.Range) (*graph.Value, error) {
 					switch key {
-					case "after":
-						// The resource's attributes: kept. (Slabs for
-						// after_unknown, whose maps are dropped once its
-						// leaves become the unknown values, kept 15% more
-						// of a large plan's graph alive.)
-						return d.dec.ValueKept(depth + 2)
-					case "actions", "after_unknown", "after_sensitive":
+					case "actions", "after", "after_unknown", "after_sensitive":
 						return d.dec.Value(depth + 2)
 					}
 					// before and before_sensitive: Load only masks them
