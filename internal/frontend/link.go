@@ -108,9 +108,28 @@ func Link(g *graph.Graph) {
 		attr     string
 	}
 	var edges []valueEdge
+	// The values the sources hold are read first, and a target type's
+	// index built only when some source holds one: in a plan most of
+	// them are known only after apply, and reading every subnet's id for
+	// nothing missed the cache at each on a large one.
+	type source struct {
+		f      *graph.Resource
+		values []string
+	}
+	var sources []source
 	for _, vl := range valueLinks {
 		froms := g.OfType(vl.fromType)
 		if len(froms) == 0 {
+			continue
+		}
+		parts := strings.Split(vl.fromPath, ".")
+		sources = sources[:0]
+		for _, f := range froms {
+			if vs := leaves(f.Attrs, parts); len(vs) > 0 {
+				sources = append(sources, source{f, vs})
+			}
+		}
+		if len(sources) == 0 {
 			continue
 		}
 		key := [2]string{vl.toType, vl.toPath}
@@ -128,26 +147,22 @@ func Link(g *graph.Graph) {
 			continue
 		}
 		ids := identities[[3]string{vl.fromType, vl.fromPath, vl.toType}]
-		parts := strings.Split(vl.fromPath, ".")
-		for _, f := range froms {
-			// The references are read only for a value the index holds:
-			// most values of a plan are known only after apply, and
-			// reading every resource's edges and their targets for
-			// nothing missed the cache at each on a large one.
+		for _, src := range sources {
+			// The references are read only for a value the index holds.
 			var refs []*graph.Resource
 			refsRead := false
-			for _, leaf := range leaves(f.Attrs, parts) {
+			for _, leaf := range src.values {
 				if len(index[leaf]) == 0 {
 					continue
 				}
 				if !refsRead {
-					refs, refsRead = g.Targets(f, vl.fromPath, vl.toType), true
+					refs, refsRead = g.Targets(src.f, vl.fromPath, vl.toType), true
 				}
 				if referenced(refs, ids, leaf) {
 					continue
 				}
 				for _, t := range index[leaf] {
-					edges = append(edges, valueEdge{f, t, vl.fromPath})
+					edges = append(edges, valueEdge{src.f, t, vl.fromPath})
 				}
 			}
 		}
@@ -236,13 +251,21 @@ func linkKubernetes(g *graph.Graph) {
 		}
 		roles[key] = r
 	}
-	iamByARN, iamByName := map[string][]*graph.Resource{}, map[string][]*graph.Resource{}
-	for _, r := range g.OfType("aws_iam_role") {
-		if a := str(r.Get("arn")); a != "" {
-			iamByARN[a] = append(iamByARN[a], r)
+	// The IAM roles by ARN and name, read when a ServiceAccount names
+	// one: a plan of thousands of roles may have no ServiceAccount.
+	var iamByARN, iamByName map[string][]*graph.Resource
+	iamIndex := func() {
+		if iamByARN != nil {
+			return
 		}
-		if n := str(r.Get("name")); n != "" {
-			iamByName[n] = append(iamByName[n], r)
+		iamByARN, iamByName = map[string][]*graph.Resource{}, map[string][]*graph.Resource{}
+		for _, r := range g.OfType("aws_iam_role") {
+			if a := str(r.Get("arn")); a != "" {
+				iamByARN[a] = append(iamByARN[a], r)
+			}
+			if n := str(r.Get("name")); n != "" {
+				iamByName[n] = append(iamByName[n], r)
+			}
 		}
 	}
 	for _, r := range g.Resources() {
@@ -281,6 +304,7 @@ func linkKubernetes(g *graph.Graph) {
 			if arn == "" {
 				continue
 			}
+			iamIndex()
 			targets := iamByARN[arn]
 			if len(targets) == 0 {
 				if i := strings.LastIndexByte(arn, '/'); i >= 0 && strings.Contains(arn, ":role/") {
