@@ -108,28 +108,40 @@ func Link(g *graph.Graph) {
 		attr     string
 	}
 	var edges []valueEdge
-	// The values the sources hold are read first, and a target type's
-	// index built only when some source holds one: in a plan most of
-	// them are known only after apply, and reading every subnet's id for
-	// nothing missed the cache at each on a large one.
+	// The values the sources hold are read first, each resource's for
+	// all its rows at once, and a target type's index built only when
+	// some source holds one: in a plan most of them are known only after
+	// apply, and reading every subnet's id, or every node group's
+	// attributes once for each row, for nothing missed the cache at each
+	// on a large one.
 	type source struct {
 		f      *graph.Resource
 		values []string
 	}
-	var sources []source
-	for _, vl := range valueLinks {
-		froms := g.OfType(vl.fromType)
-		if len(froms) == 0 {
-			continue
+	sources := make([][]source, len(valueLinks))
+	rowsOf := map[string][]int{}
+	var fromTypes []string
+	for i, vl := range valueLinks {
+		if rowsOf[vl.fromType] == nil {
+			fromTypes = append(fromTypes, vl.fromType)
 		}
-		parts := strings.Split(vl.fromPath, ".")
-		sources = sources[:0]
-		for _, f := range froms {
-			if vs := leaves(f.Attrs, parts); len(vs) > 0 {
-				sources = append(sources, source{f, vs})
+		rowsOf[vl.fromType] = append(rowsOf[vl.fromType], i)
+	}
+	parts := make([][]string, len(valueLinks))
+	for i, vl := range valueLinks {
+		parts[i] = strings.Split(vl.fromPath, ".")
+	}
+	for _, t := range fromTypes {
+		for _, f := range g.OfType(t) {
+			for _, i := range rowsOf[t] {
+				if vs := leaves(f.Attrs, parts[i]); len(vs) > 0 {
+					sources[i] = append(sources[i], source{f, vs})
+				}
 			}
 		}
-		if len(sources) == 0 {
+	}
+	for i, vl := range valueLinks {
+		if len(sources[i]) == 0 {
 			continue
 		}
 		key := [2]string{vl.toType, vl.toPath}
@@ -147,7 +159,7 @@ func Link(g *graph.Graph) {
 			continue
 		}
 		ids := identities[[3]string{vl.fromType, vl.fromPath, vl.toType}]
-		for _, src := range sources {
+		for _, src := range sources[i] {
 			// The references are read only for a value the index holds.
 			var refs []*graph.Resource
 			refsRead := false
