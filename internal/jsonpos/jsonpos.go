@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/eksguard/eksguard/internal/diag"
 	"github.com/eksguard/eksguard/internal/graph"
@@ -19,23 +20,38 @@ import (
 const MaxDepth = 256
 
 // Lines maps byte offsets to 1-based line and column numbers.
-type Lines struct{ starts []int }
+type Lines struct {
+	// starts are the offsets where lines start: 4 bytes each up to 4 GiB
+	// of data (a pretty-printed plan of 80 MB is 3 million lines), wide
+	// past that.
+	starts []uint32
+	wide   []int
+}
 
 // NewLines indexes the line starts of data.
 func NewLines(data []byte) *Lines {
-	starts := make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
-	// IndexByte, not a loop over every byte: a pretty-printed plan of
-	// 80 MB is 3 million lines.
+	n := bytes.Count(data, []byte{'\n'}) + 1
+	if uint64(len(data)) > math.MaxUint32 {
+		return &Lines{wide: lineStarts(data, make([]int, 1, n))}
+	}
+	return &Lines{starts: lineStarts(data, make([]uint32, 1, n))}
+}
+
+// lineStarts appends to starts the offset of each line after the first.
+// IndexByte, not a loop over every byte.
+func lineStarts[T uint32 | int](data []byte, starts []T) []T {
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], '\n')
 		if i < 0 {
-			break
+			return starts
 		}
 		off += i + 1
-		starts = append(starts, off)
+		starts = append(starts, T(off))
 	}
-	return &Lines{starts: starts}
 }
+
+// lines is the number of lines indexed.
+func (l *Lines) lines() int { return len(l.starts) + len(l.wide) }
 
 // Pos returns the line and column of a byte offset.
 func (l *Lines) Pos(off int) (line, col int) {
@@ -49,11 +65,17 @@ func (l *Lines) Pos(off int) (line, col int) {
 // the position of every value, and a binary search over a large plan's
 // million line starts misses the cache at nearly every step.
 func (l *Lines) PosFrom(off, hint int) (line, col, idx int) {
-	s := l.starts
-	if hint >= 0 && hint < len(s) && s[hint] <= off {
+	if l.wide != nil {
+		return posFrom(l.wide, off, hint)
+	}
+	return posFrom(l.starts, off, hint)
+}
+
+func posFrom[T uint32 | int](s []T, off, hint int) (line, col, idx int) {
+	if hint >= 0 && hint < len(s) && int(s[hint]) <= off {
 		for range 8 {
-			if hint+1 == len(s) || s[hint+1] > off {
-				return hint + 1, off - s[hint] + 1, hint
+			if hint+1 == len(s) || int(s[hint+1]) > off {
+				return hint + 1, off - int(s[hint]) + 1, hint
 			}
 			hint++
 		}
@@ -62,14 +84,14 @@ func (l *Lines) PosFrom(off, hint int) (line, col, idx int) {
 	lo, hi := 0, len(s)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s[m] <= off {
+		if int(s[m]) <= off {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
 	i := max(lo-1, 0)
-	return i + 1, off - s[i] + 1, i
+	return i + 1, off - int(s[i]) + 1, i
 }
 
 // Parse decodes one JSON document. The error, if any, is a diag.Diagnostic

@@ -201,7 +201,13 @@ func TestDocInParts(t *testing.T) {
 // or many, backward, past the end, on the line of the hint.
 func TestPosFromAnyHint(t *testing.T) {
 	data := []byte("{\n  \"a\": 1,\n\n  \"b\": [\n    2\n  ]\n}\n")
-	l := NewLines(data)
+	// The wide form, for data past 4 GiB, answers alike.
+	for _, l := range []*Lines{NewLines(data), {wide: lineStarts(data, []int{0})}} {
+		posFromAnyHint(t, data, l)
+	}
+}
+
+func posFromAnyHint(t *testing.T, data []byte, l *Lines) {
 	want := func(off int) (int, int) {
 		line, col := 1, 1
 		for i := 0; i < off && i < len(data); i++ {
@@ -216,7 +222,7 @@ func TestPosFromAnyHint(t *testing.T) {
 		}
 		return line, col
 	}
-	for hint := -1; hint <= len(l.starts)+1; hint++ {
+	for hint := -1; hint <= l.lines()+1; hint++ {
 		for off := 0; off <= len(data)+2; off++ {
 			line, col, idx := l.PosFrom(off, hint)
 			wl, wc := want(off)

@@ -108,6 +108,9 @@ type loader struct {
 	// callsOf is the call chain of each module instance, shared by its
 	// resources (a plan of 230,000 resources held 13 MB of copies).
 	callsOf map[string][]graph.ModuleCall
+	// refParts is splitAddr of each reference resolve has met: a module's
+	// references are resolved again for every instance of it.
+	refParts map[string][]string
 }
 
 // calls is the module call chain of the module instance at path.
@@ -840,7 +843,14 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int, want
 	if hops > l.maxHops || m == nil {
 		return nil
 	}
-	parts := splitAddr(ref)
+	parts, ok := l.refParts[ref]
+	if !ok {
+		parts = splitAddr(ref)
+		if l.refParts == nil {
+			l.refParts = map[string][]string{}
+		}
+		l.refParts[ref] = parts
+	}
 	if len(parts) < 2 {
 		return nil
 	}
@@ -883,12 +893,13 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int, want
 	case "local", "each", "count", "path", "terraform", "self":
 		return nil
 	}
-	cfgAddr := parts[0] + "." + parts[1]
+	// The parts are ref's, split at its dots: the address is its start.
+	cfgAddr := ref[:len(parts[0])+1+len(parts[1])]
 	if parts[0] == "data" {
 		if len(parts) < 3 {
 			return nil
 		}
-		cfgAddr = "data." + parts[1] + "." + parts[2]
+		cfgAddr = ref[:len(cfgAddr)+1+len(parts[2])]
 	}
 	base, idx := splitLastIndex(cfgAddr)
 	if idx != "" && want != "" && idx != want {
