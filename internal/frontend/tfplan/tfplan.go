@@ -111,6 +111,23 @@ type loader struct {
 	// refParts is splitAddr of each reference resolve has met: a module's
 	// references are resolved again for every instance of it.
 	refParts map[string][]string
+	// lastInst and lastPath are the module instance path resolve joined
+	// last: an instance's references are resolved one after the other.
+	lastInst []string
+	lastPath string
+}
+
+// instPath is inst joined with dots. The instance paths resolve meets are
+// never changed once made, so one with the same first element and length
+// as the last is the same path.
+func (l *loader) instPath(inst []string) string {
+	if len(inst) == 0 {
+		return ""
+	}
+	if len(inst) != len(l.lastInst) || &inst[0] != &l.lastInst[0] {
+		l.lastInst, l.lastPath = inst, strings.Join(inst, ".")
+	}
+	return l.lastPath
 }
 
 // calls is the module call chain of the module instance at path.
@@ -256,7 +273,9 @@ func loadPlan(g *graph.Graph, d *planDoc, file string, edges bool) diag.List {
 		if e.gone {
 			continue
 		}
-		path := e.p.modulePath()
+		// Shared by the resources of one module instance, which come
+		// one after the other.
+		path := l.instPath(e.p.modules)
 		r := &graph.Resource{
 			Type:       e.typ,
 			Mode:       e.mode,
@@ -909,7 +928,7 @@ func (l *loader) resolve(m *cfgModule, inst []string, ref string, hops int, want
 		idx = want
 	}
 	if !hasWildcard(inst) {
-		return l.inGroup(instKey{strings.Join(inst, "."), base}, idx)
+		return l.inGroup(instKey{l.instPath(inst), base}, idx)
 	}
 	// Instances of several module instances: in graph order, as one
 	// group's are.
