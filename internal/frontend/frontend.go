@@ -1069,10 +1069,12 @@ func (res *Result) loadFile(path string, explicit bool) {
 // that is an error of this input, not a crash of the scan.
 func (res *Result) loadMapped(name string, data []byte, unmap func(), explicit bool) {
 	var plan *tfplan.Decoded
+	tried := false
 	err := readFaults(func() {
 		// A text file, as loadBytes asks (an AWS CLI config, which it
 		// tries first, never begins with '{').
 		if text, err := decodeText(data); err == nil && binaryReason(text) == "" {
+			tried = true
 			if plan = res.decodePlanText(text, name); plan != nil {
 				return
 			}
@@ -1086,7 +1088,9 @@ func (res *Result) loadMapped(name string, data []byte, unmap func(), explicit b
 	case plan != nil:
 		res.addPlan(name, plan)
 	default:
-		res.loadBytes(name, data, explicit)
+		// Not a plan, as decoded from the mapping: the copy is not
+		// decoded as one again.
+		res.loadInput(name, data, explicit, !tried)
 	}
 }
 
@@ -1126,6 +1130,12 @@ func walkedParseError(d diag.Diagnostic, name string, data []byte, explicit bool
 }
 
 func (res *Result) loadBytes(name string, data []byte, explicit bool) {
+	res.loadInput(name, data, explicit, true)
+}
+
+// loadInput is loadBytes, trying a JSON document as a Terraform plan only
+// when tryPlan is set.
+func (res *Result) loadInput(name string, data []byte, explicit, tryPlan bool) {
 	if len(data) > MaxFileSize {
 		res.Diags = append(res.Diags, tooLarge(name))
 		return
@@ -1141,9 +1151,11 @@ func (res *Result) loadBytes(name string, data []byte, explicit bool) {
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		if p := res.decodePlanText(data, name); p != nil {
-			res.addPlan(name, p)
-			return
+		if tryPlan {
+			if p := res.decodePlanText(data, name); p != nil {
+				res.addPlan(name, p)
+				return
+			}
 		}
 		parse := jsonpos.Parse
 		if res.keepDocs {
